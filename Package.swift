@@ -1,0 +1,65 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Gemba",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gemba", targets: ["gemba"]),
+        .library(name: "GembaCore", targets: ["GembaCore"]),
+        .library(name: "GembaStore", targets: ["GembaStore"]),
+        .library(name: "GembaServer", targets: ["GembaServer"]),
+        .library(name: "GembaConsole", targets: ["GembaConsole"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(
+            name: "GembaCore",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "GembaStore",
+            dependencies: ["GembaCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "GembaServer",
+            dependencies: [
+                "GembaCore", "GembaStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(name: "GembaConsole", dependencies: ["GembaCore"], swiftSettings: strict),
+        .systemLibrary(name: "CNCursesW", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "GembaTerminal", dependencies: ["GembaConsole", "CNCursesW"], swiftSettings: strict),
+        .executableTarget(
+            name: "gemba",
+            dependencies: [
+                "GembaCore", "GembaStore", "GembaServer", "GembaConsole", "GembaTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "GembaCoreTests", dependencies: ["GembaCore"], swiftSettings: strict),
+        .testTarget(name: "GembaStoreTests", dependencies: ["GembaStore"], swiftSettings: strict),
+        .testTarget(name: "GembaServerTests", dependencies: ["GembaServer"], swiftSettings: strict),
+        .testTarget(name: "GembaConsoleTests", dependencies: ["GembaConsole"], swiftSettings: strict),
+        .testTarget(name: "GembaTerminalTests", dependencies: ["GembaTerminal"], swiftSettings: strict),
+    ]
+)
