@@ -1,0 +1,221 @@
+/// The floor's state machine: samples in, state intervals, per-minute counts and
+/// live machine views out.
+///
+/// It is pure and deterministic. Time comes from the samples; the daemon's clock
+/// enters only through `checkCommLoss(now:)` (a machine silent for the comm-loss
+/// timeout goes `offline`) and `rollShift(now:)`. Given the same samples with the
+/// same timestamps it reaches the same state, which is what lets tests check OEE
+/// and intervals to the second without sleeping.
+///
+/// Rules:
+/// - A state (or a reason within a state) that changes closes the open interval
+///   at the sample's time and opens a new one. A line without `state` keeps the
+///   state; a line that keeps the state without a reason keeps the reason.
+/// - Counters are monotonic as a PLC keeps them: the increase since the last
+///   report counts; a counter that goes down was reset and its new value counts
+///   from zero; the first report is the baseline.
+/// - A machine that falls silent is `offline` from its last sample on: that time
+///   is unknown, not any state. A gap in a backfilled feed longer than the timeout
+///   is offline the same way.
+/// - A sample older than the machine's last one is refused: intervals never overlap.
+public struct FloorEngine: Sendable {
+    public let plant: PlantConfig
+    public private(set) var machines: [MachineLive]
+    private var shifts: ShiftLookup
+    private let commLoss: Timestamp
+    private var changed: [Bool]
+    private var changedList: [Int] = []
+    private var closed: [StateInterval] = []
+    private var minuteIndex: [MinuteKey: Int] = [:]
+    private var minutes: [MinuteCount] = []
+
+    private struct MinuteKey: Hashable {
+        var machine: Int
+        var minute: Int64
+    }
+
+    /// Why the engine refused a sample.
+    public enum Rejection: Error, Sendable, Equatable, CustomStringConvertible {
+        case outOfOrder(machine: String, sample: Timestamp, last: Timestamp)
+
+        public var description: String {
+            switch self {
+            case .outOfOrder(let m, let s, let l):
+                return "timestamp \(s) is before the last sample of \(m) (\(l)); samples of a machine must not go back in time"
+            }
+        }
+    }
+
+    /// - Parameters:
+    ///   - restoring: machine rows as the store last saved them; machines without one start unknown.
+    ///   - now: the daemon's clock at start, for machines that have never reported.
+    public init(plant: PlantConfig, restoring: [MachineLive] = [], now: Timestamp) {
+        self.plant = plant
+        let saved = Dictionary(restoring.map { ($0.id, $0) }, uniquingKeysWith: { _, b in b })
+        self.machines = plant.machines.map { saved[$0.id] ?? MachineLive(id: $0.id, since: now) }
+        self.shifts = ShiftLookup(calendar: ShiftCalendar(shifts: plant.shifts, timezone: plant.timezone))
+        self.commLoss = Nanos.from(seconds: plant.commLossTimeout)
+        self.changed = Array(repeating: false, count: machines.count)
+    }
+
+    public var calendar: ShiftCalendar { shifts.calendar }
+
+    // MARK: Samples
+
+    /// Applies one sample; `receivedAt` is the daemon clock when its line arrived.
+    public mutating func apply(_ sample: TelemetrySample, receivedAt: Timestamp) throws(Rejection) {
+        let i = sample.machine
+        let t = sample.timestamp
+        var m = machines[i]
+        if let last = m.lastSeen, t < last {
+            throw .outOfOrder(machine: m.id, sample: t, last: last)
+        }
+
+        if let last = m.lastSeen {
+            if m.state == .offline {
+                // Back from silence: the offline interval ends now.
+                close(&m, at: t)
+                m.state = sample.state ?? m.resumeState ?? .idle
+                m.reason = sample.state == nil ? m.resumeReason : sample.reason
+                m.since = t
+            } else if t - last > commLoss {
+                // A gap in the feed longer than the timeout: unknown time, as if live.
+                close(&m, at: last)
+                m.state = .offline
+                m.reason = nil
+                m.since = last
+                close(&m, at: t)
+                m.state = sample.state ?? machines[i].state
+                m.reason = sample.state == nil ? machines[i].reason : sample.reason
+                m.since = t
+            }
+        } else {
+            // The first sample ever: the machine's history starts here.
+            m.state = sample.state ?? .idle
+            m.reason = sample.reason
+            m.since = t
+        }
+
+        if let state = sample.state, state != m.state || (sample.reason != nil && sample.reason != m.reason) {
+            close(&m, at: t)
+            m.state = state
+            m.reason = sample.reason
+            m.since = t
+        }
+
+        // Counters.
+        var addTotal: Int64 = 0
+        var addReject: Int64 = 0
+        if let n = sample.countTotal {
+            if let prev = m.countTotal { addTotal = n >= prev ? n - prev : n }
+            m.countTotal = n
+        }
+        if let n = sample.countReject {
+            if let prev = m.countReject { addReject = n >= prev ? n - prev : n }
+            m.countReject = n
+        }
+        let shift = shifts.shift(at: t)
+        if m.shiftStart != shift?.start {
+            m.shiftStart = shift?.start
+            m.shiftName = shift?.name
+            m.shiftTotal = 0
+            m.shiftReject = 0
+        }
+        if addTotal != 0 || addReject != 0 {
+            if shift != nil {
+                m.shiftTotal += addTotal
+                m.shiftReject += addReject
+            }
+            addMinute(machine: i, minute: Nanos.minute(t), total: addTotal, reject: addReject)
+        }
+
+        for pv in sample.processValues {
+            if let k = m.processValues.firstIndex(where: { $0.name == pv.name }) {
+                m.processValues[k] = pv
+            } else {
+                m.processValues.append(pv)
+            }
+        }
+        m.lastSeen = t
+        m.lastReceived = receivedAt
+        machines[i] = m
+        markChanged(i)
+    }
+
+    // MARK: Clock-driven changes
+
+    /// Marks machines silent for longer than the comm-loss timeout as `offline`,
+    /// from their last sample on.
+    public mutating func checkCommLoss(now: Timestamp) {
+        for i in machines.indices {
+            var m = machines[i]
+            guard m.state != .offline, let received = m.lastReceived, let last = m.lastSeen, now - received > commLoss
+            else { continue }
+            close(&m, at: max(last, m.since))
+            m.resumeState = m.state
+            m.resumeReason = m.reason
+            m.state = .offline
+            m.reason = nil
+            m.since = max(last, m.since)
+            machines[i] = m
+            markChanged(i)
+        }
+    }
+
+    /// Starts the shift counts afresh for machines whose shift ended, so that the
+    /// board shows zero for a new shift before the first part is counted.
+    public mutating func rollShift(now: Timestamp) {
+        let shift = shifts.shift(at: now)
+        for i in machines.indices where machines[i].shiftStart != shift?.start {
+            // Only move forward: a backfilled feed may be in an older shift.
+            if let s = machines[i].shiftStart, let current = shift?.start, s > current { continue }
+            if let seen = machines[i].lastSeen, seen >= now { continue }
+            machines[i].shiftStart = shift?.start
+            machines[i].shiftName = shift?.name
+            machines[i].shiftTotal = 0
+            machines[i].shiftReject = 0
+            markChanged(i)
+        }
+    }
+
+    /// Hands over everything changed since the last call.
+    public mutating func drainChanges() -> EngineChanges {
+        var out = EngineChanges()
+        out.closedIntervals = closed
+        out.minuteCounts = minutes
+        out.changedMachines = changedList.map { machines[$0] }
+        closed.removeAll(keepingCapacity: true)
+        minutes.removeAll(keepingCapacity: true)
+        minuteIndex.removeAll(keepingCapacity: true)
+        for i in changedList { changed[i] = false }
+        changedList.removeAll(keepingCapacity: true)
+        return out
+    }
+
+    // MARK: Helpers
+
+    private mutating func close(_ m: inout MachineLive, at end: Timestamp) {
+        guard end > m.since else { return }
+        closed.append(StateInterval(machine: m.id, state: m.state, reason: m.reason, start: m.since, end: end))
+        m.since = end
+    }
+
+    private mutating func addMinute(machine: Int, minute: Int64, total: Int64, reject: Int64) {
+        let key = MinuteKey(machine: machine, minute: minute)
+        if let k = minuteIndex[key] {
+            minutes[k].total += total
+            minutes[k].reject += reject
+        } else {
+            minuteIndex[key] = minutes.count
+            minutes.append(MinuteCount(machine: machines[machine].id, minute: minute, total: total, reject: reject))
+        }
+    }
+
+    @inline(__always)
+    private mutating func markChanged(_ i: Int) {
+        if !changed[i] {
+            changed[i] = true
+            changedList.append(i)
+        }
+    }
+}

@@ -1,0 +1,154 @@
+/// The plant as its configuration file describes it: equipment hierarchy (ISA-95
+/// site → line → machine), shift calendar, comm-loss timeout and listeners.
+///
+/// A `PlantConfig` is only ever built by `PlantConfigLoader`, which refuses a file
+/// with any error, so code holding one may trust it: ids are unique, shifts do not
+/// overlap, durations are positive.
+public struct PlantConfig: Sendable, Equatable {
+    public var plant: String
+    /// An IANA time zone identifier (`UTC`, `Europe/Berlin`).
+    public var timezone: String
+    /// How long a machine may stay silent before it shows `offline`.
+    public var commLossTimeout: Seconds
+    public var lines: [LineConfig]
+    public var shifts: [ShiftConfig]
+    public var listeners: ListenerConfig
+    /// Downtime reason codes and their descriptions, for classification.
+    public var downtimeReasons: [DowntimeReason]
+
+    public init(
+        plant: String, timezone: String = "UTC", commLossTimeout: Seconds = 30, lines: [LineConfig],
+        shifts: [ShiftConfig] = [], listeners: ListenerConfig = ListenerConfig(), downtimeReasons: [DowntimeReason] = []
+    ) {
+        self.plant = plant
+        self.timezone = timezone
+        self.commLossTimeout = commLossTimeout
+        self.lines = lines
+        self.shifts = shifts
+        self.listeners = listeners
+        self.downtimeReasons = downtimeReasons
+    }
+
+    /// Every machine in line order, then in the order the file lists them.
+    public var machines: [MachineConfig] { lines.flatMap(\.machines) }
+
+    public func line(ofMachine id: String) -> LineConfig? {
+        lines.first { line in line.machines.contains { $0.id == id } }
+    }
+}
+
+/// A time span in seconds, as the configuration writes durations (`30s`, `10m`, `1h30m`).
+public typealias Seconds = Double
+
+/// A production line: an ordered group of machines.
+public struct LineConfig: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var machines: [MachineConfig]
+
+    public init(id: String, name: String, machines: [MachineConfig]) {
+        self.id = id
+        self.name = name
+        self.machines = machines
+    }
+}
+
+/// One machine (ISA-95 work unit) and the figures OEE needs about it.
+public struct MachineConfig: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var lineID: String
+    /// Seconds per unit at the rated speed (ISO 22400 PRI, planned run time per item).
+    public var idealCycleTime: Seconds
+
+    public init(id: String, name: String, lineID: String, idealCycleTime: Seconds) {
+        self.id = id
+        self.name = name
+        self.lineID = lineID
+        self.idealCycleTime = idealCycleTime
+    }
+}
+
+/// A named shift of the daily calendar; `end` before `start` means it crosses midnight.
+public struct ShiftConfig: Sendable, Equatable {
+    public var name: String
+    public var start: TimeOfDay
+    public var end: TimeOfDay
+    public var breaks: [BreakConfig]
+
+    public init(name: String, start: TimeOfDay, end: TimeOfDay, breaks: [BreakConfig] = []) {
+        self.name = name
+        self.start = start
+        self.end = end
+        self.breaks = breaks
+    }
+
+    /// Length in minutes, taking a midnight crossing into account.
+    public var lengthMinutes: Int {
+        let d = end.minuteOfDay - start.minuteOfDay
+        return d > 0 ? d : d + 24 * 60
+    }
+}
+
+/// A planned break inside a shift.
+public struct BreakConfig: Sendable, Equatable {
+    public var start: TimeOfDay
+    public var end: TimeOfDay
+
+    public init(start: TimeOfDay, end: TimeOfDay) {
+        self.start = start
+        self.end = end
+    }
+}
+
+/// A wall-clock time of day in the plant's time zone, to the minute.
+public struct TimeOfDay: Sendable, Equatable, Hashable, Comparable, CustomStringConvertible {
+    public var hour: Int
+    public var minute: Int
+
+    public init(hour: Int, minute: Int) {
+        self.hour = hour
+        self.minute = minute
+    }
+
+    public var minuteOfDay: Int { hour * 60 + minute }
+    public var description: String { (hour < 10 ? "0" : "") + "\(hour):" + (minute < 10 ? "0" : "") + "\(minute)" }
+    public static func < (a: TimeOfDay, b: TimeOfDay) -> Bool { a.minuteOfDay < b.minuteOfDay }
+
+    /// Parses `HH:MM` (00:00 to 24:00).
+    public init?(parsing text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 2 || parts[0].count == 1, parts[1].count == 2,
+            let h = Int(parts[0]), let m = Int(parts[1]), (0...24).contains(h), (0..<60).contains(m),
+            h < 24 || m == 0
+        else { return nil }
+        self.init(hour: h % 24, minute: m)
+    }
+}
+
+/// Where the daemon listens for telemetry besides its Unix socket.
+public struct ListenerConfig: Sendable, Equatable {
+    /// TCP port on 127.0.0.1, when set.
+    public var tcpPort: Int?
+    /// UDP port on 127.0.0.1, when set.
+    public var udpPort: Int?
+    /// The unit of timestamps on the telemetry feed.
+    public var precision: TimestampPrecision
+
+    public init(tcpPort: Int? = nil, udpPort: Int? = nil, precision: TimestampPrecision = .nanoseconds) {
+        self.tcpPort = tcpPort
+        self.udpPort = udpPort
+        self.precision = precision
+    }
+}
+
+/// A downtime reason code an operator can book a stop against.
+public struct DowntimeReason: Sendable, Equatable {
+    public var code: String
+    public var description: String
+
+    public init(code: String, description: String) {
+        self.code = code
+        self.description = description
+    }
+}

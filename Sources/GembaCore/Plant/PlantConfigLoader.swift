@@ -1,0 +1,352 @@
+import Foundation
+import Yams
+
+/// Reads a plant configuration from YAML text and validates all of it.
+///
+/// It takes text, not a path, so it does no I/O; the file name is only for the
+/// messages. Every problem is reported with its line and column (unknown key,
+/// wrong type, duplicate id, overlapping shifts, bad duration, unknown time
+/// zone), and a file with any problem yields no configuration at all: the
+/// daemon never starts half-configured.
+public struct PlantConfigLoader {
+    public let file: String
+    private var errors: [ConfigError] = []
+
+    public init(file: String) { self.file = file }
+
+    /// Keys later capabilities read from the same file; accepted here so that one
+    /// file serves the whole plant.
+    public static let reservedTopLevelKeys: Set<String> = [
+        "console_group", "roles", "alarms", "products", "work_orders", "quality", "micro_stop_threshold",
+    ]
+
+    public static func load(yaml: String, file: String) throws(ConfigErrors) -> PlantConfig {
+        var loader = PlantConfigLoader(file: file)
+        let config = loader.parse(yaml)
+        if !loader.errors.isEmpty || config == nil {
+            throw ConfigErrors(loader.errors.isEmpty ? [ConfigError(file: file, line: 1, column: 1, message: "empty configuration")] : loader.errors)
+        }
+        // Unreachable nil: guarded above.
+        guard let config else { throw ConfigErrors(loader.errors) }
+        return config
+    }
+
+    // MARK: Reporting
+
+    private mutating func fail(_ node: Node?, _ message: String) {
+        let mark = node?.mark
+        errors.append(ConfigError(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, message: message))
+    }
+
+    private mutating func parse(_ yaml: String) -> PlantConfig? {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            errors.append(Self.convert(error, file: file))
+            return nil
+        } catch {
+            errors.append(ConfigError(file: file, line: 1, column: 1, message: "\(error)"))
+            return nil
+        }
+        guard let root else { return nil }
+        guard let top = root.mapping else {
+            fail(root, "the configuration must be a mapping of keys (plant, timezone, lines, shifts, ...)")
+            return nil
+        }
+        let known: Set<String> = [
+            "plant", "timezone", "comm_loss_timeout", "lines", "shifts", "listeners", "downtime_reasons",
+        ]
+        checkKeys(top, allowed: known.union(Self.reservedTopLevelKeys), context: "the top level")
+
+        let plant = requiredString(top, "plant", context: "the top level") ?? ""
+        var timezone = "UTC"
+        if let tzNode = top["timezone"] {
+            if let tz = scalarString(tzNode, "timezone") {
+                if TimeZone(identifier: tz) == nil {
+                    fail(tzNode, "unknown time zone \"\(tz)\" (use an IANA name such as UTC or Europe/Berlin)")
+                } else {
+                    timezone = tz
+                }
+            }
+        }
+        var commLoss: Seconds = 30
+        if let node = top["comm_loss_timeout"], let d = duration(node, "comm_loss_timeout") {
+            if d <= 0 { fail(node, "comm_loss_timeout must be longer than zero") } else { commLoss = d }
+        }
+        let lines = parseLines(top["lines"], top: top)
+        let shifts = parseShifts(top["shifts"])
+        let listeners = parseListeners(top["listeners"])
+        let reasons = parseReasons(top["downtime_reasons"])
+        return PlantConfig(
+            plant: plant, timezone: timezone, commLossTimeout: commLoss, lines: lines, shifts: shifts,
+            listeners: listeners, downtimeReasons: reasons)
+    }
+
+    // MARK: Sections
+
+    private mutating func parseLines(_ node: Node?, top: Node.Mapping) -> [LineConfig] {
+        guard let node else {
+            fail(nil, "missing key \"lines\": a plant needs at least one line with machines")
+            return []
+        }
+        guard let seq = node.sequence, !seq.isEmpty else {
+            fail(node, "\"lines\" must be a list of lines, each with an id, a name and machines")
+            return []
+        }
+        var lines: [LineConfig] = []
+        var lineIDs: [String: Int] = [:]
+        var machineIDs: [String: Int] = [:]
+        for item in seq {
+            guard let m = item.mapping else {
+                fail(item, "a line must be a mapping with id, name and machines")
+                continue
+            }
+            checkKeys(m, allowed: ["id", "name", "machines"], context: "a line")
+            guard let id = requiredString(m, "id", context: "a line", at: item) else { continue }
+            if let first = lineIDs[id] {
+                fail(m["id"], "duplicate line id \"\(id)\" (first at line \(first))")
+            }
+            lineIDs[id] = item.mark?.line ?? 0
+            let name = optionalString(m, "name") ?? id
+            var machines: [MachineConfig] = []
+            if let ms = m["machines"] {
+                if let mseq = ms.sequence {
+                    for mnode in mseq {
+                        guard let mm = mnode.mapping else {
+                            fail(mnode, "a machine must be a mapping with id, name and ideal_cycle_time")
+                            continue
+                        }
+                        checkKeys(mm, allowed: ["id", "name", "ideal_cycle_time"], context: "a machine")
+                        guard let mid = requiredString(mm, "id", context: "a machine", at: mnode) else { continue }
+                        if !Self.isValidID(mid) {
+                            fail(mm["id"], "machine id \"\(mid)\" may hold only letters, digits, '-', '_' and '.'")
+                        }
+                        if let first = machineIDs[mid] {
+                            fail(mm["id"], "duplicate machine id \"\(mid)\" (first at line \(first))")
+                        }
+                        machineIDs[mid] = mm["id"]?.mark?.line ?? 0
+                        let mname = optionalString(mm, "name") ?? mid
+                        var cycle: Seconds = 1
+                        if let cnode = mm["ideal_cycle_time"] {
+                            if let c = duration(cnode, "ideal_cycle_time") {
+                                if c <= 0 { fail(cnode, "ideal_cycle_time must be longer than zero") } else { cycle = c }
+                            }
+                        } else {
+                            fail(mnode, "machine \"\(mid)\" has no ideal_cycle_time (seconds per unit at rated speed)")
+                        }
+                        machines.append(MachineConfig(id: mid, name: mname, lineID: id, idealCycleTime: cycle))
+                    }
+                } else {
+                    fail(ms, "\"machines\" must be a list")
+                }
+            } else {
+                fail(item, "line \"\(id)\" has no machines")
+            }
+            lines.append(LineConfig(id: id, name: name, machines: machines))
+        }
+        return lines
+    }
+
+    private mutating func parseShifts(_ node: Node?) -> [ShiftConfig] {
+        guard let node else { return [] }
+        guard let seq = node.sequence else {
+            fail(node, "\"shifts\" must be a list of shifts with name, start and end")
+            return []
+        }
+        var shifts: [(ShiftConfig, Node)] = []
+        var names: Set<String> = []
+        for item in seq {
+            guard let m = item.mapping else {
+                fail(item, "a shift must be a mapping with name, start and end")
+                continue
+            }
+            checkKeys(m, allowed: ["name", "start", "end", "breaks"], context: "a shift")
+            guard let name = requiredString(m, "name", context: "a shift", at: item) else { continue }
+            if !names.insert(name).inserted { fail(m["name"], "duplicate shift name \"\(name)\"") }
+            guard let start = timeOfDay(m, "start", at: item), let end = timeOfDay(m, "end", at: item) else { continue }
+            if start == end {
+                fail(m["end"], "shift \"\(name)\" starts and ends at \(start): a shift must have a length")
+                continue
+            }
+            var breaks: [BreakConfig] = []
+            if let b = m["breaks"] {
+                if let bseq = b.sequence {
+                    for bnode in bseq {
+                        guard let bm = bnode.mapping else {
+                            fail(bnode, "a break must be a mapping with start and end")
+                            continue
+                        }
+                        checkKeys(bm, allowed: ["start", "end"], context: "a break")
+                        guard let bs = timeOfDay(bm, "start", at: bnode), let be = timeOfDay(bm, "end", at: bnode)
+                        else { continue }
+                        let shift = ShiftConfig(name: name, start: start, end: end)
+                        let offStart = Self.offset(of: bs, in: shift)
+                        let offEnd = Self.offset(of: be, in: shift)
+                        if offStart == nil || offEnd == nil || (offEnd ?? 0) <= (offStart ?? 0) {
+                            fail(bnode, "break \(bs)–\(be) does not lie inside shift \"\(name)\" (\(start)–\(end))")
+                            continue
+                        }
+                        breaks.append(BreakConfig(start: bs, end: be))
+                    }
+                } else {
+                    fail(b, "\"breaks\" must be a list")
+                }
+            }
+            shifts.append((ShiftConfig(name: name, start: start, end: end, breaks: breaks), item))
+        }
+        // Overlap: compare the shifts' minute ranges on the 24-hour circle.
+        for i in 0..<shifts.count {
+            for j in (i + 1)..<max(shifts.count, i + 1) where j < shifts.count {
+                if Self.overlap(shifts[i].0, shifts[j].0) {
+                    let a = shifts[i].0
+                    let b = shifts[j].0
+                    fail(
+                        shifts[j].1,
+                        "shift \"\(b.name)\" (\(b.start)–\(b.end)) overlaps shift \"\(a.name)\" (\(a.start)–\(a.end))")
+                }
+            }
+        }
+        return shifts.map(\.0)
+    }
+
+    private mutating func parseListeners(_ node: Node?) -> ListenerConfig {
+        var config = ListenerConfig()
+        guard let node else { return config }
+        guard let m = node.mapping else {
+            fail(node, "\"listeners\" must be a mapping (tcp, udp, precision)")
+            return config
+        }
+        checkKeys(m, allowed: ["tcp", "udp", "precision"], context: "listeners")
+        for key in ["tcp", "udp"] {
+            guard let p = m[key] else { continue }
+            guard let s = p.scalar?.string, let port = Int(s), (1...65535).contains(port) else {
+                fail(p, "\(key) must be a port number from 1 to 65535 (it listens on 127.0.0.1 only)")
+                continue
+            }
+            if key == "tcp" { config.tcpPort = port } else { config.udpPort = port }
+        }
+        if let p = m["precision"] {
+            if let s = p.scalar?.string, let precision = TimestampPrecision(rawValue: s) {
+                config.precision = precision
+            } else {
+                fail(p, "precision must be one of ns, us, ms, s")
+            }
+        }
+        return config
+    }
+
+    private mutating func parseReasons(_ node: Node?) -> [DowntimeReason] {
+        guard let node else { return [] }
+        guard let m = node.mapping else {
+            fail(node, "\"downtime_reasons\" must map reason codes to descriptions")
+            return []
+        }
+        var out: [DowntimeReason] = []
+        for (k, v) in m {
+            guard let code = k.scalar?.string, let text = v.scalar?.string else {
+                fail(k, "a downtime reason is written `code: description`")
+                continue
+            }
+            out.append(DowntimeReason(code: code, description: text))
+        }
+        return out
+    }
+
+    // MARK: Helpers
+
+    private mutating func checkKeys(_ m: Node.Mapping, allowed: Set<String>, context: String) {
+        for key in m.keys {
+            guard let k = key.scalar?.string else {
+                fail(key, "keys must be plain words")
+                continue
+            }
+            if !allowed.contains(k) {
+                let hint = allowed.sorted().joined(separator: ", ")
+                fail(key, "unknown key \"\(k)\" in \(context) (expected one of: \(hint))")
+            }
+        }
+    }
+
+    private mutating func scalarString(_ node: Node, _ key: String) -> String? {
+        guard let s = node.scalar?.string, !s.isEmpty else {
+            fail(node, "\"\(key)\" must be a non-empty text")
+            return nil
+        }
+        return s
+    }
+
+    private mutating func requiredString(_ m: Node.Mapping, _ key: String, context: String, at owner: Node? = nil) -> String? {
+        guard let node = m[key] else {
+            fail(owner, "missing key \"\(key)\" in \(context)")
+            return nil
+        }
+        return scalarString(node, key)
+    }
+
+    private mutating func optionalString(_ m: Node.Mapping, _ key: String) -> String? {
+        guard let node = m[key] else { return nil }
+        return scalarString(node, key)
+    }
+
+    private mutating func duration(_ node: Node, _ key: String) -> Seconds? {
+        guard let s = node.scalar?.string, let d = DurationText.seconds(s) else {
+            fail(node, "bad duration for \(key): \"\(node.scalar?.string ?? "")\" (write 30s, 10m, 2h, or seconds as a number)")
+            return nil
+        }
+        return d
+    }
+
+    private mutating func timeOfDay(_ m: Node.Mapping, _ key: String, at owner: Node) -> TimeOfDay? {
+        guard let node = m[key] else {
+            fail(owner, "missing key \"\(key)\"")
+            return nil
+        }
+        // YAML 1.1 reads unquoted 06:00 as a sexagesimal number; take the source text.
+        guard let s = node.scalar?.string, let t = TimeOfDay(parsing: s) else {
+            fail(node, "bad time of day for \(key): \"\(node.scalar?.string ?? "")\" (write \"HH:MM\", e.g. \"06:00\")")
+            return nil
+        }
+        return t
+    }
+
+    static func isValidID(_ id: String) -> Bool {
+        !id.isEmpty
+            && id.unicodeScalars.allSatisfy {
+                ($0.value < 128 && (CharacterSet.alphanumerics.contains($0))) || $0 == "-" || $0 == "_" || $0 == "."
+            }
+    }
+
+    /// Minutes from the shift's start to `t`, when `t` falls inside the shift (end included).
+    static func offset(of t: TimeOfDay, in shift: ShiftConfig) -> Int? {
+        var d = t.minuteOfDay - shift.start.minuteOfDay
+        if d < 0 { d += 24 * 60 }
+        return d <= shift.lengthMinutes ? d : nil
+    }
+
+    static func overlap(_ a: ShiftConfig, _ b: ShiftConfig) -> Bool {
+        func ranges(_ s: ShiftConfig) -> [Range<Int>] {
+            let start = s.start.minuteOfDay
+            let end = start + s.lengthMinutes
+            return end <= 1440 ? [start..<end] : [start..<1440, 0..<(end - 1440)]
+        }
+        for ra in ranges(a) { for rb in ranges(b) where ra.overlaps(rb) { return true } }
+        return false
+    }
+
+    static func convert(_ error: YamlError, file: String) -> ConfigError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return ConfigError(file: file, line: mark.line, column: mark.column, message: "YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ConfigError(
+                file: file, line: context.mark.line, column: context.mark.column,
+                message: "duplicate key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", ")) in a mapping")
+        case .reader(let problem, let offset, _, _):
+            return ConfigError(file: file, line: 1, column: (offset ?? 0) + 1, message: "YAML: \(problem)")
+        default:
+            return ConfigError(file: file, line: 1, column: 1, message: "YAML: \(error)")
+        }
+    }
+}

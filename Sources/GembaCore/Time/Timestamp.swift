@@ -1,0 +1,13 @@
+/// Nanoseconds since the Unix epoch: the one time type of the engine, as line protocol writes it.
+public typealias Timestamp = Int64
+
+/// Conversions between the engine's nanosecond timestamps and seconds.
+public enum Nanos {
+    public static let perSecond: Int64 = 1_000_000_000
+    public static let perMinute: Int64 = 60 * perSecond
+
+    public static func from(seconds: Double) -> Timestamp { Timestamp((seconds * 1e9).rounded()) }
+    public static func seconds(_ t: Timestamp) -> Double { Double(t) / 1e9 }
+    /// The minute a timestamp falls in, as minutes since the epoch (floor, also before 1970).
+    public static func minute(_ t: Timestamp) -> Int64 { t >= 0 ? t / perMinute : (t - perMinute + 1) / perMinute }
+}

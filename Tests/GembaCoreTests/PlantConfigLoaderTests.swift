@@ -1,0 +1,92 @@
+import Foundation
+import GembaCore
+import Testing
+
+struct PlantConfigLoaderTests {
+    static let example = """
+        plant: Demo Works
+        timezone: UTC
+        comm_loss_timeout: 30s
+        lines:
+          - id: L1
+            name: Stamping
+            machines:
+              - { id: press-01, name: Press 01, ideal_cycle_time: 2.0 }
+              - { id: press-02, name: Press 02, ideal_cycle_time: 2.0 }
+        shifts:
+          - name: A
+            start: "06:00"
+            end: "14:00"
+            breaks:
+              - { start: "09:00", end: "09:15" }
+              - { start: "11:30", end: "12:00" }
+          - { name: B, start: "14:00", end: "22:00" }
+          - { name: C, start: "22:00", end: "06:00" }
+        """
+
+    @Test func theIssueExampleLoads() throws {
+        let config = try PlantConfigLoader.load(yaml: Self.example, file: "plant.yaml")
+        #expect(config.plant == "Demo Works")
+        #expect(config.commLossTimeout == 30)
+        #expect(config.machines.map(\.id) == ["press-01", "press-02"])
+        #expect(config.machines[0].idealCycleTime == 2.0)
+        #expect(config.shifts.map(\.name) == ["A", "B", "C"])
+        #expect(config.shifts[0].breaks.count == 2)
+        #expect(config.shifts[2].lengthMinutes == 480)
+    }
+
+    func errors(_ yaml: String) -> [ConfigError] {
+        do {
+            _ = try PlantConfigLoader.load(yaml: yaml, file: "plant.yaml")
+            return []
+        } catch {
+            return error.errors
+        }
+    }
+
+    @Test func unknownKeyIsNamedWithItsPlace() {
+        let e = errors(Self.example.replacingOccurrences(of: "comm_loss_timeout: 30s", with: "comm_loss_timout: 30s"))
+        #expect(e.count == 1)
+        #expect(e.first?.line == 3)
+        #expect(e.first?.column == 1)
+        #expect(e.first?.message.contains("unknown key \"comm_loss_timout\"") == true)
+        #expect(e.first?.description.hasPrefix("plant.yaml:3:1: ") == true)
+    }
+
+    @Test func duplicateMachineIsRefused() {
+        let e = errors(Self.example.replacingOccurrences(of: "id: press-02", with: "id: press-01"))
+        #expect(e.count == 1)
+        #expect(e.first?.line == 9)
+        #expect(e.first?.message.contains("duplicate machine id \"press-01\"") == true)
+    }
+
+    @Test func overlappingShiftsAreRefused() {
+        let e = errors(Self.example.replacingOccurrences(of: "{ name: B, start: \"14:00\"", with: "{ name: B, start: \"13:00\""))
+        #expect(e.count == 1)
+        #expect(e.first?.message.contains("overlaps shift \"A\"") == true)
+        #expect(e.first?.line == 17)
+    }
+
+    @Test func badDurationIsRefused() {
+        let e = errors(Self.example.replacingOccurrences(of: "30s", with: "30 parsecs"))
+        #expect(e.first?.message.contains("bad duration") == true)
+        #expect(e.first?.line == 3)
+        #expect(e.first?.column == 20)
+    }
+
+    @Test func brokenYAMLNamesLineAndColumn() {
+        let e = errors("plant: [unclosed\nlines: x\n")
+        #expect(e.count == 1)
+        #expect(e.first?.line ?? 0 >= 1)
+        #expect(e.first?.message.hasPrefix("YAML") == true)
+    }
+
+    @Test func durationsParse() {
+        #expect(DurationText.seconds("30s") == 30)
+        #expect(DurationText.seconds("10m") == 600)
+        #expect(DurationText.seconds("1h30m") == 5400)
+        #expect(DurationText.seconds("2.5") == 2.5)
+        #expect(DurationText.seconds("abc") == nil)
+        #expect(DurationText.seconds("10x") == nil)
+    }
+}
