@@ -1,0 +1,161 @@
+import GRDB
+import GembaCore
+
+/// The plant's one SQLite database (WAL): the daemon writes it, in one
+/// transaction per batch of engine changes; queries read it concurrently.
+///
+/// Thread-safe: GRDB's `DatabasePool` serialises writes and runs reads in parallel.
+public final class FloorStore: Sendable {
+    private let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and runs pending migrations.
+    public init(path: String) throws {
+        var config = Configuration()
+        config.busyMode = .timeout(5)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        self.pool = try DatabasePool(path: path, configuration: config)
+        self.path = path
+        try Migrations.migrator.migrate(pool)
+    }
+
+    /// Names of the migrations applied, in order.
+    public func appliedMigrations() throws -> [String] {
+        try pool.read { db in try Migrations.migrator.appliedMigrations(db) }
+    }
+
+    /// Records the plant's lines and machines as the configuration has them now.
+    public func syncPlant(_ plant: PlantConfig) throws {
+        try pool.write { db in
+            for (li, line) in plant.lines.enumerated() {
+                try db.execute(
+                    sql: """
+                        INSERT INTO line(id, name, position) VALUES (?, ?, ?)
+                        ON CONFLICT(id) DO UPDATE SET name = excluded.name, position = excluded.position
+                        """, arguments: [line.id, line.name, li])
+                for (mi, m) in line.machines.enumerated() {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO machine(id, line_id, name, ideal_cycle_time, position) VALUES (?, ?, ?, ?, ?)
+                            ON CONFLICT(id) DO UPDATE SET line_id = excluded.line_id, name = excluded.name,
+                              ideal_cycle_time = excluded.ideal_cycle_time, position = excluded.position
+                            """, arguments: [m.id, line.id, m.name, m.idealCycleTime, mi])
+                }
+            }
+        }
+    }
+
+    /// The live rows saved by the last run, process values included.
+    public func loadLive() throws -> [MachineLive] {
+        try pool.read { db in
+            var byID: [String: MachineLive] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM machine_live") {
+                let id: String = row["machine_id"]
+                var m = MachineLive(id: id, since: row["since"])
+                let state: String = row["state"]
+                m.state = MachineState(rawValue: state) ?? .offline
+                m.reason = row["reason"]
+                m.lastSeen = row["last_seen"]
+                m.lastReceived = row["last_received"]
+                m.resumeState = (row["resume_state"] as String?).flatMap(MachineState.init(rawValue:))
+                m.resumeReason = row["resume_reason"]
+                m.countTotal = row["count_total"]
+                m.countReject = row["count_reject"]
+                m.shiftStart = row["shift_start"]
+                m.shiftName = row["shift_name"]
+                m.shiftTotal = row["shift_total"]
+                m.shiftReject = row["shift_reject"]
+                byID[id] = m
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM process_value ORDER BY machine_id, name") {
+                let id: String = row["machine_id"]
+                byID[id]?.processValues.append(ProcessValue(name: row["name"], value: row["value"], at: row["at_ns"]))
+            }
+            return byID.values.sorted { $0.id < $1.id }
+        }
+    }
+
+    /// Persists one batch of engine changes in one transaction: all of it or none.
+    public func write(_ changes: EngineChanges) throws {
+        guard !changes.isEmpty else { return }
+        try pool.write { db in
+            if !changes.closedIntervals.isEmpty {
+                let stmt = try db.cachedStatement(
+                    sql: "INSERT INTO state_interval(machine_id, state, reason, start_ns, end_ns) VALUES (?, ?, ?, ?, ?)")
+                for iv in changes.closedIntervals {
+                    try stmt.execute(arguments: [iv.machine, iv.state.rawValue, iv.reason, iv.start, iv.end])
+                }
+            }
+            if !changes.minuteCounts.isEmpty {
+                let stmt = try db.cachedStatement(
+                    sql: """
+                        INSERT INTO minute_count(machine_id, minute, total, reject) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(machine_id, minute) DO UPDATE SET
+                          total = total + excluded.total, reject = reject + excluded.reject
+                        """)
+                for c in changes.minuteCounts {
+                    try stmt.execute(arguments: [c.machine, c.minute, c.total, c.reject])
+                }
+            }
+            if !changes.changedMachines.isEmpty {
+                let live = try db.cachedStatement(
+                    sql: """
+                        INSERT OR REPLACE INTO machine_live(machine_id, state, reason, since, last_seen, last_received,
+                          resume_state, resume_reason, count_total, count_reject, shift_start, shift_name,
+                          shift_total, shift_reject)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+                let pv = try db.cachedStatement(
+                    sql: "INSERT OR REPLACE INTO process_value(machine_id, name, value, at_ns) VALUES (?, ?, ?, ?)")
+                for m in changes.changedMachines {
+                    try live.execute(arguments: [
+                        m.id, m.state.rawValue, m.reason, m.since, m.lastSeen, m.lastReceived,
+                        m.resumeState?.rawValue, m.resumeReason, m.countTotal, m.countReject, m.shiftStart,
+                        m.shiftName, m.shiftTotal, m.shiftReject,
+                    ])
+                    for p in m.processValues {
+                        try pv.execute(arguments: [m.id, p.name, p.value, p.at])
+                    }
+                }
+            }
+        }
+    }
+
+    /// Closed intervals of a machine that overlap [from, to), oldest first.
+    public func intervals(machine: String, from: Timestamp, to: Timestamp) throws -> [StateInterval] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT state, reason, start_ns, end_ns FROM state_interval
+                    WHERE machine_id = ? AND end_ns > ? AND start_ns < ? ORDER BY start_ns
+                    """, arguments: [machine, from, to]
+            ).map { row in
+                let state: String = row["state"]
+                return StateInterval(
+                    machine: machine, state: MachineState(rawValue: state) ?? .offline, reason: row["reason"],
+                    start: row["start_ns"], end: row["end_ns"])
+            }
+        }
+    }
+
+    /// Units counted by a machine in whole minutes [fromMinute, toMinute).
+    public func counts(machine: String, fromMinute: Int64, toMinute: Int64) throws -> (total: Int64, reject: Int64) {
+        try pool.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COALESCE(SUM(total), 0) AS t, COALESCE(SUM(reject), 0) AS r FROM minute_count
+                    WHERE machine_id = ? AND minute >= ? AND minute < ?
+                    """, arguments: [machine, fromMinute, toMinute])
+            return (row?["t"] ?? 0, row?["r"] ?? 0)
+        }
+    }
+
+    /// Number of stored intervals (for status and tests).
+    public func intervalCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM state_interval") ?? 0 }
+    }
+}

@@ -1,0 +1,73 @@
+import GRDB
+
+/// The numbered schema migrations, run in order at every start. A migration,
+/// once released, is never edited: later changes come as new numbers.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("001-plant-and-floor") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE line (
+                        id TEXT PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        position INTEGER NOT NULL
+                    );
+                    CREATE TABLE machine (
+                        id TEXT PRIMARY KEY,
+                        line_id TEXT NOT NULL REFERENCES line(id),
+                        name TEXT NOT NULL,
+                        ideal_cycle_time REAL NOT NULL,
+                        position INTEGER NOT NULL
+                    );
+                    -- The open interval and last reported counters of each machine: what a
+                    -- restarted daemon continues from.
+                    CREATE TABLE machine_live (
+                        machine_id TEXT PRIMARY KEY,
+                        state TEXT NOT NULL,
+                        reason TEXT,
+                        since INTEGER NOT NULL,
+                        last_seen INTEGER,
+                        last_received INTEGER,
+                        resume_state TEXT,
+                        resume_reason TEXT,
+                        count_total INTEGER,
+                        count_reject INTEGER,
+                        shift_start INTEGER,
+                        shift_name TEXT,
+                        shift_total INTEGER NOT NULL DEFAULT 0,
+                        shift_reject INTEGER NOT NULL DEFAULT 0
+                    );
+                    -- Closed state intervals, [start, end) in ns since the epoch.
+                    CREATE TABLE state_interval (
+                        id INTEGER PRIMARY KEY,
+                        machine_id TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        reason TEXT,
+                        start_ns INTEGER NOT NULL,
+                        end_ns INTEGER NOT NULL,
+                        CHECK (end_ns > start_ns)
+                    );
+                    CREATE INDEX state_interval_by_machine ON state_interval(machine_id, start_ns);
+                    CREATE INDEX state_interval_by_time ON state_interval(start_ns);
+                    -- Units counted per machine and minute (minutes since the epoch).
+                    CREATE TABLE minute_count (
+                        machine_id TEXT NOT NULL,
+                        minute INTEGER NOT NULL,
+                        total INTEGER NOT NULL,
+                        reject INTEGER NOT NULL,
+                        PRIMARY KEY (machine_id, minute)
+                    ) WITHOUT ROWID;
+                    -- Latest value of each process variable.
+                    CREATE TABLE process_value (
+                        machine_id TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        value REAL NOT NULL,
+                        at_ns INTEGER NOT NULL,
+                        PRIMARY KEY (machine_id, name)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+        return m
+    }
+}
