@@ -40,6 +40,7 @@ let package = Package(
                 "GembaCore", "GembaStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -58,7 +59,7 @@ let package = Package(
         ),
         .testTarget(name: "GembaCoreTests", dependencies: ["GembaCore"], swiftSettings: strict),
         .testTarget(name: "GembaStoreTests", dependencies: ["GembaStore"], swiftSettings: strict),
-        .testTarget(name: "GembaServerTests", dependencies: ["GembaServer"], swiftSettings: strict),
+        .testTarget(name: "GembaServerTests", dependencies: ["GembaServer", "GembaConsole"], swiftSettings: strict),
         .testTarget(name: "GembaConsoleTests", dependencies: ["GembaConsole"], swiftSettings: strict),
         .testTarget(name: "GembaTerminalTests", dependencies: ["GembaTerminal"], swiftSettings: strict),
     ]

@@ -1,0 +1,270 @@
+/// The console protocol's version and the JSON shapes both ends share.
+///
+/// Newline-delimited JSON over the console Unix socket. The daemon speaks first
+/// with a `hello`; every request carries an `id` that its reply repeats; a
+/// subscription gets a snapshot, then `delta` events with only what changed.
+/// docs/console-protocol.md is the reference.
+public enum ConsoleProtocol {
+    /// Bumped on any change a peer of the previous version could not read.
+    public static let version = 1
+}
+
+/// One machine as the floor board, `gemba status --json` and the protocol show it.
+public struct MachineStatus: Sendable, Equatable, Codable {
+    public var id: String
+    public var name: String
+    public var line: String
+    public var state: MachineState
+    public var reason: String?
+    /// Start of the current state, ISO 8601 UTC.
+    public var since: String
+    public var sinceNanos: Timestamp
+    /// Counters as the machine last reported them.
+    public var countTotal: Int64?
+    public var countReject: Int64?
+    /// Produced in the current shift (increase of the counters).
+    public var shiftTotal: Int64
+    public var shiftReject: Int64
+    public var lastSeen: String?
+    public var idealCycleTime: Double
+    public var processValues: [ProcessValue]
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, line, state, reason, since
+        case sinceNanos = "since_ns"
+        case countTotal = "count_total"
+        case countReject = "count_reject"
+        case shiftTotal = "shift_total"
+        case shiftReject = "shift_reject"
+        case lastSeen = "last_seen"
+        case idealCycleTime = "ideal_cycle_time"
+        case processValues = "process_values"
+    }
+
+    public init(live m: MachineLive, config: MachineConfig) {
+        id = m.id
+        name = config.name
+        line = config.lineID
+        state = m.state
+        reason = m.reason
+        since = ISOTime.format(m.since)
+        sinceNanos = m.since
+        countTotal = m.countTotal
+        countReject = m.countReject
+        shiftTotal = m.shiftTotal
+        shiftReject = m.shiftReject
+        lastSeen = m.lastSeen.map(ISOTime.format)
+        idealCycleTime = config.idealCycleTime
+        processValues = m.processValues
+    }
+
+    // Optional values are written as `null`, never left out: scripts read every key.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode(line, forKey: .line)
+        try c.encode(state, forKey: .state)
+        try c.encode(reason, forKey: .reason)
+        try c.encode(since, forKey: .since)
+        try c.encode(sinceNanos, forKey: .sinceNanos)
+        try c.encode(countTotal, forKey: .countTotal)
+        try c.encode(countReject, forKey: .countReject)
+        try c.encode(shiftTotal, forKey: .shiftTotal)
+        try c.encode(shiftReject, forKey: .shiftReject)
+        try c.encode(lastSeen, forKey: .lastSeen)
+        try c.encode(idealCycleTime, forKey: .idealCycleTime)
+        try c.encode(processValues, forKey: .processValues)
+    }
+}
+
+/// Ingest counters: `received` = `accepted` + `rejected`, always.
+public struct TelemetryStats: Sendable, Equatable, Codable {
+    public var received: Int64 = 0
+    public var accepted: Int64 = 0
+    public var rejected: Int64 = 0
+    /// Accepted lines of measurements Gemba does not track (part of `accepted`).
+    public var ignored: Int64 = 0
+    /// The most recent rejections, newest last.
+    public var errors: [TelemetryErrorRecord] = []
+    public var connections: Int = 0
+
+    public init() {}
+}
+
+/// One rejected telemetry line: where it came from and why.
+public struct TelemetryErrorRecord: Sendable, Equatable, Codable {
+    public var at: String
+    public var connection: String
+    public var line: Int
+    public var column: Int
+    public var reason: String
+
+    public init(at: String, connection: String, line: Int, column: Int, reason: String) {
+        self.at = at
+        self.connection = connection
+        self.line = line
+        self.column = column
+        self.reason = reason
+    }
+}
+
+/// The plant's layout for a console: lines and their machines in order.
+public struct PlantSummary: Sendable, Equatable, Codable {
+    public struct Line: Sendable, Equatable, Codable {
+        public var id: String
+        public var name: String
+        public var machines: [String]
+    }
+
+    public var name: String
+    public var timezone: String
+    public var lines: [Line]
+
+    public init(_ plant: PlantConfig) {
+        name = plant.plant
+        timezone = plant.timezone
+        lines = plant.lines.map { Line(id: $0.id, name: $0.name, machines: $0.machines.map(\.id)) }
+    }
+}
+
+/// The shift running now, for headers and shift counts.
+public struct ShiftSummary: Sendable, Equatable, Codable {
+    public var name: String
+    public var date: String
+    public var start: String
+    public var end: String
+    public var startNanos: Timestamp
+    public var endNanos: Timestamp
+
+    enum CodingKeys: String, CodingKey {
+        case name, date, start, end
+        case startNanos = "start_ns"
+        case endNanos = "end_ns"
+    }
+
+    public init(_ s: ShiftInstance) {
+        name = s.name
+        date = s.date
+        start = ISOTime.format(s.start)
+        end = ISOTime.format(s.end)
+        startNanos = s.start
+        endNanos = s.end
+    }
+}
+
+/// A console attached to the daemon, as the status screen lists it.
+public struct ConsoleInfo: Sendable, Equatable, Codable {
+    public var user: String
+    public var uid: UInt32
+    public var pid: Int32
+    public var connected: String
+
+    public init(user: String, uid: UInt32, pid: Int32, connected: String) {
+        self.user = user
+        self.uid = uid
+        self.pid = pid
+        self.connected = connected
+    }
+}
+
+/// Everything a console needs to draw the floor: sent on subscribe and by `status`.
+public struct FloorSnapshot: Sendable, Equatable, Codable {
+    public var plant: PlantSummary
+    public var shift: ShiftSummary?
+    public var serverTime: String
+    public var machines: [MachineStatus]
+    public var telemetry: TelemetryStats
+    public var consoles: [ConsoleInfo]
+
+    enum CodingKeys: String, CodingKey {
+        case plant, shift, machines, telemetry, consoles
+        case serverTime = "server_time"
+    }
+
+    public init(
+        plant: PlantSummary, shift: ShiftSummary?, serverTime: String, machines: [MachineStatus],
+        telemetry: TelemetryStats, consoles: [ConsoleInfo]
+    ) {
+        self.plant = plant
+        self.shift = shift
+        self.serverTime = serverTime
+        self.machines = machines
+        self.telemetry = telemetry
+        self.consoles = consoles
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(plant, forKey: .plant)
+        try c.encode(shift, forKey: .shift)
+        try c.encode(serverTime, forKey: .serverTime)
+        try c.encode(machines, forKey: .machines)
+        try c.encode(telemetry, forKey: .telemetry)
+        try c.encode(consoles, forKey: .consoles)
+    }
+}
+
+/// What changed since the last event of a subscription: only machines that changed.
+public struct FloorDelta: Sendable, Equatable, Codable {
+    public var shift: ShiftSummary?
+    public var serverTime: String
+    public var machines: [MachineStatus]
+    public var telemetry: TelemetryStats?
+    public var consoles: [ConsoleInfo]?
+
+    enum CodingKeys: String, CodingKey {
+        case shift, machines, telemetry, consoles
+        case serverTime = "server_time"
+    }
+
+    public init(
+        shift: ShiftSummary?, serverTime: String, machines: [MachineStatus], telemetry: TelemetryStats?,
+        consoles: [ConsoleInfo]?
+    ) {
+        self.shift = shift
+        self.serverTime = serverTime
+        self.machines = machines
+        self.telemetry = telemetry
+        self.consoles = consoles
+    }
+}
+
+/// The state history of one machine for the detail view.
+public struct MachineDetail: Sendable, Equatable, Codable {
+    public var machine: MachineStatus
+    public var shift: ShiftSummary?
+    /// Closed intervals of the shift (or the last hours outside shifts), oldest first; the open one is `machine`'s.
+    public var intervals: [IntervalRecord]
+
+    public init(machine: MachineStatus, shift: ShiftSummary?, intervals: [IntervalRecord]) {
+        self.machine = machine
+        self.shift = shift
+        self.intervals = intervals
+    }
+}
+
+/// A state interval on the wire.
+public struct IntervalRecord: Sendable, Equatable, Codable {
+    public var state: MachineState
+    public var reason: String?
+    public var start: String
+    public var end: String
+    public var startNanos: Timestamp
+    public var endNanos: Timestamp
+
+    enum CodingKeys: String, CodingKey {
+        case state, reason, start, end
+        case startNanos = "start_ns"
+        case endNanos = "end_ns"
+    }
+
+    public init(_ iv: StateInterval) {
+        state = iv.state
+        reason = iv.reason
+        start = ISOTime.format(iv.start)
+        end = ISOTime.format(iv.end)
+        startNanos = iv.start
+        endNanos = iv.end
+    }
+}

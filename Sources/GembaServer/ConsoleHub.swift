@@ -1,0 +1,104 @@
+import Foundation
+import GembaCore
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// The consoles attached to the daemon and what each still has to be sent.
+///
+/// Per console it keeps only *which* machines changed, never a queue of
+/// messages: a console that reads slowly or hangs gets the latest state of those
+/// machines when its socket drains, so it can never slow ingest or other
+/// consoles, and its memory stays bounded by the number of machines.
+public final class ConsoleHub: Sendable {
+    struct Session: Sendable {
+        let channel: any Channel
+        let info: ConsoleInfo
+        var subscribed = false
+        /// False between a subscribe and the write of its snapshot: changes accumulate, nothing is sent.
+        var ready = false
+        var dirty: Set<String> = []
+        var telemetryDirty = false
+        var consolesDirty = false
+    }
+
+    private let sessions = NIOLockedValueBox<[ObjectIdentifier: Session]>([:])
+    /// The latest view of every machine, refreshed by the flusher.
+    private let latest = NIOLockedValueBox<[String: MachineStatus]>([:])
+
+    public init() {}
+
+    func register(_ channel: any Channel, info: ConsoleInfo) {
+        sessions.withLockedValue { s in
+            s[ObjectIdentifier(channel)] = Session(channel: channel, info: info)
+            for k in s.keys { s[k]?.consolesDirty = true }
+        }
+    }
+
+    func unregister(_ channel: any Channel) {
+        sessions.withLockedValue { s in
+            s[ObjectIdentifier(channel)] = nil
+            for k in s.keys { s[k]?.consolesDirty = true }
+        }
+    }
+
+    func subscribe(_ channel: any Channel, _ on: Bool) {
+        sessions.withLockedValue { s in
+            s[ObjectIdentifier(channel)]?.subscribed = on
+            s[ObjectIdentifier(channel)]?.ready = false
+            s[ObjectIdentifier(channel)]?.dirty = []
+        }
+    }
+
+    func markReady(_ channel: any Channel) {
+        sessions.withLockedValue { s in s[ObjectIdentifier(channel)]?.ready = true }
+    }
+
+    public var consoles: [ConsoleInfo] {
+        sessions.withLockedValue { s in s.values.map(\.info).sorted { $0.connected < $1.connected } }
+    }
+
+    public var count: Int { sessions.withLockedValue { $0.count } }
+
+    /// Seeds the latest view (at start, before any change).
+    func seed(_ machines: [MachineStatus]) {
+        latest.withLockedValue { l in for m in machines { l[m.id] = m } }
+    }
+
+    /// Records what changed and sends each writable subscriber its delta.
+    func publish(changed: [MachineStatus], telemetryChanged: Bool, stats: TelemetryStats, shift: ShiftSummary?, now: Timestamp) {
+        if !changed.isEmpty {
+            latest.withLockedValue { l in for m in changed { l[m.id] = m } }
+        }
+        let ids = changed.map(\.id)
+        // Collect, under the lock, what each writable subscriber is owed; encode and write outside it.
+        var outgoing: [(any Channel, [String], Bool, Bool)] = []
+        sessions.withLockedValue { s in
+            for key in s.keys {
+                guard var session = s[key], session.subscribed else { continue }
+                session.dirty.formUnion(ids)
+                if telemetryChanged { session.telemetryDirty = true }
+                let owed = !session.dirty.isEmpty || session.telemetryDirty || session.consolesDirty
+                if owed && session.ready && session.channel.isWritable {
+                    outgoing.append((session.channel, Array(session.dirty), session.telemetryDirty, session.consolesDirty))
+                    session.dirty.removeAll(keepingCapacity: true)
+                    session.telemetryDirty = false
+                    session.consolesDirty = false
+                }
+                s[key] = session
+            }
+        }
+        guard !outgoing.isEmpty else { return }
+        let view = latest.withLockedValue { $0 }
+        let consoles = self.consoles
+        let encoder = JSONEncoder()
+        for (channel, dirty, telemetry, consolesChanged) in outgoing {
+            let machines = dirty.compactMap { view[$0] }.sorted { $0.id < $1.id }
+            let delta = FloorDelta(
+                shift: shift, serverTime: ISOTime.format(now), machines: machines,
+                telemetry: telemetry ? stats : nil, consoles: consolesChanged ? consoles : nil)
+            guard var data = try? encoder.encode(DeltaEvent(delta: delta)) else { continue }
+            data.append(UInt8(ascii: "\n"))
+            channel.writeAndFlush(ByteBuffer(bytes: data), promise: nil)
+        }
+    }
+}

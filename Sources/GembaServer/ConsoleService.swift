@@ -1,0 +1,119 @@
+import Foundation
+import GembaCore
+import GembaStore
+import NIOCore
+
+/// Answers console-protocol requests. Authority lives here, in the daemon: a
+/// console only asks.
+public final class ConsoleService: Sendable {
+    let core: IngestCore
+    let hub: ConsoleHub
+    let store: FloorStore
+    let clock: @Sendable () -> Timestamp
+    let serverName: String
+
+    init(core: IngestCore, hub: ConsoleHub, store: FloorStore, serverName: String, clock: @escaping @Sendable () -> Timestamp) {
+        self.core = core
+        self.hub = hub
+        self.store = store
+        self.serverName = serverName
+        self.clock = clock
+    }
+
+    var plantName: String { core.plant.plant }
+
+    func currentShift(now: Timestamp) -> ShiftSummary? {
+        core.calendar.shift(at: now).map(ShiftSummary.init)
+    }
+
+    public func snapshot() -> FloorSnapshot {
+        let now = clock()
+        return FloorSnapshot(
+            plant: PlantSummary(core.plant), shift: currentShift(now: now), serverTime: ISOTime.format(now),
+            machines: core.machineStatuses(), telemetry: core.stats, consoles: hub.consoles)
+    }
+
+    /// The detail of one machine: its intervals this shift (or the last 8 hours outside shifts).
+    public func detail(machine id: String) throws(ProtocolError) -> MachineDetail {
+        guard let live = core.live(machine: id), let status = core.status(of: live) else {
+            throw ProtocolError(code: "unknown_machine", message: "no machine \"\(id)\" in this plant")
+        }
+        let now = clock()
+        let shift = core.calendar.shift(at: now)
+        let from = shift?.start ?? (now - 8 * 3600 * Nanos.perSecond)
+        do {
+            let intervals = try store.intervals(machine: id, from: from, to: now)
+            return MachineDetail(machine: status, shift: shift.map(ShiftSummary.init), intervals: intervals.map(IntervalRecord.init))
+        } catch {
+            throw ProtocolError(code: "store_error", message: "cannot read the history of \(id): \(error)")
+        }
+    }
+
+    /// Decodes and answers one request line. Returns the reply line(s) and what the session should do.
+    enum Action {
+        case none
+        /// The reply carries the snapshot: the subscription starts once it is written.
+        case subscribed
+        case close
+    }
+
+    func handle(line: Data, lineNumber: Int, channel: (any Channel)?) -> (reply: Data, action: Action) {
+        let encoder = JSONEncoder()
+        func encode<T: Encodable>(_ value: T) -> Data {
+            (try? encoder.encode(value)) ?? Data(#"{"type":"reply","ok":false,"error":{"code":"internal","message":"encoding failed"}}"#.utf8)
+        }
+        let request: ClientRequest
+        do {
+            request = try JSONDecoder().decode(ClientRequest.self, from: line)
+        } catch {
+            let e = ProtocolError(code: "bad_request", message: "message \(lineNumber) is not a request object: \(Self.describe(error))")
+            return (encode(ErrorReply(id: nil, error: e)), .none)
+        }
+        switch request.type {
+        case "hello":
+            if let v = request.protocol, v != ConsoleProtocol.version {
+                let e = ProtocolError(
+                    code: "protocol_version",
+                    message: "this daemon speaks console protocol \(ConsoleProtocol.version), the client \(v)")
+                return (encode(ErrorReply(id: request.id, error: e)), .close)
+            }
+            return (encode(Reply(id: request.id, result: Empty())), .none)
+        case "subscribe":
+            // Changes from now on are owed to this console; the snapshot may already hold some.
+            if let channel { hub.subscribe(channel, true) }
+            return (encode(Reply(id: request.id, result: snapshot())), .subscribed)
+        case "unsubscribe":
+            if let channel { hub.subscribe(channel, false) }
+            return (encode(Reply(id: request.id, result: Empty())), .none)
+        case "status":
+            return (encode(Reply(id: request.id, result: snapshot())), .none)
+        case "ping":
+            return (encode(Reply(id: request.id, result: Empty())), .none)
+        case "machine_detail":
+            guard let machine = request.machine else {
+                return (encode(ErrorReply(id: request.id, error: ProtocolError(code: "bad_request", message: "machine_detail needs \"machine\""))), .none)
+            }
+            do throws(ProtocolError) {
+                return (encode(Reply(id: request.id, result: try detail(machine: machine))), .none)
+            } catch {
+                return (encode(ErrorReply(id: request.id, error: error)), .none)
+            }
+        default:
+            let e = ProtocolError(code: "unknown_request", message: "unknown request type \"\(request.type)\"")
+            return (encode(ErrorReply(id: request.id, error: e)), .none)
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let d = error as? DecodingError {
+            switch d {
+            case .dataCorrupted(let c): return c.debugDescription
+            case .keyNotFound(let k, _): return "missing \"\(k.stringValue)\""
+            case .typeMismatch(_, let c): return "wrong type at \(c.codingPath.map(\.stringValue).joined(separator: ".")): \(c.debugDescription)"
+            case .valueNotFound(_, let c): return "missing value at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
+            @unknown default: return "\(d)"
+            }
+        }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import GembaCore
+import NIOCore
+import NIOPosix
+
+/// One console connection: greets with `hello`, frames requests by newline,
+/// answers them off the event loop, and starts pushing deltas once a
+/// subscription's snapshot is on its way.
+final class ConsoleSessionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// A request line longer than this is refused and the connection closed.
+    static let maximumRequestLength = 1 << 20
+
+    private let service: ConsoleService
+    private let credentials: PeerCredentials
+    private let pool: NIOThreadPool
+    private var buffer: ByteBuffer?
+    private var requestNumber = 0
+
+    init(service: ConsoleService, credentials: PeerCredentials, pool: NIOThreadPool) {
+        self.service = service
+        self.credentials = credentials
+        self.pool = pool
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        let info = ConsoleInfo(
+            user: credentials.user, uid: credentials.uid, pid: credentials.pid,
+            connected: ISOTime.format(service.clock()))
+        service.hub.register(context.channel, info: info)
+        let hello = ServerHello(
+            protocol: ConsoleProtocol.version, server: service.serverName, plant: service.plantName,
+            user: credentials.user, uid: credentials.uid)
+        write(context: context, (try? JSONEncoder().encode(hello)) ?? Data())
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        service.hub.unregister(context.channel)
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var incoming = unwrapInboundIn(data)
+        if buffer == nil { buffer = incoming } else { buffer?.writeBuffer(&incoming) }
+        while let view = buffer?.readableBytesView, let nl = view.firstIndex(of: UInt8(ascii: "\n")) {
+            let length = nl - view.startIndex
+            let line = Data(buffer?.readBytes(length: length) ?? [])
+            buffer?.moveReaderIndex(forwardBy: 1)
+            requestNumber += 1
+            if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) { continue }
+            dispatch(context: context, line: line, number: requestNumber)
+        }
+        if let b = buffer, b.readableBytes > Self.maximumRequestLength {
+            let e = ErrorReply(id: nil, error: ProtocolError(code: "request_too_long", message: "a request line is longer than \(Self.maximumRequestLength) bytes"))
+            write(context: context, (try? JSONEncoder().encode(e)) ?? Data())
+            context.close(promise: nil)
+        }
+        buffer?.discardReadBytes()
+    }
+
+    private func dispatch(context: ChannelHandlerContext, line: Data, number: Int) {
+        let channel = context.channel
+        let service = self.service
+        // Requests may read the database: answer them on the thread pool, never on the event loop.
+        pool.runIfActive(eventLoop: channel.eventLoop) {
+            service.handle(line: line, lineNumber: number, channel: channel)
+        }.whenComplete { result in
+            guard case .success(let (reply, action)) = result else { return }
+            var data = reply
+            data.append(UInt8(ascii: "\n"))
+            let written = channel.writeAndFlush(ByteBuffer(bytes: data))
+            switch action {
+            case .none: break
+            case .subscribed: written.whenComplete { _ in service.hub.markReady(channel) }
+            case .close: written.whenComplete { _ in channel.close(promise: nil) }
+            }
+        }
+    }
+
+    private func write(context: ChannelHandlerContext, _ data: Data) {
+        var out = context.channel.allocator.buffer(capacity: data.count + 1)
+        out.writeBytes(data)
+        out.writeInteger(UInt8(ascii: "\n"))
+        context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+}

@@ -1,0 +1,239 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GembaCore
+import GembaStore
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+/// `gemba serve`: the one process that writes the database. It listens for
+/// telemetry (Unix socket, optionally TCP and UDP on loopback) and for consoles,
+/// runs the engine, persists its changes in batches and pushes deltas.
+///
+/// Start with `start(_:)`, stop with `stop()`; `stop()` writes what is pending
+/// before it returns, so nothing accepted is lost on a clean stop.
+public final class GembaDaemon: Sendable {
+    /// What a daemon needs to start.
+    public struct Options: Sendable {
+        public var plant: PlantConfig
+        public var databasePath: String
+        public var runtime: RuntimeDirectory
+        public var version: String
+        /// How often changes are written and pushed.
+        public var flushInterval: TimeAmount
+        public var clock: @Sendable () -> Timestamp
+
+        public init(
+            plant: PlantConfig, databasePath: String, runtime: RuntimeDirectory, version: String,
+            flushInterval: TimeAmount = .milliseconds(100), clock: @escaping @Sendable () -> Timestamp = DaemonClock.now
+        ) {
+            self.plant = plant
+            self.databasePath = databasePath
+            self.runtime = runtime
+            self.version = version
+            self.flushInterval = flushInterval
+            self.clock = clock
+        }
+    }
+
+    public let options: Options
+    public let core: IngestCore
+    public let hub: ConsoleHub
+    public let store: FloorStore
+    public let service: ConsoleService
+    private let lock: RuntimeLock
+    private let group: MultiThreadedEventLoopGroup
+    private let flushGroup: MultiThreadedEventLoopGroup
+    private let pool: NIOThreadPool
+    private let channels: NIOLockedValueBox<[any Channel]>
+    private let flushTask: NIOLockedValueBox<RepeatedTask?>
+    private let backlog = NIOLockedValueBox<[EngineChanges]>([])
+    private let stopped = NIOLockedValueBox(false)
+    private let logger: Logger
+
+    /// Bound ports (TCP and UDP), useful when the configuration asked for port 0 in tests.
+    public let tcpPort: Int?
+    public let udpPort: Int?
+
+    public static func start(_ options: Options, logger: Logger) throws -> GembaDaemon {
+        try GembaDaemon(options, logger: logger)
+    }
+
+    private init(_ options: Options, logger: Logger) throws {
+        self.options = options
+        self.logger = logger
+        let runtime = options.runtime
+        try runtime.validate()
+        try runtime.create()
+        self.lock = try RuntimeLock(directory: runtime)
+
+        do {
+            self.store = try FloorStore(path: options.databasePath)
+            try store.syncPlant(options.plant)
+        } catch {
+            throw DaemonError.database(options.databasePath, "\(error)")
+        }
+        let restored: [MachineLive]
+        do { restored = try store.loadLive() } catch { throw DaemonError.database(options.databasePath, "\(error)") }
+        let engine = FloorEngine(plant: options.plant, restoring: restored, now: options.clock())
+        self.core = IngestCore(engine: engine, logger: logger)
+        self.hub = ConsoleHub()
+        self.service = ConsoleService(
+            core: core, hub: hub, store: store, serverName: "gemba \(options.version)", clock: options.clock)
+        hub.seed(core.machineStatuses())
+
+        self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(2, System.coreCount))
+        self.flushGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.pool = NIOThreadPool(numberOfThreads: 2)
+        pool.start()
+        self.channels = NIOLockedValueBox([])
+        self.flushTask = NIOLockedValueBox(nil)
+
+        var bound: [any Channel] = []
+        var tcpPort: Int?
+        var udpPort: Int?
+        do {
+            let precision = options.plant.listeners.precision
+            let core = self.core
+            let clock = options.clock
+            let telemetry = try Self.streamBootstrap(group: group) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let name = "unix#\(ObjectIdentifier(channel).hashValue & 0xffff)"
+                    try channel.pipeline.syncOperations.addHandler(
+                        TelemetryStreamHandler(core: core, name: name, precision: precision, clock: clock))
+                }
+            }.bind(unixDomainSocketPath: runtime.telemetrySocket, cleanupExistingSocketFile: true).wait()
+            chmod(runtime.telemetrySocket, 0o660)
+            bound.append(telemetry)
+
+            let service = self.service
+            let pool = self.pool
+            let console = try Self.streamBootstrap(group: group) { channel in
+                PeerCredentials.read(from: channel).flatMapThrowing { creds in
+                    try channel.pipeline.syncOperations.addHandler(
+                        ConsoleSessionHandler(service: service, credentials: creds, pool: pool))
+                }.flatMapErrorThrowing { error in
+                    // An unreadable peer is refused; close so that the descriptor does not leak.
+                    channel.close(promise: nil)
+                    throw error
+                }
+            }.bind(unixDomainSocketPath: runtime.consoleSocket, cleanupExistingSocketFile: true).wait()
+            chmod(runtime.consoleSocket, 0o660)
+            bound.append(console)
+
+            if let port = options.plant.listeners.tcpPort {
+                let tcp = try Self.streamBootstrap(group: group) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let name = "tcp:\(channel.remoteAddress?.description ?? "?")"
+                        try channel.pipeline.syncOperations.addHandler(
+                            TelemetryStreamHandler(core: core, name: name, precision: precision, clock: clock))
+                    }
+                }.bind(host: "127.0.0.1", port: port).wait()
+                tcpPort = tcp.localAddress?.port
+                bound.append(tcp)
+            }
+            if let port = options.plant.listeners.udpPort {
+                let udp = try DatagramBootstrap(group: group)
+                    .channelOption(.socketOption(.so_reuseaddr), value: 1)
+                    .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
+                    .channelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(
+                                TelemetryDatagramHandler(core: core, precision: precision, clock: clock))
+                        }
+                    }.bind(host: "127.0.0.1", port: port).wait()
+                udpPort = udp.localAddress?.port
+                bound.append(udp)
+            }
+        } catch {
+            for c in bound { try? c.close().wait() }
+            try? group.syncShutdownGracefully()
+            try? flushGroup.syncShutdownGracefully()
+            try? pool.syncShutdownGracefully()
+            throw DaemonError.bind(runtime.path, "\(error)")
+        }
+        self.tcpPort = tcpPort
+        self.udpPort = udpPort
+        channels.withLockedValue { $0 = bound }
+
+        let task = flushGroup.next().scheduleRepeatedTask(initialDelay: options.flushInterval, delay: options.flushInterval) {
+            [weak self] _ in self?.flush()
+        }
+        flushTask.withLockedValue { $0 = task }
+        logger.info(
+            "gemba daemon started",
+            metadata: [
+                "plant": .string(options.plant.plant), "runtime": .string(runtime.path),
+                "database": .string(options.databasePath), "machines": .stringConvertible(options.plant.machines.count),
+            ])
+    }
+
+    private static func streamBootstrap(
+        group: MultiThreadedEventLoopGroup, _ initializer: @escaping @Sendable (any Channel) -> EventLoopFuture<Void>
+    ) -> ServerBootstrap {
+        ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16384, maximum: 256 * 1024))
+            .childChannelInitializer(initializer)
+    }
+
+    private let lastStats = NIOLockedValueBox(TelemetryStats())
+
+    /// One batch: clock rules, persist in one transaction, push to consoles.
+    /// Runs on the flusher's own thread, so SQLite never blocks an event loop.
+    func flush() {
+        let now = options.clock()
+        let (changes, stats) = core.tick(now: now)
+        var pending = backlog.withLockedValue { b in
+            let all = b
+            b.removeAll()
+            return all
+        }
+        if !changes.isEmpty { pending.append(changes) }
+        for (k, batch) in pending.enumerated() {
+            do {
+                try store.write(batch)
+            } catch {
+                // Keep what could not be written and retry on the next tick: nothing accepted is dropped.
+                let remaining = Array(pending[k...])
+                backlog.withLockedValue { $0.insert(contentsOf: remaining, at: 0) }
+                logger.error("cannot write to the database; will retry", metadata: ["error": .string("\(error)")])
+                break
+            }
+        }
+        let changed = changes.changedMachines.compactMap(core.status(of:))
+        let statsChanged = lastStats.withLockedValue { last in
+            defer { last = stats }
+            return last != stats
+        }
+        hub.publish(
+            changed: changed, telemetryChanged: statsChanged, stats: stats,
+            shift: service.currentShift(now: now), now: now)
+    }
+
+    /// Stops listening, writes what is pending, and releases the runtime directory.
+    public func stop() {
+        let already = stopped.withLockedValue { s in
+            defer { s = true }
+            return s
+        }
+        if already { return }
+        let task = flushTask.withLockedValue { $0 }
+        let done = flushGroup.next().makePromise(of: Void.self)
+        task?.cancel(promise: done)
+        try? done.futureResult.wait()
+        let bound = channels.withLockedValue { $0 }
+        for c in bound { try? c.close().wait() }
+        // Shutting the loops down closes every connection; their last lines are applied first.
+        try? group.syncShutdownGracefully()
+        flush()
+        try? flushGroup.syncShutdownGracefully()
+        try? pool.syncShutdownGracefully()
+        unlink(options.runtime.telemetrySocket)
+        unlink(options.runtime.consoleSocket)
+        logger.info("gemba daemon stopped")
+    }
+}

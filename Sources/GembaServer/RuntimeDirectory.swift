@@ -1,0 +1,112 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The one directory holding a daemon's sockets and lock file.
+///
+/// Resolved as: `--runtime-dir`, else `GEMBA_RUNTIME_DIR`, else
+/// `$XDG_RUNTIME_DIR/gemba`, else `/run/gemba` for root, else `/tmp/gemba-UID`.
+/// Unix socket paths are limited to 107 bytes, so the resolver refuses longer ones
+/// up front with a message instead of failing at bind.
+public struct RuntimeDirectory: Sendable, Equatable {
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    public static func resolve(explicit: String?, environment: [String: String], uid: UInt32) -> RuntimeDirectory {
+        if let e = explicit, !e.isEmpty { return RuntimeDirectory(path: e) }
+        if let e = environment["GEMBA_RUNTIME_DIR"], !e.isEmpty { return RuntimeDirectory(path: e) }
+        if let x = environment["XDG_RUNTIME_DIR"], !x.isEmpty { return RuntimeDirectory(path: x + "/gemba") }
+        if uid == 0 { return RuntimeDirectory(path: "/run/gemba") }
+        return RuntimeDirectory(path: "/tmp/gemba-\(uid)")
+    }
+
+    public var telemetrySocket: String { path + "/telemetry.sock" }
+    public var consoleSocket: String { path + "/console.sock" }
+    public var lockFile: String { path + "/gemba.lock" }
+
+    /// The longest socket path the kernel takes (sun_path less its terminating NUL).
+    public static let maximumSocketPath = 107
+
+    public func validate() throws(DaemonError) {
+        if telemetrySocket.utf8.count > Self.maximumSocketPath {
+            throw .runtimeDirectory(path, "socket paths under it would exceed \(Self.maximumSocketPath) bytes; choose a shorter --runtime-dir")
+        }
+    }
+
+    /// Creates the directory (mode 0770, so that the console group can reach its socket).
+    public func create() throws(DaemonError) {
+        var st = stat()
+        if stat(path, &st) == 0 {
+            if st.st_mode & S_IFMT != S_IFDIR { throw .runtimeDirectory(path, "exists and is not a directory") }
+            return
+        }
+        // Create parents one by one.
+        var partial = ""
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            partial += "/" + part
+            if stat(partial, &st) != 0 && mkdir(partial, 0o770) != 0 && errno != EEXIST {
+                throw .runtimeDirectory(path, "cannot create: \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+}
+
+/// Why the daemon could not start or run.
+public enum DaemonError: Error, Sendable, CustomStringConvertible, Equatable {
+    case runtimeDirectory(String, String)
+    case alreadyRunning(directory: String, pid: String)
+    case bind(String, String)
+    case database(String, String)
+
+    public var description: String {
+        switch self {
+        case .runtimeDirectory(let p, let why): return "runtime directory \(p): \(why)"
+        case .alreadyRunning(let d, let pid):
+            return "another gemba daemon (pid \(pid)) is running on \(d); stop it or use another --runtime-dir"
+        case .bind(let what, let why): return "cannot listen on \(what): \(why)"
+        case .database(let p, let why): return "database \(p): \(why)"
+        }
+    }
+}
+
+/// An exclusive lock on the runtime directory, held for the daemon's life, so that a
+/// second daemon refuses to start instead of unlinking a live daemon's sockets.
+public final class RuntimeLock: Sendable {
+    private let fd: Int32
+    public let path: String
+
+    public init(directory: RuntimeDirectory) throws(DaemonError) {
+        path = directory.lockFile
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
+        guard fd >= 0 else {
+            throw .runtimeDirectory(directory.path, "cannot open lock file: \(String(cString: strerror(errno)))")
+        }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            var buf = [UInt8](repeating: 0, count: 32)
+            let n = pread(fd, &buf, 31, 0)
+            let pid = n > 0 ? String(decoding: buf[0..<n], as: UTF8.self).trimmingNewline() : "unknown"
+            close(fd)
+            throw .alreadyRunning(directory: directory.path, pid: pid)
+        }
+        _ = ftruncate(fd, 0)
+        let text = "\(getpid())\n"
+        _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }
+        self.fd = fd
+    }
+
+    deinit {
+        _ = flock(fd, LOCK_UN)
+        close(fd)
+    }
+}
+
+extension String {
+    func trimmingNewline() -> String {
+        var s = self
+        while s.last == "\n" || s.last == " " { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,75 @@
+import GembaCore
+import NIOCore
+
+/// Reads one telemetry stream (Unix or TCP): frames, decodes, hands each read's
+/// batch to the engine. A bad line is refused alone; the connection goes on.
+final class TelemetryStreamHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    private let core: IngestCore
+    private let name: String
+    private var framer: TelemetryFramer
+    private var batch = IngestBatch()
+    private let clock: @Sendable () -> Timestamp
+
+    init(core: IngestCore, name: String, precision: TimestampPrecision, clock: @escaping @Sendable () -> Timestamp) {
+        self.core = core
+        self.name = name
+        self.clock = clock
+        self.framer = TelemetryFramer(interpreter: TelemetryInterpreter(plant: core.plant), precision: precision)
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        core.connectionOpened()
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        let now = clock()
+        batch.reset()
+        buffer.withUnsafeReadableBytes { framer.feed($0, receivedAt: now, into: &batch) }
+        core.apply(batch, connection: name, receivedAt: now)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        let now = clock()
+        batch.reset()
+        framer.finish(receivedAt: now, into: &batch)
+        core.apply(batch, connection: name, receivedAt: now)
+        core.connectionClosed(name)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+}
+
+/// Reads telemetry datagrams (UDP on loopback): each datagram holds whole lines.
+final class TelemetryDatagramHandler: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+
+    private let core: IngestCore
+    private var framer: TelemetryFramer
+    private var batch = IngestBatch()
+    private let clock: @Sendable () -> Timestamp
+
+    init(core: IngestCore, precision: TimestampPrecision, clock: @escaping @Sendable () -> Timestamp) {
+        self.core = core
+        self.clock = clock
+        self.framer = TelemetryFramer(interpreter: TelemetryInterpreter(plant: core.plant), precision: precision)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        let now = clock()
+        batch.reset()
+        envelope.data.withUnsafeReadableBytes { framer.feedDatagram($0, receivedAt: now, into: &batch) }
+        core.apply(batch, connection: "udp:\(envelope.remoteAddress)", receivedAt: now)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A datagram socket has no peer to drop; an error (e.g. ICMP) is not fatal.
+    }
+}
