@@ -1,0 +1,135 @@
+import GembaCore
+
+/// The console's logic without a terminal: keys and server events change the
+/// model; `render` draws it into a grid. The terminal backend only feeds keys in
+/// and copies grids out, so everything here is tested with plain values.
+public struct ConsoleApp: Sendable {
+    /// What the app asks of the world outside it.
+    public enum Effect: Sendable, Equatable {
+        case quit
+        case requestDetail(String)
+        /// Repaint every cell (Ctrl-L), for a terminal something else scribbled on.
+        case fullRedraw
+    }
+
+    public var model = ConsoleModel()
+    public var theme: Theme
+    /// The size of the last frame, which arrow keys need to know the board's columns.
+    public var size: (width: Int, height: Int) = (80, 24)
+
+    /// The smallest terminal the console draws on; below it, a message says so.
+    public static let minimumSize = (width: 40, height: 10)
+
+    public init(theme: Theme) { self.theme = theme }
+
+    // MARK: Events
+
+    public mutating func connected(_ hello: ServerHello) {
+        model.user = hello.user
+        model.server = hello.server
+        model.notice = nil
+    }
+
+    public mutating func received(_ snapshot: FloorSnapshot) { model.apply(snapshot) }
+    public mutating func received(_ delta: FloorDelta) { model.apply(delta) }
+    public mutating func received(_ detail: MachineDetail) {
+        if case .detail(let id) = model.screen, id == detail.machine.id { model.detail = detail }
+    }
+    public mutating func refused(_ error: ProtocolError) { model.notice = error.message }
+    public mutating func disconnected(_ reason: String) {
+        model.connection = .disconnected(reason)
+        model.notice = "connection to the daemon lost: \(reason); reconnecting"
+    }
+
+    // MARK: Keys
+
+    public mutating func handle(_ key: Key) -> [Effect] {
+        if key == .resize { return [] }
+        if model.showHelp {
+            // Any key closes the help; `q` still quits.
+            model.showHelp = false
+            if key == .char("q") { return [.quit] }
+            return []
+        }
+        model.notice = nil
+        guard let action = model.screen.action(for: key) else { return [] }
+        return perform(action)
+    }
+
+    public mutating func perform(_ action: ConsoleAction) -> [Effect] {
+        let count = model.order.count
+        switch action {
+        case .quit: return [.quit]
+        case .redraw: return [.fullRedraw]
+        case .toggleHelp: model.showHelp.toggle()
+        case .moveLeft:
+            if count > 0 { model.selected = max(0, model.selected - 1) }
+            return followSelection()
+        case .moveRight:
+            if count > 0 { model.selected = min(count - 1, model.selected + 1) }
+            return followSelection()
+        case .moveUp: model.selected = boardLayout.vertical(from: model.selected, by: -1)
+        case .moveDown: model.selected = boardLayout.vertical(from: model.selected, by: 1)
+        case .first: model.selected = 0
+        case .last: model.selected = max(0, count - 1)
+        case .pageUp, .pageDown:
+            let rows = max(1, (size.height - 2) / FloorLayout.tileHeight - 1)
+            for _ in 0..<rows {
+                model.selected = boardLayout.vertical(from: model.selected, by: action == .pageUp ? -1 : 1)
+            }
+        case .openDetail:
+            guard let id = model.selectedID else { return [] }
+            model.screen = .detail(id)
+            model.detail = nil
+            return [.requestDetail(id)]
+        case .back, .showFloor: model.screen = .floor
+        case .showStatus: model.screen = .status
+        case .nextScreen:
+            switch model.screen {
+            case .floor: model.screen = .status
+            case .status: model.screen = .floor
+            case .detail: model.screen = .status
+            }
+        }
+        return []
+    }
+
+    /// In the detail view, left and right step through machines.
+    private mutating func followSelection() -> [Effect] {
+        guard case .detail = model.screen, let id = model.selectedID else { return [] }
+        model.screen = .detail(id)
+        model.detail = nil
+        return [.requestDetail(id)]
+    }
+
+    private var boardLayout: FloorLayout { FloorView.layout(model, width: size.width) }
+
+    // MARK: Drawing
+
+    /// Draws the whole screen for `now` into a grid of the grid's size.
+    public mutating func render(into grid: inout Grid, now: Timestamp) {
+        size = (grid.width, grid.height)
+        grid.fill(grid.bounds)
+        if grid.width < Self.minimumSize.width || grid.height < Self.minimumSize.height {
+            let lines = ["Gemba needs at least", "\(Self.minimumSize.width)x\(Self.minimumSize.height);", "this is \(grid.width)x\(grid.height).", "q quits"]
+            for (i, l) in lines.enumerated() where i < grid.height {
+                grid.put(l, x: 0, y: i, style: i == 0 ? theme.warning : .plain, maxWidth: grid.width)
+            }
+            return
+        }
+        HeaderView.render(model, now: now, theme: theme, into: &grid, in: Rect(x: 0, y: 0, width: grid.width, height: 1))
+        let body = Rect(x: 0, y: 1, width: grid.width, height: grid.height - 2)
+        switch model.screen {
+        case .floor:
+            let layout = FloorView.layout(model, width: body.width)
+            model.scroll = FloorView.scroll(for: model, layout: layout, height: body.height)
+            FloorView.render(model, now: now, theme: theme, into: &grid, in: body)
+        case .detail(let id):
+            DetailView.render(model, id: id, now: now, theme: theme, into: &grid, in: body.dropTop(1))
+        case .status:
+            StatusView.render(model, theme: theme, into: &grid, in: body.dropTop(1))
+        }
+        FooterView.render(model.screen, notice: model.notice, theme: theme, into: &grid, in: Rect(x: 0, y: grid.height - 1, width: grid.width, height: 1))
+        if model.showHelp { HelpOverlay.render(model.screen, theme: theme, into: &grid, in: body) }
+    }
+}

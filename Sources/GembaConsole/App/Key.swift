@@ -1,0 +1,59 @@
+/// A key as the console understands it, independent of the terminal library.
+public enum Key: Sendable, Hashable {
+    case char(Character)
+    case up, down, left, right
+    case enter, escape, tab, backTab, backspace
+    case pageUp, pageDown, home, end
+    case ctrl(Character)
+    case resize
+
+    /// How the help overlay and footer name a key.
+    public var name: String {
+        switch self {
+        case .char(" "): return "Space"
+        case .char(let c): return String(c)
+        case .up: return "↑"
+        case .down: return "↓"
+        case .left: return "←"
+        case .right: return "→"
+        case .enter: return "Enter"
+        case .escape: return "Esc"
+        case .tab: return "Tab"
+        case .backTab: return "S-Tab"
+        case .backspace: return "Bksp"
+        case .pageUp: return "PgUp"
+        case .pageDown: return "PgDn"
+        case .home: return "Home"
+        case .end: return "End"
+        case .ctrl(let c): return "^" + String(c).uppercased()
+        case .resize: return "resize"
+        }
+    }
+}
+
+/// What a key asks the console to do.
+public enum ConsoleAction: Sendable, Equatable {
+    case moveLeft, moveRight, moveUp, moveDown, pageUp, pageDown, first, last
+    case openDetail, back, showFloor, showStatus, nextScreen, toggleHelp, quit, redraw
+}
+
+/// One key binding: the keys, a short label for the footer (nil: help only), and the help text.
+public struct KeyBinding: Sendable, Equatable {
+    public var keys: [Key]
+    public var footer: String?
+    public var help: String
+    public var action: ConsoleAction
+    /// How the footer names the keys, when not by the first key's name.
+    public var footerKeys: String?
+
+    public init(_ keys: [Key], footer: String?, help: String, _ action: ConsoleAction, footerKeys: String? = nil) {
+        self.keys = keys
+        self.footer = footer
+        self.help = help
+        self.action = action
+        self.footerKeys = footerKeys
+    }
+
+    /// The keys as the help overlay lists them.
+    public var keyNames: String { keys.map(\.name).joined(separator: " ") }
+}

@@ -1,0 +1,54 @@
+/// The console's screens. Each has one table of key bindings, which the footer,
+/// the help overlay and the key handler all read, so they cannot disagree.
+public enum Screen: Sendable, Equatable {
+    case floor
+    case detail(String)
+    case status
+
+    public var title: String {
+        switch self {
+        case .floor: return "Floor"
+        case .detail: return "Machine"
+        case .status: return "Status"
+        }
+    }
+
+    public var bindings: [KeyBinding] {
+        let common: [KeyBinding] = [
+            KeyBinding([.char("?")], footer: "help", help: "Show or hide this help", .toggleHelp),
+            KeyBinding([.char("q")], footer: "quit", help: "Quit the console (the daemon keeps running)", .quit),
+            KeyBinding([.ctrl("l")], footer: nil, help: "Redraw the whole screen", .redraw),
+            KeyBinding([.tab], footer: nil, help: "Next screen", .nextScreen),
+        ]
+        switch self {
+        case .floor:
+            return [
+                KeyBinding([.left, .char("h")], footer: nil, help: "Select the machine to the left", .moveLeft),
+                KeyBinding([.right, .char("l")], footer: nil, help: "Select the machine to the right", .moveRight),
+                KeyBinding([.up, .char("k")], footer: nil, help: "Select the machine above", .moveUp),
+                KeyBinding([.down, .char("j")], footer: "move", help: "Select the machine below", .moveDown, footerKeys: "←↑↓→"),
+                KeyBinding([.pageUp], footer: nil, help: "Scroll up a page", .pageUp),
+                KeyBinding([.pageDown], footer: nil, help: "Scroll down a page", .pageDown),
+                KeyBinding([.home], footer: nil, help: "First machine", .first),
+                KeyBinding([.end], footer: nil, help: "Last machine", .last),
+                KeyBinding([.enter], footer: "detail", help: "Open the selected machine's detail", .openDetail),
+                KeyBinding([.char("s")], footer: "status", help: "Ingest status, errors and consoles", .showStatus),
+            ] + common
+        case .detail:
+            return [
+                KeyBinding([.escape, .backspace, .char("b")], footer: "back", help: "Back to the floor", .back),
+                KeyBinding([.left, .char("h")], footer: nil, help: "Previous machine", .moveLeft),
+                KeyBinding([.right, .char("l")], footer: "prev/next", help: "Next machine", .moveRight, footerKeys: "←→"),
+                KeyBinding([.char("s")], footer: "status", help: "Ingest status, errors and consoles", .showStatus),
+            ] + common
+        case .status:
+            return [
+                KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
+            ] + common
+        }
+    }
+
+    public func action(for key: Key) -> ConsoleAction? {
+        bindings.first { $0.keys.contains(key) }?.action
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import GembaCore
+
+/// Keeps a console attached to the daemon: connects (and reconnects after a
+/// loss, every two seconds), subscribes, and turns what the daemon pushes into
+/// events the UI thread drains between frames. The UI never blocks on the socket.
+public final class ConsoleFeed: @unchecked Sendable {
+    // @unchecked: every mutable field below is guarded by `lock`.
+    public enum Event: Sendable {
+        case hello(ServerHello)
+        case snapshot(FloorSnapshot)
+        case delta(FloorDelta)
+        case detail(MachineDetail)
+        case refused(ProtocolError)
+        case disconnected(String)
+    }
+
+    private enum Pending { case subscribe, detail }
+
+    private let path: String
+    private let lock = NSLock()
+    private var events: [Event] = []
+    private var connection: ConsoleConnection?
+    private var pending: [Int: Pending] = [:]
+    private var stopped = false
+    /// Called (on the feed's thread) when an event arrives, to wake the UI.
+    private let wake: @Sendable () -> Void
+
+    public init(path: String, wake: @escaping @Sendable () -> Void = {}) {
+        self.path = path
+        self.wake = wake
+    }
+
+    public func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "gemba-console-feed"
+        thread.start()
+    }
+
+    public func stop() {
+        lock.lock()
+        stopped = true
+        let c = connection
+        lock.unlock()
+        c?.shutdown()
+    }
+
+    public func drain() -> [Event] {
+        lock.lock()
+        defer { lock.unlock() }
+        let out = events
+        events.removeAll(keepingCapacity: true)
+        return out
+    }
+
+    public func requestDetail(machine: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let c = connection, let id = try? c.send(ClientRequest(type: "machine_detail", machine: machine)) else { return }
+        pending[id] = .detail
+    }
+
+    private func post(_ e: Event) {
+        lock.lock()
+        events.append(e)
+        lock.unlock()
+        wake()
+    }
+
+    private var isStopped: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopped
+    }
+
+    private func run() {
+        var lastError = ""
+        while !isStopped {
+            do {
+                let c = try ConsoleConnection(path: path)
+                lock.lock()
+                connection = c
+                let sent = Result { try c.send(ClientRequest(type: "subscribe")) }
+                if case .success(let id) = sent { pending[id] = .subscribe }
+                lock.unlock()
+                _ = try sent.get()
+                if let hello = c.hello { post(.hello(hello)) }
+                lastError = ""
+                try read(c)
+            } catch {
+                lock.lock()
+                connection = nil
+                pending.removeAll()
+                lock.unlock()
+                let message = "\(error)"
+                if isStopped { return }
+                if message != lastError { post(.disconnected(message)) }
+                lastError = message
+                Thread.sleep(forTimeInterval: 2)
+            }
+        }
+    }
+
+    private func read(_ c: ConsoleConnection) throws {
+        let decoder = JSONDecoder()
+        while !isStopped {
+            let line = try c.readLine()
+            guard let header = try? decoder.decode(MessageHeader.self, from: line) else { continue }
+            switch header.type {
+            case "delta":
+                if let d = try? decoder.decode(DeltaEvent.self, from: line) { post(.delta(d.delta)) }
+            case "reply":
+                lock.lock()
+                let kind = header.id.flatMap { pending.removeValue(forKey: $0) }
+                lock.unlock()
+                if header.ok == false {
+                    post(.refused(header.error ?? ProtocolError(code: "refused", message: "the daemon refused a request")))
+                    continue
+                }
+                switch kind {
+                case .subscribe:
+                    if let r = try? decoder.decode(Reply<FloorSnapshot>.self, from: line) { post(.snapshot(r.result)) }
+                case .detail:
+                    if let r = try? decoder.decode(Reply<MachineDetail>.self, from: line) { post(.detail(r.result)) }
+                case nil:
+                    break
+                }
+            default:
+                break
+            }
+        }
+    }
+}

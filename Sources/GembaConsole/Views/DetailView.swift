@@ -1,0 +1,106 @@
+import Foundation
+import GembaCore
+
+/// One machine in full: state and counters, the shift's state timeline as a
+/// horizontal bar, recent stops with their reasons, and the latest process values.
+public enum DetailView {
+    public static func render(_ model: ConsoleModel, id: String, now: Timestamp, theme: Theme, into grid: inout Grid, in area: Rect) {
+        guard !area.isEmpty else { return }
+        guard let m = model.machines[id] else {
+            grid.put("No machine \(id)", x: area.x + 1, y: area.y + 1, style: theme.warning)
+            return
+        }
+        let zone = model.plant.flatMap { TimeZone(identifier: $0.timezone) } ?? TimeZone(secondsFromGMT: 0)
+        func local(_ t: Timestamp) -> String {
+            Format.clock(t, offsetSeconds: zone?.secondsFromGMT(for: Date(timeIntervalSince1970: Nanos.seconds(t))) ?? 0)
+        }
+        let lineName = model.plant?.lines.first { $0.id == m.line }?.name ?? m.line
+        var y = area.y
+        let x = area.x + 1
+        let w = area.width - 2
+        grid.put(Format.fit("\(m.name) (\(m.id))  line \(m.line) \(lineName)  ideal cycle \(Format.number(m.idealCycleTime)) s", w), x: x, y: y, style: theme.title)
+        y += 1
+        var banner = theme.stateBanner(m.state)
+        banner.bold = true
+        let stateText = " " + theme.symbol(m.state) + " " + theme.label(m.state) + " "
+        let used = grid.put(stateText, x: x, y: y, style: banner)
+        let reason = m.reason.map { "  reason: \($0)" } ?? (m.state == .down ? "  reason: (not given)" : "")
+        grid.put(Format.fit(" since \(local(m.sinceNanos)) (\(Format.duration(now - m.sinceNanos)))" + reason, w - used), x: x + used, y: y)
+        y += 1
+        let reported = "counters as reported: total \(m.countTotal.map(Format.count) ?? "—"), reject \(m.countReject.map(Format.count) ?? "—")"
+        grid.put(Format.fit(reported, w), x: x, y: y)
+        y += 1
+        grid.put(Format.fit("this shift: \(Format.count(m.shiftTotal - m.shiftReject)) good, \(Format.count(m.shiftReject)) reject, \(Format.count(m.shiftTotal)) total", w), x: x, y: y)
+        y += 2
+        guard y < area.maxY else { return }
+
+        // Timeline.
+        let intervals = (model.detail?.machine.id == id ? model.detail?.intervals : nil) ?? []
+        let from = model.detail?.shift?.startNanos ?? model.shift?.startNanos ?? (intervals.first?.startNanos ?? m.sinceNanos)
+        let to = model.detail?.shift?.endNanos ?? model.shift?.endNanos ?? now
+        grid.put("State timeline " + (model.shift.map { "shift \($0.name)" } ?? "") + (model.detail == nil ? " (loading" + theme.ellipsis + ")" : ""), x: x, y: y, style: theme.title)
+        y += 1
+        let barWidth = max(1, w)
+        if y < area.maxY && to > from {
+            let span = (to - from) / Timestamp(barWidth)
+            var k = 0
+            for col in 0..<barWidth {
+                let mid = from + span * Timestamp(col) + span / 2
+                var state: MachineState?
+                if mid >= now {
+                    state = nil
+                } else if mid >= m.sinceNanos {
+                    state = m.state
+                } else {
+                    while k < intervals.count && intervals[k].endNanos <= mid { k += 1 }
+                    if k < intervals.count && intervals[k].startNanos <= mid { state = intervals[k].state } else { state = .offline }
+                }
+                if let s = state {
+                    let style = theme.color ? Style(fg: .black, bg: theme.stateColor(s)) : (s == .down ? Style(reverse: true) : .plain)
+                    grid.put(theme.symbol(s), x: x + col, y: y, style: style)
+                } else {
+                    grid.put(theme.unicode ? "·" : ".", x: x + col, y: y, style: theme.dimmed)
+                }
+            }
+            y += 1
+            let a = local(from)
+            let b = local(to)
+            grid.put(String(a.prefix(5)), x: x, y: y, style: theme.dimmed)
+            grid.put(String(b.prefix(5)), x: x + barWidth - 5, y: y, style: theme.dimmed)
+            y += 1
+            var legend = ""
+            for s in MachineState.allCases { legend += theme.symbol(s) + " " + s.rawValue.replacingOccurrences(of: "_", with: " ") + "  " }
+            grid.put(Format.fit(legend, w), x: x, y: y, style: theme.dimmed)
+            y += 2
+        }
+        guard y < area.maxY else { return }
+
+        // Recent stops and process values, side by side when there is room.
+        let half = w >= 70 ? w / 2 : w
+        grid.put("Recent stops", x: x, y: y, style: theme.title)
+        var stops = intervals.filter { $0.state != .running }.suffix(8).reversed().map { iv -> String in
+            let d = Format.duration(iv.endNanos - iv.startNanos)
+            return "\(local(iv.startNanos).prefix(5)) \(theme.symbol(iv.state)) \(iv.state.rawValue) \(d)" + (iv.reason.map { "  \($0)" } ?? "")
+        }
+        if m.state != .running {
+            stops.insert("\(local(m.sinceNanos).prefix(5)) \(theme.symbol(m.state)) \(m.state.rawValue) now" + (m.reason.map { "  \($0)" } ?? ""), at: 0)
+        }
+        if stops.isEmpty { stops = ["none this shift"] }
+        for (i, s) in stops.enumerated() where y + 1 + i < area.maxY {
+            grid.put(Format.fit(s, half - 2), x: x, y: y + 1 + i)
+        }
+        var py = y
+        var px = x + half
+        if half == w {
+            py = y + 2 + stops.count
+            px = x
+        }
+        guard py < area.maxY else { return }
+        grid.put("Process values", x: px, y: py, style: theme.title)
+        let values = m.processValues.sorted { $0.name < $1.name }
+        if values.isEmpty, py + 1 < area.maxY { grid.put("none reported", x: px, y: py + 1, style: theme.dimmed) }
+        for (i, v) in values.enumerated() where py + 1 + i < area.maxY {
+            grid.put(Format.fit("\(v.name) = \(Format.number(v.value))  at \(local(v.at))", w - (px - x)), x: px, y: py + 1 + i)
+        }
+    }
+}

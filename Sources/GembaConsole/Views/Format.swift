@@ -1,0 +1,60 @@
+import GembaCore
+
+/// Text formats shared by every view: durations, counts, clock times.
+public enum Format {
+    /// `45s`, `12m03s`, `3h12m`, `2d04h`: compact, and exact to the second under an hour.
+    public static func duration(_ nanos: Timestamp) -> String {
+        let s = max(0, nanos / Nanos.perSecond)
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m\(pad2(s % 60))s" }
+        if s < 86400 { return "\(s / 3600)h\(pad2(s % 3600 / 60))m" }
+        return "\(s / 86400)d\(pad2(s % 86400 / 3600))h"
+    }
+
+    public static func pad2(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+
+    /// A count with thin grouping: 1042 → `1,042`.
+    public static func count(_ n: Int64) -> String {
+        let s = String(n.magnitude)
+        var out = ""
+        for (i, ch) in s.enumerated() {
+            if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
+    /// `HH:MM:SS` of a timestamp in a zone offset (seconds east of UTC).
+    public static func clock(_ t: Timestamp, offsetSeconds: Int = 0) -> String {
+        let iso = ISOTime.format(t + Timestamp(offsetSeconds) * Nanos.perSecond)
+        let start = iso.index(iso.startIndex, offsetBy: 11)
+        return String(iso[start..<iso.index(start, offsetBy: 8)])
+    }
+
+    /// Shortens text to `width` cells, marking the cut.
+    public static func fit(_ text: String, _ width: Int, ellipsis: String = "…") -> String {
+        if CharWidth.of(text) <= width { return text }
+        guard width > 0 else { return "" }
+        var out = ""
+        var w = 0
+        for ch in text {
+            let cw = CharWidth.of(ch)
+            if w + cw > width - 1 { break }
+            out.append(ch)
+            w += cw
+        }
+        return out + ellipsis
+    }
+
+    /// Pads (or cuts) text to exactly `width` cells.
+    public static func pad(_ text: String, _ width: Int) -> String {
+        let t = fit(text, width)
+        return t + String(repeating: " ", count: max(0, width - CharWidth.of(t)))
+    }
+
+    public static func number(_ v: Double) -> String {
+        if v.rounded() == v && abs(v) < 1e9 { return String(Int64(v)) }
+        let r = (v * 100).rounded() / 100
+        return String(r)
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import GembaCore
+
+/// The top row of every screen: plant, screen, shift and time left, plant clock,
+/// connection and user. The most important items come first and survive a narrow terminal.
+public enum HeaderView {
+    public static func render(_ model: ConsoleModel, now: Timestamp, theme: Theme, into grid: inout Grid, in r: Rect) {
+        guard !r.isEmpty else { return }
+        grid.fill(Rect(x: r.x, y: r.y, width: r.width, height: 1), style: theme.header)
+        let zone = model.plant.flatMap { TimeZone(identifier: $0.timezone) } ?? TimeZone(secondsFromGMT: 0)
+        let offset = zone?.secondsFromGMT(for: Date(timeIntervalSince1970: Nanos.seconds(now))) ?? 0
+        let clock = Format.clock(now, offsetSeconds: offset)
+        let connection: String
+        switch model.connection {
+        case .connecting: connection = "connecting" + theme.ellipsis
+        case .connected: connection = theme.bullet + " live"
+        case .disconnected: connection = (theme.unicode ? "○" : "o") + " DISCONNECTED"
+        }
+        var left = " Gemba " + theme.separator + " " + (model.plant?.name ?? "") + " " + theme.separator + " " + model.screen.title
+        if let s = model.shift {
+            left += " " + theme.separator + " Shift \(s.name) " + Format.duration(s.endNanos - now) + " left"
+        } else if model.plant != nil {
+            left += " " + theme.separator + " no shift"
+        }
+        let right = connection + " " + theme.separator + " " + (model.user.isEmpty ? "" : model.user + " " + theme.separator + " ") + clock + " "
+        let rw = CharWidth.of(right)
+        grid.put(Format.fit(left, max(0, r.width - rw - 1), ellipsis: theme.ellipsis), x: r.x, y: r.y, style: theme.header)
+        var rs = theme.header
+        if case .disconnected = model.connection { rs = theme.color ? Style(fg: .white, bg: .red, bold: true) : Style(bold: true, reverse: true) }
+        if rw <= r.width { grid.put(right, x: r.maxX - rw, y: r.y, style: rs) }
+    }
+}

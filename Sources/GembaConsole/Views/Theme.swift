@@ -1,0 +1,96 @@
+import GembaCore
+
+/// The glyphs and colours of the console, chosen once at start: UTF-8 box drawing
+/// and symbols where the locale is UTF-8, ASCII otherwise; colour unless the
+/// terminal has none or `NO_COLOR` is set. Every state has a symbol and a word, so
+/// it reads without colour.
+public struct Theme: Sendable, Equatable {
+    public var unicode: Bool
+    public var color: Bool
+
+    public init(unicode: Bool, color: Bool) {
+        self.unicode = unicode
+        self.color = color
+    }
+
+    public static let ascii = Theme(unicode: false, color: false)
+    public static let full = Theme(unicode: true, color: true)
+
+    public func symbol(_ s: MachineState) -> String {
+        switch s {
+        case .running: return unicode ? "▶" : ">"
+        case .idle: return unicode ? "◦" : "-"
+        case .starved: return unicode ? "◌" : "o"
+        case .blocked: return unicode ? "▣" : "#"
+        case .setup: return unicode ? "↻" : "~"
+        case .down: return unicode ? "✖" : "X"
+        case .plannedStop: return unicode ? "‖" : "="
+        case .offline: return "?"
+        }
+    }
+
+    /// The word a tile shows for a state.
+    public func label(_ s: MachineState) -> String {
+        switch s {
+        case .running: return "RUNNING"
+        case .idle: return "IDLE"
+        case .starved: return "STARVED"
+        case .blocked: return "BLOCKED"
+        case .setup: return "SETUP"
+        case .down: return "DOWN"
+        case .plannedStop: return "PLANNED STOP"
+        case .offline: return "OFFLINE"
+        }
+    }
+
+    public func stateColor(_ s: MachineState) -> TermColor {
+        switch s {
+        case .running: return .green
+        case .idle: return .yellow
+        case .starved: return .cyan
+        case .blocked: return .magenta
+        case .setup: return .blue
+        case .down: return .red
+        case .plannedStop: return .white
+        case .offline: return .black
+        }
+    }
+
+    /// The style of a state's banner: coloured background, or attributes alone.
+    public func stateBanner(_ s: MachineState) -> Style {
+        if color {
+            let fg: TermColor = (s == .plannedStop || s == .idle) ? .black : .white
+            return Style(fg: fg, bg: stateColor(s), bold: true, dim: false)
+        }
+        switch s {
+        case .down: return Style(bold: true, reverse: true)
+        case .offline: return Style(dim: true)
+        case .running: return Style(bold: true)
+        default: return Style(underline: true)
+        }
+    }
+
+    public func stateText(_ s: MachineState) -> Style {
+        color ? Style(fg: s == .offline ? .default : stateColor(s), bold: true, dim: s == .offline) : Style(bold: s == .down)
+    }
+
+    public var header: Style { color ? Style(fg: .white, bg: .blue, bold: true) : Style(reverse: true) }
+    public var footer: Style { color ? Style(fg: .black, bg: .cyan) : Style(reverse: true) }
+    public var footerKey: Style { color ? Style(fg: .black, bg: .cyan, bold: true) : Style(bold: true, reverse: true) }
+    public var title: Style { Style(bold: true, underline: !color) }
+    public var dimmed: Style { Style(dim: true) }
+    public var warning: Style { color ? Style(fg: .red, bold: true) : Style(bold: true) }
+    public var selection: Style { Style(reverse: true) }
+
+    // Box drawing.
+    public var horizontal: String { unicode ? "─" : "-" }
+    public var vertical: String { unicode ? "│" : "|" }
+    public var topLeft: String { unicode ? "┌" : "+" }
+    public var topRight: String { unicode ? "┐" : "+" }
+    public var bottomLeft: String { unicode ? "└" : "+" }
+    public var bottomRight: String { unicode ? "┘" : "+" }
+    public var separator: String { unicode ? "│" : "|" }
+    public var bullet: String { unicode ? "●" : "*" }
+    public var ellipsis: String { unicode ? "…" : "~" }
+    public var fullBlock: String { unicode ? "█" : "#" }
+}
