@@ -8,9 +8,13 @@
 #include <langinfo.h>
 #include <wchar.h>
 #include <stdio.h>
+#include <string.h>
 #include <ncursesw/curses.h>
 
 static inline WINDOW *gemba_stdscr(void) { return stdscr; }
+static inline FILE *gemba_stdin(void) { return stdin; }
+static inline FILE *gemba_stdout(void) { return stdout; }
+static inline int gemba_locale_is_utf8(void) { const char *c = nl_langinfo(CODESET); return c && strcmp(c, "UTF-8") == 0; }
 static inline attr_t gemba_a_bold(void) { return A_BOLD; }
 static inline attr_t gemba_a_reverse(void) { return A_REVERSE; }
 static inline attr_t gemba_a_underline(void) { return A_UNDERLINE; }
@@ -48,5 +52,10 @@ static inline int gemba_get_cell(int y, int x, wchar_t *out, int max) {
     if (mvwin_wch(stdscr, y, x, &cell) == ERR) return ERR;
     if (max < CCHARW_MAX + 1) return ERR;
     return getcchar(&cell, out, &attrs, &pair, NULL);
+}
+
+static inline const char *gemba_tigetstr(const char *cap) {
+    char *s = tigetstr(cap);
+    return (s == NULL || s == (char *)-1) ? "" : s;
 }
 #endif

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+import GembaServer
+import GembaTerminal
+
+/// `gemba console`: the ncurses front end, attached to a running daemon.
+struct ConsoleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "console", abstract: "Open the console on a running daemon.")
+
+    @OptionGroup var runtime: RuntimeOptions
+
+    @Flag(name: .customLong("no-color"), help: "No colours (also when NO_COLOR is set).")
+    var noColor = false
+
+    func run() throws {
+        let dir = Support.runtime(runtime)
+        let noColor = self.noColor || ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } == true
+        do {
+            try ConsoleRunner.run(.init(socketPath: dir.consoleSocket, noColor: noColor), now: DaemonClock.now)
+        } catch let e as TerminalError {
+            throw CommandFailure(e.message)
+        }
+    }
+}

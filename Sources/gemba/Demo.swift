@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import GembaCore
+import GembaServer
+import GembaTerminal
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `gemba demo`: a daemon on a fresh database in a temporary folder, the demo
+/// plant, a simulator over the real telemetry socket, and the console on top.
+/// Quitting the console stops all of it and removes the folder.
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Try Gemba: a simulated plant with the console on top, nothing to configure.")
+
+    @Option(name: .customLong("runtime-dir"), help: "Where to put the demo's sockets and database (default: a new temporary folder).")
+    var runtimeDir: String?
+
+    @Flag(name: .customLong("no-color"), help: "No colours (also when NO_COLOR is set).")
+    var noColor = false
+
+    @Flag(name: .customLong("keep"), help: "Keep the demo's folder (database and log) after quitting.")
+    var keep = false
+
+    func run() throws {
+        let plant = try Support.loadPlant(try Support.demoPlantPath())
+        var template = Array("/tmp/gemba-demo-XXXXXX".utf8CString)
+        let folder: String
+        if let runtimeDir {
+            folder = runtimeDir
+        } else {
+            guard let made = mkdtemp(&template) else { throw CommandFailure("cannot create a temporary folder: \(String(cString: strerror(errno)))") }
+            folder = String(cString: made)
+        }
+        let logPath = folder + "/gemba.log"
+        LoggingSystem.bootstrap { FileLogHandler(label: $0, path: logPath) }
+        let dir = RuntimeDirectory(path: folder)
+        let daemon: GembaDaemon
+        do {
+            daemon = try GembaDaemon.start(
+                .init(plant: plant, databasePath: folder + "/gemba.db", runtime: dir, version: Gemba.version),
+                logger: Logger(label: "gemba.demo"))
+        } catch let e as DaemonError {
+            throw CommandFailure(e.description)
+        }
+        let simulator = SimulatorRunner(plant: plant, socketPath: dir.telemetrySocket, seed: UInt64(getpid()))
+        simulator.start()
+        let noColor = self.noColor || ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } == true
+        var failure: (any Error)?
+        do {
+            try ConsoleRunner.run(.init(socketPath: dir.consoleSocket, noColor: noColor), now: DaemonClock.now)
+        } catch {
+            failure = error
+        }
+        simulator.stop()
+        daemon.stop()
+        if keep || runtimeDir != nil {
+            print("gemba demo: database and log kept in \(folder)")
+        } else {
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+        if let e = failure as? TerminalError { throw CommandFailure(e.message) }
+        if let failure { throw failure }
+    }
+}

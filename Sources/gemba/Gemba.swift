@@ -1,0 +1,22 @@
+import ArgumentParser
+
+/// The `gemba` command: the daemon, the console, the demo and the scripting verbs.
+@main
+struct Gemba: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "gemba",
+        abstract: "A terminal shop-floor console: live machine states, OEE, alarms, schedules and lot genealogy.",
+        version: version,
+        subcommands: [
+            Demo.self, Serve.self, ConsoleCommand.self, Status.self, CheckConfig.self, Simulate.self,
+        ]
+    )
+}
+
+/// Options every command that talks to a daemon shares.
+struct RuntimeOptions: ParsableArguments {
+    @Option(name: .customLong("runtime-dir"), help: "Directory of the daemon's sockets (default: $GEMBA_RUNTIME_DIR, $XDG_RUNTIME_DIR/gemba, /run/gemba for root, /tmp/gemba-UID).")
+    var runtimeDir: String?
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import GembaConsole
+import GembaCore
+import GembaServer
+
+/// `gemba status`: every machine and the ingest counters, from the running daemon.
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show every machine's state and the telemetry counters.")
+
+    @OptionGroup var runtime: RuntimeOptions
+
+    @Flag(help: "Print JSON for scripts.")
+    var json = false
+
+    func run() throws {
+        let dir = Support.runtime(runtime)
+        let snapshot: FloorSnapshot
+        do {
+            let c = try ConsoleConnection(path: dir.consoleSocket)
+            snapshot = try c.request(ClientRequest(type: "status"), as: FloorSnapshot.self)
+        } catch let e as ConnectionError {
+            throw CommandFailure(e.message)
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(snapshot), as: UTF8.self))
+            return
+        }
+        print("\(snapshot.plant.name)  \(snapshot.shift.map { "shift \($0.name) \($0.date)" } ?? "no shift")  \(snapshot.serverTime)")
+        let header = ["MACHINE", "LINE", "STATE", "REASON", "SINCE", "TOTAL", "REJECT", "SHIFT", "SHIFT REJ"]
+        var rows = [header]
+        for m in snapshot.machines {
+            rows.append([
+                m.id, m.line, m.state.rawValue, m.reason ?? "-", m.since, m.countTotal.map(String.init) ?? "-",
+                m.countReject.map(String.init) ?? "-", String(m.shiftTotal), String(m.shiftReject),
+            ])
+        }
+        let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max() ?? 0 }
+        for r in rows {
+            print(r.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+        }
+        let t = snapshot.telemetry
+        print("telemetry: received \(t.received), accepted \(t.accepted), rejected \(t.rejected), ignored \(t.ignored), connections \(t.connections)")
+        for e in t.errors.suffix(5) {
+            print("  \(e.at) \(e.connection) line \(e.line) col \(e.column): \(e.reason)")
+        }
+    }
+}
