@@ -59,7 +59,11 @@ let package = Package(
         ),
         .testTarget(name: "GembaCoreTests", dependencies: ["GembaCore"], swiftSettings: strict),
         .testTarget(name: "GembaStoreTests", dependencies: ["GembaStore"], swiftSettings: strict),
-        .testTarget(name: "GembaServerTests", dependencies: ["GembaServer", "GembaConsole"], swiftSettings: strict),
+        .testTarget(
+            name: "GembaServerTests",
+            dependencies: ["GembaServer", "GembaConsole", "GembaStore", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "GembaConsoleTests", dependencies: ["GembaConsole"], swiftSettings: strict),
         .testTarget(name: "GembaTerminalTests", dependencies: ["GembaTerminal"], swiftSettings: strict),
     ]

@@ -61,7 +61,7 @@ public final class IngestCore: Sendable {
                 s.stats.errors.removeFirst(s.stats.errors.count - Self.recentErrorLimit)
             }
             var log = s.logState[connection] ?? (last: Timestamp.min, suppressed: 0)
-            if receivedAt - log.last >= Self.logInterval {
+            if log.last == .min || receivedAt &- log.last >= Self.logInterval {
                 toLog = [rejected[0]]
                 suppressedNow = log.suppressed + rejected.count - 1
                 log = (receivedAt, 0)

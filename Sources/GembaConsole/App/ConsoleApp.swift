@@ -131,5 +131,6 @@ public struct ConsoleApp: Sendable {
         }
         FooterView.render(model.screen, notice: model.notice, theme: theme, into: &grid, in: Rect(x: 0, y: grid.height - 1, width: grid.width, height: 1))
         if model.showHelp { HelpOverlay.render(model.screen, theme: theme, into: &grid, in: body) }
+        if !theme.unicode { grid.transliterateToASCII() }
     }
 }

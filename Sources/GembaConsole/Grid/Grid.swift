@@ -80,4 +80,30 @@ public struct Grid: Sendable, Equatable {
             return String(l)
         }.joined(separator: "\n")
     }
+
+    /// For terminals without UTF-8: replaces every non-ASCII character with its
+    /// ASCII stand-in (arrows, dashes, dots), or `?`, so nothing prints as garbage.
+    public mutating func transliterateToASCII() {
+        for i in cells.indices {
+            let ch = cells[i].text
+            guard !ch.isASCII else { continue }
+            if cells[i].isContinuation {
+                cells[i].text = " "
+                continue
+            }
+            let replacement: Character
+            switch ch {
+            case "←": replacement = "<"
+            case "→": replacement = ">"
+            case "↑": replacement = "^"
+            case "↓": replacement = "v"
+            case "—", "–", "─": replacement = "-"
+            case "…": replacement = "~"
+            case "·", "•", "●": replacement = "."
+            case "│": replacement = "|"
+            default: replacement = "?"
+            }
+            cells[i].text = replacement
+        }
+    }
 }

@@ -170,11 +170,13 @@ public struct FloorEngine: Sendable {
             // Only move forward: a backfilled feed may be in an older shift.
             if let s = machines[i].shiftStart, let current = shift?.start, s > current { continue }
             if let seen = machines[i].lastSeen, seen >= now { continue }
+            let hadCounts = machines[i].shiftTotal != 0 || machines[i].shiftReject != 0
             machines[i].shiftStart = shift?.start
             machines[i].shiftName = shift?.name
             machines[i].shiftTotal = 0
             machines[i].shiftReject = 0
-            markChanged(i)
+            // Only a visible change is pushed: a machine at zero stays at zero.
+            if hadCounts { markChanged(i) }
         }
     }
 

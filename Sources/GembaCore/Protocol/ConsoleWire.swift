@@ -115,6 +115,12 @@ public struct PlantSummary: Sendable, Equatable, Codable {
         public var id: String
         public var name: String
         public var machines: [String]
+
+        public init(id: String, name: String, machines: [String]) {
+            self.id = id
+            self.name = name
+            self.machines = machines
+        }
     }
 
     public var name: String

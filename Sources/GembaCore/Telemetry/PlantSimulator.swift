@@ -58,7 +58,11 @@ public struct PlantSimulator: Sendable {
         lines.reserveCapacity(machines.count * 2)
         for i in machines.indices {
             var m = machines[i]
-            if m.until == 0 { m.until = now + seconds(5, 40) }
+            if m.until == 0 {
+                // Start the plant mid-shift: most machines running, some already stopped.
+                m.until = now + seconds(5, 40)
+                if random() < 0.35 { transition(&m, now: now) }
+            }
             if now >= m.until { transition(&m, now: now) }
             if m.state == .running && dt > 0 {
                 m.partial += dt / m.cycle * (0.82 + 0.18 * random())

@@ -1,0 +1,201 @@
+import Foundation
+import GembaConsole
+import GembaCore
+import GembaServer
+import GembaStore
+import NIOCore
+import Logging
+import Testing
+
+/// Starts a real daemon on a temporary runtime directory and talks to it over its sockets.
+final class DaemonHarness {
+    let folder: String
+    let daemon: GembaDaemon
+    let runtime: RuntimeDirectory
+
+    static let plantYAML = """
+        plant: Test Works
+        timezone: UTC
+        comm_loss_timeout: 30s
+        lines:
+          - id: L1
+            name: Stamping
+            machines:
+              - { id: press-01, name: Press 01, ideal_cycle_time: 2.0 }
+              - { id: press-02, name: Press 02, ideal_cycle_time: 2.0 }
+        shifts:
+          - { name: A, start: "00:00", end: "12:00" }
+          - { name: B, start: "12:00", end: "00:00" }
+        """
+
+    init(folder existing: String? = nil) throws {
+        folder = existing ?? {
+            var template = Array("/tmp/gemba-test-XXXXXX".utf8CString)
+            return String(cString: mkdtemp(&template)!)
+        }()
+        runtime = RuntimeDirectory(path: folder + "/run")
+        var plant = try PlantConfigLoader.load(yaml: Self.plantYAML, file: "test.yaml")
+        plant.listeners.tcpPort = 0
+        plant.listeners.udpPort = 0
+        daemon = try GembaDaemon.start(
+            .init(plant: plant, databasePath: folder + "/gemba.db", runtime: runtime, version: "test", flushInterval: .milliseconds(20)),
+            logger: Logger(label: "test"))
+    }
+
+    func send(_ lines: [String]) throws {
+        let s = TelemetrySender(path: runtime.telemetrySocket)
+        try s.connect()
+        try s.send(lines: lines)
+        s.disconnect()
+    }
+
+    func status() throws -> FloorSnapshot {
+        let c = try ConsoleConnection(path: runtime.consoleSocket)
+        return try c.request(ClientRequest(type: "status"), as: FloorSnapshot.self)
+    }
+
+    /// Polls `status` until `condition` holds (the daemon applies lines asynchronously).
+    func waitFor(_ what: String, timeout: Double = 10, _ condition: (FloorSnapshot) -> Bool) throws -> FloorSnapshot {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = try status()
+        while !condition(last) {
+            guard Date() < deadline else { throw ConnectionError("timed out waiting for \(what); last: \(last.telemetry)") }
+            Thread.sleep(forTimeInterval: 0.02)
+            last = try status()
+        }
+        return last
+    }
+
+    deinit {
+        daemon.stop()
+    }
+}
+
+@Suite(.serialized)
+struct DaemonTests {
+    let t0: Int64 = 1_764_000_000 * 1_000_000_000
+
+    @Test func telemetryOverTheUnixSocketReachesStatus() throws {
+        let h = try DaemonHarness()
+        try h.send([
+            "machine,line=L1,machine=press-01 state=\"running\",count_total=1000i,count_reject=10i \(t0)",
+            "machine,line=L1,machine=press-01 count_total=1042i,count_reject=13i \(t0 + 10_000_000_000)",
+            "machine,machine=press-02 state=\"down\",reason=\"jam\" \(t0 + 5_000_000_000)",
+            "machine,machine=press-77 state=\"idle\" \(t0)",
+            "this is not line protocol",
+        ])
+        let s = try h.waitFor("five lines") { $0.telemetry.received == 5 }
+        #expect(s.telemetry.accepted == 3)
+        #expect(s.telemetry.rejected == 2)
+        #expect(s.telemetry.errors.map(\.line) == [4, 5])
+        let p1 = try #require(s.machines.first { $0.id == "press-01" })
+        #expect(p1.state == .running)
+        #expect(p1.countTotal == 1042)
+        #expect(p1.countReject == 13)
+        #expect(p1.shiftTotal == 42)
+        #expect(p1.shiftReject == 3)
+        #expect(p1.since == ISOTime.format(t0))
+        let p2 = try #require(s.machines.first { $0.id == "press-02" })
+        #expect(p2.state == .down)
+        #expect(p2.reason == "jam")
+    }
+
+    @Test func tcpAndUDPOnLoopbackFeedTheSameEngine() throws {
+        let h = try DaemonHarness()
+        let tcpPort = try #require(h.daemon.tcpPort)
+        let udpPort = try #require(h.daemon.udpPort)
+        try Loopback.tcpSend(port: tcpPort, "machine,machine=press-01 state=\"setup\" \(t0)\n")
+        try Loopback.udpSend(port: udpPort, "machine,machine=press-02 state=\"blocked\" \(t0)")
+        let s = try h.waitFor("tcp and udp lines") { $0.telemetry.accepted == 2 }
+        #expect(s.machines.map(\.state) == [.setup, .blocked])
+    }
+
+    @Test func aSecondDaemonOnTheSameDirectoryRefusesToStart() throws {
+        let h = try DaemonHarness()
+        #expect {
+            _ = try DaemonHarness(folder: h.folder)
+        } throws: { error in
+            guard case .alreadyRunning = error as? DaemonError else { return false }
+            return true
+        }
+        // The first daemon still answers.
+        #expect(try h.status().plant.name == "Test Works")
+    }
+
+    @Test func restartKeepsStateAndIntervals() throws {
+        var folder = ""
+        do {
+            let h = try DaemonHarness()
+            folder = h.folder
+            try h.send([
+                "machine,machine=press-01 state=\"running\",count_total=5i \(t0)",
+                "machine,machine=press-01 state=\"down\",reason=\"jam\",count_total=9i \(t0 + 20_000_000_000)",
+            ])
+            _ = try h.waitFor("two lines") { $0.telemetry.accepted == 2 }
+        }
+        let h2 = try DaemonHarness(folder: folder)
+        let s = try h2.status()
+        let p1 = try #require(s.machines.first { $0.id == "press-01" })
+        #expect(p1.state == .down)
+        #expect(p1.sinceNanos == t0 + 20_000_000_000)
+        #expect(p1.countTotal == 9)
+        let detail = try ConsoleConnection(path: h2.runtime.consoleSocket)
+            .request(ClientRequest(type: "machine_detail", machine: "press-01"), as: MachineDetail.self)
+        _ = detail
+        let ivs = try h2.daemon.store.intervals(machine: "press-01", from: t0, to: t0 + 100_000_000_000)
+        #expect(ivs == [StateInterval(machine: "press-01", state: .running, reason: nil, start: t0, end: t0 + 20_000_000_000)])
+    }
+
+    @Test func subscribersGetASnapshotThenOnlyDeltas() throws {
+        let h = try DaemonHarness()
+        let c = try ConsoleConnection(path: h.runtime.consoleSocket)
+        let snap = try c.request(ClientRequest(type: "subscribe"), as: FloorSnapshot.self)
+        #expect(snap.machines.count == 2)
+        try h.send(["machine,machine=press-02 state=\"setup\" \(t0)"])
+        let decoder = JSONDecoder()
+        let deadline = Date().addingTimeInterval(10)
+        var got: FloorDelta?
+        while got == nil && Date() < deadline {
+            let line = try c.readLine(timeout: 10)
+            if let e = try? decoder.decode(DeltaEvent.self, from: line), e.delta.machines.contains(where: { $0.id == "press-02" }) {
+                got = e.delta
+            }
+        }
+        let delta = try #require(got)
+        #expect(delta.machines.map(\.id) == ["press-02"])
+        #expect(delta.machines[0].state == .setup)
+    }
+
+    @Test func aConsoleThatNeverReadsDoesNotSlowIngestOrOthers() throws {
+        let h = try DaemonHarness()
+        // A console that subscribes and then never reads a byte.
+        let stuck = try ConsoleConnection(path: h.runtime.consoleSocket)
+        try stuck.send(ClientRequest(type: "subscribe"))
+        var lines: [String] = []
+        for k in 0..<20_000 {
+            lines.append("machine,machine=press-0\(k % 2 + 1) state=\"\(k % 3 == 0 ? "running" : "idle")\",count_total=\(k)i \(t0 + Int64(k) * 1_000_000)")
+        }
+        // One feed, one connection: its lines are applied in order.
+        let sender = TelemetrySender(path: h.runtime.telemetrySocket)
+        try sender.connect()
+        for chunk in stride(from: 0, to: lines.count, by: 2000) {
+            try sender.send(lines: Array(lines[chunk..<min(chunk + 2000, lines.count)]))
+        }
+        sender.disconnect()
+        let s = try h.waitFor("20,000 lines", timeout: 30) { $0.telemetry.received == 20_000 }
+        #expect(s.telemetry.accepted == 20_000)
+        _ = stuck
+    }
+
+    @Test func malformedRequestsGetAnErrorAndTheConnectionGoesOn() throws {
+        let h = try DaemonHarness()
+        let c = try ConsoleConnection(path: h.runtime.consoleSocket)
+        #expect(throws: ConnectionError.self) {
+            _ = try c.request(ClientRequest(type: "fly"), as: Empty.self)
+        }
+        #expect(throws: ConnectionError.self) {
+            _ = try c.request(ClientRequest(type: "machine_detail", machine: "nope"), as: MachineDetail.self)
+        }
+        #expect(try c.request(ClientRequest(type: "status"), as: FloorSnapshot.self).machines.count == 2)
+    }
+}
