@@ -66,5 +66,7 @@ let package = Package(
         ),
         .testTarget(name: "GembaConsoleTests", dependencies: ["GembaConsole"], swiftSettings: strict),
         .testTarget(name: "GembaTerminalTests", dependencies: ["GembaTerminal"], swiftSettings: strict),
+        // End to end: the real `gemba` binary (built with the package) in tmux.
+        .testTarget(name: "GembaEndToEndTests", dependencies: ["GembaServer", "gemba"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,175 @@
+import Foundation
+import GembaServer
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real binaries end to end: `gemba serve` as its own process, telemetry over
+/// its Unix socket, `gemba console` in tmux, and the screen read back with
+/// `capture-pane`, as a person would see it.
+@Suite(.serialized)
+final class ConsoleEndToEndTests {
+    let folder: String
+    let runtime: String
+    let gemba: String
+    var daemon: Process?
+    let session = "gemba-e2e-\(getpid())"
+
+    static let plant = """
+        plant: E2E Works
+        timezone: UTC
+        comm_loss_timeout: 30s
+        lines:
+          - id: L1
+            name: Stamping
+            machines:
+              - { id: press-01, name: Press 01, ideal_cycle_time: 2.0 }
+              - { id: press-02, name: Press 02, ideal_cycle_time: 2.0 }
+          - id: L2
+            name: Welding
+            machines:
+              - { id: weld-01, name: Weld Cell 01, ideal_cycle_time: 6.0 }
+        shifts:
+          - { name: A, start: "00:00", end: "12:00" }
+          - { name: B, start: "12:00", end: "00:00" }
+        """
+
+    init() throws {
+        var template = Array("/tmp/gemba-e2e-XXXXXX".utf8CString)
+        folder = String(cString: mkdtemp(&template)!)
+        runtime = folder + "/run"
+        // The gemba binary sits beside the test bundle in the build folder.
+        let bundleDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        gemba = bundleDir.appendingPathComponent("gemba").path
+        try Self.plant.write(toFile: folder + "/plant.yaml", atomically: true, encoding: .utf8)
+    }
+
+    deinit {
+        _ = try? Self.run("/usr/bin/env", ["tmux", "kill-session", "-t", session])
+        if let d = daemon, d.isRunning {
+            d.terminate()
+            d.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// Runs a tool and returns what it printed. `detached` is for commands that
+    /// leave a server behind (tmux new-session), which would hold a pipe open for ever.
+    @discardableResult
+    static func run(_ tool: String, _ args: [String], detached: Bool = false) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = args
+        if detached {
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            return ""
+        }
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func startDaemon() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: gemba)
+        p.arguments = ["serve", "--config", folder + "/plant.yaml", "--db", folder + "/gemba.db", "--runtime-dir", runtime, "--log-file", folder + "/daemon.log"]
+        try p.run()
+        daemon = p
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: runtime + "/console.sock") {
+            guard Date() < deadline, p.isRunning else { throw CancellationError() }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    func screen() throws -> String { try Self.run("/usr/bin/env", ["tmux", "capture-pane", "-p", "-t", session]) }
+
+    func waitForScreen(_ what: String, timeout: Double = 15, _ ok: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var s = try screen()
+        while !ok(s) {
+            if Date() > deadline {
+                Issue.record("screen never showed \(what); it shows:\n\(s)")
+                return s
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+            s = try screen()
+        }
+        return s
+    }
+
+    @Test func daemonTelemetryAndConsoleInTmux() throws {
+        try startDaemon()
+        let now = Int64(Date().timeIntervalSince1970) * 1_000_000_000
+        let feed = TelemetrySender(path: runtime + "/telemetry.sock")
+        try feed.connect()
+        try feed.send(lines: [
+            "machine,line=L1,machine=press-01 state=\"running\",count_total=1000i,count_reject=0i \(now - 60_000_000_000)",
+            "machine,line=L1,machine=press-01 count_total=1042i,count_reject=3i \(now - 1_000_000_000)",
+            "machine,line=L1,machine=press-02 state=\"down\",reason=\"jam\" \(now - 5_000_000_000)",
+            "machine,line=L2,machine=weld-01 state=\"setup\",reason=\"changeover\" \(now)",
+        ])
+
+        try Self.run("/usr/bin/env", [
+            "tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "30",
+            "env TERM=xterm-256color LANG=C.UTF-8 \(gemba) console --runtime-dir \(runtime)",
+        ], detached: true)
+        var s = try waitForScreen("the floor board") { $0.contains("Press 01") && $0.contains("jam") && $0.contains("SETUP") }
+        #expect(s.contains("E2E Works"))
+        #expect(s.contains("Stamping (L1)  1/2 running, 1 down"))
+        #expect(s.contains("RUNNING"))
+        #expect(s.contains("DOWN"))
+        #expect(s.contains("39 ok"))
+        #expect(s.contains("3 rej"))
+
+        // A new sample shows up live.
+        try feed.send(lines: ["machine,line=L1,machine=press-02 state=\"running\" \(now + 1_000_000_000)"])
+        s = try waitForScreen("press-02 running") { $0.contains("Stamping (L1)  2/2 running") }
+
+        // Enter opens the detail of the selected machine (Press 01).
+        try Self.run("/usr/bin/env", ["tmux", "send-keys", "-t", session, "Enter"])
+        s = try waitForScreen("the detail view") { $0.contains("Press 01 (press-01)") && $0.contains("State timeline") }
+        #expect(s.contains("counters as reported: total 1,042, reject 3"))
+
+        // A bad line is counted and shown on the status screen.
+        try feed.send(lines: ["machine,machine=press-99 state=\"idle\""])
+        try Self.run("/usr/bin/env", ["tmux", "send-keys", "-t", session, "s"])
+        s = try waitForScreen("the status screen") { $0.contains("unknown machine \"press-99\"") }
+        #expect(s.contains("rejected 1"))
+
+        // q quits and gives the terminal back.
+        try Self.run("/usr/bin/env", ["tmux", "send-keys", "-t", session, "q"])
+        let deadline = Date().addingTimeInterval(10)
+        var alive = true
+        while alive && Date() < deadline {
+            let out = try Self.run("/usr/bin/env", ["tmux", "has-session", "-t", session])
+            alive = !out.contains("can't find session") && !out.contains("no server")
+            if alive { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(!alive, "the console did not quit on q")
+
+        // The daemon stops cleanly on SIGTERM.
+        daemon?.terminate()
+        daemon?.waitUntilExit()
+        #expect(daemon?.terminationStatus == 0)
+    }
+
+    @Test func brokenConfigIsRefusedWithFileLineAndColumn() throws {
+        let bad = Self.plant.replacingOccurrences(of: "id: press-02", with: "id: press-01")
+        try bad.write(toFile: folder + "/bad.yaml", atomically: true, encoding: .utf8)
+        let out = try Self.run(gemba, ["check-config", folder + "/bad.yaml"])
+        #expect(out.contains("bad.yaml:9:"))
+        #expect(out.contains("duplicate machine id \"press-01\""))
+        let ok = try Self.run(gemba, ["check-config", folder + "/plant.yaml"])
+        #expect(ok.contains("OK"))
+    }
+}
