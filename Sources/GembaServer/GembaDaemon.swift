@@ -27,7 +27,7 @@ public final class GembaDaemon: Sendable {
 
         public init(
             plant: PlantConfig, databasePath: String, runtime: RuntimeDirectory, version: String,
-            flushInterval: TimeAmount = .milliseconds(100), clock: @escaping @Sendable () -> Timestamp = DaemonClock.now
+            flushInterval: TimeAmount = .milliseconds(25), clock: @escaping @Sendable () -> Timestamp = DaemonClock.now
         ) {
             self.plant = plant
             self.databasePath = databasePath

@@ -15,7 +15,9 @@ public struct ConnectionError: Error, Sendable, CustomStringConvertible {
 /// reads and writes on one file descriptor, for the CLI verbs and the console's
 /// reader thread. Not thread-safe: one owner at a time (the console gives reading
 /// to one thread and serialises writes with a lock).
-public final class ConsoleConnection {
+// @unchecked: reads belong to one thread and writes to callers that serialise them
+// (ConsoleFeed's lock); `shutdown()` only calls shutdown(2), safe from any thread.
+public final class ConsoleConnection: @unchecked Sendable {
     private let fd: Int32
     private var buffer: [UInt8] = []
     private var nextID = 1

@@ -1,0 +1,148 @@
+import Benchmark
+import Foundation
+import GembaConsole
+import GembaCore
+import GembaServer
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A daemon in this process on a fresh database, with a 200-machine plant.
+final class BenchDaemon: @unchecked Sendable {
+    // @unchecked: used by one benchmark at a time.
+    let daemon: GembaDaemon
+    let runtime: RuntimeDirectory
+    var nextTime: Int64 = 1_764_072_000_000_000_000
+
+    init() throws {
+        var template = Array("/tmp/gemba-bench-XXXXXX".utf8CString)
+        let folder = String(cString: mkdtemp(&template)!)
+        runtime = RuntimeDirectory(path: folder + "/run")
+        var yaml = "plant: Bench\ntimezone: UTC\ncomm_loss_timeout: 1h\nlines:\n"
+        for l in 0..<10 {
+            yaml += "  - id: L\(l)\n    name: Line \(l)\n    machines:\n"
+            for m in 0..<20 { yaml += "      - { id: m-\(l * 20 + m), name: M \(l * 20 + m), ideal_cycle_time: 2 }\n" }
+        }
+        yaml += "shifts:\n  - { name: A, start: \"00:00\", end: \"12:00\" }\n  - { name: B, start: \"12:00\", end: \"00:00\" }\n"
+        let plant = try PlantConfigLoader.load(yaml: yaml, file: "bench.yaml")
+        daemon = try GembaDaemon.start(
+            .init(plant: plant, databasePath: folder + "/gemba.db", runtime: runtime, version: "bench"),
+            logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+    }
+
+    /// `count` machine lines for 200 machines with increasing timestamps, as one buffer.
+    func feed(count: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(count * 100)
+        for k in 0..<count {
+            let m = k % 200
+            nextTime += 1_000_000
+            let state = (k / 200) % 7 == 0 ? "down" : "running"
+            out += Array("machine,line=L\(m / 20),machine=m-\(m) state=\"\(state)\",count_total=\(k)i,count_reject=\(k / 100)i,speed=29.5 \(nextTime)\n".utf8)
+        }
+        return out
+    }
+}
+
+let benchmarks: @Sendable () -> Void = {
+    // End-to-end ingest: bytes over the Unix socket → framing → decode → engine,
+    // counted in (sent) and out (received = accepted by the daemon's counters).
+    Benchmark(
+        "ingest over the Unix socket, 200 machines, 1M lines",
+        configuration: .init(metrics: [.wallClock, .throughput], warmupIterations: 1, scalingFactor: .mega, maxDuration: .seconds(60), maxIterations: 5)
+    ) { benchmark in
+        guard let bench = try? BenchDaemon() else { fatalError("cannot start the daemon") }
+        defer { bench.daemon.stop() }
+        let count = benchmark.scaledIterations.count
+        do {
+            let bytes = bench.feed(count: count)
+            let before = bench.daemon.core.stats
+            let sender = TelemetrySender(path: bench.runtime.telemetrySocket)
+            try? sender.connect()
+            benchmark.startMeasurement()
+            bytes.withUnsafeBytes { raw in
+                var off = 0
+                while off < raw.count {
+                    let n = min(256 * 1024, raw.count - off)
+                    try? sender.send(UnsafeRawBufferPointer(rebasing: raw[off..<(off + n)]))
+                    off += n
+                }
+            }
+            while bench.daemon.core.stats.received - before.received < Int64(count) { usleep(200) }
+            benchmark.stopMeasurement()
+            sender.disconnect()
+            let after = bench.daemon.core.stats
+            precondition(after.accepted - before.accepted == Int64(count), "lost lines: \(after)")
+        }
+    }
+
+    // Latency: a sample's timestamp is its send time; a subscribed console notes
+    // when the delta carrying it arrives. 10,000 lines/s for 5 s.
+    Benchmark(
+        "sample to subscribed console latency at 10k lines/s",
+        configuration: .init(
+            metrics: [.custom("latency (µs)", polarity: .prefersSmaller, useScalingFactor: false)],
+            warmupIterations: 0, scalingFactor: .one, maxDuration: .seconds(30), maxIterations: 1)
+    ) { benchmark in
+        guard let bench = try? BenchDaemon() else { fatalError("cannot start the daemon") }
+        defer { bench.daemon.stop() }
+        guard let console = try? ConsoleConnection(path: bench.runtime.consoleSocket),
+            (try? console.request(ClientRequest(type: "subscribe"), as: FloorSnapshot.self)) != nil
+        else { fatalError("cannot subscribe") }
+        let latencies = LatencyLog()
+        let reader = Thread {
+            let decoder = JSONDecoder()
+            while let line = try? console.readLine(timeout: 3) {
+                let now = DaemonClock.now()
+                guard let e = try? decoder.decode(DeltaEvent.self, from: line) else { continue }
+                for m in e.delta.machines {
+                    if let pv = m.processValues.first(where: { $0.name == "sent" }) { latencies.add(now - pv.at) }
+                }
+            }
+        }
+        reader.start()
+        let sender = TelemetrySender(path: bench.runtime.telemetrySocket)
+        try? sender.connect()
+        let seconds = 5
+        let perBatch = 100  // every 10 ms
+        var k = 0
+        let start = DaemonClock.now()
+        for batch in 0..<(seconds * 100) {
+            let due = start + Int64(batch) * 10_000_000
+            while DaemonClock.now() < due { usleep(200) }
+            var lines: [String] = []
+            for _ in 0..<perBatch {
+                let m = k % 200
+                k += 1
+                lines.append("process,machine=m-\(m) sent=1 \(DaemonClock.now())")
+            }
+            try? sender.send(lines: lines)
+        }
+        Thread.sleep(forTimeInterval: 0.5)
+        console.shutdown()
+        for v in latencies.values { benchmark.measurement(.custom("latency (µs)", polarity: .prefersSmaller, useScalingFactor: false), Int(v / 1000)) }
+        let sorted = latencies.values.sorted()
+        if !sorted.isEmpty {
+            let p = { (q: Double) in sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] / 1000 }
+            print("latency µs: n=\(sorted.count) p50=\(p(0.5)) p90=\(p(0.9)) p99=\(p(0.99)) max=\(sorted.last! / 1000)")
+        }
+    }
+}
+
+final class LatencyLog: @unchecked Sendable {
+    // @unchecked: `values` is guarded by `lock`.
+    private let lock = NSLock()
+    private var _values: [Int64] = []
+    func add(_ v: Int64) {
+        lock.lock()
+        _values.append(v)
+        lock.unlock()
+    }
+    var values: [Int64] {
+        lock.lock()
+        defer { lock.unlock() }
+        return _values
+    }
+}

@@ -1,0 +1,36 @@
+// swift-tools-version:6.1
+// Gemba's benchmarks: their own package, so that `swift test` at the root never
+// builds the harness. Run with `swift package --disable-sandbox benchmark` here.
+import PackageDescription
+
+let package = Package(
+    name: "GembaBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "Gemba", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "ParserBenchmark",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "GembaCore", package: "Gemba"),
+                .product(name: "GembaServer", package: "Gemba"),
+            ],
+            path: "Benchmarks/ParserBenchmark",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "IngestBenchmark",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "GembaCore", package: "Gemba"),
+                .product(name: "GembaServer", package: "Gemba"),
+                .product(name: "GembaConsole", package: "Gemba"),
+            ],
+            path: "Benchmarks/IngestBenchmark",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]
+)
