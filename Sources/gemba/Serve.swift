@@ -32,6 +32,13 @@ struct Serve: ParsableCommand {
         }
         let logger = Logger(label: "gemba.serve")
         let dir = Support.runtime(runtime)
+        // Block SIGINT and SIGTERM before any thread starts, so that every thread
+        // inherits the mask and `sigwait` below is the one place that takes them.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGINT)
+        sigaddset(&stopSignals, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
         let daemon: GembaDaemon
         do {
             daemon = try GembaDaemon.start(
@@ -41,16 +48,9 @@ struct Serve: ParsableCommand {
         }
         FileHandle.standardError.write(Data("gemba: serving \(plant.plant) (\(plant.machines.count) machines); telemetry on \(dir.telemetrySocket), consoles on \(dir.consoleSocket)\n".utf8))
         // Wait for SIGINT or SIGTERM, then stop cleanly (pending changes are written).
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let signals = [SIGINT, SIGTERM].map { sig -> any DispatchSourceSignal in
-            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            s.resume()
-            return s
-        }
-        let done = DispatchSemaphore(value: 0)
-        for s in signals { s.setEventHandler { done.signal() } }
-        done.wait()
+        var received: Int32 = 0
+        sigwait(&stopSignals, &received)
+        logger.info("stopping", metadata: ["signal": .stringConvertible(received)])
         daemon.stop()
     }
 }

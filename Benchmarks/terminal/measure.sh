@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Terminal bytes of the floor board at 120x40 (50 machines, 10% changing per
+# second), measured with ../shared/tools/ptymeter side by side with htop.
+# Usage: Benchmarks/terminal/measure.sh [seconds]   (from the package root)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+secs=${1:-20}
+swift build -c release --product gemba >/dev/null
+work=$(mktemp -d /tmp/gemba-pty-XXXXXX)
+{
+  echo "plant: Terminal Bench"; echo "timezone: UTC"; echo "comm_loss_timeout: 30s"; echo "lines:"
+  for l in 0 1 2 3 4; do
+    echo "  - id: L$l"; echo "    name: Line $l"; echo "    machines:"
+    for m in 0 1 2 3 4 5 6 7 8 9; do echo "      - { id: m-$l$m, name: Machine $l$m, ideal_cycle_time: 2 }"; done
+  done
+  echo "shifts:"; echo '  - { name: A, start: "00:00", end: "12:00" }'; echo '  - { name: B, start: "12:00", end: "00:00" }'
+} > "$work/plant.yaml"
+.build/release/gemba serve --config "$work/plant.yaml" --db "$work/g.db" --runtime-dir "$work/run" --log-file "$work/log" &
+daemon=$!
+trap 'kill $daemon 2>/dev/null; rm -rf "$work"' EXIT
+while [ ! -S "$work/run/console.sock" ]; do sleep 0.1; done
+python3 Benchmarks/terminal/feed.py "$work/run/telemetry.sock" $((secs * 2 + 10)) &
+sleep 2
+echo "gemba console:"
+LANG=C.UTF-8 ../shared/tools/ptymeter 120 40 3 "$secs" -- .build/release/gemba console --runtime-dir "$work/run"
+echo "htop:"
+LANG=C.UTF-8 ../shared/tools/ptymeter 120 40 3 "$secs" -- htop
