@@ -18,7 +18,8 @@ while time.time() < end:
         current[m] = rng.choice([x for x in states if x != current[m]])
     lines = []
     for m in machines:
-        if current[m] == "running":
+        # A part every 2 s (the ideal cycle time) while running.
+        if current[m] == "running" and rng.random() < 0.5:
             counts[m] += 1
         reason = ',reason="jam"' if current[m] == "down" else ""
         lines.append(f'machine,machine={m} state="{current[m]}"{reason},count_total={counts[m]}i,count_reject=0i {now}')

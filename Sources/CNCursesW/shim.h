@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
 
 static inline WINDOW *gemba_stdscr(void) { return stdscr; }
 static inline FILE *gemba_stdin(void) { return stdin; }
@@ -54,6 +55,16 @@ static inline int gemba_get_cell(int y, int x, wchar_t *out, int max) {
     return getcchar(&cell, out, &attrs, &pair, NULL);
 }
 
+/* tiparm is variadic, which Swift cannot call: one and two parameters. */
+static inline const char *gemba_tiparm1(const char *cap, int a) {
+    char *s = tiparm(cap, a);
+    return s ? s : "";
+}
+static inline const char *gemba_tiparm2(const char *cap, int a, int b) {
+    char *s = tiparm(cap, a, b);
+    return s ? s : "";
+}
+static inline int gemba_tigetnum(const char *cap) { return tigetnum(cap); }
 static inline const char *gemba_tigetstr(const char *cap) {
     char *s = tigetstr(cap);
     return (s == NULL || s == (char *)-1) ? "" : s;

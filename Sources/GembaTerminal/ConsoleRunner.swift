@@ -7,19 +7,18 @@ import Glibc
 
 /// The console's main loop: keys and daemon events in, frames out.
 ///
-/// Frames are drawn when something changed, coalesced: at once after a key,
-/// at most `dataFrameInterval` apart for daemon changes, and once a second for
-/// the clocks. Nothing is drawn when nothing changed.
+/// Frames are drawn at once after a key, and otherwise once a second, on the
+/// second, with whatever the daemon changed since: the clocks and times in state
+/// tick by the second anyway, so one frame a second carries every change, the
+/// newest no more than a second old. A frame that changes nothing sends nothing.
 public enum ConsoleRunner {
     public struct Options: Sendable {
         public var socketPath: String
         public var noColor: Bool
-        public var dataFrameInterval: Timestamp
 
-        public init(socketPath: String, noColor: Bool, dataFrameInterval: Timestamp = 250 * 1_000_000) {
+        public init(socketPath: String, noColor: Bool) {
             self.socketPath = socketPath
             self.noColor = noColor
-            self.dataFrameInterval = dataFrameInterval
         }
     }
 
@@ -31,9 +30,7 @@ public enum ConsoleRunner {
         feed.start()
         defer { feed.stop() }
 
-        var pendingData = false
         var keyPressed = true
-        var lastFrame: Timestamp = 0
         var lastSecond: Int64 = -1
         loop: while !terminal.stopRequested {
             if let key = terminal.readKey(timeoutMs: 40) {
@@ -47,7 +44,6 @@ public enum ConsoleRunner {
                 }
             }
             for event in feed.drain() {
-                pendingData = true
                 switch event {
                 case .hello(let h): app.connected(h)
                 case .snapshot(let s): app.received(s)
@@ -59,16 +55,13 @@ public enum ConsoleRunner {
             }
             let t = now()
             let second = t / Nanos.perSecond
-            let due = keyPressed || second != lastSecond || (pendingData && t - lastFrame >= options.dataFrameInterval)
-            guard due else { continue }
+            guard keyPressed || second != lastSecond else { continue }
             let size = terminal.size
             var grid = Grid(width: size.width, height: size.height)
             app.render(into: &grid, now: t)
             terminal.draw(grid)
-            lastFrame = t
             lastSecond = second
             keyPressed = false
-            pendingData = false
         }
     }
 }

@@ -11,21 +11,26 @@ public struct TerminalError: Error, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Draws grids on a real terminal through ncursesw and reads keys. The only type
-/// that touches curses; it holds no logic of the console.
+/// Draws grids on a real terminal and reads keys. The only type that touches
+/// curses; it holds no logic of the console.
 ///
-/// Each frame is diffed against the last one: only changed cells go to ncurses,
-/// in row order, then one `doupdate()`, and nothing at all when nothing changed.
-/// The screen is never cleared except on request (Ctrl-L). Not thread-safe:
-/// ncurses is not, so one thread owns an instance.
+/// ncursesw sets the terminal up (modes, keypad, alternate screen, terminfo),
+/// reads keys and restores everything at the end. Frames do not go through
+/// ncurses' refresh: Debian's ncurses issues a `write()` at nearly every cursor
+/// jump, which an SSH session forwards as dozens of packets a frame. Instead
+/// each frame is diffed against the last by `FrameEncoder`, with the terminal's
+/// own terminfo sequences, and sent with one `write()`; nothing at all is sent
+/// when nothing changed. The screen is cleared only on the first frame, after a
+/// resize and on Ctrl-L. Not thread-safe: one thread owns an instance.
 public final class CursesTerminal {
     private var screen: OpaquePointer?
     private var previous: Grid?
-    private var pairs: [UInt16: Int16] = [:]
-    private var nextPair: Int16 = 1
+    private var encoder: FrameEncoder
+    private let outputFD: Int32
     private var closed = false
     public let theme: Theme
-    private let hasColor: Bool
+    /// Bytes sent by the last frame (for tests and measurements).
+    public private(set) var lastFrameBytes = 0
 
     /// Takes over the terminal on stdin/stdout (or the given streams, for headless tests).
     ///
@@ -62,8 +67,36 @@ public final class CursesTerminal {
             use_default_colors()
             color = true
         }
-        hasColor = color
         theme = Theme(unicode: unicode, color: color)
+        outputFD = fileno(outFile)
+        encoder = FrameEncoder(capabilities: Self.capabilities(color: color))
+        // Let ncurses clear the screen once now; it has nothing to repaint after this.
+        wrefresh(gemba_stdscr())
+    }
+
+    /// The terminal's own sequences from its terminfo entry.
+    static func capabilities(color: Bool) -> TerminalCapabilities {
+        func str(_ name: String) -> String { String(cString: gemba_tigetstr(name)) }
+        let cup = str("cup")
+        let setaf = str("setaf")
+        let setab = str("setab")
+        let cuf = str("cuf")
+        // ECMA-48 terminals (xterm and its kin): whole styles fit in one SGR sequence.
+        let sgr0: String = str("sgr0")
+        let resetIsANSI: Bool = sgr0.hasPrefix("\u{1B}[m") || sgr0.hasPrefix("\u{1B}[0m")
+        let attributesAreANSI: Bool = str("bold") == "\u{1B}[1m" && str("rev") == "\u{1B}[7m"
+        let red: String = String(cString: gemba_tiparm1(setaf, 1))
+        let ansi: Bool = resetIsANSI && attributesAreANSI && (!color || red == "\u{1B}[31m")
+        let moveRight: @Sendable (Int) -> String = { n in String(cString: gemba_tiparm1(cuf, Int32(n))) }
+        return TerminalCapabilities(
+            moveTo: { y, x in String(cString: gemba_tiparm2(cup, Int32(y), Int32(x))) },
+            clearScreen: str("clear"), resetAttributes: str("sgr0"), bold: str("bold"), reverse: str("rev"),
+            dim: str("dim"), underline: str("smul"),
+            foreground: { c in String(cString: gemba_tiparm1(setaf, Int32(c))) },
+            background: { c in String(cString: gemba_tiparm1(setab, Int32(c))) },
+            colors: color && !setaf.isEmpty && !setab.isEmpty,
+            moveRight: cuf.isEmpty ? nil : moveRight,
+            combinedSGR: ansi)
     }
 
     deinit { close() }
@@ -91,38 +124,29 @@ public final class CursesTerminal {
     /// Forgets what is on the screen, so that the next frame repaints every cell (Ctrl-L).
     public func invalidate() {
         previous = nil
-        clearok(gemba_stdscr(), true)
+        encoder.reset()
     }
 
-    /// Shows a frame: sends ncurses only the cells that differ from the last frame.
-    /// Returns the number of cells sent.
+    /// Shows a frame: sends only what differs from the last frame, in one write.
+    /// Returns the number of bytes sent.
     @discardableResult
     public func draw(_ grid: Grid) -> Int {
-        let full = previous == nil || previous?.width != grid.width || previous?.height != grid.height
-        var sent = 0
-        var text = [wchar_t](repeating: 0, count: 8)
-        for y in 0..<grid.height {
-            for x in 0..<grid.width {
-                let cell = grid[x, y]
-                if !full, let p = previous, p[x, y] == cell { continue }
-                if cell.isContinuation { continue }
-                // The last cell of the screen: writing it would scroll on some terminals.
-                var k = 0
-                for scalar in cell.text.unicodeScalars where k < 6 {
-                    text[k] = wchar_t(bitPattern: scalar.value)
-                    k += 1
+        let bytes = encoder.encode(from: previous, to: grid)
+        previous = grid
+        lastFrameBytes = bytes.count
+        guard !bytes.isEmpty else { return 0 }
+        bytes.withUnsafeBytes { raw in
+            var off = 0
+            while off < raw.count {
+                let n = write(outputFD, raw.baseAddress! + off, raw.count - off)
+                if n < 0 {
+                    if errno == EINTR || errno == EAGAIN { continue }
+                    return
                 }
-                text[k] = 0
-                _ = gemba_put_cell(Int32(y), Int32(x), text, attributes(cell.style), pair(for: cell.style))
-                sent += 1
+                off += n
             }
         }
-        previous = grid
-        if sent > 0 || full {
-            wnoutrefresh(gemba_stdscr())
-            doupdate()
-        }
-        return sent
+        return bytes.count
     }
 
     /// Waits up to `timeoutMs` for a key.
@@ -146,7 +170,10 @@ public final class CursesTerminal {
             case gemba_key_npage(): return .pageDown
             case gemba_key_ppage(): return .pageUp
             case gemba_key_resize():
-                previous = nil
+                // ncurses has resized its screen and would repaint it blank on the
+                // next read, over our frame: let it do so now, then redraw all.
+                wrefresh(gemba_stdscr())
+                invalidate()
                 return .resize
             default: return nil
             }
@@ -160,52 +187,6 @@ public final class CursesTerminal {
         default:
             guard let scalar = Unicode.Scalar(UInt32(bitPattern: v)) else { return nil }
             return .char(Character(scalar))
-        }
-    }
-
-    /// Reads back one cell's text from ncurses' screen (for headless tests of this backend).
-    public func cellText(x: Int, y: Int) -> String {
-        var out = [wchar_t](repeating: 0, count: 16)
-        guard gemba_get_cell(Int32(y), Int32(x), &out, 16) != gemba_err() else { return "" }
-        var s = ""
-        for w in out where w != 0 {
-            if let u = Unicode.Scalar(UInt32(bitPattern: w)) { s.unicodeScalars.append(u) }
-        }
-        return s
-    }
-
-    private func attributes(_ s: Style) -> attr_t {
-        var a = gemba_a_normal()
-        if s.bold { a |= gemba_a_bold() }
-        if s.reverse { a |= gemba_a_reverse() }
-        if s.dim { a |= gemba_a_dim() }
-        if s.underline { a |= gemba_a_underline() }
-        return a
-    }
-
-    private func pair(for s: Style) -> Int16 {
-        guard hasColor, s.fg != .default || s.bg != .default else { return 0 }
-        let key = UInt16(s.fg.rawValue) << 8 | UInt16(s.bg.rawValue)
-        if let p = pairs[key] { return p }
-        guard Int32(nextPair) < gemba_color_pairs() else { return 0 }
-        let p = nextPair
-        nextPair += 1
-        init_pair(p, Self.curses(s.fg), Self.curses(s.bg))
-        pairs[key] = p
-        return p
-    }
-
-    private static func curses(_ c: TermColor) -> Int16 {
-        switch c {
-        case .default: return -1
-        case .black: return 0
-        case .red: return 1
-        case .green: return 2
-        case .yellow: return 3
-        case .blue: return 4
-        case .magenta: return 5
-        case .cyan: return 6
-        case .white: return 7
         }
     }
 }

@@ -26,7 +26,8 @@ struct FloorViewTests {
         var colour = Fixtures.app(theme: .full)
         let g = Fixtures.render(&colour)
         #expect(g[21, 2].style.bg == .red)  // Press 02's banner: down
-        #expect(g[1, 2].style.bg == .green)
+        #expect(g[1, 2].style.fg == .green)  // running: a green symbol on a calm row
+        #expect(g[3, 2].style.bg == .default)
 
         var mono = Fixtures.app(theme: .ascii)
         let m = Fixtures.render(&mono)

@@ -6,36 +6,23 @@ import Testing
 import Glibc
 #endif
 
-/// The ncurses backend on a headless screen (output to /dev/null), read back
-/// through ncurses' own screen with `mvin_wch`.
+/// The ncurses backend on a headless screen (output to /dev/null).
 @Suite(.serialized)
 struct CursesTerminalTests {
-    func headless() throws -> CursesTerminal {
-        let out = fopen("/dev/null", "w")
-        let inp = fopen("/dev/null", "r")
+    @Test func setsUpHeadlessAndSendsNothingWhenNothingChanged() throws {
         setenv("LINES", "10", 1)
         setenv("COLUMNS", "40", 1)
-        return try CursesTerminal(term: "xterm-256color", input: inp, output: out, noColor: false, installSignalHandlers: false)
-    }
-
-    @Test func drawsGridsAndSendsOnlyChangedCells() throws {
-        let t = try headless()
+        let t = try CursesTerminal(term: "xterm-256color", input: fopen("/dev/null", "r"), output: fopen("/dev/null", "w"), installSignalHandlers: false)
         defer { t.close() }
         #expect(t.size.width == 40)
         #expect(t.size.height == 10)
         var g = Grid(width: 40, height: 10)
-        g.put("Press 01 ▶ RUNNING", x: 2, y: 3, style: Style(fg: .green, bold: true))
-        g.put("漢字", x: 0, y: 0)
-        let first = t.draw(g)
-        #expect(first == 400 - 2)  // every cell, less the two continuation cells
-        #expect(t.cellText(x: 2, y: 3) == "P")
-        #expect(t.cellText(x: 11, y: 3) == "▶")
-        #expect(t.cellText(x: 0, y: 0) == "漢")
-        g.put("DOWN   ", x: 13, y: 3, style: Style(fg: .green, bold: true))
-        // "RUNNING" → "DOWN   ": the fourth cell (N) is unchanged, the other six are sent.
-        #expect(t.draw(g) == 6)
-        #expect(t.cellText(x: 13, y: 3) == "D")
+        g.put("Press 01", x: 2, y: 3, style: Style(fg: .green, bold: true))
+        #expect(t.draw(g) > 0)
         #expect(t.draw(g) == 0)
+        g.put("Press 02", x: 2, y: 3, style: Style(fg: .green, bold: true))
+        // One jump and one character: xterm's cup for row 4, column 10, then "2".
+        #expect(t.draw(g) == "\u{1B}[4;10H2".utf8.count)
     }
 
     @Test func unknownTerminalTypeIsAClearError() {

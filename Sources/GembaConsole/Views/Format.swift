@@ -11,6 +11,13 @@ public enum Format {
         return "\(s / 86400)d\(pad2(s % 86400 / 3600))h"
     }
 
+    /// `47m`, `3h12m`: to the minute, rounded up, for times that need no seconds
+    /// (the clock beside them has them).
+    public static func minutes(_ nanos: Timestamp) -> String {
+        let m = max(0, (nanos + Nanos.perMinute - 1) / Nanos.perMinute)
+        return m < 60 ? "\(m)m" : "\(m / 60)h\(pad2(m % 60))m"
+    }
+
     public static func pad2(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
 
     /// A count with thin grouping: 1042 → `1,042`.

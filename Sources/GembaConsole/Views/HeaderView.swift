@@ -18,7 +18,7 @@ public enum HeaderView {
         }
         var left = " Gemba " + theme.separator + " " + (model.plant?.name ?? "") + " " + theme.separator + " " + model.screen.title
         if let s = model.shift {
-            left += " " + theme.separator + " Shift \(s.name) " + Format.duration(s.endNanos - now) + " left"
+            left += " " + theme.separator + " Shift \(s.name) " + Format.minutes(s.endNanos - now) + " left"
         } else if model.plant != nil {
             left += " " + theme.separator + " no shift"
         }

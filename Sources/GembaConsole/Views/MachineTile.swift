@@ -2,7 +2,7 @@ import GembaCore
 
 /// One machine on the floor board, in four rows:
 ///
-///     ▶ Press 01          ← name on the state's colour (bold or reverse without colour)
+///     ▶ Press 01          ← symbol in the state's colour; the row red when down
 ///     RUNNING     12m03s  ← state word and time in state
 ///     jam                 ← reason, or "no data" for offline
 ///     1,042 ok    3 rej   ← counts this shift
@@ -18,7 +18,9 @@ public enum MachineTile {
         let banner = theme.stateBanner(m.state)
         grid.fill(Rect(x: r.x, y: r.y, width: w, height: 1), style: banner)
         let marker = selected ? (theme.unicode ? "▸" : ">") : " "
-        grid.put(marker + theme.symbol(m.state) + " " + Format.fit(m.name, w - 4, ellipsis: theme.ellipsis), x: r.x, y: r.y, style: banner, maxWidth: w)
+        grid.put(marker, x: r.x, y: r.y, style: banner)
+        grid.put(theme.symbol(m.state), x: r.x + 1, y: r.y, style: theme.stateSymbol(m.state))
+        grid.put(" " + Format.fit(m.name, w - 4, ellipsis: theme.ellipsis), x: r.x + 2, y: r.y, style: banner, maxWidth: w - 2)
 
         let body = Rect(x: r.x, y: r.y + 1, width: w, height: r.height - 1)
         let base: Style = selected ? theme.selection : .plain

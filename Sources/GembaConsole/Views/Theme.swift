@@ -56,18 +56,22 @@ public struct Theme: Sendable, Equatable {
         }
     }
 
-    /// The style of a state's banner: coloured background, or attributes alone.
+    /// The style of a tile's name row. As high-performance HMI practice (ISA-101)
+    /// has it, colour is kept for what is abnormal: a stopped machine's whole row
+    /// turns red (reverse without colour); a silent one is dimmed; every other
+    /// state keeps a calm row and shows its colour in the symbol and the word.
     public func stateBanner(_ s: MachineState) -> Style {
-        if color {
-            let fg: TermColor = (s == .plannedStop || s == .idle) ? .black : .white
-            return Style(fg: fg, bg: stateColor(s), bold: true, dim: false)
-        }
         switch s {
-        case .down: return Style(bold: true, reverse: true)
+        case .down: return color ? Style(fg: .white, bg: .red, bold: true) : Style(bold: true, reverse: true)
         case .offline: return Style(dim: true)
-        case .running: return Style(bold: true)
-        default: return Style(underline: true)
+        default: return Style(bold: true)
         }
+    }
+
+    /// The style of the state symbol at the start of a tile.
+    public func stateSymbol(_ s: MachineState) -> Style {
+        if s == .down || s == .offline { return stateBanner(s) }
+        return color ? Style(fg: stateColor(s), bold: true) : Style(bold: true)
     }
 
     public func stateText(_ s: MachineState) -> Style {

@@ -1,0 +1,60 @@
+import GembaConsole
+import GembaTerminal
+import Testing
+
+struct FrameEncoderTests {
+    func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    @Test func firstFrameClearsAndSkipsBlankCells() {
+        var e = FrameEncoder(capabilities: .ansi)
+        var g = Grid(width: 10, height: 3)
+        g.put("ab", x: 0, y: 0)
+        g.put("z", x: 4, y: 2, style: Style(fg: .red, bold: true))
+        #expect(text(e.encode(from: nil, to: g)) == "\u{1B}[H\u{1B}[2J\u{1B}[0mab\u{1B}[3;5H\u{1B}[0;1;31mz")
+    }
+
+    @Test func onlyChangedCellsAreSentAndShortGapsBridged() {
+        var e = FrameEncoder(capabilities: .ansi)
+        var a = Grid(width: 20, height: 2)
+        a.put("RUNNING   12s", x: 0, y: 0)
+        _ = e.encode(from: nil, to: a)
+        var b = a
+        b.put("13s", x: 10, y: 0)
+        #expect(text(e.encode(from: a, to: b)) == "\u{1B}[1;12H3")
+        var c = b
+        c.put("DOWN   ", x: 0, y: 0)
+        c.put("14s", x: 10, y: 0)
+        // D, O, W change; N stays; I, N, G become spaces; then the unchanged "   1" is
+        // rewritten rather than jumped over, up to the "4".
+        #expect(text(e.encode(from: b, to: c)) == "\u{1B}[1;1HDOWN      14")
+        #expect(e.encode(from: c, to: c).isEmpty)
+    }
+
+    @Test func shortMovesOnARowUseCursorForward() {
+        var e = FrameEncoder(capabilities: .ansi)
+        var a = Grid(width: 40, height: 2)
+        _ = e.encode(from: nil, to: a)
+        var b = a
+        b.put("1", x: 12, y: 1)
+        b.put("2", x: 30, y: 1)
+        #expect(text(e.encode(from: a, to: b)) == "\u{1B}[2;13H1\u{1B}[17C2")
+        a = b
+    }
+
+    @Test func wideGlyphsAdvanceTwoCellsAndTheLastCellIsNeverWritten() {
+        var e = FrameEncoder(capabilities: .ansi)
+        var g = Grid(width: 4, height: 1)
+        g.put("漢xy", x: 0, y: 0)
+        #expect(text(e.encode(from: nil, to: g)) == "\u{1B}[H\u{1B}[2J\u{1B}[0m漢x")
+    }
+
+    @Test func withoutColourOnlyAttributesAreSent() {
+        var caps = TerminalCapabilities.ansi
+        caps.colors = false
+        caps.combinedSGR = false
+        var e = FrameEncoder(capabilities: caps)
+        var g = Grid(width: 5, height: 2)
+        g.put("x", x: 0, y: 0, style: Style(fg: .red, bg: .blue, reverse: true))
+        #expect(text(e.encode(from: nil, to: g)) == "\u{1B}[H\u{1B}[2J\u{1B}[0m\u{1B}[0m\u{1B}[7mx")
+    }
+}
