@@ -50,7 +50,16 @@ public final class CursesTerminal {
         set_term(scr)
         if installSignalHandlers {
             // On a crash: restore the tty modes, leave the alternate screen, show the cursor.
-            let restore = String(cString: gemba_tigetstr("rmcup")) + String(cString: gemba_tigetstr("sgr0"))
+            // Default tab stops every 8 columns (we move our own), then the usual.
+            var tabs = ""
+            let hts = String(cString: gemba_tigetstr("hts"))
+            let tbc = String(cString: gemba_tigetstr("tbc"))
+            if !hts.isEmpty && !tbc.isEmpty {
+                tabs = "\r" + tbc
+                for _ in stride(from: 8, to: 400, by: 8) { tabs += "        " + hts }
+                tabs += "\r"
+            }
+            let restore = tabs + String(cString: gemba_tigetstr("rmcup")) + String(cString: gemba_tigetstr("sgr0"))
                 + String(cString: gemba_tigetstr("cnorm"))
             TerminalGuard.install(restoreSequence: restore)
         }
@@ -96,7 +105,9 @@ public final class CursesTerminal {
             background: { c in String(cString: gemba_tiparm1(setab, Int32(c))) },
             colors: color && !setaf.isEmpty && !setab.isEmpty,
             moveRight: cuf.isEmpty ? nil : moveRight,
-            combinedSGR: ansi)
+            combinedSGR: ansi,
+            tab: str("ht").isEmpty ? nil : str("ht"), setTabStop: str("hts").isEmpty ? nil : str("hts"),
+            clearTabStops: str("tbc").isEmpty ? nil : str("tbc"))
     }
 
     deinit { close() }
@@ -105,6 +116,9 @@ public final class CursesTerminal {
     public func close() {
         guard !closed else { return }
         closed = true
+        // Give the shell its tab stops back before leaving.
+        let restore = encoder.restoreDefaultTabStops(width: size.width)
+        if !restore.isEmpty { restore.withUnsafeBytes { _ = write(outputFD, $0.baseAddress, $0.count) } }
         curs_set(1)
         endwin()
         if let s = screen { delscreen(s) }

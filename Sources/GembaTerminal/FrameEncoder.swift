@@ -18,13 +18,21 @@ public struct TerminalCapabilities: Sendable {
     public var moveRight: (@Sendable (Int) -> String)?
     /// True when the terminal takes ECMA-48 SGR, so a whole style fits in one `ESC[…m`.
     public var combinedSGR: Bool
+    /// Tab (`ht`), set a tab stop at the cursor (`hts`), clear all stops (`tbc`); nil where the terminal lacks one.
+    public var tab: String?
+    public var setTabStop: String?
+    public var clearTabStops: String?
 
     public init(
         moveTo: @escaping @Sendable (Int, Int) -> String, clearScreen: String, resetAttributes: String, bold: String,
         reverse: String, dim: String, underline: String, foreground: @escaping @Sendable (Int) -> String,
         background: @escaping @Sendable (Int) -> String, colors: Bool,
-        moveRight: (@Sendable (Int) -> String)? = nil, combinedSGR: Bool = false
+        moveRight: (@Sendable (Int) -> String)? = nil, combinedSGR: Bool = false, tab: String? = nil,
+        setTabStop: String? = nil, clearTabStops: String? = nil
     ) {
+        self.tab = tab
+        self.setTabStop = setTabStop
+        self.clearTabStops = clearTabStops
         self.moveRight = moveRight
         self.combinedSGR = combinedSGR
         self.moveTo = moveTo
@@ -44,7 +52,9 @@ public struct TerminalCapabilities: Sendable {
         moveTo: { "\u{1B}[\($0 + 1);\($1 + 1)H" }, clearScreen: "\u{1B}[H\u{1B}[2J", resetAttributes: "\u{1B}[0m",
         bold: "\u{1B}[1m", reverse: "\u{1B}[7m", dim: "\u{1B}[2m", underline: "\u{1B}[4m",
         foreground: { "\u{1B}[3\($0)m" }, background: { "\u{1B}[4\($0)m" }, colors: true,
-        moveRight: { "\u{1B}[\($0)C" }, combinedSGR: true)
+        moveRight: { "\u{1B}[\($0)C" }, combinedSGR: true, tab: "\t", setTabStop: "\u{1B}H", clearTabStops: "\u{1B}[3g")
+
+    var tabsUsable: Bool { tab != nil && setTabStop != nil && clearTabStops != nil }
 }
 
 /// Turns the difference between two grids into the bytes that update a terminal:
@@ -56,6 +66,8 @@ public struct FrameEncoder: Sendable {
     public let capabilities: TerminalCapabilities
     private var cursor: (x: Int, y: Int)?
     private var style: Style?
+    /// The tab stops this encoder set on the terminal; nil while unknown.
+    private var stops: [Int]?
 
     /// The longest run of unchanged cells rewritten rather than jumped over.
     static let bridge = 4
@@ -66,6 +78,28 @@ public struct FrameEncoder: Sendable {
     public mutating func reset() {
         cursor = nil
         style = nil
+        stops = nil
+    }
+
+    /// Sets the terminal's tab stops to `columns` (the default is every 8 columns).
+    public mutating func setTabStops(_ columns: [Int], out: inout [UInt8]) {
+        guard capabilities.tabsUsable, let set = capabilities.setTabStop, let clear = capabilities.clearTabStops else { return }
+        out += Array(clear.utf8)
+        for c in columns {
+            out += Array(capabilities.moveTo(0, c).utf8)
+            out += Array(set.utf8)
+        }
+        if let last = columns.last { cursor = (last, 0) }
+        stops = columns
+    }
+
+    /// The bytes that give the terminal back its default tab stops, every 8 columns.
+    public mutating func restoreDefaultTabStops(width: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        guard stops != nil else { return out }
+        setTabStops(Array(stride(from: 8, to: max(8, width), by: 8)), out: &out)
+        stops = nil
+        return out
     }
 
     /// The bytes that turn `previous` (nil: an unknown screen) into `next`.
@@ -80,6 +114,9 @@ public struct FrameEncoder: Sendable {
             out += Array(capabilities.resetAttributes.utf8)
             cursor = (0, 0)
             style = .plain
+        }
+        if capabilities.tabsUsable && !next.tabStops.isEmpty && stops != next.tabStops {
+            setTabStops(next.tabStops, out: &out)
         }
         let lastIndex = next.width * next.height - 1
         for y in 0..<next.height {
@@ -121,6 +158,20 @@ public struct FrameEncoder: Sendable {
             }
             if ok {
                 for k in c.x..<x { out += Array(String(grid[k, y].text).utf8) }
+                cursor = (x, y)
+                return
+            }
+        }
+        if let c = cursor, c.y == y, x > c.x, let tab = capabilities.tab, let stops, !stops.isEmpty {
+            // Tabs reach a stop in one byte each; use them when they land exactly.
+            var p = c.x
+            var n = 0
+            while p < x && n < 3, let next = stops.first(where: { $0 > p }) {
+                p = next
+                n += 1
+            }
+            if p == x {
+                for _ in 0..<n { out += Array(tab.utf8) }
                 cursor = (x, y)
                 return
             }

@@ -41,6 +41,21 @@ struct FrameEncoderTests {
         a = b
     }
 
+    @Test func tickingColumnsBecomeTabStopsReachedInOneByte() {
+        var e = FrameEncoder(capabilities: .ansi)
+        var a = Grid(width: 60, height: 2)
+        a.tabStops = [16, 36, 56]
+        let first = text(e.encode(from: nil, to: a))
+        #expect(first.hasSuffix("\u{1B}[3g\u{1B}[1;17H\u{1B}H\u{1B}[1;37H\u{1B}H\u{1B}[1;57H\u{1B}H"))
+        var b = a
+        b.put("1", x: 16, y: 1)
+        b.put("2", x: 36, y: 1)
+        b.put("3", x: 56, y: 1)
+        #expect(text(e.encode(from: a, to: b)) == "\u{1B}[2;17H1\t2\t3")
+        // Leaving: the default stops come back.
+        #expect(text(e.restoreDefaultTabStops(width: 20)) == "\u{1B}[3g\u{1B}[1;9H\u{1B}H\u{1B}[1;17H\u{1B}H")
+    }
+
     @Test func wideGlyphsAdvanceTwoCellsAndTheLastCellIsNeverWritten() {
         var e = FrameEncoder(capabilities: .ansi)
         var g = Grid(width: 4, height: 1)

@@ -7,6 +7,10 @@ public struct Grid: Sendable, Equatable {
     public private(set) var width: Int
     public private(set) var height: Int
     public private(set) var cells: [Cell]
+    /// Columns where changes line up from frame to frame (the digit of every
+    /// tile's time in state): a hint the terminal backend may turn into tab
+    /// stops, so that reaching the next one costs one byte. Sorted.
+    public var tabStops: [Int] = []
 
     public init(width: Int, height: Int) {
         self.width = max(0, width)

@@ -34,6 +34,9 @@ public enum FloorView {
         }
         let layout = layout(model, width: area.width)
         let scroll = scroll(for: model, layout: layout, height: area.height)
+        // The last digit of each tile's time in state, which ticks every second.
+        grid.tabStops = (0..<layout.columns).map { area.x + $0 * layout.tileWidth + layout.tileWidth - 4 }
+            .filter { $0 > 0 && $0 < grid.width }
         for t in layout.titles {
             let y = area.y + t.row - scroll
             guard y >= area.y, y < area.maxY else { continue }
