@@ -4,6 +4,7 @@ import GembaCore
 import Testing
 
 struct FloorViewTests {
+    /// Three machines on the longest line: at 80 columns the tiles grow to 26 cells.
     @Test func boardShowsEveryMachineGroupedByLineAt80x24() {
         var app = Fixtures.app()
         let grid = Fixtures.render(&app)
@@ -12,28 +13,28 @@ struct FloorViewTests {
         #expect(lines[0].contains("● live │ alice │ 12:00:00"))
         #expect(lines[1].hasPrefix("Stamping (L1)  1/3 running, 1 down"))
         let text = grid.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(text[2] == "▸▶ Press 01          ✖ Press 02          ↻ Press 03")
-        #expect(text[3] == " RUNNING    12m03s   DOWN        1m35s   SETUP       1h01m")
-        #expect(text[4] == "                     jam                 changeover")
-        #expect(text[5] == " 1,039 ok    3 rej   12 ok       0 rej   1,039 ok    3 rej")
+        #expect(text[2] == "▸▶ Press 01                ✖ Press 02                ↻ Press 03")
+        #expect(text[3] == " RUNNING          12m03s   DOWN              1m35s   SETUP             1h01m")
+        #expect(text[4] == "                           jam                       changeover")
+        #expect(text[5] == " 1,039 ok          3 rej   12 ok             0 rej   1,039 ok          3 rej")
         #expect(lines[7].hasPrefix("Welding (L2)  0/2 running"))
-        #expect(lines[9].hasPrefix(" OFFLINE       45s   PLANNED STOP   5s"))
-        #expect(lines[10].hasPrefix(" no data             cleaning"))
+        #expect(lines[9].hasPrefix(" OFFLINE             45s   PLANNED STOP         5s"))
+        #expect(lines[10].hasPrefix(" no data                   cleaning"))
         #expect(lines[23].hasPrefix(" ←↑↓→ move  Enter detail  s status  ? help  q quit"))
     }
 
     @Test func statesCarryColourAndStillReadWithout() {
         var colour = Fixtures.app(theme: .full)
         let g = Fixtures.render(&colour)
-        #expect(g[21, 2].style.bg == .red)  // Press 02's banner: down
+        #expect(g[28, 2].style.bg == .red)  // Press 02's banner: down
         #expect(g[1, 2].style.fg == .green)  // running: a green symbol on a calm row
         #expect(g[3, 2].style.bg == .default)
 
         var mono = Fixtures.app(theme: .ascii)
         let m = Fixtures.render(&mono)
-        #expect(m[21, 2].style.reverse)
-        #expect(m[21, 2].style.bg == .default)
-        #expect(m.lines[2].hasPrefix(">> Press 01          X Press 02          ~ Press 03"))
+        #expect(m[28, 2].style.reverse)
+        #expect(m[28, 2].style.bg == .default)
+        #expect(m.lines[2].hasPrefix(">> Press 01                X Press 02                ~ Press 03"))
         // ASCII theme: nothing outside ASCII anywhere on the screen.
         #expect(m.lines.allSatisfy { $0.unicodeScalars.allSatisfy { $0.value < 128 } })
     }
@@ -61,9 +62,9 @@ struct FloorViewTests {
         changed.shiftTotal = 1100
         app.received(FloorDelta(shift: Fixtures.snapshot.shift, serverTime: "", machines: [changed], telemetry: nil, consoles: nil))
         let lines = Fixtures.render(&app).lines
-        #expect(lines[3].hasPrefix(" DOWN           2s   DOWN        1m35s"))
-        #expect(lines[4].hasPrefix(" tool_change         jam"))
-        #expect(lines[5].hasPrefix(" 1,097 ok    3 rej   12 ok"))
+        #expect(lines[3].hasPrefix(" DOWN                 2s   DOWN              1m35s"))
+        #expect(lines[4].hasPrefix(" tool_change               jam"))
+        #expect(lines[5].hasPrefix(" 1,097 ok          3 rej   12 ok"))
     }
 
     @Test func manyMachinesScrollToKeepTheSelectionVisible() {

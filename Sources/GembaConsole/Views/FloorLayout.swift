@@ -30,7 +30,10 @@ public struct FloorLayout: Sendable, Equatable {
     public var visualRows: [[Int]]
 
     public init(lines: [(title: String, machines: [String])], width: Int) {
-        columns = max(1, width / Self.minimumTileWidth)
+        // As many tiles a row as fit, but no more than the longest line needs:
+        // on a wide terminal the tiles grow instead of leaving the right side empty.
+        let longest = lines.map(\.machines.count).max() ?? 1
+        columns = max(1, min(width / Self.minimumTileWidth, max(1, longest)))
         tileWidth = max(1, width / columns)
         placements = []
         titles = []
