@@ -45,9 +45,10 @@ public final class TelemetrySender {
 
     /// Writes bytes whole, or throws when the daemon went away.
     public func send(_ bytes: UnsafeRawBufferPointer) throws(DaemonError) {
+        guard let base = bytes.baseAddress else { return }
         var off = 0
         while off < bytes.count {
-            let n = Glibc.send(fd, bytes.baseAddress! + off, bytes.count - off, Int32(MSG_NOSIGNAL))
+            let n = Glibc.send(fd, base + off, bytes.count - off, Int32(MSG_NOSIGNAL))
             if n < 0 {
                 if errno == EINTR { continue }
                 let why = String(cString: strerror(errno))

@@ -150,9 +150,10 @@ public final class CursesTerminal {
         lastFrameBytes = bytes.count
         guard !bytes.isEmpty else { return 0 }
         bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
             var off = 0
             while off < raw.count {
-                let n = write(outputFD, raw.baseAddress! + off, raw.count - off)
+                let n = write(outputFD, base + off, raw.count - off)
                 if n < 0 {
                     if errno == EINTR || errno == EAGAIN { continue }
                     return

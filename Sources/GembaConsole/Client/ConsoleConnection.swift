@@ -87,9 +87,10 @@ public final class ConsoleConnection: @unchecked Sendable {
         var data = try JSONEncoder().encode(r)
         data.append(UInt8(ascii: "\n"))
         try data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
             var off = 0
             while off < raw.count {
-                let n = Glibc.send(fd, raw.baseAddress! + off, raw.count - off, Int32(MSG_NOSIGNAL))
+                let n = Glibc.send(fd, base + off, raw.count - off, Int32(MSG_NOSIGNAL))
                 if n < 0 {
                     if errno == EINTR { continue }
                     throw ConnectionError("lost the connection to the daemon: \(String(cString: strerror(errno)))")
