@@ -39,6 +39,7 @@ public final class CursesTerminal {
     ///   - noColor: true when `NO_COLOR` is set or colour is unwanted.
     public init(term: String? = nil, input: UnsafeMutablePointer<FILE>? = nil, output: UnsafeMutablePointer<FILE>? = nil, noColor: Bool = false, installSignalHandlers: Bool = true) throws {
         setlocale(LC_ALL, "")
+        if installSignalHandlers { TerminalGuard.unblockSignals() }
         let unicode = gemba_locale_is_utf8() != 0
         let inFile = input ?? gemba_stdin()
         let outFile = output ?? gemba_stdout()

@@ -14,6 +14,15 @@ nonisolated(unsafe) private var stopFlag: sig_atomic_t = 0
 /// set a flag the main loop reads), and a crash (which resets the tty modes and
 /// leaves the alternate screen before the process dies with its signal).
 enum TerminalGuard {
+    /// Unblocks the signals the console relies on (window size, stop requests):
+    /// a parent may hand over a mask that blocks them (some tmux servers do).
+    static func unblockSignals() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for sig in [SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGCONT] { sigaddset(&set, sig) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
     static func install(restoreSequence: String) {
         if tcgetattr(STDIN_FILENO, &savedTermios) == 0 { savedTermiosValid = true }
         restoreBytes = Array(restoreSequence.utf8CString)
