@@ -18,9 +18,9 @@ extension LineProtocolDecoder {
         }
     }
 
-    /// Undoes the escapes of a token: a backslash before one of the token's
-    /// escapable bytes stands for that byte; any other backslash is literal.
-    static func unescape(_ buf: UnsafeBufferPointer<UInt8>, _ t: Token, isKey: Bool) -> String {
+    /// Undoes the escapes of a token: a backslash before one of the bytes the
+    /// token escapes stands for that byte; any other backslash is literal.
+    static func unescape(_ buf: UnsafeBufferPointer<UInt8>, _ t: Token, escapes: (UInt8) -> Bool) -> String {
         let slice = UnsafeBufferPointer(rebasing: buf[t.start..<t.end])
         guard t.escaped else { return String(decoding: slice, as: UTF8.self) }
         var out: [UInt8] = []
@@ -28,9 +28,7 @@ extension LineProtocolDecoder {
         var k = 0
         while k < slice.count {
             let c = slice[k]
-            if c == UInt8(ascii: "\\") && k + 1 < slice.count
-                && (isKey ? isKeyEscape(slice[k + 1]) : isMeasurementEscape(slice[k + 1]))
-            {
+            if c == UInt8(ascii: "\\") && k + 1 < slice.count && escapes(slice[k + 1]) {
                 out.append(slice[k + 1])
                 k += 2
                 continue
@@ -41,25 +39,13 @@ extension LineProtocolDecoder {
         return String(decoding: out, as: UTF8.self)
     }
 
+    static func unescape(_ buf: UnsafeBufferPointer<UInt8>, _ t: Token, isKey: Bool) -> String {
+        unescape(buf, t, escapes: isKey ? isKeyEscape : isMeasurementEscape)
+    }
+
+    /// String field values escape only the quote and the backslash.
     static func unescapeString(_ buf: UnsafeBufferPointer<UInt8>, _ t: Token) -> String {
-        let slice = UnsafeBufferPointer(rebasing: buf[t.start..<t.end])
-        guard t.escaped else { return String(decoding: slice, as: UTF8.self) }
-        var out: [UInt8] = []
-        out.reserveCapacity(slice.count)
-        var k = 0
-        while k < slice.count {
-            let c = slice[k]
-            if c == UInt8(ascii: "\\") && k + 1 < slice.count
-                && (slice[k + 1] == UInt8(ascii: "\"") || slice[k + 1] == UInt8(ascii: "\\"))
-            {
-                out.append(slice[k + 1])
-                k += 2
-                continue
-            }
-            out.append(c)
-            k += 1
-        }
-        return String(decoding: out, as: UTF8.self)
+        unescape(buf, t, escapes: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
     }
 
     /// The text of a token (tag key or value, field key) with its escapes undone.
