@@ -123,6 +123,17 @@ public final class GembaDaemon: Sendable {
             chmod(runtime.consoleSocket, 0o660)
             bound.append(console)
 
+            for path in options.plant.listeners.unixPaths {
+                let extra = try Self.streamBootstrap(group: group) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let name = "\(path)#\(ObjectIdentifier(channel).hashValue & 0xffff)"
+                        try channel.pipeline.syncOperations.addHandler(
+                            TelemetryStreamHandler(core: core, name: name, precision: precision, clock: clock))
+                    }
+                }.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).wait()
+                chmod(path, 0o660)
+                bound.append(extra)
+            }
             if let port = options.plant.listeners.tcpPort {
                 let tcp = try Self.streamBootstrap(group: group) { channel in
                     channel.eventLoop.makeCompletedFuture {
@@ -234,6 +245,7 @@ public final class GembaDaemon: Sendable {
         try? pool.syncShutdownGracefully()
         unlink(options.runtime.telemetrySocket)
         unlink(options.runtime.consoleSocket)
+        for path in options.plant.listeners.unixPaths { unlink(path) }
         logger.info("gemba daemon stopped")
     }
 }

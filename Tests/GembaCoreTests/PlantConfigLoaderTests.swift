@@ -81,6 +81,15 @@ struct PlantConfigLoaderTests {
         #expect(e.first?.message.hasPrefix("YAML") == true)
     }
 
+    @Test func listenersTakePortsPathsAndPrecision() throws {
+        let c = try PlantConfigLoader.load(
+            yaml: Self.example + "\nlisteners: { unix: /run/plc-gw.sock, tcp: 8094, udp: 8095, precision: ms }\n", file: "p")
+        #expect(c.listeners == ListenerConfig(tcpPort: 8094, udpPort: 8095, precision: .milliseconds).with(unix: ["/run/plc-gw.sock"]))
+        let e = errors(Self.example + "\nlisteners: { tcp: 70000, unix: relative.sock }\n")
+        #expect(e.map(\.message).contains { $0.hasPrefix("tcp must be a port number") })
+        #expect(e.map(\.message).contains { $0.hasPrefix("unix must be an absolute socket path") })
+    }
+
     @Test func durationsParse() {
         #expect(DurationText.seconds("30s") == 30)
         #expect(DurationText.seconds("10m") == 600)
@@ -88,5 +97,13 @@ struct PlantConfigLoaderTests {
         #expect(DurationText.seconds("2.5") == 2.5)
         #expect(DurationText.seconds("abc") == nil)
         #expect(DurationText.seconds("10x") == nil)
+    }
+}
+
+extension ListenerConfig {
+    func with(unix: [String]) -> ListenerConfig {
+        var c = self
+        c.unixPaths = unix
+        return c
     }
 }

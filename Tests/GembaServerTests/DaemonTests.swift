@@ -37,6 +37,7 @@ final class DaemonHarness {
         var plant = try PlantConfigLoader.load(yaml: Self.plantYAML, file: "test.yaml")
         plant.listeners.tcpPort = 0
         plant.listeners.udpPort = 0
+        plant.listeners.unixPaths = [folder + "/gateway.sock"]
         daemon = try GembaDaemon.start(
             .init(plant: plant, databasePath: folder + "/gemba.db", runtime: runtime, version: "test", flushInterval: .milliseconds(20)),
             logger: Logger(label: "test"))
@@ -100,14 +101,20 @@ struct DaemonTests {
         #expect(p2.reason == "jam")
     }
 
-    @Test func tcpAndUDPOnLoopbackFeedTheSameEngine() throws {
+    @Test func tcpUDPAndExtraUnixSocketsFeedTheSameEngine() throws {
         let h = try DaemonHarness()
         let tcpPort = try #require(h.daemon.tcpPort)
         let udpPort = try #require(h.daemon.udpPort)
         try Loopback.tcpSend(port: tcpPort, "machine,machine=press-01 state=\"setup\" \(t0)\n")
         try Loopback.udpSend(port: udpPort, "machine,machine=press-02 state=\"blocked\" \(t0)")
-        let s = try h.waitFor("tcp and udp lines") { $0.telemetry.accepted == 2 }
+        var s = try h.waitFor("tcp and udp lines") { $0.telemetry.accepted == 2 }
         #expect(s.machines.map(\.state) == [.setup, .blocked])
+        // The extra Unix socket the plant file names.
+        let gateway = TelemetrySender(path: h.folder + "/gateway.sock")
+        try gateway.connect()
+        try gateway.send(lines: ["machine,machine=press-01 state=\"idle\" \(t0 + 1)"])
+        s = try h.waitFor("the gateway line") { $0.telemetry.accepted == 3 }
+        #expect(s.machines[0].state == .idle)
     }
 
     @Test func aSecondDaemonOnTheSameDirectoryRefusesToStart() throws {

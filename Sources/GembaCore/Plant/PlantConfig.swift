@@ -126,8 +126,10 @@ public struct TimeOfDay: Sendable, Equatable, Hashable, Comparable, CustomString
     }
 }
 
-/// Where the daemon listens for telemetry besides its Unix socket.
+/// Where the daemon listens for telemetry besides `telemetry.sock` in its runtime directory.
 public struct ListenerConfig: Sendable, Equatable {
+    /// More Unix stream sockets for telemetry (for a gateway that writes to a fixed path).
+    public var unixPaths: [String] = []
     /// TCP port on 127.0.0.1, when set.
     public var tcpPort: Int?
     /// UDP port on 127.0.0.1, when set.

@@ -214,10 +214,20 @@ public struct PlantConfigLoader {
         var config = ListenerConfig()
         guard let node else { return config }
         guard let m = node.mapping else {
-            fail(node, "\"listeners\" must be a mapping (tcp, udp, precision)")
+            fail(node, "\"listeners\" must be a mapping (unix, tcp, udp, precision)")
             return config
         }
-        checkKeys(m, allowed: ["tcp", "udp", "precision"], context: "listeners")
+        checkKeys(m, allowed: ["unix", "tcp", "udp", "precision"], context: "listeners")
+        if let u = m["unix"] {
+            let items = u.sequence.map(Array.init) ?? [u]
+            for item in items {
+                guard let path = item.scalar?.string, path.hasPrefix("/"), path.utf8.count <= 107 else {
+                    fail(item, "unix must be an absolute socket path (at most 107 bytes), or a list of them")
+                    continue
+                }
+                config.unixPaths.append(path)
+            }
+        }
         for key in ["tcp", "udp"] {
             guard let p = m[key] else { continue }
             guard let s = p.scalar?.string, let port = Int(s), (1...65535).contains(port) else {
