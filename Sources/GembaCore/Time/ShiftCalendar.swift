@@ -78,6 +78,23 @@ public struct ShiftCalendar: Sendable {
         return instance(of: s, onDayStarting: d)
     }
 
+    /// Every shift occurrence that overlaps [from, to), in time order.
+    public func occurrences(from: Timestamp, to: Timestamp) -> [ShiftInstance] {
+        var out: [ShiftInstance] = []
+        var t = from
+        while t < to {
+            if let s = shift(at: t) {
+                if out.last != s { out.append(s) }
+                t = s.end
+            } else if let next = nextStart(after: t) {
+                t = next
+            } else {
+                break
+            }
+        }
+        return out
+    }
+
     /// The occurrence that ended last before or at `t` (the previous shift).
     public func previous(before t: Timestamp) -> ShiftInstance? {
         var probe = shift(at: t)?.start ?? t
