@@ -89,6 +89,13 @@ public final class ConsoleService: Sendable {
             return (encode(Reply(id: request.id, result: snapshot())), .none)
         case "ping":
             return (encode(Reply(id: request.id, result: Empty())), .none)
+        case "oee":
+            do throws(ProtocolError) {
+                let result = try OEEService(core: core, store: store, clock: clock).answer(request)
+                return (encode(Reply(id: request.id, result: result)), .none)
+            } catch {
+                return (encode(ErrorReply(id: request.id, error: error)), .none)
+            }
         case "machine_detail":
             guard let machine = request.machine else {
                 return (encode(ErrorReply(id: request.id, error: ProtocolError(code: "bad_request", message: "machine_detail needs \"machine\""))), .none)

@@ -154,6 +154,17 @@ public final class FloorStore: Sendable {
         }
     }
 
+    /// Per-minute counts of a machine in minutes [fromMinute, toMinute).
+    public func minuteCounts(machine: String, fromMinute: Int64, toMinute: Int64) throws -> [MinuteCount] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT minute, total, reject FROM minute_count WHERE machine_id = ? AND minute >= ? AND minute < ? ORDER BY minute",
+                arguments: [machine, fromMinute, toMinute]
+            ).map { row in MinuteCount(machine: machine, minute: row["minute"], total: row["total"], reject: row["reject"]) }
+        }
+    }
+
     /// Number of stored intervals (for status and tests).
     public func intervalCount() throws -> Int {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM state_interval") ?? 0 }

@@ -16,7 +16,7 @@ final class DaemonHarness {
     static let plantYAML = """
         plant: Test Works
         timezone: UTC
-        comm_loss_timeout: 30s
+        comm_loss_timeout: 1h
         lines:
           - id: L1
             name: Stamping
@@ -192,6 +192,42 @@ struct DaemonTests {
         let s = try h.waitFor("20,000 lines", timeout: 30) { $0.telemetry.received == 20_000 }
         #expect(s.telemetry.accepted == 20_000)
         _ = stuck
+    }
+
+    @Test func oeeOfAMachineAndALineOverAWindow() throws {
+        let h = try DaemonHarness()
+        try h.send([
+            "machine,machine=press-01 state=\"running\",count_total=0i,count_reject=0i \(t0)",
+            "machine,machine=press-01 state=\"down\",reason=\"jam\" \(t0 + 600_000_000_000)",
+            "machine,machine=press-01 state=\"running\" \(t0 + 900_000_000_000)",
+            "machine,machine=press-01 count_total=1000i,count_reject=10i \(t0 + 1_800_000_000_000)",
+        ])
+        _ = try h.waitFor("four lines") { $0.telemetry.accepted == 4 }
+        let c = try ConsoleConnection(path: h.runtime.consoleSocket)
+        let from = ISOTime.format(t0)
+        let to = ISOTime.format(t0 + 3_600_000_000_000)
+        var r = try c.request(ClientRequest(type: "oee", machine: "press-01", from: from, to: to), as: OEEResult.self)
+        let deadline = Date().addingTimeInterval(5)
+        while r.counts.total < 1000 && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+            r = try c.request(ClientRequest(type: "oee", machine: "press-01", from: from, to: to), as: OEEResult.self)
+        }
+        #expect(r.time.plannedBusy == 3600)
+        #expect(r.time.delay == 300)
+        #expect(r.time.production == 3300)
+        #expect(r.counts == OEECounts(total: 1000, reject: 10))
+        #expect(r.availability == 3300.0 / 3600.0)
+        #expect(r.performance == 2000.0 / 3300.0)
+        #expect(r.oee == 2.0 * 990.0 / 3600.0)
+        #expect(!r.provisional)
+        // The line sums its machines: press-02 never reported, so its hour is offline.
+        let line = try c.request(ClientRequest(type: "oee", line: "L1", from: from, to: to), as: OEEResult.self)
+        #expect(line.time.plannedBusy == 7200)
+        #expect(line.time.offline == 3600)
+        #expect(line.oee == 2.0 * 990.0 / 7200.0)
+        #expect(throws: ConnectionError.self) {
+            _ = try c.request(ClientRequest(type: "oee", machine: "press-01", from: to, to: from), as: OEEResult.self)
+        }
     }
 
     @Test func malformedRequestsGetAnErrorAndTheConnectionGoesOn() throws {

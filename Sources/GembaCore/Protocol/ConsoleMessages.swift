@@ -52,13 +52,31 @@ public struct ClientRequest: Sendable, Codable, Equatable {
     public var `protocol`: Int?
     public var client: String?
     public var machine: String?
+    /// For `oee`: a line instead of a machine; the window as [from, to) in ISO 8601,
+    /// or a shift of a date; the convention (`iso` or `nakajima`).
+    public var line: String?
+    public var from: String?
+    public var to: String?
+    public var shift: String?
+    public var date: String?
+    public var convention: String?
 
-    public init(type: String, id: Int? = nil, protocol: Int? = nil, client: String? = nil, machine: String? = nil) {
+    public init(
+        type: String, id: Int? = nil, protocol: Int? = nil, client: String? = nil, machine: String? = nil,
+        line: String? = nil, from: String? = nil, to: String? = nil, shift: String? = nil, date: String? = nil,
+        convention: String? = nil
+    ) {
         self.type = type
         self.id = id
         self.protocol = `protocol`
         self.client = client
         self.machine = machine
+        self.line = line
+        self.from = from
+        self.to = to
+        self.shift = shift
+        self.date = date
+        self.convention = convention
     }
 }
 

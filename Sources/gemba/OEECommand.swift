@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import GembaConsole
+import GembaCore
+import GembaServer
+
+/// `gemba oee`: OEE of a machine, a line or the plant over a shift or a window.
+struct OEECommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "oee", abstract: "OEE (ISO 22400-2) of a machine, line or the plant for a shift or a window.")
+
+    @Option(help: "A machine id.") var machine: String?
+    @Option(help: "A line id (sums over its machines).") var line: String?
+    @Option(help: "A shift name (with --date; default: the shift running now).") var shift: String?
+    @Option(help: "The date the shift starts on, YYYY-MM-DD (default: today's).") var date: String?
+    @Option(help: "Window start, ISO 8601 (e.g. 2026-11-24T06:00:00Z).") var from: String?
+    @Option(help: "Window end, ISO 8601.") var to: String?
+    @Option(help: "iso (default) or nakajima (micro-stops as performance loss).") var convention: String?
+    @Flag(help: "Print JSON for scripts.") var json = false
+    @OptionGroup var runtime: RuntimeOptions
+
+    func validate() throws {
+        if machine != nil && line != nil { throw ValidationError("give --machine or --line, not both") }
+        if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
+        if shift != nil && from != nil { throw ValidationError("give --shift or --from/--to, not both") }
+    }
+
+    func run() throws {
+        let dir = Support.runtime(runtime)
+        let result: OEEResult
+        do {
+            let c = try ConsoleConnection(path: dir.consoleSocket)
+            result = try c.request(
+                ClientRequest(
+                    type: "oee", machine: machine, line: line, from: from, to: to, shift: shift, date: date,
+                    convention: convention), as: OEEResult.self)
+        } catch let e as ConnectionError {
+            throw CommandFailure(e.message)
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            return
+        }
+        func pct(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
+        print("\(result.scope)  \(result.from) – \(result.to)\(result.provisional ? "  (provisional)" : "")  convention \(result.convention.rawValue)")
+        print("OEE \(pct(result.oee))  =  availability \(pct(result.availability)) × performance \(pct(result.performance)) × quality \(pct(result.quality))")
+        let t = result.time
+        func m(_ s: Double) -> String { String(format: "%.1f min", s / 60) }
+        print("planned busy \(m(t.plannedBusy)) (planned down \(m(t.plannedDown))): production \(m(t.production)), setup \(m(t.setup)), delay \(m(t.delay)), idle \(m(t.idle)), offline \(m(t.offline)); micro-stops \(m(t.microStops))")
+        print("counts: total \(result.counts.total), good \(result.counts.good), reject \(result.counts.reject); ideal cycle time \(result.idealCycleTime.map { "\($0) s" } ?? "mixed")")
+        if !result.flags.isEmpty { print("flags: \(result.flags.joined(separator: ", "))") }
+    }
+}
