@@ -79,6 +79,12 @@ public final class GembaDaemon: Sendable {
         do { restored = try store.loadLive() } catch { throw DaemonError.database(options.databasePath, "\(error)") }
         let engine = FloorEngine(plant: options.plant, restoring: restored, now: options.clock())
         self.core = IngestCore(engine: engine, logger: logger)
+        // Live OEE needs the current shift's closed intervals, which the store kept.
+        if let shift = engine.calendar.shift(at: options.clock()) {
+            for m in options.plant.machines {
+                if let ivs = try? store.intervals(machine: m.id, from: shift.start, to: shift.end) { core.restoreShiftIntervals(ivs) }
+            }
+        }
         self.hub = ConsoleHub()
         self.service = ConsoleService(
             core: core, hub: hub, store: store, serverName: "gemba \(options.version)", clock: options.clock)

@@ -13,6 +13,9 @@ public final class IngestCore: Sendable {
         var stats = TelemetryStats()
         /// Per connection: when an error was last logged and how many since were not.
         var logState: [String: (last: Timestamp, suppressed: Int)] = [:]
+        /// Live OEE of the current shift per machine, refreshed once a second.
+        var oee: [String: OEEFigures] = [:]
+        var lastOEE: Timestamp = .min
     }
 
     /// How many recent errors `status` keeps.
@@ -95,8 +98,49 @@ public final class IngestCore: Sendable {
         state.withLockedValue { s in
             s.engine.checkCommLoss(now: now)
             s.engine.rollShift(now: now)
-            return (s.engine.drainChanges(), s.stats)
+            var changes = s.engine.drainChanges()
+            if s.lastOEE == .min || now &- s.lastOEE >= Nanos.perSecond {
+                let first = s.lastOEE == .min
+                s.lastOEE = now
+                // The first figures are part of every snapshot already: nothing moved.
+                let moved = first ? [] : Self.refreshOEE(&s, now: now)
+                if first { _ = Self.refreshOEE(&s, now: now) }
+                let already = Set(changes.changedMachines.map(\.id))
+                changes.changedMachines += s.engine.machines.filter { moved.contains($0.id) && !already.contains($0.id) }
+            }
+            return (changes, s.stats)
         }
+    }
+
+    /// Recomputes every machine's OEE of the current shift; returns the machines
+    /// whose figures moved by 0.1 point or more (what a screen would show differently).
+    private static func refreshOEE(_ s: inout State, now: Timestamp) -> Set<String> {
+        let calc = OEECalculator(calendar: s.engine.calendar)
+        let shift = s.engine.calendar.shift(at: now)
+        var moved: Set<String> = []
+        for (i, config) in s.engine.plant.machines.enumerated() {
+            var figures: OEEFigures?
+            if let shift {
+                let inputs = s.engine.shiftLedgerInputs(machine: i, now: now)
+                let ledger = calc.ledger(machine: config, intervals: inputs.intervals, counts: inputs.counts, from: shift.start, to: shift.end, asOf: now)
+                figures = OEEFigures(calc.result(ledger, scope: config.id, from: shift.start, to: shift.end, asOf: now))
+            }
+            let old = s.oee[config.id]
+            func q(_ v: Double?) -> Int? { v.map { Int(($0 * 1000).rounded()) } }
+            if q(old?.oee) != q(figures?.oee) || q(old?.availability) != q(figures?.availability)
+                || q(old?.performance) != q(figures?.performance) || q(old?.quality) != q(figures?.quality)
+                || (old == nil) != (figures == nil)
+            {
+                moved.insert(config.id)
+            }
+            s.oee[config.id] = figures
+        }
+        return moved
+    }
+
+    /// After a restart: the current shift's closed intervals, for live OEE.
+    public func restoreShiftIntervals(_ intervals: [StateInterval]) {
+        state.withLockedValue { $0.engine.restoreShiftIntervals(intervals) }
     }
 
     public var stats: TelemetryStats { state.withLockedValue { $0.stats } }
@@ -111,7 +155,9 @@ public final class IngestCore: Sendable {
 
     public func status(of m: MachineLive) -> MachineStatus? {
         guard let config = machineConfigs[m.id] else { return nil }
-        return MachineStatus(live: m, config: config)
+        var status = MachineStatus(live: m, config: config)
+        status.oee = state.withLockedValue { $0.oee[m.id] }
+        return status
     }
 
     public func live(machine id: String) -> MachineLive? {

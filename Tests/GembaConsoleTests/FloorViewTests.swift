@@ -67,6 +67,17 @@ struct FloorViewTests {
         #expect(lines[5].hasPrefix(" 1,097 ok          3 rej   12 ok"))
     }
 
+    @Test func tilesShowTheShiftOEESoFar() {
+        var app = Fixtures.app()
+        var m = Fixtures.machine("press-02", "Press 02", line: "L1", .down, reason: "jam", sinceSeconds: 95)
+        m.oee = OEEFigures(availability: 0.888095, performance: 0.861081, quality: 0.97805, oee: 0.747937)
+        var n = Fixtures.machine("press-03", "Press 03", line: "L1", .setup, reason: "changeover", sinceSeconds: 10)
+        n.oee = OEEFigures(availability: nil, performance: nil, quality: nil, oee: nil)
+        app.received(FloorDelta(shift: Fixtures.snapshot.shift, serverTime: "", machines: [m, n], telemetry: nil, consoles: nil))
+        let lines = Fixtures.render(&app).lines
+        #expect(lines[4].hasPrefix("                           jam           OEE 74.8%   changeover        OEE —"))
+    }
+
     @Test func manyMachinesScrollToKeepTheSelectionVisible() {
         var app = ConsoleApp(theme: .full)
         var snap = Fixtures.snapshot

@@ -59,6 +59,13 @@ public enum Format {
         return t + String(repeating: " ", count: max(0, width - CharWidth.of(t)))
     }
 
+    /// A fraction as a percentage with one decimal (`0.7479` → `74.8%`); `—` when undefined.
+    public static func percent(_ v: Double?) -> String {
+        guard let v, v.isFinite else { return "—" }
+        let tenths = Int((v * 1000).rounded())
+        return "\(tenths / 10).\(abs(tenths % 10))%"
+    }
+
     public static func number(_ v: Double) -> String {
         if v.rounded() == v && abs(v) < 1e9 { return String(Int64(v)) }
         let r = (v * 100).rounded() / 100

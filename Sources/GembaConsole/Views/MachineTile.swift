@@ -4,7 +4,7 @@ import GembaCore
 ///
 ///     ▶ Press 01          ← symbol in the state's colour; the row red when down
 ///     RUNNING     12m03s  ← state word and time in state
-///     jam                 ← reason, or "no data" for offline
+///     jam       OEE 74.8% ← reason (or "no data" when offline); OEE of the shift so far
 ///     1,042 ok    3 rej   ← counts this shift
 ///
 /// The selected tile is shown in reverse video below its banner, and with
@@ -41,7 +41,13 @@ public enum MachineTile {
             } else {
                 detail = m.reason ?? ""
             }
-            grid.put(" " + Format.fit(detail, w - 2, ellipsis: theme.ellipsis), x: r.x, y: r.y + 2, style: base, maxWidth: w)
+            // OEE of the shift so far, at the right; the reason gives way to it.
+            let oee = m.oee.map { "OEE " + Format.percent($0.oee) } ?? ""
+            let room = w - 2 - (oee.isEmpty ? 0 : CharWidth.of(oee) + 2)
+            grid.put(" " + Format.fit(detail, max(0, room), ellipsis: theme.ellipsis), x: r.x, y: r.y + 2, style: base, maxWidth: w)
+            if !oee.isEmpty && CharWidth.of(oee) + 2 <= w {
+                grid.put(oee, x: r.maxX - CharWidth.of(oee) - 1, y: r.y + 2, style: base)
+            }
         }
         if r.height > 3 {
             let good = Format.count(m.shiftTotal - m.shiftReject)

@@ -28,6 +28,9 @@ public struct FloorEngine: Sendable {
     private var closed: [StateInterval] = []
     private var minuteIndex: [MinuteKey: Int] = [:]
     private var minutes: [MinuteCount] = []
+    /// Per machine, the closed intervals of its current shift: what live OEE needs.
+    public private(set) var shiftIntervals: [[StateInterval]]
+    private let indexByID: [String: Int]
 
     private struct MinuteKey: Hashable {
         var machine: Int
@@ -56,6 +59,30 @@ public struct FloorEngine: Sendable {
         self.shifts = ShiftLookup(calendar: ShiftCalendar(shifts: plant.shifts, timezone: plant.timezone))
         self.commLoss = Nanos.from(seconds: plant.commLossTimeout)
         self.changed = Array(repeating: false, count: machines.count)
+        self.shiftIntervals = Array(repeating: [], count: machines.count)
+        var index: [String: Int] = [:]
+        for (i, m) in plant.machines.enumerated() { index[m.id] = i }
+        self.indexByID = index
+    }
+
+    /// Gives back the closed intervals of the current shift after a restart (the store has them).
+    public mutating func restoreShiftIntervals(_ intervals: [StateInterval]) {
+        for iv in intervals {
+            guard let i = indexByID[iv.machine], let start = machines[i].shiftStart, iv.end > start else { continue }
+            shiftIntervals[i].append(iv)
+        }
+    }
+
+    /// The inputs of machine `i`'s live OEE: its closed intervals of the shift, the
+    /// open one up to `now`, and the shift's counts.
+    public func shiftLedgerInputs(machine i: Int, now: Timestamp) -> (intervals: [StateInterval], counts: [MinuteCount]) {
+        let m = machines[i]
+        var intervals = shiftIntervals[i]
+        if m.hasReported && now > m.since {
+            intervals.append(StateInterval(machine: m.id, state: m.state, reason: m.reason, start: m.since, end: now))
+        }
+        let counts = m.shiftStart.map { [MinuteCount(machine: m.id, minute: Nanos.minute($0), total: m.shiftTotal, reject: m.shiftReject)] } ?? []
+        return (intervals, counts)
     }
 
     public var calendar: ShiftCalendar { shifts.calendar }
@@ -116,6 +143,7 @@ public struct FloorEngine: Sendable {
         }
         let shift = shifts.shift(at: t)
         if m.shiftStart != shift?.start {
+            if let start = shift?.start { shiftIntervals[i].removeAll { $0.end <= start } }
             m.shiftStart = shift?.start
             m.shiftName = shift?.name
             m.shiftTotal = 0
@@ -171,6 +199,7 @@ public struct FloorEngine: Sendable {
             if let s = machines[i].shiftStart, let current = shift?.start, s > current { continue }
             if let seen = machines[i].lastSeen, seen >= now { continue }
             let hadCounts = machines[i].shiftTotal != 0 || machines[i].shiftReject != 0
+            if let start = shift?.start { shiftIntervals[i].removeAll { $0.end <= start } }
             machines[i].shiftStart = shift?.start
             machines[i].shiftName = shift?.name
             machines[i].shiftTotal = 0
@@ -198,7 +227,15 @@ public struct FloorEngine: Sendable {
 
     private mutating func close(_ m: inout MachineLive, at end: Timestamp) {
         guard end > m.since else { return }
-        closed.append(StateInterval(machine: m.id, state: m.state, reason: m.reason, start: m.since, end: end))
+        let iv = StateInterval(machine: m.id, state: m.state, reason: m.reason, start: m.since, end: end)
+        closed.append(iv)
+        if let i = indexByID[m.id] {
+            if let start = m.shiftStart, end <= start {
+                // Before this machine's shift: history only.
+            } else {
+                shiftIntervals[i].append(iv)
+            }
+        }
         m.since = end
     }
 

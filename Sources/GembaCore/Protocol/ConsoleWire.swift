@@ -28,9 +28,11 @@ public struct MachineStatus: Sendable, Equatable, Codable {
     public var lastSeen: String?
     public var idealCycleTime: Double
     public var processValues: [ProcessValue]
+    /// OEE of the current shift so far (ISO convention); nil outside shifts.
+    public var oee: OEEFigures?
 
     enum CodingKeys: String, CodingKey {
-        case id, name, line, state, reason, since
+        case id, name, line, state, reason, since, oee
         case sinceNanos = "since_ns"
         case countTotal = "count_total"
         case countReject = "count_reject"
@@ -75,7 +77,40 @@ public struct MachineStatus: Sendable, Equatable, Codable {
         try c.encode(lastSeen, forKey: .lastSeen)
         try c.encode(idealCycleTime, forKey: .idealCycleTime)
         try c.encode(processValues, forKey: .processValues)
+        try c.encode(oee, forKey: .oee)
     }
+}
+
+/// The four OEE factors, fractions; `nil` where undefined.
+public struct OEEFigures: Sendable, Equatable, Codable {
+    public var availability: Double?
+    public var performance: Double?
+    public var quality: Double?
+    public var oee: Double?
+
+    public init(_ r: OEEResult) {
+        availability = r.availability
+        performance = r.performance
+        quality = r.quality
+        oee = r.oee
+    }
+
+    public init(availability: Double?, performance: Double?, quality: Double?, oee: Double?) {
+        self.availability = availability
+        self.performance = performance
+        self.quality = quality
+        self.oee = oee
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(availability, forKey: .availability)
+        try c.encode(performance, forKey: .performance)
+        try c.encode(quality, forKey: .quality)
+        try c.encode(oee, forKey: .oee)
+    }
+
+    enum CodingKeys: String, CodingKey { case availability, performance, quality, oee }
 }
 
 /// Ingest counters: `received` = `accepted` + `rejected`, always.
