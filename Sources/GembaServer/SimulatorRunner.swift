@@ -13,6 +13,9 @@ public final class SimulatorRunner: @unchecked Sendable {
     private let interval: Double
     private let clock: @Sendable () -> Timestamp
     public private(set) var sentLines = 0
+    /// When set, the plant's history from this instant to now is sent first, as a
+    /// backfill in 5-second steps, so that the demo opens on a shift already under way.
+    public var backfillFrom: Timestamp?
 
     public init(plant: PlantConfig, socketPath: String, seed: UInt64 = 42, interval: Double = 1, clock: @escaping @Sendable () -> Timestamp = DaemonClock.now) {
         self.simulator = PlantSimulator(plant: plant, seed: seed)
@@ -40,17 +43,36 @@ public final class SimulatorRunner: @unchecked Sendable {
     }
 
     private func loop() {
+        if let start = backfillFrom { backfill(from: start) }
         while isRunning {
-            let lines = simulator.tick(now: clock())
-            do {
-                if !sender.isConnected { try sender.connect() }
-                try sender.send(lines: lines)
-                sentLines += lines.count
-            } catch {
-                // The daemon is away: try again next tick; the plant keeps running meanwhile.
-            }
+            // When the daemon is away the plant keeps running; the next tick reconnects.
+            send(simulator.tick(now: clock()))
             Thread.sleep(forTimeInterval: interval)
         }
         sender.disconnect()
+    }
+
+    private func backfill(from start: Timestamp) {
+        var t = start
+        var batch: [String] = []
+        while t < clock() && isRunning {
+            batch += simulator.tick(now: t)
+            if batch.count > 5_000 {
+                send(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+            t += 5 * Nanos.perSecond
+        }
+        send(batch)
+    }
+
+    private func send(_ lines: [String]) {
+        do {
+            if !sender.isConnected { try sender.connect() }
+            try sender.send(lines: lines)
+            sentLines += lines.count
+        } catch {
+            // The daemon is away; the live loop reconnects.
+        }
     }
 }

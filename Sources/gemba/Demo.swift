@@ -46,6 +46,9 @@ struct Demo: ParsableCommand {
             throw CommandFailure(e.description)
         }
         let simulator = SimulatorRunner(plant: plant, socketPath: dir.telemetrySocket, seed: UInt64(getpid()))
+        // Open on a shift under way: its history so far is backfilled first.
+        let now = DaemonClock.now()
+        simulator.backfillFrom = ShiftCalendar(shifts: plant.shifts, timezone: plant.timezone).shift(at: now)?.start
         simulator.start()
         let noColor = self.noColor || ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } == true
         var failure: (any Error)?
