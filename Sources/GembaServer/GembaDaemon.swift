@@ -24,6 +24,8 @@ public final class GembaDaemon: Sendable {
         /// How often changes are written and pushed.
         public var flushInterval: TimeAmount
         public var clock: @Sendable () -> Timestamp
+        /// Append accepted telemetry to this file, for `gemba replay`.
+        public var recordPath: String?
 
         public init(
             plant: PlantConfig, databasePath: String, runtime: RuntimeDirectory, version: String,
@@ -103,12 +105,13 @@ public final class GembaDaemon: Sendable {
         do {
             let precision = options.plant.listeners.precision
             let core = self.core
+            let recorder = try options.recordPath.map { try TelemetryRecorder(path: $0) }
             let clock = options.clock
             let telemetry = try Self.streamBootstrap(group: group) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let name = "unix#\(ObjectIdentifier(channel).hashValue & 0xffff)"
                     try channel.pipeline.syncOperations.addHandler(
-                        TelemetryStreamHandler(core: core, name: name, precision: precision, clock: clock))
+                        TelemetryStreamHandler(core: core, name: name, precision: precision, recorder: recorder, clock: clock))
                 }
             }.bind(unixDomainSocketPath: runtime.telemetrySocket, cleanupExistingSocketFile: true).wait()
             chmod(runtime.telemetrySocket, 0o660)
@@ -134,7 +137,7 @@ public final class GembaDaemon: Sendable {
                     channel.eventLoop.makeCompletedFuture {
                         let name = "\(path)#\(ObjectIdentifier(channel).hashValue & 0xffff)"
                         try channel.pipeline.syncOperations.addHandler(
-                            TelemetryStreamHandler(core: core, name: name, precision: precision, clock: clock))
+                            TelemetryStreamHandler(core: core, name: name, precision: precision, recorder: recorder, clock: clock))
                     }
                 }.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).wait()
                 chmod(path, 0o660)
@@ -145,7 +148,7 @@ public final class GembaDaemon: Sendable {
                     channel.eventLoop.makeCompletedFuture {
                         let name = "tcp:\(channel.remoteAddress?.description ?? "?")"
                         try channel.pipeline.syncOperations.addHandler(
-                            TelemetryStreamHandler(core: core, name: name, precision: precision, clock: clock))
+                            TelemetryStreamHandler(core: core, name: name, precision: precision, recorder: recorder, clock: clock))
                     }
                 }.bind(host: "127.0.0.1", port: port).wait()
                 tcpPort = tcp.localAddress?.port
@@ -158,7 +161,7 @@ public final class GembaDaemon: Sendable {
                     .channelInitializer { channel in
                         channel.eventLoop.makeCompletedFuture {
                             try channel.pipeline.syncOperations.addHandler(
-                                TelemetryDatagramHandler(core: core, precision: precision, clock: clock))
+                                TelemetryDatagramHandler(core: core, precision: precision, recorder: recorder, clock: clock))
                         }
                     }.bind(host: "127.0.0.1", port: port).wait()
                 udpPort = udp.localAddress?.port

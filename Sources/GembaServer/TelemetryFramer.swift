@@ -14,6 +14,9 @@ public struct IngestBatch: Sendable {
     public var sampleLines: [Int] = []
     public var rejections: [Rejection] = []
     public var ignored = 0
+    /// When recording: the accepted lines, each with its timestamp (the receive
+    /// time appended where the line had none), newline-terminated.
+    public var recorded: [UInt8] = []
 
     public init() {}
 
@@ -24,6 +27,7 @@ public struct IngestBatch: Sendable {
         sampleLines.removeAll(keepingCapacity: true)
         rejections.removeAll(keepingCapacity: true)
         ignored = 0
+        recorded.removeAll(keepingCapacity: true)
     }
 }
 
@@ -41,6 +45,8 @@ public struct TelemetryFramer: Sendable {
     private let interpreter: TelemetryInterpreter
     private var pending: [UInt8] = []
     private var discarding = false
+    /// Keep accepted lines in `IngestBatch.recorded` (for `gemba serve --record`).
+    public var recording = false
     /// Number of the next line of this connection, from 1.
     public private(set) var lineNumber = 1
 
@@ -99,6 +105,18 @@ public struct TelemetryFramer: Sendable {
         pending.removeAll()
     }
 
+    /// Appends one accepted line to the recording, with a timestamp in the feed's
+    /// precision when it had none, so that a replay reaches the very same state.
+    private func record(_ buf: UnsafeBufferPointer<UInt8>, from: Int, to: Int, sampleTime: Timestamp, into batch: inout IngestBatch) {
+        var end = to
+        while end > from && (buf[end - 1] == UInt8(ascii: "\n") || buf[end - 1] == UInt8(ascii: "\r")) { end -= 1 }
+        batch.recorded.append(contentsOf: UnsafeBufferPointer(rebasing: buf[from..<end]))
+        if decoder.timestamp == nil {
+            batch.recorded.append(contentsOf: Array(" \(sampleTime / decoder.precision.nanosecondsPerUnit)".utf8))
+        }
+        batch.recorded.append(UInt8(ascii: "\n"))
+    }
+
     /// Decodes whole lines; returns how many bytes were used.
     private mutating func decode(
         _ buf: UnsafeBufferPointer<UInt8>, isFinal: Bool, receivedAt: Timestamp, into batch: inout IngestBatch
@@ -119,6 +137,7 @@ public struct TelemetryFramer: Sendable {
                 case .sample(let s):
                     batch.samples.append(s)
                     batch.sampleLines.append(lineNumber)
+                    if recording { record(buf, from: pos, to: n, sampleTime: s.timestamp, into: &batch) }
                 case .ignored:
                     batch.ignored += 1
                 case .rejected(let column, let reason):

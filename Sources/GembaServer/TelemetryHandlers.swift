@@ -12,11 +12,18 @@ final class TelemetryStreamHandler: ChannelInboundHandler {
     private var batch = IngestBatch()
     private let clock: @Sendable () -> Timestamp
 
-    init(core: IngestCore, name: String, precision: TimestampPrecision, clock: @escaping @Sendable () -> Timestamp) {
+    private let recorder: TelemetryRecorder?
+
+    init(
+        core: IngestCore, name: String, precision: TimestampPrecision, recorder: TelemetryRecorder?,
+        clock: @escaping @Sendable () -> Timestamp
+    ) {
         self.core = core
         self.name = name
         self.clock = clock
+        self.recorder = recorder
         self.framer = TelemetryFramer(interpreter: TelemetryInterpreter(plant: core.plant), precision: precision)
+        framer.recording = recorder != nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -30,6 +37,7 @@ final class TelemetryStreamHandler: ChannelInboundHandler {
         batch.reset()
         buffer.withUnsafeReadableBytes { framer.feed($0, receivedAt: now, into: &batch) }
         core.apply(batch, connection: name, receivedAt: now)
+        recorder?.append(batch.recorded)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -54,11 +62,14 @@ final class TelemetryDatagramHandler: ChannelInboundHandler {
     private var framer: TelemetryFramer
     private var batch = IngestBatch()
     private let clock: @Sendable () -> Timestamp
+    private let recorder: TelemetryRecorder?
 
-    init(core: IngestCore, precision: TimestampPrecision, clock: @escaping @Sendable () -> Timestamp) {
+    init(core: IngestCore, precision: TimestampPrecision, recorder: TelemetryRecorder?, clock: @escaping @Sendable () -> Timestamp) {
         self.core = core
         self.clock = clock
+        self.recorder = recorder
         self.framer = TelemetryFramer(interpreter: TelemetryInterpreter(plant: core.plant), precision: precision)
+        framer.recording = recorder != nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -67,6 +78,7 @@ final class TelemetryDatagramHandler: ChannelInboundHandler {
         batch.reset()
         envelope.data.withUnsafeReadableBytes { framer.feedDatagram($0, receivedAt: now, into: &batch) }
         core.apply(batch, connection: "udp:\(envelope.remoteAddress)", receivedAt: now)
+        recorder?.append(batch.recorded)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

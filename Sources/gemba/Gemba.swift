@@ -10,7 +10,8 @@ struct Gemba: ParsableCommand {
         abstract: "A terminal shop-floor console: live machine states, OEE, alarms, schedules and lot genealogy.",
         version: version,
         subcommands: [
-            Demo.self, Serve.self, ConsoleCommand.self, Status.self, OEECommand.self, CheckConfig.self, Simulate.self,
+            Demo.self, Serve.self, ConsoleCommand.self, Status.self, OEECommand.self, Replay.self, CheckConfig.self,
+            Simulate.self,
         ]
     )
 }

@@ -21,6 +21,9 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "Append the log to this file instead of standard error.")
     var logFile: String?
 
+    @Option(name: .long, help: "Append accepted telemetry to this file (line protocol, every line timestamped) for `gemba replay`.")
+    var record: String?
+
     @OptionGroup var runtime: RuntimeOptions
 
     func run() throws {
@@ -42,7 +45,11 @@ struct Serve: ParsableCommand {
         let daemon: GembaDaemon
         do {
             daemon = try GembaDaemon.start(
-                GembaDaemon.Options(plant: plant, databasePath: db, runtime: dir, version: Gemba.version), logger: logger)
+                {
+                    var o = GembaDaemon.Options(plant: plant, databasePath: db, runtime: dir, version: Gemba.version)
+                    o.recordPath = record
+                    return o
+                }(), logger: logger)
         } catch let e as DaemonError {
             throw CommandFailure(e.description)
         }
