@@ -89,6 +89,14 @@ public final class ConsoleService: Sendable {
             return (encode(Reply(id: request.id, result: snapshot())), .none)
         case "ping":
             return (encode(Reply(id: request.id, result: Empty())), .none)
+        case "oee_board":
+            do throws(ProtocolError) {
+                let convention = OEEConvention(rawValue: request.convention ?? "iso") ?? .iso
+                let board = try OEEService(core: core, store: store, clock: clock).board(convention: convention)
+                return (encode(Reply(id: request.id, result: board)), .none)
+            } catch {
+                return (encode(ErrorReply(id: request.id, error: error)), .none)
+            }
         case "oee":
             do throws(ProtocolError) {
                 let result = try OEEService(core: core, store: store, clock: clock).answer(request)

@@ -65,11 +65,7 @@ struct OEEService: Sendable {
         var ledger = OEECalculator.Ledger()
         do {
             for m in machines {
-                var intervals = try store.intervals(machine: m.id, from: from, to: to)
-                if let live = core.live(machine: m.id), live.hasReported, live.since < min(to, now) {
-                    let last = intervals.last?.end ?? live.since
-                    intervals.append(StateInterval(machine: m.id, state: live.state, reason: live.reason, start: max(last, live.since), end: now))
-                }
+                let intervals = try self.intervals(m.id, from: from, to: to, now: now)
                 let counts = try store.minuteCounts(
                     machine: m.id, fromMinute: Nanos.minute(from), toMinute: Nanos.minute(to - 1) + 1)
                 ledger = ledger + calc.ledger(machine: m, intervals: intervals, counts: counts, from: from, to: to, asOf: now)
@@ -78,5 +74,83 @@ struct OEEService: Sendable {
             throw ProtocolError(code: "store_error", message: "cannot read history: \(error)")
         }
         return calc.result(ledger, scope: scope, from: from, to: to, asOf: now)
+    }
+
+    /// A machine's intervals overlapping [from, to), its open one included up to `now`.
+    private func intervals(_ id: String, from: Timestamp, to: Timestamp, now: Timestamp) throws -> [StateInterval] {
+        var ivs = try store.intervals(machine: id, from: from, to: to)
+        if let live = core.live(machine: id), live.hasReported, live.since < min(to, now) {
+            let last = ivs.last?.end ?? live.since
+            ivs.append(StateInterval(machine: id, state: live.state, reason: live.reason, start: max(last, live.since), end: now))
+        }
+        return ivs
+    }
+
+    /// The OEE screen: plant, lines and machines, current and last shift, hourly trend, Pareto.
+    func board(convention: OEEConvention) throws(ProtocolError) -> OEEBoard {
+        let plant = core.plant
+        let now = clock()
+        let calendar = core.calendar
+        let current = calendar.shift(at: now)
+        let last = calendar.previous(before: now)
+        var calc = OEECalculator(calendar: calendar)
+        calc.convention = convention
+        struct Sums {
+            var current = OEECalculator.Ledger()
+            var last = OEECalculator.Ledger()
+            var hourly: [OEECalculator.Ledger] = []
+            var stops: [StateInterval] = []
+        }
+        let hour: Timestamp = 3600 * Nanos.perSecond
+        var hours: [Range<Timestamp>] = []
+        if let s = current {
+            var t = s.start
+            while t < min(s.end, now) {
+                hours.append(t..<min(t + hour, s.end))
+                t += hour
+            }
+        }
+        var byMachine: [String: Sums] = [:]
+        do {
+            for m in plant.machines {
+                var sums = Sums()
+                if let s = current {
+                    let ivs = try intervals(m.id, from: s.start, to: s.end, now: now)
+                    let counts = try store.minuteCounts(machine: m.id, fromMinute: Nanos.minute(s.start), toMinute: Nanos.minute(s.end - 1) + 1)
+                    sums.current = calc.ledger(machine: m, intervals: ivs, counts: counts, from: s.start, to: s.end, asOf: now)
+                    sums.hourly = hours.map { h in calc.ledger(machine: m, intervals: ivs, counts: counts, from: h.lowerBound, to: h.upperBound, asOf: now) }
+                    sums.stops = ivs
+                }
+                if let s = last {
+                    let ivs = try intervals(m.id, from: s.start, to: s.end, now: now)
+                    let counts = try store.minuteCounts(machine: m.id, fromMinute: Nanos.minute(s.start), toMinute: Nanos.minute(s.end - 1) + 1)
+                    sums.last = calc.ledger(machine: m, intervals: ivs, counts: counts, from: s.start, to: s.end, asOf: now)
+                }
+                byMachine[m.id] = sums
+            }
+        } catch {
+            throw ProtocolError(code: "store_error", message: "cannot read history: \(error)")
+        }
+        func row(_ kind: OEEBoardRow.Kind, _ id: String, _ name: String, _ ids: [String]) -> OEEBoardRow {
+            let parts = ids.compactMap { byMachine[$0] }
+            let cur = parts.map(\.current).reduce(OEECalculator.Ledger(), +)
+            let lst = parts.map(\.last).reduce(OEECalculator.Ledger(), +)
+            let hourly: [Double?] = hours.indices.map { k in
+                let l = parts.map { $0.hourly.indices.contains(k) ? $0.hourly[k] : OEECalculator.Ledger() }.reduce(OEECalculator.Ledger(), +)
+                return calc.result(l, scope: id, from: hours[k].lowerBound, to: hours[k].upperBound, asOf: now).oee
+            }
+            let pareto = current.map { s in ParetoItem.of(parts.flatMap(\.stops), from: s.start, to: min(s.end, now)) } ?? []
+            return OEEBoardRow(
+                kind: kind, id: id, name: name,
+                current: current.map { calc.result(cur, scope: id, from: $0.start, to: $0.end, asOf: now) },
+                last: last.map { calc.result(lst, scope: id, from: $0.start, to: $0.end, asOf: now) },
+                hourly: hourly, pareto: Array(pareto.prefix(10)))
+        }
+        var rows = [row(.plant, "plant", plant.plant, plant.machines.map(\.id))]
+        for l in plant.lines {
+            rows.append(row(.line, l.id, l.name, l.machines.map(\.id)))
+            for m in l.machines { rows.append(row(.machine, m.id, m.name, [m.id])) }
+        }
+        return OEEBoard(current: current.map(ShiftSummary.init), last: last.map(ShiftSummary.init), convention: convention, rows: rows)
     }
 }

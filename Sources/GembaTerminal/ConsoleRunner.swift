@@ -32,6 +32,7 @@ public enum ConsoleRunner {
 
         var keyPressed = true
         var lastSecond: Int64 = -1
+        var lastOEERequest: Timestamp = 0
         loop: while !terminal.stopRequested {
             if let key = terminal.readKey(timeoutMs: 40) {
                 keyPressed = true
@@ -39,6 +40,9 @@ public enum ConsoleRunner {
                     switch effect {
                     case .quit: break loop
                     case .requestDetail(let id): feed.requestDetail(machine: id)
+                    case .requestOEEBoard(let convention):
+                        feed.requestOEEBoard(convention: convention)
+                        lastOEERequest = now()
                     case .fullRedraw: terminal.invalidate()
                     }
                 }
@@ -49,11 +53,17 @@ public enum ConsoleRunner {
                 case .snapshot(let s): app.received(s)
                 case .delta(let d): app.received(d)
                 case .detail(let d): app.received(d)
+                case .oeeBoard(let b): app.received(b)
                 case .refused(let e): app.refused(e)
                 case .disconnected(let why): app.disconnected(why)
                 }
             }
             let t = now()
+            // The OEE screen's figures are asked for again every five seconds while it is shown.
+            if app.model.screen == .oee && t - lastOEERequest >= 5 * Nanos.perSecond {
+                feed.requestOEEBoard(convention: app.model.oeeConvention)
+                lastOEERequest = t
+            }
             let second = t / Nanos.perSecond
             guard keyPressed || second != lastSecond else { continue }
             let size = terminal.size

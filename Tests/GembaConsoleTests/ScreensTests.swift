@@ -44,7 +44,7 @@ struct ScreensTests {
     }
 
     @Test func footerOnlyNamesKeysThatWork() {
-        for screen in [Screen.floor, .status, .detail("press-01")] {
+        for screen in [Screen.floor, .oee, .status, .detail("press-01")] {
             var grid = Grid(width: 120, height: 3)
             FooterView.render(screen, notice: nil, theme: .full, into: &grid, in: grid.bounds)
             let footer = grid.lines[2]

@@ -8,6 +8,8 @@ public struct ConsoleApp: Sendable {
     public enum Effect: Sendable, Equatable {
         case quit
         case requestDetail(String)
+        /// Ask the daemon for the OEE screen's figures.
+        case requestOEEBoard(OEEConvention)
         /// Repaint every cell (Ctrl-L), for a terminal something else scribbled on.
         case fullRedraw
     }
@@ -34,6 +36,10 @@ public struct ConsoleApp: Sendable {
     public mutating func received(_ delta: FloorDelta) { model.apply(delta) }
     public mutating func received(_ detail: MachineDetail) {
         if case .detail(let id) = model.screen, id == detail.machine.id { model.detail = detail }
+    }
+    public mutating func received(_ board: OEEBoard) {
+        model.oeeBoard = board
+        model.oeeSelected = min(model.oeeSelected, max(0, board.rows.count - 1))
     }
     public mutating func refused(_ error: ProtocolError) { model.notice = error.message }
     public mutating func disconnected(_ reason: String) {
@@ -68,8 +74,16 @@ public struct ConsoleApp: Sendable {
         case .moveRight:
             if count > 0 { model.selected = min(count - 1, model.selected + 1) }
             return followSelection()
-        case .moveUp: model.selected = boardLayout.vertical(from: model.selected, by: -1)
-        case .moveDown: model.selected = boardLayout.vertical(from: model.selected, by: 1)
+        case .moveUp:
+            if model.screen == .oee { model.oeeSelected = max(0, model.oeeSelected - 1) } else {
+                model.selected = boardLayout.vertical(from: model.selected, by: -1)
+            }
+        case .moveDown:
+            if model.screen == .oee {
+                model.oeeSelected = min(max(0, (model.oeeBoard?.rows.count ?? 1) - 1), model.oeeSelected + 1)
+            } else {
+                model.selected = boardLayout.vertical(from: model.selected, by: 1)
+            }
         case .first: model.selected = 0
         case .last: model.selected = max(0, count - 1)
         case .pageUp, .pageDown:
@@ -78,17 +92,34 @@ public struct ConsoleApp: Sendable {
                 model.selected = boardLayout.vertical(from: model.selected, by: action == .pageUp ? -1 : 1)
             }
         case .openDetail:
+            model.cameFromOEE = model.screen == .oee
+            if model.screen == .oee {
+                // A machine's figure opens its ledger: the intervals and counts of the shift.
+                guard let row = model.oeeBoard?.rows[safe: model.oeeSelected], row.kind == .machine,
+                    let index = model.order.firstIndex(of: row.id)
+                else { return [] }
+                model.selected = index
+            }
             guard let id = model.selectedID else { return [] }
             model.screen = .detail(id)
             model.detail = nil
             return [.requestDetail(id)]
-        case .back, .showFloor: model.screen = .floor
+        case .back: model.screen = model.oeeBoard != nil && model.cameFromOEE ? .oee : .floor
+        case .showFloor: model.screen = .floor
         case .showStatus: model.screen = .status
+        case .showOEE:
+            model.screen = .oee
+            return [.requestOEEBoard(model.oeeConvention)]
+        case .toggleConvention:
+            model.oeeConvention = model.oeeConvention == .iso ? .nakajima : .iso
+            return [.requestOEEBoard(model.oeeConvention)]
         case .nextScreen:
             switch model.screen {
-            case .floor: model.screen = .status
-            case .status: model.screen = .floor
-            case .detail: model.screen = .status
+            case .floor:
+                model.screen = .oee
+                return [.requestOEEBoard(model.oeeConvention)]
+            case .oee: model.screen = .status
+            case .status, .detail: model.screen = .floor
             }
         }
         return []
@@ -126,6 +157,8 @@ public struct ConsoleApp: Sendable {
             FloorView.render(model, now: now, theme: theme, into: &grid, in: body)
         case .detail(let id):
             DetailView.render(model, id: id, now: now, theme: theme, into: &grid, in: body.dropTop(1))
+        case .oee:
+            OEEView.render(model, theme: theme, into: &grid, in: body)
         case .status:
             StatusView.render(model, theme: theme, into: &grid, in: body.dropTop(1))
         }

@@ -26,6 +26,12 @@ public struct ConsoleModel: Sendable, Equatable {
     /// First visible row of the floor board.
     public var scroll = 0
     public var detail: MachineDetail?
+    /// The OEE screen's data, its selected row and convention.
+    public var oeeBoard: OEEBoard?
+    public var oeeSelected = 0
+    public var oeeConvention: OEEConvention = .iso
+    /// True when the detail view was opened from the OEE screen (Esc goes back there).
+    public var cameFromOEE = false
     /// A one-line message for the person (an error reply, a lost connection).
     public var notice: String?
 
@@ -60,4 +66,9 @@ public struct ConsoleModel: Sendable, Equatable {
             detail?.machine = m
         }
     }
+}
+
+extension Array {
+    /// The element at `i`, or nil past the ends.
+    subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
 }

@@ -3,12 +3,14 @@
 public enum Screen: Sendable, Equatable {
     case floor
     case detail(String)
+    case oee
     case status
 
     public var title: String {
         switch self {
         case .floor: return "Floor"
         case .detail: return "Machine"
+        case .oee: return "OEE"
         case .status: return "Status"
         }
     }
@@ -32,6 +34,7 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.home], footer: nil, help: "First machine", .first),
                 KeyBinding([.end], footer: nil, help: "Last machine", .last),
                 KeyBinding([.enter], footer: "detail", help: "Open the selected machine's detail", .openDetail),
+                KeyBinding([.char("o")], footer: "OEE", help: "OEE by line and machine, losses, Pareto", .showOEE),
                 KeyBinding([.char("s")], footer: "status", help: "Ingest status, errors and consoles", .showStatus),
             ] + common
         case .detail:
@@ -40,6 +43,14 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.left, .char("h")], footer: nil, help: "Previous machine", .moveLeft),
                 KeyBinding([.right, .char("l")], footer: "prev/next", help: "Next machine", .moveRight, footerKeys: "←→"),
                 KeyBinding([.char("s")], footer: "status", help: "Ingest status, errors and consoles", .showStatus),
+            ] + common
+        case .oee:
+            return [
+                KeyBinding([.up, .char("k")], footer: nil, help: "Select the row above", .moveUp),
+                KeyBinding([.down, .char("j")], footer: "select", help: "Select the row below", .moveDown, footerKeys: "↑↓"),
+                KeyBinding([.enter], footer: "ledger", help: "A machine's intervals and counts: what its figure is made of", .openDetail),
+                KeyBinding([.char("c")], footer: "convention", help: "Switch between the ISO and Nakajima conventions", .toggleConvention),
+                KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
             ] + common
         case .status:
             return [

@@ -11,11 +11,12 @@ public final class ConsoleFeed: @unchecked Sendable {
         case snapshot(FloorSnapshot)
         case delta(FloorDelta)
         case detail(MachineDetail)
+        case oeeBoard(OEEBoard)
         case refused(ProtocolError)
         case disconnected(String)
     }
 
-    private enum Pending { case subscribe, detail }
+    private enum Pending { case subscribe, detail, oeeBoard }
 
     private let path: String
     private let lock = NSLock()
@@ -58,6 +59,13 @@ public final class ConsoleFeed: @unchecked Sendable {
         defer { lock.unlock() }
         guard let c = connection, let id = try? c.send(ClientRequest(type: "machine_detail", machine: machine)) else { return }
         pending[id] = .detail
+    }
+
+    public func requestOEEBoard(convention: OEEConvention) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let c = connection, let id = try? c.send(ClientRequest(type: "oee_board", convention: convention.rawValue)) else { return }
+        pending[id] = .oeeBoard
     }
 
     private func post(_ e: Event) {
@@ -122,6 +130,8 @@ public final class ConsoleFeed: @unchecked Sendable {
                     if let r = try? decoder.decode(Reply<FloorSnapshot>.self, from: line) { post(.snapshot(r.result)) }
                 case .detail:
                     if let r = try? decoder.decode(Reply<MachineDetail>.self, from: line) { post(.detail(r.result)) }
+                case .oeeBoard:
+                    if let r = try? decoder.decode(Reply<OEEBoard>.self, from: line) { post(.oeeBoard(r.result)) }
                 case nil:
                     break
                 }

@@ -94,6 +94,26 @@ public struct OEEResult: Sendable, Equatable, Codable {
     /// Warnings a person should see, e.g. `performance_over_100` (ideal cycle time set too long).
     public var flags: [String]
 
+    public init(
+        scope: String, from: String, to: String, convention: OEEConvention, provisional: Bool, availability: Double?,
+        performance: Double?, quality: Double?, oee: Double?, time: OEETime, counts: OEECounts, idealCycleTime: Double?,
+        flags: [String]
+    ) {
+        self.scope = scope
+        self.from = from
+        self.to = to
+        self.convention = convention
+        self.provisional = provisional
+        self.availability = availability
+        self.performance = performance
+        self.quality = quality
+        self.oee = oee
+        self.time = time
+        self.counts = counts
+        self.idealCycleTime = idealCycleTime
+        self.flags = flags
+    }
+
     enum CodingKeys: String, CodingKey {
         case scope, from, to, convention, provisional, availability, performance, quality, oee, time, counts, flags
         case idealCycleTime = "ideal_cycle_time"

@@ -1,0 +1,128 @@
+import Foundation
+import GembaCore
+
+/// The OEE screen: the plant, its lines and machines with availability,
+/// performance, quality and OEE for the current shift so far (bar) and the last
+/// shift; below, for the selected row, the loss waterfall from planned busy time
+/// down to fully productive time, the hourly trend and the downtime Pareto.
+public enum OEEView {
+    public static func render(_ model: ConsoleModel, theme: Theme, into grid: inout Grid, in area: Rect) {
+        guard !area.isEmpty else { return }
+        let x = area.x + 1
+        let w = area.width - 2
+        guard let board = model.oeeBoard else {
+            grid.put("Asking the daemon for OEE" + theme.ellipsis, x: x, y: area.y + 1, style: theme.dimmed)
+            return
+        }
+        var y = area.y
+        let cur = board.current.map { "shift \($0.name) \($0.date) so far" } ?? "no shift now"
+        let last = board.last.map { "last: \($0.name) \($0.date)" } ?? ""
+        grid.put(Format.fit("OEE  \(cur)   \(last)   convention \(board.convention.rawValue)", w), x: x, y: y, style: theme.title)
+        y += 1
+        let nameW = max(12, min(24, w - 52))
+        let header = Format.pad("", nameW) + "     A      P      Q    OEE  " + Format.pad("", 12) + "  last"
+        grid.put(Format.fit(header, w), x: x, y: y, style: theme.dimmed)
+        y += 1
+
+        // The table, scrolled to keep the selection in view; the details get the rest.
+        let detailRows = min(12, max(0, area.maxY - y - 8))
+        let tableRows = max(1, area.maxY - y - detailRows)
+        let rows = board.rows
+        let top = max(0, min(model.oeeSelected - tableRows / 2, rows.count - tableRows))
+        for (k, row) in rows.enumerated().dropFirst(top).prefix(tableRows) {
+            let selected = k == model.oeeSelected
+            var style: Style = row.kind == .machine ? .plain : Style(bold: true)
+            if selected { style.reverse = true }
+            let indent = row.kind == .machine ? "  " : (row.kind == .line ? " " : "")
+            let label = Format.pad(indent + row.name + (row.kind == .line ? " (\(row.id))" : ""), nameW)
+            let c = row.current
+            let text = label + " " + col(c?.availability) + " " + col(c?.performance) + " " + col(c?.quality) + " " + col(c?.oee) + "  "
+            grid.fill(Rect(x: x, y: y, width: w, height: 1), style: selected ? Style(reverse: true) : .plain)
+            let used = grid.put(Format.fit(text, w), x: x, y: y, style: style)
+            let barX = x + used
+            if barX + 12 <= x + w {
+                bar(c?.oee, width: 12, theme: theme, into: &grid, x: barX, y: y, selected: selected)
+                grid.put("  " + col(row.last?.oee), x: barX + 12, y: y, style: style, maxWidth: x + w - barX - 12)
+            }
+            if let c, c.flags.contains("performance_over_100"), barX + 21 < x + w {
+                grid.put("!", x: barX + 21, y: y, style: theme.warning)
+            }
+            y += 1
+        }
+        guard detailRows >= 4, let row = rows[safe: model.oeeSelected], let r = row.current else { return }
+        y = area.maxY - detailRows
+        waterfall(r, name: row.name, theme: theme, into: &grid, x: x, y: y, width: min(w, w >= 70 ? w / 2 : w), rows: detailRows)
+        if w >= 70 {
+            let px = x + w / 2 + 1
+            let pw = w - w / 2 - 1
+            trendAndPareto(row, theme: theme, into: &grid, x: px, y: y, width: pw, rows: detailRows)
+        }
+    }
+
+    static func col(_ v: Double?) -> String {
+        let t = Format.percent(v)
+        return String(repeating: " ", count: max(0, 6 - t.count)) + t
+    }
+
+    static func bar(_ v: Double?, width: Int, theme: Theme, into grid: inout Grid, x: Int, y: Int, selected: Bool) {
+        let filled = v.map { max(0, min(width, Int(($0 * Double(width)).rounded()))) } ?? 0
+        for k in 0..<width {
+            let on = k < filled
+            var style = theme.color && on ? Style(fg: .green) : (on ? Style(bold: true) : theme.dimmed)
+            if selected { style.reverse = true }
+            grid.put(on ? theme.fullBlock : (theme.unicode ? "·" : "."), x: x + k, y: y, style: style)
+        }
+    }
+
+    /// From planned busy time down to fully productive time, each loss a bar.
+    static func waterfall(_ r: OEEResult, name: String, theme: Theme, into grid: inout Grid, x: Int, y: Int, width: Int, rows: Int) {
+        grid.put(Format.fit("Losses: \(name)", width), x: x, y: y, style: theme.title)
+        let t = r.time
+        let speed = max(0, t.production - t.netProduction)
+        let quality = max(0, t.netProduction - t.fullyProductive)
+        let steps: [(String, Double, Bool)] = [
+            ("planned busy", t.plannedBusy, true), ("− setup", t.setup, false), ("− delay", t.delay, false),
+            ("− idle", t.idle, false), ("− offline", t.offline, false), ("= production", t.production, true),
+            ("− speed", speed, false), ("− quality", quality, false), ("= fully prod.", t.fullyProductive, true),
+        ]
+        let labelW = 14
+        let valueW = 7
+        let barW = max(1, width - labelW - valueW - 2)
+        for (k, step) in steps.enumerated() where k + 1 < rows {
+            let yy = y + 1 + k
+            let value = Format.duration(Timestamp(step.1 * 1e9))
+            grid.put(Format.pad(step.0, labelW) + String(repeating: " ", count: max(0, valueW - value.count)) + value, x: x, y: yy, style: step.2 ? Style(bold: true) : .plain)
+            let n = t.plannedBusy > 0 ? Int((step.1 / t.plannedBusy * Double(barW)).rounded()) : 0
+            let style = theme.color ? Style(fg: step.2 ? .green : .red) : (step.2 ? Style(bold: true) : .plain)
+            grid.put(String(repeating: step.2 ? theme.fullBlock : (theme.unicode ? "▒" : "-"), count: max(0, min(barW, n))), x: x + labelW + valueW + 1, y: yy, style: style)
+        }
+    }
+
+    static func trendAndPareto(_ row: OEEBoardRow, theme: Theme, into grid: inout Grid, x: Int, y: Int, width: Int, rows: Int) {
+        grid.put("Hourly OEE", x: x, y: y, style: theme.title)
+        let levels: [String] = theme.unicode ? [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"] : [" ", ".", ".", ":", ":", "|", "|", "#", "#"]
+        var text = ""
+        for v in row.hourly.suffix(max(1, width - 2)) {
+            guard let v else {
+                text += "?"
+                continue
+            }
+            text += levels[max(0, min(8, Int((v * 8).rounded())))]
+        }
+        grid.put(text.isEmpty ? "—" : text, x: x, y: y + 1, style: theme.color ? Style(fg: .green) : .plain)
+        if let last = row.hourly.last { grid.put("now " + Format.percent(last ?? nil), x: x + min(width - 9, text.count + 1), y: y + 1, style: theme.dimmed) }
+        guard rows > 4 else { return }
+        grid.put("Downtime Pareto (this shift)", x: x, y: y + 3, style: theme.title)
+        let top = row.pareto.first?.seconds ?? 0
+        for (k, p) in row.pareto.enumerated() where y + 4 + k < y + rows {
+            let label = Format.fit((p.reason ?? p.state.rawValue.replacingOccurrences(of: "_", with: " ")), 15)
+            let value = Format.duration(Timestamp(p.seconds * 1e9))
+            let left = Format.pad(label, 15) + String(repeating: " ", count: max(0, 7 - value.count)) + value + " ×\(p.occurrences) "
+            let used = grid.put(left, x: x, y: y + 4 + k, maxWidth: width)
+            let barW = max(0, width - used)
+            let n = top > 0 ? Int((p.seconds / top * Double(barW)).rounded()) : 0
+            grid.put(String(repeating: theme.unicode ? "▬" : "=", count: max(0, min(barW, n))), x: x + used, y: y + 4 + k, style: theme.color ? Style(fg: .red) : .plain)
+        }
+        if row.pareto.isEmpty { grid.put("no stops", x: x, y: y + 4, style: theme.dimmed) }
+    }
+}

@@ -1,0 +1,69 @@
+/// The OEE screen's data: every line and machine over the current shift (so far)
+/// and the last one, an hourly trend and the downtime Pareto of the current shift.
+public struct OEEBoard: Sendable, Equatable, Codable {
+    public var current: ShiftSummary?
+    public var last: ShiftSummary?
+    public var convention: OEEConvention
+    public var rows: [OEEBoardRow]
+
+    public init(current: ShiftSummary?, last: ShiftSummary?, convention: OEEConvention, rows: [OEEBoardRow]) {
+        self.current = current
+        self.last = last
+        self.convention = convention
+        self.rows = rows
+    }
+}
+
+/// One line or machine on the OEE screen.
+public struct OEEBoardRow: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable { case plant, line, machine }
+
+    public var kind: Kind
+    public var id: String
+    public var name: String
+    public var current: OEEResult?
+    public var last: OEEResult?
+    /// OEE of each hour of the current shift so far (nil where undefined).
+    public var hourly: [Double?]
+    /// Stop time of the current shift by state and reason, longest first.
+    public var pareto: [ParetoItem]
+
+    public init(kind: Kind, id: String, name: String, current: OEEResult?, last: OEEResult?, hourly: [Double?], pareto: [ParetoItem]) {
+        self.kind = kind
+        self.id = id
+        self.name = name
+        self.current = current
+        self.last = last
+        self.hourly = hourly
+        self.pareto = pareto
+    }
+}
+
+/// One bar of the downtime Pareto: how long and how often a stop reason cost.
+public struct ParetoItem: Sendable, Equatable, Codable {
+    public var state: MachineState
+    public var reason: String?
+    public var seconds: Double
+    public var occurrences: Int
+
+    public init(state: MachineState, reason: String?, seconds: Double, occurrences: Int) {
+        self.state = state
+        self.reason = reason
+        self.seconds = seconds
+        self.occurrences = occurrences
+    }
+
+    /// Builds the Pareto of the stops among `intervals` inside [from, to).
+    public static func of(_ intervals: [StateInterval], from: Timestamp, to: Timestamp) -> [ParetoItem] {
+        var sums: [String: ParetoItem] = [:]
+        for iv in intervals where iv.state != .running && iv.state != .plannedStop && iv.end > from && iv.start < to {
+            let d = Nanos.seconds(min(iv.end, to) - max(iv.start, from))
+            let key = iv.state.rawValue + "|" + (iv.reason ?? "")
+            var item = sums[key] ?? ParetoItem(state: iv.state, reason: iv.reason, seconds: 0, occurrences: 0)
+            item.seconds += d
+            item.occurrences += 1
+            sums[key] = item
+        }
+        return sums.values.sorted { $0.seconds != $1.seconds ? $0.seconds > $1.seconds : ($0.reason ?? "") < ($1.reason ?? "") }
+    }
+}

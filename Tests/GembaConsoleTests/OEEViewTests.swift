@@ -1,0 +1,60 @@
+import GembaConsole
+import GembaCore
+import Testing
+
+struct OEEViewTests {
+    static func result(_ scope: String, a: Double?, p: Double?, q: Double?, oee: Double?) -> OEEResult {
+        var t = OEETime()
+        t.plannedBusy = 25200
+        t.production = 22380
+        t.delay = 2820
+        t.netProduction = 19271
+        t.fullyProductive = 18848
+        return OEEResult(
+            scope: scope, from: "", to: "", convention: .iso, provisional: true, availability: a, performance: p,
+            quality: q, oee: oee, time: t, counts: OEECounts(total: 19271, reject: 423), idealCycleTime: 1, flags: [])
+    }
+
+    static var board: OEEBoard {
+        let r = result("press-01", a: 0.888095, p: 0.861081, q: 0.97805, oee: 0.747937)
+        let none = result("press-02", a: nil, p: nil, q: nil, oee: nil)
+        return OEEBoard(
+            current: Fixtures.snapshot.shift, last: nil, convention: .iso,
+            rows: [
+                OEEBoardRow(kind: .plant, id: "plant", name: "Demo Works", current: r, last: nil, hourly: [0.7, 0.8], pareto: [
+                    ParetoItem(state: .down, reason: "jam", seconds: 2820, occurrences: 3),
+                ]),
+                OEEBoardRow(kind: .machine, id: "press-01", name: "Press 01", current: r, last: r, hourly: [], pareto: []),
+                OEEBoardRow(kind: .machine, id: "press-02", name: "Press 02", current: none, last: nil, hourly: [], pareto: []),
+            ])
+    }
+
+    @Test func tableShowsFactorsBarsAndUndefinedAsDash() {
+        var app = Fixtures.app()
+        #expect(app.handle(.char("o")) == [.requestOEEBoard(.iso)])
+        app.received(Self.board)
+        let lines = Fixtures.render(&app).lines
+        #expect(lines[1].hasPrefix(" OEE  shift A 2025-11-25 so far"))
+        #expect(lines[3].hasPrefix(" Demo Works                88.8%  86.1%  97.8%  74.8%  █████████···       —"))
+        #expect(lines[4].hasPrefix("   Press 01                88.8%  86.1%  97.8%  74.8%  █████████···   74.8%"))
+        #expect(lines[5].hasPrefix("   Press 02                    —      —      —      —  ············       —"))
+        // The waterfall of the selected row (the plant): PBT less the losses is fully productive time.
+        #expect(lines[12].hasPrefix(" planned busy    7h00m ████████████████"))
+        #expect(lines[14].hasPrefix(" − delay        47m00s ▒▒"))
+        #expect(lines[17].hasPrefix(" = production    6h13m"))
+        #expect(lines[20].hasPrefix(" = fully prod.   5h14m"))
+        #expect(lines[15].contains("jam             47m00s ×3 ▬▬▬▬▬▬▬▬▬▬▬▬"))
+    }
+
+    @Test func enterOnAMachineOpensItsLedgerAndEscComesBack() {
+        var app = Fixtures.app()
+        _ = app.handle(.char("o"))
+        app.received(Self.board)
+        _ = app.handle(.down)
+        #expect(app.handle(.enter) == [.requestDetail("press-01")])
+        #expect(app.model.screen == .detail("press-01"))
+        _ = app.handle(.escape)
+        #expect(app.model.screen == .oee)
+        #expect(app.handle(.char("c")) == [.requestOEEBoard(.nakajima)])
+    }
+}
