@@ -57,7 +57,7 @@ public final class ConsoleService: Sendable {
         case close
     }
 
-    func handle(line: Data, lineNumber: Int, channel: (any Channel)?) -> (reply: Data, action: Action) {
+    func handle(line: Data, lineNumber: Int, channel: (any Channel)?, peer: PeerCredentials? = nil) -> (reply: Data, action: Action) {
         let encoder = JSONEncoder()
         func encode<T: Encodable>(_ value: T) -> Data {
             (try? encoder.encode(value)) ?? Data(#"{"type":"reply","ok":false,"error":{"code":"internal","message":"encoding failed"}}"#.utf8)
@@ -89,6 +89,13 @@ public final class ConsoleService: Sendable {
             return (encode(Reply(id: request.id, result: snapshot())), .none)
         case "ping":
             return (encode(Reply(id: request.id, result: Empty())), .none)
+        case "classify":
+            do throws(ProtocolError) {
+                let booked = try classify(request, peer: peer)
+                return (encode(Reply(id: request.id, result: booked)), .none)
+            } catch {
+                return (encode(ErrorReply(id: request.id, error: error)), .none)
+            }
         case "oee_board":
             do throws(ProtocolError) {
                 let convention = OEEConvention(rawValue: request.convention ?? "iso") ?? .iso
@@ -117,6 +124,36 @@ public final class ConsoleService: Sendable {
             let e = ProtocolError(code: "unknown_request", message: "unknown request type \"\(request.type)\"")
             return (encode(ErrorReply(id: request.id, error: e)), .none)
         }
+    }
+
+    /// Books a downtime reason against a `down` interval, recording who and when.
+    func classify(_ r: ClientRequest, peer: PeerCredentials?) throws(ProtocolError) -> Classification {
+        guard let machine = r.machine, let startText = r.start, let reason = r.reason, !reason.isEmpty else {
+            throw ProtocolError(code: "bad_request", message: "classify needs machine, start and reason")
+        }
+        guard core.plant.machines.contains(where: { $0.id == machine }) else {
+            throw ProtocolError(code: "unknown_machine", message: "no machine \"\(machine)\" in this plant")
+        }
+        guard let start = ISOTime.parse(startText) ?? Timestamp(startText) else {
+            throw ProtocolError(code: "bad_request", message: "start must be an ISO 8601 time or nanoseconds")
+        }
+        let codes = core.plant.downtimeReasons.map(\.code)
+        guard codes.isEmpty || codes.contains(reason) else {
+            throw ProtocolError(code: "unknown_reason", message: "\"\(reason)\" is not a downtime reason of this plant (\(codes.joined(separator: ", ")))")
+        }
+        let user = peer?.user ?? "unknown"
+        let now = clock()
+        let open = core.classify(machine: machine, start: start, reason: reason)
+        let found: Bool
+        do {
+            found = try store.classify(machine: machine, start: start, reason: reason, user: user, uid: peer?.uid ?? 0, at: now, closed: !open)
+        } catch {
+            throw ProtocolError(code: "store_error", message: "cannot record the classification: \(error)")
+        }
+        guard found else {
+            throw ProtocolError(code: "no_such_stop", message: "\(machine) has no down interval starting at \(ISOTime.format(start))")
+        }
+        return Classification(machine: machine, start: ISOTime.format(start), startNanos: start, reason: reason, user: user, at: ISOTime.format(now))
     }
 
     static func describe(_ error: any Error) -> String {

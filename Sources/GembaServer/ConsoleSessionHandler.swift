@@ -64,9 +64,10 @@ final class ConsoleSessionHandler: ChannelInboundHandler {
     private func dispatch(context: ChannelHandlerContext, line: Data, number: Int) {
         let channel = context.channel
         let service = self.service
+        let peer = credentials
         // Requests may read the database: answer them on the thread pool, never on the event loop.
         pool.runIfActive(eventLoop: channel.eventLoop) {
-            service.handle(line: line, lineNumber: number, channel: channel)
+            service.handle(line: line, lineNumber: number, channel: channel, peer: peer)
         }.whenComplete { result in
             guard case .success(let (reply, action)) = result else { return }
             var data = reply

@@ -138,6 +138,11 @@ public final class IngestCore: Sendable {
         return moved
     }
 
+    /// Books a reason against a `down` interval; true when it is the machine's open one.
+    public func classify(machine: String, start: Timestamp, reason: String) -> Bool {
+        state.withLockedValue { $0.engine.classify(machine: machine, start: start, reason: reason) }
+    }
+
     /// After a restart: the current shift's closed intervals, for live OEE.
     public func restoreShiftIntervals(_ intervals: [StateInterval]) {
         state.withLockedValue { $0.engine.restoreShiftIntervals(intervals) }

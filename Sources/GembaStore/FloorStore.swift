@@ -165,6 +165,40 @@ public final class FloorStore: Sendable {
         }
     }
 
+    /// Books a reason against a closed `down` interval and records who did it.
+    /// With `closed: false` (the machine is still down) only the record is written.
+    /// Returns false when no such interval exists.
+    public func classify(
+        machine: String, start: Timestamp, reason: String, user: String, uid: UInt32, at: Timestamp, closed: Bool
+    ) throws -> Bool {
+        try pool.write { db in
+            var old: String?
+            if closed {
+                guard let row = try Row.fetchOne(
+                    db, sql: "SELECT reason FROM state_interval WHERE machine_id = ? AND start_ns = ? AND state = 'down'",
+                    arguments: [machine, start])
+                else { return false }
+                old = row["reason"]
+                try db.execute(
+                    sql: "UPDATE state_interval SET reason = ? WHERE machine_id = ? AND start_ns = ? AND state = 'down'",
+                    arguments: [reason, machine, start])
+            }
+            try db.execute(
+                sql: "INSERT INTO downtime_classification(machine_id, interval_start_ns, old_reason, new_reason, user, uid, at_ns) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [machine, start, old, reason, user, Int64(uid), at])
+            return true
+        }
+    }
+
+    /// The reclassifications of a machine, oldest first: (interval start, old, new, user, at).
+    public func classifications(machine: String) throws -> [(start: Timestamp, old: String?, new: String, user: String, at: Timestamp)] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM downtime_classification WHERE machine_id = ? ORDER BY id", arguments: [machine]
+            ).map { ($0["interval_start_ns"], $0["old_reason"], $0["new_reason"], $0["user"], $0["at_ns"]) }
+        }
+    }
+
     /// Number of stored intervals (for status and tests).
     public func intervalCount() throws -> Int {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM state_interval") ?? 0 }

@@ -68,6 +68,24 @@ enum Migrations {
                     ) WITHOUT ROWID;
                     """)
         }
+        m.registerMigration("002-downtime-classification") { db in
+            try db.execute(
+                sql: """
+                    -- Who booked which reason against which stop, and when: the history of
+                    -- reclassifications (the interval itself carries the current reason).
+                    CREATE TABLE downtime_classification (
+                        id INTEGER PRIMARY KEY,
+                        machine_id TEXT NOT NULL,
+                        interval_start_ns INTEGER NOT NULL,
+                        old_reason TEXT,
+                        new_reason TEXT NOT NULL,
+                        user TEXT NOT NULL,
+                        uid INTEGER NOT NULL,
+                        at_ns INTEGER NOT NULL
+                    );
+                    CREATE INDEX downtime_classification_by_machine ON downtime_classification(machine_id, interval_start_ns);
+                    """)
+        }
         return m
     }
 }

@@ -40,6 +40,8 @@ public enum ConsoleRunner {
                     switch effect {
                     case .quit: break loop
                     case .requestDetail(let id): feed.requestDetail(machine: id)
+                    case .classify(let machine, let start, let reason):
+                        feed.classify(machine: machine, start: start, reason: reason)
                     case .requestOEEBoard(let convention):
                         feed.requestOEEBoard(convention: convention)
                         lastOEERequest = now()
@@ -54,6 +56,7 @@ public enum ConsoleRunner {
                 case .delta(let d): app.received(d)
                 case .detail(let d): app.received(d)
                 case .oeeBoard(let b): app.received(b)
+                case .classified(let c): app.received(c)
                 case .refused(let e): app.refused(e)
                 case .disconnected(let why): app.disconnected(why)
                 }

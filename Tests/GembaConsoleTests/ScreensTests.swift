@@ -32,6 +32,31 @@ struct ScreensTests {
         #expect(app.model.screen == .floor)
     }
 
+    @Test func anOperatorBooksAReasonForAnUnexplainedStop() {
+        var app = Fixtures.app()
+        app.model.plant?.downtimeReasons = [.init(code: "jam", description: "Material jam"), .init(code: "tool_change", description: "Tool change")]
+        var m = Fixtures.snapshot.machines[1]
+        m.reason = nil
+        app.received(FloorDelta(shift: nil, serverTime: "", machines: [m], telemetry: nil, consoles: nil))
+        _ = app.handle(.right)
+        _ = app.handle(.enter)
+        #expect(app.handle(.char("r")) == [])
+        #expect(app.model.picker?.start == m.sinceNanos)
+        var text = Fixtures.render(&app).text
+        #expect(text.contains("Reason for press-02 down 11:58:25–now UTC"))
+        #expect(text.contains("▸ jam  Material jam"))
+        _ = app.handle(.down)
+        #expect(app.handle(.enter) == [])
+        text = Fixtures.render(&app).text
+        #expect(text.contains("Book \"tool_change\"? y: yes"))
+        #expect(app.handle(.char("y")) == [.classify(machine: "press-02", start: m.sinceNanos, reason: "tool_change")])
+        #expect(app.model.picker == nil)
+        // Esc cancels without booking.
+        _ = app.handle(.char("r"))
+        #expect(app.handle(.escape) == [])
+        #expect(app.model.picker == nil)
+    }
+
     @Test func helpListsEveryKeyOfTheScreenFromItsTable() {
         var app = Fixtures.app()
         _ = app.handle(.char("?"))

@@ -26,6 +26,9 @@ final class DaemonHarness {
         shifts:
           - { name: A, start: "00:00", end: "12:00" }
           - { name: B, start: "12:00", end: "00:00" }
+        downtime_reasons:
+          jam: Material jam
+          tool_change: Tool change
         """
 
     init(folder existing: String? = nil, record: String? = nil) throws {
@@ -272,6 +275,30 @@ struct DaemonTests {
         let replayed = try oee(b) { $0.counts.total == 119 * 7 }
         #expect(replayed == live)
         #expect(try b.status().machines.first { $0.id == "press-02" }?.since == liveSince)
+    }
+
+    @Test func operatorsBookReasonsForClosedAndOpenStops() throws {
+        let h = try DaemonHarness()
+        try h.send([
+            "machine,machine=press-01 state=\"down\" \(t0)",
+            "machine,machine=press-01 state=\"running\" \(t0 + 60_000_000_000)",
+            "machine,machine=press-02 state=\"down\" \(t0)",
+        ])
+        _ = try h.waitFor("three lines") { $0.telemetry.accepted == 3 }
+        Thread.sleep(forTimeInterval: 0.1)  // the closed interval reaches the store
+        let c = try ConsoleConnection(path: h.runtime.consoleSocket)
+        let closed = try c.request(ClientRequest(type: "classify", machine: "press-01", start: String(t0), reason: "jam"), as: Classification.self)
+        #expect(closed.user == PeerCredentials.userName(uid: getuid()))
+        #expect(try h.daemon.store.intervals(machine: "press-01", from: t0, to: t0 + 1).first?.reason == "jam")
+        _ = try c.request(ClientRequest(type: "classify", machine: "press-02", start: ISOTime.format(t0), reason: "tool_change"), as: Classification.self)
+        #expect(try h.status().machines.first { $0.id == "press-02" }?.reason == "tool_change")
+        #expect(try h.daemon.store.classifications(machine: "press-01").map(\.new) == ["jam"])
+        #expect(throws: ConnectionError.self) {
+            _ = try c.request(ClientRequest(type: "classify", machine: "press-01", start: String(t0), reason: "aliens"), as: Classification.self)
+        }
+        #expect(throws: ConnectionError.self) {
+            _ = try c.request(ClientRequest(type: "classify", machine: "press-01", start: String(t0 + 5), reason: "jam"), as: Classification.self)
+        }
     }
 
     @Test func malformedRequestsGetAnErrorAndTheConnectionGoesOn() throws {

@@ -8,6 +8,8 @@ public struct ConsoleApp: Sendable {
     public enum Effect: Sendable, Equatable {
         case quit
         case requestDetail(String)
+        /// Book a downtime reason against a stop.
+        case classify(machine: String, start: Timestamp, reason: String)
         /// Ask the daemon for the OEE screen's figures.
         case requestOEEBoard(OEEConvention)
         /// Repaint every cell (Ctrl-L), for a terminal something else scribbled on.
@@ -42,6 +44,12 @@ public struct ConsoleApp: Sendable {
         model.oeeSelected = min(model.oeeSelected, max(0, board.rows.count - 1))
     }
     public mutating func refused(_ error: ProtocolError) { model.notice = error.message }
+    public mutating func received(_ c: Classification) {
+        model.notice = "booked \(c.reason) for \(c.machine)'s stop at \(c.start) (by \(c.user))"
+        if let d = model.detail, d.machine.id == c.machine {
+            for k in d.intervals.indices where d.intervals[k].startNanos == c.startNanos { model.detail?.intervals[k].reason = c.reason }
+        }
+    }
     public mutating func disconnected(_ reason: String) {
         model.connection = .disconnected(reason)
         model.notice = "connection to the daemon lost: \(reason); reconnecting"
@@ -51,6 +59,7 @@ public struct ConsoleApp: Sendable {
 
     public mutating func handle(_ key: Key) -> [Effect] {
         if key == .resize { return [] }
+        if model.picker != nil { return handlePicker(key) }
         if model.showHelp {
             // Any key closes the help; `q` still quits.
             model.showHelp = false
@@ -110,6 +119,7 @@ public struct ConsoleApp: Sendable {
         case .showOEE:
             model.screen = .oee
             return [.requestOEEBoard(model.oeeConvention)]
+        case .classifyStop: startClassifying()
         case .toggleConvention:
             model.oeeConvention = model.oeeConvention == .iso ? .nakajima : .iso
             return [.requestOEEBoard(model.oeeConvention)]
@@ -123,6 +133,46 @@ public struct ConsoleApp: Sendable {
             }
         }
         return []
+    }
+
+    /// Keys while the reason picker is open: choose, Enter, then confirm with y (or Enter).
+    private mutating func handlePicker(_ key: Key) -> [Effect] {
+        guard var p = model.picker else { return [] }
+        switch key {
+        case .up, .char("k"): p.selected = max(0, p.selected - 1)
+        case .down, .char("j"): p.selected = min(p.options.count - 1, p.selected + 1)
+        case .enter, .char("y"):
+            if p.confirming {
+                model.picker = nil
+                guard let reason = p.options[safe: p.selected] else { return [] }
+                return [.classify(machine: p.machine, start: p.start, reason: reason.code)]
+            }
+            if key == .enter { p.confirming = true }
+        case .escape, .char("n"), .char("q"):
+            model.picker = nil
+            return []
+        default: break
+        }
+        model.picker = p
+        return []
+    }
+
+    /// The stop to classify: the open one if the machine is down without a reason,
+    /// else the latest closed `down` interval without one.
+    private mutating func startClassifying() {
+        guard case .detail(let id) = model.screen, let m = model.machines[id] else { return }
+        let options = model.plant?.downtimeReasons ?? []
+        guard !options.isEmpty else {
+            model.notice = "the plant file lists no downtime_reasons to book"
+            return
+        }
+        if m.state == .down && m.reason == nil {
+            model.picker = ReasonPicker(machine: id, start: m.sinceNanos, end: nil, options: options)
+        } else if let iv = model.detail?.intervals.last(where: { $0.state == .down && $0.reason == nil }) {
+            model.picker = ReasonPicker(machine: id, start: iv.startNanos, end: iv.endNanos, options: options)
+        } else {
+            model.notice = "no unexplained stop of \(m.name) this shift"
+        }
     }
 
     /// In the detail view, left and right step through machines.
@@ -164,6 +214,7 @@ public struct ConsoleApp: Sendable {
         }
         FooterView.render(model.screen, notice: model.notice, theme: theme, into: &grid, in: Rect(x: 0, y: grid.height - 1, width: grid.width, height: 1))
         if model.showHelp { HelpOverlay.render(model.screen, theme: theme, into: &grid, in: body) }
+        if let p = model.picker { ReasonPickerView.render(p, theme: theme, into: &grid, in: body) }
         if !theme.unicode { grid.transliterateToASCII() }
     }
 }

@@ -30,6 +30,8 @@ public struct ConsoleModel: Sendable, Equatable {
     public var oeeBoard: OEEBoard?
     public var oeeSelected = 0
     public var oeeConvention: OEEConvention = .iso
+    /// The downtime-reason picker, while an operator books a reason for a stop.
+    public var picker: ReasonPicker?
     /// True when the detail view was opened from the OEE screen (Esc goes back there).
     public var cameFromOEE = false
     /// A one-line message for the person (an error reply, a lost connection).
@@ -65,6 +67,24 @@ public struct ConsoleModel: Sendable, Equatable {
             }
             detail?.machine = m
         }
+    }
+}
+
+/// Booking a reason for one `down` interval: choose, then confirm.
+public struct ReasonPicker: Sendable, Equatable {
+    public var machine: String
+    public var start: Timestamp
+    /// nil while the machine is still down.
+    public var end: Timestamp?
+    public var options: [PlantSummary.Reason]
+    public var selected = 0
+    public var confirming = false
+
+    public init(machine: String, start: Timestamp, end: Timestamp?, options: [PlantSummary.Reason]) {
+        self.machine = machine
+        self.start = start
+        self.end = end
+        self.options = options
     }
 }
 

@@ -42,6 +42,7 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.escape, .backspace, .char("b")], footer: "back", help: "Back to the floor", .back),
                 KeyBinding([.left, .char("h")], footer: nil, help: "Previous machine", .moveLeft),
                 KeyBinding([.right, .char("l")], footer: "prev/next", help: "Next machine", .moveRight, footerKeys: "←→"),
+                KeyBinding([.char("r")], footer: "reason", help: "Book a reason for the last unexplained stop (↑↓, Enter, then y)", .classifyStop),
                 KeyBinding([.char("s")], footer: "status", help: "Ingest status, errors and consoles", .showStatus),
             ] + common
         case .oee:

@@ -12,11 +12,12 @@ public final class ConsoleFeed: @unchecked Sendable {
         case delta(FloorDelta)
         case detail(MachineDetail)
         case oeeBoard(OEEBoard)
+        case classified(Classification)
         case refused(ProtocolError)
         case disconnected(String)
     }
 
-    private enum Pending { case subscribe, detail, oeeBoard }
+    private enum Pending { case subscribe, detail, oeeBoard, classify }
 
     private let path: String
     private let lock = NSLock()
@@ -59,6 +60,15 @@ public final class ConsoleFeed: @unchecked Sendable {
         defer { lock.unlock() }
         guard let c = connection, let id = try? c.send(ClientRequest(type: "machine_detail", machine: machine)) else { return }
         pending[id] = .detail
+    }
+
+    public func classify(machine: String, start: Timestamp, reason: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let c = connection,
+            let id = try? c.send(ClientRequest(type: "classify", machine: machine, start: String(start), reason: reason))
+        else { return }
+        pending[id] = .classify
     }
 
     public func requestOEEBoard(convention: OEEConvention) {
@@ -130,6 +140,8 @@ public final class ConsoleFeed: @unchecked Sendable {
                     if let r = try? decoder.decode(Reply<FloorSnapshot>.self, from: line) { post(.snapshot(r.result)) }
                 case .detail:
                     if let r = try? decoder.decode(Reply<MachineDetail>.self, from: line) { post(.detail(r.result)) }
+                case .classify:
+                    if let r = try? decoder.decode(Reply<Classification>.self, from: line) { post(.classified(r.result)) }
                 case .oeeBoard:
                     if let r = try? decoder.decode(Reply<OEEBoard>.self, from: line) { post(.oeeBoard(r.result)) }
                 case nil:

@@ -209,6 +209,20 @@ public struct FloorEngine: Sendable {
         }
     }
 
+    /// Books a reason against machine `id`'s `down` interval starting at `start`:
+    /// the open one (the machine is still down) or one of the shift's closed ones.
+    /// Returns whether the open interval was the one (the caller updates the store otherwise).
+    public mutating func classify(machine id: String, start: Timestamp, reason: String) -> Bool {
+        guard let i = indexByID[id] else { return false }
+        for k in shiftIntervals[i].indices where shiftIntervals[i][k].start == start && shiftIntervals[i][k].state == .down {
+            shiftIntervals[i][k].reason = reason
+        }
+        guard machines[i].state == .down, machines[i].since == start else { return false }
+        machines[i].reason = reason
+        markChanged(i)
+        return true
+    }
+
     /// Hands over everything changed since the last call.
     public mutating func drainChanges() -> EngineChanges {
         var out = EngineChanges()

@@ -60,12 +60,17 @@ public struct ClientRequest: Sendable, Codable, Equatable {
     public var shift: String?
     public var date: String?
     public var convention: String?
+    /// For `classify`: the start of the `down` interval (ISO 8601 or ns) and the reason code.
+    public var start: String?
+    public var reason: String?
 
     public init(
         type: String, id: Int? = nil, protocol: Int? = nil, client: String? = nil, machine: String? = nil,
         line: String? = nil, from: String? = nil, to: String? = nil, shift: String? = nil, date: String? = nil,
-        convention: String? = nil
+        convention: String? = nil, start: String? = nil, reason: String? = nil
     ) {
+        self.start = start
+        self.reason = reason
         self.type = type
         self.id = id
         self.protocol = `protocol`
@@ -117,4 +122,28 @@ public struct DeltaEvent: Sendable, Codable {
 /// A reply with no data beyond success.
 public struct Empty: Sendable, Codable, Equatable {
     public init() {}
+}
+
+/// A downtime reason booked against a stop: the reply to `classify`.
+public struct Classification: Sendable, Codable, Equatable {
+    public var machine: String
+    public var start: String
+    public var startNanos: Timestamp
+    public var reason: String
+    public var user: String
+    public var at: String
+
+    enum CodingKeys: String, CodingKey {
+        case machine, start, reason, user, at
+        case startNanos = "start_ns"
+    }
+
+    public init(machine: String, start: String, startNanos: Timestamp, reason: String, user: String, at: String) {
+        self.machine = machine
+        self.start = start
+        self.startNanos = startNanos
+        self.reason = reason
+        self.user = user
+        self.at = at
+    }
 }
