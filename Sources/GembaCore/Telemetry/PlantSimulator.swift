@@ -106,7 +106,9 @@ public struct PlantSimulator: Sendable {
         switch r {
         case ..<0.40:
             m.state = .down
-            m.reason = Self.downReasons[Int(random() * Double(Self.downReasons.count)) % Self.downReasons.count]
+            // A third of the stops come without a reason: the operator books one.
+            let pick = Self.downReasons[Int(random() * Double(Self.downReasons.count)) % Self.downReasons.count]
+            m.reason = random() < 0.33 ? nil : pick
             m.until = now + seconds(8, 30)
         case ..<0.55:
             m.state = .idle
