@@ -217,6 +217,17 @@ struct OEETests {
         #expect(line.oee == 9000.0 / 14400.0)
     }
 
+    @Test func aNightShiftOverTheSpringDSTChangeHasSevenHours() throws {
+        var plant = try Self.plant(cycle: 1, shifts: "  - { name: C, start: \"22:00\", end: \"06:00\" }")
+        plant.timezone = "Europe/Berlin"
+        let shift = try #require(ShiftCalendar(shifts: plant.shifts, timezone: plant.timezone).instance(named: "C", date: "2026-03-28"))
+        let text = "machine,machine=m1 state=\"running\",count_total=0i \(shift.start)"
+        let r = Self.oee(plant, text, from: shift.start, to: shift.end)
+        #expect(r.time.plannedOperation == 7 * 3600)
+        #expect(r.time.production == 7 * 3600)
+        #expect(r.availability == 1)
+    }
+
     @Test func theCurrentShiftIsProvisionalUpToNow() throws {
         let plant = try Self.plant(cycle: 1, shifts: "  - { name: A, start: \"06:00\", end: \"14:00\" }")
         let text = "machine,machine=m1 state=\"running\",count_total=0i \(Self.at(6, 0))"
