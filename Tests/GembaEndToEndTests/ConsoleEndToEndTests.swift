@@ -34,6 +34,9 @@ final class ConsoleEndToEndTests {
         shifts:
           - { name: A, start: "00:00", end: "12:00" }
           - { name: B, start: "12:00", end: "00:00" }
+        downtime_reasons:
+          jam: Material jam
+          tool_change: Tool change
         """
 
     init() throws {
@@ -91,6 +94,14 @@ final class ConsoleEndToEndTests {
         }
     }
 
+    /// Types keys one by one, as a person would (an Esc right before an arrow would read as one sequence).
+    func keys(_ names: String...) throws {
+        for k in names {
+            try Self.run("/usr/bin/env", ["tmux", "send-keys", "-t", session, k])
+            Thread.sleep(forTimeInterval: 0.15)
+        }
+    }
+
     func screen() throws -> String { try Self.run("/usr/bin/env", ["tmux", "capture-pane", "-p", "-t", session]) }
 
     func waitForScreen(_ what: String, timeout: Double = 15, _ ok: (String) -> Bool) throws -> String {
@@ -139,6 +150,26 @@ final class ConsoleEndToEndTests {
         try Self.run("/usr/bin/env", ["tmux", "send-keys", "-t", session, "Enter"])
         s = try waitForScreen("the detail view") { $0.contains("Press 01 (press-01)") && $0.contains("State timeline") }
         #expect(s.contains("counters as reported: total 1,042, reject 3"))
+
+        // OEE: the screen, then the same figures from the command line.
+        try keys("Escape", "o")
+        s = try waitForScreen("the OEE screen") { $0.contains("OEE  shift") && $0.contains("Losses: E2E Works") }
+        #expect(s.contains("Stamping (L1)"))
+        #expect(s.contains("= fully prod."))
+        let json = try Self.run(gemba, ["oee", "--runtime-dir", runtime, "--machine", "press-01", "--json"])
+        #expect(json.contains("\"convention\" : \"iso\""))
+        #expect(json.contains("\"planned_busy\""))
+
+        // weld-01 stops without a reason; an operator books one from its detail view.
+        try feed.send(lines: ["machine,line=L2,machine=weld-01 state=\"down\" \(now + 2_000_000_000)"])
+        try keys("Escape", "Right", "Right", "Enter")
+        s = try waitForScreen("weld-01's detail") { $0.contains("Weld Cell 01 (weld-01)") && $0.contains("DOWN") }
+        try keys("r")
+        s = try waitForScreen("the reason picker") { $0.contains("Reason for weld-01 down") }
+        try keys("Enter", "y")
+        s = try waitForScreen("the booking") { $0.contains("booked jam for weld-01") }
+        let status = try Self.run(gemba, ["status", "--runtime-dir", runtime, "--json"])
+        #expect(status.contains("\"reason\" : \"jam\""))
 
         // A bad line is counted and shown on the status screen.
         try feed.send(lines: ["machine,machine=press-99 state=\"idle\""])
