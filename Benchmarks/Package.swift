@@ -32,5 +32,15 @@ let package = Package(
             path: "Benchmarks/IngestBenchmark",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "OEEBenchmark",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "GembaCore", package: "Gemba"),
+                .product(name: "GembaStore", package: "Gemba"),
+            ],
+            path: "Benchmarks/OEEBenchmark",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

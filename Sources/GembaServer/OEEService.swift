@@ -66,9 +66,17 @@ struct OEEService: Sendable {
         do {
             for m in machines {
                 let intervals = try self.intervals(m.id, from: from, to: to, now: now)
-                let counts = try store.minuteCounts(
-                    machine: m.id, fromMinute: Nanos.minute(from), toMinute: Nanos.minute(to - 1) + 1)
-                ledger = ledger + calc.ledger(machine: m, intervals: intervals, counts: counts, from: from, to: to, asOf: now)
+                var failure: (any Error)?
+                let l = calc.ledger(machine: m, intervals: intervals, from: from, to: to, asOf: now) { minutes in
+                    do {
+                        return try store.counts(machine: m.id, fromMinute: minutes.lowerBound, toMinute: minutes.upperBound)
+                    } catch {
+                        failure = error
+                        return (0, 0)
+                    }
+                }
+                if let failure { throw failure }
+                ledger = ledger + l
             }
         } catch {
             throw ProtocolError(code: "store_error", message: "cannot read history: \(error)")

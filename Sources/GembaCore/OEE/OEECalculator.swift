@@ -44,11 +44,32 @@ public struct OEECalculator: Sendable {
         machine: MachineConfig, intervals: [StateInterval], counts: [MinuteCount], from: Timestamp, to: Timestamp,
         asOf: Timestamp
     ) -> Ledger {
+        let sorted = counts.sorted { $0.minute < $1.minute }
+        return ledger(machine: machine, intervals: intervals, from: from, to: to, asOf: asOf) { minutes in
+            var total: Int64 = 0
+            var reject: Int64 = 0
+            for c in sorted where minutes.contains(c.minute) {
+                total += c.total
+                reject += c.reject
+            }
+            return (total, reject)
+        }
+    }
+
+    /// The same, with counts summed by the caller for whole minutes [m0, m1) (a
+    /// store answers that with one aggregate query instead of returning every row).
+    public func ledger(
+        machine: MachineConfig, intervals: [StateInterval], from: Timestamp, to: Timestamp, asOf: Timestamp,
+        countsIn: (Range<Int64>) -> (total: Int64, reject: Int64)
+    ) -> Ledger {
         var ledger = Ledger()
         ledger.idealCycleTimes = [machine.idealCycleTime]
         let end = min(to, asOf)
         guard end > from else { return ledger }
         let threshold = Nanos.from(seconds: microStopThreshold)
+        // Spans come in time order, and so do intervals and counts: one pass each.
+        let intervals = intervals.sorted { $0.start < $1.start }
+        var cursor = 0
         var time = OEETime()
         var shiftSpans: [Range<Timestamp>] = []
         for s in calendar.occurrences(from: from, to: end) {
@@ -74,15 +95,18 @@ public struct OEECalculator: Sendable {
                     return parts
                 }
             }
-            for w in working { book(w, intervals: intervals, threshold: threshold, into: &time) }
+            for w in working { book(w, intervals: intervals, from: &cursor, threshold: threshold, into: &time) }
         }
         time.plannedBusy = time.plannedOperation - time.plannedDown
 
+        // A minute counts when it starts inside shift time.
         var total: Int64 = 0
         var reject: Int64 = 0
-        for c in counts {
-            let start = c.minute * Nanos.perMinute
-            guard shiftSpans.contains(where: { $0.contains(start) }) else { continue }
+        for span in shiftSpans {
+            let first = Self.ceilMinute(span.lowerBound)
+            let last = Self.ceilMinute(span.upperBound)
+            guard first < last else { continue }
+            let c = countsIn(first..<last)
             total += c.total
             reject += c.reject
         }
@@ -93,11 +117,24 @@ public struct OEECalculator: Sendable {
         return ledger
     }
 
+    static func ceilMinute(_ t: Timestamp) -> Int64 {
+        let m = Nanos.minute(t)
+        return m * Nanos.perMinute == t ? m : m + 1
+    }
+
     /// Books one working span against the intervals: each state to its bucket,
     /// time no interval covers to `offline`.
-    private func book(_ w: Range<Timestamp>, intervals: [StateInterval], threshold: Timestamp, into time: inout OEETime) {
+    private func book(
+        _ w: Range<Timestamp>, intervals: [StateInterval], from cursor: inout Int, threshold: Timestamp, into time: inout OEETime
+    ) {
         var covered: Timestamp = 0
-        for iv in intervals where iv.end > w.lowerBound && iv.start < w.upperBound {
+        // Intervals that ended before this span cannot touch a later one either.
+        while cursor < intervals.count && intervals[cursor].end <= w.lowerBound { cursor += 1 }
+        var k = cursor
+        while k < intervals.count && intervals[k].start < w.upperBound {
+            let iv = intervals[k]
+            k += 1
+            guard iv.end > w.lowerBound else { continue }
             let a = max(iv.start, w.lowerBound)
             let b = min(iv.end, w.upperBound)
             let d = Nanos.seconds(b - a)
