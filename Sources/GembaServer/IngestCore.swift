@@ -115,7 +115,7 @@ public final class IngestCore: Sendable {
     /// Recomputes every machine's OEE of the current shift; returns the machines
     /// whose figures moved by 0.1 point or more (what a screen would show differently).
     private static func refreshOEE(_ s: inout State, now: Timestamp) -> Set<String> {
-        let calc = OEECalculator(calendar: s.engine.calendar)
+        let calc = OEECalculator(calendar: s.engine.calendar, microStopThreshold: s.engine.plant.microStopThreshold)
         let shift = s.engine.calendar.shift(at: now)
         var moved: Set<String> = []
         for (i, config) in s.engine.plant.machines.enumerated() {

@@ -55,7 +55,7 @@ struct OEEService: Sendable {
         } else {
             throw ProtocolError(code: "bad_window", message: "no shift is running now: name a shift and date, or from and to")
         }
-        var calc = OEECalculator(calendar: calendar)
+        var calc = OEECalculator(calendar: calendar, microStopThreshold: core.plant.microStopThreshold)
         if let c = r.convention {
             guard let conv = OEEConvention(rawValue: c) else {
                 throw ProtocolError(code: "bad_request", message: "convention must be iso or nakajima")
@@ -101,7 +101,7 @@ struct OEEService: Sendable {
         let calendar = core.calendar
         let current = calendar.shift(at: now)
         let last = calendar.previous(before: now)
-        var calc = OEECalculator(calendar: calendar)
+        var calc = OEECalculator(calendar: calendar, microStopThreshold: core.plant.microStopThreshold)
         calc.convention = convention
         struct Sums {
             var current = OEECalculator.Ledger()

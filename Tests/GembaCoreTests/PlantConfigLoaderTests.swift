@@ -90,6 +90,13 @@ struct PlantConfigLoaderTests {
         #expect(e.map(\.message).contains { $0.hasPrefix("unix must be an absolute socket path") })
     }
 
+    @Test func microStopThresholdIsADuration() throws {
+        let c = try PlantConfigLoader.load(yaml: Self.example + "\nmicro_stop_threshold: 90s\n", file: "p")
+        #expect(c.microStopThreshold == 90)
+        #expect(try PlantConfigLoader.load(yaml: Self.example, file: "p").microStopThreshold == 120)
+        #expect(errors(Self.example + "\nmicro_stop_threshold: soon\n").first?.message.hasPrefix("bad duration") == true)
+    }
+
     @Test func durationsParse() {
         #expect(DurationText.seconds("30s") == 30)
         #expect(DurationText.seconds("10m") == 600)

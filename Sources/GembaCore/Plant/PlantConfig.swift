@@ -15,6 +15,8 @@ public struct PlantConfig: Sendable, Equatable {
     public var listeners: ListenerConfig
     /// Downtime reason codes and their descriptions, for classification.
     public var downtimeReasons: [DowntimeReason]
+    /// Stops shorter than this are micro-stops (OEE's Nakajima convention books them as speed loss).
+    public var microStopThreshold: Seconds = 120
 
     public init(
         plant: String, timezone: String = "UTC", commLossTimeout: Seconds = 30, lines: [LineConfig],

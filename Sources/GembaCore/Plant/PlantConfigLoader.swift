@@ -17,7 +17,7 @@ public struct PlantConfigLoader {
     /// Keys later capabilities read from the same file; accepted here so that one
     /// file serves the whole plant.
     public static let reservedTopLevelKeys: Set<String> = [
-        "console_group", "roles", "alarms", "products", "work_orders", "quality", "micro_stop_threshold",
+        "console_group", "roles", "alarms", "products", "work_orders", "quality",
     ]
 
     public static func load(yaml: String, file: String) throws(ConfigErrors) -> PlantConfig {
@@ -56,6 +56,7 @@ public struct PlantConfigLoader {
         }
         let known: Set<String> = [
             "plant", "timezone", "comm_loss_timeout", "lines", "shifts", "listeners", "downtime_reasons",
+            "micro_stop_threshold",
         ]
         checkKeys(top, allowed: known.union(Self.reservedTopLevelKeys), context: "the top level")
 
@@ -78,9 +79,13 @@ public struct PlantConfigLoader {
         let shifts = parseShifts(top["shifts"])
         let listeners = parseListeners(top["listeners"])
         let reasons = parseReasons(top["downtime_reasons"])
-        return PlantConfig(
+        var config = PlantConfig(
             plant: plant, timezone: timezone, commLossTimeout: commLoss, lines: lines, shifts: shifts,
             listeners: listeners, downtimeReasons: reasons)
+        if let node = top["micro_stop_threshold"], let d = duration(node, "micro_stop_threshold") {
+            if d <= 0 { fail(node, "micro_stop_threshold must be longer than zero") } else { config.microStopThreshold = d }
+        }
+        return config
     }
 
     // MARK: Sections
