@@ -64,24 +64,61 @@ struct OEEService: Sendable {
         }
         var ledger = OEECalculator.Ledger()
         do {
-            for m in machines {
-                let intervals = try self.intervals(m.id, from: from, to: to, now: now)
-                var failure: (any Error)?
-                let l = calc.ledger(machine: m, intervals: intervals, from: from, to: to, asOf: now) { minutes in
-                    do {
-                        return try store.counts(machine: m.id, fromMinute: minutes.lowerBound, toMinute: minutes.upperBound)
-                    } catch {
-                        failure = error
-                        return (0, 0)
-                    }
-                }
-                if let failure { throw failure }
-                ledger = ledger + l
-            }
+            for m in machines { ledger = ledger + (try machineLedger(m, calc: calc, from: from, to: to, now: now)) }
         } catch {
             throw ProtocolError(code: "store_error", message: "cannot read history: \(error)")
         }
         return calc.result(ledger, scope: scope, from: from, to: to, asOf: now)
+    }
+
+    /// One machine's ledger over [from, to): whole shifts that ended before the
+    /// machine's open interval come from the shift-ledger cache (computed and
+    /// saved on first use); everything else from the intervals and counts.
+    func machineLedger(_ m: MachineConfig, calc: OEECalculator, from: Timestamp, to: Timestamp, now: Timestamp) throws -> OEECalculator.Ledger {
+        let live = core.live(machine: m.id)
+        let closedUntil = min(now, live.map { $0.hasReported ? $0.since : now } ?? now)
+        let micro = Int64((calc.microStopThreshold * 1000).rounded())
+        let version = store.dataVersion(machine: m.id)
+        let cacheable = core.calendar.occurrences(from: from, to: to).filter { $0.start >= from && $0.end <= to && $0.end <= closedUntil }
+        let cached = cacheable.isEmpty ? [:] : try store.shiftLedgers(machine: m.id, from: from, to: to, microStopMillis: micro)
+        var ledger = OEECalculator.Ledger()
+        ledger.idealCycleTimes = [m.idealCycleTime]
+        var cursor = from
+        func raw(_ a: Timestamp, _ b: Timestamp) throws -> OEECalculator.Ledger {
+            guard a < b else { return OEECalculator.Ledger() }
+            let ivs = try intervals(m.id, from: a, to: b, now: now)
+            var failure: (any Error)?
+            let l = calc.ledger(machine: m, intervals: ivs, from: a, to: b, asOf: now) { minutes in
+                do {
+                    return try store.counts(machine: m.id, fromMinute: minutes.lowerBound, toMinute: minutes.upperBound)
+                } catch {
+                    failure = error
+                    return (0, 0)
+                }
+            }
+            if let failure { throw failure }
+            return l
+        }
+        for s in cacheable {
+            ledger = ledger + (try raw(cursor, s.start))
+            if let c = cached[s.start] {
+                var l = OEECalculator.Ledger()
+                l.time = c.time
+                l.counts = OEECounts(total: c.total, reject: c.reject)
+                l.time.netProduction = m.idealCycleTime * Double(c.total)
+                l.time.fullyProductive = m.idealCycleTime * Double(c.total - c.reject)
+                l.idealCycleTimes = [m.idealCycleTime]
+                ledger = ledger + l
+            } else {
+                let l = try raw(s.start, s.end)
+                try store.saveShiftLedger(
+                    machine: m.id, start: s.start, end: s.end, microStopMillis: micro, time: l.time, total: l.counts.total,
+                    reject: l.counts.reject, ifVersion: version)
+                ledger = ledger + l
+            }
+            cursor = s.end
+        }
+        return ledger + (try raw(cursor, to))
     }
 
     /// A machine's intervals overlapping [from, to), its open one included up to `now`.

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GembaCore
 
@@ -8,6 +9,9 @@ import GembaCore
 public final class FloorStore: Sendable {
     private let pool: DatabasePool
     public let path: String
+    /// Per machine, how many batches of its data were written: a cached shift
+    /// ledger computed from an older version is not saved.
+    private let versions = VersionTable()
 
     /// Opens (creating if needed) the database at `path` and runs pending migrations.
     public init(path: String) throws {
@@ -99,6 +103,7 @@ public final class FloorStore: Sendable {
                     try stmt.execute(arguments: [c.machine, c.minute, c.total, c.reject])
                 }
             }
+            try invalidateShiftLedgers(db, changes)
             if !changes.changedMachines.isEmpty {
                 let live = try db.cachedStatement(
                     sql: """
@@ -165,6 +170,70 @@ public final class FloorStore: Sendable {
         }
     }
 
+    /// Drops the cached shift ledgers that new intervals or counts fall into.
+    private func invalidateShiftLedgers(_ db: Database, _ changes: EngineChanges) throws {
+        var span: [String: (Timestamp, Timestamp)] = [:]
+        func touch(_ m: String, _ a: Timestamp, _ b: Timestamp) {
+            let old = span[m] ?? (a, b)
+            span[m] = (min(old.0, a), max(old.1, b))
+        }
+        for iv in changes.closedIntervals { touch(iv.machine, iv.start, iv.end) }
+        for c in changes.minuteCounts { touch(c.machine, c.minute * Nanos.perMinute, (c.minute + 1) * Nanos.perMinute) }
+        guard !span.isEmpty else { return }
+        let stmt = try db.cachedStatement(sql: "DELETE FROM shift_ledger WHERE machine_id = ? AND shift_end > ? AND shift_start < ?")
+        for (m, (a, b)) in span { try stmt.execute(arguments: [m, a, b]) }
+        versions.bump(Array(span.keys))
+    }
+
+    /// The version of a machine's data, to pass back to `saveShiftLedger`.
+    public func dataVersion(machine: String) -> Int { versions.get(machine) }
+
+    /// The cached ledgers of a machine's whole shifts inside [from, to), by shift start.
+    public func shiftLedgers(machine: String, from: Timestamp, to: Timestamp, microStopMillis: Int64) throws -> [Timestamp: (time: OEETime, total: Int64, reject: Int64)] {
+        try pool.read { db in
+            var out: [Timestamp: (OEETime, Int64, Int64)] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM shift_ledger WHERE machine_id = ? AND micro_stop_ms = ? AND shift_start >= ? AND shift_end <= ?",
+                arguments: [machine, microStopMillis, from, to])
+            {
+                var t = OEETime()
+                t.plannedOperation = row["planned_operation"]
+                t.plannedDown = row["planned_down"]
+                t.plannedBusy = t.plannedOperation - t.plannedDown
+                t.production = row["production"]
+                t.setup = row["setup"]
+                t.delay = row["delay"]
+                t.idle = row["idle"]
+                t.offline = row["offline"]
+                t.microStops = row["micro_stops"]
+                out[row["shift_start"]] = (t, row["total"], row["reject"])
+            }
+            return out
+        }
+    }
+
+    /// Caches the ledger of a machine's whole, ended shift.
+    /// Nothing is saved when the machine's data changed since `version` was read.
+    public func saveShiftLedger(
+        machine: String, start: Timestamp, end: Timestamp, microStopMillis: Int64, time t: OEETime, total: Int64, reject: Int64,
+        ifVersion version: Int
+    ) throws {
+        try pool.write { db in
+            guard versions.get(machine) == version else { return }
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO shift_ledger(machine_id, shift_start, shift_end, micro_stop_ms, planned_operation,
+                      planned_down, production, setup, delay, idle, offline, micro_stops, total, reject)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    machine, start, end, microStopMillis, t.plannedOperation, t.plannedDown, t.production, t.setup, t.delay,
+                    t.idle, t.offline, t.microStops, total, reject,
+                ])
+        }
+    }
+
     /// Books a reason against a closed `down` interval and records who did it.
     /// With `closed: false` (the machine is still down) only the record is written.
     /// Returns false when no such interval exists.
@@ -202,5 +271,25 @@ public final class FloorStore: Sendable {
     /// Number of stored intervals (for status and tests).
     public func intervalCount() throws -> Int {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM state_interval") ?? 0 }
+    }
+}
+
+/// Write counts per machine, guarded by a lock (reads and bumps happen inside
+/// the store's serialised write transactions and from readers).
+final class VersionTable: @unchecked Sendable {
+    // @unchecked: `table` is only touched under `lock`.
+    private let lock = NSLock()
+    private var table: [String: Int] = [:]
+
+    func get(_ machine: String) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return table[machine] ?? 0
+    }
+
+    func bump(_ machines: [String]) {
+        lock.lock()
+        defer { lock.unlock() }
+        for m in machines { table[m, default: 0] += 1 }
     }
 }

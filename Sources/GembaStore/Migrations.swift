@@ -86,6 +86,31 @@ enum Migrations {
                     CREATE INDEX downtime_classification_by_machine ON downtime_classification(machine_id, interval_start_ns);
                     """)
         }
+        m.registerMigration("003-shift-ledger") { db in
+            try db.execute(
+                sql: """
+                    -- OEE time buckets and counts of one machine over one whole, ended shift: a
+                    -- cache that long windows sum instead of reading every interval and count
+                    -- again. Rows are dropped when late data lands in their shift.
+                    CREATE TABLE shift_ledger (
+                        machine_id TEXT NOT NULL,
+                        shift_start INTEGER NOT NULL,
+                        shift_end INTEGER NOT NULL,
+                        micro_stop_ms INTEGER NOT NULL,
+                        planned_operation REAL NOT NULL,
+                        planned_down REAL NOT NULL,
+                        production REAL NOT NULL,
+                        setup REAL NOT NULL,
+                        delay REAL NOT NULL,
+                        idle REAL NOT NULL,
+                        offline REAL NOT NULL,
+                        micro_stops REAL NOT NULL,
+                        total INTEGER NOT NULL,
+                        reject INTEGER NOT NULL,
+                        PRIMARY KEY (machine_id, shift_start, micro_stop_ms)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return m
     }
 }

@@ -301,6 +301,47 @@ struct DaemonTests {
         }
     }
 
+    /// Whole past shifts are cached per machine; late data in a cached shift drops it.
+    @Test func longWindowsUseCachedShiftLedgersThatLateDataInvalidates() throws {
+        let h = try DaemonHarness()
+        let day: Int64 = 1_763_942_400 * 1_000_000_000  // 2025-11-24T00:00:00Z
+        func at(_ hours: Double) -> Int64 { day + Int64(hours * 3600) * 1_000_000_000 }
+        try h.send([
+            "machine,machine=press-01 state=\"running\",count_total=0i \(at(11))",
+            "machine,machine=press-01 state=\"down\",count_total=900i \(at(11.5))",
+            "machine,machine=press-01 state=\"running\" \(at(12 + 1.0 / 6))",
+            "machine,machine=press-01 state=\"idle\" \(at(25))",
+        ])
+        _ = try h.waitFor("four lines") { $0.telemetry.accepted == 4 }
+        Thread.sleep(forTimeInterval: 0.1)
+        let c = try ConsoleConnection(path: h.runtime.consoleSocket)
+        let window = (ISOTime.format(at(0)), ISOTime.format(at(24)))
+        func oee(_ scope: ClientRequest) throws -> OEEResult { try c.request(scope, as: OEEResult.self) }
+        let first = try oee(ClientRequest(type: "oee", machine: "press-01", from: window.0, to: window.1))
+        #expect(first.time.production == 1800)
+        #expect(first.time.delay == 2400)
+        #expect(first.time.offline == 86400 - 4200)
+        #expect(first.counts.total == 900)
+        #expect(try h.daemon.store.shiftLedgers(machine: "press-01", from: at(0), to: at(24), microStopMillis: 120_000).count == 2)
+        let second = try oee(ClientRequest(type: "oee", machine: "press-01", from: window.0, to: window.1))
+        #expect(second == first)
+
+        // press-02 has never reported: its two shifts are cached as offline...
+        let before = try oee(ClientRequest(type: "oee", line: "L1", from: window.0, to: window.1))
+        #expect(before.time.production == 1800)
+        // ...until its history arrives late, into those very shifts.
+        try h.send([
+            "machine,machine=press-02 state=\"running\",count_total=0i \(at(5))",
+            "machine,machine=press-02 state=\"idle\",count_total=600i \(at(5 + 1.0 / 3))",
+            "machine,machine=press-02 state=\"down\" \(at(26))",
+        ])
+        _ = try h.waitFor("press-02's history") { $0.telemetry.accepted == 7 }
+        Thread.sleep(forTimeInterval: 0.1)
+        let after = try oee(ClientRequest(type: "oee", line: "L1", from: window.0, to: window.1))
+        #expect(after.time.production == 1800 + 1200)
+        #expect(after.counts.total == 1500)
+    }
+
     @Test func malformedRequestsGetAnErrorAndTheConnectionGoesOn() throws {
         let h = try DaemonHarness()
         let c = try ConsoleConnection(path: h.runtime.consoleSocket)
