@@ -178,6 +178,14 @@ public final class GembaDaemon: Sendable {
         self.udpPort = udpPort
         channels.withLockedValue { $0 = bound }
 
+        // Fill the OEE cache for the last 90 days in the background: long windows are cheap from the first query.
+        let warmService = OEEService(core: core, store: store, clock: options.clock)
+        let start = options.clock()
+        pool.submit { state in
+            guard case .active = state else { return }
+            warmService.warm(from: start - 90 * 86_400 * Nanos.perSecond, to: start)
+        }
+
         let task = flushGroup.next().scheduleRepeatedTask(initialDelay: options.flushInterval, delay: options.flushInterval) {
             [weak self] _ in self?.flush()
         }
@@ -201,6 +209,7 @@ public final class GembaDaemon: Sendable {
     }
 
     private let lastStats = NIOLockedValueBox(TelemetryStats())
+    private let lastShiftStart = NIOLockedValueBox<Timestamp?>(nil)
 
     /// One batch: clock rules, persist in one transaction, push to consoles.
     /// Runs on the flusher's own thread, so SQLite never blocks an event loop.
@@ -229,9 +238,20 @@ public final class GembaDaemon: Sendable {
             defer { last = stats }
             return last != stats
         }
-        hub.publish(
-            changed: changed, telemetryChanged: statsChanged, stats: stats,
-            shift: service.currentShift(now: now), now: now)
+        let shift = service.currentShift(now: now)
+        hub.publish(changed: changed, telemetryChanged: statsChanged, stats: stats, shift: shift, now: now)
+        // A shift just ended: cache its OEE ledgers, off this thread.
+        let rolled = lastShiftStart.withLockedValue { last in
+            defer { last = shift?.startNanos }
+            return last != nil && last != shift?.startNanos
+        }
+        if rolled, let previous = core.calendar.previous(before: now) {
+            let warmService = OEEService(core: core, store: store, clock: options.clock)
+            pool.submit { state in
+                guard case .active = state else { return }
+                warmService.warm(from: previous.start, to: previous.end)
+            }
+        }
     }
 
     /// Stops listening, writes what is pending, and releases the runtime directory.

@@ -64,22 +64,38 @@ struct OEEService: Sendable {
         }
         var ledger = OEECalculator.Ledger()
         do {
-            for m in machines { ledger = ledger + (try machineLedger(m, calc: calc, from: from, to: to, now: now)) }
+            // The shifts wholly inside the window: the same for every machine.
+            let whole = calendar.occurrences(from: from, to: to).filter { $0.start >= from && $0.end <= to }
+            for m in machines { ledger = ledger + (try machineLedger(m, calc: calc, whole: whole, from: from, to: to, now: now)) }
         } catch {
             throw ProtocolError(code: "store_error", message: "cannot read history: \(error)")
         }
         return calc.result(ledger, scope: scope, from: from, to: to, asOf: now)
     }
 
+    /// Fills the shift-ledger cache for every machine over [from, to) (whole,
+    /// ended shifts only), so that later windows over them are cheap.
+    func warm(from: Timestamp, to: Timestamp) {
+        let now = clock()
+        let calc = OEECalculator(calendar: core.calendar, microStopThreshold: core.plant.microStopThreshold)
+        let whole = core.calendar.occurrences(from: from, to: min(to, now)).filter { $0.start >= from && $0.end <= min(to, now) }
+        guard let first = whole.first, let last = whole.last else { return }
+        for m in core.plant.machines {
+            _ = try? machineLedger(m, calc: calc, whole: whole, from: first.start, to: last.end, now: now)
+        }
+    }
+
     /// One machine's ledger over [from, to): whole shifts that ended before the
     /// machine's open interval come from the shift-ledger cache (computed and
     /// saved on first use); everything else from the intervals and counts.
-    func machineLedger(_ m: MachineConfig, calc: OEECalculator, from: Timestamp, to: Timestamp, now: Timestamp) throws -> OEECalculator.Ledger {
+    func machineLedger(
+        _ m: MachineConfig, calc: OEECalculator, whole: [ShiftInstance], from: Timestamp, to: Timestamp, now: Timestamp
+    ) throws -> OEECalculator.Ledger {
         let live = core.live(machine: m.id)
         let closedUntil = min(now, live.map { $0.hasReported ? $0.since : now } ?? now)
         let micro = Int64((calc.microStopThreshold * 1000).rounded())
         let version = store.dataVersion(machine: m.id)
-        let cacheable = core.calendar.occurrences(from: from, to: to).filter { $0.start >= from && $0.end <= to && $0.end <= closedUntil }
+        let cacheable = whole.filter { $0.end <= closedUntil }
         let cached = cacheable.isEmpty ? [:] : try store.shiftLedgers(machine: m.id, from: from, to: to, microStopMillis: micro)
         var ledger = OEECalculator.Ledger()
         ledger.idealCycleTimes = [m.idealCycleTime]

@@ -70,15 +70,48 @@ enum History {
         return s
     }()
 
-    /// What the daemon's `oee` request does for a set of machines and a window.
-    static func oee(_ machines: [MachineConfig], from: Timestamp, to: Timestamp) -> OEEResult {
-        let calc = OEECalculator(calendar: ShiftCalendar(shifts: plant.shifts, timezone: plant.timezone))
+    static let calc = OEECalculator(calendar: ShiftCalendar(shifts: plant.shifts, timezone: plant.timezone))
+
+    /// One machine's ledger from raw intervals and counts.
+    static func raw(_ m: MachineConfig, _ a: Timestamp, _ b: Timestamp) -> OEECalculator.Ledger {
+        guard a < b else { return OEECalculator.Ledger() }
+        let ivs = (try? store.intervals(machine: m.id, from: a, to: b)) ?? []
+        return calc.ledger(machine: m, intervals: ivs, from: a, to: b, asOf: end) { minutes in
+            (try? store.counts(machine: m.id, fromMinute: minutes.lowerBound, toMinute: minutes.upperBound)) ?? (0, 0)
+        }
+    }
+
+    /// What the daemon's `oee` request does: raw rows without the cache, or the
+    /// shift-ledger cache for whole shifts (warmed by the first iteration).
+    static func oee(_ machines: [MachineConfig], from: Timestamp, to: Timestamp, cached: Bool) -> OEEResult {
         var ledger = OEECalculator.Ledger()
+        let shifts = calc.calendar.occurrences(from: from, to: to).filter { $0.start >= from && $0.end <= to }
         for m in machines {
-            let ivs = (try? store.intervals(machine: m.id, from: from, to: to)) ?? []
-            ledger = ledger + calc.ledger(machine: m, intervals: ivs, from: from, to: to, asOf: end) { minutes in
-                (try? store.counts(machine: m.id, fromMinute: minutes.lowerBound, toMinute: minutes.upperBound)) ?? (0, 0)
+            guard cached else {
+                ledger = ledger + raw(m, from, to)
+                continue
             }
+            let saved = (try? store.shiftLedgers(machine: m.id, from: from, to: to, microStopMillis: 120_000)) ?? [:]
+            var cursor = from
+            for s in shifts {
+                ledger = ledger + raw(m, cursor, s.start)
+                if let c = saved[s.start] {
+                    var l = OEECalculator.Ledger()
+                    l.time = c.time
+                    l.counts = OEECounts(total: c.total, reject: c.reject)
+                    l.time.netProduction = m.idealCycleTime * Double(c.total)
+                    l.time.fullyProductive = m.idealCycleTime * Double(c.total - c.reject)
+                    ledger = ledger + l
+                } else {
+                    let l = raw(m, s.start, s.end)
+                    try? store.saveShiftLedger(
+                        machine: m.id, start: s.start, end: s.end, microStopMillis: 120_000, time: l.time,
+                        total: l.counts.total, reject: l.counts.reject, ifVersion: store.dataVersion(machine: m.id))
+                    ledger = ledger + l
+                }
+                cursor = s.end
+            }
+            ledger = ledger + raw(m, cursor, to)
         }
         return calc.result(ledger, scope: "bench", from: from, to: to, asOf: end)
     }
@@ -91,16 +124,21 @@ let benchmarks: @Sendable () -> Void = {
     let shiftStart = History.t0 + Timestamp(45 * 86_400 + 6 * 3600) * Nanos.perSecond
     let shiftEnd = shiftStart + 8 * 3600 * Nanos.perSecond
 
-    Benchmark("OEE machine, one shift", configuration: config) { _ in
-        blackHole(History.oee(machine, from: shiftStart, to: shiftEnd))
-    }
-    Benchmark("OEE line of 20, one shift", configuration: config) { _ in
-        blackHole(History.oee(line, from: shiftStart, to: shiftEnd))
-    }
-    Benchmark("OEE machine, 90 days", configuration: config) { _ in
-        blackHole(History.oee(machine, from: History.t0, to: History.end))
-    }
-    Benchmark("OEE line of 20, 90 days", configuration: config) { _ in
-        blackHole(History.oee(line, from: History.t0, to: History.end))
+    // A window that starts and ends mid-shift: two partial shifts from raw rows, the rest cached.
+    let odd = (History.t0 + 7 * 3600 * Nanos.perSecond, History.end - 5 * 3600 * Nanos.perSecond)
+    for cached in [false, true] {
+        let tag = cached ? "cached" : "raw"
+        Benchmark("OEE machine, one shift (\(tag))", configuration: config) { _ in
+            blackHole(History.oee(machine, from: shiftStart, to: shiftEnd, cached: cached))
+        }
+        Benchmark("OEE line of 20, one shift (\(tag))", configuration: config) { _ in
+            blackHole(History.oee(line, from: shiftStart, to: shiftEnd, cached: cached))
+        }
+        Benchmark("OEE machine, 90 days (\(tag))", configuration: config) { _ in
+            blackHole(History.oee(machine, from: odd.0, to: odd.1, cached: cached))
+        }
+        Benchmark("OEE line of 20, 90 days (\(tag))", configuration: config) { _ in
+            blackHole(History.oee(line, from: odd.0, to: odd.1, cached: cached))
+        }
     }
 }
