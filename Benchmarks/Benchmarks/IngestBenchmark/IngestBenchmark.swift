@@ -11,6 +11,7 @@ import Glibc
 
 /// A daemon in this process on a fresh database, with a 200-machine plant.
 final class BenchDaemon: @unchecked Sendable {
+    // The plant's shifts cover the whole day, so live OEE is always defined.
     // @unchecked: used by one benchmark at a time.
     let daemon: GembaDaemon
     let runtime: RuntimeDirectory
@@ -78,6 +79,13 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    Benchmark(
+        "live OEE reaches a subscribed console after a sample",
+        configuration: .init(
+            metrics: [.custom("OEE on screen (ms)", polarity: .prefersSmaller, useScalingFactor: false)],
+            warmupIterations: 0, scalingFactor: .one, maxDuration: .seconds(60), maxIterations: 1)
+    ) { benchmark in liveOEELatency(benchmark) }
+
     // Latency: a sample's timestamp is its send time; a subscribed console notes
     // when the delta carrying it arrives. 10,000 lines/s for 5 s.
     Benchmark(
@@ -128,6 +136,42 @@ let benchmarks: @Sendable () -> Void = {
             let p = { (q: Double) in sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] / 1000 }
             print("latency µs: n=\(sorted.count) p50=\(p(0.5)) p90=\(p(0.9)) p99=\(p(0.99)) max=\(sorted.last! / 1000)")
         }
+    }
+}
+
+/// How long after a sample that moves a machine's OEE the subscribed console
+/// receives the new figure (the board refreshes OEE once a second).
+func liveOEELatency(_ benchmark: Benchmark) {
+    guard let bench = try? BenchDaemon() else { fatalError("cannot start the daemon") }
+    defer { bench.daemon.stop() }
+    guard let console = try? ConsoleConnection(path: bench.runtime.consoleSocket),
+        (try? console.request(ClientRequest(type: "subscribe"), as: FloorSnapshot.self)) != nil
+    else { fatalError("cannot subscribe") }
+    let sender = TelemetrySender(path: bench.runtime.telemetrySocket)
+    try? sender.connect()
+    let decoder = JSONDecoder()
+    var latencies: [Int64] = []
+    for k in 0..<20 {
+        let id = "m-\(k)"
+        let now = DaemonClock.now()
+        // A baseline, then a count that moves the machine's OEE.
+        try? sender.send(lines: ["machine,machine=\(id) state=\"running\",count_total=0i \(now)"])
+        Thread.sleep(forTimeInterval: 1.2)
+        let sent = DaemonClock.now()
+        try? sender.send(lines: ["machine,machine=\(id) count_total=100000i \(sent)"])
+        let deadline = sent + 5 * Nanos.perSecond
+        while DaemonClock.now() < deadline, let line = try? console.readLine(timeout: 5) {
+            guard let e = try? decoder.decode(DeltaEvent.self, from: line),
+                let m = e.delta.machines.first(where: { $0.id == id }), (m.oee?.oee ?? 0) > 0.001
+            else { continue }
+            latencies.append(DaemonClock.now() - sent)
+            benchmark.measurement(.custom("OEE on screen (ms)", polarity: .prefersSmaller, useScalingFactor: false), Int((DaemonClock.now() - sent) / 1_000_000))
+            break
+        }
+    }
+    let sorted = latencies.sorted()
+    if !sorted.isEmpty {
+        print("live OEE latency ms: n=\(sorted.count) p50=\(sorted[sorted.count / 2] / 1_000_000) max=\(sorted.last! / 1_000_000)")
     }
 }
 

@@ -42,10 +42,10 @@ public struct OEECalculator: Sendable {
     ///   - counts: the machine's per-minute counts around the window.
     public func ledger(
         machine: MachineConfig, intervals: [StateInterval], counts: [MinuteCount], from: Timestamp, to: Timestamp,
-        asOf: Timestamp
+        asOf: Timestamp, shifts: [ShiftInstance]? = nil
     ) -> Ledger {
         let sorted = counts.sorted { $0.minute < $1.minute }
-        return ledger(machine: machine, intervals: intervals, from: from, to: to, asOf: asOf) { minutes in
+        return ledger(machine: machine, intervals: intervals, from: from, to: to, asOf: asOf, shifts: shifts) { minutes in
             var total: Int64 = 0
             var reject: Int64 = 0
             for c in sorted where minutes.contains(c.minute) {
@@ -58,9 +58,12 @@ public struct OEECalculator: Sendable {
 
     /// The same, with counts summed by the caller for whole minutes [m0, m1) (a
     /// store answers that with one aggregate query instead of returning every row).
+    ///
+    /// `shifts`, when given, are the calendar's occurrences overlapping the window
+    /// (the same for every machine, so a caller doing many machines asks once).
     public func ledger(
         machine: MachineConfig, intervals: [StateInterval], from: Timestamp, to: Timestamp, asOf: Timestamp,
-        countsIn: (Range<Int64>) -> (total: Int64, reject: Int64)
+        shifts: [ShiftInstance]? = nil, countsIn: (Range<Int64>) -> (total: Int64, reject: Int64)
     ) -> Ledger {
         var ledger = Ledger()
         ledger.idealCycleTimes = [machine.idealCycleTime]
@@ -72,7 +75,7 @@ public struct OEECalculator: Sendable {
         var cursor = 0
         var time = OEETime()
         var shiftSpans: [Range<Timestamp>] = []
-        for s in calendar.occurrences(from: from, to: end) {
+        for s in shifts ?? calendar.occurrences(from: from, to: end) {
             let spanStart = max(s.start, from)
             let spanEnd = min(s.end, end)
             guard spanStart < spanEnd else { continue }
