@@ -34,7 +34,7 @@ struct OEEViewTests {
         #expect(app.handle(.char("o")) == [.requestOEEBoard(.iso)])
         app.received(Self.board)
         let lines = Fixtures.render(&app).lines
-        #expect(lines[1].hasPrefix(" OEE  shift A 2025-11-25 so far"))
+        #expect(lines[1].hasPrefix(" OEE  shift A 2025-11-25 so far   convention iso   (t: last)"))
         #expect(lines[3].hasPrefix(" Demo Works                88.8%  86.1%  97.8%  74.8%  █████████···       —"))
         #expect(lines[4].hasPrefix("   Press 01                88.8%  86.1%  97.8%  74.8%  █████████···   74.8%"))
         #expect(lines[5].hasPrefix("   Press 02                    —      —      —      —  ············       —"))
@@ -44,6 +44,31 @@ struct OEEViewTests {
         #expect(lines[17].hasPrefix(" = production    6h13m"))
         #expect(lines[20].hasPrefix(" = fully prod.   5h14m"))
         #expect(lines[15].contains("jam             47m00s ×3 ▬▬▬▬▬▬▬▬▬▬▬▬"))
+    }
+
+    @Test func enterOnALineOrThePlantOpensItsLedgerWithTheFormulas() {
+        var app = Fixtures.app()
+        _ = app.handle(.char("o"))
+        app.received(Self.board)
+        #expect(app.handle(.enter) == [])
+        let text = Fixtures.render(&app).text
+        #expect(text.contains("Ledger: Demo Works (iso)"))
+        #expect(text.contains("planned busy (PBT)       25200 s"))
+        #expect(text.contains("A = APT / PBT           = 0.888095"))
+        #expect(text.contains("OEE = Σ PRI·GQ / PBT    = 0.747937"))
+        _ = app.handle(.char("x"))
+        #expect(!app.model.oeeLedgerOpen)
+    }
+
+    @Test func tShowsTheLastShiftInFull() {
+        var app = Fixtures.app()
+        _ = app.handle(.char("o"))
+        app.received(Self.board)
+        _ = app.handle(.char("t"))
+        let lines = Fixtures.render(&app).lines
+        #expect(lines[1].contains("(t: current)"))
+        #expect(lines[3].hasPrefix(" Demo Works                    —      —      —      —  ············   74.8%"))
+        #expect(lines[4].hasPrefix("   Press 01                88.8%  86.1%  97.8%  74.8%  █████████···   74.8%"))
     }
 
     @Test func enterOnAMachineOpensItsLedgerAndEscComesBack() {

@@ -60,6 +60,11 @@ public struct ConsoleApp: Sendable {
     public mutating func handle(_ key: Key) -> [Effect] {
         if key == .resize { return [] }
         if model.picker != nil { return handlePicker(key) }
+        if model.oeeLedgerOpen {
+            // Any key closes the ledger box; q still quits.
+            model.oeeLedgerOpen = false
+            return key == .char("q") ? [.quit] : []
+        }
         if model.showHelp {
             // Any key closes the help; `q` still quits.
             model.showHelp = false
@@ -104,9 +109,12 @@ public struct ConsoleApp: Sendable {
             model.cameFromOEE = model.screen == .oee
             if model.screen == .oee {
                 // A machine's figure opens its ledger: the intervals and counts of the shift.
-                guard let row = model.oeeBoard?.rows[safe: model.oeeSelected], row.kind == .machine,
-                    let index = model.order.firstIndex(of: row.id)
-                else { return [] }
+                guard let row = model.oeeBoard?.rows[safe: model.oeeSelected] else { return [] }
+                guard row.kind == .machine, let index = model.order.firstIndex(of: row.id) else {
+                    // A line or the plant: its ledger, the sums its figures come from.
+                    model.oeeLedgerOpen = true
+                    return []
+                }
                 model.selected = index
             }
             guard let id = model.selectedID else { return [] }
@@ -120,6 +128,7 @@ public struct ConsoleApp: Sendable {
             model.screen = .oee
             return [.requestOEEBoard(model.oeeConvention)]
         case .classifyStop: startClassifying()
+        case .toggleShift: model.oeeShowsLast.toggle()
         case .toggleConvention:
             model.oeeConvention = model.oeeConvention == .iso ? .nakajima : .iso
             return [.requestOEEBoard(model.oeeConvention)]

@@ -30,6 +30,10 @@ public struct ConsoleModel: Sendable, Equatable {
     public var oeeBoard: OEEBoard?
     public var oeeSelected = 0
     public var oeeConvention: OEEConvention = .iso
+    /// True when the OEE table shows the last shift instead of the current one.
+    public var oeeShowsLast = false
+    /// True while the ledger box of the selected line or plant is open.
+    public var oeeLedgerOpen = false
     /// The downtime-reason picker, while an operator books a reason for a stop.
     public var picker: ReasonPicker?
     /// True when the detail view was opened from the OEE screen (Esc goes back there).

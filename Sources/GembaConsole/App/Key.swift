@@ -34,7 +34,7 @@ public enum Key: Sendable, Hashable {
 /// What a key asks the console to do.
 public enum ConsoleAction: Sendable, Equatable {
     case moveLeft, moveRight, moveUp, moveDown, pageUp, pageDown, first, last
-    case openDetail, back, showFloor, showStatus, showOEE, toggleConvention, classifyStop, nextScreen, toggleHelp, quit, redraw
+    case openDetail, back, showFloor, showStatus, showOEE, toggleConvention, toggleShift, classifyStop, nextScreen, toggleHelp, quit, redraw
 }
 
 /// One key binding: the keys, a short label for the footer (nil: help only), and the help text.

@@ -16,11 +16,12 @@ public enum OEEView {
         }
         var y = area.y
         let cur = board.current.map { "shift \($0.name) \($0.date) so far" } ?? "no shift now"
-        let last = board.last.map { "last: \($0.name) \($0.date)" } ?? ""
-        grid.put(Format.fit("OEE  \(cur)   \(last)   convention \(board.convention.rawValue)", w), x: x, y: y, style: theme.title)
+        let last = board.last.map { "shift \($0.name) \($0.date)" } ?? "no last shift"
+        let (shown, other) = model.oeeShowsLast ? (last, "current") : (cur, "last")
+        grid.put(Format.fit("OEE  \(shown)   convention \(board.convention.rawValue)   (t: \(other))", w), x: x, y: y, style: theme.title)
         y += 1
         let nameW = max(12, min(24, w - 52))
-        let header = Format.pad("", nameW) + "     A      P      Q    OEE  " + Format.pad("", 12) + "  last"
+        let header = Format.pad("", nameW) + "     A      P      Q    OEE  " + Format.pad("", 12) + (model.oeeShowsLast ? "   now" : "  last")
         grid.put(Format.fit(header, w), x: x, y: y, style: theme.dimmed)
         y += 1
 
@@ -35,21 +36,25 @@ public enum OEEView {
             if selected { style.reverse = true }
             let indent = row.kind == .machine ? "  " : (row.kind == .line ? " " : "")
             let label = Format.pad(indent + row.name + (row.kind == .line ? " (\(row.id))" : ""), nameW)
-            let c = row.current
+            let c = model.oeeShowsLast ? row.last : row.current
+            let o = model.oeeShowsLast ? row.current : row.last
             let text = label + " " + col(c?.availability) + " " + col(c?.performance) + " " + col(c?.quality) + " " + col(c?.oee) + "  "
             grid.fill(Rect(x: x, y: y, width: w, height: 1), style: selected ? Style(reverse: true) : .plain)
             let used = grid.put(Format.fit(text, w), x: x, y: y, style: style)
             let barX = x + used
             if barX + 12 <= x + w {
                 bar(c?.oee, width: 12, theme: theme, into: &grid, x: barX, y: y, selected: selected)
-                grid.put("  " + col(row.last?.oee), x: barX + 12, y: y, style: style, maxWidth: x + w - barX - 12)
+                grid.put("  " + col(o?.oee), x: barX + 12, y: y, style: style, maxWidth: x + w - barX - 12)
             }
             if let c, c.flags.contains("performance_over_100"), barX + 21 < x + w {
                 grid.put("!", x: barX + 21, y: y, style: theme.warning)
             }
             y += 1
         }
-        guard detailRows >= 4, let row = rows[safe: model.oeeSelected], let r = row.current else { return }
+        guard let row = rows[safe: model.oeeSelected], let r = model.oeeShowsLast ? row.last : row.current else { return }
+        // The ledger box goes on top of everything else.
+        defer { if model.oeeLedgerOpen { ledger(r, name: row.name, theme: theme, into: &grid, in: area) } }
+        guard detailRows >= 4 else { return }
         y = area.maxY - detailRows
         waterfall(r, name: row.name, theme: theme, into: &grid, x: x, y: y, width: min(w, w >= 70 ? w / 2 : w), rows: detailRows)
         if w >= 70 {
@@ -57,6 +62,40 @@ public enum OEEView {
             let pw = w - w / 2 - 1
             trendAndPareto(row, theme: theme, into: &grid, x: px, y: y, width: pw, rows: detailRows)
         }
+    }
+
+    /// The ledger of a line or plant figure: every sum it is made of, and the
+    /// formulas with their numbers, so that the figure can be checked by hand.
+    static func ledger(_ r: OEEResult, name: String, theme: Theme, into grid: inout Grid, in area: Rect) {
+        let t = r.time
+        func sec(_ v: Double) -> String { String(format: "%.0f s", v) }
+        func f(_ v: Double?) -> String { v.map { String(format: "%.6f", $0) } ?? "undefined" }
+        let lines = [
+            "planned operation (POT)  \(sec(t.plannedOperation))",
+            "planned down             \(sec(t.plannedDown))",
+            "planned busy (PBT)       \(sec(t.plannedBusy))",
+            "production (APT)         \(sec(t.production))",
+            "setup \(sec(t.setup)) · delay \(sec(t.delay)) · idle \(sec(t.idle))",
+            "offline (no data)        \(sec(t.offline))",
+            "micro-stops              \(sec(t.microStops))",
+            "counts: total \(r.counts.total), good \(r.counts.good), reject \(r.counts.reject)",
+            "Σ PRI·PQ \(sec(t.netProduction)) · Σ PRI·GQ \(sec(t.fullyProductive))",
+            "A = APT / PBT           = \(f(r.availability))",
+            "P = Σ PRI·PQ / APT      = \(f(r.performance))",
+            "Q = GQ / PQ             = \(f(r.quality))",
+            "OEE = Σ PRI·GQ / PBT    = \(f(r.oee))",
+        ]
+        let w = min(area.width - 2, 62)
+        let h = min(area.height, lines.count + 3)
+        guard w > 20, h > 4 else { return }
+        let box = Rect(x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h)
+        let style = theme.color ? Style(fg: .white, bg: .blue) : Style(reverse: true)
+        grid.fill(box, style: style)
+        grid.put(" Ledger: \(name) (\(r.convention.rawValue)) ", x: box.x + 1, y: box.y, style: style.withBold, maxWidth: w - 2)
+        for (k, l) in lines.enumerated() where box.y + 1 + k < box.maxY - 1 {
+            grid.put(Format.fit(l, w - 4), x: box.x + 2, y: box.y + 1 + k, style: style)
+        }
+        grid.put("any key closes", x: box.maxX - 16, y: box.maxY - 1, style: style)
     }
 
     static func col(_ v: Double?) -> String {
