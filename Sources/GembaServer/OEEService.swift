@@ -93,15 +93,9 @@ struct OEEService: Sendable {
     ) throws -> OEECalculator.Ledger {
         let live = core.live(machine: m.id)
         let closedUntil = min(now, live.map { $0.hasReported ? $0.since : now } ?? now)
-        let micro = Int64((calc.microStopThreshold * 1000).rounded())
-        let version = store.dataVersion(machine: m.id)
-        let cacheable = whole.filter { $0.end <= closedUntil }
-        let cached = cacheable.isEmpty ? [:] : try store.shiftLedgers(machine: m.id, from: from, to: to, microStopMillis: micro)
-        var ledger = OEECalculator.Ledger()
-        ledger.idealCycleTimes = [m.idealCycleTime]
-        var cursor = from
-        func raw(_ a: Timestamp, _ b: Timestamp) throws -> OEECalculator.Ledger {
-            guard a < b else { return OEECalculator.Ledger() }
+        return try store.cachedLedger(
+            machine: m, whole: whole, closedUntil: closedUntil, from: from, to: to, microStopThreshold: calc.microStopThreshold
+        ) { a, b in
             let ivs = try intervals(m.id, from: a, to: b, now: now)
             var failure: (any Error)?
             let l = calc.ledger(machine: m, intervals: ivs, from: a, to: b, asOf: now) { minutes in
@@ -115,26 +109,6 @@ struct OEEService: Sendable {
             if let failure { throw failure }
             return l
         }
-        for s in cacheable {
-            ledger = ledger + (try raw(cursor, s.start))
-            if let c = cached[s.start] {
-                var l = OEECalculator.Ledger()
-                l.time = c.time
-                l.counts = OEECounts(total: c.total, reject: c.reject)
-                l.time.netProduction = m.idealCycleTime * Double(c.total)
-                l.time.fullyProductive = m.idealCycleTime * Double(c.total - c.reject)
-                l.idealCycleTimes = [m.idealCycleTime]
-                ledger = ledger + l
-            } else {
-                let l = try raw(s.start, s.end)
-                try store.saveShiftLedger(
-                    machine: m.id, start: s.start, end: s.end, microStopMillis: micro, time: l.time, total: l.counts.total,
-                    reject: l.counts.reject, ifVersion: version)
-                ledger = ledger + l
-            }
-            cursor = s.end
-        }
-        return ledger + (try raw(cursor, to))
     }
 
     /// A machine's intervals overlapping [from, to), its open one included up to `now`.

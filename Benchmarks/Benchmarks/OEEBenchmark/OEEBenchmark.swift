@@ -91,27 +91,10 @@ enum History {
                 ledger = ledger + raw(m, from, to)
                 continue
             }
-            let saved = (try? store.shiftLedgers(machine: m.id, from: from, to: to, microStopMillis: 120_000)) ?? [:]
-            var cursor = from
-            for s in shifts {
-                ledger = ledger + raw(m, cursor, s.start)
-                if let c = saved[s.start] {
-                    var l = OEECalculator.Ledger()
-                    l.time = c.time
-                    l.counts = OEECounts(total: c.total, reject: c.reject)
-                    l.time.netProduction = m.idealCycleTime * Double(c.total)
-                    l.time.fullyProductive = m.idealCycleTime * Double(c.total - c.reject)
-                    ledger = ledger + l
-                } else {
-                    let l = raw(m, s.start, s.end)
-                    try? store.saveShiftLedger(
-                        machine: m.id, start: s.start, end: s.end, microStopMillis: 120_000, time: l.time,
-                        total: l.counts.total, reject: l.counts.reject, ifVersion: store.dataVersion(machine: m.id))
-                    ledger = ledger + l
-                }
-                cursor = s.end
-            }
-            ledger = ledger + raw(m, cursor, to)
+            let l = try? store.cachedLedger(
+                machine: m, whole: shifts, closedUntil: end, from: from, to: to, microStopThreshold: 120
+            ) { a, b in raw(m, a, b) }
+            ledger = ledger + (l ?? OEECalculator.Ledger())
         }
         return calc.result(ledger, scope: "bench", from: from, to: to, asOf: end)
     }
