@@ -106,9 +106,7 @@ public final class IngestCore: Sendable {
             // ingest that would cost a quarter of the throughput); the rest drift with time, once a second.
             s.oeePending.formUnion(changes.changedMachines.map(\.id))
             if s.lastOEE != .min && !s.oeePending.isEmpty && (s.lastPendingOEE == .min || now &- s.lastPendingOEE >= 200 * 1_000_000) {
-                let moved = Self.refreshOEE(&s, now: now, only: s.oeePending)
-                let already = Set(changes.changedMachines.map(\.id))
-                changes.changedMachines += s.engine.machines.filter { moved.contains($0.id) && !already.contains($0.id) }
+                Self.add(Self.refreshOEE(&s, now: now, only: s.oeePending), to: &changes, from: s.engine)
                 s.oeePending.removeAll(keepingCapacity: true)
                 s.lastPendingOEE = now
             }
@@ -116,13 +114,18 @@ public final class IngestCore: Sendable {
                 let first = s.lastOEE == .min
                 s.lastOEE = now
                 // The first figures are part of every snapshot already: nothing moved.
-                let moved = first ? [] : Self.refreshOEE(&s, now: now)
-                if first { _ = Self.refreshOEE(&s, now: now) }
-                let already = Set(changes.changedMachines.map(\.id))
-                changes.changedMachines += s.engine.machines.filter { moved.contains($0.id) && !already.contains($0.id) }
+                let moved = Self.refreshOEE(&s, now: now)
+                if !first { Self.add(moved, to: &changes, from: s.engine) }
             }
             return (changes, s.stats)
         }
+    }
+
+    /// Adds the machines whose OEE moved to the changes pushed to consoles (once each).
+    private static func add(_ moved: Set<String>, to changes: inout EngineChanges, from engine: FloorEngine) {
+        guard !moved.isEmpty else { return }
+        let already = Set(changes.changedMachines.map(\.id))
+        changes.changedMachines += engine.machines.filter { moved.contains($0.id) && !already.contains($0.id) }
     }
 
     /// Recomputes every machine's OEE of the current shift; returns the machines

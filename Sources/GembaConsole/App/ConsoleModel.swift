@@ -80,11 +80,11 @@ public struct ReasonPicker: Sendable, Equatable {
     public var start: Timestamp
     /// nil while the machine is still down.
     public var end: Timestamp?
-    public var options: [PlantSummary.Reason]
+    public var options: [DowntimeReason]
     public var selected = 0
     public var confirming = false
 
-    public init(machine: String, start: Timestamp, end: Timestamp?, options: [PlantSummary.Reason]) {
+    public init(machine: String, start: Timestamp, end: Timestamp?, options: [DowntimeReason]) {
         self.machine = machine
         self.start = start
         self.end = end

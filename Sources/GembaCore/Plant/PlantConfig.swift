@@ -147,7 +147,7 @@ public struct ListenerConfig: Sendable, Equatable {
 }
 
 /// A downtime reason code an operator can book a stop against.
-public struct DowntimeReason: Sendable, Equatable {
+public struct DowntimeReason: Sendable, Equatable, Codable {
     public var code: String
     public var description: String
 

@@ -158,20 +158,10 @@ public struct PlantSummary: Sendable, Equatable, Codable {
         }
     }
 
-    /// A downtime reason an operator can book: code and description.
-    public struct Reason: Sendable, Equatable, Codable {
-        public var code: String
-        public var description: String
-        public init(code: String, description: String) {
-            self.code = code
-            self.description = description
-        }
-    }
-
     public var name: String
     public var timezone: String
     public var lines: [Line]
-    public var downtimeReasons: [Reason]?
+    public var downtimeReasons: [DowntimeReason]?
 
     enum CodingKeys: String, CodingKey {
         case name, timezone, lines
@@ -182,7 +172,7 @@ public struct PlantSummary: Sendable, Equatable, Codable {
         name = plant.plant
         timezone = plant.timezone
         lines = plant.lines.map { Line(id: $0.id, name: $0.name, machines: $0.machines.map(\.id)) }
-        downtimeReasons = plant.downtimeReasons.map { Reason(code: $0.code, description: $0.description) }
+        downtimeReasons = plant.downtimeReasons
     }
 }
 
