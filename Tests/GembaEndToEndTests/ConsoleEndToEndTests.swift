@@ -14,7 +14,7 @@ final class ConsoleEndToEndTests {
     let folder: String
     let runtime: String
     let gemba: String
-    var daemon: Process?
+    var daemon: Subprocess?
     let session = "gemba-e2e-\(getpid())"
 
     static let plant = """
@@ -51,10 +51,7 @@ final class ConsoleEndToEndTests {
 
     deinit {
         _ = try? Self.run("/usr/bin/env", ["tmux", "kill-session", "-t", session])
-        if let d = daemon, d.isRunning {
-            d.terminate()
-            d.waitUntilExit()
-        }
+        daemon?.stop()
         try? FileManager.default.removeItem(atPath: folder)
     }
 
@@ -62,34 +59,27 @@ final class ConsoleEndToEndTests {
     /// leave a server behind (tmux new-session), which would hold a pipe open for ever.
     @discardableResult
     static func run(_ tool: String, _ args: [String], detached: Bool = false) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = args
+        let argv = (tool == "/usr/bin/env" ? [] : [tool]) + args
         if detached {
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
+            let child = try Subprocess.spawn(argv)
+            guard child.wait(timeout: 30) != nil else {
+                child.signal(SIGKILL)
+                throw SubprocessError(description: "\(argv.joined(separator: " ")) did not end within 30 s")
+            }
             return ""
         }
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        return try Subprocess.run(argv).output
     }
 
     func startDaemon() throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: gemba)
-        p.arguments = ["serve", "--config", folder + "/plant.yaml", "--db", folder + "/gemba.db", "--runtime-dir", runtime, "--log-file", folder + "/daemon.log"]
-        try p.run()
+        let p = try Subprocess.spawn([
+            gemba, "serve", "--config", folder + "/plant.yaml", "--db", folder + "/gemba.db", "--runtime-dir", runtime,
+            "--log-file", folder + "/daemon.log",
+        ])
         daemon = p
         let deadline = Date().addingTimeInterval(20)
         while !FileManager.default.fileExists(atPath: runtime + "/console.sock") {
-            guard Date() < deadline, p.isRunning else { throw CancellationError() }
+            guard Date() < deadline, p.wait(timeout: 0) == nil else { throw CancellationError() }
             Thread.sleep(forTimeInterval: 0.05)
         }
     }
@@ -189,9 +179,9 @@ final class ConsoleEndToEndTests {
         #expect(!alive, "the console did not quit on q")
 
         // The daemon stops cleanly on SIGTERM.
-        daemon?.terminate()
-        daemon?.waitUntilExit()
-        #expect(daemon?.terminationStatus == 0)
+        let exit = daemon?.stop()
+        daemon = nil
+        #expect(exit == 0, "the daemon did not exit cleanly on SIGTERM")
     }
 
     @Test func brokenConfigIsRefusedWithFileLineAndColumn() throws {
