@@ -7,7 +7,7 @@ import GembaCore
 ///
 /// Thread-safe: GRDB's `DatabasePool` serialises writes and runs reads in parallel.
 public final class FloorStore: Sendable {
-    private let pool: DatabasePool
+    let pool: DatabasePool
     public let path: String
     /// Per machine, how many batches of its data were written: a cached shift
     /// ledger computed from an older version is not saved.
@@ -104,6 +104,7 @@ public final class FloorStore: Sendable {
                 }
             }
             try invalidateShiftLedgers(db, changes)
+            try Self.writeAlarms(records: changes.alarmRecords, transitions: changes.alarmTransitions, db)
             if !changes.changedMachines.isEmpty {
                 let live = try db.cachedStatement(
                     sql: """
@@ -238,7 +239,8 @@ public final class FloorStore: Sendable {
     /// With `closed: false` (the machine is still down) only the record is written.
     /// Returns false when no such interval exists.
     public func classify(
-        machine: String, start: Timestamp, reason: String, user: String, uid: UInt32, at: Timestamp, closed: Bool
+        machine: String, start: Timestamp, reason: String, user: String, uid: UInt32, at: Timestamp, closed: Bool,
+        audit: AuditRecord? = nil
     ) throws -> Bool {
         try pool.write { db in
             var old: String?
@@ -255,6 +257,10 @@ public final class FloorStore: Sendable {
             try db.execute(
                 sql: "INSERT INTO downtime_classification(machine_id, interval_start_ns, old_reason, new_reason, user, uid, at_ns) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [machine, start, old, reason, user, Int64(uid), at])
+            if var audit {
+                audit.before = old ?? audit.before
+                try Self.append(audit, db)
+            }
             return true
         }
     }

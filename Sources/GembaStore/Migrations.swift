@@ -111,6 +111,64 @@ enum Migrations {
                     ) WITHOUT ROWID;
                     """)
         }
+        m.registerMigration("004-alarms-and-audit") { db in
+            try db.execute(
+                sql: """
+                    -- Each alarm's current standing (one row per definition); `version` only grows.
+                    CREATE TABLE alarm (
+                        definition TEXT PRIMARY KEY,
+                        state TEXT NOT NULL,
+                        active INTEGER NOT NULL,
+                        acknowledged INTEGER NOT NULL,
+                        since_ns INTEGER NOT NULL,
+                        occurrence INTEGER,
+                        activated_ns INTEGER,
+                        shelved_until_ns INTEGER,
+                        shelve_reason TEXT,
+                        shelved_by TEXT,
+                        design_suppressed INTEGER NOT NULL,
+                        value REAL,
+                        detail TEXT,
+                        version INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    -- Every step of every alarm's life, with its cause, person and comment.
+                    CREATE TABLE alarm_transition (
+                        id INTEGER PRIMARY KEY,
+                        definition TEXT NOT NULL,
+                        occurrence INTEGER,
+                        at_ns INTEGER NOT NULL,
+                        from_state TEXT NOT NULL,
+                        to_state TEXT NOT NULL,
+                        cause TEXT NOT NULL,
+                        user TEXT,
+                        comment TEXT,
+                        value REAL
+                    );
+                    CREATE INDEX alarm_transition_by_time ON alarm_transition(at_ns);
+                    CREATE INDEX alarm_transition_by_alarm ON alarm_transition(definition, at_ns);
+                    -- The audit trail: append-only, each row chained to the one before by its hash.
+                    CREATE TABLE audit (
+                        seq INTEGER PRIMARY KEY,
+                        at_ns INTEGER NOT NULL,
+                        user TEXT NOT NULL,
+                        uid INTEGER NOT NULL,
+                        role TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        object TEXT NOT NULL,
+                        before TEXT,
+                        after TEXT,
+                        comment TEXT,
+                        outcome TEXT NOT NULL,
+                        prev_hash TEXT NOT NULL,
+                        hash TEXT NOT NULL
+                    );
+                    CREATE INDEX audit_by_object ON audit(object, seq);
+                    CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
+                    BEGIN SELECT RAISE(ABORT, 'audit records are never updated'); END;
+                    CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
+                    BEGIN SELECT RAISE(ABORT, 'audit records are never deleted'); END;
+                    """)
+        }
         return m
     }
 }

@@ -90,7 +90,9 @@ public struct FloorEngine: Sendable {
     // MARK: Samples
 
     /// Applies one sample; `receivedAt` is the daemon clock when its line arrived.
-    public mutating func apply(_ sample: TelemetrySample, receivedAt: Timestamp) throws(Rejection) {
+    /// Returns the parts it counted (the increase of the counters).
+    @discardableResult
+    public mutating func apply(_ sample: TelemetrySample, receivedAt: Timestamp) throws(Rejection) -> (total: Int64, reject: Int64) {
         let i = sample.machine
         let t = sample.timestamp
         var m = machines[i]
@@ -168,6 +170,7 @@ public struct FloorEngine: Sendable {
         m.lastReceived = receivedAt
         machines[i] = m
         markChanged(i)
+        return (addTotal, addReject)
     }
 
     // MARK: Clock-driven changes

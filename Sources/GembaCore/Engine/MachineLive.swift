@@ -79,8 +79,14 @@ public struct EngineChanges: Sendable, Equatable {
     public var closedIntervals: [StateInterval] = []
     public var minuteCounts: [MinuteCount] = []
     public var changedMachines: [MachineLive] = []
+    /// Alarm transitions the engine caused, and the alarm records that changed.
+    public var alarmTransitions: [AlarmTransition] = []
+    public var alarmRecords: [AlarmRecord] = []
 
     public init() {}
 
-    public var isEmpty: Bool { closedIntervals.isEmpty && minuteCounts.isEmpty && changedMachines.isEmpty }
+    public var isEmpty: Bool {
+        closedIntervals.isEmpty && minuteCounts.isEmpty && changedMachines.isEmpty && alarmTransitions.isEmpty
+            && alarmRecords.isEmpty
+    }
 }

@@ -54,6 +54,12 @@ public enum DurationText {
         if s > 0 { out += "\(s)s" }
         return out
     }
+
+    /// A number without a trailing `.0` (`80`, `2.5`).
+    public static func number(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        return String(v)
+    }
 }
 
 extension String {

@@ -17,6 +17,12 @@ public struct PlantConfig: Sendable, Equatable {
     public var downtimeReasons: [DowntimeReason]
     /// Stops shorter than this are micro-stops (OEE's Nakajima convention books them as speed loss).
     public var microStopThreshold: Seconds = 120
+    /// Who may connect and in which role.
+    public var access = AccessConfig()
+    /// The configured alarms (the daemon adds its own system alarms).
+    public var alarms: [AlarmDefinition] = []
+    /// The longest a timed shelve may last.
+    public var maximumShelve: Seconds = 8 * 3600
 
     public init(
         plant: String, timezone: String = "UTC", commLossTimeout: Seconds = 30, lines: [LineConfig],

@@ -10,14 +10,14 @@ import Yams
 /// daemon never starts half-configured.
 public struct PlantConfigLoader {
     public let file: String
-    private var errors: [ConfigError] = []
+    var errors: [ConfigError] = []
 
     public init(file: String) { self.file = file }
 
     /// Keys later capabilities read from the same file; accepted here so that one
     /// file serves the whole plant.
     public static let reservedTopLevelKeys: Set<String> = [
-        "console_group", "roles", "alarms", "products", "work_orders", "quality",
+        "products", "work_orders", "quality",
     ]
 
     public static func load(yaml: String, file: String) throws(ConfigErrors) -> PlantConfig {
@@ -33,7 +33,7 @@ public struct PlantConfigLoader {
 
     // MARK: Reporting
 
-    private mutating func fail(_ node: Node?, _ message: String) {
+    mutating func fail(_ node: Node?, _ message: String) {
         let mark = node?.mark
         errors.append(ConfigError(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, message: message))
     }
@@ -56,7 +56,7 @@ public struct PlantConfigLoader {
         }
         let known: Set<String> = [
             "plant", "timezone", "comm_loss_timeout", "lines", "shifts", "listeners", "downtime_reasons",
-            "micro_stop_threshold",
+            "micro_stop_threshold", "console_group", "roles", "alarms", "max_shelve",
         ]
         checkKeys(top, allowed: known.union(Self.reservedTopLevelKeys), context: "the top level")
 
@@ -84,6 +84,11 @@ public struct PlantConfigLoader {
             listeners: listeners, downtimeReasons: reasons)
         if let node = top["micro_stop_threshold"], let d = duration(node, "micro_stop_threshold") {
             if d <= 0 { fail(node, "micro_stop_threshold must be longer than zero") } else { config.microStopThreshold = d }
+        }
+        config.access = parseAccess(roles: top["roles"], consoleGroup: top["console_group"])
+        config.alarms = parseAlarms(top["alarms"], machines: Set(lines.flatMap { $0.machines.map(\.id) }))
+        if let node = top["max_shelve"], let d = duration(node, "max_shelve") {
+            if d <= 0 { fail(node, "max_shelve must be longer than zero") } else { config.maximumShelve = d }
         }
         return config
     }
@@ -270,7 +275,7 @@ public struct PlantConfigLoader {
 
     // MARK: Helpers
 
-    private mutating func checkKeys(_ m: Node.Mapping, allowed: Set<String>, context: String) {
+    mutating func checkKeys(_ m: Node.Mapping, allowed: Set<String>, context: String) {
         for key in m.keys {
             guard let k = key.scalar?.string else {
                 fail(key, "keys must be plain words")
@@ -283,7 +288,7 @@ public struct PlantConfigLoader {
         }
     }
 
-    private mutating func scalarString(_ node: Node, _ key: String) -> String? {
+    mutating func scalarString(_ node: Node, _ key: String) -> String? {
         guard let s = node.scalar?.string, !s.isEmpty else {
             fail(node, "\"\(key)\" must be a non-empty text")
             return nil
@@ -291,7 +296,7 @@ public struct PlantConfigLoader {
         return s
     }
 
-    private mutating func requiredString(_ m: Node.Mapping, _ key: String, context: String, at owner: Node? = nil) -> String? {
+    mutating func requiredString(_ m: Node.Mapping, _ key: String, context: String, at owner: Node? = nil) -> String? {
         guard let node = m[key] else {
             fail(owner, "missing key \"\(key)\" in \(context)")
             return nil
@@ -299,12 +304,12 @@ public struct PlantConfigLoader {
         return scalarString(node, key)
     }
 
-    private mutating func optionalString(_ m: Node.Mapping, _ key: String) -> String? {
+    mutating func optionalString(_ m: Node.Mapping, _ key: String) -> String? {
         guard let node = m[key] else { return nil }
         return scalarString(node, key)
     }
 
-    private mutating func duration(_ node: Node, _ key: String) -> Seconds? {
+    mutating func duration(_ node: Node, _ key: String) -> Seconds? {
         guard let s = node.scalar?.string, let d = DurationText.seconds(s) else {
             fail(node, "bad duration for \(key): \"\(node.scalar?.string ?? "")\" (write 30s, 10m, 2h, or seconds as a number)")
             return nil

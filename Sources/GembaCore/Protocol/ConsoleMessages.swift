@@ -35,8 +35,14 @@ public struct ServerHello: Sendable, Codable, Equatable {
     /// The OS user the daemon identified from the socket's peer credentials.
     public var user: String
     public var uid: UInt32
+    /// The roles the daemon gave this user, and what they allow (`Permission` names):
+    /// the console greys out the rest, the daemon enforces it either way.
+    public var roles: [String]?
+    public var permissions: [String]?
 
-    public init(protocol: Int, server: String, plant: String, user: String, uid: UInt32) {
+    public init(protocol: Int, server: String, plant: String, user: String, uid: UInt32, roles: [String]? = nil, permissions: [String]? = nil) {
+        self.roles = roles
+        self.permissions = permissions
         self.protocol = `protocol`
         self.server = server
         self.plant = plant
@@ -63,12 +69,32 @@ public struct ClientRequest: Sendable, Codable, Equatable {
     /// For `classify`: the start of the `down` interval (ISO 8601 or ns) and the reason code.
     public var start: String?
     public var reason: String?
+    /// For the alarm actions: the alarm (definition id or occurrence number), the
+    /// person's comment, and for `shelve` a duration (`30m`; none shelves one-shot).
+    public var alarm: String?
+    public var comment: String?
+    public var duration: String?
+    /// For `alarms`: only those on the operator's list.
+    public var active: Bool?
+    /// For `audit`: records from this time (ISO 8601), about this object, at most this many.
+    public var since: String?
+    public var object: String?
+    public var limit: Int?
 
     public init(
         type: String, id: Int? = nil, protocol: Int? = nil, client: String? = nil, machine: String? = nil,
         line: String? = nil, from: String? = nil, to: String? = nil, shift: String? = nil, date: String? = nil,
-        convention: String? = nil, start: String? = nil, reason: String? = nil
+        convention: String? = nil, start: String? = nil, reason: String? = nil, alarm: String? = nil,
+        comment: String? = nil, duration: String? = nil, active: Bool? = nil, since: String? = nil,
+        object: String? = nil, limit: Int? = nil
     ) {
+        self.alarm = alarm
+        self.comment = comment
+        self.duration = duration
+        self.active = active
+        self.since = since
+        self.object = object
+        self.limit = limit
         self.start = start
         self.reason = reason
         self.type = type

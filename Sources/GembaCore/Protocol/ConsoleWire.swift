@@ -224,9 +224,11 @@ public struct FloorSnapshot: Sendable, Equatable, Codable {
     public var machines: [MachineStatus]
     public var telemetry: TelemetryStats
     public var consoles: [ConsoleInfo]
+    /// The alarm list and KPIs (absent from daemons before alarms existed).
+    public var alarms: AlarmBoard?
 
     enum CodingKeys: String, CodingKey {
-        case plant, shift, machines, telemetry, consoles
+        case plant, shift, machines, telemetry, consoles, alarms
         case serverTime = "server_time"
     }
 
@@ -260,9 +262,11 @@ public struct FloorDelta: Sendable, Equatable, Codable {
     public var machines: [MachineStatus]
     public var telemetry: TelemetryStats?
     public var consoles: [ConsoleInfo]?
+    /// The whole alarm board, when anything on it changed.
+    public var alarms: AlarmBoard?
 
     enum CodingKeys: String, CodingKey {
-        case shift, machines, telemetry, consoles
+        case shift, machines, telemetry, consoles, alarms
         case serverTime = "server_time"
     }
 

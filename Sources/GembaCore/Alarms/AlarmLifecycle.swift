@@ -1,0 +1,108 @@
+/// The ISA-18.2 / IEC 62682 state table as one pure function: a record and an
+/// event in, the next record out (or the reason a person's action does not apply).
+///
+/// Shelved, suppressed and out of service hide an alarm; while hidden its
+/// condition is still followed, and when it comes back it settles: suppressed if
+/// the design still says so, a new unacknowledged occurrence if the condition is
+/// there, normal otherwise. docs/alarms.md prints the same table.
+public enum AlarmLifecycle {
+    /// - Parameters:
+    ///   - latching: whether the alarm's definition latches.
+    ///   - nextOccurrence: the number a new occurrence takes, if this event starts one.
+    public static func apply(
+        _ event: AlarmEvent, to record: AlarmRecord, at now: Timestamp, latching: Bool, nextOccurrence: Int64
+    ) throws(AlarmActionError) -> AlarmRecord {
+        var n = record
+        let name = record.definition
+
+        func annunciate() {
+            n.state = .unacknowledged
+            n.acknowledged = false
+            n.occurrence = nextOccurrence
+            n.activatedAt = now
+        }
+        func settle() {
+            n.shelvedUntil = nil
+            n.shelveReason = nil
+            n.shelvedBy = nil
+            if n.designSuppressed {
+                n.state = .suppressed
+            } else if n.active {
+                annunciate()
+            } else {
+                n.state = .normal
+                n.acknowledged = true
+            }
+        }
+        func hiddenError(_ action: String) -> AlarmActionError {
+            AlarmActionError("\(name) is \(record.state.label.lowercased()): there is nothing to \(action)")
+        }
+
+        switch event {
+        case .conditionActive:
+            n.active = true
+            switch record.state {
+            case .normal, .returnedUnacknowledged, .latched: annunciate()
+            case .unacknowledged, .acknowledged, .shelved, .suppressed, .outOfService: break
+            }
+        case .conditionCleared:
+            n.active = false
+            switch record.state {
+            case .unacknowledged: n.state = latching ? .latched : .returnedUnacknowledged
+            case .acknowledged:
+                if latching { n.state = .latched } else { n.state = .normal }
+            case .shelved where record.shelvedUntil == nil: settle()
+            default: break
+            }
+        case .acknowledge:
+            switch record.state {
+            case .unacknowledged:
+                n.state = .acknowledged
+                n.acknowledged = true
+            case .returnedUnacknowledged:
+                n.state = .normal
+                n.acknowledged = true
+            case .latched where !record.acknowledged:
+                n.acknowledged = true
+            case .latched: throw AlarmActionError("\(name) is already acknowledged; it waits for a reset")
+            case .acknowledged: throw AlarmActionError("\(name) is already acknowledged")
+            case .normal: throw AlarmActionError("\(name) is normal: there is nothing to acknowledge")
+            case .shelved, .suppressed, .outOfService: throw hiddenError("acknowledge")
+            }
+        case .reset:
+            guard record.state == .latched else {
+                throw AlarmActionError("\(name) is \(record.state.label.lowercased()): only a latched alarm is reset")
+            }
+            guard record.acknowledged else { throw AlarmActionError("\(name) must be acknowledged before it is reset") }
+            n.state = .normal
+        case .shelve(let until):
+            guard record.state != .outOfService else { throw AlarmActionError("\(name) is out of service: it cannot be shelved") }
+            n.state = .shelved
+            n.shelvedUntil = until
+        case .unshelve:
+            guard record.state == .shelved else { throw AlarmActionError("\(name) is not shelved") }
+            settle()
+        case .shelveExpired:
+            guard record.state == .shelved else { return record }
+            settle()
+        case .suppress:
+            n.designSuppressed = true
+            if record.state != .shelved && record.state != .outOfService { n.state = .suppressed }
+        case .unsuppress:
+            n.designSuppressed = false
+            if record.state == .suppressed { settle() }
+        case .removeFromService:
+            guard record.state != .outOfService else { throw AlarmActionError("\(name) is already out of service") }
+            n.state = .outOfService
+            n.shelvedUntil = nil
+            n.shelveReason = nil
+            n.shelvedBy = nil
+        case .returnToService:
+            guard record.state == .outOfService else { throw AlarmActionError("\(name) is in service") }
+            settle()
+        }
+        if n.state != record.state { n.since = now }
+        if n != record { n.version = record.version + 1 }
+        return n
+    }
+}

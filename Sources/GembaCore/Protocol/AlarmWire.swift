@@ -1,0 +1,77 @@
+/// One alarm as consoles and `gemba alarms --json` show it.
+public struct AlarmStatus: Sendable, Equatable, Codable {
+    /// The current (or last) occurrence number; nil if it never activated.
+    public var id: Int64?
+    public var definition: String
+    public var machine: String?
+    public var priority: AlarmPriority
+    public var state: AlarmState
+    public var active: Bool
+    public var acknowledged: Bool
+    /// When the state last changed (ISO 8601) and as nanoseconds.
+    public var since: String
+    public var sinceNanos: Timestamp
+    public var message: String
+    public var condition: String
+    public var latching: Bool
+    public var activatedAt: String?
+    public var shelvedUntil: String?
+    public var shelveReason: String?
+    public var shelvedBy: String?
+    public var value: Double?
+    public var detail: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, definition, machine, priority, state, active, acknowledged, since, message, condition, latching, value, detail
+        case sinceNanos = "since_ns", activatedAt = "activated_at", shelvedUntil = "shelved_until"
+        case shelveReason = "shelve_reason", shelvedBy = "shelved_by"
+    }
+
+    public init(record r: AlarmRecord, definition d: AlarmDefinition) {
+        id = r.occurrence
+        definition = d.id
+        machine = d.machine
+        priority = d.priority
+        state = r.state
+        active = r.active
+        acknowledged = r.acknowledged
+        since = ISOTime.format(r.since)
+        sinceNanos = r.since
+        message = d.message
+        condition = d.condition.summary
+        latching = d.latching
+        activatedAt = r.activatedAt.map(ISOTime.format)
+        shelvedUntil = r.shelvedUntil.map(ISOTime.format)
+        shelveReason = r.shelveReason
+        shelvedBy = r.shelvedBy
+        value = r.value
+        detail = r.detail
+    }
+}
+
+/// The alarm list with the alarm-system KPIs: what the Alarms screen and the header need.
+public struct AlarmBoard: Sendable, Equatable, Codable {
+    public var alarms: [AlarmStatus]
+    public var kpis: AlarmKPIs
+    /// Unacknowledged alarms (unack, rtn unack, latched unacked) per priority.
+    public var unacknowledged: [String: Int]
+
+    public init(alarms: [AlarmStatus], kpis: AlarmKPIs) {
+        self.alarms = alarms
+        self.kpis = kpis
+        var counts: [String: Int] = [:]
+        for a in alarms where !a.acknowledged && a.state.isAnnunciated { counts[a.priority.rawValue, default: 0] += 1 }
+        self.unacknowledged = counts
+    }
+}
+
+/// The reply to an alarm action: the alarm after it, and the audit record it wrote.
+public struct AlarmActionResult: Sendable, Equatable, Codable {
+    public var alarm: AlarmStatus
+    public var audit: Int64
+
+    public init(alarm: AlarmStatus, audit: Int64) {
+        self.alarm = alarm
+        self.audit = audit
+    }
+}

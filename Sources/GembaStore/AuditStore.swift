@@ -1,0 +1,70 @@
+import Foundation
+import GRDB
+import GembaCore
+
+/// The append-only, hash-chained audit trail in the store.
+extension FloorStore {
+    /// Appends one record inside an open write transaction: its sequence number and
+    /// previous hash come from the last stored record, so the chain holds whichever
+    /// thread writes. Returns the record as stored.
+    @discardableResult
+    static func append(_ draft: AuditRecord, _ db: Database) throws -> AuditRecord {
+        var r = draft
+        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+        r.seq = (last?["seq"] as Int64? ?? 0) + 1
+        r.prevHash = last?["hash"] ?? ""
+        r.hash = r.computedHash(after: r.prevHash)
+        try db.execute(
+            sql: """
+                INSERT INTO audit(seq, at_ns, user, uid, role, action, object, before, after, comment, outcome, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                r.seq, r.at, r.user, Int64(r.uid), r.role, r.action, r.object, r.before, r.after, r.comment, r.outcome,
+                r.prevHash, r.hash,
+            ])
+        return r
+    }
+
+    /// Appends one audit record in its own transaction.
+    @discardableResult
+    public func appendAudit(_ draft: AuditRecord) throws -> AuditRecord {
+        try pool.write { db in try Self.append(draft, db) }
+    }
+
+    /// Records newest first, filtered by time and object.
+    public func auditRecords(since: Timestamp? = nil, object: String? = nil, limit: Int = 1000) throws -> [AuditRecord] {
+        try pool.read { db in
+            var sql = "SELECT * FROM audit WHERE 1 = 1"
+            var args: [any DatabaseValueConvertible] = []
+            if let since {
+                sql += " AND at_ns >= ?"
+                args.append(since)
+            }
+            if let object {
+                sql += " AND (object = ? OR object LIKE ?)"
+                args.append(object)
+                args.append("%:" + object)
+            }
+            sql += " ORDER BY seq DESC LIMIT ?"
+            args.append(limit)
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Self.auditRecord)
+        }
+    }
+
+    /// Recomputes the whole chain.
+    public func verifyAudit() throws -> AuditVerification {
+        try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY seq")
+            return AuditVerification.verify(rows.map(Self.auditRecord))
+        }
+    }
+
+    static func auditRecord(_ row: Row) -> AuditRecord {
+        let uid: Int64 = row["uid"]
+        return AuditRecord(
+            seq: row["seq"], at: row["at_ns"], user: row["user"], uid: UInt32(truncatingIfNeeded: uid), role: row["role"],
+            action: row["action"], object: row["object"], before: row["before"], after: row["after"],
+            comment: row["comment"], outcome: row["outcome"], prevHash: row["prev_hash"], hash: row["hash"])
+    }
+}
