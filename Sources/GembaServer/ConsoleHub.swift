@@ -19,11 +19,14 @@ public final class ConsoleHub: Sendable {
         var dirty: Set<String> = []
         var telemetryDirty = false
         var consolesDirty = false
+        var alarmsDirty = false
     }
 
     private let sessions = NIOLockedValueBox<[ObjectIdentifier: Session]>([:])
     /// The latest view of every machine, refreshed by the flusher.
     private let latest = NIOLockedValueBox<[String: MachineStatus]>([:])
+    /// The latest alarm board, sent whole when it changes.
+    private let latestAlarms = NIOLockedValueBox<AlarmBoard?>(nil)
 
     public init() {}
 
@@ -60,42 +63,57 @@ public final class ConsoleHub: Sendable {
     public var count: Int { sessions.withLockedValue { $0.count } }
 
     /// Seeds the latest view (at start, before any change).
-    func seed(_ machines: [MachineStatus]) {
+    func seed(_ machines: [MachineStatus], alarms: AlarmBoard? = nil) {
         latest.withLockedValue { l in for m in machines { l[m.id] = m } }
+        latestAlarms.withLockedValue { $0 = alarms }
+    }
+
+    /// A new alarm board, right away (after a person's action).
+    func publishAlarms(_ board: AlarmBoard, shift: ShiftSummary?, now: Timestamp) {
+        publish(changed: [], telemetryChanged: false, stats: nil, shift: shift, now: now, alarms: board)
     }
 
     /// Records what changed and sends each writable subscriber its delta.
-    func publish(changed: [MachineStatus], telemetryChanged: Bool, stats: TelemetryStats, shift: ShiftSummary?, now: Timestamp) {
+    func publish(
+        changed: [MachineStatus], telemetryChanged: Bool, stats: TelemetryStats?, shift: ShiftSummary?, now: Timestamp,
+        alarms: AlarmBoard? = nil
+    ) {
         if !changed.isEmpty {
             latest.withLockedValue { l in for m in changed { l[m.id] = m } }
         }
+        if let alarms { latestAlarms.withLockedValue { $0 = alarms } }
         let ids = changed.map(\.id)
         // Collect, under the lock, what each writable subscriber is owed; encode and write outside it.
-        var outgoing: [(any Channel, [String], Bool, Bool)] = []
+        var outgoing: [(any Channel, [String], Bool, Bool, Bool)] = []
         sessions.withLockedValue { s in
             for key in s.keys {
                 guard var session = s[key], session.subscribed else { continue }
                 session.dirty.formUnion(ids)
-                if telemetryChanged { session.telemetryDirty = true }
-                let owed = !session.dirty.isEmpty || session.telemetryDirty || session.consolesDirty
+                if telemetryChanged && stats != nil { session.telemetryDirty = true }
+                if alarms != nil { session.alarmsDirty = true }
+                let owed = !session.dirty.isEmpty || session.telemetryDirty || session.consolesDirty || session.alarmsDirty
                 if owed && session.ready && session.channel.isWritable {
-                    outgoing.append((session.channel, Array(session.dirty), session.telemetryDirty, session.consolesDirty))
+                    outgoing.append(
+                        (session.channel, Array(session.dirty), session.telemetryDirty, session.consolesDirty, session.alarmsDirty))
                     session.dirty.removeAll(keepingCapacity: true)
                     session.telemetryDirty = false
                     session.consolesDirty = false
+                    session.alarmsDirty = false
                 }
                 s[key] = session
             }
         }
         guard !outgoing.isEmpty else { return }
         let view = latest.withLockedValue { $0 }
+        let board = latestAlarms.withLockedValue { $0 }
         let consoles = self.consoles
         let encoder = JSONEncoder()
-        for (channel, dirty, telemetry, consolesChanged) in outgoing {
+        for (channel, dirty, telemetry, consolesChanged, alarmsChanged) in outgoing {
             let machines = dirty.compactMap { view[$0] }.sorted { $0.id < $1.id }
-            let delta = FloorDelta(
+            var delta = FloorDelta(
                 shift: shift, serverTime: ISOTime.format(now), machines: machines,
                 telemetry: telemetry ? stats : nil, consoles: consolesChanged ? consoles : nil)
+            delta.alarms = alarmsChanged ? board : nil
             guard var data = try? encoder.encode(DeltaEvent(delta: delta)) else { continue }
             data.append(UInt8(ascii: "\n"))
             channel.writeAndFlush(ByteBuffer(bytes: data), promise: nil)

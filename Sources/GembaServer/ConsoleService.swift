@@ -30,7 +30,7 @@ public final class ConsoleService: Sendable {
         let now = clock()
         return FloorSnapshot(
             plant: PlantSummary(core.plant), shift: currentShift(now: now), serverTime: ISOTime.format(now),
-            machines: core.machineStatuses(), telemetry: core.stats, consoles: hub.consoles)
+            machines: core.machineStatuses(), telemetry: core.stats, consoles: hub.consoles, alarms: core.alarmBoard(now: now))
     }
 
     /// The detail of one machine: its intervals this shift (or the last 8 hours outside shifts).
@@ -57,7 +57,7 @@ public final class ConsoleService: Sendable {
         case close
     }
 
-    func handle(line: Data, lineNumber: Int, channel: (any Channel)?, peer: PeerCredentials? = nil) -> (reply: Data, action: Action) {
+    func handle(line: Data, lineNumber: Int, channel: (any Channel)?, identity: Identity = .daemon) -> (reply: Data, action: Action) {
         let encoder = JSONEncoder()
         func encode<T: Encodable>(_ value: T) -> Data {
             (try? encoder.encode(value)) ?? Data(#"{"type":"reply","ok":false,"error":{"code":"internal","message":"encoding failed"}}"#.utf8)
@@ -89,9 +89,12 @@ public final class ConsoleService: Sendable {
             return (encode(Reply(id: request.id, result: snapshot())), .none)
         case "ping":
             return (encode(Reply(id: request.id, result: Empty())), .none)
+        case "alarms", "ack", "shelve", "unshelve", "reset", "out_of_service", "in_service", "audit", "audit_verify":
+            return (alarmOrAudit(request, identity: identity), .none)
         case "classify":
             do throws(ProtocolError) {
-                let booked = try classify(request, peer: peer)
+                try authorize(.classifyDowntime, identity: identity, object: "machine:\(request.machine ?? "?")", comment: request.reason)
+                let booked = try classify(request, identity: identity)
                 return (encode(Reply(id: request.id, result: booked)), .none)
             } catch {
                 return (encode(ErrorReply(id: request.id, error: error)), .none)
@@ -127,7 +130,7 @@ public final class ConsoleService: Sendable {
     }
 
     /// Books a downtime reason against a `down` interval, recording who and when.
-    func classify(_ r: ClientRequest, peer: PeerCredentials?) throws(ProtocolError) -> Classification {
+    func classify(_ r: ClientRequest, identity: Identity) throws(ProtocolError) -> Classification {
         guard let machine = r.machine, let startText = r.start, let reason = r.reason, !reason.isEmpty else {
             throw ProtocolError(code: "bad_request", message: "classify needs machine, start and reason")
         }
@@ -141,12 +144,18 @@ public final class ConsoleService: Sendable {
         guard codes.isEmpty || codes.contains(reason) else {
             throw ProtocolError(code: "unknown_reason", message: "\"\(reason)\" is not a downtime reason of this plant (\(codes.joined(separator: ", ")))")
         }
-        let user = peer?.user ?? "unknown"
+        let user = identity.user
         let now = clock()
+        let liveReason = core.live(machine: machine).flatMap { $0.since == start ? $0.reason : nil }
         let open = core.classify(machine: machine, start: start, reason: reason)
         let found: Bool
+        let audit = AuditRecord(
+            seq: 0, at: now, user: user, uid: identity.uid, role: identity.roleText, action: Permission.classifyDowntime.rawValue,
+            object: "machine:\(machine)", before: open ? liveReason : nil,
+            after: "down \(ISOTime.format(start)): \(reason)", comment: r.comment)
         do {
-            found = try store.classify(machine: machine, start: start, reason: reason, user: user, uid: peer?.uid ?? 0, at: now, closed: !open)
+            found = try store.classify(
+                machine: machine, start: start, reason: reason, user: user, uid: identity.uid, at: now, closed: !open, audit: audit)
         } catch {
             throw ProtocolError(code: "store_error", message: "cannot record the classification: \(error)")
         }

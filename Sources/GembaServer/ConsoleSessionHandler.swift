@@ -14,14 +14,15 @@ final class ConsoleSessionHandler: ChannelInboundHandler {
     static let maximumRequestLength = 1 << 20
 
     private let service: ConsoleService
-    private let credentials: PeerCredentials
+    private let identity: Identity
+    private var credentials: PeerCredentials { identity.credentials }
     private let pool: NIOThreadPool
     private var buffer: ByteBuffer?
     private var requestNumber = 0
 
-    init(service: ConsoleService, credentials: PeerCredentials, pool: NIOThreadPool) {
+    init(service: ConsoleService, identity: Identity, pool: NIOThreadPool) {
         self.service = service
-        self.credentials = credentials
+        self.identity = identity
         self.pool = pool
     }
 
@@ -32,7 +33,8 @@ final class ConsoleSessionHandler: ChannelInboundHandler {
         service.hub.register(context.channel, info: info)
         let hello = ServerHello(
             protocol: ConsoleProtocol.version, server: service.serverName, plant: service.plantName,
-            user: credentials.user, uid: credentials.uid)
+            user: credentials.user, uid: credentials.uid, roles: identity.roles.sorted().map(\.rawValue),
+            permissions: RoleMatrix.permissions(of: identity.roles).map(\.rawValue))
         write(context: context, (try? JSONEncoder().encode(hello)) ?? Data())
         context.fireChannelActive()
     }
@@ -64,10 +66,10 @@ final class ConsoleSessionHandler: ChannelInboundHandler {
     private func dispatch(context: ChannelHandlerContext, line: Data, number: Int) {
         let channel = context.channel
         let service = self.service
-        let peer = credentials
+        let identity = self.identity
         // Requests may read the database: answer them on the thread pool, never on the event loop.
         pool.runIfActive(eventLoop: channel.eventLoop) {
-            service.handle(line: line, lineNumber: number, channel: channel, peer: peer)
+            service.handle(line: line, lineNumber: number, channel: channel, identity: identity)
         }.whenComplete { result in
             guard case .success(let (reply, action)) = result else { return }
             var data = reply

@@ -80,7 +80,26 @@ public final class GembaDaemon: Sendable {
         let restored: [MachineLive]
         do { restored = try store.loadLive() } catch { throw DaemonError.database(options.databasePath, "\(error)") }
         let engine = FloorEngine(plant: options.plant, restoring: restored, now: options.clock())
-        self.core = IngestCore(engine: engine, logger: logger)
+        let startTime = options.clock()
+        let alarms: AlarmEngine
+        let chain: AuditVerification
+        do {
+            alarms = AlarmEngine(
+                definitions: options.plant.alarms, restoring: try store.loadAlarms(),
+                activations: try store.alarmActivations(since: startTime - AlarmKPIRules.window),
+                lastOccurrence: try store.lastAlarmOccurrence(), maximumShelve: options.plant.maximumShelve, now: startTime)
+            chain = try store.verifyAudit()
+        } catch {
+            throw DaemonError.database(options.databasePath, "\(error)")
+        }
+        self.core = IngestCore(engine: engine, alarms: alarms, logger: logger)
+        // A broken audit chain is a critical alarm naming the record; the daemon runs on.
+        if !chain.ok {
+            logger.critical("the audit trail does not verify", metadata: ["record": .stringConvertible(chain.firstBad ?? 0), "reason": .string(chain.reason ?? "")])
+        }
+        core.setSystemAlarm(
+            AlarmDefinition.auditChainBroken.id, active: !chain.ok,
+            detail: chain.ok ? nil : "first bad record \(chain.firstBad ?? 0): \(chain.reason ?? "")", at: startTime)
         // Live OEE needs the current shift's closed intervals, which the store kept.
         if let shift = engine.calendar.shift(at: options.clock()) {
             for m in options.plant.machines {
@@ -90,7 +109,15 @@ public final class GembaDaemon: Sendable {
         self.hub = ConsoleHub()
         self.service = ConsoleService(
             core: core, hub: hub, store: store, serverName: "gemba \(options.version)", clock: options.clock)
-        hub.seed(core.machineStatuses())
+        hub.seed(core.machineStatuses(), alarms: core.alarmBoard(now: startTime))
+        let access = options.plant.access
+        var consoleGID: UInt32?
+        if let group = access.consoleGroup {
+            guard let gid = Identity.groupID(name: group) else {
+                throw DaemonError.runtimeDirectory(runtime.path, "console_group \"\(group)\" is not a group on this system (create it, or remove console_group)")
+            }
+            consoleGID = gid
+        }
 
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(2, System.coreCount))
         self.flushGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -121,14 +148,31 @@ public final class GembaDaemon: Sendable {
             let pool = self.pool
             let console = try Self.streamBootstrap(group: group) { channel in
                 PeerCredentials.read(from: channel).flatMapThrowing { creds in
+                    let identity = Identity.resolve(creds, access: access)
+                    if identity.roles.isEmpty {
+                        // No role: say why, close at once, and record the refusal off the event loop.
+                        try channel.pipeline.syncOperations.addHandler(RefusalHandler(identity: identity))
+                        _ = pool.runIfActive(eventLoop: channel.eventLoop) {
+                            service.audit(
+                                identity: identity, action: "connect", object: "console",
+                                outcome: "refused: user has no role in this plant")
+                        }
+                        return
+                    }
                     try channel.pipeline.syncOperations.addHandler(
-                        ConsoleSessionHandler(service: service, credentials: creds, pool: pool))
+                        ConsoleSessionHandler(service: service, identity: identity, pool: pool))
                 }.flatMapErrorThrowing { error in
                     // An unreadable peer is refused; close so that the descriptor does not leak.
                     channel.close(promise: nil)
                     throw error
                 }
             }.bind(unixDomainSocketPath: runtime.consoleSocket, cleanupExistingSocketFile: true).wait()
+            if let gid = consoleGID {
+                // The console group reaches the socket through the directory, and may connect to it.
+                _ = chown(runtime.path, UInt32.max, gid)
+                chmod(runtime.path, 0o750)
+                _ = chown(runtime.consoleSocket, UInt32.max, gid)
+            }
             chmod(runtime.consoleSocket, 0o660)
             bound.append(console)
 
@@ -210,6 +254,7 @@ public final class GembaDaemon: Sendable {
 
     private let lastStats = NIOLockedValueBox(TelemetryStats())
     private let lastShiftStart = NIOLockedValueBox<Timestamp?>(nil)
+    private let lastAlarmBoard = NIOLockedValueBox<(at: Timestamp, board: AlarmBoard?)>((0, nil))
 
     /// One batch: clock rules, persist in one transaction, push to consoles.
     /// Runs on the flusher's own thread, so SQLite never blocks an event loop.
@@ -239,7 +284,20 @@ public final class GembaDaemon: Sendable {
             return last != stats
         }
         let shift = service.currentShift(now: now)
-        hub.publish(changed: changed, telemetryChanged: statsChanged, stats: stats, shift: shift, now: now)
+        // The alarm board goes out when an alarm changed, and every 5 s when its KPIs moved with time.
+        var board: AlarmBoard?
+        let due = lastAlarmBoard.withLockedValue { last in
+            if !changes.alarmRecords.isEmpty || now - last.at >= 5 * Nanos.perSecond { return true }
+            return false
+        }
+        if due {
+            let fresh = core.alarmBoard(now: now)
+            board = lastAlarmBoard.withLockedValue { last in
+                defer { last = (now, fresh) }
+                return last.board == fresh ? nil : fresh
+            }
+        }
+        hub.publish(changed: changed, telemetryChanged: statsChanged, stats: stats, shift: shift, now: now, alarms: board)
         // A shift just ended: cache its OEE ledgers, off this thread.
         let rolled = lastShiftStart.withLockedValue { last in
             defer { last = shift?.startNanos }

@@ -10,6 +10,7 @@ import NIOConcurrencyHelpers
 public final class IngestCore: Sendable {
     private struct State: Sendable {
         var engine: FloorEngine
+        var alarms: AlarmEngine
         var stats = TelemetryStats()
         /// Per connection: when an error was last logged and how many since were not.
         var logState: [String: (last: Timestamp, suppressed: Int)] = [:]
@@ -31,9 +32,10 @@ public final class IngestCore: Sendable {
     private let machineConfigs: [String: MachineConfig]
     private let logger: Logger
 
-    public init(engine: FloorEngine, logger: Logger) {
+    public init(engine: FloorEngine, alarms: AlarmEngine? = nil, logger: Logger) {
         self.plant = engine.plant
-        self.state = NIOLockedValueBox(State(engine: engine))
+        let alarms = alarms ?? AlarmEngine(definitions: engine.plant.alarms, maximumShelve: engine.plant.maximumShelve, now: 0)
+        self.state = NIOLockedValueBox(State(engine: engine, alarms: alarms))
         self.machineConfigs = Dictionary(engine.plant.machines.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         self.logger = logger
     }
@@ -47,7 +49,14 @@ public final class IngestCore: Sendable {
             var rejected = batch.rejections
             for (k, sample) in batch.samples.enumerated() {
                 do throws(FloorEngine.Rejection) {
-                    try s.engine.apply(sample, receivedAt: receivedAt)
+                    let counted = try s.engine.apply(sample, receivedAt: receivedAt)
+                    let id = self.plant.machines[sample.machine].id
+                    if !sample.processValues.isEmpty && s.alarms.watchesValues(of: id) {
+                        s.alarms.observe(machine: id, values: sample.processValues, at: receivedAt)
+                    }
+                    if counted.total != 0 || counted.reject != 0 {
+                        s.alarms.observeCounts(machine: id, total: counted.total, reject: counted.reject, at: receivedAt)
+                    }
                 } catch {
                     rejected.append(.init(line: batch.sampleLines[k], column: 1, reason: error.description))
                 }
@@ -102,6 +111,8 @@ public final class IngestCore: Sendable {
             s.engine.checkCommLoss(now: now)
             s.engine.rollShift(now: now)
             var changes = s.engine.drainChanges()
+            s.alarms.tick(now: now, machines: s.engine.machines)
+            (changes.alarmTransitions, changes.alarmRecords) = s.alarms.drain()
             // Machines a sample changed get their OEE within 200 ms (not every tick: at full
             // ingest that would cost a quarter of the throughput); the rest drift with time, once a second.
             s.oeePending.formUnion(changes.changedMachines.map(\.id))
@@ -168,6 +179,46 @@ public final class IngestCore: Sendable {
     }
 
     public var stats: TelemetryStats { state.withLockedValue { $0.stats } }
+
+    // MARK: Alarms
+
+    /// The alarm list and KPIs as of `now`.
+    public func alarmBoard(now: Timestamp) -> AlarmBoard {
+        state.withLockedValue { s in
+            let a = s.alarms
+            let list = zip(a.records, a.definitions).map { AlarmStatus(record: $0, definition: $1) }
+            return AlarmBoard(alarms: list, kpis: a.kpis(now: now))
+        }
+    }
+
+    /// A person's action on an alarm, applied to the engine; the caller stores it with its audit record.
+    public func alarmAction(
+        _ event: AlarmEvent, on key: String, user: String, comment: String?, at now: Timestamp
+    ) throws(AlarmActionError) -> (before: AlarmRecord, after: AlarmRecord, transition: AlarmTransition, definition: AlarmDefinition) {
+        let r: Result<(AlarmRecord, AlarmRecord, AlarmTransition, AlarmDefinition), AlarmActionError> = state.withLockedValue { s in
+            do throws(AlarmActionError) {
+                let (before, after, t) = try s.alarms.act(event, on: key, user: user, comment: comment, at: now)
+                guard let d = s.alarms.definition(after.definition) else { throw AlarmActionError("no alarm \"\(key)\"") }
+                return .success((before, after, t, d))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try r.get()
+    }
+
+    /// Looks an alarm up by definition id or occurrence number.
+    public func alarm(_ key: String) -> (record: AlarmRecord, definition: AlarmDefinition)? {
+        state.withLockedValue { s in
+            guard let i = s.alarms.find(key) else { return nil }
+            return (s.alarms.records[i], s.alarms.definitions[i])
+        }
+    }
+
+    /// Raises or clears a daemon-owned alarm.
+    public func setSystemAlarm(_ id: String, active: Bool, detail: String?, at now: Timestamp) {
+        state.withLockedValue { $0.alarms.setSystemCondition(id, active: active, detail: detail, at: now) }
+    }
 
     public var calendar: ShiftCalendar { state.withLockedValue { $0.engine.calendar } }
 

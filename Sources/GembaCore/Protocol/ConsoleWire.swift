@@ -234,8 +234,9 @@ public struct FloorSnapshot: Sendable, Equatable, Codable {
 
     public init(
         plant: PlantSummary, shift: ShiftSummary?, serverTime: String, machines: [MachineStatus],
-        telemetry: TelemetryStats, consoles: [ConsoleInfo]
+        telemetry: TelemetryStats, consoles: [ConsoleInfo], alarms: AlarmBoard? = nil
     ) {
+        self.alarms = alarms
         self.plant = plant
         self.shift = shift
         self.serverTime = serverTime
