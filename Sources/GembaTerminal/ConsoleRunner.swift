@@ -15,10 +15,13 @@ public enum ConsoleRunner {
     public struct Options: Sendable {
         public var socketPath: String
         public var noColor: Bool
+        /// Ring the terminal bell when a new unacknowledged alarm arrives.
+        public var bell: Bool
 
-        public init(socketPath: String, noColor: Bool) {
+        public init(socketPath: String, noColor: Bool, bell: Bool = false) {
             self.socketPath = socketPath
             self.noColor = noColor
+            self.bell = bell
         }
     }
 
@@ -26,6 +29,7 @@ public enum ConsoleRunner {
         let terminal = try CursesTerminal(noColor: options.noColor)
         defer { terminal.close() }
         var app = ConsoleApp(theme: terminal.theme)
+        app.bell = options.bell
         let feed = ConsoleFeed(path: options.socketPath)
         feed.start()
         defer { feed.stop() }
@@ -46,6 +50,9 @@ public enum ConsoleRunner {
                         feed.requestOEEBoard(convention: convention)
                         lastOEERequest = now()
                     case .fullRedraw: terminal.invalidate()
+                    case .alarmAction(let type, let alarm, let comment, let duration):
+                        feed.alarmAction(type, alarm: alarm, comment: comment, duration: duration)
+                    case .requestAudit: feed.requestAudit()
                     }
                 }
             }
@@ -57,6 +64,10 @@ public enum ConsoleRunner {
                 case .detail(let d): app.received(d)
                 case .oeeBoard(let b): app.received(b)
                 case .classified(let c): app.received(c)
+                case .alarmActed(let r):
+                    app.received(r)
+                    if app.model.screen == .audit { feed.requestAudit() }
+                case .audit(let a): app.received(a)
                 case .refused(let e): app.refused(e)
                 case .disconnected(let why): app.disconnected(why)
                 }
@@ -66,6 +77,11 @@ public enum ConsoleRunner {
             if app.model.screen == .oee && t - lastOEERequest >= 5 * Nanos.perSecond {
                 feed.requestOEEBoard(convention: app.model.oeeConvention)
                 lastOEERequest = t
+            }
+            if app.bellPending {
+                app.bellPending = false
+                terminal.bell()
+                keyPressed = true
             }
             let second = t / Nanos.perSecond
             guard keyPressed || second != lastSecond else { continue }

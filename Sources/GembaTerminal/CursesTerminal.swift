@@ -137,6 +137,12 @@ public final class CursesTerminal {
     }
 
     /// Forgets what is on the screen, so that the next frame repaints every cell (Ctrl-L).
+    /// Rings the terminal bell (BEL): one byte, whatever the frame.
+    public func bell() {
+        var bel: UInt8 = 7
+        _ = write(outputFD, &bel, 1)
+    }
+
     public func invalidate() {
         previous = nil
         encoder.reset()

@@ -12,11 +12,14 @@ struct ConsoleCommand: ParsableCommand {
     @Flag(name: .customLong("no-color"), help: "No colours (also when NO_COLOR is set).")
     var noColor = false
 
+    @Flag(help: "Ring the terminal bell when a new unacknowledged alarm arrives.")
+    var bell = false
+
     func run() throws {
         let dir = Support.runtime(runtime)
         let noColor = self.noColor || ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } == true
         do {
-            try ConsoleRunner.run(.init(socketPath: dir.consoleSocket, noColor: noColor), now: DaemonClock.now)
+            try ConsoleRunner.run(.init(socketPath: dir.consoleSocket, noColor: noColor, bell: bell), now: DaemonClock.now)
         } catch let e as TerminalError {
             throw CommandFailure(e.message)
         }

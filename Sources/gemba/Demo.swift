@@ -21,6 +21,9 @@ struct Demo: ParsableCommand {
     @Flag(name: .customLong("no-color"), help: "No colours (also when NO_COLOR is set).")
     var noColor = false
 
+    @Flag(help: "Ring the terminal bell when a new unacknowledged alarm arrives.")
+    var bell = false
+
     @Flag(name: .customLong("keep"), help: "Keep the demo's folder (database and log) after quitting.")
     var keep = false
 
@@ -53,7 +56,7 @@ struct Demo: ParsableCommand {
         let noColor = self.noColor || ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } == true
         var failure: (any Error)?
         do {
-            try ConsoleRunner.run(.init(socketPath: dir.consoleSocket, noColor: noColor), now: DaemonClock.now)
+            try ConsoleRunner.run(.init(socketPath: dir.consoleSocket, noColor: noColor, bell: bell), now: DaemonClock.now)
         } catch {
             failure = error
         }

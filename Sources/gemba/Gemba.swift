@@ -11,7 +11,8 @@ struct Gemba: ParsableCommand {
         version: version,
         subcommands: [
             Demo.self, Serve.self, ConsoleCommand.self, Status.self, OEECommand.self, Replay.self, CheckConfig.self,
-            Simulate.self,
+            Simulate.self, Alarms.self, Ack.self, Shelve.self, Unshelve.self, Reset.self, OutOfService.self, InService.self,
+            Audit.self,
         ]
     )
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GembaCore
 
 /// The console's logic without a terminal: keys and server events change the
@@ -14,7 +15,16 @@ public struct ConsoleApp: Sendable {
         case requestOEEBoard(OEEConvention)
         /// Repaint every cell (Ctrl-L), for a terminal something else scribbled on.
         case fullRedraw
+        /// An alarm action: `ack`, `shelve`, `unshelve`, `reset`.
+        case alarmAction(type: String, alarm: String, comment: String?, duration: String?)
+        /// Read the audit trail.
+        case requestAudit
     }
+
+    /// Ring the terminal bell when a new unacknowledged alarm arrives (`gemba console --bell`).
+    public var bell = false
+    /// Set when a bell is owed; the terminal backend takes it.
+    public var bellPending = false
 
     public var model = ConsoleModel()
     public var theme: Theme
@@ -29,13 +39,40 @@ public struct ConsoleApp: Sendable {
     // MARK: Events
 
     public mutating func connected(_ hello: ServerHello) {
+        model.roles = hello.roles ?? []
+        model.permissions = hello.permissions.map(Set.init)
         model.user = hello.user
         model.server = hello.server
         model.notice = nil
     }
 
     public mutating func received(_ snapshot: FloorSnapshot) { model.apply(snapshot) }
-    public mutating func received(_ delta: FloorDelta) { model.apply(delta) }
+    public mutating func received(_ delta: FloorDelta) {
+        let before = model.seenOccurrences
+        model.apply(delta)
+        if bell, delta.alarms != nil, model.seenOccurrences.count > before.count, !before.isEmpty || model.alarms != nil {
+            bellPending = true
+        }
+    }
+    public mutating func received(_ result: AlarmActionResult) {
+        let a = result.alarm
+        let done: String
+        switch a.state {
+        case .shelved: done = "shelved" + (a.shelvedUntil.map { " until \($0.suffix(9).prefix(8))" } ?? " until it clears")
+        case .acknowledged: done = "acknowledged"
+        default: done = "now " + a.state.label.lowercased()
+        }
+        model.notice = "\(a.definition) \(done) (audit record \(result.audit))"
+        if let board = model.alarms, let k = board.alarms.firstIndex(where: { $0.definition == a.definition }) {
+            var b = board
+            b.alarms[k] = a
+            model.apply(alarms: AlarmBoard(alarms: b.alarms, kpis: b.kpis))
+        }
+    }
+    public mutating func received(_ list: AuditList) {
+        model.audit = list.records
+        model.auditSelected = min(model.auditSelected, max(0, model.visibleAudit.count - 1))
+    }
     public mutating func received(_ detail: MachineDetail) {
         if case .detail(let id) = model.screen, id == detail.machine.id { model.detail = detail }
     }
@@ -59,6 +96,7 @@ public struct ConsoleApp: Sendable {
 
     public mutating func handle(_ key: Key) -> [Effect] {
         if key == .resize { return [] }
+        if model.prompt != nil { return handlePrompt(key) }
         if model.picker != nil { return handlePicker(key) }
         if model.oeeLedgerOpen {
             // Any key closes the ledger box; q still quits.
@@ -72,8 +110,14 @@ public struct ConsoleApp: Sendable {
             return []
         }
         model.notice = nil
-        guard let action = model.screen.action(for: key) else { return [] }
-        return perform(action)
+        guard let binding = model.screen.bindings.first(where: { $0.keys.contains(key) }) else { return [] }
+        if let p = binding.requires, !model.may(p) {
+            // Greyed out in the footer; the daemon would refuse it too.
+            let role = model.roles.isEmpty ? "none" : model.roles.joined(separator: ", ")
+            model.notice = "your role (\(role)) may not \(p.summary)"
+            return []
+        }
+        return perform(binding.action)
     }
 
     public mutating func perform(_ action: ConsoleAction) -> [Effect] {
@@ -89,11 +133,17 @@ public struct ConsoleApp: Sendable {
             if count > 0 { model.selected = min(count - 1, model.selected + 1) }
             return followSelection()
         case .moveUp:
-            if model.screen == .oee { model.oeeSelected = max(0, model.oeeSelected - 1) } else {
+            if model.screen == .alarms { model.alarmSelected = max(0, model.alarmSelected - 1) } else if model.screen == .audit {
+                model.auditSelected = max(0, model.auditSelected - 1)
+            } else if model.screen == .oee { model.oeeSelected = max(0, model.oeeSelected - 1) } else {
                 model.selected = boardLayout.vertical(from: model.selected, by: -1)
             }
         case .moveDown:
-            if model.screen == .oee {
+            if model.screen == .alarms {
+                model.alarmSelected = min(max(0, AlarmList.rows(model).count - 1), model.alarmSelected + 1)
+            } else if model.screen == .audit {
+                model.auditSelected = min(max(0, model.visibleAudit.count - 1), model.auditSelected + 1)
+            } else if model.screen == .oee {
                 model.oeeSelected = min(max(0, (model.oeeBoard?.rows.count ?? 1) - 1), model.oeeSelected + 1)
             } else {
                 model.selected = boardLayout.vertical(from: model.selected, by: 1)
@@ -137,10 +187,89 @@ public struct ConsoleApp: Sendable {
             case .floor:
                 model.screen = .oee
                 return [.requestOEEBoard(model.oeeConvention)]
-            case .oee: model.screen = .status
+            case .oee: model.screen = .alarms
+            case .alarms:
+                if model.may(.readAudit) {
+                    model.screen = .audit
+                    return [.requestAudit]
+                }
+                model.screen = .status
+            case .audit: model.screen = .status
             case .status, .detail: model.screen = .floor
             }
+        case .showAlarms: model.screen = .alarms
+        case .showAudit:
+            model.screen = .audit
+            return [.requestAudit]
+        case .refresh: return [.requestAudit]
+        case .cycleSort: model.alarmSort = model.alarmSort.next
+        case .filter:
+            if model.screen == .audit {
+                model.prompt = TextPrompt(.auditFilter, label: "Filter audit:", text: model.auditFilter)
+            } else {
+                model.prompt = TextPrompt(.alarmFilter, label: "Filter alarms:", text: model.alarmFilter)
+            }
+        case .acknowledge, .shelve, .unshelve, .resetAlarm:
+            guard let a = AlarmList.rows(model)[safe: model.alarmSelected] else {
+                model.notice = "no alarm selected"
+                return []
+            }
+            switch action {
+            case .acknowledge:
+                model.prompt = TextPrompt(.acknowledge(alarm: a.definition), label: "Acknowledge \(a.definition); comment:")
+            case .shelve:
+                model.prompt = TextPrompt(.shelveDuration(alarm: a.definition), label: "Shelve \(a.definition) for (30m, 2h; empty: until it clears):")
+            case .unshelve: return [.alarmAction(type: "unshelve", alarm: a.definition, comment: nil, duration: nil)]
+            default: return [.alarmAction(type: "reset", alarm: a.definition, comment: nil, duration: nil)]
+            }
         }
+        return []
+    }
+
+    /// Keys while a line of text is typed: printable characters, Backspace, Enter, Esc.
+    private mutating func handlePrompt(_ key: Key) -> [Effect] {
+        guard var p = model.prompt else { return [] }
+        switch key {
+        case .escape:
+            model.prompt = nil
+            return []
+        case .backspace:
+            if !p.text.isEmpty { p.text.removeLast() }
+        case .char(let c):
+            if p.text.count < 200 { p.text.append(c) }
+        case .enter:
+            model.prompt = nil
+            let text = p.text.trimmingCharacters(in: .whitespaces)
+            switch p.purpose {
+            case .acknowledge(let alarm):
+                return [.alarmAction(type: "ack", alarm: alarm, comment: text.isEmpty ? nil : text, duration: nil)]
+            case .shelveDuration(let alarm):
+                if !text.isEmpty && DurationText.seconds(text) == nil {
+                    model.notice = "\"\(text)\" is not a duration (write 30m, 2h)"
+                    return []
+                }
+                model.prompt = TextPrompt(.shelveReason(alarm: alarm, duration: text), label: "Reason for shelving \(alarm) (required):")
+            case .shelveReason(let alarm, let duration):
+                guard !text.isEmpty else {
+                    model.notice = "shelving needs a reason"
+                    return []
+                }
+                return [.alarmAction(type: "shelve", alarm: alarm, comment: text, duration: duration.isEmpty ? nil : duration)]
+            case .alarmFilter:
+                model.alarmFilter = text
+                model.alarmSelected = 0
+            case .auditFilter:
+                model.auditFilter = text
+                model.auditSelected = 0
+            }
+            return []
+        default:
+            break
+        }
+        model.prompt = p
+        // The filters apply as they are typed.
+        if p.purpose == .alarmFilter { model.alarmFilter = p.text }
+        if p.purpose == .auditFilter { model.auditFilter = p.text }
         return []
     }
 
@@ -218,10 +347,17 @@ public struct ConsoleApp: Sendable {
             DetailView.render(model, id: id, now: now, theme: theme, into: &grid, in: body.dropTop(1))
         case .oee:
             OEEView.render(model, theme: theme, into: &grid, in: body)
+        case .alarms:
+            AlarmsView.render(model, now: now, theme: theme, into: &grid, in: body)
+        case .audit:
+            AuditView.render(model, theme: theme, into: &grid, in: body)
         case .status:
             StatusView.render(model, theme: theme, into: &grid, in: body.dropTop(1))
         }
-        FooterView.render(model.screen, notice: model.notice, theme: theme, into: &grid, in: Rect(x: 0, y: grid.height - 1, width: grid.width, height: 1))
+        FooterView.render(
+            model.screen, notice: model.notice, theme: theme, into: &grid, in: Rect(x: 0, y: grid.height - 1, width: grid.width, height: 1),
+            allowed: { model.may($0) })
+        if let p = model.prompt { PromptView.render(p, theme: theme, into: &grid, in: Rect(x: 0, y: grid.height - 2, width: grid.width, height: 1)) }
         if model.showHelp { HelpOverlay.render(model.screen, theme: theme, into: &grid, in: body) }
         if let p = model.picker { ReasonPickerView.render(p, theme: theme, into: &grid, in: body) }
         if !theme.unicode { grid.transliterateToASCII() }

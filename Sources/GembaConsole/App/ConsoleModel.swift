@@ -41,7 +41,27 @@ public struct ConsoleModel: Sendable, Equatable {
     /// A one-line message for the person (an error reply, a lost connection).
     public var notice: String?
 
+    /// The alarm list and KPIs, as the daemon last pushed them.
+    public var alarms: AlarmBoard?
+    public var alarmSelected = 0
+    public var alarmFilter = ""
+    public var alarmSort: AlarmSort = .priority
+    /// Occurrences the console has seen, so that only new ones ring the bell.
+    public var seenOccurrences: Set<Int64> = []
+    /// The audit trail as last read, newest first.
+    public var audit: [AuditEntry] = []
+    public var auditSelected = 0
+    public var auditFilter = ""
+    /// The roles the daemon gave this user and what they allow.
+    public var roles: [String] = []
+    public var permissions: Set<String>?
+    /// A line of text being typed (a comment, a duration, a filter).
+    public var prompt: TextPrompt?
+
     public init() {}
+
+    /// True unless the daemon said this user may not (an old daemon says nothing: the daemon decides).
+    public func may(_ p: Permission) -> Bool { permissions?.contains(p.rawValue) ?? true }
 
     public var selectedID: String? { order.indices.contains(selected) ? order[selected] : nil }
 
@@ -52,6 +72,7 @@ public struct ConsoleModel: Sendable, Equatable {
         telemetry = s.telemetry
         consoles = s.consoles
         machines = Dictionary(s.machines.map { ($0.id, $0) }, uniquingKeysWith: { _, b in b })
+        if let a = s.alarms { apply(alarms: a) }
         order = s.plant.lines.flatMap(\.machines)
         selected = min(selected, max(0, order.count - 1))
         connection = .connected
@@ -63,6 +84,7 @@ public struct ConsoleModel: Sendable, Equatable {
         for m in d.machines { machines[m.id] = m }
         if let t = d.telemetry { telemetry = t }
         if let c = d.consoles { consoles = c }
+        if let a = d.alarms { apply(alarms: a) }
         if case .detail(let id) = screen, let m = machines[id], let old = detail?.machine, old.id == id {
             // The open interval closed: it joins the timeline without asking the daemon again.
             if m.sinceNanos > old.sinceNanos {
@@ -71,6 +93,107 @@ public struct ConsoleModel: Sendable, Equatable {
             }
             detail?.machine = m
         }
+    }
+
+    /// A new alarm board; returns true when it brings an unacknowledged occurrence not seen before.
+    @discardableResult
+    public mutating func apply(alarms board: AlarmBoard) -> Bool {
+        let first = alarms == nil
+        alarms = board
+        var fresh = false
+        for a in board.alarms where a.state == .unacknowledged {
+            if let id = a.id, seenOccurrences.insert(id).inserted, !first { fresh = true }
+        }
+        alarmSelected = min(alarmSelected, max(0, AlarmList.rows(self).count - 1))
+        return fresh
+    }
+
+    /// The audit records the filter lets through.
+    public var visibleAudit: [AuditEntry] {
+        let f = auditFilter.lowercased()
+        guard !f.isEmpty else { return audit }
+        return audit.filter { r in
+            [r.user, r.role, r.action, r.object, r.outcome, r.comment ?? "", r.before ?? "", r.after ?? ""]
+                .contains { $0.lowercased().contains(f) }
+        }
+    }
+}
+
+/// How the Alarms screen orders its list (during a flood it groups by machine, first-out first).
+public enum AlarmSort: String, Sendable, Equatable, CaseIterable {
+    case priority, time, machine
+
+    public var next: AlarmSort {
+        let all = Self.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+}
+
+/// The Alarms screen's rows: the annunciated alarms and the hidden ones (shelved,
+/// suppressed, out of service) after them, filtered and sorted, one order for the
+/// view and for the keys.
+public enum AlarmList {
+    public static func rows(_ model: ConsoleModel) -> [AlarmStatus] {
+        guard let board = model.alarms else { return [] }
+        let f = model.alarmFilter.lowercased()
+        var list = board.alarms.filter { $0.state != .normal }
+        if !f.isEmpty {
+            list = list.filter { a in
+                [a.definition, a.machine ?? "", a.message, a.state.rawValue, a.state.label.lowercased(), a.priority.rawValue]
+                    .contains { $0.lowercased().contains(f) }
+            }
+        }
+        func shown(_ a: AlarmStatus) -> Int { a.state.isAnnunciated ? 0 : 1 }
+        func time(_ a: AlarmStatus) -> String { a.activatedAt ?? a.since }
+        if board.kpis.flood {
+            // Grouped by machine; machines by their first alarm (first-out on top), alarms in activation order.
+            var firstOut: [String: String] = [:]
+            for a in list where a.state.isAnnunciated {
+                let m = a.machine ?? ""
+                if firstOut[m].map({ time(a) < $0 }) ?? true { firstOut[m] = time(a) }
+            }
+            return list.sorted { a, b in
+                if shown(a) != shown(b) { return shown(a) < shown(b) }
+                let ma = a.machine ?? "", mb = b.machine ?? ""
+                if ma != mb { return (firstOut[ma] ?? "~", ma) < (firstOut[mb] ?? "~", mb) }
+                return time(a) < time(b)
+            }
+        }
+        return list.sorted { a, b in
+            if shown(a) != shown(b) { return shown(a) < shown(b) }
+            switch model.alarmSort {
+            case .priority:
+                if a.priority != b.priority { return a.priority < b.priority }
+                if a.acknowledged != b.acknowledged { return !a.acknowledged }
+                return time(a) > time(b)
+            case .time:
+                return time(a) > time(b)
+            case .machine:
+                if (a.machine ?? "") != (b.machine ?? "") { return (a.machine ?? "") < (b.machine ?? "") }
+                return a.priority < b.priority
+            }
+        }
+    }
+}
+
+/// A line of text the person is typing, and what it is for.
+public struct TextPrompt: Sendable, Equatable {
+    public enum Purpose: Sendable, Equatable {
+        case acknowledge(alarm: String)
+        case shelveDuration(alarm: String)
+        case shelveReason(alarm: String, duration: String)
+        case alarmFilter
+        case auditFilter
+    }
+
+    public var purpose: Purpose
+    public var label: String
+    public var text: String
+
+    public init(_ purpose: Purpose, label: String, text: String = "") {
+        self.purpose = purpose
+        self.label = label
+        self.text = text
     }
 }
 

@@ -1,3 +1,5 @@
+import GembaCore
+
 /// A key as the console understands it, independent of the terminal library.
 public enum Key: Sendable, Hashable {
     case char(Character)
@@ -35,6 +37,7 @@ public enum Key: Sendable, Hashable {
 public enum ConsoleAction: Sendable, Equatable {
     case moveLeft, moveRight, moveUp, moveDown, pageUp, pageDown, first, last
     case openDetail, back, showFloor, showStatus, showOEE, toggleConvention, toggleShift, classifyStop, nextScreen, toggleHelp, quit, redraw
+    case showAlarms, showAudit, acknowledge, shelve, unshelve, resetAlarm, filter, cycleSort, refresh
 }
 
 /// One key binding: the keys, a short label for the footer (nil: help only), and the help text.
@@ -45,8 +48,11 @@ public struct KeyBinding: Sendable, Equatable {
     public var action: ConsoleAction
     /// How the footer names the keys, when not by the first key's name.
     public var footerKeys: String?
+    /// The permission the action needs: without it the footer greys the key out (the daemon decides anyway).
+    public var requires: Permission?
 
-    public init(_ keys: [Key], footer: String?, help: String, _ action: ConsoleAction, footerKeys: String? = nil) {
+    public init(_ keys: [Key], footer: String?, help: String, _ action: ConsoleAction, footerKeys: String? = nil, requires: Permission? = nil) {
+        self.requires = requires
         self.keys = keys
         self.footer = footer
         self.help = help

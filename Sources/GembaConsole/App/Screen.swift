@@ -1,9 +1,13 @@
+import GembaCore
+
 /// The console's screens. Each has one table of key bindings, which the footer,
 /// the help overlay and the key handler all read, so they cannot disagree.
 public enum Screen: Sendable, Equatable {
     case floor
     case detail(String)
     case oee
+    case alarms
+    case audit
     case status
 
     public var title: String {
@@ -11,6 +15,8 @@ public enum Screen: Sendable, Equatable {
         case .floor: return "Floor"
         case .detail: return "Machine"
         case .oee: return "OEE"
+        case .alarms: return "Alarms"
+        case .audit: return "Audit"
         case .status: return "Status"
         }
     }
@@ -34,8 +40,30 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.home], footer: nil, help: "First machine", .first),
                 KeyBinding([.end], footer: nil, help: "Last machine", .last),
                 KeyBinding([.enter], footer: "detail", help: "Open the selected machine's detail", .openDetail),
+                KeyBinding([.char("a")], footer: "alarms", help: "The alarm list: acknowledge, shelve, KPIs", .showAlarms),
                 KeyBinding([.char("o")], footer: "OEE", help: "OEE by line and machine, losses, Pareto", .showOEE),
+                KeyBinding([.char("t")], footer: "audit", help: "The audit trail: who changed what, newest first", .showAudit, requires: .readAudit),
                 KeyBinding([.char("s")], footer: "status", help: "Ingest status, errors and consoles", .showStatus),
+            ] + common
+        case .alarms:
+            return [
+                KeyBinding([.up, .char("k")], footer: nil, help: "Select the alarm above", .moveUp),
+                KeyBinding([.down, .char("j")], footer: "select", help: "Select the alarm below", .moveDown, footerKeys: "↑↓"),
+                KeyBinding([.enter, .char("a")], footer: "ack", help: "Acknowledge the selected alarm (with a comment)", .acknowledge, requires: .acknowledgeAlarm),
+                KeyBinding([.char("s")], footer: "shelve", help: "Shelve the selected alarm: a duration (empty: until it clears) and a reason", .shelve, requires: .shelveAlarm),
+                KeyBinding([.char("u")], footer: "unshelve", help: "Put the selected shelved alarm back", .unshelve, requires: .shelveAlarm),
+                KeyBinding([.char("r")], footer: "reset", help: "Reset the selected latched alarm (once acknowledged)", .resetAlarm, requires: .resetAlarm),
+                KeyBinding([.char("/")], footer: "filter", help: "Filter by id, machine, message, state or priority", .filter),
+                KeyBinding([.char("o")], footer: "sort", help: "Sort by priority, by time, by machine", .cycleSort),
+                KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
+            ] + common
+        case .audit:
+            return [
+                KeyBinding([.up, .char("k")], footer: nil, help: "Select the record above", .moveUp),
+                KeyBinding([.down, .char("j")], footer: "select", help: "Select the record below", .moveDown, footerKeys: "↑↓"),
+                KeyBinding([.char("/")], footer: "filter", help: "Filter by user, action, object or comment", .filter),
+                KeyBinding([.char("r")], footer: "refresh", help: "Read the trail again", .refresh),
+                KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
             ] + common
         case .detail:
             return [

@@ -13,11 +13,13 @@ public final class ConsoleFeed: @unchecked Sendable {
         case detail(MachineDetail)
         case oeeBoard(OEEBoard)
         case classified(Classification)
+        case alarmActed(AlarmActionResult)
+        case audit(AuditList)
         case refused(ProtocolError)
         case disconnected(String)
     }
 
-    private enum Pending { case subscribe, detail, oeeBoard, classify }
+    private enum Pending { case subscribe, detail, oeeBoard, classify, alarmAction, audit }
 
     private let path: String
     private let lock = NSLock()
@@ -76,6 +78,22 @@ public final class ConsoleFeed: @unchecked Sendable {
         defer { lock.unlock() }
         guard let c = connection, let id = try? c.send(ClientRequest(type: "oee_board", convention: convention.rawValue)) else { return }
         pending[id] = .oeeBoard
+    }
+
+    /// An alarm action (`ack`, `shelve`, `unshelve`, `reset`) on the person's behalf.
+    public func alarmAction(_ type: String, alarm: String, comment: String?, duration: String?) {
+        send(ClientRequest(type: type, alarm: alarm, comment: comment, duration: duration), as: .alarmAction)
+    }
+
+    public func requestAudit(limit: Int = 500) {
+        send(ClientRequest(type: "audit", limit: limit), as: .audit)
+    }
+
+    private func send(_ r: ClientRequest, as kind: Pending) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let c = connection, let id = try? c.send(r) else { return }
+        pending[id] = kind
     }
 
     private func post(_ e: Event) {
@@ -144,6 +162,10 @@ public final class ConsoleFeed: @unchecked Sendable {
                     if let r = try? decoder.decode(Reply<Classification>.self, from: line) { post(.classified(r.result)) }
                 case .oeeBoard:
                     if let r = try? decoder.decode(Reply<OEEBoard>.self, from: line) { post(.oeeBoard(r.result)) }
+                case .alarmAction:
+                    if let r = try? decoder.decode(Reply<AlarmActionResult>.self, from: line) { post(.alarmActed(r.result)) }
+                case .audit:
+                    if let r = try? decoder.decode(Reply<AuditList>.self, from: line) { post(.audit(r.result)) }
                 case nil:
                     break
                 }

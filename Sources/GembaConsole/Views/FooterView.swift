@@ -1,7 +1,12 @@
+import GembaCore
+
 /// The bottom row: the keys that work on this screen, read from the screen's
 /// binding table, so the footer cannot promise a key that does nothing.
 public enum FooterView {
-    public static func render(_ screen: Screen, notice: String?, theme: Theme, into grid: inout Grid, in r: Rect) {
+    /// `allowed` tells which permissions the person holds: keys for the others are greyed out.
+    public static func render(
+        _ screen: Screen, notice: String?, theme: Theme, into grid: inout Grid, in r: Rect, allowed: (Permission) -> Bool = { _ in true }
+    ) {
         guard !r.isEmpty else { return }
         let y = r.maxY - 1
         grid.fill(Rect(x: r.x, y: y, width: r.width, height: 1), style: theme.footer)
@@ -15,8 +20,15 @@ public enum FooterView {
             let keys = b.footerKeys ?? b.keys.first?.name ?? ""
             let needed = CharWidth.of(keys) + 1 + CharWidth.of(label) + 2
             if x + needed > r.maxX { break }
-            x += grid.put(keys, x: x, y: y, style: theme.footerKey)
-            x += grid.put(" " + label + "  ", x: x, y: y, style: theme.footer)
+            let enabled = b.requires.map(allowed) ?? true
+            var keyStyle = theme.footerKey
+            var labelStyle = theme.footer
+            if !enabled {
+                keyStyle = theme.color ? Style(fg: .blue, bg: .cyan) : Style(reverse: true, dim: true)
+                labelStyle = keyStyle
+            }
+            x += grid.put(keys, x: x, y: y, style: keyStyle)
+            x += grid.put(" " + label + "  ", x: x, y: y, style: labelStyle)
         }
     }
 }

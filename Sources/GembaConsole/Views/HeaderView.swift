@@ -22,11 +22,28 @@ public enum HeaderView {
         } else if model.plant != nil {
             left += " " + theme.separator + " no shift"
         }
-        let right = connection + " " + theme.separator + " " + (model.user.isEmpty ? "" : model.user + " " + theme.separator + " ") + clock + " "
+        let who = model.user.isEmpty ? "" : model.user + (model.roles.isEmpty ? "" : " (" + model.roles.joined(separator: ",") + ")") + " " + theme.separator + " "
+        let right = connection + " " + theme.separator + " " + who + clock + " "
         let rw = CharWidth.of(right)
         grid.put(Format.fit(left, max(0, r.width - rw - 1), ellipsis: theme.ellipsis), x: r.x, y: r.y, style: theme.header)
         var rs = theme.header
         if case .disconnected = model.connection { rs = theme.color ? Style(fg: .white, bg: .red, bold: true) : Style(bold: true, reverse: true) }
         if rw <= r.width { grid.put(right, x: r.maxX - rw, y: r.y, style: rs) }
+        // Unacknowledged alarms by priority, on every screen, just left of the connection.
+        guard let board = model.alarms else { return }
+        var badges: [(String, Style)] = []
+        for p in AlarmPriority.allCases {
+            let n = board.unacknowledged[p.rawValue] ?? 0
+            if n > 0 { badges.append((" \(n) \(theme.priorityWord(p)) ", theme.color ? Style(fg: .white, bg: p <= .high ? .red : (p == .medium ? .yellow : .cyan), bold: true) : Style(bold: true))) }
+        }
+        if board.kpis.flood { badges.insert((" FLOOD ", theme.color ? Style(fg: .yellow, bg: .red, bold: true) : Style(bold: true, underline: true)), at: 0) }
+        guard !badges.isEmpty else { return }
+        let label = (theme.unicode ? "▲" : "!") + " "
+        let total = CharWidth.of(label) + badges.reduce(0) { $0 + CharWidth.of($1.0) } + 1
+        var bx = r.maxX - rw - total
+        // Only where it fits after the plant's name and the screen title.
+        guard bx > r.x + min(CharWidth.of(left), r.width / 3) else { return }
+        bx += grid.put(label, x: bx, y: r.y, style: theme.header)
+        for (text, style) in badges { bx += grid.put(text, x: bx, y: r.y, style: style) }
     }
 }

@@ -98,3 +98,40 @@ public struct Theme: Sendable, Equatable {
     public var ellipsis: String { unicode ? "…" : "~" }
     public var fullBlock: String { unicode ? "█" : "#" }
 }
+
+/// Alarm priorities and states on screen (ISA-101: colour means alarm, and only alarm).
+extension Theme {
+    public func priorityColor(_ p: AlarmPriority) -> TermColor {
+        switch p {
+        case .critical: return .red
+        case .high: return .red
+        case .medium: return .yellow
+        case .low: return .cyan
+        }
+    }
+
+    /// The priority badge: solid for critical, coloured text for the rest; without colour, bold for the top two.
+    public func priorityStyle(_ p: AlarmPriority) -> Style {
+        guard color else { return Style(bold: p <= .high) }
+        if p == .critical { return Style(fg: .white, bg: .red, bold: true) }
+        return Style(fg: priorityColor(p), bold: p <= .high)
+    }
+
+    /// An alarm row: unacknowledged ones stand out (reverse and bold) until acknowledged;
+    /// hidden ones (shelved, suppressed, out of service) are dim.
+    public func alarmRowStyle(_ a: AlarmStatus) -> Style {
+        if !a.state.isAnnunciated { return Style(dim: true) }
+        if !a.acknowledged { return color ? Style(fg: priorityColor(a.priority), bold: true, reverse: true) : Style(bold: true, reverse: true) }
+        return .plain
+    }
+
+    /// The short priority word of lists and the header.
+    public func priorityWord(_ p: AlarmPriority) -> String {
+        switch p {
+        case .critical: return "CRIT"
+        case .high: return "HIGH"
+        case .medium: return "MED"
+        case .low: return "LOW"
+        }
+    }
+}
