@@ -58,7 +58,9 @@ public struct ConsoleApp: Sendable {
         let a = result.alarm
         let done: String
         switch a.state {
-        case .shelved: done = "shelved" + (a.shelvedUntil.map { " until \($0.suffix(9).prefix(8))" } ?? " until it clears")
+        case .shelved:
+            let until = a.shelvedUntil.flatMap(ISOTime.parse).map { Format.clock($0, offsetSeconds: AlarmsView.plantOffset(model, now: $0)) }
+            done = "shelved" + (until.map { " until \($0)" } ?? " until it clears")
         case .acknowledged: done = "acknowledged"
         default: done = "now " + a.state.label.lowercased()
         }

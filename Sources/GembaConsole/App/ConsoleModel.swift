@@ -136,7 +136,8 @@ public enum AlarmList {
     public static func rows(_ model: ConsoleModel) -> [AlarmStatus] {
         guard let board = model.alarms else { return [] }
         let f = model.alarmFilter.lowercased()
-        var list = board.alarms.filter { $0.state != .normal }
+        // Normal ones are not listed, nor those suppressed by design while their condition is clear.
+        var list = board.alarms.filter { $0.state != .normal && !($0.state == .suppressed && !$0.active) }
         if !f.isEmpty {
             list = list.filter { a in
                 [a.definition, a.machine ?? "", a.message, a.state.rawValue, a.state.label.lowercased(), a.priority.rawValue]

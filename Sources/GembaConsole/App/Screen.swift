@@ -55,6 +55,7 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.char("r")], footer: "reset", help: "Reset the selected latched alarm (once acknowledged)", .resetAlarm, requires: .resetAlarm),
                 KeyBinding([.char("/")], footer: "filter", help: "Filter by id, machine, message, state or priority", .filter),
                 KeyBinding([.char("o")], footer: "sort", help: "Sort by priority, by time, by machine", .cycleSort),
+                KeyBinding([.char("t")], footer: nil, help: "The audit trail", .showAudit, requires: .readAudit),
                 KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
             ] + common
         case .audit:

@@ -60,7 +60,11 @@ public enum AlarmsView {
                 + Format.pad(Format.clock(activated, offsetSeconds: offset), 9)
             if showMachine { line += Format.pad(Format.fit(a.machine ?? "plant", 10, ellipsis: theme.ellipsis), 11) }
             var message = a.message
-            if let d = a.detail { message += " (\(d))" } else if let v = a.value, a.condition.contains(">") || a.condition.contains("<") {
+            if let d = a.detail {
+                message += " (\(d))"
+            } else if let v = a.value, a.condition.hasPrefix("reject rate") {
+                message += " (" + Format.percent(v) + ")"
+            } else if let v = a.value, a.condition.contains(">") || a.condition.contains("<") {
                 message += " (\(Format.number(v)))"
             }
             if a.state == .shelved { message += " — " + (a.shelveReason ?? "") }

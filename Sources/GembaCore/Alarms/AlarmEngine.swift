@@ -118,7 +118,8 @@ public struct AlarmEngine: Sendable {
                     if raw != trackers[i].raw { trackers[i] = Tracker(raw: raw, rawSince: raw ? due : now) }
                 }
             case .commLoss:
-                if let m {
+                // A machine that never reported is not lost, only not yet connected.
+                if let m, m.hasReported {
                     let raw = m.state == .offline
                     if raw != trackers[i].raw { trackers[i] = Tracker(raw: raw, rawSince: raw ? m.since : now) }
                 }
