@@ -49,15 +49,15 @@ public final class ConsoleService: Sendable {
         }
     }
 
-    /// Decodes and answers one request line. Returns the reply line(s) and what the session should do.
-    enum Action {
+    public enum Action: Sendable {
         case none
         /// The reply carries the snapshot: the subscription starts once it is written.
         case subscribed
         case close
     }
 
-    func handle(line: Data, lineNumber: Int, channel: (any Channel)?, identity: Identity = .daemon) -> (reply: Data, action: Action) {
+    /// Decodes and answers one request line from a person the daemon identified.
+    public func handle(line: Data, lineNumber: Int, channel: (any Channel)?, identity: Identity = .daemon) -> (reply: Data, action: Action) {
         let encoder = JSONEncoder()
         func encode<T: Encodable>(_ value: T) -> Data {
             (try? encoder.encode(value)) ?? Data(#"{"type":"reply","ok":false,"error":{"code":"internal","message":"encoding failed"}}"#.utf8)

@@ -10,6 +10,12 @@ public struct Identity: Sendable, Equatable {
     public var groups: [String]
     public var roles: Set<Role>
 
+    public init(credentials: PeerCredentials, groups: [String], roles: Set<Role>) {
+        self.credentials = credentials
+        self.groups = groups
+        self.roles = roles
+    }
+
     public var user: String { credentials.user }
     public var uid: UInt32 { credentials.uid }
 

@@ -13,6 +13,13 @@ public struct PeerCredentials: Sendable, Equatable {
     /// The user name for `uid`, or the number when the user database has none.
     public var user: String
 
+    public init(pid: Int32, uid: UInt32, gid: UInt32, user: String) {
+        self.pid = pid
+        self.uid = uid
+        self.gid = gid
+        self.user = user
+    }
+
     /// Layout of Linux's `struct ucred` (Glibc does not export it without _GNU_SOURCE).
     struct UCred: Sendable {
         var pid: Int32 = 0

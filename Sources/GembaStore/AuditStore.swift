@@ -68,3 +68,11 @@ extension FloorStore {
             comment: row["comment"], outcome: row["outcome"], prevHash: row["prev_hash"], hash: row["hash"])
     }
 }
+
+extension FloorStore {
+    /// Runs raw SQL. Tests use it to tamper with a database as someone with file
+    /// access could; the daemon never calls it.
+    public func unsafeExecuteForTests(_ sql: String) throws {
+        try pool.write { db in try db.execute(sql: sql) }
+    }
+}

@@ -31,13 +31,13 @@ final class DaemonHarness {
           tool_change: Tool change
         """
 
-    init(folder existing: String? = nil, record: String? = nil) throws {
+    init(folder existing: String? = nil, record: String? = nil, extra: String = "") throws {
         folder = existing ?? {
             var template = Array("/tmp/gemba-test-XXXXXX".utf8CString)
             return String(cString: mkdtemp(&template)!)
         }()
         runtime = RuntimeDirectory(path: folder + "/run")
-        var plant = try PlantConfigLoader.load(yaml: Self.plantYAML, file: "test.yaml")
+        var plant = try PlantConfigLoader.load(yaml: Self.plantYAML + "\n" + extra, file: "test.yaml")
         plant.listeners.tcpPort = 0
         plant.listeners.udpPort = 0
         plant.listeners.unixPaths = [folder + "/gateway.sock"]

@@ -253,6 +253,7 @@ public struct FloorSnapshot: Sendable, Equatable, Codable {
         try c.encode(machines, forKey: .machines)
         try c.encode(telemetry, forKey: .telemetry)
         try c.encode(consoles, forKey: .consoles)
+        try c.encodeIfPresent(alarms, forKey: .alarms)
     }
 }
 

@@ -1,0 +1,181 @@
+import Foundation
+import GembaConsole
+import GembaCore
+import GembaServer
+import GembaStore
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Alarms, roles and the audit trail through a real daemon and its console socket.
+@Suite(.serialized)
+struct AlarmDaemonTests {
+    static let alarms = """
+        alarms:
+          - id: press-01-oil-hot
+            machine: press-01
+            when: { value: oil_temp, above: 80, deadband: 2, on_delay: 0s }
+            priority: high
+            message: Oil temperature high
+        """
+
+    let now = DaemonClock.now()
+
+    func board(_ h: DaemonHarness) throws -> AlarmBoard {
+        try ConsoleConnection(path: h.runtime.consoleSocket).request(ClientRequest(type: "alarms"), as: AlarmBoard.self)
+    }
+
+    func waitForAlarm(_ h: DaemonHarness, _ state: AlarmState) throws -> AlarmStatus {
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            if let a = try board(h).alarms.first(where: { $0.definition == "press-01-oil-hot" }), a.state == state { return a }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        throw ConnectionError("press-01-oil-hot never became \(state)")
+    }
+
+    func request(_ h: DaemonHarness, _ r: ClientRequest, as identity: Identity) -> (ok: Bool, line: String) {
+        var line = try! JSONEncoder().encode(r)
+        line.append(UInt8(ascii: "\n"))
+        let (reply, _) = h.daemon.service.handle(line: line, lineNumber: 1, channel: nil, identity: identity)
+        let text = String(decoding: reply, as: UTF8.self)
+        return (text.contains("\"ok\":true"), text)
+    }
+
+    func person(_ user: String, _ roles: Set<Role>) -> Identity {
+        Identity(credentials: PeerCredentials(pid: 1, uid: 5000, gid: 5000, user: user), groups: [], roles: roles)
+    }
+
+    @Test func anAlarmRaisedByTelemetryIsAcknowledgedWithItsTransitionAndAuditRecord() throws {
+        let h = try DaemonHarness(extra: Self.alarms)
+        let subscriber = try ConsoleConnection(path: h.runtime.consoleSocket)
+        let snapshot = try subscriber.request(ClientRequest(type: "subscribe"), as: FloorSnapshot.self)
+        #expect(snapshot.alarms?.alarms.contains { $0.definition == "press-01-oil-hot" } == true)
+        try h.send(["process,machine=press-01 oil_temp=85.5 \(now)"])
+        let raised = try waitForAlarm(h, .unacknowledged)
+        #expect(raised.priority == .high)
+        #expect(raised.active)
+        #expect(raised.value == 85.5)
+        #expect(try board(h).unacknowledged["high"] == 1)
+
+        // The subscriber is told without asking.
+        var pushed: AlarmBoard?
+        let deadline = Date().addingTimeInterval(5)
+        while pushed == nil && Date() < deadline {
+            let line = try subscriber.readLine(timeout: 5)
+            if let e = try? JSONDecoder().decode(DeltaEvent.self, from: line), let b = e.delta.alarms,
+                b.alarms.contains(where: { $0.definition == "press-01-oil-hot" && $0.state == .unacknowledged })
+            {
+                pushed = b
+            }
+        }
+        #expect(pushed != nil, "no delta carried the new alarm")
+
+        let lead = person("alice", [.shiftLead])
+        let (ok, reply) = request(h, ClientRequest(type: "ack", alarm: "press-01-oil-hot", comment: "checking the cooler"), as: lead)
+        #expect(ok, "\(reply)")
+        #expect(reply.contains("\"state\":\"acknowledged\""))
+        let transitions = try h.daemon.store.alarmTransitions(definition: "press-01-oil-hot")
+        #expect(transitions.map(\.cause) == ["activated", "acknowledged"])
+        #expect(transitions.last?.user == "alice")
+        #expect(transitions.last?.comment == "checking the cooler")
+        let audit = try h.daemon.store.auditRecords(object: "press-01-oil-hot")
+        #expect(audit.first?.action == "acknowledge_alarm")
+        #expect(audit.first?.user == "alice")
+        #expect(audit.first?.role == "shift_lead")
+        #expect(audit.first?.before?.hasPrefix("unacknowledged") == true)
+        #expect(audit.first?.after?.hasPrefix("acknowledged") == true)
+        #expect(try h.daemon.store.verifyAudit().ok)
+    }
+
+    @Test func anOperatorIsRefusedByTheDaemonAndTheRefusalIsAudited() throws {
+        let h = try DaemonHarness(extra: Self.alarms)
+        try h.send(["process,machine=press-01 oil_temp=90 \(now)"])
+        _ = try waitForAlarm(h, .unacknowledged)
+        let op = person("oscar", [.operator_])
+        let (ok, reply) = request(h, ClientRequest(type: "ack", alarm: "press-01-oil-hot", comment: "me too"), as: op)
+        #expect(!ok)
+        #expect(reply.contains("\"code\":\"forbidden\""))
+        #expect(reply.contains("oscar (role operator) may not acknowledge an alarm"))
+        #expect(reply.contains("shift_lead"))
+        #expect(try waitForAlarm(h, .unacknowledged).state == .unacknowledged, "nothing changed")
+        let refused = try h.daemon.store.auditRecords(object: "alarm:press-01-oil-hot")
+        #expect(refused.first?.user == "oscar")
+        #expect(refused.first?.outcome.hasPrefix("refused") == true)
+        // Shelving needs a reason, and at most the plant's maximum.
+        let lead = person("alice", [.shiftLead])
+        #expect(request(h, ClientRequest(type: "shelve", alarm: "press-01-oil-hot", duration: "30m"), as: lead).line.contains("comment_required"))
+        #expect(request(h, ClientRequest(type: "shelve", alarm: "press-01-oil-hot", comment: "x", duration: "9h"), as: lead).line.contains("at most 8h"))
+        let shelved = request(h, ClientRequest(type: "shelve", alarm: "press-01-oil-hot", comment: "cooler swap", duration: "30m"), as: lead)
+        #expect(shelved.ok, "\(shelved.line)")
+        #expect(try waitForAlarm(h, .shelved).shelveReason == "cooler swap")
+        // Operators may book downtime reasons; the booking is audited.
+        try h.send(["machine,machine=press-02 state=\"down\" \(now)"])
+        _ = try h.waitFor("press-02 down") { $0.machines.first { $0.id == "press-02" }?.state == .down }
+        let booked = request(h, ClientRequest(type: "classify", machine: "press-02", start: String(now), reason: "jam"), as: op)
+        #expect(booked.ok, "\(booked.line)")
+        #expect(try h.daemon.store.auditRecords(object: "press-02").first?.action == "classify_downtime")
+        // Operators may not read the trail.
+        #expect(!request(h, ClientRequest(type: "audit"), as: op).ok)
+    }
+
+    @Test func alarmStateAndOccurrenceNumbersSurviveARestart() throws {
+        var folder = ""
+        var occurrence: Int64?
+        do {
+            let h = try DaemonHarness(extra: Self.alarms)
+            folder = h.folder
+            try h.send(["process,machine=press-01 oil_temp=90 \(now)"])
+            occurrence = try waitForAlarm(h, .unacknowledged).id
+            _ = request(h, ClientRequest(type: "ack", alarm: "press-01-oil-hot"), as: person("alice", [.shiftLead]))
+            _ = try waitForAlarm(h, .acknowledged)
+        }
+        let h2 = try DaemonHarness(folder: folder, extra: Self.alarms)
+        let a = try waitForAlarm(h2, .acknowledged)
+        #expect(a.id == occurrence)
+        #expect(try board(h2).kpis.topTen == [AlarmCount(definition: "press-01-oil-hot", count: 1)])
+    }
+
+    @Test func aBrokenAuditChainRaisesACriticalAlarmNamingTheRecordAndTheDaemonRunsOn() throws {
+        var folder = ""
+        do {
+            let h = try DaemonHarness(extra: Self.alarms)
+            folder = h.folder
+            for k in 0..<3 {
+                _ = request(h, ClientRequest(type: "out_of_service", alarm: "press-01-oil-hot", comment: "sensor \(k)"), as: .daemon)
+                _ = request(h, ClientRequest(type: "in_service", alarm: "press-01-oil-hot"), as: .daemon)
+            }
+            #expect(try h.daemon.store.verifyAudit() == AuditVerification(ok: true, records: 6))
+        }
+        try StoreTamper.rewrite(folder + "/gemba.db", sql: "UPDATE audit SET comment = 'sensor X' WHERE seq = 3")
+        let h2 = try DaemonHarness(folder: folder, extra: Self.alarms)
+        let broken = try #require(try board(h2).alarms.first { $0.definition == "audit-chain-broken" })
+        #expect(broken.state == .unacknowledged)
+        #expect(broken.priority == .critical)
+        #expect(broken.detail?.contains("first bad record 3") == true)
+        // It runs on: telemetry is still taken.
+        try h2.send(["machine,machine=press-01 state=\"running\" \(now)"])
+        _ = try h2.waitFor("a line") { $0.telemetry.accepted == 1 }
+    }
+
+    @Test func aPersonWithoutARoleIsRefusedAtConnectWithAMessage() throws {
+        // Only the daemon's user and root are admins here: a plant with no roles refuses everyone else.
+        let h = try DaemonHarness(extra: Self.alarms)
+        let nobody = Identity.resolve(
+            PeerCredentials(pid: 1, uid: 65534, gid: 65534, user: "nobody"), access: h.daemon.options.plant.access, daemonUID: getuid())
+        #expect(nobody.roles.isEmpty)
+        let me = Identity.resolve(
+            PeerCredentials(pid: 1, uid: getuid(), gid: getgid(), user: "me"), access: h.daemon.options.plant.access, daemonUID: getuid())
+        #expect(me.roles == [.admin])
+    }
+}
+
+/// Changes a stored database behind the daemon's back, as an attacker with file access would.
+enum StoreTamper {
+    static func rewrite(_ path: String, sql: String) throws {
+        let store = try FloorStore(path: path)
+        try store.unsafeExecuteForTests("DROP TRIGGER audit_is_append_only_update; DROP TRIGGER audit_is_append_only_delete; " + sql)
+    }
+}
