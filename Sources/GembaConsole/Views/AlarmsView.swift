@@ -48,17 +48,17 @@ public enum AlarmsView {
         // Keep the selection in view.
         let room = max(1, listBottom - y)
         let first = max(0, min(model.alarmSelected - room + 1, rows.count - room))
-        var lastMachine: String?
+        var lastMachine: String??
         for (i, a) in rows.enumerated().dropFirst(first) {
             guard y < listBottom else { break }
-            if k.flood, a.machine != lastMachine, i != first || lastMachine == nil {
-                lastMachine = a.machine
-            }
+            // In a flood the list is grouped by machine: the name heads its group only.
+            let groupHead = !k.flood || lastMachine != .some(a.machine)
+            lastMachine = .some(a.machine)
             let activated = a.activatedAt.flatMap(ISOTime.parse) ?? a.sinceNanos
             let ageFrom = a.state.isAnnunciated ? activated : a.sinceNanos
             var line = theme.alarmSymbol(a.state) + " " + Format.pad(theme.priorityWord(a.priority), 5)
                 + Format.pad(Format.clock(activated, offsetSeconds: offset), 9)
-            if showMachine { line += Format.pad(Format.fit(a.machine ?? "plant", 10, ellipsis: theme.ellipsis), 11) }
+            if showMachine { line += Format.pad(groupHead ? Format.fit(a.machine ?? "plant", 10, ellipsis: theme.ellipsis) : "  \"", 11) }
             var message = a.message
             if let d = a.detail {
                 message += " (\(d))"
@@ -67,7 +67,7 @@ public enum AlarmsView {
             } else if let v = a.value, a.condition.contains(">") || a.condition.contains("<") {
                 message += " (\(Format.number(v)))"
             }
-            if a.state == .shelved { message += " — " + (a.shelveReason ?? "") }
+            if a.state == .shelved, let why = a.shelveReason { message += " — " + why }
             line += Format.pad(Format.fit(message, messageWidth - 1, ellipsis: theme.ellipsis), messageWidth)
             line += Format.pad(Format.duration(now - ageFrom), 8) + a.state.label
             var style = theme.alarmRowStyle(a)

@@ -25,25 +25,34 @@ public enum HeaderView {
         let who = model.user.isEmpty ? "" : model.user + (model.roles.isEmpty ? "" : " (" + model.roles.joined(separator: ",") + ")") + " " + theme.separator + " "
         let right = connection + " " + theme.separator + " " + who + clock + " "
         let rw = CharWidth.of(right)
-        grid.put(Format.fit(left, max(0, r.width - rw - 1), ellipsis: theme.ellipsis), x: r.x, y: r.y, style: theme.header)
+        // Unacknowledged alarms by priority, on every screen, just left of the connection;
+        // when the row is short, one total instead.
+        var badges: [(String, Style)] = []
+        if let board = model.alarms {
+            for p in AlarmPriority.allCases {
+                let n = board.unacknowledged[p.rawValue] ?? 0
+                if n > 0 {
+                    let bg: TermColor = p <= .high ? .red : (p == .medium ? .yellow : .cyan)
+                    badges.append((" \(n) \(theme.priorityWord(p)) ", theme.color ? Style(fg: p == .medium ? .black : .white, bg: bg, bold: true) : Style(bold: true)))
+                }
+            }
+            if board.kpis.flood { badges.insert((" FLOOD ", theme.color ? Style(fg: .yellow, bg: .red, bold: true) : Style(bold: true, underline: true)), at: 0) }
+            let mark = theme.unicode ? "▲" : "!"
+            if !badges.isEmpty { badges.insert((mark + " ", theme.header), at: 0) }
+            let width = badges.reduce(0) { $0 + CharWidth.of($1.0) }
+            let total = board.unacknowledged.values.reduce(0, +)
+            if width > 0 && r.width - rw - width - 1 < min(CharWidth.of(left), 48) {
+                badges = total > 0 ? [(" \(mark)\(total) ", theme.color ? Style(fg: .white, bg: .red, bold: true) : Style(bold: true, reverse: true))] : []
+                if board.kpis.flood { badges.insert((" FLOOD ", theme.color ? Style(fg: .yellow, bg: .red, bold: true) : Style(bold: true, underline: true)), at: 0) }
+            }
+        }
+        let bw = badges.reduce(0) { $0 + CharWidth.of($1.0) }
+        grid.put(Format.fit(left, max(0, r.width - rw - bw - 1), ellipsis: theme.ellipsis), x: r.x, y: r.y, style: theme.header)
         var rs = theme.header
         if case .disconnected = model.connection { rs = theme.color ? Style(fg: .white, bg: .red, bold: true) : Style(bold: true, reverse: true) }
         if rw <= r.width { grid.put(right, x: r.maxX - rw, y: r.y, style: rs) }
-        // Unacknowledged alarms by priority, on every screen, just left of the connection.
-        guard let board = model.alarms else { return }
-        var badges: [(String, Style)] = []
-        for p in AlarmPriority.allCases {
-            let n = board.unacknowledged[p.rawValue] ?? 0
-            if n > 0 { badges.append((" \(n) \(theme.priorityWord(p)) ", theme.color ? Style(fg: .white, bg: p <= .high ? .red : (p == .medium ? .yellow : .cyan), bold: true) : Style(bold: true))) }
-        }
-        if board.kpis.flood { badges.insert((" FLOOD ", theme.color ? Style(fg: .yellow, bg: .red, bold: true) : Style(bold: true, underline: true)), at: 0) }
-        guard !badges.isEmpty else { return }
-        let label = (theme.unicode ? "▲" : "!") + " "
-        let total = CharWidth.of(label) + badges.reduce(0) { $0 + CharWidth.of($1.0) } + 1
-        var bx = r.maxX - rw - total
-        // Only where it fits after the plant's name and the screen title.
-        guard bx > r.x + min(CharWidth.of(left), r.width / 3) else { return }
-        bx += grid.put(label, x: bx, y: r.y, style: theme.header)
+        var bx = r.maxX - rw - bw
+        guard bx > r.x else { return }
         for (text, style) in badges { bx += grid.put(text, x: bx, y: r.y, style: style) }
     }
 }
