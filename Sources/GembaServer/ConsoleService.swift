@@ -1,6 +1,7 @@
 import Foundation
 import GembaCore
 import GembaStore
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// Answers console-protocol requests. Authority lives here, in the daemon: a
@@ -11,6 +12,8 @@ public final class ConsoleService: Sendable {
     let store: FloorStore
     let clock: @Sendable () -> Timestamp
     let serverName: String
+    /// Set by the daemon: reads the plant file again on behalf of a person.
+    let reloader = NIOLockedValueBox<(@Sendable (Identity) throws(ProtocolError) -> ReloadResult)?>(nil)
 
     init(core: IngestCore, hub: ConsoleHub, store: FloorStore, serverName: String, clock: @escaping @Sendable () -> Timestamp) {
         self.core = core
@@ -89,6 +92,16 @@ public final class ConsoleService: Sendable {
             return (encode(Reply(id: request.id, result: snapshot())), .none)
         case "ping":
             return (encode(Reply(id: request.id, result: Empty())), .none)
+        case "reload":
+            do throws(ProtocolError) {
+                try authorize(.reloadConfig, identity: identity, object: "config")
+                guard let reload = reloader.withLockedValue({ $0 }) else {
+                    throw ProtocolError(code: "unavailable", message: "this daemon cannot reload")
+                }
+                return (encode(Reply(id: request.id, result: try reload(identity))), .none)
+            } catch {
+                return (encode(ErrorReply(id: request.id, error: error)), .none)
+            }
         case "alarms", "ack", "shelve", "unshelve", "reset", "out_of_service", "in_service", "audit", "audit_verify":
             return (alarmOrAudit(request, identity: identity), .none)
         case "classify":

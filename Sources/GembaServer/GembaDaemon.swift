@@ -26,6 +26,8 @@ public final class GembaDaemon: Sendable {
         public var clock: @Sendable () -> Timestamp
         /// Append accepted telemetry to this file, for `gemba replay`.
         public var recordPath: String?
+        /// The plant file, read again by `gemba reload` and SIGHUP.
+        public var configPath: String?
 
         public init(
             plant: PlantConfig, databasePath: String, runtime: RuntimeDirectory, version: String,
@@ -53,6 +55,10 @@ public final class GembaDaemon: Sendable {
     private let flushTask: NIOLockedValueBox<RepeatedTask?>
     private let backlog = NIOLockedValueBox<[EngineChanges]>([])
     private let stopped = NIOLockedValueBox(false)
+    /// Who may connect in which role: replaced by a reload.
+    let access: NIOLockedValueBox<AccessConfig>
+    /// The configuration in effect (what a reload compares the file with).
+    let effective: NIOLockedValueBox<PlantConfig>
     private let logger: Logger
 
     /// Bound ports (TCP and UDP), useful when the configuration asked for port 0 in tests.
@@ -110,9 +116,11 @@ public final class GembaDaemon: Sendable {
         self.service = ConsoleService(
             core: core, hub: hub, store: store, serverName: "gemba \(options.version)", clock: options.clock)
         hub.seed(core.machineStatuses(), alarms: core.alarmBoard(now: startTime))
-        let access = options.plant.access
+        self.access = NIOLockedValueBox(options.plant.access)
+        self.effective = NIOLockedValueBox(options.plant)
+        let access = self.access
         var consoleGID: UInt32?
-        if let group = access.consoleGroup {
+        if let group = options.plant.access.consoleGroup {
             guard let gid = Identity.groupID(name: group) else {
                 throw DaemonError.runtimeDirectory(runtime.path, "console_group \"\(group)\" is not a group on this system (create it, or remove console_group)")
             }
@@ -148,7 +156,7 @@ public final class GembaDaemon: Sendable {
             let pool = self.pool
             let console = try Self.streamBootstrap(group: group) { channel in
                 PeerCredentials.read(from: channel).flatMapThrowing { creds in
-                    let identity = Identity.resolve(creds, access: access)
+                    let identity = Identity.resolve(creds, access: access.withLockedValue { $0 })
                     if identity.roles.isEmpty {
                         // No role: say why, close at once, and record the refusal off the event loop.
                         try channel.pipeline.syncOperations.addHandler(RefusalHandler(identity: identity))
@@ -234,6 +242,11 @@ public final class GembaDaemon: Sendable {
             [weak self] _ in self?.flush()
         }
         flushTask.withLockedValue { $0 = task }
+        let reloader: @Sendable (Identity) throws(ProtocolError) -> ReloadResult = { [weak self] identity throws(ProtocolError) in
+            guard let daemon = self else { throw ProtocolError(code: "unavailable", message: "the daemon is stopping") }
+            return try daemon.reload(by: identity)
+        }
+        service.reloader.withLockedValue { $0 = reloader }
         logger.info(
             "gemba daemon started",
             metadata: [

@@ -215,6 +215,19 @@ public final class IngestCore: Sendable {
         }
     }
 
+    /// New alarm definitions from a configuration reload; returns the ids added and removed.
+    public func reconfigureAlarms(_ definitions: [AlarmDefinition], maximumShelve: Seconds, at now: Timestamp) -> (added: [String], removed: [String], changed: [String]) {
+        state.withLockedValue { s in
+            let old = Dictionary(s.alarms.definitions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            s.alarms = s.alarms.reconfigured(definitions: definitions, maximumShelve: maximumShelve, now: now)
+            let newIDs = Set(s.alarms.definitions.map(\.id))
+            let added = s.alarms.definitions.map(\.id).filter { old[$0] == nil }
+            let removed = old.keys.filter { !newIDs.contains($0) }.sorted()
+            let changed = s.alarms.definitions.filter { d in old[d.id].map { $0 != d } ?? false }.map(\.id)
+            return (added, removed, changed)
+        }
+    }
+
     /// Raises or clears a daemon-owned alarm.
     public func setSystemAlarm(_ id: String, active: Bool, detail: String?, at now: Timestamp) {
         state.withLockedValue { $0.alarms.setSystemCondition(id, active: active, detail: detail, at: now) }

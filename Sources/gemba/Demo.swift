@@ -28,7 +28,8 @@ struct Demo: ParsableCommand {
     var keep = false
 
     func run() throws {
-        let plant = try Support.loadPlant(try Support.demoPlantPath())
+        let plantPath = try Support.demoPlantPath()
+        let plant = try Support.loadPlant(plantPath)
         var template = Array("/tmp/gemba-demo-XXXXXX".utf8CString)
         let folder: String
         if let runtimeDir {
@@ -42,9 +43,9 @@ struct Demo: ParsableCommand {
         let dir = RuntimeDirectory(path: folder)
         let daemon: GembaDaemon
         do {
-            daemon = try GembaDaemon.start(
-                .init(plant: plant, databasePath: folder + "/gemba.db", runtime: dir, version: Gemba.version),
-                logger: Logger(label: "gemba.demo"))
+            var options = GembaDaemon.Options(plant: plant, databasePath: folder + "/gemba.db", runtime: dir, version: Gemba.version)
+            options.configPath = plantPath
+            daemon = try GembaDaemon.start(options, logger: Logger(label: "gemba.demo"))
         } catch let e as DaemonError {
             throw CommandFailure(e.description)
         }

@@ -41,6 +41,7 @@ struct Serve: ParsableCommand {
         sigemptyset(&stopSignals)
         sigaddset(&stopSignals, SIGINT)
         sigaddset(&stopSignals, SIGTERM)
+        sigaddset(&stopSignals, SIGHUP)
         pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
         let daemon: GembaDaemon
         do {
@@ -48,15 +49,25 @@ struct Serve: ParsableCommand {
                 {
                     var o = GembaDaemon.Options(plant: plant, databasePath: db, runtime: dir, version: Gemba.version)
                     o.recordPath = record
+                    o.configPath = config
                     return o
                 }(), logger: logger)
         } catch let e as DaemonError {
             throw CommandFailure(e.description)
         }
         FileHandle.standardError.write(Data("gemba: serving \(plant.plant) (\(plant.machines.count) machines); telemetry on \(dir.telemetrySocket), consoles on \(dir.consoleSocket)\n".utf8))
-        // Wait for SIGINT or SIGTERM, then stop cleanly (pending changes are written).
+        // SIGHUP reads the plant file again; SIGINT or SIGTERM stop cleanly (pending changes are written).
         var received: Int32 = 0
-        sigwait(&stopSignals, &received)
+        while true {
+            sigwait(&stopSignals, &received)
+            guard received == SIGHUP else { break }
+            do throws(ProtocolError) {
+                let r = try daemon.reload(by: .daemon)
+                logger.info("configuration reloaded", metadata: ["changed": .string(r.changed.joined(separator: "; ")), "after restart": .string(r.pendingRestart.joined(separator: ", "))])
+            } catch {
+                logger.error("configuration not reloaded", metadata: ["reason": .string(error.message)])
+            }
+        }
         logger.info("stopping", metadata: ["signal": .stringConvertible(received)])
         daemon.stop()
     }

@@ -160,6 +160,59 @@ struct AlarmDaemonTests {
         _ = try h2.waitFor("a line") { $0.telemetry.accepted == 1 }
     }
 
+    @Test func aReloadAppliesRolesAndAlarmsAtOnceAndABadFileChangesNothing() throws {
+        let h = try DaemonHarness(extra: Self.alarms)
+        let path = h.folder + "/plant.yaml"
+        try h.send(["process,machine=press-01 oil_temp=90 \(now)"])
+        _ = try waitForAlarm(h, .unacknowledged)
+        let lead = person("alice", [.shiftLead])
+        #expect(!request(h, ClientRequest(type: "reload"), as: lead).ok, "only admins reload")
+
+        let more = DaemonHarness.plantYAML + "\n" + Self.alarms + """
+
+              - id: press-02-long-stop
+                machine: press-02
+                when: { state: down, longer_than: 1s }
+                priority: low
+                message: Press 02 stopped
+            roles:
+              shift_lead: [alice]
+            shifts:
+              - { name: Day, start: "06:00", end: "18:00" }
+            """
+        try more.replacingOccurrences(of: "shifts:\n  - { name: A", with: "old_shifts:\n  - { name: A").write(toFile: path, atomically: true, encoding: .utf8)
+        // That file has an unknown key: refused, nothing changed, the attempt audited.
+        let bad = request(h, ClientRequest(type: "reload"), as: .daemon)
+        #expect(!bad.ok)
+        #expect(bad.line.contains("bad_config"))
+        #expect(bad.line.contains("unknown key"))
+        #expect(try board(h).alarms.count == 2)
+        #expect(try h.daemon.store.auditRecords(object: "config:" + path).first?.outcome.hasPrefix("refused") == true)
+
+        let good = DaemonHarness.plantYAML + "\n" + Self.alarms + """
+
+              - id: press-02-long-stop
+                machine: press-02
+                when: { state: down, longer_than: 1s }
+                priority: low
+                message: Press 02 stopped
+            roles:
+              shift_lead: [alice]
+            """
+        try good.write(toFile: path, atomically: true, encoding: .utf8)
+        let ok = request(h, ClientRequest(type: "reload"), as: .daemon)
+        #expect(ok.ok, "\(ok.line)")
+        #expect(ok.line.contains("alarm press-02-long-stop added"))
+        #expect(ok.line.contains("roles"))
+        let b = try board(h)
+        #expect(b.alarms.map(\.definition).contains("press-02-long-stop"))
+        #expect(b.alarms.first { $0.definition == "press-01-oil-hot" }?.state == .unacknowledged, "kept alarms keep their state")
+        // The new role mapping is used for the next connection.
+        let alice = Identity.resolve(
+            PeerCredentials(pid: 1, uid: 424_242, gid: 424_242, user: "alice"), access: h.daemon.accessConfig, daemonUID: 0)
+        #expect(alice.roles == [.shiftLead])
+    }
+
     @Test func aPersonWithoutARoleIsRefusedAtConnectWithAMessage() throws {
         // Only the daemon's user and root are admins here: a plant with no roles refuses everyone else.
         let h = try DaemonHarness(extra: Self.alarms)

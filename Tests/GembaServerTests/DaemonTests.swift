@@ -44,6 +44,8 @@ final class DaemonHarness {
         var options = GembaDaemon.Options(
             plant: plant, databasePath: folder + "/gemba.db", runtime: runtime, version: "test", flushInterval: .milliseconds(20))
         options.recordPath = record
+        try (Self.plantYAML + "\n" + extra).write(toFile: folder + "/plant.yaml", atomically: true, encoding: .utf8)
+        options.configPath = folder + "/plant.yaml"
         daemon = try GembaDaemon.start(options, logger: Logger(label: "test"))
     }
 

@@ -57,6 +57,22 @@ public struct AlarmEngine: Sendable {
         self.activations = activations.compactMap { a in index[a.definition].map { (index: $0, at: a.at) } }
     }
 
+    /// The same engine with new definitions (a configuration reload): alarms that keep
+    /// their id keep their state, occurrence and history; new ones start normal; removed
+    /// ones are gone. A definition whose condition changed starts its tracking afresh.
+    public func reconfigured(definitions new: [AlarmDefinition], maximumShelve: Seconds, now: Timestamp) -> AlarmEngine {
+        let history = activations.map { (definition: definitions[$0.index].id, at: $0.at) }
+        var next = AlarmEngine(
+            definitions: new, restoring: records, activations: history, lastOccurrence: nextOccurrence - 1,
+            maximumShelve: maximumShelve, now: now)
+        for (i, d) in next.definitions.enumerated() {
+            if let old = indexByID[d.id], definitions[old].condition == d.condition { next.trackers[i] = trackers[old] }
+        }
+        next.floodSince = floodSince
+        next.countWindows = countWindows
+        return next
+    }
+
     public func definition(_ id: String) -> AlarmDefinition? { indexByID[id].map { definitions[$0] } }
     public func record(_ id: String) -> AlarmRecord? { indexByID[id].map { records[$0] } }
 

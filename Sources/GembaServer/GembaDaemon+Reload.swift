@@ -1,0 +1,70 @@
+import Foundation
+import GembaCore
+import NIOConcurrencyHelpers
+
+/// `gemba reload` and SIGHUP: the plant file read again. Roles, alarms and the
+/// shelve limit apply at once; what the running engine is built on (lines,
+/// machines, shifts, listeners, time zone) waits for a restart and is named.
+extension GembaDaemon {
+    /// The access rules in effect (after any reload).
+    public var accessConfig: AccessConfig { access.withLockedValue { $0 } }
+
+    public func reload(by identity: Identity) throws(ProtocolError) -> ReloadResult {
+        guard let path = options.configPath else {
+            throw ProtocolError(code: "unavailable", message: "this daemon was started without a plant file to read again")
+        }
+        let now = options.clock()
+        let object = "config:\(path)"
+        let new: PlantConfig
+        do throws(ConfigErrors) {
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                throw ConfigErrors([ConfigError(file: path, line: 1, column: 1, message: "cannot read the file")])
+            }
+            new = try PlantConfigLoader.load(yaml: text, file: path)
+        } catch {
+            service.audit(
+                identity: identity, action: Permission.reloadConfig.rawValue, object: object,
+                outcome: "refused: the file has \(error.errors.count) error(s)")
+            throw ProtocolError(code: "bad_config", message: "nothing was changed: \(error.description)")
+        }
+        let old = effective.withLockedValue { $0 }
+        var changed: [String] = []
+        var pending: [String] = []
+        if new.access.roles != old.access.roles || new.access.unknownUsers != old.access.unknownUsers {
+            access.withLockedValue { $0.roles = new.access.roles; $0.unknownUsers = new.access.unknownUsers }
+            changed.append("roles")
+        }
+        if new.access.consoleGroup != old.access.consoleGroup { pending.append("console_group") }
+        if new.alarms != old.alarms || new.maximumShelve != old.maximumShelve {
+            let diff = core.reconfigureAlarms(new.alarms, maximumShelve: new.maximumShelve, at: now)
+            changed += diff.added.map { "alarm \($0) added" } + diff.removed.map { "alarm \($0) removed" }
+                + diff.changed.map { "alarm \($0) changed" }
+            if new.maximumShelve != old.maximumShelve { changed.append("max_shelve") }
+        }
+        if new.lines != old.lines { pending.append("lines") }
+        if new.shifts != old.shifts { pending.append("shifts") }
+        if new.listeners != old.listeners { pending.append("listeners") }
+        if new.timezone != old.timezone { pending.append("timezone") }
+        if new.commLossTimeout != old.commLossTimeout { pending.append("comm_loss_timeout") }
+        if new.downtimeReasons != old.downtimeReasons { pending.append("downtime_reasons") }
+        if new.microStopThreshold != old.microStopThreshold { pending.append("micro_stop_threshold") }
+        if new.plant != old.plant { pending.append("plant") }
+        effective.withLockedValue { e in
+            e.access.roles = new.access.roles
+            e.access.unknownUsers = new.access.unknownUsers
+            e.alarms = new.alarms
+            e.maximumShelve = new.maximumShelve
+        }
+        func summary(_ c: PlantConfig) -> String {
+            let entries = c.access.roles.values.reduce(0) { $0 + $1.count }
+            return "roles: \(entries) entries, unknown users \(c.access.unknownUsers?.rawValue ?? "none"); alarms: \(c.alarms.count); max_shelve \(DurationText.format(c.maximumShelve))"
+        }
+        let record = service.audit(
+            identity: identity, action: Permission.reloadConfig.rawValue, object: object, before: summary(old),
+            after: summary(new),
+            comment: (changed.isEmpty ? "no change" : changed.joined(separator: "; "))
+                + (pending.isEmpty ? "" : "; after a restart: " + pending.joined(separator: ", ")))
+        hub.publishAlarms(core.alarmBoard(now: now), shift: service.currentShift(now: now), now: now)
+        return ReloadResult(file: path, changed: changed, pendingRestart: pending, audit: record?.seq ?? 0)
+    }
+}

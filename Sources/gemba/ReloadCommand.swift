@@ -1,0 +1,19 @@
+import ArgumentParser
+import Foundation
+import GembaCore
+
+/// `gemba reload`: the daemon reads its plant file again (admin; SIGHUP does the same).
+struct Reload: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read the plant file again: roles, alarms and max_shelve apply at once; the rest waits for a restart.")
+
+    @Flag(help: "Print JSON for scripts.") var json = false
+    @OptionGroup var runtime: RuntimeOptions
+
+    func run() throws {
+        let r = try DaemonRequest.send(ClientRequest(type: "reload"), as: ReloadResult.self, runtime: runtime)
+        if json { return try DaemonRequest.printJSON(r) }
+        print("reloaded \(r.file): " + (r.changed.isEmpty ? "nothing changed" : r.changed.joined(separator: "; ")) + " (audit record \(r.audit))")
+        if !r.pendingRestart.isEmpty { print("changed but applied only after a restart: \(r.pendingRestart.joined(separator: ", "))") }
+    }
+}
