@@ -37,6 +37,12 @@ final class ConsoleEndToEndTests {
         downtime_reasons:
           jam: Material jam
           tool_change: Tool change
+        alarms:
+          - id: press-01-oil-hot
+            machine: press-01
+            when: { value: oil_temp, above: 80, deadband: 2 }
+            priority: high
+            message: Oil temperature high
         """
 
     init() throws {
@@ -166,6 +172,29 @@ final class ConsoleEndToEndTests {
         try Self.run("/usr/bin/env", ["tmux", "send-keys", "-t", session, "s"])
         s = try waitForScreen("the status screen") { $0.contains("unknown machine \"press-99\"") }
         #expect(s.contains("rejected 1"))
+
+        // An alarm: counted in the header of every screen, listed on the Alarms screen,
+        // acknowledged there with a comment.
+        try feed.send(lines: ["process,machine=press-01 oil_temp=86.5 \(now + 3_000_000_000)"])
+        s = try waitForScreen("the alarm count in the header") { $0.split(separator: "\n").first?.contains("1 HIGH") == true }
+        try keys("f", "a")
+        s = try waitForScreen("the Alarms screen") { $0.contains("Oil temperature high (86.5)") }
+        #expect(s.contains("UNACK"))
+        try keys("Enter")
+        s = try waitForScreen("the comment prompt") { $0.contains("Acknowledge press-01-oil-hot; comment:") }
+        try Self.run("/usr/bin/env", ["tmux", "send-keys", "-t", session, "-l", "cooler fan replaced"])
+        Thread.sleep(forTimeInterval: 0.2)
+        try keys("Enter")
+        s = try waitForScreen("the acknowledgement") { $0.contains("press-01-oil-hot acknowledged (audit record") }
+        #expect(s.contains("ACKED"))
+        #expect(s.split(separator: "\n").first?.contains("1 HIGH") == false, "no longer counted as unacknowledged")
+        let alarms = try Self.run(gemba, ["alarms", "--runtime-dir", runtime, "--json"])
+        #expect(alarms.contains("\"state\" : \"acknowledged\""))
+        let audit = try Self.run(gemba, ["audit", "--runtime-dir", runtime, "--json"])
+        #expect(audit.contains("\"comment\" : \"cooler fan replaced\""))
+        #expect(audit.contains("\"action\" : \"classify_downtime\""), "the booking earlier is audited too")
+        try keys("t")
+        s = try waitForScreen("the Audit screen") { $0.contains("Audit trail:") && $0.contains("acknowledge_alarm") }
 
         // q quits and gives the terminal back.
         try Self.run("/usr/bin/env", ["tmux", "send-keys", "-t", session, "q"])

@@ -129,6 +129,15 @@ final class RolesEndToEndTests {
         #expect(outsider.status != 0)
         #expect(outsider.output.contains("has no role in this plant"), "\(outsider.output)")
 
+        // Refused connections are closed at once: the daemon holds no more descriptors after twenty of them.
+        let pid = try #require(daemon?.pid)
+        func openDescriptors() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? -1 }
+        let before = openDescriptors()
+        for _ in 0..<20 { #expect(try gemba(as: Self.outsider, "alarms").status != 0) }
+        let settle = Date().addingTimeInterval(3)
+        while openDescriptors() > before && Date() < settle { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(openDescriptors() == before, "descriptors leaked by refused connections")
+
         let acked = try gemba(as: Self.leadUser, "ack", "press-01-oil-hot", "--comment", "lead checked the cooler")
         #expect(acked.status == 0, "\(acked.output)")
         #expect(acked.output.contains("acknowledged"))
