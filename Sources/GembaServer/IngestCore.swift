@@ -30,12 +30,15 @@ public final class IngestCore: Sendable {
     private let state: NIOLockedValueBox<State>
     public let plant: PlantConfig
     private let machineConfigs: [String: MachineConfig]
+    /// Machine ids by index (`PlantConfig.machines` builds its array on every call: not for a hot path).
+    private let machineIDs: [String]
     private let logger: Logger
 
     public init(engine: FloorEngine, alarms: AlarmEngine? = nil, logger: Logger) {
         self.plant = engine.plant
         let alarms = alarms ?? AlarmEngine(definitions: engine.plant.alarms, maximumShelve: engine.plant.maximumShelve, now: 0)
         self.state = NIOLockedValueBox(State(engine: engine, alarms: alarms))
+        self.machineIDs = engine.plant.machines.map(\.id)
         self.machineConfigs = Dictionary(engine.plant.machines.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         self.logger = logger
     }
@@ -50,12 +53,11 @@ public final class IngestCore: Sendable {
             for (k, sample) in batch.samples.enumerated() {
                 do throws(FloorEngine.Rejection) {
                     let counted = try s.engine.apply(sample, receivedAt: receivedAt)
-                    let id = self.plant.machines[sample.machine].id
-                    if !sample.processValues.isEmpty && s.alarms.watchesValues(of: id) {
-                        s.alarms.observe(machine: id, values: sample.processValues, at: receivedAt)
+                    if !sample.processValues.isEmpty, s.alarms.watchesValues(of: machineIDs[sample.machine]) {
+                        s.alarms.observe(machine: machineIDs[sample.machine], values: sample.processValues, at: receivedAt)
                     }
-                    if counted.total != 0 || counted.reject != 0 {
-                        s.alarms.observeCounts(machine: id, total: counted.total, reject: counted.reject, at: receivedAt)
+                    if counted.total != 0 || counted.reject != 0, s.alarms.watchesCounts(of: machineIDs[sample.machine]) {
+                        s.alarms.observeCounts(machine: machineIDs[sample.machine], total: counted.total, reject: counted.reject, at: receivedAt)
                     }
                 } catch {
                     rejected.append(.init(line: batch.sampleLines[k], column: 1, reason: error.description))

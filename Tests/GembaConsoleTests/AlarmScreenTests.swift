@@ -161,6 +161,14 @@ struct AlarmScreenTests {
         #expect(AlarmList.rows(app.model).map(\.definition) == ["press-01-oil", "weld-01-stop", "press-02-oil", "press-03-shelved"])
     }
 
+    @Test func at80ColumnsTheFooterStillOffersHelpAndQuit() {
+        var app = Self.app()
+        _ = app.handle(.char("a"))
+        let footer = Fixtures.render(&app, width: 80, height: 24).lines[23]
+        #expect(footer.hasPrefix(" ↑↓ select  Enter ack  s shelve"), "\(footer)")
+        #expect(footer.contains("? help  q quit"), "\(footer)")
+    }
+
     @Test func asciiTerminalsReadTheSameWithoutGlyphs() {
         var app = ConsoleApp(theme: .ascii)
         var snap = Fixtures.snapshot

@@ -17,7 +17,9 @@ final class BenchDaemon: @unchecked Sendable {
     let runtime: RuntimeDirectory
     var nextTime: Int64 = 1_764_072_000_000_000_000
 
-    init() throws {
+    /// - Parameter alarms: give every machine two alarms (an oil-temperature limit with
+    ///   deadband and a long-stop alarm), to measure what alarm evaluation costs ingest.
+    init(alarms: Bool = false) throws {
         var template = Array("/tmp/gemba-bench-XXXXXX".utf8CString)
         let folder = String(cString: mkdtemp(&template)!)
         runtime = RuntimeDirectory(path: folder + "/run")
@@ -27,6 +29,13 @@ final class BenchDaemon: @unchecked Sendable {
             for m in 0..<20 { yaml += "      - { id: m-\(l * 20 + m), name: M \(l * 20 + m), ideal_cycle_time: 2 }\n" }
         }
         yaml += "shifts:\n  - { name: A, start: \"00:00\", end: \"12:00\" }\n  - { name: B, start: \"12:00\", end: \"00:00\" }\n"
+        if alarms {
+            yaml += "alarms:\n"
+            for m in 0..<200 {
+                yaml += "  - { id: hot-\(m), machine: m-\(m), when: { value: oil_temp, above: 80, deadband: 2, on_delay: 2s }, priority: high, message: hot }\n"
+                yaml += "  - { id: stop-\(m), machine: m-\(m), when: { state: down, longer_than: 10m }, priority: medium, message: stop }\n"
+            }
+        }
         let plant = try PlantConfigLoader.load(yaml: yaml, file: "bench.yaml")
         daemon = try GembaDaemon.start(
             .init(plant: plant, databasePath: folder + "/gemba.db", runtime: runtime, version: "bench"),
@@ -47,7 +56,62 @@ final class BenchDaemon: @unchecked Sendable {
     }
 }
 
+extension BenchDaemon {
+    /// Half machine lines, half process lines (oil temperature crossing 80 now and then).
+    func mixedFeed(count: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(count * 100)
+        for k in 0..<count {
+            let m = k % 200
+            nextTime += 1_000_000
+            if k % 2 == 0 {
+                let state = (k / 200) % 7 == 0 ? "down" : "running"
+                out += Array("machine,line=L\(m / 20),machine=m-\(m) state=\"\(state)\",count_total=\(k)i,count_reject=\(k / 100)i \(nextTime)\n".utf8)
+            } else {
+                let temp = 70 + Double((k / 400) % 15)
+                out += Array("process,machine=m-\(m) oil_temp=\(temp),pressure=191.5 \(nextTime)\n".utf8)
+            }
+        }
+        return out
+    }
+}
+
+/// Sends `bytes` over the telemetry socket and waits until the daemon has counted `count` lines.
+func ingest(_ bench: BenchDaemon, _ bytes: [UInt8], count: Int, _ benchmark: Benchmark) {
+    let before = bench.daemon.core.stats
+    let sender = TelemetrySender(path: bench.runtime.telemetrySocket)
+    try? sender.connect()
+    benchmark.startMeasurement()
+    bytes.withUnsafeBytes { raw in
+        var off = 0
+        while off < raw.count {
+            let n = min(256 * 1024, raw.count - off)
+            try? sender.send(UnsafeRawBufferPointer(rebasing: raw[off..<(off + n)]))
+            off += n
+        }
+    }
+    while bench.daemon.core.stats.received - before.received < Int64(count) { usleep(200) }
+    benchmark.stopMeasurement()
+    sender.disconnect()
+    let after = bench.daemon.core.stats
+    precondition(after.accepted - before.accepted == Int64(count), "lost lines: \(after)")
+}
+
 let benchmarks: @Sendable () -> Void = {
+    // The cost of alarm evaluation: the same mixed feed into a plant without alarms and
+    // into one with two alarms per machine (400), side by side.
+    for alarms in [false, true] {
+        Benchmark(
+            "ingest mixed machine+process lines, 1M lines, \(alarms ? "400 alarms" : "no alarms")",
+            configuration: .init(metrics: [.wallClock, .throughput], warmupIterations: 1, scalingFactor: .mega, maxDuration: .seconds(60), maxIterations: 5)
+        ) { benchmark in
+            guard let bench = try? BenchDaemon(alarms: alarms) else { fatalError("cannot start the daemon") }
+            defer { bench.daemon.stop() }
+            let count = benchmark.scaledIterations.count
+            ingest(bench, bench.mixedFeed(count: count), count: count, benchmark)
+        }
+    }
+
     // End-to-end ingest: bytes over the Unix socket → framing → decode → engine,
     // counted in (sent) and out (received = accepted by the daemon's counters).
     Benchmark(

@@ -34,7 +34,7 @@ public enum Key: Sendable, Hashable {
 }
 
 /// What a key asks the console to do.
-public enum ConsoleAction: Sendable, Equatable {
+public enum ConsoleAction: Sendable, Hashable {
     case moveLeft, moveRight, moveUp, moveDown, pageUp, pageDown, first, last
     case openDetail, back, showFloor, showStatus, showOEE, toggleConvention, toggleShift, classifyStop, nextScreen, toggleHelp, quit, redraw
     case showAlarms, showAudit, acknowledge, shelve, unshelve, resetAlarm, filter, cycleSort, refresh

@@ -15,11 +15,27 @@ public enum FooterView {
             return
         }
         var x = r.x + 1
-        for b in screen.bindings {
+        func width(_ b: KeyBinding) -> Int {
+            guard let label = b.footer else { return 0 }
+            return CharWidth.of(b.footerKeys ?? b.keys.first?.name ?? "") + 1 + CharWidth.of(label) + 2
+        }
+        // Help and quit always show: the screen's own keys give way first, from the end.
+        let essential: Set<ConsoleAction> = [.toggleHelp, .quit]
+        var room = r.maxX - x - screen.bindings.filter { essential.contains($0.action) }.reduce(0) { $0 + width($1) }
+        var shown: [KeyBinding] = []
+        for b in screen.bindings where b.footer != nil {
+            if essential.contains(b.action) {
+                shown.append(b)
+            } else if width(b) <= room {
+                shown.append(b)
+                room -= width(b)
+            } else {
+                room = 0
+            }
+        }
+        for b in shown {
             guard let label = b.footer else { continue }
             let keys = b.footerKeys ?? b.keys.first?.name ?? ""
-            let needed = CharWidth.of(keys) + 1 + CharWidth.of(label) + 2
-            if x + needed > r.maxX { break }
             let enabled = b.requires.map(allowed) ?? true
             var keyStyle = theme.footerKey
             var labelStyle = theme.footer

@@ -22,35 +22,47 @@ public enum HeaderView {
         } else if model.plant != nil {
             left += " " + theme.separator + " no shift"
         }
-        let who = model.user.isEmpty ? "" : model.user + (model.roles.isEmpty ? "" : " (" + model.roles.joined(separator: ",") + ")") + " " + theme.separator + " "
-        let right = connection + " " + theme.separator + " " + who + clock + " "
-        let rw = CharWidth.of(right)
-        // Unacknowledged alarms by priority, on every screen, just left of the connection;
-        // when the row is short, one total instead.
-        var badges: [(String, Style)] = []
+        func right(withRole: Bool) -> String {
+            let role = withRole && !model.roles.isEmpty ? " (" + model.roles.joined(separator: ",") + ")" : ""
+            let who = model.user.isEmpty ? "" : model.user + role + " " + theme.separator + " "
+            return connection + " " + theme.separator + " " + who + clock + " "
+        }
+        // Unacknowledged alarms by priority, on every screen, just left of the connection.
+        var full: [(String, Style)] = []
+        var compact: [(String, Style)] = []
         if let board = model.alarms {
+            let mark = theme.unicode ? "▲" : "!"
             for p in AlarmPriority.allCases {
                 let n = board.unacknowledged[p.rawValue] ?? 0
                 if n > 0 {
                     let bg: TermColor = p <= .high ? .red : (p == .medium ? .yellow : .cyan)
-                    badges.append((" \(n) \(theme.priorityWord(p)) ", theme.color ? Style(fg: p == .medium ? .black : .white, bg: bg, bold: true) : Style(bold: true)))
+                    full.append((" \(n) \(theme.priorityWord(p)) ", theme.color ? Style(fg: p == .medium ? .black : .white, bg: bg, bold: true) : Style(bold: true)))
                 }
             }
-            if board.kpis.flood { badges.insert((" FLOOD ", theme.color ? Style(fg: .yellow, bg: .red, bold: true) : Style(bold: true, underline: true)), at: 0) }
-            let mark = theme.unicode ? "▲" : "!"
-            if !badges.isEmpty { badges.insert((mark + " ", theme.header), at: 0) }
-            let width = badges.reduce(0) { $0 + CharWidth.of($1.0) }
             let total = board.unacknowledged.values.reduce(0, +)
-            if width > 0 && r.width - rw - width - 1 < min(CharWidth.of(left), 48) {
-                badges = total > 0 ? [(" \(mark)\(total) ", theme.color ? Style(fg: .white, bg: .red, bold: true) : Style(bold: true, reverse: true))] : []
-                if board.kpis.flood { badges.insert((" FLOOD ", theme.color ? Style(fg: .yellow, bg: .red, bold: true) : Style(bold: true, underline: true)), at: 0) }
+            if !full.isEmpty {
+                full.insert((mark + " ", theme.header), at: 0)
+                compact = [(" \(mark)\(total) ", theme.color ? Style(fg: .white, bg: .red, bold: true) : Style(bold: true, reverse: true))]
+            }
+            if board.kpis.flood {
+                let flood = (" FLOOD ", theme.color ? Style(fg: .yellow, bg: .red, bold: true) : Style(bold: true, underline: true))
+                full.insert(flood, at: 0)
+                compact.insert(flood, at: 0)
             }
         }
-        let bw = badges.reduce(0) { $0 + CharWidth.of($1.0) }
+        // The most that fits without cutting the left part: all counts and the role, then one
+        // total, then no role; on a very narrow row the left part gives way.
+        func width(_ b: [(String, Style)]) -> Int { b.reduce(0) { $0 + CharWidth.of($1.0) } }
+        let lw = CharWidth.of(left)
+        let choices = [(full, true), (compact, true), (compact, false)]
+        let (badges, withRole) = choices.first { lw + width($0.0) + CharWidth.of(right(withRole: $0.1)) + 1 <= r.width } ?? (compact, false)
+        let rightText = right(withRole: withRole)
+        let rw = CharWidth.of(rightText)
+        let bw = width(badges)
         grid.put(Format.fit(left, max(0, r.width - rw - bw - 1), ellipsis: theme.ellipsis), x: r.x, y: r.y, style: theme.header)
         var rs = theme.header
         if case .disconnected = model.connection { rs = theme.color ? Style(fg: .white, bg: .red, bold: true) : Style(bold: true, reverse: true) }
-        if rw <= r.width { grid.put(right, x: r.maxX - rw, y: r.y, style: rs) }
+        if rw <= r.width { grid.put(rightText, x: r.maxX - rw, y: r.y, style: rs) }
         var bx = r.maxX - rw - bw
         guard bx > r.x else { return }
         for (text, style) in badges { bx += grid.put(text, x: bx, y: r.y, style: style) }

@@ -10,6 +10,7 @@ public struct AlarmEngine: Sendable {
     private var trackers: [Tracker]
     private let indexByID: [String: Int]
     private var limitAlarmsByMachine: [String: [Int]] = [:]
+    private var rejectRateMachines: Set<String> = []
     private var countWindows: [String: CountWindow] = [:]
     private var nextOccurrence: Int64
     private var pending: [AlarmTransition] = []
@@ -53,6 +54,7 @@ public struct AlarmEngine: Sendable {
         self.maximumShelve = maximumShelve
         for (i, d) in defs.enumerated() {
             if case .limit = d.condition, let m = d.machine { limitAlarmsByMachine[m, default: []].append(i) }
+            if case .rejectRate = d.condition, let m = d.machine { rejectRateMachines.insert(m) }
         }
         self.activations = activations.compactMap { a in index[a.definition].map { (index: $0, at: a.at) } }
     }
@@ -75,6 +77,9 @@ public struct AlarmEngine: Sendable {
 
     public func definition(_ id: String) -> AlarmDefinition? { indexByID[id].map { definitions[$0] } }
     public func record(_ id: String) -> AlarmRecord? { indexByID[id].map { records[$0] } }
+
+    /// True when a reject-rate alarm watches this machine's counts (only those are kept).
+    public func watchesCounts(of machine: String) -> Bool { rejectRateMachines.contains(machine) }
 
     /// True when some limit alarm watches this machine's process values.
     public func watchesValues(of machine: String) -> Bool { limitAlarmsByMachine[machine] != nil }
