@@ -82,6 +82,10 @@ extension ConsoleService {
                 guard let secs = DurationText.seconds(d), secs > 0 else {
                     throw ProtocolError(code: "bad_request", message: "bad shelve duration \"\(d)\" (write 30m, 2h)")
                 }
+                let limit = core.maximumShelve
+                guard secs <= limit else {
+                    throw ProtocolError(code: "not_applicable", message: "a shelve may last at most \(DurationText.format(limit))")
+                }
                 until = now + Nanos.from(seconds: secs)
             }
             event = .shelve(until: until)

@@ -209,6 +209,9 @@ public final class IngestCore: Sendable {
         return try r.get()
     }
 
+    /// The longest a timed shelve may last (as the last reload set it).
+    public var maximumShelve: Seconds { state.withLockedValue { $0.alarms.maximumShelve } }
+
     /// Looks an alarm up by definition id or occurrence number.
     public func alarm(_ key: String) -> (record: AlarmRecord, definition: AlarmDefinition)? {
         state.withLockedValue { s in

@@ -213,6 +213,29 @@ struct AlarmDaemonTests {
         #expect(alice.roles == [.shiftLead])
     }
 
+    @Test func hostileRequestsAreRefusedWithReasonsAndNeverCrashTheDaemon() throws {
+        let h = try DaemonHarness(extra: Self.alarms)
+        try h.send(["process,machine=press-01 oil_temp=90 \(now)"])
+        _ = try waitForAlarm(h, .unacknowledged)
+        let requests: [ClientRequest] = [
+            ClientRequest(type: "shelve", alarm: "press-01-oil-hot", comment: "x", duration: "99999999999999999999h"),
+            ClientRequest(type: "shelve", alarm: "press-01-oil-hot", comment: "x", duration: "-5m"),
+            ClientRequest(type: "shelve", alarm: "press-01-oil-hot", comment: "x", duration: "1e400"),
+            ClientRequest(type: "ack", alarm: "#99999999999999999999999"),
+            ClientRequest(type: "ack", alarm: "\u{0}\u{202E}ǅ"),
+            ClientRequest(type: "ack"),
+            ClientRequest(type: "reset", alarm: "press-01-oil-hot"),
+            ClientRequest(type: "audit", since: "yesterday", limit: Int.min),
+            ClientRequest(type: "audit", limit: Int.max),
+        ]
+        for r in requests {
+            let (ok, line) = request(h, r, as: .daemon)
+            #expect(line.contains("\"ok\":") && line.contains("\"type\":\"reply\""), "\(r.type): \(line)")
+            if r.type != "audit" || r.since != nil { #expect(!ok, "\(r.type) \(r.duration ?? "") should be refused: \(line)") }
+        }
+        #expect(try waitForAlarm(h, .unacknowledged).state == .unacknowledged)
+    }
+
     @Test func aPersonWithoutARoleIsRefusedAtConnectWithAMessage() throws {
         // Only the daemon's user and root are admins here: a plant with no roles refuses everyone else.
         let h = try DaemonHarness(extra: Self.alarms)

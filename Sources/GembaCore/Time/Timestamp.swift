@@ -6,7 +6,14 @@ public enum Nanos {
     public static let perSecond: Int64 = 1_000_000_000
     public static let perMinute: Int64 = 60 * perSecond
 
-    public static func from(seconds: Double) -> Timestamp { Timestamp((seconds * 1e9).rounded()) }
+    /// Saturates instead of trapping: a duration a person typed can never crash the daemon.
+    public static func from(seconds: Double) -> Timestamp {
+        let n = (seconds * 1e9).rounded()
+        guard n.isFinite else { return n < 0 ? .min : .max }
+        if n >= 9.2e18 { return .max }
+        if n <= -9.2e18 { return .min }
+        return Timestamp(n)
+    }
     public static func seconds(_ t: Timestamp) -> Double { Double(t) / 1e9 }
     /// The minute a timestamp falls in, as minutes since the epoch (floor, also before 1970).
     public static func minute(_ t: Timestamp) -> Int64 { t >= 0 ? t / perMinute : (t - perMinute + 1) / perMinute }
