@@ -49,7 +49,15 @@ struct Subprocess {
         let cargs = argv.map { strdup($0) } + [nil]
         defer { for a in cargs { free(a) } }
         var pid: pid_t = 0
-        let rc = posix_spawnp(&pid, argv[0], &actions, &attr, cargs, environ)
+        var rc = posix_spawnp(&pid, argv[0], &actions, &attr, cargs, environ)
+        // A binary just copied may be briefly held open for writing by a child another test
+        // thread forked meanwhile (Linux says ETXTBSY until that child execs): try again.
+        var tries = 0
+        while rc == ETXTBSY && tries < 100 {
+            usleep(20_000)
+            tries += 1
+            rc = posix_spawnp(&pid, argv[0], &actions, &attr, cargs, environ)
+        }
         guard rc == 0 else { throw SubprocessError(description: "cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
         return Subprocess(pid: pid)
     }
