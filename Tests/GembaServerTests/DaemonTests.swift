@@ -84,6 +84,11 @@ struct DaemonTests {
 
     @Test func telemetryOverTheUnixSocketReachesStatus() throws {
         let h = try DaemonHarness()
+        // Samples in the shift running now: counts of an older shift are not this shift's, and
+        // the daemon's once-a-second roll-over rightly sets them to zero (a race this test once lost).
+        let now = DaemonClock.now()
+        let shiftStart = ShiftCalendar(shifts: h.daemon.options.plant.shifts, timezone: "UTC").shift(at: now)?.start ?? now
+        let t0 = max(now - 11 * 1_000_000_000, shiftStart + 1_000_000_000)
         try h.send([
             "machine,line=L1,machine=press-01 state=\"running\",count_total=1000i,count_reject=10i \(t0)",
             "machine,line=L1,machine=press-01 count_total=1042i,count_reject=13i \(t0 + 10_000_000_000)",
