@@ -23,6 +23,12 @@ public struct PlantConfig: Sendable, Equatable {
     public var alarms: [AlarmDefinition] = []
     /// The longest a timed shelve may last.
     public var maximumShelve: Seconds = 8 * 3600
+    /// What the plant makes, and how.
+    public var products: [ProductConfig] = []
+    /// How the scheduler works for this plant.
+    public var scheduling = SchedulingConfig()
+
+    public func product(_ id: String) -> ProductConfig? { products.first { $0.id == id } }
 
     public init(
         plant: String, timezone: String = "UTC", commLossTimeout: Seconds = 30, lines: [LineConfig],

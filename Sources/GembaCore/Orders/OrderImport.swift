@@ -1,0 +1,213 @@
+import Foundation
+
+/// Reads work orders from an ERP export: a CSV file with a header row (column names
+/// as ERPs spell them: `order`/`work_order`/`id`, `product`/`material`/`item`,
+/// `quantity`/`qty`, `due`/`due_date`, `priority`, `release`/`release_date`), or JSON
+/// (a list of objects, or `{"orders": [...]}`). Every bad row is reported with its
+/// row number and reason, and a file with any bad row yields no orders at all.
+public enum OrderImport {
+    /// One refused row.
+    public struct RowError: Error, Sendable, Equatable, CustomStringConvertible {
+        public var row: Int
+        public var message: String
+        public var description: String { "row \(row): \(message)" }
+
+        public init(row: Int, message: String) {
+            self.row = row
+            self.message = message
+        }
+    }
+
+    /// All the refused rows of a file.
+    public struct Errors: Error, Sendable, Equatable, CustomStringConvertible {
+        public var file: String
+        public var errors: [RowError]
+        public var description: String { errors.map { "\(file): \($0)" }.joined(separator: "\n") }
+    }
+
+    static let columns: [String: [String]] = [
+        "id": ["order", "work_order", "workorder", "order_id", "id", "wo", "order_no", "order_number"],
+        "product": ["product", "material", "item", "part", "article", "product_id", "material_id"],
+        "quantity": ["quantity", "qty", "order_quantity", "amount"],
+        "due": ["due", "due_date", "duedate", "due_at", "delivery_date", "finish_date"],
+        "priority": ["priority", "weight", "prio"],
+        "release": ["release", "release_date", "start_date", "earliest_start", "released_at"],
+    ]
+
+    public static func parse(
+        _ text: String, file: String, plant: PlantConfig, existing: Set<String> = []
+    ) throws(Errors) -> [WorkOrder] {
+        let trimmed = text.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\u{FEFF}" }
+        let records: [(row: Int, fields: [String: String])]
+        do throws(RowError) {
+            records = trimmed.hasPrefix("[") || trimmed.hasPrefix("{") ? try json(String(trimmed)) : try csv(text)
+        } catch {
+            throw Errors(file: file, errors: [error])
+        }
+        var out: [WorkOrder] = []
+        var errors: [RowError] = []
+        var seen: [String: Int] = [:]
+        let zone = TimeZone(identifier: plant.timezone) ?? TimeZone(secondsFromGMT: 0)!
+        for (row, f) in records {
+            func fail(_ m: String) { errors.append(RowError(row: row, message: m)) }
+            guard let id = f["id"], !id.isEmpty else {
+                fail("no order id (a column order, work_order or id)")
+                continue
+            }
+            if let first = seen[id] {
+                fail("order \(id) appears twice (first in row \(first))")
+                continue
+            }
+            seen[id] = row
+            if existing.contains(id) {
+                fail("order \(id) exists already")
+                continue
+            }
+            guard let product = f["product"], !product.isEmpty else {
+                fail("order \(id) has no product")
+                continue
+            }
+            guard plant.product(product) != nil else {
+                fail("order \(id): product \"\(product)\" is not in the plant file's products")
+                continue
+            }
+            guard let qtyText = f["quantity"], let qty = Int(qtyText.replacingOccurrences(of: ",", with: "")), qty > 0 else {
+                fail("order \(id): quantity \"\(f["quantity"] ?? "")\" is not a whole number above zero")
+                continue
+            }
+            guard let dueText = f["due"], let due = time(dueText, zone: zone, endOfDay: true) else {
+                fail("order \(id): due \"\(f["due"] ?? "")\" is not a date (2026-11-30) or time (2026-11-30T14:00:00Z)")
+                continue
+            }
+            var priority = 1
+            if let p = f["priority"], !p.isEmpty {
+                guard let v = Int(p), v >= 1, v <= 1000 else {
+                    fail("order \(id): priority \"\(p)\" is not a whole number from 1 to 1000")
+                    continue
+                }
+                priority = v
+            }
+            var release: Timestamp?
+            if let r = f["release"], !r.isEmpty {
+                guard let t = time(r, zone: zone, endOfDay: false) else {
+                    fail("order \(id): release \"\(r)\" is not a date or time")
+                    continue
+                }
+                release = t
+            }
+            out.append(WorkOrder(id: id, product: product, quantity: qty, due: due, priority: priority, release: release))
+        }
+        guard errors.isEmpty else { throw Errors(file: file, errors: errors) }
+        guard !out.isEmpty else { throw Errors(file: file, errors: [RowError(row: 1, message: "no orders in the file")]) }
+        return out
+    }
+
+    /// An ISO 8601 time, or a date: its start (release) or the end of the day (due), in the plant's zone.
+    static func time(_ text: String, zone: TimeZone, endOfDay: Bool) -> Timestamp? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if let v = ISOTime.parse(t) { return v }
+        let parts = t.split(separator: "-")
+        guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m), (1...31).contains(d)
+        else { return nil }
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = zone
+        guard let day = cal.date(from: DateComponents(year: y, month: m, day: d)), cal.component(.day, from: day) == d else { return nil }
+        let at = endOfDay ? cal.date(byAdding: .day, value: 1, to: day) ?? day : day
+        return Nanos.from(seconds: at.timeIntervalSince1970)
+    }
+
+    /// Header-named CSV (RFC 4180: quotes, doubled quotes, commas and newlines in quotes; `;` when the header uses it).
+    static func csv(_ text: String) throws(RowError) -> [(row: Int, fields: [String: String])] {
+        let firstLine = text.prefix { $0 != "\n" }
+        let separator: Character = firstLine.filter { $0 == ";" }.count > firstLine.filter { $0 == "," }.count ? ";" : ","
+        var rows: [(Int, [String])] = []
+        var field = ""
+        var fields: [String] = []
+        var inQuotes = false
+        var row = 1
+        var rowStart = 1
+        var chars = Array(text.replacingOccurrences(of: "\r\n", with: "\n"))
+        if chars.first == "\u{FEFF}" { chars.removeFirst() }
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if inQuotes {
+                if c == "\"" {
+                    if i + 1 < chars.count && chars[i + 1] == "\"" {
+                        field.append("\"")
+                        i += 1
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    if c == "\n" { row += 1 }
+                    field.append(c)
+                }
+            } else if c == "\"" && field.isEmpty {
+                inQuotes = true
+            } else if c == separator {
+                fields.append(field)
+                field = ""
+            } else if c == "\n" {
+                fields.append(field)
+                if !(fields.count == 1 && fields[0].trimmingCharacters(in: .whitespaces).isEmpty) { rows.append((rowStart, fields)) }
+                fields = []
+                field = ""
+                row += 1
+                rowStart = row
+            } else {
+                field.append(c)
+            }
+            i += 1
+        }
+        if inQuotes { throw RowError(row: rowStart, message: "a quoted field is not closed: the file is cut short") }
+        if !field.isEmpty || !fields.isEmpty {
+            fields.append(field)
+            rows.append((rowStart, fields))
+        }
+        guard let header = rows.first else { throw RowError(row: 1, message: "the file is empty: expected a header row") }
+        let names = header.1.map { $0.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: " ", with: "_") }
+        var index: [String: Int] = [:]
+        for (key, synonyms) in columns {
+            if let k = names.firstIndex(where: { synonyms.contains($0) }) { index[key] = k }
+        }
+        for key in ["id", "product", "quantity", "due"] where index[key] == nil {
+            throw RowError(row: header.0, message: "no \(key) column (the header has: \(names.joined(separator: ", ")); one of \(columns[key]!.joined(separator: ", ")) is needed)")
+        }
+        var out: [(Int, [String: String])] = []
+        for (r, values) in rows.dropFirst() {
+            if values.count != names.count {
+                throw RowError(row: r, message: "\(values.count) fields where the header has \(names.count)")
+            }
+            var f: [String: String] = [:]
+            for (key, k) in index { f[key] = values[k].trimmingCharacters(in: .whitespaces) }
+            out.append((r, f))
+        }
+        return out
+    }
+
+    static func json(_ text: String) throws(RowError) -> [(row: Int, fields: [String: String])] {
+        guard let data = text.data(using: .utf8), let root = try? JSONSerialization.jsonObject(with: data) else {
+            throw RowError(row: 1, message: "not valid JSON (cut short, or not a list of orders)")
+        }
+        let list: [Any]
+        if let l = root as? [Any] {
+            list = l
+        } else if let o = root as? [String: Any], let l = o["orders"] as? [Any] {
+            list = l
+        } else {
+            throw RowError(row: 1, message: "expected a list of orders, or {\"orders\": [...]}")
+        }
+        var out: [(Int, [String: String])] = []
+        for (k, item) in list.enumerated() {
+            guard let obj = item as? [String: Any] else { throw RowError(row: k + 1, message: "order \(k + 1) is not an object") }
+            var f: [String: String] = [:]
+            for (key, synonyms) in columns {
+                guard let name = obj.keys.first(where: { synonyms.contains($0.lowercased()) }), let v = obj[name] else { continue }
+                if let s = v as? String { f[key] = s } else if let n = v as? NSNumber { f[key] = n.stringValue }
+            }
+            out.append((k + 1, f))
+        }
+        return out
+    }
+}

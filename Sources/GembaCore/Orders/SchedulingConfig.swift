@@ -1,0 +1,18 @@
+/// The plant's scheduling settings (`scheduling:` in the plant file).
+public struct SchedulingConfig: Sendable, Equatable {
+    /// What the scheduler minimises first.
+    public enum Objective: String, Sendable, Equatable, CaseIterable {
+        /// Total weighted tardiness, then makespan.
+        case tardiness
+        /// Makespan, then total weighted tardiness.
+        case makespan
+    }
+
+    public var objective: Objective = .tardiness
+    /// Operations that start within this span from now keep their place when the schedule changes.
+    public var frozenHorizon: Seconds = 30 * 60
+    /// How long a reschedule may search.
+    public var timeLimit: Seconds = 1
+
+    public init() {}
+}
