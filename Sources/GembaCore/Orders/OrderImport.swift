@@ -23,6 +23,11 @@ public enum OrderImport {
         public var file: String
         public var errors: [RowError]
         public var description: String { errors.map { "\(file): \($0)" }.joined(separator: "\n") }
+
+        public init(file: String, errors: [RowError]) {
+            self.file = file
+            self.errors = errors
+        }
     }
 
     static let columns: [String: [String]] = [
