@@ -1,0 +1,411 @@
+/// The plant scheduler's working model: the operations to plan as a job shop with
+/// setups, releases, a calendar, pinned and frozen operations, evaluated exactly.
+struct PlantModel {
+    let input: PlantScheduler.Input
+    let time: WorkingTime
+    let machineIDs: [String]
+    // Operations.
+    var keys: [OperationKey] = []
+    var names: [String] = []
+    var products: [String] = []
+    var quantity: [Int] = []
+    var setupSeconds: [Int] = []
+    var alternatives: [[(machine: Int, run: Int)]] = []
+    var release: [Int] = []
+    var jobPred: [Int] = []
+    var jobSucc: [Int] = []
+    var jobOf: [Int] = []
+    /// Running operations: their actual start (seconds after now, ≤ 0); they end when their remaining work is done.
+    var pinnedStart: [Int?] = []
+    var state: [String] = []
+    // Jobs (orders with something to plan).
+    var jobLast: [Int] = []
+    var jobDue: [Int] = []
+    var jobWeight: [Int] = []
+    var jobOrder: [WorkOrder] = []
+    var unscheduled: [UnscheduledOperation] = []
+    // The solution.
+    var machineOf: [Int] = []
+    var run: [Int] = []
+    var sequence: [[Int]] = []
+    /// Per machine, how many operations at the front of its sequence keep their place.
+    var fixed: [Int] = []
+    var start: [Int] = []
+    var end: [Int] = []
+    var setupPlanned: [Int] = []
+    private var machPred: [Int] = []
+    private var indegree: [Int] = []
+    private var order: [Int] = []
+    var iterations = 0
+
+    var n: Int { keys.count }
+
+    init(_ input: PlantScheduler.Input) {
+        self.input = input
+        let plant = input.plant
+        time = WorkingTime(calendar: ShiftCalendar(shifts: plant.shifts, timezone: plant.timezone), hasShifts: !plant.shifts.isEmpty, from: input.now)
+        machineIDs = plant.machines.map(\.id)
+        let machineIndex = Dictionary(machineIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        func seconds(_ t: Timestamp) -> Int { Int((t - input.now) / Nanos.perSecond) }
+        let horizon = input.now + Nanos.from(seconds: plant.scheduling.frozenHorizon)
+        let frozenPrevious = Dictionary(
+            (input.previous?.operations ?? []).filter { $0.startNanos < horizon && $0.state == "planned" }
+                .map { (OperationKey(order: $0.order, index: $0.index), $0) }, uniquingKeysWith: { a, _ in a })
+
+        for o in input.orders where o.state.isOpen {
+            guard let product = plant.product(o.product) else {
+                unscheduled.append(UnscheduledOperation(order: o.id, index: 0, reason: "product \(o.product) is not in the plant file"))
+                continue
+            }
+            let job = jobOrder.count
+            var previous = -1
+            var blocked: String?
+            for (k, step) in product.routing.enumerated() {
+                let key = OperationKey(order: o.id, index: k)
+                let p = input.progress[key]
+                if p?.state == .done { continue }
+                if let why = blocked {
+                    unscheduled.append(UnscheduledOperation(order: o.id, index: k, reason: why))
+                    continue
+                }
+                let remaining = p.map { max(0, $0.remaining) } ?? o.quantity
+                var alts: [(Int, Int)] = []
+                for e in step.machines {
+                    guard let m = machineIndex[e.machine] else { continue }
+                    if let p, p.state != .done, p.machine != e.machine { continue }
+                    if p == nil && input.unavailable.contains(e.machine) { continue }
+                    alts.append((m, Int((Double(remaining) * e.cycleTime).rounded(.up))))
+                }
+                if alts.isEmpty {
+                    let down = step.machines.map(\.machine).joined(separator: ", ")
+                    let why = "\(key): no machine available (\(down) down or offline)"
+                    unscheduled.append(UnscheduledOperation(order: o.id, index: k, reason: why))
+                    blocked = "waits for \(key), which has no machine available"
+                    continue
+                }
+                let op = keys.count
+                keys.append(key)
+                names.append(step.operation)
+                products.append(o.product)
+                quantity.append(remaining)
+                setupSeconds.append(p?.state == .running ? 0 : Int(step.setup.rounded()))
+                alternatives.append(alts)
+                release.append(previous < 0 ? max(0, o.release.map(seconds) ?? 0) : 0)
+                jobPred.append(previous)
+                jobSucc.append(-1)
+                if previous >= 0 { jobSucc[previous] = op }
+                jobOf.append(job)
+                pinnedStart.append(p?.state == .running ? min(0, p?.started.map(seconds) ?? 0) : nil)
+                state.append(p?.state == .running ? "running" : p?.state == .paused ? "paused" : "planned")
+                previous = op
+            }
+            if previous >= 0 {
+                jobOrder.append(o)
+                jobLast.append(previous)
+                jobDue.append(seconds(o.due))
+                jobWeight.append(max(1, o.priority))
+            }
+        }
+
+        // The start: running and paused operations first on their machines, then the frozen ones
+        // in their old order, then the rest by a dispatching rule (earliest due date, then least slack).
+        machineOf = alternatives.map { $0[0].machine }
+        run = alternatives.map { $0[0].run }
+        sequence = Array(repeating: [], count: machineIDs.count)
+        fixed = Array(repeating: 0, count: machineIDs.count)
+        var placed = Array(repeating: false, count: keys.count)
+        func put(_ o: Int, on m: Int) {
+            if let a = alternatives[o].first(where: { $0.machine == m }) {
+                machineOf[o] = m
+                run[o] = a.run
+            }
+            sequence[m].append(o)
+            placed[o] = true
+        }
+        for o in 0..<n where state[o] != "planned" {
+            put(o, on: machineOf[o])
+            fixed[machineOf[o]] += 1
+        }
+        let frozenOps = (0..<n).filter { !placed[$0] && frozenPrevious[keys[$0]] != nil }
+            .sorted { frozenPrevious[keys[$0]]!.startNanos < frozenPrevious[keys[$1]]!.startNanos }
+        for o in frozenOps {
+            guard let m = machineIndex[frozenPrevious[keys[o]]!.machine], alternatives[o].contains(where: { $0.machine == m }),
+                jobPred[o] < 0 || placed[jobPred[o]]
+            else { continue }
+            put(o, on: m)
+            fixed[m] += 1
+        }
+        // Dispatching: repeatedly the ready operation of the most urgent order, on the machine that finishes it first.
+        start = Array(repeating: 0, count: n)
+        end = Array(repeating: 0, count: n)
+        setupPlanned = Array(repeating: 0, count: n)
+        machPred = Array(repeating: -1, count: n)
+        indegree = Array(repeating: 0, count: n)
+        order = Array(repeating: 0, count: n)
+        _ = evaluate()
+        var machineFree = (0..<machineIDs.count).map { m in sequence[m].last.map { end[$0] } ?? 0 }
+        var jobReady = Array(repeating: 0, count: jobOrder.count)
+        var next = Array(repeating: -1, count: jobOrder.count)
+        for o in (0..<n).reversed() where !placed[o] { next[jobOf[o]] = o }
+        for o in 0..<n where placed[o] { jobReady[jobOf[o]] = max(jobReady[jobOf[o]], end[o]) }
+        while true {
+            var pick = -1
+            var pickKey = (Int.max, Int.max)
+            for j in 0..<jobOrder.count {
+                let o = next[j]
+                guard o >= 0, jobPred[o] < 0 || placed[jobPred[o]] else { continue }
+                let ready = max(release[o], jobReady[j])
+                let key = (jobDue[j] / max(1, jobWeight[j]), ready)
+                if key < pickKey {
+                    pickKey = key
+                    pick = o
+                }
+            }
+            guard pick >= 0 else { break }
+            let j = jobOf[pick]
+            let ready = max(release[pick], jobReady[j])
+            var best = alternatives[pick][0]
+            var bestEnd = Int.max
+            for a in alternatives[pick] {
+                let s = time.nextWorking(max(ready, machineFree[a.machine]))
+                let e = time.finish(start: s, work: a.run + setupSeconds[pick])
+                if e < bestEnd {
+                    bestEnd = e
+                    best = a
+                }
+            }
+            put(pick, on: best.machine)
+            machineFree[best.machine] = bestEnd
+            jobReady[j] = bestEnd
+            next[j] = jobSucc[pick]
+        }
+        _ = evaluate()
+    }
+
+    /// Starts and ends of every operation; false on a cycle.
+    mutating func evaluate() -> Bool {
+        for m in 0..<sequence.count {
+            let s = sequence[m]
+            for (k, o) in s.enumerated() { machPred[o] = k == 0 ? -1 : s[k - 1] }
+        }
+        for o in 0..<n { indegree[o] = (jobPred[o] >= 0 ? 1 : 0) + (machPred[o] >= 0 ? 1 : 0) }
+        var succ = [Int](repeating: -1, count: n)
+        for m in 0..<sequence.count {
+            let s = sequence[m]
+            for k in s.indices.dropLast() { succ[s[k]] = s[k + 1] }
+        }
+        var count = 0
+        for o in 0..<n where indegree[o] == 0 {
+            order[count] = o
+            count += 1
+        }
+        var at = 0
+        while at < count {
+            let o = order[at]
+            at += 1
+            for s in [jobSucc[o], succ[o]] where s >= 0 {
+                indegree[s] -= 1
+                if indegree[s] == 0 {
+                    order[count] = s
+                    count += 1
+                }
+            }
+        }
+        guard count == n else { return false }
+        for k in 0..<n {
+            let o = order[k]
+            if let pinned = pinnedStart[o] {
+                start[o] = pinned
+                setupPlanned[o] = 0
+                end[o] = time.finish(start: 0, work: run[o])
+                continue
+            }
+            var ready = release[o]
+            if jobPred[o] >= 0 { ready = max(ready, end[jobPred[o]]) }
+            let mp = machPred[o]
+            if mp >= 0 { ready = max(ready, end[mp]) }
+            let s = time.nextWorking(max(0, ready))
+            let setup = (mp < 0 || products[mp] != products[o] || names[mp] != names[o]) ? setupSeconds[o] : 0
+            setupPlanned[o] = setup
+            start[o] = s
+            end[o] = time.finish(start: s, work: setup + run[o])
+        }
+        return true
+    }
+
+    /// (weighted tardiness, makespan), or the reverse when the plant minimises makespan.
+    func objective() -> (Int, Int) {
+        var tardiness = 0
+        var makespan = 0
+        for j in 0..<jobLast.count {
+            let e = end[jobLast[j]]
+            tardiness += jobWeight[j] * max(0, e - jobDue[j])
+            makespan = max(makespan, e)
+        }
+        return input.plant.scheduling.objective == .tardiness ? (tardiness, makespan) : (makespan, tardiness)
+    }
+
+    func movable(_ o: Int) -> Bool {
+        let m = machineOf[o]
+        guard let k = sequence[m].firstIndex(of: o) else { return false }
+        return k >= fixed[m]
+    }
+
+    /// The chain of operations that makes job j end when it does.
+    func criticalPath(to j: Int) -> [Int] {
+        var path: [Int] = []
+        var o = jobLast[j]
+        while o >= 0 && path.count < n {
+            path.append(o)
+            if pinnedStart[o] != nil { break }
+            let m = machineOf[o]
+            let k = sequence[m].firstIndex(of: o) ?? 0
+            let mp = k > 0 ? sequence[m][k - 1] : -1
+            let fromJob = jobPred[o] >= 0 ? end[jobPred[o]] : release[o]
+            if mp >= 0 && end[mp] >= fromJob {
+                o = mp
+            } else if jobPred[o] >= 0 {
+                o = jobPred[o]
+            } else {
+                o = -1
+            }
+        }
+        return path
+    }
+
+    enum Move { case swap(machine: Int, at: Int), reassign(Int, machine: Int, at: Int) }
+
+    mutating func apply(_ move: Move) -> Move {
+        switch move {
+        case .swap(let m, let k):
+            sequence[m].swapAt(k, k + 1)
+            return .swap(machine: m, at: k)
+        case .reassign(let o, let m, let k):
+            let old = machineOf[o]
+            let oldAt = sequence[old].firstIndex(of: o) ?? 0
+            sequence[old].remove(at: oldAt)
+            sequence[m].insert(o, at: min(k, sequence[m].count))
+            machineOf[o] = m
+            run[o] = alternatives[o].first { $0.machine == m }?.run ?? run[o]
+            return .reassign(o, machine: old, at: oldAt)
+        }
+    }
+
+    mutating func search(seed: UInt64, limits: SearchLimits) {
+        guard n > 1 else { return }
+        var rng = SplitMix64(seed: seed)
+        var best = (objective(), machineOf, run, sequence)
+        var current = best.0
+        var tabu: [Int: Int] = [:]
+        var lastImprovement = 0
+        while true {
+            if let cap = limits.iterations, iterations >= cap { break }
+            if iterations & 15 == 0 && limits.shouldStop() { break }
+            // The job to improve: the one with the largest weighted lateness, else the one ending last.
+            var target = 0
+            var worst = Int.min
+            for j in 0..<jobLast.count {
+                let late = jobWeight[j] * (end[jobLast[j]] - jobDue[j])
+                let key = input.plant.scheduling.objective == .tardiness && late > 0 ? late : end[jobLast[j]] - Int(1e9)
+                let jitter = rng.next(below: 3) == 0 ? rng.next(below: max(1, abs(key) / 10 + 1)) : 0
+                if key + jitter > worst {
+                    worst = key + jitter
+                    target = j
+                }
+            }
+            if current.0 == 0 && input.plant.scheduling.objective == .tardiness && iterations > 0 && rng.next(below: 4) != 0 {
+                // No tardiness: work on the makespan now and then, mostly stop early.
+                if current == best.0 && iterations - lastImprovement > 200 { break }
+            }
+            let path = criticalPath(to: target)
+            var candidates: [Move] = []
+            for o in path where movable(o) {
+                let m = machineOf[o]
+                if let k = sequence[m].firstIndex(of: o), k > fixed[m] { candidates.append(.swap(machine: m, at: k - 1)) }
+                for a in alternatives[o] where a.machine != m {
+                    let ready = jobPred[o] >= 0 ? end[jobPred[o]] : release[o]
+                    let seq = sequence[a.machine]
+                    var k = fixed[a.machine]
+                    while k < seq.count && start[seq[k]] < ready { k += 1 }
+                    candidates.append(.reassign(o, machine: a.machine, at: k))
+                    if k > fixed[a.machine] { candidates.append(.reassign(o, machine: a.machine, at: k - 1)) }
+                }
+            }
+            if candidates.isEmpty { break }
+            var chosen: (Move, (Int, Int))?
+            for c in candidates {
+                let tabuKey: Int
+                switch c {
+                case .swap(let m, let k): tabuKey = sequence[m][k + 1] * n + sequence[m][k]
+                case .reassign(let o, let m, _): tabuKey = -(o * machineIDs.count + m) - 1
+                }
+                let undo = apply(c)
+                if evaluate() {
+                    let value = objective()
+                    let isTabu = (tabu[tabuKey] ?? 0) > iterations
+                    if (!isTabu || value < best.0) && (chosen == nil || value < chosen!.1 || (value == chosen!.1 && rng.next(below: 2) == 0)) {
+                        chosen = (c, value)
+                    }
+                }
+                _ = apply(undo)
+            }
+            iterations += 1
+            guard let (move, value) = chosen else {
+                _ = evaluate()
+                continue
+            }
+            let tenure = 5 + rng.next(below: 6)
+            switch move {
+            case .swap(let m, let k): tabu[sequence[m][k] * n + sequence[m][k + 1]] = iterations + tenure
+            case .reassign(let o, _, _): tabu[-(o * machineIDs.count + machineOf[o]) - 1] = iterations + tenure
+            }
+            _ = apply(move)
+            _ = evaluate()
+            current = value
+            if value < best.0 {
+                best = (value, machineOf, run, sequence)
+                lastImprovement = iterations
+            } else if iterations - lastImprovement > 300 {
+                (machineOf, run, sequence) = (best.1, best.2, best.3)
+                _ = evaluate()
+                current = best.0
+                lastImprovement = iterations
+                tabu.removeAll()
+            }
+        }
+        (machineOf, run, sequence) = (best.1, best.2, best.3)
+        _ = evaluate()
+    }
+
+    func result() -> PlantSchedule {
+        let now = input.now
+        func at(_ s: Int) -> Timestamp { now + Int64(s) * Nanos.perSecond }
+        var ops: [PlannedOperation] = []
+        var tardiness = 0
+        var late = 0
+        var lateness = Array(repeating: 0, count: n)
+        for j in 0..<jobLast.count {
+            let l = max(0, end[jobLast[j]] - jobDue[j])
+            lateness[jobLast[j]] = l
+            tardiness += jobWeight[j] * l
+            if l > 0 { late += 1 }
+        }
+        for m in 0..<sequence.count {
+            for (k, o) in sequence[m].enumerated() {
+                let order = jobOrder[jobOf[o]]
+                ops.append(
+                    PlannedOperation(
+                        order: keys[o].order, index: keys[o].index, operation: names[o], product: products[o], machine: machineIDs[m],
+                        quantity: quantity[o], start: ISOTime.format(at(start[o])), end: ISOTime.format(at(end[o])),
+                        startNanos: at(start[o]), endNanos: at(end[o]), setup: setupPlanned[o], due: ISOTime.format(order.due),
+                        lateness: lateness[o], state: state[o], frozen: k < fixed[m]))
+            }
+        }
+        ops.sort { ($0.startNanos, $0.machine) < ($1.startNanos, $1.machine) }
+        let last = ops.map(\.endNanos).max()
+        return PlantSchedule(
+            generatedAt: ISOTime.format(now), generatedNanos: now, objective: input.plant.scheduling.objective.rawValue,
+            weightedTardiness: tardiness, lateOrders: late, makespanEnd: last.map(ISOTime.format), operations: ops,
+            unscheduled: unscheduled, iterations: iterations)
+    }
+}

@@ -1,0 +1,130 @@
+/// The plant's schedule: every open work order's remaining operations on machines,
+/// in time, with setups, release times, the shift calendar, machines that are down,
+/// operations in progress and a frozen horizon; lowest total weighted tardiness first
+/// (or makespan first, as the plant file says).
+///
+/// The search is the same family as `ShopTabuSearch`, made for due dates: it follows
+/// the critical path of the latest job (weighted), tries swaps of adjacent operations
+/// on it and moves of its operations to other eligible machines, evaluates each move
+/// exactly (calendar and setups included), and keeps a tabu list. Deterministic for a
+/// seed; the caller's clock decides when it stops.
+public enum PlantScheduler {
+    /// What the scheduler knows about an operation already under way or done.
+    public struct Progress: Sendable, Equatable {
+        public enum State: String, Sendable, Codable { case running, paused, done }
+        public var state: State
+        public var machine: String
+        public var started: Timestamp?
+        /// Units still to make (for a running or paused operation).
+        public var remaining: Int
+
+        public init(state: State, machine: String, started: Timestamp?, remaining: Int) {
+            self.state = state
+            self.machine = machine
+            self.started = started
+            self.remaining = remaining
+        }
+    }
+
+    public struct Input: Sendable {
+        public var plant: PlantConfig
+        public var now: Timestamp
+        public var orders: [WorkOrder]
+        /// Keyed by `OperationKey`.
+        public var progress: [OperationKey: Progress]
+        /// Machines that are down or offline: no new work until they are back.
+        public var unavailable: Set<String>
+        /// The previous schedule: operations in it that start within the frozen horizon keep their machine and order.
+        public var previous: PlantSchedule?
+
+        public init(
+            plant: PlantConfig, now: Timestamp, orders: [WorkOrder], progress: [OperationKey: Progress] = [:],
+            unavailable: Set<String> = [], previous: PlantSchedule? = nil
+        ) {
+            self.plant = plant
+            self.now = now
+            self.orders = orders
+            self.progress = progress
+            self.unavailable = unavailable
+            self.previous = previous
+        }
+    }
+
+    public static func schedule(_ input: Input, seed: UInt64 = 1, limits: SearchLimits) -> PlantSchedule {
+        var model = PlantModel(input)
+        model.search(seed: seed, limits: limits)
+        return model.result()
+    }
+}
+
+/// An operation of a work order: the order and the routing step's index.
+public struct OperationKey: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var order: String
+    public var index: Int
+
+    public init(order: String, index: Int) {
+        self.order = order
+        self.index = index
+    }
+
+    public var description: String { "\(order)/\(index + 1)" }
+}
+
+/// One planned operation, as the Queues and Schedule screens and `gemba schedule --json` show it.
+public struct PlannedOperation: Sendable, Equatable, Codable {
+    public var order: String
+    public var index: Int
+    public var operation: String
+    public var product: String
+    public var machine: String
+    public var quantity: Int
+    public var start: String
+    public var end: String
+    public var startNanos: Timestamp
+    public var endNanos: Timestamp
+    /// Seconds of setup planned before it.
+    public var setup: Int
+    public var due: String
+    /// Seconds its order finishes after its due date (0 when on time); on the order's last operation.
+    public var lateness: Int
+    /// `planned`, `running`, `paused`; frozen ones keep their place.
+    public var state: String
+    public var frozen: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case order, index, operation, product, machine, quantity, start, end, setup, due, lateness, state, frozen
+        case startNanos = "start_ns", endNanos = "end_ns"
+    }
+}
+
+/// An operation the scheduler could not place, and why.
+public struct UnscheduledOperation: Sendable, Equatable, Codable {
+    public var order: String
+    public var index: Int
+    public var reason: String
+}
+
+/// A whole schedule with its figures.
+public struct PlantSchedule: Sendable, Equatable, Codable {
+    public var generatedAt: String
+    public var generatedNanos: Timestamp
+    public var objective: String
+    /// Σ priority × seconds late over the orders.
+    public var weightedTardiness: Int
+    public var lateOrders: Int
+    /// When the last operation ends.
+    public var makespanEnd: String?
+    public var operations: [PlannedOperation]
+    public var unscheduled: [UnscheduledOperation]
+    public var iterations: Int
+
+    enum CodingKeys: String, CodingKey {
+        case objective, operations, unscheduled, iterations
+        case generatedAt = "generated_at", generatedNanos = "generated_ns", weightedTardiness = "weighted_tardiness"
+        case lateOrders = "late_orders", makespanEnd = "makespan_end"
+    }
+
+    public static let empty = PlantSchedule(
+        generatedAt: "", generatedNanos: 0, objective: "tardiness", weightedTardiness: 0, lateOrders: 0, makespanEnd: nil,
+        operations: [], unscheduled: [], iterations: 0)
+}
