@@ -20,6 +20,7 @@ public final class ConsoleHub: Sendable {
         var telemetryDirty = false
         var consolesDirty = false
         var alarmsDirty = false
+        var scheduleDirty = false
     }
 
     private let sessions = NIOLockedValueBox<[ObjectIdentifier: Session]>([:])
@@ -27,6 +28,8 @@ public final class ConsoleHub: Sendable {
     private let latest = NIOLockedValueBox<[String: MachineStatus]>([:])
     /// The latest alarm board, sent whole when it changes.
     private let latestAlarms = NIOLockedValueBox<AlarmBoard?>(nil)
+    /// The latest schedule, sent whole when it changes.
+    private let latestSchedule = NIOLockedValueBox<PlantSchedule?>(nil)
 
     public init() {}
 
@@ -63,9 +66,17 @@ public final class ConsoleHub: Sendable {
     public var count: Int { sessions.withLockedValue { $0.count } }
 
     /// Seeds the latest view (at start, before any change).
-    func seed(_ machines: [MachineStatus], alarms: AlarmBoard? = nil) {
+    func seed(_ machines: [MachineStatus], alarms: AlarmBoard? = nil, schedule: PlantSchedule? = nil) {
+        latestSchedule.withLockedValue { $0 = schedule }
         latest.withLockedValue { l in for m in machines { l[m.id] = m } }
         latestAlarms.withLockedValue { $0 = alarms }
+    }
+
+    /// A new schedule, right away.
+    func publishSchedule(_ plan: PlantSchedule, now: Timestamp) {
+        latestSchedule.withLockedValue { $0 = plan }
+        sessions.withLockedValue { s in for k in s.keys where s[k]?.subscribed == true { s[k]?.scheduleDirty = true } }
+        publish(changed: [], telemetryChanged: false, stats: nil, shift: nil, now: now)
     }
 
     /// A new alarm board, right away (after a person's action).
@@ -84,17 +95,18 @@ public final class ConsoleHub: Sendable {
         if let alarms { latestAlarms.withLockedValue { $0 = alarms } }
         let ids = changed.map(\.id)
         // Collect, under the lock, what each writable subscriber is owed; encode and write outside it.
-        var outgoing: [(any Channel, [String], Bool, Bool, Bool)] = []
+        var outgoing: [(any Channel, [String], Bool, Bool, Bool, Bool)] = []
         sessions.withLockedValue { s in
             for key in s.keys {
                 guard var session = s[key], session.subscribed else { continue }
                 session.dirty.formUnion(ids)
                 if telemetryChanged && stats != nil { session.telemetryDirty = true }
                 if alarms != nil { session.alarmsDirty = true }
-                let owed = !session.dirty.isEmpty || session.telemetryDirty || session.consolesDirty || session.alarmsDirty
+                let owed = !session.dirty.isEmpty || session.telemetryDirty || session.consolesDirty || session.alarmsDirty || session.scheduleDirty
                 if owed && session.ready && session.channel.isWritable {
                     outgoing.append(
-                        (session.channel, Array(session.dirty), session.telemetryDirty, session.consolesDirty, session.alarmsDirty))
+                        (session.channel, Array(session.dirty), session.telemetryDirty, session.consolesDirty, session.alarmsDirty, session.scheduleDirty))
+                    session.scheduleDirty = false
                     session.dirty.removeAll(keepingCapacity: true)
                     session.telemetryDirty = false
                     session.consolesDirty = false
@@ -106,14 +118,16 @@ public final class ConsoleHub: Sendable {
         guard !outgoing.isEmpty else { return }
         let view = latest.withLockedValue { $0 }
         let board = latestAlarms.withLockedValue { $0 }
+        let plan = latestSchedule.withLockedValue { $0 }
         let consoles = self.consoles
         let encoder = JSONEncoder()
-        for (channel, dirty, telemetry, consolesChanged, alarmsChanged) in outgoing {
+        for (channel, dirty, telemetry, consolesChanged, alarmsChanged, scheduleChanged) in outgoing {
             let machines = dirty.compactMap { view[$0] }.sorted { $0.id < $1.id }
             var delta = FloorDelta(
                 shift: shift, serverTime: ISOTime.format(now), machines: machines,
                 telemetry: telemetry ? stats : nil, consoles: consolesChanged ? consoles : nil)
             delta.alarms = alarmsChanged ? board : nil
+            delta.schedule = scheduleChanged ? plan : nil
             guard var data = try? encoder.encode(DeltaEvent(delta: delta)) else { continue }
             data.append(UInt8(ascii: "\n"))
             channel.writeAndFlush(ByteBuffer(bytes: data), promise: nil)

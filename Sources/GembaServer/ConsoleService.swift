@@ -14,6 +14,8 @@ public final class ConsoleService: Sendable {
     let serverName: String
     /// Set by the daemon: reads the plant file again on behalf of a person.
     let reloader = NIOLockedValueBox<(@Sendable (Identity) throws(ProtocolError) -> ReloadResult)?>(nil)
+    /// Set by the daemon when the plant has products to schedule.
+    let scheduler = NIOLockedValueBox<SchedulerService?>(nil)
 
     init(core: IngestCore, hub: ConsoleHub, store: FloorStore, serverName: String, clock: @escaping @Sendable () -> Timestamp) {
         self.core = core
@@ -33,7 +35,8 @@ public final class ConsoleService: Sendable {
         let now = clock()
         return FloorSnapshot(
             plant: PlantSummary(core.plant), shift: currentShift(now: now), serverTime: ISOTime.format(now),
-            machines: core.machineStatuses(), telemetry: core.stats, consoles: hub.consoles, alarms: core.alarmBoard(now: now))
+            machines: core.machineStatuses(), telemetry: core.stats, consoles: hub.consoles, alarms: core.alarmBoard(now: now),
+            schedule: scheduler.withLockedValue { $0 }?.plan)
     }
 
     /// The detail of one machine: its intervals this shift (or the last 8 hours outside shifts).
@@ -102,6 +105,8 @@ public final class ConsoleService: Sendable {
             } catch {
                 return (encode(ErrorReply(id: request.id, error: error)), .none)
             }
+        case "orders", "schedule", "queue", "import_orders", "order_add", "order_priority", "order_cancel", "op_start", "op_pause", "op_finish":
+            return (orderRequest(request, identity: identity), .none)
         case "alarms", "ack", "shelve", "unshelve", "reset", "out_of_service", "in_service", "audit", "audit_verify":
             return (alarmOrAudit(request, identity: identity), .none)
         case "classify":

@@ -55,6 +55,8 @@ public final class GembaDaemon: Sendable {
     private let flushTask: NIOLockedValueBox<RepeatedTask?>
     private let backlog = NIOLockedValueBox<[EngineChanges]>([])
     private let stopped = NIOLockedValueBox(false)
+    /// Keeps the schedule current (nil when the plant file has no products).
+    public let scheduler: SchedulerService?
     /// Who may connect in which role: replaced by a reload.
     let access: NIOLockedValueBox<AccessConfig>
     /// The configuration in effect (what a reload compares the file with).
@@ -116,6 +118,14 @@ public final class GembaDaemon: Sendable {
         self.service = ConsoleService(
             core: core, hub: hub, store: store, serverName: "gemba \(options.version)", clock: options.clock)
         hub.seed(core.machineStatuses(), alarms: core.alarmBoard(now: startTime))
+        if options.plant.products.isEmpty {
+            self.scheduler = nil
+        } else {
+            let scheduler = SchedulerService(core: core, store: store, hub: hub, clock: options.clock, logger: logger)
+            self.scheduler = scheduler
+            service.scheduler.withLockedValue { $0 = scheduler }
+            hub.publishSchedule(scheduler.plan, now: startTime)
+        }
         self.access = NIOLockedValueBox(options.plant.access)
         self.effective = NIOLockedValueBox(options.plant)
         let access = self.access
@@ -297,6 +307,7 @@ public final class GembaDaemon: Sendable {
             return last != stats
         }
         let shift = service.currentShift(now: now)
+        scheduler?.tick(now: now)
         // The alarm board goes out when an alarm changed, and every 5 s when its KPIs moved with time.
         var board: AlarmBoard?
         let due = lastAlarmBoard.withLockedValue { last in

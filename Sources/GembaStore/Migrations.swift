@@ -169,6 +169,41 @@ enum Migrations {
                     BEGIN SELECT RAISE(ABORT, 'audit records are never deleted'); END;
                     """)
         }
+        m.registerMigration("005-work-orders") { db in
+            try db.execute(
+                sql: """
+                    -- Work orders (ISA-95 job orders) as imported or entered.
+                    CREATE TABLE work_order (
+                        id TEXT PRIMARY KEY,
+                        product TEXT NOT NULL,
+                        quantity INTEGER NOT NULL,
+                        due_ns INTEGER NOT NULL,
+                        priority INTEGER NOT NULL,
+                        release_ns INTEGER,
+                        state TEXT NOT NULL,
+                        created_ns INTEGER NOT NULL,
+                        source TEXT
+                    ) WITHOUT ROWID;
+                    -- What happened to each operation on the floor: started, paused, finished, with quantities.
+                    CREATE TABLE operation_progress (
+                        order_id TEXT NOT NULL,
+                        idx INTEGER NOT NULL,
+                        state TEXT NOT NULL,
+                        machine TEXT NOT NULL,
+                        started_ns INTEGER,
+                        ended_ns INTEGER,
+                        good INTEGER NOT NULL DEFAULT 0,
+                        scrap INTEGER NOT NULL DEFAULT 0,
+                        PRIMARY KEY (order_id, idx)
+                    ) WITHOUT ROWID;
+                    -- The schedule in force, so that a restarted daemon keeps the frozen horizon.
+                    CREATE TABLE schedule_plan (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        generated_ns INTEGER NOT NULL,
+                        plan TEXT NOT NULL
+                    );
+                    """)
+        }
         return m
     }
 }

@@ -54,6 +54,7 @@ struct Demo: ParsableCommand {
         let now = DaemonClock.now()
         simulator.backfillFrom = ShiftCalendar(shifts: plant.shifts, timezone: plant.timezone).shift(at: now)?.start
         simulator.start()
+        Self.seedOrders(daemon, now: now)
         let noColor = self.noColor || ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } == true
         var failure: (any Error)?
         do {
@@ -70,5 +71,27 @@ struct Demo: ParsableCommand {
         }
         if let e = failure as? TerminalError { throw CommandFailure(e.message) }
         if let failure { throw failure }
+    }
+
+    /// A day's worth of work orders for the demo plant, due over the next hours, imported
+    /// through the same request (and audit) as `gemba import orders`.
+    static func seedOrders(_ daemon: GembaDaemon, now: Timestamp) {
+        guard !daemon.options.plant.products.isEmpty else { return }
+        let products = daemon.options.plant.products.map(\.id)
+        var orders: [[String: Any]] = []
+        for k in 0..<14 {
+            let due = now + Int64(2 + k) * 3600 * Nanos.perSecond
+            orders.append([
+                "order": "WO-\(4711 + k)", "product": products[k % products.count], "quantity": [120, 200, 80, 150, 60][k % 5],
+                "due": ISOTime.format(due - due % (15 * 60 * Nanos.perSecond)), "priority": k % 4 == 0 ? 3 : 1,
+            ])
+        }
+        guard let json = try? JSONSerialization.data(withJSONObject: orders) else { return }
+        let me = Identity.resolve(
+            PeerCredentials(pid: getpid(), uid: getuid(), gid: getgid(), user: PeerCredentials.userName(uid: getuid())),
+            access: daemon.accessConfig)
+        var line = (try? JSONEncoder().encode(ClientRequest(type: "import_orders", text: String(decoding: json, as: UTF8.self), file: "demo-orders.json"))) ?? Data()
+        line.append(UInt8(ascii: "\n"))
+        _ = daemon.service.handle(line: line, lineNumber: 1, channel: nil, identity: me)
     }
 }

@@ -11,7 +11,7 @@ import Glibc
 struct ScheduleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schedule",
-        abstract: "Schedule a job-shop (--jssp) or flexible job-shop (--fjsp) benchmark instance and print the schedule.")
+        abstract: "The plant's schedule from the running daemon; or, with --jssp/--fjsp, the engine on a benchmark instance.")
 
     @Option(help: "A job-shop instance (first line `jobs machines`, then `machine duration` pairs per job).")
     var jssp: String?
@@ -31,14 +31,17 @@ struct ScheduleCommand: ParsableCommand {
     @Flag(help: "Print JSON for scripts.")
     var json = false
 
+    @OptionGroup var runtime: RuntimeOptions
+
     func validate() throws {
-        guard (jssp == nil) != (fjsp == nil) else {
+        guard jssp == nil || fjsp == nil else {
             throw ValidationError("give one instance: --jssp FILE or --fjsp FILE")
         }
         guard timeLimit > 0, timeLimit.isFinite else { throw ValidationError("--time-limit must be a positive number of seconds") }
     }
 
     func run() throws {
+        guard jssp != nil || fjsp != nil else { return try plantSchedule() }
         let path = jssp ?? fjsp ?? ""
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw CommandFailure("cannot read \(path)")
@@ -71,5 +74,18 @@ struct ScheduleCommand: ParsableCommand {
             return
         }
         print("\(name): makespan \(solution.makespan) (dispatching start \(solution.initialMakespan)), \(solution.iterations) moves in \(String(format: "%.1f", seconds)) s, seed \(seed); feasible")
+    }
+
+    /// The plant's schedule as the daemon keeps it.
+    func plantSchedule() throws {
+        let plan = try DaemonRequest.send(ClientRequest(type: "schedule"), as: PlantSchedule.self, runtime: runtime)
+        if json { return try DaemonRequest.printJSON(plan) }
+        print("schedule of \(plan.generatedAt): \(plan.operations.count) operations, \(plan.lateOrders) late order(s), weighted tardiness \(plan.weightedTardiness) s, last end \(plan.makespanEnd ?? "-")")
+        var rows = [["MACHINE", "ORDER", "OP", "START", "END", "SETUP", "STATE"]]
+        for o in plan.operations {
+            rows.append([o.machine, o.order, "\(o.index + 1) \(o.operation)", o.start, o.end, o.setup > 0 ? "\(o.setup / 60) min" : "", o.state + (o.frozen ? " (frozen)" : "")])
+        }
+        DaemonRequest.printTable(rows)
+        for u in plan.unscheduled { print("not scheduled: \(u.order)/\(u.index + 1): \(u.reason)") }
     }
 }

@@ -31,6 +31,8 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case alarmService = "alarm_out_of_service"
     case readAudit = "read_audit"
     case reloadConfig = "reload_config"
+    case manageOrders = "manage_orders"
+    case runOperations = "run_operations"
 
     /// The words docs/roles.md and refusals use.
     public var summary: String {
@@ -43,6 +45,8 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
         case .alarmService: return "take an alarm out of service or back"
         case .readAudit: return "read and verify the audit trail"
         case .reloadConfig: return "reload the plant configuration"
+        case .manageOrders: return "import, add, re-prioritise and cancel work orders"
+        case .runOperations: return "start, pause and finish operations"
         }
     }
 }
@@ -58,6 +62,8 @@ public enum RoleMatrix {
         .alarmService: [.supervisor, .admin],
         .readAudit: [.shiftLead, .supervisor, .quality, .admin],
         .reloadConfig: [.admin],
+        .manageOrders: [.supervisor, .admin],
+        .runOperations: [.operator_, .shiftLead, .supervisor, .admin],
     ]
 
     public static func allows(_ roles: Set<Role>, _ p: Permission) -> Bool {

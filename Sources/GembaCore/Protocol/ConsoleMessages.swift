@@ -80,14 +80,38 @@ public struct ClientRequest: Sendable, Codable, Equatable {
     public var since: String?
     public var object: String?
     public var limit: Int?
+    /// For the order and operation requests.
+    public var order: String?
+    public var index: Int?
+    public var product: String?
+    public var quantity: Int?
+    public var due: String?
+    public var priority: Int?
+    public var good: Int?
+    public var scrap: Int?
+    /// For `import_orders`: the file's text and name.
+    public var text: String?
+    public var file: String?
 
     public init(
         type: String, id: Int? = nil, protocol: Int? = nil, client: String? = nil, machine: String? = nil,
         line: String? = nil, from: String? = nil, to: String? = nil, shift: String? = nil, date: String? = nil,
         convention: String? = nil, start: String? = nil, reason: String? = nil, alarm: String? = nil,
         comment: String? = nil, duration: String? = nil, active: Bool? = nil, since: String? = nil,
-        object: String? = nil, limit: Int? = nil
+        object: String? = nil, limit: Int? = nil, order: String? = nil, index: Int? = nil, product: String? = nil,
+        quantity: Int? = nil, due: String? = nil, priority: Int? = nil, good: Int? = nil, scrap: Int? = nil,
+        text: String? = nil, file: String? = nil
     ) {
+        self.order = order
+        self.index = index
+        self.product = product
+        self.quantity = quantity
+        self.due = due
+        self.priority = priority
+        self.good = good
+        self.scrap = scrap
+        self.text = text
+        self.file = file
         self.alarm = alarm
         self.comment = comment
         self.duration = duration

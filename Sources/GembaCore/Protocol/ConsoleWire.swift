@@ -226,17 +226,20 @@ public struct FloorSnapshot: Sendable, Equatable, Codable {
     public var consoles: [ConsoleInfo]
     /// The alarm list and KPIs (absent from daemons before alarms existed).
     public var alarms: AlarmBoard?
+    /// The schedule in force (absent when the plant has no products).
+    public var schedule: PlantSchedule?
 
     enum CodingKeys: String, CodingKey {
-        case plant, shift, machines, telemetry, consoles, alarms
+        case plant, shift, machines, telemetry, consoles, alarms, schedule
         case serverTime = "server_time"
     }
 
     public init(
         plant: PlantSummary, shift: ShiftSummary?, serverTime: String, machines: [MachineStatus],
-        telemetry: TelemetryStats, consoles: [ConsoleInfo], alarms: AlarmBoard? = nil
+        telemetry: TelemetryStats, consoles: [ConsoleInfo], alarms: AlarmBoard? = nil, schedule: PlantSchedule? = nil
     ) {
         self.alarms = alarms
+        self.schedule = schedule
         self.plant = plant
         self.shift = shift
         self.serverTime = serverTime
@@ -254,6 +257,7 @@ public struct FloorSnapshot: Sendable, Equatable, Codable {
         try c.encode(telemetry, forKey: .telemetry)
         try c.encode(consoles, forKey: .consoles)
         try c.encodeIfPresent(alarms, forKey: .alarms)
+        try c.encodeIfPresent(schedule, forKey: .schedule)
     }
 }
 
@@ -266,9 +270,11 @@ public struct FloorDelta: Sendable, Equatable, Codable {
     public var consoles: [ConsoleInfo]?
     /// The whole alarm board, when anything on it changed.
     public var alarms: AlarmBoard?
+    /// The whole schedule, when it changed.
+    public var schedule: PlantSchedule?
 
     enum CodingKeys: String, CodingKey {
-        case shift, machines, telemetry, consoles, alarms
+        case shift, machines, telemetry, consoles, alarms, schedule
         case serverTime = "server_time"
     }
 

@@ -78,7 +78,7 @@ struct PlantModel {
                 }
                 if alts.isEmpty {
                     let down = step.machines.map(\.machine).joined(separator: ", ")
-                    let why = "\(key): no machine available (\(down) down or offline)"
+                    let why = "no machine available (\(down) down or offline)"
                     unscheduled.append(UnscheduledOperation(order: o.id, index: k, reason: why))
                     blocked = "waits for \(key), which has no machine available"
                     continue
@@ -301,18 +301,22 @@ struct PlantModel {
         while true {
             if let cap = limits.iterations, iterations >= cap { break }
             if iterations & 15 == 0 && limits.shouldStop() { break }
-            // The job to improve: the one with the largest weighted lateness, else the one ending last.
+            // The job to improve: half the time the one with the largest weighted lateness (or the
+            // one ending last), otherwise any late one, so that an order whose lateness cannot be
+            // helped does not hide the others.
             var target = 0
             var worst = Int.min
+            var tardy: [Int] = []
             for j in 0..<jobLast.count {
                 let late = jobWeight[j] * (end[jobLast[j]] - jobDue[j])
+                if late > 0 { tardy.append(j) }
                 let key = input.plant.scheduling.objective == .tardiness && late > 0 ? late : end[jobLast[j]] - Int(1e9)
-                let jitter = rng.next(below: 3) == 0 ? rng.next(below: max(1, abs(key) / 10 + 1)) : 0
-                if key + jitter > worst {
-                    worst = key + jitter
+                if key > worst {
+                    worst = key
                     target = j
                 }
             }
+            if !tardy.isEmpty && rng.next(below: 2) == 0 { target = tardy[rng.next(below: tardy.count)] }
             if current.0 == 0 && input.plant.scheduling.objective == .tardiness && iterations > 0 && rng.next(below: 4) != 0 {
                 // No tardiness: work on the makespan now and then, mostly stop early.
                 if current == best.0 && iterations - lastImprovement > 200 { break }

@@ -1,0 +1,131 @@
+import Dispatch
+import Foundation
+import GembaCore
+import GembaStore
+import Logging
+import NIOConcurrencyHelpers
+
+/// Keeps the plant's schedule current: a new or changed order, a machine going down or
+/// coming back, an operation started, paused or finished, and the passing of time each
+/// ask for a reschedule; one background worker runs them, coalescing requests that
+/// arrive while it works, within the plant's time limit (1 s by default).
+public final class SchedulerService: Sendable {
+    private struct State: Sendable {
+        var plan = PlantSchedule.empty
+        var dirty = false
+        var running = false
+        var unavailable: Set<String> = []
+        var lastRun: Timestamp = 0
+        var reasons: [String] = []
+    }
+
+    let core: IngestCore
+    let store: FloorStore
+    let hub: ConsoleHub
+    let clock: @Sendable () -> Timestamp
+    let logger: Logger
+    private let state = NIOLockedValueBox(State())
+    private let queue = DispatchQueue(label: "gemba.scheduler")
+    private let runs = NIOLockedValueBox(0)
+
+    init(core: IngestCore, store: FloorStore, hub: ConsoleHub, clock: @escaping @Sendable () -> Timestamp, logger: Logger) {
+        self.core = core
+        self.store = store
+        self.hub = hub
+        self.clock = clock
+        self.logger = logger
+        if let saved = try? store.loadPlan() { state.withLockedValue { $0.plan = saved } }
+    }
+
+    /// The schedule in force.
+    public var plan: PlantSchedule { state.withLockedValue { $0.plan } }
+
+    /// How many reschedules have completed (tests wait on it).
+    public var completedRuns: Int { runs.withLockedValue { $0 } }
+
+    /// Asks for a reschedule; returns at once.
+    public func request(_ reason: String) {
+        let start = state.withLockedValue { s -> Bool in
+            s.dirty = true
+            s.reasons.append(reason)
+            if s.running { return false }
+            s.running = true
+            return true
+        }
+        if start { queue.async { self.work() } }
+    }
+
+    /// Called by the flusher every tick: machines going down or coming back, and time passing.
+    func tick(now: Timestamp) {
+        guard !core.plant.products.isEmpty else { return }
+        // Down, or silent after having reported (a machine that never reported is only not connected yet).
+        let unavailable = Set(core.machineStatuses().filter { $0.state == .down || ($0.state == .offline && $0.lastSeen != nil) }.map(\.id))
+        let why: String? = state.withLockedValue { s in
+            if s.unavailable != unavailable {
+                let went = unavailable.subtracting(s.unavailable), back = s.unavailable.subtracting(unavailable)
+                s.unavailable = unavailable
+                return (went.map { "\($0) down" } + back.map { "\($0) back" }).sorted().joined(separator: ", ")
+            }
+            if now - s.lastRun >= 60 * Nanos.perSecond { return "a minute passed" }
+            return nil
+        }
+        if let why { request(why) }
+    }
+
+    private func work() {
+        while true {
+            let reasons: [String]? = state.withLockedValue { s in
+                guard s.dirty else {
+                    s.running = false
+                    return nil
+                }
+                s.dirty = false
+                defer { s.reasons = [] }
+                return s.reasons
+            }
+            guard let reasons else { return }
+            let plan = compute()
+            state.withLockedValue { s in
+                s.plan = plan
+                s.lastRun = plan.generatedNanos
+            }
+            runs.withLockedValue { $0 += 1 }
+            try? store.savePlan(plan)
+            hub.publishSchedule(plan, now: plan.generatedNanos)
+            logger.debug(
+                "rescheduled",
+                metadata: ["why": .string(reasons.joined(separator: "; ")), "tardiness": .stringConvertible(plan.weightedTardiness), "moves": .stringConvertible(plan.iterations)])
+        }
+    }
+
+    /// One reschedule from the orders and progress in the store and the machines as they are.
+    func compute() -> PlantSchedule {
+        let now = clock()
+        let plant = core.plant
+        let orders = (try? store.orders()) ?? []
+        var progress: [OperationKey: PlantScheduler.Progress] = [:]
+        for (key, p) in (try? store.progress()) ?? [:] {
+            var q = p.progress
+            if q.state != .done, let order = orders.first(where: { $0.id == key.order }),
+                let step = plant.product(order.product)?.routing[safe: key.index],
+                let cycle = step.machines.first(where: { $0.machine == q.machine })?.cycleTime
+            {
+                // Units left: the order's quantity less what the elapsed running time made (at least one).
+                let elapsed = q.started.map { Double(now - $0) / 1e9 } ?? 0
+                q.remaining = max(1, order.quantity - p.good - p.scrap - (q.state == .running ? Int(elapsed / cycle) : 0))
+            }
+            progress[key] = q
+        }
+        let unavailable = state.withLockedValue { $0.unavailable }
+        let previous = state.withLockedValue { $0.plan }
+        let input = PlantScheduler.Input(
+            plant: plant, now: now, orders: orders, progress: progress, unavailable: unavailable,
+            previous: previous.operations.isEmpty ? nil : previous)
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(plant.scheduling.timeLimit * 1e9)
+        return PlantScheduler.schedule(input, seed: 1, limits: SearchLimits { DispatchTime.now().uptimeNanoseconds >= deadline })
+    }
+}
+
+extension Array {
+    subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
+}

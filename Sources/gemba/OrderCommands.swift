@@ -1,0 +1,135 @@
+import ArgumentParser
+import Foundation
+import GembaCore
+
+/// `gemba import orders FILE`: work orders from an ERP export (CSV with a header row, or JSON).
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Import data into the running daemon.", subcommands: [ImportOrders.self])
+}
+
+struct ImportOrders: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "orders", abstract: "Import work orders from a CSV (header row) or JSON export: all of them, or none when a row is bad.")
+    @Argument(help: "The file (CSV with columns such as order, product, quantity, due, priority, release; or JSON).") var file: String
+    @Flag(help: "Print JSON for scripts.") var json = false
+    @OptionGroup var runtime: RuntimeOptions
+
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure("cannot read \(file)") }
+        guard let text = String(data: data, encoding: .utf8) else { throw CommandFailure("\(file): not UTF-8 text (save the export as UTF-8)") }
+        let r = try DaemonRequest.send(
+            ClientRequest(type: "import_orders", text: text, file: URL(fileURLWithPath: file).lastPathComponent), as: OrderChangeResult.self,
+            runtime: runtime)
+        if json { return try DaemonRequest.printJSON(r) }
+        print("imported \(r.orders.count) order(s): \(r.orders.joined(separator: ", ")) (audit record \(r.audit))")
+    }
+}
+
+/// `gemba orders`: every work order, where its operations stand, and when the schedule finishes it.
+struct Orders: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List work orders with their operations and planned end.")
+    @Flag(help: "Print JSON for scripts.") var json = false
+    @OptionGroup var runtime: RuntimeOptions
+
+    func run() throws {
+        let orders = try DaemonRequest.send(ClientRequest(type: "orders"), as: [OrderStatus].self, runtime: runtime)
+        if json { return try DaemonRequest.printJSON(orders) }
+        var rows = [["ORDER", "PRODUCT", "QTY", "DUE", "PRIO", "STATE", "OPERATIONS", "PLANNED END", "LATE"]]
+        for o in orders {
+            let ops = o.operations.map { "\($0.operation):\($0.state)" }.joined(separator: " ")
+            rows.append([o.id, o.product, String(o.quantity), o.due, String(o.priority), o.state, ops, o.plannedEnd ?? "-", o.lateness.map { $0 > 0 ? "\($0 / 60) min" : "on time" } ?? "-"])
+        }
+        DaemonRequest.printTable(rows)
+    }
+}
+
+/// `gemba queue --machine ID`: what the machine runs next, in schedule order.
+struct Queue: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "A machine's work queue in schedule order.")
+    @Option(help: "The machine.") var machine: String
+    @Flag(help: "Print JSON for scripts.") var json = false
+    @OptionGroup var runtime: RuntimeOptions
+
+    func run() throws {
+        let ops = try DaemonRequest.send(ClientRequest(type: "queue", machine: machine), as: [PlannedOperation].self, runtime: runtime)
+        if json { return try DaemonRequest.printJSON(ops) }
+        var rows = [["ORDER", "OP", "PRODUCT", "QTY", "START", "END", "DUE", "LATE", "STATE"]]
+        for o in ops {
+            rows.append([o.order, "\(o.index + 1) \(o.operation)", o.product, String(o.quantity), o.start, o.end, o.due, o.lateness > 0 ? "\(o.lateness / 60) min" : "", o.state + (o.frozen ? " (frozen)" : "")])
+        }
+        DaemonRequest.printTable(rows)
+    }
+}
+
+/// `gemba order priority|cancel`: a supervisor's changes to one order.
+struct OrderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "order", abstract: "Change a work order (supervisor, admin).", subcommands: [OrderPriority.self, OrderCancel.self])
+}
+
+struct OrderPriority: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "priority", abstract: "Set an order's priority (the weight of its lateness).")
+    @Argument var order: String
+    @Argument var priority: Int
+    @OptionGroup var runtime: RuntimeOptions
+    func run() throws {
+        let r = try DaemonRequest.send(ClientRequest(type: "order_priority", order: order, priority: priority), as: OrderChangeResult.self, runtime: runtime)
+        print("\(order): priority \(priority) (audit record \(r.audit))")
+    }
+}
+
+struct OrderCancel: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel (abort) an order.")
+    @Argument var order: String
+    @Option(help: "Why (required).") var reason: String
+    @OptionGroup var runtime: RuntimeOptions
+    func run() throws {
+        let r = try DaemonRequest.send(ClientRequest(type: "order_cancel", comment: reason, order: order), as: OrderChangeResult.self, runtime: runtime)
+        print("\(order): aborted (audit record \(r.audit))")
+    }
+}
+
+/// `gemba operation start|pause|finish ORDER N`: what an operator does at the machine.
+struct OperationCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "operation", abstract: "Start, pause or finish an operation of a work order.",
+        subcommands: [OperationStart.self, OperationPause.self, OperationFinish.self])
+}
+
+struct OperationStart: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "start")
+    @Argument var order: String
+    @Argument(help: "The operation's number in the routing, from 1.") var number: Int
+    @Option(help: "The machine (default: where the schedule put it).") var machine: String?
+    @OptionGroup var runtime: RuntimeOptions
+    func run() throws {
+        let r = try DaemonRequest.send(ClientRequest(type: "op_start", machine: machine, order: order, index: number - 1), as: OrderChangeResult.self, runtime: runtime)
+        print("\(order)/\(number) started (audit record \(r.audit))")
+    }
+}
+
+struct OperationPause: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pause")
+    @Argument var order: String
+    @Argument var number: Int
+    @Option var comment: String?
+    @OptionGroup var runtime: RuntimeOptions
+    func run() throws {
+        let r = try DaemonRequest.send(ClientRequest(type: "op_pause", comment: comment, order: order, index: number - 1), as: OrderChangeResult.self, runtime: runtime)
+        print("\(order)/\(number) paused (audit record \(r.audit))")
+    }
+}
+
+struct OperationFinish: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "finish")
+    @Argument var order: String
+    @Argument var number: Int
+    @Option var good: Int
+    @Option var scrap: Int = 0
+    @OptionGroup var runtime: RuntimeOptions
+    func run() throws {
+        let r = try DaemonRequest.send(
+            ClientRequest(type: "op_finish", order: order, index: number - 1, good: good, scrap: scrap), as: OrderChangeResult.self, runtime: runtime)
+        print("\(order)/\(number) finished: \(good) good, \(scrap) scrap (audit record \(r.audit))")
+    }
+}
