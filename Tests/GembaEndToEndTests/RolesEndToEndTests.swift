@@ -55,8 +55,7 @@ final class RolesEndToEndTests {
         // A copy of the binary the test users can execute, wherever the checkout lives.
         let built = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("gemba").path
         gemba = folder + "/gemba"
-        try FileManager.default.copyItem(atPath: built, toPath: gemba)
-        chmod(gemba, 0o755)
+        try Self.copyClosingOnExec(from: built, to: gemba)
         try Self.plant.write(toFile: folder + "/plant.yaml", atomically: true, encoding: .utf8)
         try Self.ensureUsers()
     }
@@ -64,6 +63,25 @@ final class RolesEndToEndTests {
     deinit {
         daemon?.stop()
         try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// Copies a file through a descriptor opened close-on-exec: a child that another test
+    /// thread forks meanwhile (a tmux server, say) must not keep the new binary open for
+    /// writing, or executing it fails with ETXTBSY for as long as that child lives.
+    static func copyClosingOnExec(from: String, to: String) throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: from))
+        let fd = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+        guard fd >= 0 else { throw SubprocessError(description: "cannot create \(to)") }
+        defer { close(fd) }
+        try data.withUnsafeBytes { raw in
+            var off = 0
+            while off < raw.count {
+                let n = write(fd, raw.baseAddress! + off, raw.count - off)
+                guard n > 0 else { throw SubprocessError(description: "cannot write \(to)") }
+                off += n
+            }
+        }
+        fchmod(fd, 0o755)
     }
 
     static func ensureUsers() throws {
