@@ -1,0 +1,87 @@
+import Foundation
+import GembaConsole
+import GembaCore
+import GembaServer
+import GembaStore
+import Testing
+
+/// Work orders, the schedule and the operators' steps through a real daemon.
+@Suite(.serialized)
+struct OrderDaemonTests {
+    static let products = """
+        products:
+          - id: bracket
+            routing:
+              - { op: stamp, machines: { press-01: 2s, press-02: 2s }, setup: 10m }
+              - { op: finish, machines: { press-02: 1s }, setup: 5m }
+        """
+
+    func request(_ h: DaemonHarness, _ r: ClientRequest, as identity: Identity) -> (ok: Bool, line: String) {
+        var line = try! JSONEncoder().encode(r)
+        line.append(UInt8(ascii: "\n"))
+        let text = String(decoding: h.daemon.service.handle(line: line, lineNumber: 1, channel: nil, identity: identity).reply, as: UTF8.self)
+        return (text.contains("\"ok\":true"), text)
+    }
+
+    func person(_ user: String, _ roles: Set<Role>) -> Identity {
+        Identity(credentials: PeerCredentials(pid: 1, uid: 5000, gid: 5000, user: user), groups: [], roles: roles)
+    }
+
+    /// The schedule made after the last change (requests that arrive during a run are coalesced into the next).
+    func waitForSchedule(_ h: DaemonHarness, since: Timestamp) throws -> PlantSchedule {
+        let scheduler = try #require(h.daemon.scheduler)
+        let deadline = Date().addingTimeInterval(20)
+        while scheduler.plan.generatedNanos < since && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(scheduler.plan.generatedNanos >= since, "no reschedule after the change")
+        return scheduler.plan
+    }
+
+    @Test func importedOrdersAreScheduledAndQueuedAndABadFileImportsNothing() throws {
+        let h = try DaemonHarness(extra: Self.products)
+        let due = ISOTime.format(DaemonClock.now() + 8 * 3600 * Nanos.perSecond)
+        let csv = "order,product,quantity,due,priority\nWO-1,bracket,100,\(due),2\nWO-2,bracket,50,\(due),1\n"
+        let supervisor = person("bob", [.supervisor])
+        let op = person("oscar", [.operator_])
+        let refused = request(h, ClientRequest(type: "import_orders", text: csv, file: "orders.csv"), as: op)
+        #expect(!refused.ok && refused.line.contains("forbidden"))
+        let bad = request(h, ClientRequest(type: "import_orders", text: csv + "WO-3,widget,5,\(due),1\n", file: "orders.csv"), as: supervisor)
+        #expect(!bad.ok)
+        #expect(bad.line.contains("row 4: order WO-3: product \\\"widget\\\" is not in the plant file's products"), "\(bad.line)")
+        #expect(try h.daemon.store.orders().isEmpty, "nothing of a bad file is imported")
+        var mark = DaemonClock.now()
+        let ok = request(h, ClientRequest(type: "import_orders", text: csv, file: "orders.csv"), as: supervisor)
+        #expect(ok.ok, "\(ok.line)")
+        let plan = try waitForSchedule(h, since: mark)
+        #expect(plan.operations.count == 4)
+        #expect(plan.operations.filter { $0.machine == "press-02" && $0.operation == "finish" }.count == 2)
+        let queue = try ConsoleConnection(path: h.runtime.consoleSocket).request(ClientRequest(type: "queue", machine: "press-02"), as: [PlannedOperation].self)
+        #expect(queue.count >= 2)
+        #expect(try h.daemon.store.auditRecords(object: "orders").first?.action == "import_orders")
+
+        // The operator starts WO-1's first operation on the machine the schedule chose, then finishes it.
+        let first = try #require(plan.operations.first { $0.order == "WO-1" && $0.index == 0 })
+        #expect(!request(h, ClientRequest(type: "op_start", order: "WO-1", index: 1), as: op).ok, "the second operation waits for the first")
+        mark = DaemonClock.now()
+        let started = request(h, ClientRequest(type: "op_start", order: "WO-1", index: 0), as: op)
+        #expect(started.ok, "\(started.line)")
+        let replanned = try waitForSchedule(h, since: mark)
+        let running = try #require(replanned.operations.first { $0.order == "WO-1" && $0.index == 0 })
+        #expect(running.state == "running")
+        #expect(running.machine == first.machine)
+        #expect(!request(h, ClientRequest(type: "op_finish", order: "WO-1", index: 0), as: op).ok, "finishing needs quantities")
+        #expect(request(h, ClientRequest(type: "op_finish", order: "WO-1", index: 0, good: 98, scrap: 2), as: op).ok)
+        let orders = try ConsoleConnection(path: h.runtime.consoleSocket).request(ClientRequest(type: "orders"), as: [OrderStatus].self)
+        let wo1 = try #require(orders.first { $0.id == "WO-1" })
+        #expect(wo1.state == "running")
+        #expect(wo1.operations[0].state == "done")
+        #expect(wo1.operations[0].good == 98)
+        #expect(try h.daemon.store.auditRecords(object: "WO-1/1").map(\.action) == ["op_finish", "op_start"])
+
+        // A supervisor cancels WO-2 (with a reason); it leaves the schedule.
+        #expect(!request(h, ClientRequest(type: "order_cancel", order: "WO-2"), as: supervisor).ok, "a reason is required")
+        mark = DaemonClock.now()
+        #expect(request(h, ClientRequest(type: "order_cancel", comment: "customer withdrew", order: "WO-2"), as: supervisor).ok)
+        let after = try waitForSchedule(h, since: mark)
+        #expect(!after.operations.contains { $0.order == "WO-2" })
+    }
+}
