@@ -18,6 +18,9 @@ extension ConsoleService {
                     throw ProtocolError(code: "unknown_machine", message: "queue needs a machine of this plant")
                 }
                 return Self.encode(Reply(id: r.id, result: scheduler.plan.operations.filter { $0.machine == m }))
+            case "op_counts":
+                guard let id = r.order, let k = r.index else { throw ProtocolError(code: "bad_request", message: "op_counts needs order and index") }
+                return Self.encode(Reply(id: r.id, result: try counted(order: id, index: k)))
             case "import_orders", "order_add":
                 try authorize(.manageOrders, identity: identity, object: "orders", comment: r.file)
                 return Self.encode(Reply(id: r.id, result: try importOrders(r, identity: identity, scheduler: scheduler)))
@@ -31,6 +34,26 @@ extension ConsoleService {
         } catch {
             return Self.encode(ErrorReply(id: r.id, error: error))
         }
+    }
+
+    /// What the machine counted since the operation started: the default for finishing it.
+    func counted(order: String, index: Int) throws(ProtocolError) -> CountedQuantity {
+        let progress: [OperationKey: (progress: PlantScheduler.Progress, good: Int, scrap: Int, ended: Timestamp?)]
+        let start: (total: Int64, reject: Int64)?
+        do {
+            progress = try store.progress()
+            start = try store.startCounters(order: order, index: index)
+        } catch { throw ProtocolError(code: "store_error", message: "\(error)") }
+        guard let p = progress[OperationKey(order: order, index: index)] else {
+            throw ProtocolError(code: "not_applicable", message: "\(order)/\(index + 1) has not started")
+        }
+        guard let start, let m = core.live(machine: p.progress.machine), let total = m.countTotal else {
+            return CountedQuantity(good: nil, scrap: nil, machine: p.progress.machine)
+        }
+        // Counters that went down were reset: count from zero, as the engine does.
+        let made = total >= start.total ? total - start.total : total
+        let bad = (m.countReject ?? 0) >= start.reject ? (m.countReject ?? 0) - start.reject : (m.countReject ?? 0)
+        return CountedQuantity(good: Int(max(0, made - bad)), scrap: Int(bad), machine: p.progress.machine)
     }
 
     func orderStatuses(_ scheduler: SchedulerService) throws(ProtocolError) -> [OrderStatus] {
@@ -176,9 +199,11 @@ extension ConsoleService {
             comment: r.comment)
         let seq: Int64
         do {
+            let live = core.live(machine: machine)
+            let counters = state == .running ? live.flatMap { m in m.countTotal.map { ($0, m.countReject ?? 0) } } : nil
             seq = try store.recordProgress(
                 order: id, index: k, state: state, machine: machine, started: state == .running ? now : current?.progress.started,
-                ended: state == .done ? now : nil, good: good, scrap: scrap, orderState: orderState, audit: record)
+                ended: state == .done ? now : nil, good: good, scrap: scrap, orderState: orderState, startCounters: counters, audit: record)
         } catch { throw ProtocolError(code: "store_error", message: "\(error)") }
         scheduler.request("\(key) \(state.rawValue)")
         return OrderChangeResult(orders: [id], audit: seq)

@@ -105,7 +105,7 @@ public final class ConsoleService: Sendable {
             } catch {
                 return (encode(ErrorReply(id: request.id, error: error)), .none)
             }
-        case "orders", "schedule", "queue", "import_orders", "order_add", "order_priority", "order_cancel", "op_start", "op_pause", "op_finish":
+        case "orders", "schedule", "queue", "op_counts", "import_orders", "order_add", "order_priority", "order_cancel", "op_start", "op_pause", "op_finish":
             return (orderRequest(request, identity: identity), .none)
         case "alarms", "ack", "shelve", "unshelve", "reset", "out_of_service", "in_service", "audit", "audit_verify":
             return (alarmOrAudit(request, identity: identity), .none)

@@ -194,6 +194,9 @@ enum Migrations {
                         ended_ns INTEGER,
                         good INTEGER NOT NULL DEFAULT 0,
                         scrap INTEGER NOT NULL DEFAULT 0,
+                        -- The machine's counters when the operation started: finishing offers the difference.
+                        start_total INTEGER,
+                        start_reject INTEGER,
                         PRIMARY KEY (order_id, idx)
                     ) WITHOUT ROWID;
                     -- The schedule in force, so that a restarted daemon keeps the frozen horizon.

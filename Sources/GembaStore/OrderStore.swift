@@ -42,17 +42,19 @@ extension FloorStore {
     @discardableResult
     public func recordProgress(
         order: String, index: Int, state: PlantScheduler.Progress.State, machine: String, started: Timestamp?, ended: Timestamp?,
-        good: Int, scrap: Int, orderState: WorkOrder.State, audit: AuditRecord
+        good: Int, scrap: Int, orderState: WorkOrder.State, startCounters: (total: Int64, reject: Int64)? = nil, audit: AuditRecord
     ) throws -> Int64 {
         try pool.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO operation_progress(order_id, idx, state, machine, started_ns, ended_ns, good, scrap)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO operation_progress(order_id, idx, state, machine, started_ns, ended_ns, good, scrap, start_total, start_reject)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(order_id, idx) DO UPDATE SET state = excluded.state, machine = excluded.machine,
                       started_ns = COALESCE(operation_progress.started_ns, excluded.started_ns), ended_ns = excluded.ended_ns,
-                      good = excluded.good, scrap = excluded.scrap
-                    """, arguments: [order, index, state.rawValue, machine, started, ended, good, scrap])
+                      good = excluded.good, scrap = excluded.scrap,
+                      start_total = COALESCE(operation_progress.start_total, excluded.start_total),
+                      start_reject = COALESCE(operation_progress.start_reject, excluded.start_reject)
+                    """, arguments: [order, index, state.rawValue, machine, started, ended, good, scrap, startCounters?.total, startCounters?.reject])
             try db.execute(sql: "UPDATE work_order SET state = ? WHERE id = ?", arguments: [orderState.rawValue, order])
             return try Self.append(audit, db).seq
         }
@@ -70,6 +72,17 @@ extension FloorStore {
                 out[key] = (p, r["good"], r["scrap"], r["ended_ns"])
             }
             return out
+        }
+    }
+
+    /// The machine's counters when an operation started, if it reported any.
+    public func startCounters(order: String, index: Int) throws -> (total: Int64, reject: Int64)? {
+        try pool.read { db in
+            guard let r = try Row.fetchOne(
+                db, sql: "SELECT start_total, start_reject FROM operation_progress WHERE order_id = ? AND idx = ?", arguments: [order, index]),
+                let t = r["start_total"] as Int64?, let j = r["start_reject"] as Int64?
+            else { return nil }
+            return (t, j)
         }
     }
 

@@ -17,8 +17,11 @@ public enum ConsoleRunner {
         public var noColor: Bool
         /// Ring the terminal bell when a new unacknowledged alarm arrives.
         public var bell: Bool
+        /// A line terminal: open on this machine's queue.
+        public var station: String?
 
-        public init(socketPath: String, noColor: Bool, bell: Bool = false) {
+        public init(socketPath: String, noColor: Bool, bell: Bool = false, station: String? = nil) {
+            self.station = station
             self.socketPath = socketPath
             self.noColor = noColor
             self.bell = bell
@@ -30,6 +33,10 @@ public enum ConsoleRunner {
         defer { terminal.close() }
         var app = ConsoleApp(theme: terminal.theme)
         app.bell = options.bell
+        if let station = options.station {
+            app.model.station = station
+            app.model.screen = .queues
+        }
         let feed = ConsoleFeed(path: options.socketPath)
         feed.start()
         defer { feed.stop() }
@@ -53,6 +60,9 @@ public enum ConsoleRunner {
                     case .alarmAction(let type, let alarm, let comment, let duration):
                         feed.alarmAction(type, alarm: alarm, comment: comment, duration: duration)
                     case .requestAudit: feed.requestAudit()
+                    case .operation(let type, let order, let index, let machine, let good, let scrap):
+                        feed.operation(type, order: order, index: index, machine: machine, good: good, scrap: scrap)
+                    case .requestCounts(let order, let index): feed.requestCounts(order: order, index: index)
                     }
                 }
             }
@@ -68,6 +78,8 @@ public enum ConsoleRunner {
                     app.received(r)
                     if app.model.screen == .audit { feed.requestAudit() }
                 case .audit(let a): app.received(a)
+                case .operationDone(let r): app.received(r)
+                case .counted(let c, let order, let index): app.received(c, order: order, index: index)
                 case .refused(let e): app.refused(e)
                 case .disconnected(let why): app.disconnected(why)
                 }

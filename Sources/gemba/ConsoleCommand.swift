@@ -15,11 +15,14 @@ struct ConsoleCommand: ParsableCommand {
     @Flag(help: "Ring the terminal bell when a new unacknowledged alarm arrives.")
     var bell = false
 
+    @Option(help: "A line terminal: open on this machine's work queue.")
+    var station: String?
+
     func run() throws {
         let dir = Support.runtime(runtime)
         let noColor = self.noColor || ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } == true
         do {
-            try ConsoleRunner.run(.init(socketPath: dir.consoleSocket, noColor: noColor, bell: bell), now: DaemonClock.now)
+            try ConsoleRunner.run(.init(socketPath: dir.consoleSocket, noColor: noColor, bell: bell, station: station), now: DaemonClock.now)
         } catch let e as TerminalError {
             throw CommandFailure(e.message)
         }

@@ -19,6 +19,10 @@ public struct ConsoleApp: Sendable {
         case alarmAction(type: String, alarm: String, comment: String?, duration: String?)
         /// Read the audit trail.
         case requestAudit
+        /// Start, pause or finish an operation (`op_start`, `op_pause`, `op_finish`).
+        case operation(type: String, order: String, index: Int, machine: String?, good: Int?, scrap: Int?)
+        /// Ask what the machine counted since the operation started, to offer it when finishing.
+        case requestCounts(order: String, index: Int)
     }
 
     /// Ring the terminal bell when a new unacknowledged alarm arrives (`gemba console --bell`).
@@ -70,6 +74,16 @@ public struct ConsoleApp: Sendable {
             b.alarms[k] = a
             model.apply(alarms: AlarmBoard(alarms: b.alarms, kpis: b.kpis))
         }
+    }
+    /// The machine's counts since the operation started: the finish prompt opens with them.
+    public mutating func received(_ counted: CountedQuantity, order: String, index: Int) {
+        let text = counted.good.map { "\($0) \(counted.scrap ?? 0)" } ?? ""
+        model.prompt = TextPrompt(
+            .finish(order: order, index: index),
+            label: "Finish \(order)/\(index + 1) on \(counted.machine): good scrap" + (counted.good == nil ? "" : " (counted)"), text: text)
+    }
+    public mutating func received(_ result: OrderChangeResult) {
+        model.notice = "\(result.orders.joined(separator: ", ")): done (audit record \(result.audit))"
     }
     public mutating func received(_ list: AuditList) {
         model.audit = list.records
@@ -129,11 +143,38 @@ public struct ConsoleApp: Sendable {
         case .redraw: return [.fullRedraw]
         case .toggleHelp: model.showHelp.toggle()
         case .moveLeft:
+            if model.screen == .queues {
+                model.queueMachine = max(0, model.queueMachine - 1)
+                model.queueSelected = 0
+                return []
+            }
+            if model.screen == .schedule {
+                model.ganttOffsetMinutes -= model.ganttHours * 15
+                return []
+            }
             if count > 0 { model.selected = max(0, model.selected - 1) }
             return followSelection()
         case .moveRight:
+            if model.screen == .queues {
+                model.queueMachine = min(max(0, count - 1), model.queueMachine + 1)
+                model.queueSelected = 0
+                return []
+            }
+            if model.screen == .schedule {
+                model.ganttOffsetMinutes += model.ganttHours * 15
+                return []
+            }
             if count > 0 { model.selected = min(count - 1, model.selected + 1) }
             return followSelection()
+        case .moveUp where model.screen == .queues:
+            model.queueSelected = max(0, model.queueSelected - 1)
+        case .moveDown where model.screen == .queues:
+            let n = model.queueMachineID.map { model.queue(of: $0).count } ?? 0
+            model.queueSelected = min(max(0, n - 1), model.queueSelected + 1)
+        case .moveUp where model.screen == .schedule:
+            model.ganttTop = max(0, model.ganttTop - 1)
+        case .moveDown where model.screen == .schedule:
+            model.ganttTop = min(max(0, count - 1), model.ganttTop + 1)
         case .moveUp:
             if model.screen == .alarms { model.alarmSelected = max(0, model.alarmSelected - 1) } else if model.screen == .audit {
                 model.auditSelected = max(0, model.auditSelected - 1)
@@ -195,11 +236,29 @@ public struct ConsoleApp: Sendable {
                     model.screen = .audit
                     return [.requestAudit]
                 }
-                model.screen = .status
-            case .audit: model.screen = .status
+                model.screen = .queues
+            case .audit: model.screen = .queues
+            case .queues: model.screen = .schedule
+            case .schedule: model.screen = .status
             case .status, .detail: model.screen = .floor
             }
         case .showAlarms: model.screen = .alarms
+        case .showQueues:
+            if model.screen == .floor, model.selectedID != nil { model.queueMachine = model.selected }
+            model.screen = .queues
+        case .showSchedule: model.screen = .schedule
+        case .zoomIn: model.ganttHours = max(1, model.ganttHours / 2)
+        case .zoomOut: model.ganttHours = min(7 * 24, model.ganttHours * 2)
+        case .startOperation, .pauseOperation, .finishOperation:
+            guard let m = model.queueMachineID, let op = model.queue(of: m)[safe: model.queueSelected] else {
+                model.notice = "no operation selected"
+                return []
+            }
+            switch action {
+            case .startOperation: return [.operation(type: "op_start", order: op.order, index: op.index, machine: m, good: nil, scrap: nil)]
+            case .pauseOperation: return [.operation(type: "op_pause", order: op.order, index: op.index, machine: m, good: nil, scrap: nil)]
+            default: return [.requestCounts(order: op.order, index: op.index)]
+            }
         case .showAudit:
             model.screen = .audit
             return [.requestAudit]
@@ -263,6 +322,14 @@ public struct ConsoleApp: Sendable {
             case .auditFilter:
                 model.auditFilter = text
                 model.auditSelected = 0
+            case .finish(let order, let index):
+                let parts = text.split(separator: " ").compactMap { Int($0) }
+                guard parts.count == 2 || parts.count == 1, parts.allSatisfy({ $0 >= 0 }) else {
+                    model.notice = "write the good quantity and the scrap, such as 98 2"
+                    model.prompt = p
+                    return []
+                }
+                return [.operation(type: "op_finish", order: order, index: index, machine: nil, good: parts[0], scrap: parts.count == 2 ? parts[1] : 0)]
             }
             return []
         default:
@@ -353,6 +420,10 @@ public struct ConsoleApp: Sendable {
             AlarmsView.render(model, now: now, theme: theme, into: &grid, in: body)
         case .audit:
             AuditView.render(model, theme: theme, into: &grid, in: body)
+        case .queues:
+            QueuesView.render(model, now: now, theme: theme, into: &grid, in: body)
+        case .schedule:
+            GanttView.render(model, now: now, theme: theme, into: &grid, in: body)
         case .status:
             StatusView.render(model, theme: theme, into: &grid, in: body.dropTop(1))
         }

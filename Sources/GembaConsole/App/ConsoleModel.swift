@@ -57,6 +57,17 @@ public struct ConsoleModel: Sendable, Equatable {
     public var permissions: Set<String>?
     /// A line of text being typed (a comment, a duration, a filter).
     public var prompt: TextPrompt?
+    /// The schedule in force, as the daemon pushed it.
+    public var schedule: PlantSchedule?
+    /// The Queues screen's machine (index into `order`) and selected operation.
+    public var queueMachine = 0
+    public var queueSelected = 0
+    /// A line terminal's own machine (`gemba console --station ID`).
+    public var station: String?
+    /// The Schedule screen's window: its start (offset from now, in minutes) and its width in hours.
+    public var ganttOffsetMinutes = -30
+    public var ganttHours = 8
+    public var ganttTop = 0
 
     public init() {}
 
@@ -73,6 +84,8 @@ public struct ConsoleModel: Sendable, Equatable {
         consoles = s.consoles
         machines = Dictionary(s.machines.map { ($0.id, $0) }, uniquingKeysWith: { _, b in b })
         if let a = s.alarms { apply(alarms: a) }
+        if let p = s.schedule { schedule = p }
+        if let st = station, let k = order.firstIndex(of: st) { queueMachine = k }
         order = s.plant.lines.flatMap(\.machines)
         selected = min(selected, max(0, order.count - 1))
         connection = .connected
@@ -85,6 +98,7 @@ public struct ConsoleModel: Sendable, Equatable {
         if let t = d.telemetry { telemetry = t }
         if let c = d.consoles { consoles = c }
         if let a = d.alarms { apply(alarms: a) }
+        if let p = d.schedule { schedule = p }
         if case .detail(let id) = screen, let m = machines[id], let old = detail?.machine, old.id == id {
             // The open interval closed: it joins the timeline without asking the daemon again.
             if m.sinceNanos > old.sinceNanos {
@@ -116,6 +130,16 @@ public struct ConsoleModel: Sendable, Equatable {
             [r.user, r.role, r.action, r.object, r.outcome, r.comment ?? "", r.before ?? "", r.after ?? ""]
                 .contains { $0.lowercased().contains(f) }
         }
+    }
+}
+
+extension ConsoleModel {
+    /// The Queues screen's machine id.
+    public var queueMachineID: String? { order[safe: queueMachine] }
+
+    /// The operations planned on a machine, in schedule order.
+    public func queue(of machine: String) -> [PlannedOperation] {
+        (schedule?.operations ?? []).filter { $0.machine == machine }.sorted { $0.startNanos < $1.startNanos }
     }
 }
 
@@ -185,6 +209,8 @@ public struct TextPrompt: Sendable, Equatable {
         case shelveReason(alarm: String, duration: String)
         case alarmFilter
         case auditFilter
+        /// Good and scrap quantities for finishing an operation.
+        case finish(order: String, index: Int)
     }
 
     public var purpose: Purpose

@@ -38,6 +38,7 @@ public enum ConsoleAction: Sendable, Hashable {
     case moveLeft, moveRight, moveUp, moveDown, pageUp, pageDown, first, last
     case openDetail, back, showFloor, showStatus, showOEE, toggleConvention, toggleShift, classifyStop, nextScreen, toggleHelp, quit, redraw
     case showAlarms, showAudit, acknowledge, shelve, unshelve, resetAlarm, filter, cycleSort, refresh
+    case showQueues, showSchedule, startOperation, pauseOperation, finishOperation, zoomIn, zoomOut
 }
 
 /// One key binding: the keys, a short label for the footer (nil: help only), and the help text.

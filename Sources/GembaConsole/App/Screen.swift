@@ -8,6 +8,8 @@ public enum Screen: Sendable, Equatable {
     case oee
     case alarms
     case audit
+    case queues
+    case schedule
     case status
 
     public var title: String {
@@ -17,6 +19,8 @@ public enum Screen: Sendable, Equatable {
         case .oee: return "OEE"
         case .alarms: return "Alarms"
         case .audit: return "Audit"
+        case .queues: return "Queues"
+        case .schedule: return "Schedule"
         case .status: return "Status"
         }
     }
@@ -41,6 +45,8 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.end], footer: nil, help: "Last machine", .last),
                 KeyBinding([.enter], footer: "detail", help: "Open the selected machine's detail", .openDetail),
                 KeyBinding([.char("a")], footer: "alarms", help: "The alarm list: acknowledge, shelve, KPIs", .showAlarms),
+                KeyBinding([.char("w")], footer: "queues", help: "Work queues: each machine's operations in schedule order", .showQueues),
+                KeyBinding([.char("g")], footer: nil, help: "The schedule as a Gantt chart", .showSchedule),
                 KeyBinding([.char("o")], footer: "OEE", help: "OEE by line and machine, losses, Pareto", .showOEE),
                 KeyBinding([.char("t")], footer: "audit", help: "The audit trail: who changed what, newest first", .showAudit, requires: .readAudit),
                 KeyBinding([.char("s")], footer: "status", help: "Ingest status, errors and consoles", .showStatus),
@@ -56,6 +62,29 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.char("/")], footer: "filter", help: "Filter by id, machine, message, state or priority", .filter),
                 KeyBinding([.char("o")], footer: "sort", help: "Sort by priority, by time, by machine", .cycleSort),
                 KeyBinding([.char("t")], footer: nil, help: "The audit trail", .showAudit, requires: .readAudit),
+                KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
+            ] + common
+        case .queues:
+            return [
+                KeyBinding([.left, .char("h")], footer: nil, help: "Previous machine", .moveLeft),
+                KeyBinding([.right, .char("l")], footer: "machine", help: "Next machine", .moveRight, footerKeys: "←→"),
+                KeyBinding([.up, .char("k")], footer: nil, help: "Select the operation above", .moveUp),
+                KeyBinding([.down, .char("j")], footer: "select", help: "Select the operation below", .moveDown, footerKeys: "↑↓"),
+                KeyBinding([.char("s")], footer: "start", help: "Start the selected operation on this machine", .startOperation, requires: .runOperations),
+                KeyBinding([.char("p")], footer: "pause", help: "Pause the running operation", .pauseOperation, requires: .runOperations),
+                KeyBinding([.char("f")], footer: "finish", help: "Finish it: good and scrap (the machine's counts are offered)", .finishOperation, requires: .runOperations),
+                KeyBinding([.char("g")], footer: "gantt", help: "The schedule as a Gantt chart", .showSchedule),
+                KeyBinding([.escape, .backspace], footer: "floor", help: "Back to the floor", .showFloor),
+            ] + common
+        case .schedule:
+            return [
+                KeyBinding([.left, .char("h")], footer: nil, help: "Earlier", .moveLeft),
+                KeyBinding([.right, .char("l")], footer: "scroll", help: "Later", .moveRight, footerKeys: "←→"),
+                KeyBinding([.up, .char("k")], footer: nil, help: "Machines above", .moveUp),
+                KeyBinding([.down, .char("j")], footer: nil, help: "Machines below", .moveDown),
+                KeyBinding([.char("+"), .char("=")], footer: "zoom", help: "Zoom in (fewer hours)", .zoomIn, footerKeys: "+-"),
+                KeyBinding([.char("-")], footer: nil, help: "Zoom out (more hours)", .zoomOut),
+                KeyBinding([.char("w")], footer: "queues", help: "Work queues", .showQueues),
                 KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
             ] + common
         case .audit:

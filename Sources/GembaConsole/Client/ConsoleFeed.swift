@@ -15,11 +15,13 @@ public final class ConsoleFeed: @unchecked Sendable {
         case classified(Classification)
         case alarmActed(AlarmActionResult)
         case audit(AuditList)
+        case operationDone(OrderChangeResult)
+        case counted(CountedQuantity, order: String, index: Int)
         case refused(ProtocolError)
         case disconnected(String)
     }
 
-    private enum Pending { case subscribe, detail, oeeBoard, classify, alarmAction, audit }
+    private enum Pending { case subscribe, detail, oeeBoard, classify, alarmAction, audit, operation, counts(String, Int) }
 
     private let path: String
     private let lock = NSLock()
@@ -83,6 +85,15 @@ public final class ConsoleFeed: @unchecked Sendable {
     /// An alarm action (`ack`, `shelve`, `unshelve`, `reset`) on the person's behalf.
     public func alarmAction(_ type: String, alarm: String, comment: String?, duration: String?) {
         send(ClientRequest(type: type, alarm: alarm, comment: comment, duration: duration), as: .alarmAction)
+    }
+
+    /// `op_start`, `op_pause`, `op_finish` on the person's behalf.
+    public func operation(_ type: String, order: String, index: Int, machine: String?, good: Int?, scrap: Int?) {
+        send(ClientRequest(type: type, machine: machine, order: order, index: index, good: good, scrap: scrap), as: .operation)
+    }
+
+    public func requestCounts(order: String, index: Int) {
+        send(ClientRequest(type: "op_counts", order: order, index: index), as: .counts(order, index))
     }
 
     public func requestAudit(limit: Int = 500) {
@@ -166,6 +177,10 @@ public final class ConsoleFeed: @unchecked Sendable {
                     if let r = try? decoder.decode(Reply<AlarmActionResult>.self, from: line) { post(.alarmActed(r.result)) }
                 case .audit:
                     if let r = try? decoder.decode(Reply<AuditList>.self, from: line) { post(.audit(r.result)) }
+                case .operation:
+                    if let r = try? decoder.decode(Reply<OrderChangeResult>.self, from: line) { post(.operationDone(r.result)) }
+                case .counts(let order, let index):
+                    if let r = try? decoder.decode(Reply<CountedQuantity>.self, from: line) { post(.counted(r.result, order: order, index: index)) }
                 case nil:
                     break
                 }

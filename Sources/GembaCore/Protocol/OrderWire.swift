@@ -65,3 +65,16 @@ public struct OrderChangeResult: Sendable, Equatable, Codable {
         self.audit = audit
     }
 }
+
+/// What a machine counted since an operation started (nil when it reports no counters).
+public struct CountedQuantity: Sendable, Equatable, Codable {
+    public var good: Int?
+    public var scrap: Int?
+    public var machine: String
+
+    public init(good: Int?, scrap: Int?, machine: String) {
+        self.good = good
+        self.scrap = scrap
+        self.machine = machine
+    }
+}

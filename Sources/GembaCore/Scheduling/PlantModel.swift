@@ -407,9 +407,21 @@ struct PlantModel {
         }
         ops.sort { ($0.startNanos, $0.machine) < ($1.startNanos, $1.machine) }
         let last = ops.map(\.endNanos).max()
-        return PlantSchedule(
+        var plan = PlantSchedule(
             generatedAt: ISOTime.format(now), generatedNanos: now, objective: input.plant.scheduling.objective.rawValue,
             weightedTardiness: tardiness, lateOrders: late, makespanEnd: last.map(ISOTime.format), operations: ops,
             unscheduled: unscheduled, iterations: iterations)
+        if !time.alwaysWorking {
+            // The gaps between working spans, up to a day past the end (at most two weeks).
+            let horizon = min(14 * 86_400, ((last ?? now) - now) / Nanos.perSecond + 86_400)
+            var gaps: [TimeSpan] = []
+            var at = 0
+            for span in time.spans where at < Int(horizon) {
+                if span.lowerBound > at { gaps.append(TimeSpan(start: now + Int64(at) * Nanos.perSecond, end: now + Int64(span.lowerBound) * Nanos.perSecond)) }
+                at = max(at, span.upperBound)
+            }
+            plan.nonWorking = gaps
+        }
+        return plan
     }
 }

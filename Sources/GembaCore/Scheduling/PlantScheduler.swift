@@ -97,6 +97,17 @@ public struct PlannedOperation: Sendable, Equatable, Codable {
     }
 }
 
+/// A span of time [start, end) in nanoseconds.
+public struct TimeSpan: Sendable, Equatable, Codable {
+    public var start: Timestamp
+    public var end: Timestamp
+
+    public init(start: Timestamp, end: Timestamp) {
+        self.start = start
+        self.end = end
+    }
+}
+
 /// An operation the scheduler could not place, and why.
 public struct UnscheduledOperation: Sendable, Equatable, Codable {
     public var order: String
@@ -117,9 +128,12 @@ public struct PlantSchedule: Sendable, Equatable, Codable {
     public var operations: [PlannedOperation]
     public var unscheduled: [UnscheduledOperation]
     public var iterations: Int
+    /// Time no work is planned in (breaks, nights), from now to a day past the last operation.
+    public var nonWorking: [TimeSpan]?
 
     enum CodingKeys: String, CodingKey {
         case objective, operations, unscheduled, iterations
+        case nonWorking = "non_working"
         case generatedAt = "generated_at", generatedNanos = "generated_ns", weightedTardiness = "weighted_tardiness"
         case lateOrders = "late_orders", makespanEnd = "makespan_end"
     }

@@ -1,0 +1,74 @@
+import Foundation
+import GembaCore
+
+/// The Schedule screen: machines as rows, time across; operations labelled by order,
+/// late ones standing out, breaks and nights shaded, a now-line, machines that are
+/// down marked from now; scrolls (←→) and zooms (+ −). The schedule's weighted
+/// tardiness and end are in its title.
+public enum GanttView {
+    public static func render(_ model: ConsoleModel, now: Timestamp, theme: Theme, into grid: inout Grid, in area: Rect) {
+        guard !area.isEmpty else { return }
+        let x = area.x + 1
+        let w = area.width - 2
+        var y = area.y
+        guard let plan = model.schedule else {
+            grid.put("No schedule: the plant file has no products, or the daemon has not planned yet.", x: x, y: y + 1, style: theme.dimmed)
+            return
+        }
+        let offset = AlarmsView.plantOffset(model, now: now)
+        var title = "Schedule: \(plan.operations.count) operations  \(theme.separator)  weighted tardiness " + Format.minutes(Int64(plan.weightedTardiness) * Nanos.perSecond)
+        title += " (\(plan.lateOrders) late)"
+        if let end = plan.makespanEnd.flatMap(ISOTime.parse) { title += "  \(theme.separator)  done " + String(Format.clock(end, offsetSeconds: offset).prefix(5)) + " " + QueuesView.dayLabel(end, now: now, offset: offset) }
+        title += "  \(theme.separator)  \(model.ganttHours) h"
+        grid.put(Format.fit(title, w, ellipsis: theme.ellipsis), x: x, y: y, style: theme.title)
+        y += 1
+        let label = 10
+        let cols = max(1, w - label)
+        let span = Int64(model.ganttHours) * 3600 * Nanos.perSecond
+        let origin = now + Int64(model.ganttOffsetMinutes) * 60 * Nanos.perSecond
+        func column(_ t: Timestamp) -> Int { Int((t - origin) * Int64(cols) / span) }
+        // The time axis: a tick and the clock every few columns.
+        let step = max(1, cols / max(1, min(model.ganttHours, cols / 6)))
+        var axis = [Character](repeating: " ", count: cols)
+        var c = 0
+        while c < cols {
+            let t = origin + span * Int64(c) / Int64(cols)
+            for (k, ch) in String(Format.clock(t, offsetSeconds: offset).prefix(5)).enumerated() where c + k < cols { axis[c + k] = ch }
+            c += step
+        }
+        grid.put(String(axis), x: x + label, y: y, style: theme.dimmed)
+        y += 1
+        let nowCol = column(now)
+        let rows = area.maxY - y
+        for (k, mid) in model.order.enumerated().dropFirst(model.ganttTop) {
+            guard y < area.maxY, k - model.ganttTop < rows else { break }
+            grid.put(Format.pad(Format.fit(mid, label - 1, ellipsis: theme.ellipsis), label), x: x, y: y, style: theme.dimmed)
+            // Shaded: breaks and nights; marked: a machine down now.
+            for gap in plan.nonWorking ?? [] {
+                let a = max(0, column(gap.start)), b = min(cols, column(gap.end))
+                if a < b { grid.fill(Rect(x: x + label + a, y: y, width: b - a, height: 1), theme.unicode ? "░" : ".", style: theme.dimmed) }
+            }
+            if let m = model.machines[mid], m.state == .down || m.state == .offline {
+                let a = max(0, nowCol)
+                let text = m.state == .down ? " DOWN " : " OFFLINE "
+                if a < cols { grid.put(text, x: x + label + a, y: y, style: theme.stateBanner(m.state), maxWidth: cols - a) }
+            }
+            for op in plan.operations where op.machine == mid {
+                let a = max(0, column(op.startNanos)), b = min(cols, max(column(op.endNanos), column(op.startNanos) + 1))
+                guard a < cols, b > 0, a < b else { continue }
+                let late = plan.operations.contains { $0.order == op.order && $0.lateness > 0 }
+                var style = theme.color ? Style(fg: .black, bg: op.state == "running" ? .green : .cyan) : Style(reverse: true)
+                if late { style = theme.color ? Style(fg: .white, bg: .red, bold: true) : Style(bold: true, reverse: true, underline: true) }
+                grid.fill(Rect(x: x + label + a, y: y, width: b - a, height: 1), style: style)
+                let text = (late ? "!" : "") + op.order
+                grid.put(Format.fit(text, b - a, ellipsis: theme.ellipsis), x: x + label + a, y: y, style: style)
+                if b - a >= 2 { grid.put(theme.unicode ? "▏" : "|", x: x + label + a, y: y, style: style) }
+            }
+            if nowCol >= 0 && nowCol < cols {
+                let cell = grid[x + label + nowCol, y]
+                grid.put(cell.text == " " || cell.text == "░" ? (theme.unicode ? "│" : "|") : String(cell.text), x: x + label + nowCol, y: y, style: Style(fg: theme.color ? .yellow : .default, bg: cell.style.bg, bold: true))
+            }
+            y += 1
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import GembaCore
+
+/// The Queues screen: one machine's operations in schedule order (order, operation,
+/// product, quantity, planned start and end, due date, lateness, state), with a strip
+/// of every machine's queue length above. A line terminal (`--station`) opens here.
+public enum QueuesView {
+    public static func render(_ model: ConsoleModel, now: Timestamp, theme: Theme, into grid: inout Grid, in area: Rect) {
+        guard !area.isEmpty else { return }
+        let x = area.x + 1
+        let w = area.width - 2
+        var y = area.y
+        guard let plan = model.schedule else {
+            grid.put("No schedule: the plant file has no products, or the daemon has not planned yet.", x: x, y: y + 1, style: theme.dimmed)
+            return
+        }
+        guard let id = model.queueMachineID, let machine = model.machines[id] else { return }
+        let offset = AlarmsView.plantOffset(model, now: now)
+        let late = plan.lateOrders
+        var title = "\(machine.name) (\(id))  " + theme.symbol(machine.state) + " " + theme.label(machine.state)
+        title += "  \(theme.separator)  plan of " + Format.clock(plan.generatedNanos, offsetSeconds: offset)
+        title += late > 0 ? "  \(theme.separator)  \(late) late order\(late == 1 ? "" : "s")" : "  \(theme.separator)  all on time"
+        grid.put(Format.fit(title, w, ellipsis: theme.ellipsis), x: x, y: y, style: theme.title)
+        y += 1
+        // Every machine and its queue length; the one shown is marked.
+        var sx = x
+        for (k, mid) in model.order.enumerated() {
+            let n = model.queue(of: mid).count
+            let text = "\(mid) \(n)"
+            guard sx + CharWidth.of(text) + 2 <= area.maxX else { break }
+            let style = k == model.queueMachine ? theme.selection : (n == 0 ? theme.dimmed : .plain)
+            sx += grid.put(text, x: sx, y: y, style: style)
+            sx += grid.put("  ", x: sx, y: y)
+        }
+        y += 2
+        let ops = model.queue(of: id)
+        let head = Format.pad("ORDER", 10) + Format.pad("OPERATION", 13) + Format.pad("PRODUCT", 10) + Format.pad("QTY", 7)
+            + Format.pad("START", 7) + Format.pad("END", 7) + Format.pad("DUE", 13) + Format.pad("LATE", 9) + "STATE"
+        grid.put(Format.fit(head, w), x: x, y: y, style: theme.dimmed)
+        y += 1
+        if ops.isEmpty {
+            grid.put("Nothing planned on \(id).", x: x, y: y + 1, style: theme.dimmed)
+        }
+        let room = max(1, area.maxY - y)
+        let first = max(0, min(model.queueSelected - room + 1, ops.count - room))
+        for (i, op) in ops.enumerated().dropFirst(first) {
+            guard y < area.maxY else { break }
+            let lateness = plan.operations.filter { $0.order == op.order }.map(\.lateness).max() ?? 0
+            let due = ISOTime.parse(op.due).map { Format.clock($0, offsetSeconds: offset).prefix(5) + " " + dayLabel($0, now: now, offset: offset) } ?? op.due
+            var state = op.state == "planned" ? (op.setup > 0 ? "setup \(op.setup / 60)m" : "planned") : op.state.uppercased()
+            if op.frozen && op.state == "planned" { state += " (frozen)" }
+            let line = Format.pad(Format.fit(op.order, 9, ellipsis: theme.ellipsis), 10)
+                + Format.pad(Format.fit("\(op.index + 1) \(op.operation)", 12, ellipsis: theme.ellipsis), 13)
+                + Format.pad(Format.fit(op.product, 9, ellipsis: theme.ellipsis), 10) + Format.pad(Format.count(Int64(op.quantity)), 7)
+                + Format.pad(String(Format.clock(op.startNanos, offsetSeconds: offset).prefix(5)), 7)
+                + Format.pad(String(Format.clock(op.endNanos, offsetSeconds: offset).prefix(5)), 7) + Format.pad(String(due), 13)
+                + Format.pad(lateness > 0 ? "+" + Format.minutes(Int64(lateness) * Nanos.perSecond) : "on time", 9) + state
+            var style: Style = op.state == "running" ? Style(bold: true) : .plain
+            if lateness > 0 { style = theme.warning }
+            if i == model.queueSelected { style = Style(fg: style.fg, bold: style.bold, reverse: true) }
+            grid.fill(Rect(x: x, y: y, width: w, height: 1), style: style)
+            grid.put(Format.fit(line, w, ellipsis: theme.ellipsis), x: x, y: y, style: style)
+            y += 1
+        }
+    }
+
+    /// `today`, `tmrw` or the date, in the plant's time.
+    static func dayLabel(_ t: Timestamp, now: Timestamp, offset: Int) -> String {
+        let day = { (v: Timestamp) in (v / Nanos.perSecond + Int64(offset)) / 86_400 }
+        switch day(t) - day(now) {
+        case 0: return "today"
+        case 1: return "tmrw"
+        default:
+            let iso = ISOTime.format(t + Int64(offset) * Nanos.perSecond)
+            return String(iso.dropFirst(5).prefix(5))
+        }
+    }
+}
