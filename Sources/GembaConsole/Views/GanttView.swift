@@ -39,15 +39,22 @@ public enum GanttView {
         grid.put(String(axis), x: x + label, y: y, style: theme.dimmed)
         y += 1
         let nowCol = column(now)
+        // Orders are labelled without the prefix they all share (`WO-4711` → `4711`).
+        let ids = Set(plan.operations.map(\.order))
+        var prefix = ids.first ?? ""
+        for id in ids { while !id.hasPrefix(prefix) { prefix.removeLast() } }
+        func name(_ order: String) -> String { prefix.count > 0 && order.count - prefix.count >= 2 ? String(order.dropFirst(prefix.count)) : order }
         let rows = area.maxY - y
+        // Which columns fall in breaks or nights.
+        var pause = [Bool](repeating: false, count: cols)
+        for gap in plan.nonWorking ?? [] {
+            for c in max(0, column(gap.start))..<max(max(0, column(gap.start)), min(cols, column(gap.end))) { pause[c] = true }
+        }
+        let shade = theme.unicode ? "░" : "."
         for (k, mid) in model.order.enumerated().dropFirst(model.ganttTop) {
             guard y < area.maxY, k - model.ganttTop < rows else { break }
             grid.put(Format.pad(Format.fit(mid, label - 1, ellipsis: theme.ellipsis), label), x: x, y: y, style: theme.dimmed)
-            // Shaded: breaks and nights; marked: a machine down now.
-            for gap in plan.nonWorking ?? [] {
-                let a = max(0, column(gap.start)), b = min(cols, column(gap.end))
-                if a < b { grid.fill(Rect(x: x + label + a, y: y, width: b - a, height: 1), theme.unicode ? "░" : ".", style: theme.dimmed) }
-            }
+            for c in 0..<cols where pause[c] { grid.put(shade, x: x + label + c, y: y, style: theme.dimmed) }
             if let m = model.machines[mid], m.state == .down || m.state == .offline {
                 let a = max(0, nowCol)
                 let text = m.state == .down ? " DOWN " : " OFFLINE "
@@ -59,10 +66,25 @@ public enum GanttView {
                 let late = plan.operations.contains { $0.order == op.order && $0.lateness > 0 }
                 var style = theme.color ? Style(fg: .black, bg: op.state == "running" ? .green : .cyan) : Style(reverse: true)
                 if late { style = theme.color ? Style(fg: .white, bg: .red, bold: true) : Style(bold: true, reverse: true, underline: true) }
-                grid.fill(Rect(x: x + label + a, y: y, width: b - a, height: 1), style: style)
-                let text = (late ? "!" : "") + op.order
-                grid.put(Format.fit(text, b - a, ellipsis: theme.ellipsis), x: x + label + a, y: y, style: style)
-                if b - a >= 2 { grid.put(theme.unicode ? "▏" : "|", x: x + label + a, y: y, style: style) }
+                // The bar pauses (shaded) where it crosses a break; its label sits in its first working stretch.
+                for c in a..<b { grid.put(pause[c] ? shade : " ", x: x + label + c, y: y, style: style) }
+                let text = (late ? "!" : "") + name(op.order)
+                // The first working stretch of at least 3 columns, else the first at all.
+                var stretches: [(Int, Int)] = []
+                var c = a
+                while c < b {
+                    if pause[c] { c += 1; continue }
+                    let run = (c..<b).prefix { !pause[$0] }.count
+                    stretches.append((c, run))
+                    c += run
+                }
+                guard let (first, stretch) = stretches.first(where: { $0.1 >= 3 }) ?? stretches.first else { continue }
+                if stretch >= 2 && first == a {
+                    grid.put(theme.unicode ? "▏" : "|", x: x + label + a, y: y, style: style)
+                    grid.put(Format.fit(text, stretch - 1, ellipsis: theme.ellipsis), x: x + label + a + 1, y: y, style: style)
+                } else if stretch >= 1 {
+                    grid.put(Format.fit(text, stretch, ellipsis: theme.ellipsis), x: x + label + first, y: y, style: style)
+                }
             }
             if nowCol >= 0 && nowCol < cols {
                 let cell = grid[x + label + nowCol, y]
