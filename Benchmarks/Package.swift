@@ -42,5 +42,16 @@ let package = Package(
             path: "Benchmarks/OEEBenchmark",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "SchedulerBenchmark",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "GembaCore", package: "Gemba"),
+                .product(name: "GembaServer", package: "Gemba"),
+                .product(name: "GembaConsole", package: "Gemba"),
+            ],
+            path: "Benchmarks/SchedulerBenchmark",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

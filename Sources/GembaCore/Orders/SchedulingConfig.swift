@@ -11,8 +11,8 @@ public struct SchedulingConfig: Sendable, Equatable {
     public var objective: Objective = .tardiness
     /// Operations that start within this span from now keep their place when the schedule changes.
     public var frozenHorizon: Seconds = 30 * 60
-    /// How long a reschedule may search.
-    public var timeLimit: Seconds = 1
+    /// How long a reschedule may take in all (750 ms by default, so that a change is on every console within a second).
+    public var timeLimit: Seconds = 0.75
 
     public init() {}
 }

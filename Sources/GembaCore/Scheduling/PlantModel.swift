@@ -34,6 +34,7 @@ struct PlantModel {
     var end: [Int] = []
     var setupPlanned: [Int] = []
     private var machPred: [Int] = []
+    private var machSucc: [Int] = []
     private var indegree: [Int] = []
     private var order: [Int] = []
     var iterations = 0
@@ -140,6 +141,7 @@ struct PlantModel {
         end = Array(repeating: 0, count: n)
         setupPlanned = Array(repeating: 0, count: n)
         machPred = Array(repeating: -1, count: n)
+        machSucc = Array(repeating: -1, count: n)
         indegree = Array(repeating: 0, count: n)
         order = Array(repeating: 0, count: n)
         _ = evaluate()
@@ -186,14 +188,12 @@ struct PlantModel {
     mutating func evaluate() -> Bool {
         for m in 0..<sequence.count {
             let s = sequence[m]
-            for (k, o) in s.enumerated() { machPred[o] = k == 0 ? -1 : s[k - 1] }
+            for (k, o) in s.enumerated() {
+                machPred[o] = k == 0 ? -1 : s[k - 1]
+                machSucc[o] = k == s.count - 1 ? -1 : s[k + 1]
+            }
         }
         for o in 0..<n { indegree[o] = (jobPred[o] >= 0 ? 1 : 0) + (machPred[o] >= 0 ? 1 : 0) }
-        var succ = [Int](repeating: -1, count: n)
-        for m in 0..<sequence.count {
-            let s = sequence[m]
-            for k in s.indices.dropLast() { succ[s[k]] = s[k + 1] }
-        }
         var count = 0
         for o in 0..<n where indegree[o] == 0 {
             order[count] = o
@@ -203,10 +203,19 @@ struct PlantModel {
         while at < count {
             let o = order[at]
             at += 1
-            for s in [jobSucc[o], succ[o]] where s >= 0 {
-                indegree[s] -= 1
-                if indegree[s] == 0 {
-                    order[count] = s
+            let js = jobSucc[o]
+            if js >= 0 {
+                indegree[js] -= 1
+                if indegree[js] == 0 {
+                    order[count] = js
+                    count += 1
+                }
+            }
+            let ms = machSucc[o]
+            if ms >= 0 {
+                indegree[ms] -= 1
+                if indegree[ms] == 0 {
+                    order[count] = ms
                     count += 1
                 }
             }
