@@ -63,6 +63,8 @@ public enum ConsoleRunner {
                     case .operation(let type, let order, let index, let machine, let good, let scrap):
                         feed.operation(type, order: order, index: index, machine: machine, good: good, scrap: scrap)
                     case .requestCounts(let order, let index): feed.requestCounts(order: order, index: index)
+                    case .requestOrders: feed.requestOrders()
+                    case .orderChange(let r): feed.orderChange(r)
                     }
                 }
             }
@@ -70,7 +72,9 @@ public enum ConsoleRunner {
                 switch event {
                 case .hello(let h): app.connected(h)
                 case .snapshot(let s): app.received(s)
-                case .delta(let d): app.received(d)
+                case .delta(let d):
+                    app.received(d)
+                    if d.schedule != nil && app.model.screen == .orders { feed.requestOrders() }
                 case .detail(let d): app.received(d)
                 case .oeeBoard(let b): app.received(b)
                 case .classified(let c): app.received(c)
@@ -78,7 +82,10 @@ public enum ConsoleRunner {
                     app.received(r)
                     if app.model.screen == .audit { feed.requestAudit() }
                 case .audit(let a): app.received(a)
-                case .operationDone(let r): app.received(r)
+                case .operationDone(let r):
+                    app.received(r)
+                    if app.model.screen == .orders { feed.requestOrders() }
+                case .orders(let o): app.received(o)
                 case .counted(let c, let order, let index): app.received(c, order: order, index: index)
                 case .refused(let e): app.refused(e)
                 case .disconnected(let why): app.disconnected(why)

@@ -23,6 +23,10 @@ public struct ConsoleApp: Sendable {
         case operation(type: String, order: String, index: Int, machine: String?, good: Int?, scrap: Int?)
         /// Ask what the machine counted since the operation started, to offer it when finishing.
         case requestCounts(order: String, index: Int)
+        /// Read the work orders.
+        case requestOrders
+        /// An order change: `order_add`, `order_priority`, `order_cancel`.
+        case orderChange(ClientRequest)
     }
 
     /// Ring the terminal bell when a new unacknowledged alarm arrives (`gemba console --bell`).
@@ -84,6 +88,10 @@ public struct ConsoleApp: Sendable {
     }
     public mutating func received(_ result: OrderChangeResult) {
         model.notice = "\(result.orders.joined(separator: ", ")): done (audit record \(result.audit))"
+    }
+    public mutating func received(_ orders: [OrderStatus]) {
+        model.orders = orders
+        model.orderSelected = min(model.orderSelected, max(0, orders.count - 1))
     }
     public mutating func received(_ list: AuditList) {
         model.audit = list.records
@@ -171,6 +179,10 @@ public struct ConsoleApp: Sendable {
         case .moveDown where model.screen == .queues:
             let n = model.queueMachineID.map { model.queue(of: $0).count } ?? 0
             model.queueSelected = min(max(0, n - 1), model.queueSelected + 1)
+        case .moveUp where model.screen == .orders:
+            model.orderSelected = max(0, model.orderSelected - 1)
+        case .moveDown where model.screen == .orders:
+            model.orderSelected = min(max(0, model.orders.count - 1), model.orderSelected + 1)
         case .moveUp where model.screen == .schedule:
             model.ganttTop = max(0, model.ganttTop - 1)
         case .moveDown where model.screen == .schedule:
@@ -239,7 +251,10 @@ public struct ConsoleApp: Sendable {
                 model.screen = .queues
             case .audit: model.screen = .queues
             case .queues: model.screen = .schedule
-            case .schedule: model.screen = .status
+            case .schedule:
+                model.screen = .orders
+                return [.requestOrders]
+            case .orders: model.screen = .status
             case .status, .detail: model.screen = .floor
             }
         case .showAlarms: model.screen = .alarms
@@ -247,6 +262,19 @@ public struct ConsoleApp: Sendable {
             if model.screen == .floor, model.selectedID != nil { model.queueMachine = model.selected }
             model.screen = .queues
         case .showSchedule: model.screen = .schedule
+        case .showOrders:
+            model.screen = .orders
+            return [.requestOrders]
+        case .newOrder:
+            model.prompt = TextPrompt(.newOrder, label: "New order (id product quantity due [priority]):")
+        case .reprioritise, .cancelOrder:
+            guard let o = model.orders[safe: model.orderSelected] else {
+                model.notice = "no order selected"
+                return []
+            }
+            model.prompt = action == .reprioritise
+                ? TextPrompt(.orderPriority(order: o.id), label: "Priority of \(o.id) (1 normal, higher more urgent):", text: String(o.priority))
+                : TextPrompt(.orderCancel(order: o.id), label: "Reason for cancelling \(o.id) (required):")
         case .zoomIn: model.ganttHours = max(1, model.ganttHours / 2)
         case .zoomOut: model.ganttHours = min(7 * 24, model.ganttHours * 2)
         case .startOperation, .pauseOperation, .finishOperation:
@@ -262,7 +290,7 @@ public struct ConsoleApp: Sendable {
         case .showAudit:
             model.screen = .audit
             return [.requestAudit]
-        case .refresh: return [.requestAudit]
+        case .refresh: return model.screen == .orders ? [.requestOrders] : [.requestAudit]
         case .cycleSort: model.alarmSort = model.alarmSort.next
         case .filter:
             if model.screen == .audit {
@@ -322,6 +350,26 @@ public struct ConsoleApp: Sendable {
             case .auditFilter:
                 model.auditFilter = text
                 model.auditSelected = 0
+            case .newOrder:
+                let f = text.split(separator: " ").map(String.init)
+                guard f.count == 4 || f.count == 5, let qty = Int(f[2]), qty > 0, f.count == 4 || Int(f[4]) != nil else {
+                    model.notice = "write: id product quantity due [priority], such as WO-9 bracket 100 2026-11-30 2"
+                    model.prompt = p
+                    return []
+                }
+                return [.orderChange(ClientRequest(type: "order_add", order: f[0], product: f[1], quantity: qty, due: f[3], priority: f.count == 5 ? Int(f[4]) : nil))]
+            case .orderPriority(let order):
+                guard let v = Int(text), (1...1000).contains(v) else {
+                    model.notice = "a priority is a whole number from 1 to 1000"
+                    return []
+                }
+                return [.orderChange(ClientRequest(type: "order_priority", order: order, priority: v))]
+            case .orderCancel(let order):
+                guard !text.isEmpty else {
+                    model.notice = "cancelling an order needs a reason"
+                    return []
+                }
+                return [.orderChange(ClientRequest(type: "order_cancel", comment: text, order: order))]
             case .finish(let order, let index):
                 let parts = text.split(separator: " ").compactMap { Int($0) }
                 guard parts.count == 2 || parts.count == 1, parts.allSatisfy({ $0 >= 0 }) else {
@@ -424,6 +472,8 @@ public struct ConsoleApp: Sendable {
             QueuesView.render(model, now: now, theme: theme, into: &grid, in: body)
         case .schedule:
             GanttView.render(model, now: now, theme: theme, into: &grid, in: body)
+        case .orders:
+            OrdersView.render(model, now: now, theme: theme, into: &grid, in: body)
         case .status:
             StatusView.render(model, theme: theme, into: &grid, in: body.dropTop(1))
         }

@@ -57,6 +57,9 @@ public struct ConsoleModel: Sendable, Equatable {
     public var permissions: Set<String>?
     /// A line of text being typed (a comment, a duration, a filter).
     public var prompt: TextPrompt?
+    /// The work orders as last read, and the selected one.
+    public var orders: [OrderStatus] = []
+    public var orderSelected = 0
     /// The schedule in force, as the daemon pushed it.
     public var schedule: PlantSchedule?
     /// The Queues screen's machine (index into `order`) and selected operation.
@@ -211,6 +214,10 @@ public struct TextPrompt: Sendable, Equatable {
         case auditFilter
         /// Good and scrap quantities for finishing an operation.
         case finish(order: String, index: Int)
+        /// A new order: `id product quantity due [priority]`.
+        case newOrder
+        case orderPriority(order: String)
+        case orderCancel(order: String)
     }
 
     public var purpose: Purpose

@@ -39,6 +39,7 @@ public enum ConsoleAction: Sendable, Hashable {
     case openDetail, back, showFloor, showStatus, showOEE, toggleConvention, toggleShift, classifyStop, nextScreen, toggleHelp, quit, redraw
     case showAlarms, showAudit, acknowledge, shelve, unshelve, resetAlarm, filter, cycleSort, refresh
     case showQueues, showSchedule, startOperation, pauseOperation, finishOperation, zoomIn, zoomOut
+    case showOrders, newOrder, reprioritise, cancelOrder
 }
 
 /// One key binding: the keys, a short label for the footer (nil: help only), and the help text.

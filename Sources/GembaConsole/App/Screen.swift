@@ -10,6 +10,7 @@ public enum Screen: Sendable, Equatable {
     case audit
     case queues
     case schedule
+    case orders
     case status
 
     public var title: String {
@@ -21,6 +22,7 @@ public enum Screen: Sendable, Equatable {
         case .audit: return "Audit"
         case .queues: return "Queues"
         case .schedule: return "Schedule"
+        case .orders: return "Orders"
         case .status: return "Status"
         }
     }
@@ -47,6 +49,7 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.char("a")], footer: "alarms", help: "The alarm list: acknowledge, shelve, KPIs", .showAlarms),
                 KeyBinding([.char("w")], footer: "queues", help: "Work queues: each machine's operations in schedule order", .showQueues),
                 KeyBinding([.char("g")], footer: nil, help: "The schedule as a Gantt chart", .showSchedule),
+                KeyBinding([.char("O")], footer: nil, help: "Work orders: add, re-prioritise, cancel", .showOrders),
                 KeyBinding([.char("o")], footer: "OEE", help: "OEE by line and machine, losses, Pareto", .showOEE),
                 KeyBinding([.char("t")], footer: "audit", help: "The audit trail: who changed what, newest first", .showAudit, requires: .readAudit),
                 KeyBinding([.char("s")], footer: "status", help: "Ingest status, errors and consoles", .showStatus),
@@ -74,6 +77,7 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.char("p")], footer: "pause", help: "Pause the running operation", .pauseOperation, requires: .runOperations),
                 KeyBinding([.char("f")], footer: "finish", help: "Finish it: good and scrap (the machine's counts are offered)", .finishOperation, requires: .runOperations),
                 KeyBinding([.char("g")], footer: "gantt", help: "The schedule as a Gantt chart", .showSchedule),
+                KeyBinding([.char("O")], footer: nil, help: "Work orders", .showOrders),
                 KeyBinding([.escape, .backspace], footer: "floor", help: "Back to the floor", .showFloor),
             ] + common
         case .schedule:
@@ -84,6 +88,17 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.down, .char("j")], footer: nil, help: "Machines below", .moveDown),
                 KeyBinding([.char("+"), .char("=")], footer: "zoom", help: "Zoom in (fewer hours)", .zoomIn, footerKeys: "+-"),
                 KeyBinding([.char("-")], footer: nil, help: "Zoom out (more hours)", .zoomOut),
+                KeyBinding([.char("w")], footer: "queues", help: "Work queues", .showQueues),
+                KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
+            ] + common
+        case .orders:
+            return [
+                KeyBinding([.up, .char("k")], footer: nil, help: "Select the order above", .moveUp),
+                KeyBinding([.down, .char("j")], footer: "select", help: "Select the order below", .moveDown, footerKeys: "↑↓"),
+                KeyBinding([.char("n")], footer: "new", help: "A new order: id product quantity due [priority]", .newOrder, requires: .manageOrders),
+                KeyBinding([.char("p")], footer: "priority", help: "Change the selected order's priority", .reprioritise, requires: .manageOrders),
+                KeyBinding([.char("x")], footer: "cancel", help: "Cancel the selected order (with a reason)", .cancelOrder, requires: .manageOrders),
+                KeyBinding([.char("r")], footer: nil, help: "Read the orders again", .refresh),
                 KeyBinding([.char("w")], footer: "queues", help: "Work queues", .showQueues),
                 KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
             ] + common

@@ -16,12 +16,13 @@ public final class ConsoleFeed: @unchecked Sendable {
         case alarmActed(AlarmActionResult)
         case audit(AuditList)
         case operationDone(OrderChangeResult)
+        case orders([OrderStatus])
         case counted(CountedQuantity, order: String, index: Int)
         case refused(ProtocolError)
         case disconnected(String)
     }
 
-    private enum Pending { case subscribe, detail, oeeBoard, classify, alarmAction, audit, operation, counts(String, Int) }
+    private enum Pending { case subscribe, detail, oeeBoard, classify, alarmAction, audit, operation, counts(String, Int), orders }
 
     private let path: String
     private let lock = NSLock()
@@ -91,6 +92,11 @@ public final class ConsoleFeed: @unchecked Sendable {
     public func operation(_ type: String, order: String, index: Int, machine: String?, good: Int?, scrap: Int?) {
         send(ClientRequest(type: type, machine: machine, order: order, index: index, good: good, scrap: scrap), as: .operation)
     }
+
+    public func requestOrders() { send(ClientRequest(type: "orders"), as: .orders) }
+
+    /// Any order change (`order_add`, `order_priority`, `order_cancel`); the reply is an OrderChangeResult.
+    public func orderChange(_ r: ClientRequest) { send(r, as: .operation) }
 
     public func requestCounts(order: String, index: Int) {
         send(ClientRequest(type: "op_counts", order: order, index: index), as: .counts(order, index))
@@ -179,6 +185,8 @@ public final class ConsoleFeed: @unchecked Sendable {
                     if let r = try? decoder.decode(Reply<AuditList>.self, from: line) { post(.audit(r.result)) }
                 case .operation:
                     if let r = try? decoder.decode(Reply<OrderChangeResult>.self, from: line) { post(.operationDone(r.result)) }
+                case .orders:
+                    if let r = try? decoder.decode(Reply<[OrderStatus]>.self, from: line) { post(.orders(r.result)) }
                 case .counts(let order, let index):
                     if let r = try? decoder.decode(Reply<CountedQuantity>.self, from: line) { post(.counted(r.result, order: order, index: index)) }
                 case nil:
