@@ -95,6 +95,27 @@ public struct PlannedOperation: Sendable, Equatable, Codable {
         case order, index, operation, product, machine, quantity, start, end, setup, due, lateness, state, frozen
         case startNanos = "start_ns", endNanos = "end_ns"
     }
+
+    public init(
+        order: String, index: Int, operation: String, product: String, machine: String, quantity: Int, start: String, end: String,
+        startNanos: Timestamp, endNanos: Timestamp, setup: Int, due: String, lateness: Int, state: String, frozen: Bool
+    ) {
+        self.order = order
+        self.index = index
+        self.operation = operation
+        self.product = product
+        self.machine = machine
+        self.quantity = quantity
+        self.start = start
+        self.end = end
+        self.startNanos = startNanos
+        self.endNanos = endNanos
+        self.setup = setup
+        self.due = due
+        self.lateness = lateness
+        self.state = state
+        self.frozen = frozen
+    }
 }
 
 /// A span of time [start, end) in nanoseconds.

@@ -1,0 +1,105 @@
+import Foundation
+import GembaConsole
+import GembaCore
+import Testing
+
+struct QueueScreenTests {
+    static let s = Nanos.perSecond
+    static let now = Fixtures.now
+
+    static func op(_ order: String, _ index: Int, _ machine: String, from: Int64, to: Int64, state: String = "planned", lateness: Int = 0, setup: Int = 0) -> PlannedOperation {
+        PlannedOperation(
+            order: order, index: index, operation: index == 0 ? "stamp" : "weld", product: "bracket", machine: machine, quantity: 120,
+            start: ISOTime.format(now + from * s), end: ISOTime.format(now + to * s), startNanos: now + from * s, endNanos: now + to * s,
+            setup: setup, due: ISOTime.format(now + 7200 * s), lateness: lateness, state: state, frozen: from < 1800)
+    }
+
+    static var plan: PlantSchedule {
+        var p = PlantSchedule.empty
+        p.generatedNanos = now
+        p.generatedAt = ISOTime.format(now)
+        p.operations = [
+            op("WO-1", 0, "press-01", from: -600, to: 900, state: "running"),
+            op("WO-2", 0, "press-01", from: 900, to: 2700, setup: 600),
+            op("WO-1", 1, "weld-01", from: 900, to: 3600),
+            op("WO-3", 0, "press-01", from: 2700, to: 9000, lateness: 1800),
+        ]
+        p.lateOrders = 1
+        p.makespanEnd = ISOTime.format(now + 9000 * s)
+        p.weightedTardiness = 1800
+        p.nonWorking = [TimeSpan(start: now + 3600 * s, end: now + 5400 * s)]
+        return p
+    }
+
+    static func app(permissions: [Permission] = Permission.allCases, station: String? = nil) -> ConsoleApp {
+        var app = ConsoleApp(theme: .full)
+        app.model.station = station
+        if station != nil { app.model.screen = .queues }
+        app.connected(ServerHello(protocol: 1, server: "t", plant: "Demo Works", user: "olga", uid: 1, roles: ["operator"], permissions: permissions.map(\.rawValue)))
+        var snap = Fixtures.snapshot
+        snap.schedule = plan
+        app.received(snap)
+        return app
+    }
+
+    @Test func aStationOpensOnItsMachinesQueueInScheduleOrder() {
+        var app = Self.app(station: "press-01")
+        let lines = Fixtures.render(&app, width: 100, height: 24).lines
+        #expect(lines[1].hasPrefix(" Press 01 (press-01)  ▶ RUNNING  │  plan of 12:00:00  │  1 late order"))
+        #expect(lines[2].hasPrefix(" press-01 3  press-02 0  press-03 0  weld-01 1  weld-02 0"))
+        #expect(lines[4].hasPrefix(" ORDER     OPERATION    PRODUCT   QTY    START  END    DUE"))
+        #expect(lines[5].hasPrefix(" WO-1      1 stamp      bracket   120    11:50  12:15  14:00 today  on time  RUNNING"))
+        #expect(lines[6].contains("12:15  12:45  14:00 today  on time  setup 10m (frozen)"))
+        #expect(lines[7].contains("+30m"), "\(lines[7])")
+    }
+
+    @Test func startPauseAndFinishWithTheCountedQuantities() {
+        var app = Self.app(station: "press-01")
+        _ = app.handle(.down)
+        #expect(app.handle(.char("s")) == [.operation(type: "op_start", order: "WO-2", index: 0, machine: "press-01", good: nil, scrap: nil)])
+        _ = app.handle(.up)
+        #expect(app.handle(.char("p")) == [.operation(type: "op_pause", order: "WO-1", index: 0, machine: "press-01", good: nil, scrap: nil)])
+        #expect(app.handle(.char("f")) == [.requestCounts(order: "WO-1", index: 0)])
+        app.received(CountedQuantity(good: 117, scrap: 3, machine: "press-01"), order: "WO-1", index: 0)
+        #expect(app.model.prompt?.text == "117 3")
+        #expect(app.model.prompt?.label == "Finish WO-1/1 on press-01: good scrap (counted)")
+        _ = app.handle(.backspace)
+        _ = app.handle(.char("2"))
+        #expect(app.handle(.enter) == [.operation(type: "op_finish", order: "WO-1", index: 0, machine: nil, good: 117, scrap: 2)])
+    }
+
+    @Test func aRoleWithoutOperationsCannotStartOne() {
+        var app = Self.app(permissions: [.view], station: "press-01")
+        #expect(app.handle(.char("s")) == [])
+        #expect(app.model.notice == "your role (operator) may not start, pause and finish operations")
+    }
+
+    @Test func theGanttShowsMachinesOperationsBreaksAndTheNowLine() {
+        var app = Self.app()
+        _ = app.handle(.char("g"))
+        let grid = Fixtures.render(&app, width: 100, height: 24)
+        let lines = grid.lines
+        #expect(lines[1].hasPrefix(" Schedule: 4 operations  │  weighted tardiness 30m (1 late)  │  done 14:30 today  │  8 h"))
+        let press = lines[3]
+        #expect(press.hasPrefix(" press-01  "))
+        #expect(press.contains("▏WO-1▏WO-2▏!"), "bars labelled by order, the late one marked: \(press)")
+        #expect(press.contains("░"), "the break is shaded")
+        #expect(lines.contains { $0.hasPrefix(" weld-01") && $0.contains("▏WO-1") })
+        _ = app.handle(.char("-"))
+        #expect(app.model.ganttHours == 16)
+        _ = app.handle(.right)
+        #expect(app.model.ganttOffsetMinutes == -30 + 16 * 15)
+    }
+
+    @Test func supervisorsAddOrdersInOneLine() {
+        var app = Self.app()
+        app.received([OrderStatus(id: "WO-1", product: "bracket", quantity: 120, due: ISOTime.format(Self.now + 7200 * Self.s), priority: 1, release: nil, state: "running", operations: [], plannedEnd: nil, lateness: 0)])
+        _ = app.handle(.char("O"))
+        #expect(app.model.screen == .orders)
+        _ = app.handle(.char("n"))
+        for c in "WO-9 bracket 100 2026-11-30 2" { _ = app.handle(.char(c)) }
+        #expect(app.handle(.enter) == [.orderChange(ClientRequest(type: "order_add", order: "WO-9", product: "bracket", quantity: 100, due: "2026-11-30", priority: 2))])
+        _ = app.handle(.char("x"))
+        #expect(app.handle(.enter) == [], "a reason is required")
+    }
+}
