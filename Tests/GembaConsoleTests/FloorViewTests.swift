@@ -20,7 +20,7 @@ struct FloorViewTests {
         #expect(lines[7].hasPrefix("Welding (L2)  0/2 running"))
         #expect(lines[9].hasPrefix(" OFFLINE             45s   PLANNED STOP         5s"))
         #expect(lines[10].hasPrefix(" no data                   cleaning"))
-        #expect(lines[23].hasPrefix(" ←↑↓→ move  Enter detail  a alarms  o OEE  t audit  s status  ? help  q quit"))
+        #expect(lines[23].hasPrefix(" ←↑↓→ move  Enter detail  a alarms  w queues  o OEE  t audit  ? help  q quit"))
     }
 
     @Test func statesCarryColourAndStillReadWithout() {

@@ -76,6 +76,7 @@ struct QueueScreenTests {
 
     @Test func theGanttShowsMachinesOperationsBreaksAndTheNowLine() {
         var app = Self.app()
+        _ = app.handle(.char("w"))
         _ = app.handle(.char("g"))
         let grid = Fixtures.render(&app, width: 100, height: 24)
         let lines = grid.lines
@@ -94,6 +95,7 @@ struct QueueScreenTests {
     @Test func supervisorsAddOrdersInOneLine() {
         var app = Self.app()
         app.received([OrderStatus(id: "WO-1", product: "bracket", quantity: 120, due: ISOTime.format(Self.now + 7200 * Self.s), priority: 1, release: nil, state: "running", operations: [], plannedEnd: nil, lateness: 0)])
+        _ = app.handle(.char("w"))
         _ = app.handle(.char("O"))
         #expect(app.model.screen == .orders)
         _ = app.handle(.char("n"))

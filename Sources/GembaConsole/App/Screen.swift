@@ -48,8 +48,6 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.enter], footer: "detail", help: "Open the selected machine's detail", .openDetail),
                 KeyBinding([.char("a")], footer: "alarms", help: "The alarm list: acknowledge, shelve, KPIs", .showAlarms),
                 KeyBinding([.char("w")], footer: "queues", help: "Work queues: each machine's operations in schedule order", .showQueues),
-                KeyBinding([.char("g")], footer: nil, help: "The schedule as a Gantt chart", .showSchedule),
-                KeyBinding([.char("O")], footer: nil, help: "Work orders: add, re-prioritise, cancel", .showOrders),
                 KeyBinding([.char("o")], footer: "OEE", help: "OEE by line and machine, losses, Pareto", .showOEE),
                 KeyBinding([.char("t")], footer: "audit", help: "The audit trail: who changed what, newest first", .showAudit, requires: .readAudit),
                 KeyBinding([.char("s")], footer: "status", help: "Ingest status, errors and consoles", .showStatus),

@@ -6,7 +6,9 @@ public enum HelpOverlay {
         let keyWidth = min(16, (bindings.map { $0.keyNames.count }.max() ?? 4) + 1)
         let textWidth = bindings.map { CharWidth.of($0.help) }.max() ?? 10
         let w = min(area.width, keyWidth + textWidth + 6)
-        let h = min(area.height, bindings.count + 4)
+        // A blank line under the title when there is room for it.
+        let gap = bindings.count + 4 <= area.height ? 1 : 0
+        let h = min(area.height, bindings.count + 3 + gap)
         guard w >= 10, h >= 4 else { return }
         let box = Rect(x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h)
         let style = theme.color ? Style(fg: .white, bg: .blue) : Style(reverse: true)
@@ -18,8 +20,8 @@ public enum HelpOverlay {
             grid.put(theme.vertical, x: box.maxX - 1, y: y, style: style)
         }
         grid.put(" Keys: \(screen.title) ", x: box.x + 2, y: box.y, style: style.withBold)
-        for (i, b) in bindings.enumerated() where box.y + 2 + i < box.maxY - 1 {
-            let y = box.y + 2 + i
+        for (i, b) in bindings.enumerated() where box.y + 1 + gap + i < box.maxY - 1 {
+            let y = box.y + 1 + gap + i
             grid.put(Format.pad(b.keyNames, keyWidth), x: box.x + 2, y: y, style: style.withBold)
             grid.put(Format.fit(b.help, w - keyWidth - 5), x: box.x + 3 + keyWidth, y: y, style: style)
         }
