@@ -87,7 +87,9 @@ public struct ConsoleApp: Sendable {
             label: "Finish \(order)/\(index + 1) on \(counted.machine): good scrap" + (counted.good == nil ? "" : " (counted)"), text: text)
     }
     public mutating func received(_ result: OrderChangeResult) {
-        model.notice = "\(result.orders.joined(separator: ", ")): done (audit record \(result.audit))"
+        let what = model.pendingChange ?? "\(result.orders.joined(separator: ", ")): done"
+        model.notice = "\(what) (audit record \(result.audit))"
+        model.pendingChange = nil
     }
     public mutating func received(_ orders: [OrderStatus]) {
         model.orders = orders
@@ -283,8 +285,12 @@ public struct ConsoleApp: Sendable {
                 return []
             }
             switch action {
-            case .startOperation: return [.operation(type: "op_start", order: op.order, index: op.index, machine: m, good: nil, scrap: nil)]
-            case .pauseOperation: return [.operation(type: "op_pause", order: op.order, index: op.index, machine: m, good: nil, scrap: nil)]
+            case .startOperation:
+                model.pendingChange = "\(op.order)/\(op.index + 1) started on \(m)"
+                return [.operation(type: "op_start", order: op.order, index: op.index, machine: m, good: nil, scrap: nil)]
+            case .pauseOperation:
+                model.pendingChange = "\(op.order)/\(op.index + 1) paused"
+                return [.operation(type: "op_pause", order: op.order, index: op.index, machine: m, good: nil, scrap: nil)]
             default: return [.requestCounts(order: op.order, index: op.index)]
             }
         case .showAudit:
@@ -357,18 +363,21 @@ public struct ConsoleApp: Sendable {
                     model.prompt = p
                     return []
                 }
+                model.pendingChange = "order \(f[0]) added"
                 return [.orderChange(ClientRequest(type: "order_add", order: f[0], product: f[1], quantity: qty, due: f[3], priority: f.count == 5 ? Int(f[4]) : nil))]
             case .orderPriority(let order):
                 guard let v = Int(text), (1...1000).contains(v) else {
                     model.notice = "a priority is a whole number from 1 to 1000"
                     return []
                 }
+                model.pendingChange = "\(order): priority \(v)"
                 return [.orderChange(ClientRequest(type: "order_priority", order: order, priority: v))]
             case .orderCancel(let order):
                 guard !text.isEmpty else {
                     model.notice = "cancelling an order needs a reason"
                     return []
                 }
+                model.pendingChange = "\(order) cancelled"
                 return [.orderChange(ClientRequest(type: "order_cancel", comment: text, order: order))]
             case .finish(let order, let index):
                 let parts = text.split(separator: " ").compactMap { Int($0) }
@@ -377,6 +386,7 @@ public struct ConsoleApp: Sendable {
                     model.prompt = p
                     return []
                 }
+                model.pendingChange = "\(order)/\(index + 1) finished: \(parts[0]) good, \(parts.count == 2 ? parts[1] : 0) scrap"
                 return [.operation(type: "op_finish", order: order, index: index, machine: nil, good: parts[0], scrap: parts.count == 2 ? parts[1] : 0)]
             }
             return []

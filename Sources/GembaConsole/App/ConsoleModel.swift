@@ -57,6 +57,8 @@ public struct ConsoleModel: Sendable, Equatable {
     public var permissions: Set<String>?
     /// A line of text being typed (a comment, a duration, a filter).
     public var prompt: TextPrompt?
+    /// What the last order or operation request was, to word its reply ("WO-2/1 started").
+    public var pendingChange: String?
     /// The work orders as last read, and the selected one.
     public var orders: [OrderStatus] = []
     public var orderSelected = 0

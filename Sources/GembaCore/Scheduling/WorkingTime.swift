@@ -23,7 +23,8 @@ public struct WorkingTime: Sendable {
                 }
             }
             for p in pieces {
-                let a = Int((max(p.lowerBound, origin) - origin) / Nanos.perSecond)
+                // Whole seconds inside the span: its start rounded up, its end down.
+                let a = Int((max(p.lowerBound, origin) - origin + Nanos.perSecond - 1) / Nanos.perSecond)
                 let b = Int((p.upperBound - origin) / Nanos.perSecond)
                 if b > a { out.append(a..<b) }
             }
