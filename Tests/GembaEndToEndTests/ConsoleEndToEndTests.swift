@@ -1,4 +1,5 @@
 import Foundation
+import GembaCore
 import GembaServer
 import Testing
 
@@ -37,6 +38,11 @@ final class ConsoleEndToEndTests {
         downtime_reasons:
           jam: Material jam
           tool_change: Tool change
+        products:
+          - id: bracket
+            routing:
+              - { op: stamp, machines: { press-01: 2s }, setup: 10m }
+              - { op: weld, machines: { weld-01: 6s }, setup: 5m }
         alarms:
           - id: press-01-oil-hot
             machine: press-01
@@ -211,6 +217,40 @@ final class ConsoleEndToEndTests {
         let exit = daemon?.stop()
         daemon = nil
         #expect(exit == 0, "the daemon did not exit cleanly on SIGTERM")
+    }
+
+    @Test func aLineTerminalStartsAndFinishesItsMachinesNextOperation() throws {
+        try startDaemon()
+        let csv = folder + "/orders.csv"
+        let due = ISOTime.format(Int64(Date().timeIntervalSince1970 + 86_400) * 1_000_000_000)
+        try "Order No;Material;Qty;Due Date\nWO-7;bracket;40;\(due)\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let imported = try Self.run(gemba, ["import", "orders", csv, "--runtime-dir", runtime])
+        #expect(imported.contains("imported 1 order(s): WO-7"), "\(imported)")
+        let now = Int64(Date().timeIntervalSince1970) * 1_000_000_000
+        let feed = TelemetrySender(path: runtime + "/telemetry.sock")
+        try feed.connect()
+        try feed.send(lines: ["machine,line=L1,machine=press-01 state=\"running\",count_total=1000i,count_reject=5i \(now)"])
+
+        try Self.run("/usr/bin/env", [
+            "tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "24",
+            "env TERM=xterm-256color LANG=C.UTF-8 \(gemba) console --station press-01 --runtime-dir \(runtime)",
+        ], detached: true)
+        var s = try waitForScreen("press-01's queue") { $0.contains("Press 01 (press-01)") && $0.contains("WO-7") }
+        #expect(s.contains("1 stamp"))
+        try keys("s")
+        s = try waitForScreen("the start") { $0.contains("WO-7/1 started on press-01") && $0.contains("RUNNING") }
+        try feed.send(lines: ["machine,line=L1,machine=press-01 count_total=1037i,count_reject=7i \(now + 1_000_000_000)"])
+        Thread.sleep(forTimeInterval: 0.3)
+        try keys("f")
+        s = try waitForScreen("the finish prompt with the counts") { $0.contains("Finish WO-7/1 on press-01: good scrap (counted) 35 2") }
+        try keys("Enter")
+        s = try waitForScreen("the finish") { $0.contains("WO-7/1 finished: 35 good, 2 scrap") }
+        let orders = try Self.run(gemba, ["orders", "--runtime-dir", runtime, "--json"])
+        #expect(orders.contains("\"good\" : 35"), "\(orders)")
+        #expect(orders.contains("\"state\" : \"done\""))
+        let queue = try Self.run(gemba, ["queue", "--machine", "weld-01", "--runtime-dir", runtime, "--json"])
+        #expect(queue.contains("\"order\" : \"WO-7\""), "the next operation is queued on weld-01: \(queue)")
+        try Self.run("/usr/bin/env", ["tmux", "send-keys", "-t", session, "q"])
     }
 
     @Test func brokenConfigIsRefusedWithFileLineAndColumn() throws {
