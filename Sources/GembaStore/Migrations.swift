@@ -207,6 +207,77 @@ enum Migrations {
                     );
                     """)
         }
+        m.registerMigration("006-genealogy-and-holds") { db in
+            try db.execute(
+                sql: """
+                    -- Lots and where they came from.
+                    CREATE TABLE lot (
+                        id TEXT PRIMARY KEY,
+                        material TEXT NOT NULL,
+                        quantity REAL NOT NULL,
+                        unit TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        origin TEXT NOT NULL,
+                        supplier TEXT,
+                        supplier_lot TEXT,
+                        machine TEXT,
+                        work_order TEXT,
+                        operation TEXT,
+                        created_ns INTEGER NOT NULL,
+                        created_by TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX lot_by_machine ON lot(machine, created_ns);
+                    CREATE INDEX lot_by_supplier_lot ON lot(supplier_lot);
+                    CREATE INDEX lot_by_order ON lot(work_order);
+                    -- Genealogy: quantity of parent went into child.
+                    CREATE TABLE lot_link (
+                        id INTEGER PRIMARY KEY,
+                        parent TEXT NOT NULL,
+                        child TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        quantity REAL NOT NULL,
+                        work_order TEXT,
+                        operation TEXT,
+                        machine TEXT,
+                        at_ns INTEGER NOT NULL,
+                        user TEXT NOT NULL
+                    );
+                    CREATE INDEX lot_link_by_parent ON lot_link(parent, child);
+                    CREATE INDEX lot_link_by_child ON lot_link(child, parent);
+                    CREATE TABLE shipment (
+                        id INTEGER PRIMARY KEY,
+                        lot TEXT NOT NULL,
+                        customer_order TEXT NOT NULL,
+                        quantity REAL NOT NULL,
+                        at_ns INTEGER NOT NULL,
+                        user TEXT NOT NULL
+                    );
+                    CREATE INDEX shipment_by_lot ON shipment(lot);
+                    -- Quality holds and the lots each one holds.
+                    CREATE TABLE hold (
+                        id INTEGER PRIMARY KEY,
+                        scope TEXT NOT NULL,
+                        target TEXT NOT NULL,
+                        from_ns INTEGER,
+                        to_ns INTEGER,
+                        reason_code TEXT,
+                        reason TEXT NOT NULL,
+                        placed_by TEXT NOT NULL,
+                        placed_ns INTEGER NOT NULL,
+                        status TEXT NOT NULL,
+                        disposition TEXT,
+                        released_by TEXT,
+                        released_ns INTEGER,
+                        comment TEXT
+                    );
+                    CREATE TABLE hold_lot (
+                        hold_id INTEGER NOT NULL,
+                        lot TEXT NOT NULL,
+                        PRIMARY KEY (hold_id, lot)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX hold_lot_by_lot ON hold_lot(lot);
+                    """)
+        }
         return m
     }
 }

@@ -17,6 +17,7 @@ final class ConsoleEndToEndTests {
     let gemba: String
     var daemon: Subprocess?
     let session = "gemba-e2e-\(getpid())"
+    static let tmuxSocket = "gemba-e2e-\(getpid())"
 
     static let plant = """
         plant: E2E Works
@@ -62,7 +63,7 @@ final class ConsoleEndToEndTests {
     }
 
     deinit {
-        _ = try? Self.run("/usr/bin/env", ["tmux", "kill-session", "-t", session])
+        _ = try? Self.run("/usr/bin/env", ["tmux", "kill-server"])
         daemon?.stop()
         try? FileManager.default.removeItem(atPath: folder)
     }
@@ -71,7 +72,9 @@ final class ConsoleEndToEndTests {
     /// leave a server behind (tmux new-session), which would hold a pipe open for ever.
     @discardableResult
     static func run(_ tool: String, _ args: [String], detached: Bool = false) throws -> String {
-        let argv = (tool == "/usr/bin/env" ? [] : [tool]) + args
+        var argv = (tool == "/usr/bin/env" ? [] : [tool]) + args
+        // A tmux server of the test's own: a person's tmux (its sizes, its sessions) cannot interfere.
+        if argv.first == "tmux" { argv.insert(contentsOf: ["-L", tmuxSocket, "-f", "/dev/null"], at: 1) }
         if detached {
             let child = try Subprocess.spawn(argv)
             guard child.wait(timeout: 30) != nil else {

@@ -25,6 +25,13 @@ public struct PlantConfig: Sendable, Equatable {
     public var maximumShelve: Seconds = 8 * 3600
     /// What the plant makes, and how.
     public var products: [ProductConfig] = []
+    /// Raw materials and products, with their units (products without an entry count in `pcs`).
+    public var materials: [MaterialConfig] = []
+
+    /// A material by id: declared, or a product of a routing.
+    public func material(_ id: String) -> MaterialConfig? {
+        materials.first { $0.id == id } ?? products.first { $0.id == id }.map { MaterialConfig(id: $0.id, name: $0.name, unit: "pcs") }
+    }
     /// How the scheduler works for this plant.
     public var scheduling = SchedulingConfig()
 

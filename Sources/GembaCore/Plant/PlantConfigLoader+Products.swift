@@ -94,3 +94,27 @@ extension PlantConfigLoader {
         return config
     }
 }
+
+extension PlantConfigLoader {
+    mutating func parseMaterials(_ node: Node?) -> [MaterialConfig] {
+        guard let node else { return [] }
+        guard let seq = node.sequence else {
+            fail(node, "\"materials\" must be a list such as [{ id: steel-coil, name: Steel coil, unit: kg }]")
+            return []
+        }
+        var out: [MaterialConfig] = []
+        var ids: Set<String> = []
+        for item in seq {
+            guard let m = item.mapping else {
+                fail(item, "a material must be a mapping with id, name and unit")
+                continue
+            }
+            checkKeys(m, allowed: ["id", "name", "unit"], context: "a material")
+            guard let id = requiredString(m, "id", context: "a material", at: item) else { continue }
+            if !Self.isValidID(id) { fail(m["id"], "material id \"\(id)\" may hold only letters, digits, '-', '_' and '.'") }
+            if !ids.insert(id).inserted { fail(m["id"], "duplicate material id \"\(id)\"") }
+            out.append(MaterialConfig(id: id, name: optionalString(m, "name") ?? id, unit: optionalString(m, "unit") ?? "pcs"))
+        }
+        return out
+    }
+}

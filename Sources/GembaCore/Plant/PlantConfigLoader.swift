@@ -17,7 +17,7 @@ public struct PlantConfigLoader {
     /// Keys later capabilities read from the same file; accepted here so that one
     /// file serves the whole plant.
     public static let reservedTopLevelKeys: Set<String> = [
-        "work_orders", "quality", "materials",
+        "work_orders", "quality",
     ]
 
     public static func load(yaml: String, file: String) throws(ConfigErrors) -> PlantConfig {
@@ -56,7 +56,7 @@ public struct PlantConfigLoader {
         }
         let known: Set<String> = [
             "plant", "timezone", "comm_loss_timeout", "lines", "shifts", "listeners", "downtime_reasons",
-            "micro_stop_threshold", "console_group", "roles", "alarms", "max_shelve", "products", "scheduling",
+            "micro_stop_threshold", "console_group", "roles", "alarms", "max_shelve", "products", "scheduling", "materials",
         ]
         checkKeys(top, allowed: known.union(Self.reservedTopLevelKeys), context: "the top level")
 
@@ -89,6 +89,7 @@ public struct PlantConfigLoader {
         config.alarms = parseAlarms(top["alarms"], machines: Set(lines.flatMap { $0.machines.map(\.id) }))
         config.products = parseProducts(top["products"], machines: Set(lines.flatMap { $0.machines.map(\.id) }))
         config.scheduling = parseScheduling(top["scheduling"])
+        config.materials = parseMaterials(top["materials"])
         if let node = top["max_shelve"], let d = duration(node, "max_shelve") {
             if d <= 0 { fail(node, "max_shelve must be longer than zero") } else { config.maximumShelve = d }
         }

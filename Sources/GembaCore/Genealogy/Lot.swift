@@ -1,0 +1,222 @@
+/// A material the plant receives or makes (the products of routings are materials too).
+public struct MaterialConfig: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var unit: String
+
+    public init(id: String, name: String, unit: String) {
+        self.id = id
+        self.name = name
+        self.unit = unit
+    }
+}
+
+/// A lot: a quantity of one material with one history (ISA-95 material lot).
+public struct Lot: Sendable, Equatable, Codable {
+    public enum Status: String, Sendable, Codable, CaseIterable {
+        case available, held, consumed, scrapped, shipped
+    }
+
+    public var id: String
+    public var material: String
+    public var quantity: Double
+    public var unit: String
+    public var status: Status
+    /// `received`, `produced`, `split` or `merged`.
+    public var origin: String
+    public var supplier: String?
+    public var supplierLot: String?
+    public var machine: String?
+    public var workOrder: String?
+    public var operation: String?
+    public var created: String
+    public var createdBy: String
+    /// The active holds on it.
+    public var holds: [Int64]
+
+    enum CodingKeys: String, CodingKey {
+        case id, material, quantity, unit, status, origin, supplier, machine, operation, created, holds
+        case supplierLot = "supplier_lot", workOrder = "work_order", createdBy = "created_by"
+    }
+
+    public init(
+        id: String, material: String, quantity: Double, unit: String, status: Status, origin: String, supplier: String? = nil,
+        supplierLot: String? = nil, machine: String? = nil, workOrder: String? = nil, operation: String? = nil, created: String,
+        createdBy: String, holds: [Int64] = []
+    ) {
+        self.id = id
+        self.material = material
+        self.quantity = quantity
+        self.unit = unit
+        self.status = status
+        self.origin = origin
+        self.supplier = supplier
+        self.supplierLot = supplierLot
+        self.machine = machine
+        self.workOrder = workOrder
+        self.operation = operation
+        self.created = created
+        self.createdBy = createdBy
+        self.holds = holds
+    }
+}
+
+/// A genealogy link: `quantity` of `from` went into `to` (consumed, split, merged or shipped).
+public struct LotLink: Sendable, Equatable, Codable {
+    public var from: String
+    public var to: String
+    /// `consumed`, `split`, `merged`, `shipped`.
+    public var kind: String
+    public var quantity: Double
+    public var workOrder: String?
+    public var operation: String?
+    public var machine: String?
+    public var at: String
+    public var user: String
+
+    enum CodingKeys: String, CodingKey {
+        case from, to, kind, quantity, operation, machine, at, user
+        case workOrder = "work_order"
+    }
+
+    public init(from: String, to: String, kind: String, quantity: Double, workOrder: String?, operation: String?, machine: String?, at: String, user: String) {
+        self.from = from
+        self.to = to
+        self.kind = kind
+        self.quantity = quantity
+        self.workOrder = workOrder
+        self.operation = operation
+        self.machine = machine
+        self.at = at
+        self.user = user
+    }
+}
+
+/// A lot in a trace, with its distance from where the trace started.
+public struct TracedLot: Sendable, Equatable, Codable {
+    public var id: String
+    public var material: String
+    public var status: String
+    public var depth: Int
+    public var quantity: Double
+    public var supplier: String?
+    public var supplierLot: String?
+    public var held: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case id, material, status, depth, quantity, supplier, held
+        case supplierLot = "supplier_lot"
+    }
+
+    public init(id: String, material: String, status: String, depth: Int, quantity: Double, supplier: String?, supplierLot: String?, held: Bool) {
+        self.id = id
+        self.material = material
+        self.status = status
+        self.depth = depth
+        self.quantity = quantity
+        self.supplier = supplier
+        self.supplierLot = supplierLot
+        self.held = held
+    }
+}
+
+/// A trace: every lot reached (once, at its shortest depth) and every link on the way
+/// (a lot reached by two paths has both links).
+public struct Trace: Sendable, Equatable, Codable {
+    public var direction: String
+    public var start: [String]
+    public var lots: [TracedLot]
+    public var links: [LotLink]
+    /// Customer orders the traced lots were shipped to (forward traces).
+    public var shipments: [Shipment]
+
+    public init(direction: String, start: [String], lots: [TracedLot], links: [LotLink], shipments: [Shipment]) {
+        self.direction = direction
+        self.start = start
+        self.lots = lots
+        self.links = links
+        self.shipments = shipments
+    }
+}
+
+/// A lot shipped to a customer order.
+public struct Shipment: Sendable, Equatable, Codable {
+    public var lot: String
+    public var customerOrder: String
+    public var quantity: Double
+    public var at: String
+
+    enum CodingKeys: String, CodingKey {
+        case lot, quantity, at
+        case customerOrder = "customer_order"
+    }
+
+    public init(lot: String, customerOrder: String, quantity: Double, at: String) {
+        self.lot = lot
+        self.customerOrder = customerOrder
+        self.quantity = quantity
+        self.at = at
+    }
+}
+
+/// A quality hold and what it holds.
+public struct Hold: Sendable, Equatable, Codable {
+    public var id: Int64
+    /// `lot`, `work_order`, `machine`, `supplier_lot`.
+    public var scope: String
+    public var target: String
+    public var lots: [String]
+    public var reason: String
+    public var reasonCode: String?
+    public var placedBy: String
+    public var placedAt: String
+    /// `active` or `released`.
+    public var status: String
+    public var disposition: String?
+    public var releasedBy: String?
+    public var releasedAt: String?
+    public var comment: String?
+    /// Lots of the held closure that had already shipped: who to notify.
+    public var shipped: [Shipment]
+
+    enum CodingKeys: String, CodingKey {
+        case id, scope, target, lots, reason, status, disposition, comment, shipped
+        case reasonCode = "reason_code", placedBy = "placed_by", placedAt = "placed_at", releasedBy = "released_by", releasedAt = "released_at"
+    }
+
+    public init(
+        id: Int64, scope: String, target: String, lots: [String], reason: String, reasonCode: String?, placedBy: String, placedAt: String,
+        status: String, disposition: String? = nil, releasedBy: String? = nil, releasedAt: String? = nil, comment: String? = nil,
+        shipped: [Shipment] = []
+    ) {
+        self.id = id
+        self.scope = scope
+        self.target = target
+        self.lots = lots
+        self.reason = reason
+        self.reasonCode = reasonCode
+        self.placedBy = placedBy
+        self.placedAt = placedAt
+        self.status = status
+        self.disposition = disposition
+        self.releasedBy = releasedBy
+        self.releasedAt = releasedAt
+        self.comment = comment
+        self.shipped = shipped
+    }
+}
+
+/// Release dispositions.
+public enum Disposition: String, Sendable, Codable, CaseIterable {
+    case useAsIs = "use_as_is"
+    case rework
+    case scrap
+    case returnToVendor = "return_to_vendor"
+}
+
+/// Why a lot movement was refused, in words for the person.
+public struct LotError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import GRDB
+import GembaCore
+
+/// Traces (recursive queries over the genealogy links) and quality holds.
+extension FloorStore {
+    /// Every lot reachable from `start` (forward: where used; backward: where from),
+    /// each once at its shortest depth, and every link between them.
+    public func trace(_ start: [String], forward: Bool) throws -> Trace {
+        try pool.read { db in try Self.trace(start, forward: forward, db) }
+    }
+
+    static func trace(_ start: [String], forward: Bool, _ db: Database) throws -> Trace {
+        let json = String(decoding: try JSONEncoder().encode(start), as: UTF8.self)
+        let (from, to) = forward ? ("parent", "child") : ("child", "parent")
+        let closure = """
+            WITH RECURSIVE reach(lot, depth) AS (
+                SELECT value, 0 FROM json_each(?)
+                UNION
+                SELECT l.\(to), r.depth + 1 FROM lot_link l JOIN reach r ON l.\(from) = r.lot WHERE r.depth < 10000
+            ), closure AS (SELECT lot, MIN(depth) AS depth FROM reach GROUP BY lot)
+            """
+        let lotRows = try Row.fetchAll(
+            db,
+            sql: closure + """
+                SELECT c.lot, c.depth, l.material, l.status, l.quantity, l.supplier, l.supplier_lot,
+                  EXISTS (SELECT 1 FROM hold_lot hl JOIN hold h ON h.id = hl.hold_id WHERE hl.lot = c.lot AND h.status = 'active') AS held
+                FROM closure c JOIN lot l ON l.id = c.lot ORDER BY c.depth, c.lot
+                """, arguments: [json])
+        let lots = lotRows.map { r in
+            TracedLot(
+                id: r["lot"], material: r["material"], status: r["status"], depth: r["depth"], quantity: r["quantity"], supplier: r["supplier"],
+                supplierLot: r["supplier_lot"], held: r["held"])
+        }
+        let linkRows = try Row.fetchAll(
+            db,
+            sql: closure + " SELECT l.* FROM lot_link l JOIN closure c ON l.\(from) = c.lot ORDER BY l.at_ns, l.id",
+            arguments: [json])
+        let links = linkRows.map { r in
+            LotLink(
+                from: r["parent"], to: r["child"], kind: r["kind"], quantity: r["quantity"], workOrder: r["work_order"], operation: r["operation"],
+                machine: r["machine"], at: ISOTime.format(r["at_ns"]), user: r["user"])
+        }
+        var shipments: [Shipment] = []
+        if forward {
+            shipments = try Row.fetchAll(
+                db, sql: closure + " SELECT s.* FROM shipment s JOIN closure c ON s.lot = c.lot ORDER BY s.at_ns", arguments: [json]
+            ).map { Shipment(lot: $0["lot"], customerOrder: $0["customer_order"], quantity: $0["quantity"], at: ISOTime.format($0["at_ns"])) }
+        }
+        return Trace(direction: forward ? "forward" : "backward", start: start, lots: lots, links: links, shipments: shipments)
+    }
+
+    /// Lots produced on a machine in [from, to): the calibration case.
+    public func lotsProduced(machine: String, from: Timestamp, to: Timestamp) throws -> [String] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM lot WHERE machine = ? AND created_ns >= ? AND created_ns < ? ORDER BY created_ns", arguments: [machine, from, to])
+        }
+    }
+
+    // MARK: Holds
+
+    /// Places a hold in one transaction: on the scope's lots, and with `contain` on their whole
+    /// forward closure not yet consumed or scrapped. What has shipped is listed, not held.
+    public func placeHold(
+        scope: String, target: String, from: Timestamp?, to: Timestamp?, reason: String, reasonCode: String?, contain: Bool, user: String,
+        at: Timestamp, audit: AuditRecord
+    ) throws -> Hold {
+        try pool.write { db in
+            var lots: [String]
+            switch scope {
+            case "lot":
+                guard try Self.lot(target, db) != nil else { throw LotError("no lot \(target)") }
+                lots = [target]
+            case "work_order":
+                lots = try String.fetchAll(db, sql: "SELECT id FROM lot WHERE work_order = ?", arguments: [target])
+            case "machine":
+                guard let from, let to else { throw LotError("a machine hold needs a window: from and to") }
+                lots = try String.fetchAll(db, sql: "SELECT id FROM lot WHERE machine = ? AND created_ns >= ? AND created_ns < ?", arguments: [target, from, to])
+            case "supplier_lot":
+                lots = try String.fetchAll(db, sql: "SELECT id FROM lot WHERE supplier_lot = ?", arguments: [target])
+            default:
+                throw LotError("a hold is on a lot, a work order, a machine or a supplier lot")
+            }
+            var shipped: [Shipment] = []
+            if contain && !lots.isEmpty {
+                let closure = try Self.trace(lots, forward: true, db)
+                lots = closure.lots.map(\.id)
+                shipped = closure.shipments
+            } else if !lots.isEmpty {
+                let json = String(decoding: try JSONEncoder().encode(lots), as: UTF8.self)
+                shipped = try Row.fetchAll(
+                    db, sql: "SELECT s.* FROM shipment s WHERE s.lot IN (SELECT value FROM json_each(?))", arguments: [json]
+                ).map { Shipment(lot: $0["lot"], customerOrder: $0["customer_order"], quantity: $0["quantity"], at: ISOTime.format($0["at_ns"])) }
+            }
+            // Held: what is still in the plant (not consumed, scrapped or shipped).
+            let json = String(decoding: try JSONEncoder().encode(lots), as: UTF8.self)
+            let holdable = try String.fetchAll(
+                db, sql: "SELECT id FROM lot WHERE id IN (SELECT value FROM json_each(?)) AND status IN ('available', 'held') ORDER BY id", arguments: [json])
+            try db.execute(
+                sql: "INSERT INTO hold(scope, target, from_ns, to_ns, reason_code, reason, placed_by, placed_ns, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active')",
+                arguments: [scope, target, from, to, reasonCode, reason, user, at])
+            let id = db.lastInsertedRowID
+            let stmt = try db.cachedStatement(sql: "INSERT OR IGNORE INTO hold_lot(hold_id, lot) VALUES (?, ?)")
+            for l in holdable { try stmt.execute(arguments: [id, l]) }
+            try db.execute(sql: "UPDATE lot SET status = 'held' WHERE id IN (SELECT lot FROM hold_lot WHERE hold_id = ?)", arguments: [id])
+            var record = audit
+            record.object = "hold:\(id)"
+            record.after = "holds \(holdable.count) lot(s)" + (shipped.isEmpty ? "" : "; \(shipped.count) already shipped")
+            try Self.append(record, db)
+            var hold = try Self.hold(id, db)!
+            hold.shipped = shipped
+            return hold
+        }
+    }
+
+    /// Releases a hold with a disposition; each lot no other active hold keeps goes to
+    /// available (use as is, rework), scrapped (scrap) or back to its supplier (return to vendor).
+    public func releaseHold(_ id: Int64, disposition: Disposition, comment: String, user: String, at: Timestamp, audit: AuditRecord) throws -> Hold {
+        try pool.write { db in
+            guard let hold = try Self.hold(id, db) else { throw LotError("no hold #\(id)") }
+            guard hold.status == "active" else { throw LotError("hold #\(id) was released already") }
+            try db.execute(
+                sql: "UPDATE hold SET status = 'released', disposition = ?, released_by = ?, released_ns = ?, comment = ? WHERE id = ?",
+                arguments: [disposition.rawValue, user, at, comment, id])
+            let status: String
+            switch disposition {
+            case .useAsIs, .rework: status = "available"
+            case .scrap: status = "scrapped"
+            case .returnToVendor: status = "shipped"
+            }
+            for l in hold.lots {
+                let stillHeld = try Bool.fetchOne(
+                    db, sql: "SELECT 1 FROM hold_lot hl JOIN hold h ON h.id = hl.hold_id WHERE hl.lot = ? AND h.status = 'active'", arguments: [l]) ?? false
+                if stillHeld && disposition != .scrap { continue }
+                try db.execute(sql: "UPDATE lot SET status = ? WHERE id = ? AND status = 'held'", arguments: [status, l])
+                if disposition == .returnToVendor {
+                    let supplier = try String.fetchOne(db, sql: "SELECT supplier FROM lot WHERE id = ?", arguments: [l]) ?? "vendor"
+                    try db.execute(
+                        sql: "INSERT INTO shipment(lot, customer_order, quantity, at_ns, user) SELECT id, ?, quantity, ?, ? FROM lot WHERE id = ?",
+                        arguments: ["return:\(supplier)", at, user, l])
+                }
+            }
+            try Self.append(audit, db)
+            return try Self.hold(id, db)!
+        }
+    }
+
+    public func holds() throws -> [Hold] {
+        try pool.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM hold ORDER BY id DESC").compactMap { try Self.hold($0, db) } }
+    }
+
+    /// Work orders under an active hold, with its reason (they leave the schedule).
+    public func heldOrders() throws -> [String: String] {
+        try pool.read { db in
+            var out: [String: String] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT id, target, reason FROM hold WHERE scope = 'work_order' AND status = 'active'") {
+                let id: Int64 = r["id"]
+                let reason: String = r["reason"]
+                out[r["target"]] = "held (hold #\(id): \(reason))"
+            }
+            return out
+        }
+    }
+
+    static func hold(_ id: Int64, _ db: Database) throws -> Hold? {
+        guard let r = try Row.fetchOne(db, sql: "SELECT * FROM hold WHERE id = ?", arguments: [id]) else { return nil }
+        let lots = try String.fetchAll(db, sql: "SELECT lot FROM hold_lot WHERE hold_id = ? ORDER BY lot", arguments: [id])
+        return Hold(
+            id: id, scope: r["scope"], target: r["target"], lots: lots, reason: r["reason"], reasonCode: r["reason_code"], placedBy: r["placed_by"],
+            placedAt: ISOTime.format(r["placed_ns"]), status: r["status"], disposition: r["disposition"], releasedBy: r["released_by"],
+            releasedAt: (r["released_ns"] as Int64?).map(ISOTime.format), comment: r["comment"])
+    }
+}
