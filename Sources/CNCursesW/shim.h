@@ -11,6 +11,7 @@
 #include <string.h>
 #include <ncursesw/curses.h>
 #include <ncursesw/term.h>
+#include <sys/ioctl.h>
 
 static inline WINDOW *gemba_stdscr(void) { return stdscr; }
 static inline FILE *gemba_stdin(void) { return stdin; }
@@ -68,5 +69,13 @@ static inline int gemba_tigetnum(const char *cap) { return tigetnum(cap); }
 static inline const char *gemba_tigetstr(const char *cap) {
     char *s = tigetstr(cap);
     return (s == NULL || s == (char *)-1) ? "" : s;
+}
+/* The terminal's size as the kernel has it (ioctl is variadic: not callable from Swift). */
+static inline int gemba_winsize(int fd, int *rows, int *cols) {
+    struct winsize w;
+    if (ioctl(fd, TIOCGWINSZ, &w) != 0 || w.ws_row == 0 || w.ws_col == 0) return -1;
+    *rows = w.ws_row;
+    *cols = w.ws_col;
+    return 0;
 }
 #endif

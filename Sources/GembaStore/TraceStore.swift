@@ -53,7 +53,7 @@ extension FloorStore {
     /// Lots produced on a machine in [from, to): the calibration case.
     public func lotsProduced(machine: String, from: Timestamp, to: Timestamp) throws -> [String] {
         try pool.read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM lot WHERE machine = ? AND created_ns >= ? AND created_ns < ? ORDER BY created_ns", arguments: [machine, from, to])
+            try String.fetchAll(db, sql: "SELECT id FROM lot WHERE machine = ? AND origin = 'produced' AND created_ns >= ? AND created_ns < ? ORDER BY created_ns", arguments: [machine, from, to])
         }
     }
 
@@ -75,7 +75,7 @@ extension FloorStore {
                 lots = try String.fetchAll(db, sql: "SELECT id FROM lot WHERE work_order = ?", arguments: [target])
             case "machine":
                 guard let from, let to else { throw LotError("a machine hold needs a window: from and to") }
-                lots = try String.fetchAll(db, sql: "SELECT id FROM lot WHERE machine = ? AND created_ns >= ? AND created_ns < ?", arguments: [target, from, to])
+                lots = try String.fetchAll(db, sql: "SELECT id FROM lot WHERE machine = ? AND origin = 'produced' AND created_ns >= ? AND created_ns < ?", arguments: [target, from, to])
             case "supplier_lot":
                 lots = try String.fetchAll(db, sql: "SELECT id FROM lot WHERE supplier_lot = ?", arguments: [target])
             default:

@@ -102,6 +102,8 @@ public enum ConsoleRunner {
                 terminal.bell()
                 keyPressed = true
             }
+            // Once a second, check the size against the kernel's (a missed SIGWINCH).
+            if t / Nanos.perSecond != lastSecond && terminal.followKernelSize() { keyPressed = true }
             let second = t / Nanos.perSecond
             guard keyPressed || second != lastSecond else { continue }
             let size = terminal.size

@@ -136,6 +136,20 @@ public final class CursesTerminal {
         return (Int(x), Int(y))
     }
 
+    /// Follows the kernel's idea of the terminal size when it differs from ncurses'
+    /// (a resize signalled before ncurses was listening, as a pane sized just after
+    /// the program started): true when the size changed and the screen must be redrawn.
+    public func followKernelSize() -> Bool {
+        var rows: Int32 = 0
+        var cols: Int32 = 0
+        guard gemba_winsize(outputFD, &rows, &cols) == 0 else { return false }
+        let current = size
+        guard Int(rows) != current.height || Int(cols) != current.width else { return false }
+        resizeterm(rows, cols)
+        invalidate()
+        return true
+    }
+
     /// Forgets what is on the screen, so that the next frame repaints every cell (Ctrl-L).
     /// Rings the terminal bell (BEL): one byte, whatever the frame.
     public func bell() {

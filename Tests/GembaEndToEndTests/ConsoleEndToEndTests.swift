@@ -17,7 +17,15 @@ final class ConsoleEndToEndTests {
     let gemba: String
     var daemon: Subprocess?
     let session = "gemba-e2e-\(getpid())"
-    static let tmuxSocket = "gemba-e2e-\(getpid())"
+    /// A tmux server of each test's own: a person's tmux, or the previous test's server
+    /// shutting down, cannot change this one's window.
+    var tmuxSocket: String { "gemba-e2e-" + URL(fileURLWithPath: folder).lastPathComponent }
+
+    /// Runs tmux on the test's own server.
+    @discardableResult
+    func tmux(_ args: [String], detached: Bool = false) throws -> String {
+        try Self.run("/usr/bin/env", ["tmux", "-L", tmuxSocket, "-f", "/dev/null"] + args, detached: detached)
+    }
 
     static let plant = """
         plant: E2E Works
@@ -63,7 +71,7 @@ final class ConsoleEndToEndTests {
     }
 
     deinit {
-        _ = try? Self.run("/usr/bin/env", ["tmux", "kill-server"])
+        _ = try? tmux(["kill-server"])
         daemon?.stop()
         try? FileManager.default.removeItem(atPath: folder)
     }
@@ -72,9 +80,7 @@ final class ConsoleEndToEndTests {
     /// leave a server behind (tmux new-session), which would hold a pipe open for ever.
     @discardableResult
     static func run(_ tool: String, _ args: [String], detached: Bool = false) throws -> String {
-        var argv = (tool == "/usr/bin/env" ? [] : [tool]) + args
-        // A tmux server of the test's own: a person's tmux (its sizes, its sessions) cannot interfere.
-        if argv.first == "tmux" { argv.insert(contentsOf: ["-L", tmuxSocket, "-f", "/dev/null"], at: 1) }
+        let argv = (tool == "/usr/bin/env" ? [] : [tool]) + args
         if detached {
             let child = try Subprocess.spawn(argv)
             guard child.wait(timeout: 30) != nil else {
@@ -102,12 +108,12 @@ final class ConsoleEndToEndTests {
     /// Types keys one by one, as a person would (an Esc right before an arrow would read as one sequence).
     func keys(_ names: String...) throws {
         for k in names {
-            try Self.run("/usr/bin/env", ["tmux", "send-keys", "-t", session, k])
+            try tmux(["send-keys", "-t", session, k])
             Thread.sleep(forTimeInterval: 0.15)
         }
     }
 
-    func screen() throws -> String { try Self.run("/usr/bin/env", ["tmux", "capture-pane", "-p", "-t", session]) }
+    func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", session]) }
 
     func waitForScreen(_ what: String, timeout: Double = 15, _ ok: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
@@ -135,8 +141,8 @@ final class ConsoleEndToEndTests {
             "machine,line=L2,machine=weld-01 state=\"setup\",reason=\"changeover\" \(now)",
         ])
 
-        try Self.run("/usr/bin/env", [
-            "tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "30",
+        try tmux([
+            "new-session", "-d", "-s", session, "-x", "100", "-y", "30",
             "env TERM=xterm-256color LANG=C.UTF-8 \(gemba) console --runtime-dir \(runtime)",
         ], detached: true)
         var s = try waitForScreen("the floor board") { $0.contains("Press 01") && $0.contains("jam") && $0.contains("SETUP") }
@@ -152,7 +158,7 @@ final class ConsoleEndToEndTests {
         s = try waitForScreen("press-02 running") { $0.contains("Stamping (L1)  2/2 running") }
 
         // Enter opens the detail of the selected machine (Press 01).
-        try Self.run("/usr/bin/env", ["tmux", "send-keys", "-t", session, "Enter"])
+        try tmux(["send-keys", "-t", session, "Enter"])
         s = try waitForScreen("the detail view") { $0.contains("Press 01 (press-01)") && $0.contains("State timeline") }
         #expect(s.contains("counters as reported: total 1,042, reject 3"))
 
@@ -178,7 +184,7 @@ final class ConsoleEndToEndTests {
 
         // A bad line is counted and shown on the status screen.
         try feed.send(lines: ["machine,machine=press-99 state=\"idle\""])
-        try Self.run("/usr/bin/env", ["tmux", "send-keys", "-t", session, "s"])
+        try tmux(["send-keys", "-t", session, "s"])
         s = try waitForScreen("the status screen") { $0.contains("unknown machine \"press-99\"") }
         #expect(s.contains("rejected 1"))
 
@@ -191,7 +197,7 @@ final class ConsoleEndToEndTests {
         #expect(s.contains("UNACK"))
         try keys("Enter")
         s = try waitForScreen("the comment prompt") { $0.contains("Acknowledge press-01-oil-hot; comment:") }
-        try Self.run("/usr/bin/env", ["tmux", "send-keys", "-t", session, "-l", "cooler fan replaced"])
+        try tmux(["send-keys", "-t", session, "-l", "cooler fan replaced"])
         Thread.sleep(forTimeInterval: 0.2)
         try keys("Enter")
         s = try waitForScreen("the acknowledgement") { $0.contains("press-01-oil-hot acknowledged (audit record") }
@@ -206,11 +212,11 @@ final class ConsoleEndToEndTests {
         s = try waitForScreen("the Audit screen") { $0.contains("Audit trail:") && $0.contains("acknowledge_alarm") }
 
         // q quits and gives the terminal back.
-        try Self.run("/usr/bin/env", ["tmux", "send-keys", "-t", session, "q"])
+        try tmux(["send-keys", "-t", session, "q"])
         let deadline = Date().addingTimeInterval(10)
         var alive = true
         while alive && Date() < deadline {
-            let out = try Self.run("/usr/bin/env", ["tmux", "has-session", "-t", session])
+            let out = try tmux(["has-session", "-t", session])
             alive = !out.contains("can't find session") && !out.contains("no server")
             if alive { Thread.sleep(forTimeInterval: 0.1) }
         }
@@ -234,8 +240,8 @@ final class ConsoleEndToEndTests {
         try feed.connect()
         try feed.send(lines: ["machine,line=L1,machine=press-01 state=\"running\",count_total=1000i,count_reject=5i \(now)"])
 
-        try Self.run("/usr/bin/env", [
-            "tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "24",
+        try tmux([
+            "new-session", "-d", "-s", session, "-x", "100", "-y", "24",
             "env TERM=xterm-256color LANG=C.UTF-8 \(gemba) console --station press-01 --runtime-dir \(runtime)",
         ], detached: true)
         var s = try waitForScreen("press-01's queue") { $0.contains("Press 01 (press-01)") && $0.contains("WO-7") }
@@ -253,7 +259,7 @@ final class ConsoleEndToEndTests {
         #expect(orders.contains("\"state\" : \"done\""))
         let queue = try Self.run(gemba, ["queue", "--machine", "weld-01", "--runtime-dir", runtime, "--json"])
         #expect(queue.contains("\"order\" : \"WO-7\""), "the next operation is queued on weld-01: \(queue)")
-        try Self.run("/usr/bin/env", ["tmux", "send-keys", "-t", session, "q"])
+        try tmux(["send-keys", "-t", session, "q"])
     }
 
     @Test func brokenConfigIsRefusedWithFileLineAndColumn() throws {
