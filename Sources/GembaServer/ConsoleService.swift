@@ -107,6 +107,8 @@ public final class ConsoleService: Sendable {
             }
         case "orders", "schedule", "queue", "op_counts", "import_orders", "order_add", "order_priority", "order_cancel", "op_start", "op_pause", "op_finish":
             return (orderRequest(request, identity: identity), .none)
+        case "lot", "lot_receive", "lot_produce", "lot_split", "lot_merge", "lot_ship", "trace", "holds", "hold_place", "hold_release":
+            return (lotRequest(request, identity: identity), .none)
         case "alarms", "ack", "shelve", "unshelve", "reset", "out_of_service", "in_service", "audit", "audit_verify":
             return (alarmOrAudit(request, identity: identity), .none)
         case "classify":

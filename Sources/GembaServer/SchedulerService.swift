@@ -118,9 +118,10 @@ public final class SchedulerService: Sendable {
         }
         let unavailable = state.withLockedValue { $0.unavailable }
         let previous = state.withLockedValue { $0.plan }
-        let input = PlantScheduler.Input(
+        var input = PlantScheduler.Input(
             plant: plant, now: now, orders: orders, progress: progress, unavailable: unavailable,
             previous: previous.operations.isEmpty ? nil : previous)
+        input.held = (try? store.heldOrders()) ?? [:]
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(plant.scheduling.timeLimit * 1e9)
         return PlantScheduler.schedule(input, seed: 1, limits: SearchLimits { DispatchTime.now().uptimeNanoseconds >= deadline })
     }

@@ -33,6 +33,9 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case reloadConfig = "reload_config"
     case manageOrders = "manage_orders"
     case runOperations = "run_operations"
+    case moveLots = "move_lots"
+    case placeHold = "place_hold"
+    case releaseHold = "release_hold"
 
     /// The words docs/roles.md and refusals use.
     public var summary: String {
@@ -47,6 +50,9 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
         case .reloadConfig: return "reload the plant configuration"
         case .manageOrders: return "import, add, re-prioritise and cancel work orders"
         case .runOperations: return "start, pause and finish operations"
+        case .moveLots: return "receive, produce, split, merge and ship lots"
+        case .placeHold: return "put lots, orders, machines or supplier lots on hold"
+        case .releaseHold: return "release a hold with a disposition"
         }
     }
 }
@@ -64,6 +70,9 @@ public enum RoleMatrix {
         .reloadConfig: [.admin],
         .manageOrders: [.supervisor, .admin],
         .runOperations: [.operator_, .shiftLead, .supervisor, .admin],
+        .moveLots: [.operator_, .shiftLead, .supervisor, .quality, .admin],
+        .placeHold: [.operator_, .shiftLead, .supervisor, .quality, .admin],
+        .releaseHold: [.quality, .supervisor, .admin],
     ]
 
     public static func allows(_ roles: Set<Role>, _ p: Permission) -> Bool {

@@ -220,3 +220,38 @@ public struct LotError: Error, Sendable, Equatable, CustomStringConvertible {
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }
+
+/// A lot and a quantity of it (an input consumed, a part of a split).
+public struct LotQuantity: Sendable, Equatable, Codable {
+    public var lot: String
+    public var quantity: Double?
+
+    public init(lot: String, quantity: Double?) {
+        self.lot = lot
+        self.quantity = quantity
+    }
+
+    /// `LOT:QTY` as the command line writes it (`LOT` alone: no quantity).
+    public init?(parsing text: String) {
+        guard let colon = text.lastIndex(of: ":") else {
+            guard !text.isEmpty else { return nil }
+            self.init(lot: text, quantity: nil)
+            return
+        }
+        guard let q = Double(text[text.index(after: colon)...]), q > 0, q.isFinite else { return nil }
+        let lot = String(text[..<colon])
+        guard !lot.isEmpty else { return nil }
+        self.init(lot: lot, quantity: q)
+    }
+}
+
+/// The reply to a lot movement: the lots it made or changed, and a shipment.
+public struct LotMovement: Sendable, Equatable, Codable {
+    public var lots: [Lot]
+    public var shipment: Shipment?
+
+    public init(lots: [Lot], shipment: Shipment?) {
+        self.lots = lots
+        self.shipment = shipment
+    }
+}

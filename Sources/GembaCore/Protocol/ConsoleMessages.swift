@@ -92,6 +92,27 @@ public struct ClientRequest: Sendable, Codable, Equatable {
     /// For `import_orders`: the file's text and name.
     public var text: String?
     public var file: String?
+    /// For the lot and hold requests.
+    public var lot: String?
+    public var material: String?
+    public var amount: Double?
+    public var supplier: String?
+    public var supplierLot: String?
+    public var customerOrder: String?
+    public var lots: [LotQuantity]?
+    public var direction: String?
+    public var scope: String?
+    public var target: String?
+    public var contain: Bool?
+    public var hold: Int64?
+    public var disposition: String?
+
+    enum CodingKeys: String, CodingKey {
+        case type, id, `protocol`, client, machine, line, from, to, shift, date, convention, start, reason, alarm, comment, duration
+        case active, since, object, limit, order, index, product, quantity, due, priority, good, scrap, text, file, lot, material
+        case amount, supplier, lots, direction, scope, target, contain, hold, disposition
+        case supplierLot = "supplier_lot", customerOrder = "customer_order"
+    }
 
     public init(
         type: String, id: Int? = nil, protocol: Int? = nil, client: String? = nil, machine: String? = nil,
@@ -100,8 +121,24 @@ public struct ClientRequest: Sendable, Codable, Equatable {
         comment: String? = nil, duration: String? = nil, active: Bool? = nil, since: String? = nil,
         object: String? = nil, limit: Int? = nil, order: String? = nil, index: Int? = nil, product: String? = nil,
         quantity: Int? = nil, due: String? = nil, priority: Int? = nil, good: Int? = nil, scrap: Int? = nil,
-        text: String? = nil, file: String? = nil
+        text: String? = nil, file: String? = nil, lot: String? = nil, material: String? = nil, amount: Double? = nil,
+        supplier: String? = nil, supplierLot: String? = nil, customerOrder: String? = nil, lots: [LotQuantity]? = nil,
+        direction: String? = nil, scope: String? = nil, target: String? = nil, contain: Bool? = nil, hold: Int64? = nil,
+        disposition: String? = nil
     ) {
+        self.lot = lot
+        self.material = material
+        self.amount = amount
+        self.supplier = supplier
+        self.supplierLot = supplierLot
+        self.customerOrder = customerOrder
+        self.lots = lots
+        self.direction = direction
+        self.scope = scope
+        self.target = target
+        self.contain = contain
+        self.hold = hold
+        self.disposition = disposition
         self.order = order
         self.index = index
         self.product = product

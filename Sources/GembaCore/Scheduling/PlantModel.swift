@@ -54,6 +54,12 @@ struct PlantModel {
                 .map { (OperationKey(order: $0.order, index: $0.index), $0) }, uniquingKeysWith: { a, _ in a })
 
         for o in input.orders where o.state.isOpen {
+            if let why = input.held[o.id] {
+                for k in (plant.product(o.product)?.routing.indices ?? 0..<1) where input.progress[OperationKey(order: o.id, index: k)]?.state != .done {
+                    unscheduled.append(UnscheduledOperation(order: o.id, index: k, reason: why))
+                }
+                continue
+            }
             guard let product = plant.product(o.product) else {
                 unscheduled.append(UnscheduledOperation(order: o.id, index: 0, reason: "product \(o.product) is not in the plant file"))
                 continue

@@ -36,6 +36,8 @@ public enum PlantScheduler {
         public var unavailable: Set<String>
         /// The previous schedule: operations in it that start within the frozen horizon keep their machine and order.
         public var previous: PlantSchedule?
+        /// Orders on hold, with why: they leave the schedule.
+        public var held: [String: String] = [:]
 
         public init(
             plant: PlantConfig, now: Timestamp, orders: [WorkOrder], progress: [OperationKey: Progress] = [:],

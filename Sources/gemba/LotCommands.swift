@@ -1,0 +1,203 @@
+import ArgumentParser
+import Foundation
+import GembaCore
+
+/// `gemba lot …`: lot movements, each recorded with its genealogy links.
+struct LotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lot", abstract: "Receive, produce, split, merge and ship lots.",
+        subcommands: [LotReceive.self, LotProduce.self, LotSplit.self, LotMerge.self, LotShip.self, LotShow.self])
+}
+
+/// Prints a movement's lots.
+private func show(_ m: LotMovement, json: Bool) throws {
+    if json { return try DaemonRequest.printJSON(m) }
+    for l in m.lots {
+        print("\(l.id): \(DurationText.number(l.quantity)) \(l.unit) \(l.material), \(l.status.rawValue)" + (l.holds.isEmpty ? "" : ", on hold \(l.holds.map { "#\($0)" }.joined(separator: " "))"))
+    }
+    if let s = m.shipment { print("shipped \(s.lot) to \(s.customerOrder)") }
+}
+
+/// Parses `LOT:QTY` arguments.
+private func parts(_ items: [String], option: String) throws -> [LotQuantity] {
+    try items.map { text in
+        guard let q = LotQuantity(parsing: text) else { throw ValidationError("\(option) \(text): write LOT:QUANTITY, such as C-17:250") }
+        return q
+    }
+}
+
+struct LotReceive: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "receive", abstract: "Receive a lot from a supplier.")
+    @Argument var lot: String
+    @Option var material: String
+    @Option var qty: Double
+    @Option var supplier: String?
+    @Option(name: .customLong("supplier-lot")) var supplierLot: String?
+    @Flag var json = false
+    @OptionGroup var runtime: RuntimeOptions
+    func run() throws {
+        try show(DaemonRequest.send(ClientRequest(type: "lot_receive", lot: lot, material: material, amount: qty, supplier: supplier, supplierLot: supplierLot), as: LotMovement.self, runtime: runtime), json: json)
+    }
+}
+
+struct LotProduce: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "produce", abstract: "Record a lot an operation made, and the lots it consumed.")
+    @Argument var lot: String
+    @Option var material: String
+    @Option var qty: Double
+    @Option(name: .customLong("from"), help: "An input lot and the quantity consumed: LOT:QTY (repeat).") var inputs: [String] = []
+    @Option var machine: String?
+    @Option var order: String?
+    @Option(help: "The operation's number in the order's routing, from 1.") var operation: Int?
+    @Flag var json = false
+    @OptionGroup var runtime: RuntimeOptions
+    func run() throws {
+        let r = ClientRequest(
+            type: "lot_produce", machine: machine, order: order, index: operation.map { $0 - 1 }, lot: lot, material: material, amount: qty,
+            lots: try parts(inputs, option: "--from"))
+        try show(DaemonRequest.send(r, as: LotMovement.self, runtime: runtime), json: json)
+    }
+}
+
+struct LotSplit: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "split", abstract: "Split a lot into new lots.")
+    @Argument var lot: String
+    @Option(name: .customLong("into"), help: "A new lot and its quantity: NEW:QTY (repeat).") var into: [String] = []
+    @Flag var json = false
+    @OptionGroup var runtime: RuntimeOptions
+    func run() throws {
+        try show(DaemonRequest.send(ClientRequest(type: "lot_split", lot: lot, lots: try parts(into, option: "--into")), as: LotMovement.self, runtime: runtime), json: json)
+    }
+}
+
+struct LotMerge: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "merge", abstract: "Merge lots of one material into a new lot.")
+    @Argument var lot: String
+    @Option(name: .customLong("from"), help: "A lot to merge (repeat).") var from: [String] = []
+    @Flag var json = false
+    @OptionGroup var runtime: RuntimeOptions
+    func run() throws {
+        try show(DaemonRequest.send(ClientRequest(type: "lot_merge", lot: lot, lots: from.map { LotQuantity(lot: $0, quantity: nil) }), as: LotMovement.self, runtime: runtime), json: json)
+    }
+}
+
+struct LotShip: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ship", abstract: "Ship a lot to a customer order.")
+    @Argument var lot: String
+    @Option(name: .customLong("customer-order")) var customerOrder: String
+    @Flag var json = false
+    @OptionGroup var runtime: RuntimeOptions
+    func run() throws {
+        try show(DaemonRequest.send(ClientRequest(type: "lot_ship", lot: lot, customerOrder: customerOrder), as: LotMovement.self, runtime: runtime), json: json)
+    }
+}
+
+struct LotShow: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "One lot as it stands.")
+    @Argument var lot: String
+    @Flag var json = false
+    @OptionGroup var runtime: RuntimeOptions
+    func run() throws {
+        try show(LotMovement(lots: [DaemonRequest.send(ClientRequest(type: "lot", lot: lot), as: Lot.self, runtime: runtime)], shipment: nil), json: json)
+    }
+}
+
+/// `gemba trace LOT --backward|--forward`, or `--machine ID --from T --to T --forward`.
+struct TraceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "trace", abstract: "Where a lot came from (--backward) or went (--forward), any depth.")
+    @Argument var lot: String?
+    @Flag(help: "Where from: down to received lots and suppliers.") var backward = false
+    @Flag(help: "Where used: up to finished lots and shipments.") var forward = false
+    @Option(help: "Every lot produced on this machine in [--from, --to).") var machine: String?
+    @Option var from: String?
+    @Option var to: String?
+    @Flag var json = false
+    @Flag var csv = false
+    @OptionGroup var runtime: RuntimeOptions
+
+    func validate() throws {
+        guard backward != forward else { throw ValidationError("say --backward or --forward") }
+        guard (lot == nil) != (machine == nil) else { throw ValidationError("trace a LOT, or a --machine with --from and --to") }
+    }
+
+    func run() throws {
+        let t = try DaemonRequest.send(
+            ClientRequest(type: "trace", machine: machine, from: from, to: to, lot: lot, direction: backward ? "backward" : "forward"), as: Trace.self,
+            runtime: runtime)
+        if json { return try DaemonRequest.printJSON(t) }
+        if csv {
+            print("from,to,kind,quantity,work_order,operation,machine,at,user")
+            for l in t.links {
+                print([l.from, l.to, l.kind, DurationText.number(l.quantity), l.workOrder ?? "", l.operation ?? "", l.machine ?? "", l.at, l.user]
+                    .map { $0.contains(",") || $0.contains("\"") ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0 }.joined(separator: ","))
+            }
+            return
+        }
+        for l in t.lots {
+            print(String(repeating: "  ", count: l.depth) + "\(l.id)  \(l.material) \(DurationText.number(l.quantity)) \(l.status)" + (l.held ? " HELD" : "")
+                + (l.supplierLot.map { "  supplier lot \($0)" + (l.supplier.map { " (\($0))" } ?? "") } ?? ""))
+        }
+        for s in t.shipments { print("shipped: \(s.lot) → \(s.customerOrder) (\(DurationText.number(s.quantity)))") }
+    }
+}
+
+/// `gemba hold …`: put lots on hold, with `--contain` their whole forward closure.
+struct HoldCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "hold", abstract: "Put a lot, order, machine window or supplier lot on hold.")
+    @Argument var lot: String?
+    @Option var machine: String?
+    @Option var from: String?
+    @Option var to: String?
+    @Option var order: String?
+    @Option(name: .customLong("supplier-lot")) var supplierLot: String?
+    @Option var reason: String
+    @Option var code: String?
+    @Flag(help: "Hold the whole forward closure still in the plant, and list what has shipped.") var contain = false
+    @Flag var json = false
+    @OptionGroup var runtime: RuntimeOptions
+
+    func run() throws {
+        let (scope, target): (String, String)
+        if let lot { (scope, target) = ("lot", lot) } else if let machine { (scope, target) = ("machine", machine) } else if let order {
+            (scope, target) = ("work_order", order)
+        } else if let supplierLot { (scope, target) = ("supplier_lot", supplierLot) } else {
+            throw ValidationError("hold a LOT, a --machine with --from/--to, an --order or a --supplier-lot")
+        }
+        let h = try DaemonRequest.send(
+            ClientRequest(type: "hold_place", from: from, to: to, reason: reason, comment: code, scope: scope, target: target, contain: contain),
+            as: Hold.self, runtime: runtime)
+        if json { return try DaemonRequest.printJSON(h) }
+        print("hold #\(h.id) on \(h.scope) \(h.target): \(h.lots.count) lot(s) held: \(h.lots.joined(separator: ", "))")
+        if !h.shipped.isEmpty {
+            print("already shipped (notify): " + h.shipped.map { "\($0.lot) → \($0.customerOrder)" }.joined(separator: ", "))
+        }
+    }
+}
+
+struct ReleaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "release", abstract: "Release a hold with a disposition (quality, supervisor).")
+    @Argument var hold: Int64
+    @Option(help: "use_as_is, rework, scrap or return_to_vendor.") var disposition: String
+    @Option var comment: String
+    @Flag var json = false
+    @OptionGroup var runtime: RuntimeOptions
+    func run() throws {
+        let h = try DaemonRequest.send(
+            ClientRequest(type: "hold_release", comment: comment, hold: hold, disposition: disposition), as: Hold.self, runtime: runtime)
+        if json { return try DaemonRequest.printJSON(h) }
+        print("hold #\(h.id) released: \(h.disposition ?? "") (\(h.lots.count) lot(s))")
+    }
+}
+
+struct HoldsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "holds", abstract: "Every hold, newest first.")
+    @Flag var json = false
+    @OptionGroup var runtime: RuntimeOptions
+    func run() throws {
+        let holds = try DaemonRequest.send(ClientRequest(type: "holds"), as: [Hold].self, runtime: runtime)
+        if json { return try DaemonRequest.printJSON(holds) }
+        var rows = [["HOLD", "SCOPE", "TARGET", "LOTS", "REASON", "PLACED BY", "PLACED AT", "STATUS"]]
+        for h in holds { rows.append(["#\(h.id)", h.scope, h.target, String(h.lots.count), h.reason, h.placedBy, h.placedAt, h.status + (h.disposition.map { " (\($0))" } ?? "")]) }
+        DaemonRequest.printTable(rows)
+    }
+}
