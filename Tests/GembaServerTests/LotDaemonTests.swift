@@ -1,0 +1,67 @@
+import Foundation
+import GembaCore
+import GembaServer
+import GembaStore
+import Testing
+
+/// Lots, holds and releases through the daemon, with roles and the audit trail.
+@Suite(.serialized)
+struct LotDaemonTests {
+    static let plant = """
+        materials:
+          - { id: steel, name: Steel coil, unit: kg }
+        products:
+          - id: bracket
+            routing:
+              - { op: stamp, machines: { press-01: 2s }, setup: 10m }
+        """
+
+    func request(_ h: DaemonHarness, _ r: ClientRequest, as identity: Identity) -> (ok: Bool, line: String) {
+        var line = try! JSONEncoder().encode(r)
+        line.append(UInt8(ascii: "\n"))
+        let text = String(decoding: h.daemon.service.handle(line: line, lineNumber: 1, channel: nil, identity: identity).reply, as: UTF8.self)
+        return (text.contains("\"ok\":true"), text)
+    }
+
+    func person(_ user: String, _ roles: Set<Role>) -> Identity {
+        Identity(credentials: PeerCredentials(pid: 1, uid: 5000, gid: 5000, user: user), groups: [], roles: roles)
+    }
+
+    @Test func aHeldLotIsRefusedAndOnlyQualityOrSupervisorsRelease() throws {
+        let h = try DaemonHarness(extra: Self.plant)
+        let op = person("oscar", [.operator_])
+        let qa = person("quinn", [.quality])
+        #expect(request(h, ClientRequest(type: "lot_receive", lot: "C1", material: "steel", amount: 500, supplier: "Acme", supplierLot: "A-1"), as: op).ok)
+        #expect(request(h, ClientRequest(type: "lot_receive", lot: "X", material: "unobtainium", amount: 5), as: op).line.contains("unknown_material"))
+        let hold = request(h, ClientRequest(type: "hold_place", reason: "coil cracked", scope: "lot", target: "C1", contain: true), as: op)
+        #expect(hold.ok, "anyone may raise a hold: \(hold.line)")
+        let consume = request(h, ClientRequest(type: "lot_produce", machine: "press-01", lot: "B1", material: "bracket", amount: 10, lots: [LotQuantity(lot: "C1", quantity: 5)]), as: op)
+        #expect(!consume.ok)
+        #expect(consume.line.contains("lot C1 is on hold #1 (coil cracked): it cannot be consumed"), "\(consume.line)")
+        let refused = request(h, ClientRequest(type: "hold_release", comment: "looks fine", hold: 1, disposition: "use_as_is"), as: op)
+        #expect(!refused.ok && refused.line.contains("forbidden"))
+        #expect(try h.daemon.store.auditRecords(object: "hold:1").first?.outcome.hasPrefix("refused") == true, "the refusal is audited")
+        #expect(!request(h, ClientRequest(type: "hold_release", hold: 1, disposition: "use_as_is"), as: qa).ok, "a comment is required")
+        #expect(!request(h, ClientRequest(type: "hold_release", comment: "x", hold: 1, disposition: "bury"), as: qa).ok, "an unknown disposition is refused")
+        let released = request(h, ClientRequest(type: "hold_release", comment: "lab cleared it", hold: 1, disposition: "use_as_is"), as: qa)
+        #expect(released.ok, "\(released.line)")
+        #expect(request(h, ClientRequest(type: "lot_produce", machine: "press-01", lot: "B1", material: "bracket", amount: 10, lots: [LotQuantity(lot: "C1", quantity: 5)]), as: op).ok)
+        let trace = request(h, ClientRequest(type: "trace", lot: "C1", direction: "forward"), as: op)
+        #expect(trace.line.contains("\"id\":\"B1\""))
+        #expect(try h.daemon.store.auditRecords(object: "hold:1").map(\.action).contains("release_hold"))
+    }
+
+    @Test func aHeldWorkOrderLeavesTheScheduleWithTheReason() throws {
+        let h = try DaemonHarness(extra: Self.plant)
+        let boss = person("bob", [.supervisor])
+        let due = ISOTime.format(DaemonClock.now() + 8 * 3600 * Nanos.perSecond)
+        #expect(request(h, ClientRequest(type: "import_orders", text: "order,product,quantity,due\nWO-1,bracket,10,\(due)\n", file: "o.csv"), as: boss).ok)
+        let mark = DaemonClock.now()
+        #expect(request(h, ClientRequest(type: "hold_place", reason: "drawing revision", scope: "work_order", target: "WO-1"), as: boss).ok)
+        let scheduler = try #require(h.daemon.scheduler)
+        let deadline = Date().addingTimeInterval(10)
+        while scheduler.plan.generatedNanos < mark && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(scheduler.plan.operations.isEmpty)
+        #expect(scheduler.plan.unscheduled.first?.reason == "held (hold #1: drawing revision)")
+    }
+}
