@@ -13,38 +13,64 @@ extension FloorStore {
     static func trace(_ start: [String], forward: Bool, _ db: Database) throws -> Trace {
         let json = String(decoding: try JSONEncoder().encode(start), as: UTF8.self)
         let (from, to) = forward ? ("parent", "child") : ("child", "parent")
-        let closure = """
-            WITH RECURSIVE reach(lot, depth) AS (
-                SELECT value, 0 FROM json_each(?)
-                UNION
-                SELECT l.\(to), r.depth + 1 FROM lot_link l JOIN reach r ON l.\(from) = r.lot WHERE r.depth < 10000
-            ), closure AS (SELECT lot, MIN(depth) AS depth FROM reach GROUP BY lot)
-            """
-        let lotRows = try Row.fetchAll(
-            db,
-            sql: closure + """
-                SELECT c.lot, c.depth, l.material, l.status, l.quantity, l.supplier, l.supplier_lot,
-                  EXISTS (SELECT 1 FROM hold_lot hl JOIN hold h ON h.id = hl.hold_id WHERE hl.lot = c.lot AND h.status = 'active') AS held
-                FROM closure c JOIN lot l ON l.id = c.lot ORDER BY c.depth, c.lot
-                """, arguments: [json])
-        let lots = lotRows.map { r in
-            TracedLot(
-                id: r["lot"], material: r["material"], status: r["status"], depth: r["depth"], quantity: r["quantity"], supplier: r["supplier"],
-                supplierLot: r["supplier_lot"], held: r["held"])
-        }
+        // One recursive pass collects the closure (each lot once: UNION on the id alone), and
+        // the links leaving it are the trace's links; depths come from a walk over them here.
         let linkRows = try Row.fetchAll(
             db,
-            sql: closure + " SELECT l.* FROM lot_link l JOIN closure c ON l.\(from) = c.lot ORDER BY l.at_ns, l.id",
-            arguments: [json])
-        let links = linkRows.map { r in
-            LotLink(
+            sql: """
+                WITH RECURSIVE reach(lot) AS (
+                    SELECT value FROM json_each(?)
+                    UNION
+                    SELECT l.\(to) FROM lot_link l JOIN reach r ON l.\(from) = r.lot
+                )
+                SELECT l.parent, l.child, l.kind, l.quantity, l.work_order, l.operation, l.machine, l.at_ns, l.user
+                FROM lot_link l JOIN reach r ON l.\(from) = r.lot ORDER BY l.at_ns, l.id
+                """, arguments: [json])
+        var links: [LotLink] = []
+        links.reserveCapacity(linkRows.count)
+        var next: [String: [String]] = [:]
+        for r in linkRows {
+            let link = LotLink(
                 from: r["parent"], to: r["child"], kind: r["kind"], quantity: r["quantity"], workOrder: r["work_order"], operation: r["operation"],
                 machine: r["machine"], at: ISOTime.format(r["at_ns"]), user: r["user"])
+            links.append(link)
+            if forward { next[link.from, default: []].append(link.to) } else { next[link.to, default: []].append(link.from) }
         }
+        // Breadth first from the start: each lot at its shortest depth.
+        var depth: [String: Int] = [:]
+        var queue = start
+        for s in start { depth[s] = 0 }
+        var k = 0
+        while k < queue.count {
+            let lot = queue[k]
+            k += 1
+            for n in next[lot] ?? [] where depth[n] == nil {
+                depth[n] = depth[lot]! + 1
+                queue.append(n)
+            }
+        }
+        let ids = String(decoding: try JSONEncoder().encode(queue), as: UTF8.self)
+        var lots: [TracedLot] = []
+        lots.reserveCapacity(queue.count)
+        for r in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT l.id, l.material, l.status, l.quantity, l.supplier, l.supplier_lot,
+                  EXISTS (SELECT 1 FROM hold_lot hl JOIN hold h ON h.id = hl.hold_id WHERE hl.lot = l.id AND h.status = 'active') AS held
+                FROM lot l WHERE l.id IN (SELECT value FROM json_each(?))
+                """, arguments: [ids])
+        {
+            let id: String = r["id"]
+            lots.append(
+                TracedLot(
+                    id: id, material: r["material"], status: r["status"], depth: depth[id] ?? 0, quantity: r["quantity"], supplier: r["supplier"],
+                    supplierLot: r["supplier_lot"], held: r["held"]))
+        }
+        lots.sort { ($0.depth, $0.id) < ($1.depth, $1.id) }
         var shipments: [Shipment] = []
         if forward {
             shipments = try Row.fetchAll(
-                db, sql: closure + " SELECT s.* FROM shipment s JOIN closure c ON s.lot = c.lot ORDER BY s.at_ns", arguments: [json]
+                db, sql: "SELECT * FROM shipment WHERE lot IN (SELECT value FROM json_each(?)) ORDER BY at_ns", arguments: [ids]
             ).map { Shipment(lot: $0["lot"], customerOrder: $0["customer_order"], quantity: $0["quantity"], at: ISOTime.format($0["at_ns"])) }
         }
         return Trace(direction: forward ? "forward" : "backward", start: start, lots: lots, links: links, shipments: shipments)
