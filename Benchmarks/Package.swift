@@ -53,5 +53,15 @@ let package = Package(
             path: "Benchmarks/SchedulerBenchmark",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "GenealogyBenchmark",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "GembaCore", package: "Gemba"),
+                .product(name: "GembaStore", package: "Gemba"),
+            ],
+            path: "Benchmarks/GenealogyBenchmark",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

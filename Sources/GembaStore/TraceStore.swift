@@ -29,10 +29,16 @@ extension FloorStore {
         var links: [LotLink] = []
         links.reserveCapacity(linkRows.count)
         var next: [String: [String]] = [:]
+        // Columns by position (cheaper than by name on tens of thousands of rows); times formatted once per distinct value.
+        var times: [Int64: String] = [:]
         for r in linkRows {
-            let link = LotLink(
-                from: r["parent"], to: r["child"], kind: r["kind"], quantity: r["quantity"], workOrder: r["work_order"], operation: r["operation"],
-                machine: r["machine"], at: ISOTime.format(r["at_ns"]), user: r["user"])
+            let ns: Int64 = r[7]
+            let at: String
+            if let t = times[ns] { at = t } else {
+                at = ISOTime.format(ns)
+                times[ns] = at
+            }
+            let link = LotLink(from: r[0], to: r[1], kind: r[2], quantity: r[3], workOrder: r[4], operation: r[5], machine: r[6], at: at, user: r[8])
             links.append(link)
             if forward { next[link.from, default: []].append(link.to) } else { next[link.to, default: []].append(link.from) }
         }
@@ -60,11 +66,8 @@ extension FloorStore {
                 FROM lot l WHERE l.id IN (SELECT value FROM json_each(?))
                 """, arguments: [ids])
         {
-            let id: String = r["id"]
-            lots.append(
-                TracedLot(
-                    id: id, material: r["material"], status: r["status"], depth: depth[id] ?? 0, quantity: r["quantity"], supplier: r["supplier"],
-                    supplierLot: r["supplier_lot"], held: r["held"]))
+            let id: String = r[0]
+            lots.append(TracedLot(id: id, material: r[1], status: r[2], depth: depth[id] ?? 0, quantity: r[3], supplier: r[4], supplierLot: r[5], held: r[6]))
         }
         lots.sort { ($0.depth, $0.id) < ($1.depth, $1.id) }
         var shipments: [Shipment] = []
