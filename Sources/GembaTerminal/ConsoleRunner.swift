@@ -65,6 +65,9 @@ public enum ConsoleRunner {
                     case .requestCounts(let order, let index): feed.requestCounts(order: order, index: index)
                     case .requestOrders: feed.requestOrders()
                     case .orderChange(let r): feed.orderChange(r)
+                    case .requestHolds: feed.requestHolds()
+                    case .requestTrace(let lot, let forward): feed.requestTrace(lot: lot, forward: forward)
+                    case .holdChange(let r): feed.holdChange(r)
                     }
                 }
             }
@@ -86,6 +89,11 @@ public enum ConsoleRunner {
                     app.received(r)
                     if app.model.screen == .orders { feed.requestOrders() }
                 case .orders(let o): app.received(o)
+                case .holds(let h): app.received(h)
+                case .trace(let t): app.received(t)
+                case .holdDone(let h):
+                    app.received(h)
+                    feed.requestHolds()
                 case .counted(let c, let order, let index): app.received(c, order: order, index: index)
                 case .refused(let e): app.refused(e)
                 case .disconnected(let why): app.disconnected(why)

@@ -27,6 +27,12 @@ public struct ConsoleApp: Sendable {
         case requestOrders
         /// An order change: `order_add`, `order_priority`, `order_cancel`.
         case orderChange(ClientRequest)
+        /// Read the holds.
+        case requestHolds
+        /// Trace a lot.
+        case requestTrace(lot: String, forward: Bool)
+        /// Place or release a hold (`hold_place`, `hold_release`).
+        case holdChange(ClientRequest)
     }
 
     /// Ring the terminal bell when a new unacknowledged alarm arrives (`gemba console --bell`).
@@ -90,6 +96,23 @@ public struct ConsoleApp: Sendable {
         let what = model.pendingChange ?? "\(result.orders.joined(separator: ", ")): done"
         model.notice = "\(what) (audit record \(result.audit))"
         model.pendingChange = nil
+    }
+    public mutating func received(_ holds: [Hold]) {
+        model.holds = holds
+        model.holdSelected = min(model.holdSelected, max(0, holds.count - 1))
+    }
+    public mutating func received(_ trace: Trace) {
+        model.trace = trace
+        model.traceForward = trace.direction == "forward"
+        model.traceCollapsed = []
+        model.traceSelected = 0
+    }
+    public mutating func received(_ hold: Hold) {
+        if hold.status == "released" {
+            model.notice = "hold #\(hold.id) released: \(hold.disposition ?? "") (\(hold.lots.count) lot(s))"
+        } else {
+            model.notice = "hold #\(hold.id): \(hold.lots.count) lot(s) held" + (hold.shipped.isEmpty ? "" : "; already shipped: " + hold.shipped.map { "\($0.lot) → \($0.customerOrder)" }.joined(separator: ", "))
+        }
     }
     public mutating func received(_ orders: [OrderStatus]) {
         model.orders = orders
@@ -181,6 +204,18 @@ public struct ConsoleApp: Sendable {
         case .moveDown where model.screen == .queues:
             let n = model.queueMachineID.map { model.queue(of: $0).count } ?? 0
             model.queueSelected = min(max(0, n - 1), model.queueSelected + 1)
+        case .moveUp where model.screen == .holds:
+            model.holdSelected = max(0, model.holdSelected - 1)
+        case .moveDown where model.screen == .holds:
+            model.holdSelected = min(max(0, model.holds.count - 1), model.holdSelected + 1)
+        case .moveUp where model.screen == .trace:
+            model.traceSelected = max(0, model.traceSelected - 1)
+        case .moveDown where model.screen == .trace:
+            model.traceSelected = min(max(0, TraceTree.rows(model).count - 1), model.traceSelected + 1)
+        case .openDetail where model.screen == .holds:
+            guard let h = model.holds[safe: model.holdSelected], let lot = h.scope == "lot" ? h.target : h.lots.first else { return [] }
+            model.screen = .trace
+            return [.requestTrace(lot: lot, forward: true)]
         case .moveUp where model.screen == .orders:
             model.orderSelected = max(0, model.orderSelected - 1)
         case .moveDown where model.screen == .orders:
@@ -256,7 +291,11 @@ public struct ConsoleApp: Sendable {
             case .schedule:
                 model.screen = .orders
                 return [.requestOrders]
-            case .orders: model.screen = .status
+            case .orders:
+                model.screen = .holds
+                return [.requestHolds]
+            case .holds: model.screen = .trace
+            case .trace: model.screen = .status
             case .status, .detail: model.screen = .floor
             }
         case .showAlarms: model.screen = .alarms
@@ -264,6 +303,26 @@ public struct ConsoleApp: Sendable {
             if model.screen == .floor, model.selectedID != nil { model.queueMachine = model.selected }
             model.screen = .queues
         case .showSchedule: model.screen = .schedule
+        case .showHolds:
+            model.screen = .holds
+            return [.requestHolds]
+        case .showTrace:
+            model.screen = .trace
+            if model.trace == nil { model.prompt = TextPrompt(.traceLot, label: "Trace lot (type or scan):") }
+        case .placeHold, .containHold:
+            model.prompt = TextPrompt(.newHold(contain: action == .containHold), label: action == .containHold ? "Hold and contain (LOT reason):" : "Hold (LOT reason):")
+        case .releaseHold:
+            guard let h = model.holds[safe: model.holdSelected], h.status == "active" else {
+                model.notice = "select an active hold"
+                return []
+            }
+            model.prompt = TextPrompt(.releaseHold(id: h.id), label: "Release #\(h.id) (use_as_is|rework|scrap|return_to_vendor comment):")
+        case .toggleDirection:
+            guard let root = model.trace?.start.first else { return [] }
+            return [.requestTrace(lot: root, forward: !model.traceForward)]
+        case .toggleNode:
+            guard let row = TraceTree.rows(model)[safe: model.traceSelected], row.hasChildren, !row.repeated else { return [] }
+            if model.traceCollapsed.contains(row.lot) { model.traceCollapsed.remove(row.lot) } else { model.traceCollapsed.insert(row.lot) }
         case .showOrders:
             model.screen = .orders
             return [.requestOrders]
@@ -296,8 +355,10 @@ public struct ConsoleApp: Sendable {
         case .showAudit:
             model.screen = .audit
             return [.requestAudit]
-        case .refresh: return model.screen == .orders ? [.requestOrders] : [.requestAudit]
+        case .refresh: return model.screen == .orders ? [.requestOrders] : model.screen == .holds ? [.requestHolds] : [.requestAudit]
         case .cycleSort: model.alarmSort = model.alarmSort.next
+        case .filter where model.screen == .trace:
+            model.prompt = TextPrompt(.traceLot, label: "Trace lot (type or scan):")
         case .filter:
             if model.screen == .audit {
                 model.prompt = TextPrompt(.auditFilter, label: "Filter audit:", text: model.auditFilter)
@@ -356,6 +417,25 @@ public struct ConsoleApp: Sendable {
             case .auditFilter:
                 model.auditFilter = text
                 model.auditSelected = 0
+            case .traceLot:
+                guard !text.isEmpty else { return [] }
+                return [.requestTrace(lot: text, forward: model.traceForward)]
+            case .newHold(let contain):
+                let f = text.split(separator: " ", maxSplits: 1).map(String.init)
+                guard f.count == 2 else {
+                    model.notice = "write the lot and the reason, such as C-17 coil cracked"
+                    model.prompt = p
+                    return []
+                }
+                return [.holdChange(ClientRequest(type: "hold_place", reason: f[1], scope: "lot", target: f[0], contain: contain))]
+            case .releaseHold(let id):
+                let f = text.split(separator: " ", maxSplits: 1).map(String.init)
+                guard f.count == 2, Disposition(rawValue: f[0]) != nil else {
+                    model.notice = "write a disposition (use_as_is, rework, scrap, return_to_vendor) and a comment"
+                    model.prompt = p
+                    return []
+                }
+                return [.holdChange(ClientRequest(type: "hold_release", comment: f[1], hold: id, disposition: f[0]))]
             case .newOrder:
                 let f = text.split(separator: " ").map(String.init)
                 guard f.count == 4 || f.count == 5, let qty = Int(f[2]), qty > 0, f.count == 4 || Int(f[4]) != nil else {
@@ -484,6 +564,10 @@ public struct ConsoleApp: Sendable {
             GanttView.render(model, now: now, theme: theme, into: &grid, in: body)
         case .orders:
             OrdersView.render(model, now: now, theme: theme, into: &grid, in: body)
+        case .holds:
+            HoldsView.render(model, now: now, theme: theme, into: &grid, in: body)
+        case .trace:
+            TraceView.render(model, theme: theme, into: &grid, in: body)
         case .status:
             StatusView.render(model, theme: theme, into: &grid, in: body.dropTop(1))
         }

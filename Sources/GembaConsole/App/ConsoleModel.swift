@@ -59,6 +59,14 @@ public struct ConsoleModel: Sendable, Equatable {
     public var prompt: TextPrompt?
     /// What the last order or operation request was, to word its reply ("WO-2/1 started").
     public var pendingChange: String?
+    /// The holds as last read, and the selected one.
+    public var holds: [Hold] = []
+    public var holdSelected = 0
+    /// The Trace screen: the trace shown, its direction, the collapsed lots and the selected row.
+    public var trace: Trace?
+    public var traceForward = true
+    public var traceCollapsed: Set<String> = []
+    public var traceSelected = 0
     /// The work orders as last read, and the selected one.
     public var orders: [OrderStatus] = []
     public var orderSelected = 0
@@ -220,6 +228,12 @@ public struct TextPrompt: Sendable, Equatable {
         case newOrder
         case orderPriority(order: String)
         case orderCancel(order: String)
+        /// `LOT reason…` for a new hold (with `contain`: on its forward closure).
+        case newHold(contain: Bool)
+        /// `disposition comment…` for releasing a hold.
+        case releaseHold(id: Int64)
+        /// A lot id to trace (typed or scanned).
+        case traceLot
     }
 
     public var purpose: Purpose

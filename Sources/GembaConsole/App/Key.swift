@@ -40,6 +40,7 @@ public enum ConsoleAction: Sendable, Hashable {
     case showAlarms, showAudit, acknowledge, shelve, unshelve, resetAlarm, filter, cycleSort, refresh
     case showQueues, showSchedule, startOperation, pauseOperation, finishOperation, zoomIn, zoomOut
     case showOrders, newOrder, reprioritise, cancelOrder
+    case showHolds, showTrace, placeHold, containHold, releaseHold, toggleDirection, toggleNode
 }
 
 /// One key binding: the keys, a short label for the footer (nil: help only), and the help text.

@@ -11,6 +11,8 @@ public enum Screen: Sendable, Equatable {
     case queues
     case schedule
     case orders
+    case holds
+    case trace
     case status
 
     public var title: String {
@@ -23,6 +25,8 @@ public enum Screen: Sendable, Equatable {
         case .queues: return "Queues"
         case .schedule: return "Schedule"
         case .orders: return "Orders"
+        case .holds: return "Holds"
+        case .trace: return "Trace"
         case .status: return "Status"
         }
     }
@@ -76,6 +80,8 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.char("f")], footer: "finish", help: "Finish it: good and scrap (the machine's counts are offered)", .finishOperation, requires: .runOperations),
                 KeyBinding([.char("g")], footer: "gantt", help: "The schedule as a Gantt chart", .showSchedule),
                 KeyBinding([.char("O")], footer: nil, help: "Work orders", .showOrders),
+                KeyBinding([.char("H")], footer: nil, help: "Quality holds", .showHolds),
+                KeyBinding([.char("T")], footer: nil, help: "Trace a lot", .showTrace),
                 KeyBinding([.escape, .backspace], footer: "floor", help: "Back to the floor", .showFloor),
             ] + common
         case .schedule:
@@ -98,6 +104,26 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.char("x")], footer: "cancel", help: "Cancel the selected order (with a reason)", .cancelOrder, requires: .manageOrders),
                 KeyBinding([.char("r")], footer: nil, help: "Read the orders again", .refresh),
                 KeyBinding([.char("w")], footer: "queues", help: "Work queues", .showQueues),
+                KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
+            ] + common
+        case .holds:
+            return [
+                KeyBinding([.up, .char("k")], footer: nil, help: "Select the hold above", .moveUp),
+                KeyBinding([.down, .char("j")], footer: "select", help: "Select the hold below", .moveDown, footerKeys: "↑↓"),
+                KeyBinding([.char("n")], footer: "hold", help: "Hold a lot: LOT reason", .placeHold, requires: .placeHold),
+                KeyBinding([.char("c")], footer: "contain", help: "Hold a lot and everything made from it: LOT reason", .containHold, requires: .placeHold),
+                KeyBinding([.char("r")], footer: "release", help: "Release the selected hold: disposition (use_as_is, rework, scrap, return_to_vendor) and comment", .releaseHold, requires: .releaseHold),
+                KeyBinding([.enter], footer: "trace", help: "Trace the selected hold's lot forward", .openDetail),
+                KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
+            ] + common
+        case .trace:
+            return [
+                KeyBinding([.up, .char("k")], footer: nil, help: "Select the row above", .moveUp),
+                KeyBinding([.down, .char("j")], footer: "select", help: "Select the row below", .moveDown, footerKeys: "↑↓"),
+                KeyBinding([.enter, .char(" ")], footer: "fold", help: "Fold or unfold the selected lot", .toggleNode),
+                KeyBinding([.char("/")], footer: "lot", help: "Trace a lot: type or scan its id", .filter),
+                KeyBinding([.char("d")], footer: "direction", help: "Where used (forward) / where from (backward)", .toggleDirection),
+                KeyBinding([.char("H")], footer: "holds", help: "Quality holds", .showHolds),
                 KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
             ] + common
         case .audit:

@@ -17,12 +17,15 @@ public final class ConsoleFeed: @unchecked Sendable {
         case audit(AuditList)
         case operationDone(OrderChangeResult)
         case orders([OrderStatus])
+        case holds([Hold])
+        case trace(Trace)
+        case holdDone(Hold)
         case counted(CountedQuantity, order: String, index: Int)
         case refused(ProtocolError)
         case disconnected(String)
     }
 
-    private enum Pending { case subscribe, detail, oeeBoard, classify, alarmAction, audit, operation, counts(String, Int), orders }
+    private enum Pending { case subscribe, detail, oeeBoard, classify, alarmAction, audit, operation, counts(String, Int), orders, holds, trace, hold }
 
     private let path: String
     private let lock = NSLock()
@@ -94,6 +97,15 @@ public final class ConsoleFeed: @unchecked Sendable {
     }
 
     public func requestOrders() { send(ClientRequest(type: "orders"), as: .orders) }
+
+    public func requestHolds() { send(ClientRequest(type: "holds"), as: .holds) }
+
+    public func requestTrace(lot: String, forward: Bool) {
+        send(ClientRequest(type: "trace", lot: lot, direction: forward ? "forward" : "backward"), as: .trace)
+    }
+
+    /// `hold_place` or `hold_release`; the reply is the hold.
+    public func holdChange(_ r: ClientRequest) { send(r, as: .hold) }
 
     /// Any order change (`order_add`, `order_priority`, `order_cancel`); the reply is an OrderChangeResult.
     public func orderChange(_ r: ClientRequest) { send(r, as: .operation) }
@@ -187,6 +199,12 @@ public final class ConsoleFeed: @unchecked Sendable {
                     if let r = try? decoder.decode(Reply<OrderChangeResult>.self, from: line) { post(.operationDone(r.result)) }
                 case .orders:
                     if let r = try? decoder.decode(Reply<[OrderStatus]>.self, from: line) { post(.orders(r.result)) }
+                case .holds:
+                    if let r = try? decoder.decode(Reply<[Hold]>.self, from: line) { post(.holds(r.result)) }
+                case .trace:
+                    if let r = try? decoder.decode(Reply<Trace>.self, from: line) { post(.trace(r.result)) }
+                case .hold:
+                    if let r = try? decoder.decode(Reply<Hold>.self, from: line) { post(.holdDone(r.result)) }
                 case .counts(let order, let index):
                     if let r = try? decoder.decode(Reply<CountedQuantity>.self, from: line) { post(.counted(r.result, order: order, index: index)) }
                 case nil:
