@@ -93,5 +93,21 @@ struct Demo: ParsableCommand {
         var line = (try? JSONEncoder().encode(ClientRequest(type: "import_orders", text: String(decoding: json, as: UTF8.self), file: "demo-orders.json"))) ?? Data()
         line.append(UInt8(ascii: "\n"))
         _ = daemon.service.handle(line: line, lineNumber: 1, channel: nil, identity: me)
+        // A little genealogy to trace: coils received, brackets stamped from them, one split, one shipped.
+        let steps: [ClientRequest] = [
+            ClientRequest(type: "lot_receive", lot: "C-1001", material: "steel-coil", amount: 2000, supplier: "Acme Steel", supplierLot: "AS-7781"),
+            ClientRequest(type: "lot_receive", lot: "C-1002", material: "steel-coil", amount: 2000, supplier: "Acme Steel", supplierLot: "AS-7782"),
+            ClientRequest(type: "lot_receive", lot: "P-501", material: "hinge-pin", amount: 5000, supplier: "Pins & Co", supplierLot: "PC-19"),
+            ClientRequest(type: "lot_produce", machine: "press-01", lot: "B-2001", material: "bracket", amount: 400, lots: [LotQuantity(lot: "C-1001", quantity: 600)]),
+            ClientRequest(type: "lot_produce", machine: "press-02", lot: "B-2002", material: "bracket", amount: 400, lots: [LotQuantity(lot: "C-1001", quantity: 300), LotQuantity(lot: "C-1002", quantity: 300)]),
+            ClientRequest(type: "lot_produce", machine: "press-03", lot: "H-3001", material: "hinge", amount: 300, lots: [LotQuantity(lot: "C-1002", quantity: 200), LotQuantity(lot: "P-501", quantity: 600)]),
+            ClientRequest(type: "lot_split", lot: "B-2002", lots: [LotQuantity(lot: "B-2002-A", quantity: 150), LotQuantity(lot: "B-2002-B", quantity: 250)]),
+            ClientRequest(type: "lot_ship", lot: "B-2002-A", customerOrder: "CO-88"),
+        ]
+        for r in steps {
+            var l = (try? JSONEncoder().encode(r)) ?? Data()
+            l.append(UInt8(ascii: "\n"))
+            _ = daemon.service.handle(line: l, lineNumber: 1, channel: nil, identity: me)
+        }
     }
 }
