@@ -169,6 +169,14 @@ extension ConsoleService {
         var good = current?.good ?? 0, scrap = current?.scrap ?? 0
         switch r.type {
         case "op_start":
+            // Scanned input lots must exist, be available and on no hold: refused with the reason.
+            for input in r.lots ?? [] {
+                let lot: Lot?
+                do { lot = try store.lot(input.lot) } catch { throw ProtocolError(code: "store_error", message: "\(error)") }
+                guard let lot else { throw ProtocolError(code: "unknown_lot", message: "no lot \(input.lot)") }
+                if let h = lot.holds.first { throw ProtocolError(code: "refused", message: "lot \(lot.id) is on hold #\(h): it cannot be used") }
+                guard lot.status == .available else { throw ProtocolError(code: "refused", message: "lot \(lot.id) is \(lot.status.rawValue): it cannot be used") }
+            }
             if current?.progress.state == .done { throw ProtocolError(code: "not_applicable", message: "\(key) is finished") }
             if current?.progress.state == .running { throw ProtocolError(code: "not_applicable", message: "\(key) is running already") }
             if k > 0, progress[OperationKey(order: id, index: k - 1)]?.progress.state != .done {
@@ -191,6 +199,11 @@ extension ConsoleService {
         default:
             throw ProtocolError(code: "unknown_request", message: "unknown request type \"\(r.type)\"")
         }
+        if state == .done, let out = r.lot, !out.isEmpty {
+            // The output lot is checked before anything is recorded.
+            guard good > 0 else { throw ProtocolError(code: "bad_request", message: "an output lot needs a good quantity above zero") }
+            if (try? store.lot(out)) ?? nil != nil { throw ProtocolError(code: "refused", message: "lot \(out) exists already") }
+        }
         let lastDone = state == .done && k == routing.count - 1
         let orderState: WorkOrder.State = lastDone ? .ended : (state == .paused ? .interrupted : .running)
         let record = AuditRecord(
@@ -205,6 +218,22 @@ extension ConsoleService {
                 order: id, index: k, state: state, machine: machine, started: state == .running ? now : current?.progress.started,
                 ended: state == .done ? now : nil, good: good, scrap: scrap, orderState: orderState, startCounters: counters, audit: record)
         } catch { throw ProtocolError(code: "store_error", message: "\(error)") }
+        if state == .running, let inputs = r.lots, !inputs.isEmpty {
+            try? store.setOperationInputs(order: id, index: k, inputs: inputs)
+        }
+        // Finishing with an output lot records it, made from the lots scanned at the start.
+        if state == .done, let out = r.lot, !out.isEmpty {
+            let inputs = (try? store.operationInputs(order: id, index: k)) ?? []
+            var consumed: [LotQuantity] = []
+            for i in inputs {
+                let left = (try? store.lot(i.lot))??.quantity ?? 0
+                consumed.append(LotQuantity(lot: i.lot, quantity: i.quantity ?? left))
+            }
+            let produce = ClientRequest(
+                type: "lot_produce", machine: machine, order: id, index: k, lot: out, material: o.product, amount: Double(good),
+                lots: consumed.filter { ($0.quantity ?? 0) > 0 })
+            _ = try moveLot(produce, identity: identity)
+        }
         scheduler.request("\(key) \(state.rawValue)")
         return OrderChangeResult(orders: [id], audit: seq)
     }

@@ -278,6 +278,10 @@ enum Migrations {
                     CREATE INDEX hold_lot_by_lot ON hold_lot(lot);
                     """)
         }
+        m.registerMigration("007-operation-inputs") { db in
+            // The lots an operator scanned when starting an operation: consumed when it finishes.
+            try db.execute(sql: "ALTER TABLE operation_progress ADD COLUMN inputs TEXT")
+        }
         return m
     }
 }

@@ -75,6 +75,23 @@ extension FloorStore {
         }
     }
 
+    /// Records the input lots scanned at an operation's start.
+    public func setOperationInputs(order: String, index: Int, inputs: [LotQuantity]) throws {
+        let json = String(decoding: try JSONEncoder().encode(inputs), as: UTF8.self)
+        try pool.write { db in
+            try db.execute(sql: "UPDATE operation_progress SET inputs = ? WHERE order_id = ? AND idx = ?", arguments: [json, order, index])
+        }
+    }
+
+    /// The input lots scanned at an operation's start.
+    public func operationInputs(order: String, index: Int) throws -> [LotQuantity] {
+        try pool.read { db in
+            guard let text = try String.fetchOne(db, sql: "SELECT inputs FROM operation_progress WHERE order_id = ? AND idx = ?", arguments: [order, index])
+            else { return [] }
+            return (try? JSONDecoder().decode([LotQuantity].self, from: Data(text.utf8))) ?? []
+        }
+    }
+
     /// The machine's counters when an operation started, if it reported any.
     public func startCounters(order: String, index: Int) throws -> (total: Int64, reject: Int64)? {
         try pool.read { db in

@@ -60,8 +60,8 @@ public enum ConsoleRunner {
                     case .alarmAction(let type, let alarm, let comment, let duration):
                         feed.alarmAction(type, alarm: alarm, comment: comment, duration: duration)
                     case .requestAudit: feed.requestAudit()
-                    case .operation(let type, let order, let index, let machine, let good, let scrap):
-                        feed.operation(type, order: order, index: index, machine: machine, good: good, scrap: scrap)
+                    case .operation(let type, let order, let index, let machine, let good, let scrap, let lots, let lot):
+                        feed.operation(type, order: order, index: index, machine: machine, good: good, scrap: scrap, lots: lots, lot: lot)
                     case .requestCounts(let order, let index): feed.requestCounts(order: order, index: index)
                     case .requestOrders: feed.requestOrders()
                     case .orderChange(let r): feed.orderChange(r)

@@ -56,7 +56,12 @@ struct QueueScreenTests {
     @Test func startPauseAndFinishWithTheCountedQuantities() {
         var app = Self.app(station: "press-01")
         _ = app.handle(.down)
-        #expect(app.handle(.char("s")) == [.operation(type: "op_start", order: "WO-2", index: 0, machine: "press-01", good: nil, scrap: nil)])
+        #expect(app.handle(.char("s")) == [])
+        // A scanner types each input lot and Enter; an empty Enter starts.
+        for c in "C-1001" { _ = app.handle(.char(c)) }
+        #expect(app.handle(.enter) == [])
+        #expect(app.model.prompt?.label == "Start WO-2/1 with C-1001; more, or Enter to start:")
+        #expect(app.handle(.enter) == [.operation(type: "op_start", order: "WO-2", index: 0, machine: "press-01", good: nil, scrap: nil, lots: ["C-1001"])])
         _ = app.handle(.up)
         #expect(app.handle(.char("p")) == [.operation(type: "op_pause", order: "WO-1", index: 0, machine: "press-01", good: nil, scrap: nil)])
         #expect(app.handle(.char("f")) == [.requestCounts(order: "WO-1", index: 0)])
@@ -65,7 +70,10 @@ struct QueueScreenTests {
         #expect(app.model.prompt?.label == "Finish WO-1/1 on press-01: good scrap (counted)")
         _ = app.handle(.backspace)
         _ = app.handle(.char("2"))
-        #expect(app.handle(.enter) == [.operation(type: "op_finish", order: "WO-1", index: 0, machine: nil, good: 117, scrap: 2)])
+        #expect(app.handle(.enter) == [])
+        #expect(app.model.prompt?.label == "Output lot of WO-1/1 (scan; Enter alone: none):")
+        for c in "B-77" { _ = app.handle(.char(c)) }
+        #expect(app.handle(.enter) == [.operation(type: "op_finish", order: "WO-1", index: 0, machine: nil, good: 117, scrap: 2, lot: "B-77")])
     }
 
     @Test func aRoleWithoutOperationsCannotStartOne() {

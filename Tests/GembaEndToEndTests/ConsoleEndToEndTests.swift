@@ -247,11 +247,15 @@ final class ConsoleEndToEndTests {
         var s = try waitForScreen("press-01's queue") { $0.contains("Press 01 (press-01)") && $0.contains("WO-7") }
         #expect(s.contains("1 stamp"))
         try keys("s")
+        s = try waitForScreen("the input-lot prompt") { $0.contains("Start WO-7/1: scan input lots") }
+        try keys("Enter")
         s = try waitForScreen("the start") { $0.contains("WO-7/1 started on press-01") && $0.contains("RUNNING") }
         try feed.send(lines: ["machine,line=L1,machine=press-01 count_total=1037i,count_reject=7i \(now + 1_000_000_000)"])
         Thread.sleep(forTimeInterval: 0.3)
         try keys("f")
         s = try waitForScreen("the finish prompt with the counts") { $0.contains("Finish WO-7/1 on press-01: good scrap (counted) 35 2") }
+        try keys("Enter")
+        s = try waitForScreen("the output-lot prompt") { $0.contains("Output lot of WO-7/1") }
         try keys("Enter")
         s = try waitForScreen("the finish") { $0.contains("WO-7/1 finished: 35 good, 2 scrap") }
         let orders = try Self.run(gemba, ["orders", "--runtime-dir", runtime, "--json"])

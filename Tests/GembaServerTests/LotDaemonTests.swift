@@ -64,4 +64,27 @@ struct LotDaemonTests {
         #expect(scheduler.plan.operations.isEmpty)
         #expect(scheduler.plan.unscheduled.first?.reason == "held (hold #1: drawing revision)")
     }
+
+    @Test func scannedInputLotsAreCheckedAtStartAndTheOutputLotIsMadeFromThemAtFinish() throws {
+        let h = try DaemonHarness(extra: Self.plant)
+        let op = person("oscar", [.operator_])
+        let boss = person("bob", [.supervisor])
+        let due = ISOTime.format(DaemonClock.now() + 8 * 3600 * Nanos.perSecond)
+        #expect(request(h, ClientRequest(type: "import_orders", text: "order,product,quantity,due\nWO-1,bracket,10,\(due)\n", file: "o.csv"), as: boss).ok)
+        #expect(request(h, ClientRequest(type: "lot_receive", lot: "C1", material: "steel", amount: 500), as: op).ok)
+        #expect(request(h, ClientRequest(type: "lot_receive", lot: "C2", material: "steel", amount: 500), as: op).ok)
+        #expect(request(h, ClientRequest(type: "hold_place", reason: "rust", scope: "lot", target: "C2"), as: op).ok)
+        let unknown = request(h, ClientRequest(type: "op_start", machine: "press-01", order: "WO-1", index: 0, lots: [LotQuantity(lot: "C9", quantity: nil)]), as: op)
+        #expect(unknown.line.contains("no lot C9"), "\(unknown.line)")
+        let held = request(h, ClientRequest(type: "op_start", machine: "press-01", order: "WO-1", index: 0, lots: [LotQuantity(lot: "C2", quantity: nil)]), as: op)
+        #expect(held.line.contains("lot C2 is on hold #1: it cannot be used"), "\(held.line)")
+        #expect(request(h, ClientRequest(type: "op_start", machine: "press-01", order: "WO-1", index: 0, lots: [LotQuantity(lot: "C1", quantity: 120)]), as: op).ok)
+        let done = request(h, ClientRequest(type: "op_finish", order: "WO-1", index: 0, good: 10, scrap: 0, lot: "B1"), as: op)
+        #expect(done.ok, "\(done.line)")
+        let b1 = try #require(try h.daemon.store.lot("B1"))
+        #expect(b1.material == "bracket" && b1.quantity == 10 && b1.machine == "press-01" && b1.workOrder == "WO-1" && b1.operation == "stamp")
+        let back = try h.daemon.store.trace(["B1"], forward: false)
+        #expect(back.links.map { "\($0.from)→\($0.to):\(DurationText.number($0.quantity))" } == ["C1→B1:120"])
+        #expect(try h.daemon.store.lot("C1")?.quantity == 380)
+    }
 }

@@ -22,7 +22,7 @@ struct FloorStoreTests {
         let path = tempPath()
         _ = try FloorStore(path: path)
         let again = try FloorStore(path: path)
-        #expect(try again.appliedMigrations() == ["001-plant-and-floor", "002-downtime-classification", "003-shift-ledger", "004-alarms-and-audit", "005-work-orders", "006-genealogy-and-holds"])
+        #expect(try again.appliedMigrations() == ["001-plant-and-floor", "002-downtime-classification", "003-shift-ledger", "004-alarms-and-audit", "005-work-orders", "006-genealogy-and-holds", "007-operation-inputs"])
     }
 
     /// A daemon that stops and starts again continues where it stopped: no

@@ -19,8 +19,9 @@ public struct ConsoleApp: Sendable {
         case alarmAction(type: String, alarm: String, comment: String?, duration: String?)
         /// Read the audit trail.
         case requestAudit
-        /// Start, pause or finish an operation (`op_start`, `op_pause`, `op_finish`).
-        case operation(type: String, order: String, index: Int, machine: String?, good: Int?, scrap: Int?)
+        /// Start, pause or finish an operation (`op_start`, `op_pause`, `op_finish`), with the
+        /// input lots scanned at the start and the output lot scanned at the finish.
+        case operation(type: String, order: String, index: Int, machine: String?, good: Int?, scrap: Int?, lots: [String] = [], lot: String? = nil)
         /// Ask what the machine counted since the operation started, to offer it when finishing.
         case requestCounts(order: String, index: Int)
         /// Read the work orders.
@@ -345,8 +346,9 @@ public struct ConsoleApp: Sendable {
             }
             switch action {
             case .startOperation:
-                model.pendingChange = "\(op.order)/\(op.index + 1) started on \(m)"
-                return [.operation(type: "op_start", order: op.order, index: op.index, machine: m, good: nil, scrap: nil)]
+                model.prompt = TextPrompt(
+                    .startInputs(order: op.order, index: op.index, machine: m, scanned: []),
+                    label: "Start \(op.order)/\(op.index + 1): scan input lots, Enter on an empty line starts:")
             case .pauseOperation:
                 model.pendingChange = "\(op.order)/\(op.index + 1) paused"
                 return [.operation(type: "op_pause", order: op.order, index: op.index, machine: m, good: nil, scrap: nil)]
@@ -466,8 +468,24 @@ public struct ConsoleApp: Sendable {
                     model.prompt = p
                     return []
                 }
-                model.pendingChange = "\(order)/\(index + 1) finished: \(parts[0]) good, \(parts.count == 2 ? parts[1] : 0) scrap"
-                return [.operation(type: "op_finish", order: order, index: index, machine: nil, good: parts[0], scrap: parts.count == 2 ? parts[1] : 0)]
+                model.prompt = TextPrompt(
+                    .finishOutput(order: order, index: index, good: parts[0], scrap: parts.count == 2 ? parts[1] : 0),
+                    label: "Output lot of \(order)/\(index + 1) (scan; Enter alone: none):")
+                return []
+            case .startInputs(let order, let index, let machine, let scanned):
+                if !text.isEmpty {
+                    // One scan (text then Enter): keep the prompt open for the next.
+                    let all = scanned + [text]
+                    model.prompt = TextPrompt(
+                        .startInputs(order: order, index: index, machine: machine, scanned: all),
+                        label: "Start \(order)/\(index + 1) with \(all.joined(separator: ", ")); more, or Enter to start:")
+                    return []
+                }
+                model.pendingChange = "\(order)/\(index + 1) started on \(machine)" + (scanned.isEmpty ? "" : " with \(scanned.joined(separator: ", "))")
+                return [.operation(type: "op_start", order: order, index: index, machine: machine, good: nil, scrap: nil, lots: scanned)]
+            case .finishOutput(let order, let index, let good, let scrap):
+                model.pendingChange = "\(order)/\(index + 1) finished: \(good) good, \(scrap) scrap" + (text.isEmpty ? "" : ", lot \(text)")
+                return [.operation(type: "op_finish", order: order, index: index, machine: nil, good: good, scrap: scrap, lot: text.isEmpty ? nil : text)]
             }
             return []
         default:

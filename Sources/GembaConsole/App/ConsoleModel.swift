@@ -234,6 +234,10 @@ public struct TextPrompt: Sendable, Equatable {
         case releaseHold(id: Int64)
         /// A lot id to trace (typed or scanned).
         case traceLot
+        /// Input lots scanned one by one before an operation starts (Enter on an empty line starts it).
+        case startInputs(order: String, index: Int, machine: String, scanned: [String])
+        /// The output lot (scanned) when an operation finishes.
+        case finishOutput(order: String, index: Int, good: Int, scrap: Int)
     }
 
     public var purpose: Purpose

@@ -92,8 +92,11 @@ public final class ConsoleFeed: @unchecked Sendable {
     }
 
     /// `op_start`, `op_pause`, `op_finish` on the person's behalf.
-    public func operation(_ type: String, order: String, index: Int, machine: String?, good: Int?, scrap: Int?) {
-        send(ClientRequest(type: type, machine: machine, order: order, index: index, good: good, scrap: scrap), as: .operation)
+    public func operation(_ type: String, order: String, index: Int, machine: String?, good: Int?, scrap: Int?, lots: [String] = [], lot: String? = nil) {
+        send(
+            ClientRequest(
+                type: type, machine: machine, order: order, index: index, good: good, scrap: scrap, lot: lot,
+                lots: lots.isEmpty ? nil : lots.map { LotQuantity(lot: $0, quantity: nil) }), as: .operation)
     }
 
     public func requestOrders() { send(ClientRequest(type: "orders"), as: .orders) }
