@@ -76,6 +76,17 @@ struct QueueScreenTests {
         #expect(app.handle(.enter) == [.operation(type: "op_finish", order: "WO-1", index: 0, machine: nil, good: 117, scrap: 2, lot: "B-77")])
     }
 
+    @Test func ordersOnHoldAreNamedWithTheirReason() {
+        var app = Self.app(station: "press-01")
+        var plan = Self.plan
+        plan.unscheduled = [UnscheduledOperation(order: "WO-9", index: 0, reason: "held (hold #3: drawing revision)")]
+        var delta = FloorDelta(shift: nil, serverTime: "", machines: [], telemetry: nil, consoles: nil)
+        delta.schedule = plan
+        app.received(delta)
+        let lines = Fixtures.render(&app, width: 100, height: 24).lines
+        #expect(lines[22].hasPrefix(" On hold: WO-9 held (hold #3: drawing revision)"), "\(lines[22])")
+    }
+
     @Test func aRoleWithoutOperationsCannotStartOne() {
         var app = Self.app(permissions: [.view], station: "press-01")
         #expect(app.handle(.char("s")) == [])

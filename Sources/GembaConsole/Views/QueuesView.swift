@@ -34,6 +34,9 @@ public enum QueuesView {
         }
         y += 2
         let ops = model.queue(of: id)
+        // Orders on hold leave the schedule: say which, and why, so the line knows what is not coming.
+        let held = Dictionary(plan.unscheduled.filter { $0.reason.hasPrefix("held") }.map { ($0.order, $0.reason) }, uniquingKeysWith: { a, _ in a })
+        let heldRows = held.isEmpty ? 0 : 1
         let head = Format.pad("ORDER", 10) + Format.pad("OPERATION", 13) + Format.pad("PRODUCT", 10) + Format.pad("QTY", 7)
             + Format.pad("START", 7) + Format.pad("END", 7) + Format.pad("DUE", 13) + Format.pad("LATE", 9) + "STATE"
         grid.put(Format.fit(head, w), x: x, y: y, style: theme.dimmed)
@@ -41,10 +44,14 @@ public enum QueuesView {
         if ops.isEmpty {
             grid.put("Nothing planned on \(id).", x: x, y: y + 1, style: theme.dimmed)
         }
-        let room = max(1, area.maxY - y)
+        let room = max(1, area.maxY - y - heldRows)
         let first = max(0, min(model.queueSelected - room + 1, ops.count - room))
+        if heldRows > 0 {
+            let text = "On hold: " + held.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "; ")
+            grid.put(Format.fit(text, w, ellipsis: theme.ellipsis), x: x, y: area.maxY - 1, style: theme.warning)
+        }
         for (i, op) in ops.enumerated().dropFirst(first) {
-            guard y < area.maxY else { break }
+            guard y < area.maxY - heldRows else { break }
             let lateness = plan.operations.filter { $0.order == op.order }.map(\.lateness).max() ?? 0
             let due = ISOTime.parse(op.due).map { Format.clock($0, offsetSeconds: offset).prefix(5) + " " + dayLabel($0, now: now, offset: offset) } ?? op.due
             var state = op.state == "planned" ? (op.setup > 0 ? "setup \(op.setup / 60)m" : "planned") : op.state.uppercased()

@@ -136,6 +136,12 @@ public struct UnscheduledOperation: Sendable, Equatable, Codable {
     public var order: String
     public var index: Int
     public var reason: String
+
+    public init(order: String, index: Int, reason: String) {
+        self.order = order
+        self.index = index
+        self.reason = reason
+    }
 }
 
 /// A whole schedule with its figures.
