@@ -55,6 +55,7 @@ public final class ConsoleService: Sendable {
         }
     }
 
+    /// What the session does after writing a reply.
     public enum Action: Sendable {
         case none
         /// The reply carries the snapshot: the subscription starts once it is written.

@@ -216,6 +216,7 @@ public enum AlarmList {
 
 /// A line of text the person is typing, and what it is for.
 public struct TextPrompt: Sendable, Equatable {
+    /// What the typed line is for.
     public enum Purpose: Sendable, Equatable {
         case acknowledge(alarm: String)
         case shelveDuration(alarm: String)

@@ -4,6 +4,7 @@ import GembaCore
 /// (forward: what was made from it; backward: what it was made from), folded lots not
 /// opened, and a lot reached a second time shown once more but not opened again.
 public enum TraceTree {
+    /// One line of the tree.
     public struct Row: Sendable, Equatable {
         public var lot: String
         public var level: Int

@@ -13,6 +13,7 @@ public struct MaterialConfig: Sendable, Equatable {
 
 /// A lot: a quantity of one material with one history (ISA-95 material lot).
 public struct Lot: Sendable, Equatable, Codable {
+    /// Where a lot is in its life.
     public enum Status: String, Sendable, Codable, CaseIterable {
         case available, held, consumed, scrapped, shipped
     }

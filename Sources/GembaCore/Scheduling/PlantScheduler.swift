@@ -11,6 +11,7 @@
 public enum PlantScheduler {
     /// What the scheduler knows about an operation already under way or done.
     public struct Progress: Sendable, Equatable {
+        /// Where an operation stands on the floor.
         public enum State: String, Sendable, Codable { case running, paused, done }
         public var state: State
         public var machine: String
@@ -26,6 +27,7 @@ public enum PlantScheduler {
         }
     }
 
+    /// Everything one reschedule starts from.
     public struct Input: Sendable {
         public var plant: PlantConfig
         public var now: Timestamp
