@@ -96,9 +96,9 @@ extension FloorStore {
         try pool.read { db in
             let rows: [Row]
             if let definition {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM alarm_transition WHERE definition = ? ORDER BY id", arguments: [definition])
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM alarm_transition WHERE definition = ? ORDER BY at_ns, id", arguments: [definition])
             } else {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM alarm_transition ORDER BY id")
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM alarm_transition ORDER BY at_ns, id")
             }
             return rows.map { row in
                 AlarmTransition(
