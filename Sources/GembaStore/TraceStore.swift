@@ -15,7 +15,7 @@ extension FloorStore {
         let (from, to) = forward ? ("parent", "child") : ("child", "parent")
         // One recursive pass collects the closure (each lot once: UNION on the id alone), and
         // the links leaving it are the trace's links; depths come from a walk over them here.
-        let linkRows = try Row.fetchAll(
+        let links = try Self.links(
             db,
             sql: """
                 WITH RECURSIVE reach(lot) AS (
@@ -26,20 +26,8 @@ extension FloorStore {
                 SELECT l.parent, l.child, l.kind, l.quantity, l.work_order, l.operation, l.machine, l.at_ns, l.user
                 FROM lot_link l JOIN reach r ON l.\(from) = r.lot ORDER BY l.at_ns, l.id
                 """, arguments: [json])
-        var links: [LotLink] = []
-        links.reserveCapacity(linkRows.count)
         var next: [String: [String]] = [:]
-        // Columns by position (cheaper than by name on tens of thousands of rows); times formatted once per distinct value.
-        var times: [Int64: String] = [:]
-        for r in linkRows {
-            let ns: Int64 = r[7]
-            let at: String
-            if let t = times[ns] { at = t } else {
-                at = ISOTime.format(ns)
-                times[ns] = at
-            }
-            let link = LotLink(from: r[0], to: r[1], kind: r[2], quantity: r[3], workOrder: r[4], operation: r[5], machine: r[6], at: at, user: r[8])
-            links.append(link)
+        for link in links {
             if forward { next[link.from, default: []].append(link.to) } else { next[link.to, default: []].append(link.from) }
         }
         // Breadth first from the start: each lot at its shortest depth.
@@ -58,14 +46,14 @@ extension FloorStore {
         let ids = String(decoding: try JSONEncoder().encode(queue), as: UTF8.self)
         var lots: [TracedLot] = []
         lots.reserveCapacity(queue.count)
-        for r in try Row.fetchAll(
+        let lotCursor = try Row.fetchCursor(
             db,
             sql: """
                 SELECT l.id, l.material, l.status, l.quantity, l.supplier, l.supplier_lot,
                   EXISTS (SELECT 1 FROM hold_lot hl JOIN hold h ON h.id = hl.hold_id WHERE hl.lot = l.id AND h.status = 'active') AS held
                 FROM lot l WHERE l.id IN (SELECT value FROM json_each(?))
                 """, arguments: [ids])
-        {
+        while let r = try lotCursor.next() {
             let id: String = r[0]
             lots.append(TracedLot(id: id, material: r[1], status: r[2], depth: depth[id] ?? 0, quantity: r[3], supplier: r[4], supplierLot: r[5], held: r[6]))
         }
@@ -77,6 +65,16 @@ extension FloorStore {
             ).map { Shipment(lot: $0["lot"], customerOrder: $0["customer_order"], quantity: $0["quantity"], at: ISOTime.format($0["at_ns"])) }
         }
         return Trace(direction: forward ? "forward" : "backward", start: start, lots: lots, links: links, shipments: shipments)
+    }
+
+    /// Links read through a cursor, columns by position: no row is copied.
+    static func links(_ db: Database, sql: String, arguments: StatementArguments) throws -> [LotLink] {
+        var out: [LotLink] = []
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let r = try cursor.next() {
+            out.append(LotLink(from: r[0], to: r[1], kind: r[2], quantity: r[3], workOrder: r[4], operation: r[5], machine: r[6], atNanos: r[7], user: r[8]))
+        }
+        return out
     }
 
     /// Lots produced on a machine in [from, to): the calibration case.

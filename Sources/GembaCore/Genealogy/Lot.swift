@@ -72,15 +72,22 @@ public struct LotLink: Sendable, Equatable, Codable {
     public var workOrder: String?
     public var operation: String?
     public var machine: String?
-    public var at: String
+    /// When, in nanoseconds; written as ISO 8601 (`at`) and nanoseconds (`at_ns`) only when encoded,
+    /// so that a trace of tens of thousands of links formats no time it does not show.
+    public var atNanos: Timestamp
     public var user: String
+
+    public var at: String { ISOTime.format(atNanos) }
 
     enum CodingKeys: String, CodingKey {
         case from, to, kind, quantity, operation, machine, at, user
-        case workOrder = "work_order"
+        case workOrder = "work_order", atNanos = "at_ns"
     }
 
-    public init(from: String, to: String, kind: String, quantity: Double, workOrder: String?, operation: String?, machine: String?, at: String, user: String) {
+    public init(
+        from: String, to: String, kind: String, quantity: Double, workOrder: String?, operation: String?, machine: String?, atNanos: Timestamp,
+        user: String
+    ) {
         self.from = from
         self.to = to
         self.kind = kind
@@ -88,8 +95,43 @@ public struct LotLink: Sendable, Equatable, Codable {
         self.workOrder = workOrder
         self.operation = operation
         self.machine = machine
-        self.at = at
+        self.atNanos = atNanos
         self.user = user
+    }
+
+    public init(from: String, to: String, kind: String, quantity: Double, workOrder: String?, operation: String?, machine: String?, at: String, user: String) {
+        self.init(from: from, to: to, kind: kind, quantity: quantity, workOrder: workOrder, operation: operation, machine: machine, atNanos: ISOTime.parse(at) ?? 0, user: user)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        from = try c.decode(String.self, forKey: .from)
+        to = try c.decode(String.self, forKey: .to)
+        kind = try c.decode(String.self, forKey: .kind)
+        quantity = try c.decode(Double.self, forKey: .quantity)
+        workOrder = try c.decodeIfPresent(String.self, forKey: .workOrder)
+        operation = try c.decodeIfPresent(String.self, forKey: .operation)
+        machine = try c.decodeIfPresent(String.self, forKey: .machine)
+        user = try c.decode(String.self, forKey: .user)
+        if let ns = try c.decodeIfPresent(Timestamp.self, forKey: .atNanos) {
+            atNanos = ns
+        } else {
+            atNanos = ISOTime.parse(try c.decode(String.self, forKey: .at)) ?? 0
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(from, forKey: .from)
+        try c.encode(to, forKey: .to)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(quantity, forKey: .quantity)
+        try c.encodeIfPresent(workOrder, forKey: .workOrder)
+        try c.encodeIfPresent(operation, forKey: .operation)
+        try c.encodeIfPresent(machine, forKey: .machine)
+        try c.encode(at, forKey: .at)
+        try c.encode(atNanos, forKey: .atNanos)
+        try c.encode(user, forKey: .user)
     }
 }
 
