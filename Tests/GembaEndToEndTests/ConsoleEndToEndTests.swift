@@ -47,6 +47,8 @@ final class ConsoleEndToEndTests {
         downtime_reasons:
           jam: Material jam
           tool_change: Tool change
+        materials:
+          - { id: steel, name: Steel coil, unit: kg }
         products:
           - id: bracket
             routing:
@@ -263,6 +265,45 @@ final class ConsoleEndToEndTests {
         #expect(orders.contains("\"state\" : \"done\""))
         let queue = try Self.run(gemba, ["queue", "--machine", "weld-01", "--runtime-dir", runtime, "--json"])
         #expect(queue.contains("\"order\" : \"WO-7\""), "the next operation is queued on weld-01: \(queue)")
+        try tmux(["send-keys", "-t", session, "q"])
+    }
+
+    @Test func aQualityEngineerTracesACoilAndContainsEverythingMadeFromIt() throws {
+        try startDaemon()
+        let rt = ["--runtime-dir", runtime]
+        #expect(try Self.run(gemba, ["lot", "receive", "C-1", "--material", "steel", "--qty", "1000", "--supplier", "Acme", "--supplier-lot", "A-77"] + rt).contains("C-1: 1000 kg steel, available"))
+        #expect(try Self.run(gemba, ["lot", "produce", "B-1", "--material", "bracket", "--qty", "100", "--from", "C-1:300", "--machine", "press-01"] + rt).contains("B-1: 100 pcs bracket"))
+        _ = try Self.run(gemba, ["lot", "split", "B-1", "--into", "B-1a:40", "--into", "B-1b:60"] + rt)
+        _ = try Self.run(gemba, ["lot", "ship", "B-1a", "--customer-order", "CO-5"] + rt)
+
+        try tmux([
+            "new-session", "-d", "-s", session, "-x", "110", "-y", "24",
+            "env TERM=xterm-256color LANG=C.UTF-8 \(gemba) console --runtime-dir \(runtime)",
+        ], detached: true)
+        _ = try waitForScreen("the floor") { $0.contains("Press 01") }
+        try keys("w", "T")
+        _ = try waitForScreen("the lot prompt") { $0.contains("Trace lot (type or scan):") }
+        try tmux(["send-keys", "-t", session, "-l", "C-1"])
+        Thread.sleep(forTimeInterval: 0.2)
+        try keys("Enter")
+        var s = try waitForScreen("the trace") { $0.contains("Trace C-1 forward (where used): 4 lots") }
+        #expect(s.contains("C-1  steel 700 available  supplier lot A-77 (Acme)"))
+        #expect(s.contains("B-1a  bracket 40 shipped"))
+        #expect(s.contains("Shipped: B-1a → CO-5"))
+        try keys("H", "c")
+        _ = try waitForScreen("the hold prompt") { $0.contains("Hold and contain (LOT reason):") }
+        try tmux(["send-keys", "-t", session, "-l", "C-1 cracked coil"])
+        Thread.sleep(forTimeInterval: 0.2)
+        try keys("Enter")
+        s = try waitForScreen("the hold") { $0.contains("hold #1: 2 lot(s) held; already shipped: B-1a → CO-5") }
+        s = try waitForScreen("the hold in the list") { $0.contains("Holds: 1 active on 2 lot(s)") }
+        let refused = try Subprocess.run([gemba, "lot", "produce", "B-2", "--material", "bracket", "--qty", "1", "--from", "C-1:1"] + rt)
+        #expect(refused.status != 0)
+        #expect(refused.output.contains("lot C-1 is on hold #1 (cracked coil): it cannot be consumed"), "\(refused.output)")
+        let holds = try Self.run(gemba, ["holds", "--json"] + rt)
+        for field in ["\"id\" : 1", "\"scope\" : \"lot\"", "\"lots\"", "\"reason\" : \"cracked coil\"", "\"placed_by\"", "\"placed_at\"", "\"status\" : \"active\""] {
+            #expect(holds.contains(field), "gemba holds --json lacks \(field)")
+        }
         try tmux(["send-keys", "-t", session, "q"])
     }
 
