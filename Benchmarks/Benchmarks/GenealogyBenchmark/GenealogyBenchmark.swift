@@ -57,5 +57,21 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.measurement(.custom("hold (ms)", polarity: .prefersSmaller, useScalingFactor: false), Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000))
             benchmark.measurement(.custom("lots held", polarity: .prefersLarger, useScalingFactor: false), hold.lots.count)
         }
+        // The calibration case: a machine found out of calibration, every lot it made in a
+        // window of the first assembly level and everything made from them since.
+        let t0: Timestamp = 1_795_478_400 * Nanos.perSecond
+        let from = t0 + 160_000 * Nanos.perSecond
+        for (machine, hours) in [("m-3", 1), ("m-7", 3)] {
+            let start = DispatchTime.now().uptimeNanoseconds
+            guard let hold = try? s.placeHold(
+                scope: "machine", target: machine, from: from, to: from + Int64(hours) * 3600 * Nanos.perSecond, reason: "bench", reasonCode: nil,
+                contain: true, user: "bench", at: 0,
+                audit: AuditRecord(seq: 0, at: 0, user: "bench", uid: 0, role: "quality", action: "place_hold", object: "x"))
+            else { continue }
+            let ms = Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+            benchmark.measurement(.custom("hold (ms)", polarity: .prefersSmaller, useScalingFactor: false), ms)
+            benchmark.measurement(.custom("lots held", polarity: .prefersLarger, useScalingFactor: false), hold.lots.count)
+            print("contain \(machine) over \(hours) h: \(hold.lots.count) lots held, \(hold.shipped.count) shipped, \(ms) ms")
+        }
     }
 }
