@@ -49,7 +49,8 @@ public final class ConsoleService: Sendable {
         let from = shift?.start ?? (now - 8 * 3600 * Nanos.perSecond)
         do {
             let intervals = try store.intervals(machine: id, from: from, to: now)
-            return MachineDetail(machine: status, shift: shift.map(ShiftSummary.init), intervals: intervals.map(IntervalRecord.init))
+            let lots = try store.lotsMade(machine: id, from: from, to: now + 1, limit: 20)
+            return MachineDetail(machine: status, shift: shift.map(ShiftSummary.init), intervals: intervals.map(IntervalRecord.init), lots: lots)
         } catch {
             throw ProtocolError(code: "store_error", message: "cannot read the history of \(id): \(error)")
         }

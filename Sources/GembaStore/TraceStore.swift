@@ -77,6 +77,16 @@ extension FloorStore {
         return out
     }
 
+    /// The lots a machine made in [from, to), newest first, at most `limit`.
+    public func lotsMade(machine: String, from: Timestamp, to: Timestamp, limit: Int = 50) throws -> [Lot] {
+        try pool.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT id FROM lot WHERE machine = ? AND origin = 'produced' AND created_ns >= ? AND created_ns < ? ORDER BY created_ns DESC LIMIT ?",
+                arguments: [machine, from, to, limit]
+            ).compactMap { try Self.lot($0, db) }
+        }
+    }
+
     /// Lots produced on a machine in [from, to): the calibration case.
     public func lotsProduced(machine: String, from: Timestamp, to: Timestamp) throws -> [String] {
         try pool.read { db in

@@ -78,6 +78,25 @@ struct HoldTraceScreenTests {
         #expect(app.handle(.enter) == [.requestTrace(lot: "C1", forward: true)], "Enter traces the hold's first lot")
     }
 
+    @Test func heldLotsStandOutInTheMachineDetail() {
+        var app = Self.app()
+        _ = app.handle(.enter)
+        let m = Fixtures.snapshot.machines[0]
+        app.received(MachineDetail(machine: m, shift: Fixtures.snapshot.shift, intervals: [], lots: [
+            Lot(id: "B-7", material: "bracket", quantity: 100, unit: "pcs", status: .held, origin: "produced", machine: "press-01", created: Self.at, createdBy: "op", holds: [4]),
+            Lot(id: "B-6", material: "bracket", quantity: 80, unit: "pcs", status: .available, origin: "produced", machine: "press-01", created: Self.at, createdBy: "op"),
+        ]))
+        let grid = Fixtures.render(&app, width: 100, height: 30)
+        let lines = grid.lines
+        let row = lines.firstIndex { $0.contains("B-7  100 pcs bracket  HELD #4") }
+        #expect(row != nil, "\(lines.joined(separator: "\n"))")
+        #expect(lines.contains { $0.contains("Lots made") })
+        #expect(lines.contains { $0.contains("B-6  80 pcs bracket  available") })
+        if let row, let col = lines[row].range(of: "B-7").map({ lines[row].distance(from: lines[row].startIndex, to: $0.lowerBound) }) {
+            #expect(grid[col, row].style.fg == .red, "held lots stand out")
+        }
+    }
+
     @Test func anOperatorMayHoldButNotRelease() {
         var app = Self.app(permissions: [.view, .placeHold])
         app.received([Hold(id: 2, scope: "lot", target: "C1", lots: ["C1"], reason: "x", reasonCode: nil, placedBy: "qa", placedAt: Self.at, status: "active")])

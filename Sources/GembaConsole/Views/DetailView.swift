@@ -102,5 +102,17 @@ public enum DetailView {
         for (i, v) in values.enumerated() where py + 1 + i < area.maxY {
             grid.put(Format.fit("\(v.name) = \(Format.number(v.value))  at \(local(v.at))", w - (px - x)), x: px, y: py + 1 + i)
         }
+        // The lots it made, held ones standing out with their holds.
+        guard let lots = model.detail?.lots, !lots.isEmpty else { return }
+        var ly = py + 2 + max(1, values.count)
+        guard ly < area.maxY else { return }
+        grid.put("Lots made", x: px, y: ly, style: theme.title)
+        ly += 1
+        for lot in lots where ly < area.maxY {
+            let held = !lot.holds.isEmpty
+            let text = "\(lot.id)  \(DurationText.number(lot.quantity)) \(lot.unit) \(lot.material)  " + (held ? "HELD " + lot.holds.map { "#\($0)" }.joined(separator: " ") : lot.status.rawValue)
+            grid.put(Format.fit(text, w - (px - x), ellipsis: theme.ellipsis), x: px, y: ly, style: held ? theme.warning : .plain)
+            ly += 1
+        }
     }
 }

@@ -296,11 +296,14 @@ public struct MachineDetail: Sendable, Equatable, Codable {
     public var shift: ShiftSummary?
     /// Closed intervals of the shift (or the last hours outside shifts), oldest first; the open one is `machine`'s.
     public var intervals: [IntervalRecord]
+    /// Lots the machine made in the same span, newest first (held ones carry their holds).
+    public var lots: [Lot]?
 
-    public init(machine: MachineStatus, shift: ShiftSummary?, intervals: [IntervalRecord]) {
+    public init(machine: MachineStatus, shift: ShiftSummary?, intervals: [IntervalRecord], lots: [Lot]? = nil) {
         self.machine = machine
         self.shift = shift
         self.intervals = intervals
+        self.lots = lots
     }
 }
 
