@@ -253,6 +253,16 @@ public final class IngestCore: Sendable {
         return status
     }
 
+    /// Machines that are down, or silent after having reported (one pass under the lock,
+    /// no status built: the scheduler asks every tick).
+    public func unavailableMachines() -> Set<String> {
+        state.withLockedValue { s in
+            var out: Set<String> = []
+            for m in s.engine.machines where m.state == .down || (m.state == .offline && m.hasReported) { out.insert(m.id) }
+            return out
+        }
+    }
+
     public func live(machine id: String) -> MachineLive? {
         state.withLockedValue { s in s.engine.machines.first { $0.id == id } }
     }

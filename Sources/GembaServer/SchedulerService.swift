@@ -59,7 +59,7 @@ public final class SchedulerService: Sendable {
     func tick(now: Timestamp) {
         guard !core.plant.products.isEmpty else { return }
         // Down, or silent after having reported (a machine that never reported is only not connected yet).
-        let unavailable = Set(core.machineStatuses().filter { $0.state == .down || ($0.state == .offline && $0.lastSeen != nil) }.map(\.id))
+        let unavailable = core.unavailableMachines()
         let why: String? = state.withLockedValue { s in
             if s.unavailable != unavailable {
                 let went = unavailable.subtracting(s.unavailable), back = s.unavailable.subtracting(unavailable)

@@ -121,26 +121,7 @@ let benchmarks: @Sendable () -> Void = {
         guard let bench = try? BenchDaemon() else { fatalError("cannot start the daemon") }
         defer { bench.daemon.stop() }
         let count = benchmark.scaledIterations.count
-        do {
-            let bytes = bench.feed(count: count)
-            let before = bench.daemon.core.stats
-            let sender = TelemetrySender(path: bench.runtime.telemetrySocket)
-            try? sender.connect()
-            benchmark.startMeasurement()
-            bytes.withUnsafeBytes { raw in
-                var off = 0
-                while off < raw.count {
-                    let n = min(256 * 1024, raw.count - off)
-                    try? sender.send(UnsafeRawBufferPointer(rebasing: raw[off..<(off + n)]))
-                    off += n
-                }
-            }
-            while bench.daemon.core.stats.received - before.received < Int64(count) { usleep(200) }
-            benchmark.stopMeasurement()
-            sender.disconnect()
-            let after = bench.daemon.core.stats
-            precondition(after.accepted - before.accepted == Int64(count), "lost lines: \(after)")
-        }
+        ingest(bench, bench.feed(count: count), count: count, benchmark)
     }
 
     Benchmark(

@@ -79,34 +79,9 @@ struct ShopState {
 
     /// Heads, tails and makespan; false when the graph has a cycle (an infeasible move).
     mutating func evaluate() -> Bool {
-        for o in 0..<n { indegree[o] = (jobPred[o] >= 0 ? 1 : 0) + (machPred[o] >= 0 ? 1 : 0) }
-        var count = 0
-        for o in 0..<n where indegree[o] == 0 {
-            order[count] = o
-            count += 1
+        guard TopologicalOrder.fill(&order, &indegree, jobPred: jobPred, jobSucc: jobSucc, machPred: machPred, machSucc: machSucc) else {
+            return false
         }
-        var at = 0
-        while at < count {
-            let o = order[at]
-            at += 1
-            let js = jobSucc[o]
-            if js >= 0 {
-                indegree[js] -= 1
-                if indegree[js] == 0 {
-                    order[count] = js
-                    count += 1
-                }
-            }
-            let ms = machSucc[o]
-            if ms >= 0 {
-                indegree[ms] -= 1
-                if indegree[ms] == 0 {
-                    order[count] = ms
-                    count += 1
-                }
-            }
-        }
-        guard count == n else { return false }
         var cmax = 0
         for k in 0..<n {
             let o = order[k]

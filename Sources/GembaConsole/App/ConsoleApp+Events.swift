@@ -1,0 +1,94 @@
+import Foundation
+import GembaCore
+
+/// What the daemon sends changes the model: snapshots, deltas and replies.
+extension ConsoleApp {
+    public mutating func connected(_ hello: ServerHello) {
+        model.roles = hello.roles ?? []
+        model.permissions = hello.permissions.map(Set.init)
+        model.user = hello.user
+        model.server = hello.server
+        model.notice = nil
+    }
+
+    public mutating func received(_ snapshot: FloorSnapshot) { model.apply(snapshot) }
+    public mutating func received(_ delta: FloorDelta) {
+        let before = model.seenOccurrences
+        model.apply(delta)
+        if bell, delta.alarms != nil, model.seenOccurrences.count > before.count, !before.isEmpty || model.alarms != nil {
+            bellPending = true
+        }
+    }
+    public mutating func received(_ result: AlarmActionResult) {
+        let a = result.alarm
+        let done: String
+        switch a.state {
+        case .shelved:
+            let until = a.shelvedUntil.flatMap(ISOTime.parse).map { Format.clock($0, offsetSeconds: AlarmsView.plantOffset(model, now: $0)) }
+            done = "shelved" + (until.map { " until \($0)" } ?? " until it clears")
+        case .acknowledged: done = "acknowledged"
+        default: done = "now " + a.state.label.lowercased()
+        }
+        model.notice = "\(a.definition) \(done) (audit record \(result.audit))"
+        if let board = model.alarms, let k = board.alarms.firstIndex(where: { $0.definition == a.definition }) {
+            var b = board
+            b.alarms[k] = a
+            model.apply(alarms: AlarmBoard(alarms: b.alarms, kpis: b.kpis))
+        }
+    }
+    /// The machine's counts since the operation started: the finish prompt opens with them.
+    public mutating func received(_ counted: CountedQuantity, order: String, index: Int) {
+        let text = counted.good.map { "\($0) \(counted.scrap ?? 0)" } ?? ""
+        model.prompt = TextPrompt(
+            .finish(order: order, index: index),
+            label: "Finish \(order)/\(index + 1) on \(counted.machine): good scrap" + (counted.good == nil ? "" : " (counted)"), text: text)
+    }
+    public mutating func received(_ result: OrderChangeResult) {
+        let what = model.pendingChange ?? "\(result.orders.joined(separator: ", ")): done"
+        model.notice = "\(what) (audit record \(result.audit))"
+        model.pendingChange = nil
+    }
+    public mutating func received(_ holds: [Hold]) {
+        model.holds = holds
+        model.holdSelected = min(model.holdSelected, max(0, holds.count - 1))
+    }
+    public mutating func received(_ trace: Trace) {
+        model.trace = trace
+        model.traceForward = trace.direction == "forward"
+        model.traceCollapsed = []
+        model.traceSelected = 0
+    }
+    public mutating func received(_ hold: Hold) {
+        if hold.status == "released" {
+            model.notice = "hold #\(hold.id) released: \(hold.disposition ?? "") (\(hold.lots.count) lot(s))"
+        } else {
+            model.notice = "hold #\(hold.id): \(hold.lots.count) lot(s) held" + (hold.shipped.isEmpty ? "" : "; already shipped: " + hold.shipped.map { "\($0.lot) → \($0.customerOrder)" }.joined(separator: ", "))
+        }
+    }
+    public mutating func received(_ orders: [OrderStatus]) {
+        model.orders = orders
+        model.orderSelected = min(model.orderSelected, max(0, orders.count - 1))
+    }
+    public mutating func received(_ list: AuditList) {
+        model.audit = list.records
+        model.auditSelected = min(model.auditSelected, max(0, model.visibleAudit.count - 1))
+    }
+    public mutating func received(_ detail: MachineDetail) {
+        if case .detail(let id) = model.screen, id == detail.machine.id { model.detail = detail }
+    }
+    public mutating func received(_ board: OEEBoard) {
+        model.oeeBoard = board
+        model.oeeSelected = min(model.oeeSelected, max(0, board.rows.count - 1))
+    }
+    public mutating func refused(_ error: ProtocolError) { model.notice = error.message }
+    public mutating func received(_ c: Classification) {
+        model.notice = "booked \(c.reason) for \(c.machine)'s stop at \(c.start) (by \(c.user))"
+        if let d = model.detail, d.machine.id == c.machine {
+            for k in d.intervals.indices where d.intervals[k].startNanos == c.startNanos { model.detail?.intervals[k].reason = c.reason }
+        }
+    }
+    public mutating func disconnected(_ reason: String) {
+        model.connection = .disconnected(reason)
+        model.notice = "connection to the daemon lost: \(reason); reconnecting"
+    }
+}

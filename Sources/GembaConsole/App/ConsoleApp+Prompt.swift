@@ -1,0 +1,119 @@
+import Foundation
+import GembaCore
+
+/// Lines the person types: comments, durations, filters, lot ids (typed or scanned), quantities.
+extension ConsoleApp {
+    /// Keys while a line of text is typed: printable characters, Backspace, Enter, Esc.
+    mutating func handlePrompt(_ key: Key) -> [Effect] {
+        guard var p = model.prompt else { return [] }
+        switch key {
+        case .escape:
+            model.prompt = nil
+            return []
+        case .backspace:
+            if !p.text.isEmpty { p.text.removeLast() }
+        case .char(let c):
+            if p.text.count < 200 { p.text.append(c) }
+        case .enter:
+            model.prompt = nil
+            let text = p.text.trimmingCharacters(in: .whitespaces)
+            switch p.purpose {
+            case .acknowledge(let alarm):
+                return [.alarmAction(type: "ack", alarm: alarm, comment: text.isEmpty ? nil : text, duration: nil)]
+            case .shelveDuration(let alarm):
+                if !text.isEmpty && DurationText.seconds(text) == nil {
+                    model.notice = "\"\(text)\" is not a duration (write 30m, 2h)"
+                    return []
+                }
+                model.prompt = TextPrompt(.shelveReason(alarm: alarm, duration: text), label: "Reason for shelving \(alarm) (required):")
+            case .shelveReason(let alarm, let duration):
+                guard !text.isEmpty else {
+                    model.notice = "shelving needs a reason"
+                    return []
+                }
+                return [.alarmAction(type: "shelve", alarm: alarm, comment: text, duration: duration.isEmpty ? nil : duration)]
+            case .alarmFilter:
+                model.alarmFilter = text
+                model.alarmSelected = 0
+            case .auditFilter:
+                model.auditFilter = text
+                model.auditSelected = 0
+            case .traceLot:
+                guard !text.isEmpty else { return [] }
+                return [.requestTrace(lot: text, forward: model.traceForward)]
+            case .newHold(let contain):
+                let f = text.split(separator: " ", maxSplits: 1).map(String.init)
+                guard f.count == 2 else {
+                    model.notice = "write the lot and the reason, such as C-17 coil cracked"
+                    model.prompt = p
+                    return []
+                }
+                return [.holdChange(ClientRequest(type: "hold_place", reason: f[1], scope: "lot", target: f[0], contain: contain))]
+            case .releaseHold(let id):
+                let f = text.split(separator: " ", maxSplits: 1).map(String.init)
+                guard f.count == 2, Disposition(rawValue: f[0]) != nil else {
+                    model.notice = "write a disposition (use_as_is, rework, scrap, return_to_vendor) and a comment"
+                    model.prompt = p
+                    return []
+                }
+                return [.holdChange(ClientRequest(type: "hold_release", comment: f[1], hold: id, disposition: f[0]))]
+            case .newOrder:
+                let f = text.split(separator: " ").map(String.init)
+                guard f.count == 4 || f.count == 5, let qty = Int(f[2]), qty > 0, f.count == 4 || Int(f[4]) != nil else {
+                    model.notice = "write: id product quantity due [priority], such as WO-9 bracket 100 2026-11-30 2"
+                    model.prompt = p
+                    return []
+                }
+                model.pendingChange = "order \(f[0]) added"
+                return [.orderChange(ClientRequest(type: "order_add", order: f[0], product: f[1], quantity: qty, due: f[3], priority: f.count == 5 ? Int(f[4]) : nil))]
+            case .orderPriority(let order):
+                guard let v = Int(text), (1...1000).contains(v) else {
+                    model.notice = "a priority is a whole number from 1 to 1000"
+                    return []
+                }
+                model.pendingChange = "\(order): priority \(v)"
+                return [.orderChange(ClientRequest(type: "order_priority", order: order, priority: v))]
+            case .orderCancel(let order):
+                guard !text.isEmpty else {
+                    model.notice = "cancelling an order needs a reason"
+                    return []
+                }
+                model.pendingChange = "\(order) cancelled"
+                return [.orderChange(ClientRequest(type: "order_cancel", comment: text, order: order))]
+            case .finish(let order, let index):
+                let parts = text.split(separator: " ").compactMap { Int($0) }
+                guard parts.count == 2 || parts.count == 1, parts.allSatisfy({ $0 >= 0 }) else {
+                    model.notice = "write the good quantity and the scrap, such as 98 2"
+                    model.prompt = p
+                    return []
+                }
+                model.prompt = TextPrompt(
+                    .finishOutput(order: order, index: index, good: parts[0], scrap: parts.count == 2 ? parts[1] : 0),
+                    label: "Output lot of \(order)/\(index + 1) (scan; Enter alone: none):")
+                return []
+            case .startInputs(let order, let index, let machine, let scanned):
+                if !text.isEmpty {
+                    // One scan (text then Enter): keep the prompt open for the next.
+                    let all = scanned + [text]
+                    model.prompt = TextPrompt(
+                        .startInputs(order: order, index: index, machine: machine, scanned: all),
+                        label: "Start \(order)/\(index + 1) with \(all.joined(separator: ", ")); more, or Enter to start:")
+                    return []
+                }
+                model.pendingChange = "\(order)/\(index + 1) started on \(machine)" + (scanned.isEmpty ? "" : " with \(scanned.joined(separator: ", "))")
+                return [.operation(type: "op_start", order: order, index: index, machine: machine, good: nil, scrap: nil, lots: scanned)]
+            case .finishOutput(let order, let index, let good, let scrap):
+                model.pendingChange = "\(order)/\(index + 1) finished: \(good) good, \(scrap) scrap" + (text.isEmpty ? "" : ", lot \(text)")
+                return [.operation(type: "op_finish", order: order, index: index, machine: nil, good: good, scrap: scrap, lot: text.isEmpty ? nil : text)]
+            }
+            return []
+        default:
+            break
+        }
+        model.prompt = p
+        // The filters apply as they are typed.
+        if p.purpose == .alarmFilter { model.alarmFilter = p.text }
+        if p.purpose == .auditFilter { model.auditFilter = p.text }
+        return []
+    }
+}
