@@ -73,10 +73,11 @@ public final class ConsoleHub: Sendable {
     }
 
     /// A new schedule, right away.
-    func publishSchedule(_ plan: PlantSchedule, now: Timestamp) {
+    /// Deltas always carry the shift (a console reads a missing one as "no shift").
+    func publishSchedule(_ plan: PlantSchedule, shift: ShiftSummary?, now: Timestamp) {
         latestSchedule.withLockedValue { $0 = plan }
         sessions.withLockedValue { s in for k in s.keys where s[k]?.subscribed == true { s[k]?.scheduleDirty = true } }
-        publish(changed: [], telemetryChanged: false, stats: nil, shift: nil, now: now)
+        publish(changed: [], telemetryChanged: false, stats: nil, shift: shift, now: now)
     }
 
     /// A new alarm board, right away (after a person's action).

@@ -124,7 +124,7 @@ public final class GembaDaemon: Sendable {
             let scheduler = SchedulerService(core: core, store: store, hub: hub, clock: options.clock, logger: logger)
             self.scheduler = scheduler
             service.scheduler.withLockedValue { $0 = scheduler }
-            hub.publishSchedule(scheduler.plan, now: startTime)
+            hub.publishSchedule(scheduler.plan, shift: service.currentShift(now: startTime), now: startTime)
         }
         self.access = NIOLockedValueBox(options.plant.access)
         self.effective = NIOLockedValueBox(options.plant)

@@ -91,7 +91,7 @@ public final class SchedulerService: Sendable {
             }
             runs.withLockedValue { $0 += 1 }
             try? store.savePlan(plan)
-            hub.publishSchedule(plan, now: plan.generatedNanos)
+            hub.publishSchedule(plan, shift: core.calendar.shift(at: plan.generatedNanos).map(ShiftSummary.init), now: plan.generatedNanos)
             logger.debug(
                 "rescheduled",
                 metadata: ["why": .string(reasons.joined(separator: "; ")), "tardiness": .stringConvertible(plan.weightedTardiness), "moves": .stringConvertible(plan.iterations)])

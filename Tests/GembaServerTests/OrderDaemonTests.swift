@@ -81,4 +81,21 @@ struct OrderDaemonTests {
         let after = try waitForSchedule(h) { p in !p.operations.contains { $0.order == "WO-2" } }
         #expect(!after.operations.contains { $0.order == "WO-2" })
     }
+
+    /// A console reads a delta without a shift as "no shift": the schedule's pushes carry it.
+    @Test func scheduleDeltasCarryTheShift() throws {
+        let h = try DaemonHarness(extra: Self.products)
+        let console = try ConsoleConnection(path: h.runtime.consoleSocket)
+        _ = try console.request(ClientRequest(type: "subscribe"), as: FloorSnapshot.self)
+        let due = ISOTime.format(DaemonClock.now() + 8 * 3600 * Nanos.perSecond)
+        #expect(request(h, ClientRequest(type: "import_orders", text: "order,product,quantity,due\nWO-1,bracket,10,\(due)\n", file: "o.csv"), as: person("bob", [.supervisor])).ok)
+        var found: FloorDelta?
+        let deadline = Date().addingTimeInterval(10)
+        while found == nil && Date() < deadline {
+            let line = try console.readLine(timeout: 10)
+            if let e = try? JSONDecoder().decode(DeltaEvent.self, from: line), let plan = e.delta.schedule, !plan.operations.isEmpty { found = e.delta }
+        }
+        let delta = try #require(found)
+        #expect(delta.shift != nil, "the test plant's shifts cover the whole day")
+    }
 }
