@@ -53,6 +53,13 @@ struct QueueScreenTests {
         #expect(lines[7].contains("+30m"), "\(lines[7])")
     }
 
+    @Test func at80ColumnsTheStateStaysInView() {
+        var app = Self.app(station: "press-01")
+        let lines = Fixtures.render(&app, width: 80, height: 24).lines
+        #expect(lines[5].hasSuffix("RUNNING") || lines[5].contains("on time  RUNNING"), "\(lines[5])")
+        #expect(!lines[4].contains("PRODUCT"))
+    }
+
     @Test func startPauseAndFinishWithTheCountedQuantities() {
         var app = Self.app(station: "press-01")
         _ = app.handle(.down)

@@ -37,7 +37,9 @@ public enum QueuesView {
         // Orders on hold leave the schedule: say which, and why, so the line knows what is not coming.
         let held = Dictionary(plan.unscheduled.filter { $0.reason.hasPrefix("held") }.map { ($0.order, $0.reason) }, uniquingKeysWith: { a, _ in a })
         let heldRows = held.isEmpty ? 0 : 1
-        let head = Format.pad("ORDER", 10) + Format.pad("OPERATION", 13) + Format.pad("PRODUCT", 10) + Format.pad("QTY", 7)
+        // At 80 columns the product gives way, so that the state stays in view.
+        let showProduct = w >= 90
+        let head = Format.pad("ORDER", 10) + Format.pad("OPERATION", 13) + (showProduct ? Format.pad("PRODUCT", 10) : "") + Format.pad("QTY", 7)
             + Format.pad("START", 7) + Format.pad("END", 7) + Format.pad("DUE", 13) + Format.pad("LATE", 9) + "STATE"
         grid.put(Format.fit(head, w), x: x, y: y, style: theme.dimmed)
         y += 1
@@ -58,7 +60,7 @@ public enum QueuesView {
             if op.frozen && op.state == "planned" { state += " (frozen)" }
             let line = Format.pad(Format.fit(op.order, 9, ellipsis: theme.ellipsis), 10)
                 + Format.pad(Format.fit("\(op.index + 1) \(op.operation)", 12, ellipsis: theme.ellipsis), 13)
-                + Format.pad(Format.fit(op.product, 9, ellipsis: theme.ellipsis), 10) + Format.pad(Format.count(Int64(op.quantity)), 7)
+                + (showProduct ? Format.pad(Format.fit(op.product, 9, ellipsis: theme.ellipsis), 10) : "") + Format.pad(Format.count(Int64(op.quantity)), 7)
                 + Format.pad(String(Format.clock(op.startNanos, offsetSeconds: offset).prefix(5)), 7)
                 + Format.pad(String(Format.clock(op.endNanos, offsetSeconds: offset).prefix(5)), 7) + Format.pad(String(due), 13)
                 + Format.pad(lateness > 0 ? "+" + Format.minutes(Int64(lateness) * Nanos.perSecond) : "on time", 9) + state
