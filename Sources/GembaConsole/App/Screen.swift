@@ -114,6 +114,7 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.char("c")], footer: "contain", help: "Hold a lot and everything made from it: LOT reason", .containHold, requires: .placeHold),
                 KeyBinding([.char("r")], footer: "release", help: "Release the selected hold: disposition (use_as_is, rework, scrap, return_to_vendor) and comment", .releaseHold, requires: .releaseHold),
                 KeyBinding([.enter], footer: "trace", help: "Trace the selected hold's lot forward", .openDetail),
+                KeyBinding([.char("T")], footer: nil, help: "Trace a lot: type or scan its id", .showTrace),
                 KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
             ] + common
         case .trace:
