@@ -133,5 +133,11 @@ struct PlantSchedulerTests {
             #expect(now.frozen)
         }
         Self.check(second, plant: plant)
+        // A frozen operation's machine going down: it waits there; it is not new work to move.
+        let frozenOn = try #require(frozen.first { $0.machine != "press-02" })
+        let third = PlantScheduler.schedule(
+            PlantScheduler.Input(plant: plant, now: later, orders: orders, progress: progress, unavailable: [frozenOn.machine], previous: first),
+            seed: 1, limits: SearchLimits(iterations: 200))
+        #expect(third.operations.first { $0.order == frozenOn.order && $0.index == frozenOn.index }?.machine == frozenOn.machine)
     }
 }

@@ -80,7 +80,8 @@ struct PlantModel {
                 for e in step.machines {
                     guard let m = machineIndex[e.machine] else { continue }
                     if let p, p.state != .done, p.machine != e.machine { continue }
-                    if p == nil && input.unavailable.contains(e.machine) { continue }
+                    // A machine that is down takes no new work; what was frozen on it waits for it.
+                    if p == nil && input.unavailable.contains(e.machine) && frozenPrevious[key]?.machine != e.machine { continue }
                     alts.append((m, Int((Double(remaining) * e.cycleTime).rounded(.up))))
                 }
                 if alts.isEmpty {
