@@ -9,6 +9,8 @@ let package = Package(
     dependencies: [
         .package(name: "Gemba", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        // The genealogy benchmark prepares its worst case on a copy of the database directly.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .executableTarget(
@@ -59,6 +61,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "GembaCore", package: "Gemba"),
                 .product(name: "GembaStore", package: "Gemba"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Benchmarks/GenealogyBenchmark",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -11,26 +11,51 @@ extension FloorStore {
     }
 
     static func trace(_ start: [String], forward: Bool, _ db: Database) throws -> Trace {
-        let json = String(decoding: try JSONEncoder().encode(start), as: UTF8.self)
         let (from, to) = forward ? ("parent", "child") : ("child", "parent")
-        // One recursive pass collects the closure (each lot once: UNION on the id alone), and
-        // the links leaving it are the trace's links; depths come from a walk over them here.
-        let links = try Self.links(
-            db,
+        // One statement: the closure is computed once (each lot once: UNION on the id alone) and
+        // read three ways, tagged in the first column: the links leaving it (0), its lots (1) and,
+        // forward, their shipments (2). Depths come from a breadth-first walk over the links here.
+        let statement = try db.cachedStatement(
             sql: """
                 WITH RECURSIVE reach(lot) AS (
                     SELECT value FROM json_each(?)
                     UNION
                     SELECT l.\(to) FROM lot_link l JOIN reach r ON l.\(from) = r.lot
                 )
-                SELECT l.parent, l.child, l.kind, l.quantity, l.work_order, l.operation, l.machine, l.at_ns, l.user
-                FROM lot_link l JOIN reach r ON l.\(from) = r.lot ORDER BY l.at_ns, l.id
-                """, arguments: [json])
+                SELECT 0, l.parent, l.child, l.kind, l.quantity, l.work_order, l.operation, l.machine, l.at_ns, l.user, l.id
+                FROM lot_link l JOIN reach r ON l.\(from) = r.lot
+                UNION ALL
+                SELECT 1, x.id, x.material, x.status, x.quantity, x.supplier, x.supplier_lot,
+                  EXISTS (SELECT 1 FROM hold_lot hl JOIN hold h ON h.id = hl.hold_id WHERE hl.lot = x.id AND h.status = 'active'), NULL, NULL, NULL
+                FROM lot x WHERE x.id IN (SELECT lot FROM reach)
+                \(forward ? """
+                UNION ALL
+                SELECT 2, s.lot, s.customer_order, NULL, s.quantity, NULL, NULL, NULL, s.at_ns, s.user, s.id
+                FROM shipment s WHERE s.lot IN (SELECT lot FROM reach)
+                """ : "")
+                """)
+        var links: [(seq: Int64, link: LotLink)] = []
+        var found: [TracedLot] = []
+        var shipped: [(seq: Int64, at: Timestamp, shipment: Shipment)] = []
+        let cursor = try Row.fetchCursor(statement, arguments: [Self.jsonArray(start)])
+        while let r = try cursor.next() {
+            switch r[0] as Int {
+            case 0:
+                links.append((r[10], LotLink(from: r[1], to: r[2], kind: r[3], quantity: r[4], workOrder: r[5], operation: r[6], machine: r[7], atNanos: r[8], user: r[9])))
+            case 1:
+                found.append(TracedLot(id: r[1], material: r[2], status: r[3], depth: 0, quantity: r[4], supplier: r[5], supplierLot: r[6], held: r[7]))
+            default:
+                let at: Timestamp = r[8]
+                shipped.append((r[10], at, Shipment(lot: r[1], customerOrder: r[2], quantity: r[4], at: ISOTime.format(at))))
+            }
+        }
+        links.sort { ($0.link.atNanos, $0.seq) < ($1.link.atNanos, $1.seq) }
+        shipped.sort { ($0.at, $0.seq) < ($1.at, $1.seq) }
+        // Breadth first from the start: each lot at its shortest depth.
         var next: [String: [String]] = [:]
-        for link in links {
+        for (_, link) in links {
             if forward { next[link.from, default: []].append(link.to) } else { next[link.to, default: []].append(link.from) }
         }
-        // Breadth first from the start: each lot at its shortest depth.
         var depth: [String: Int] = [:]
         var queue = start
         for s in start { depth[s] = 0 }
@@ -43,38 +68,29 @@ extension FloorStore {
                 queue.append(n)
             }
         }
-        let ids = String(decoding: try JSONEncoder().encode(queue), as: UTF8.self)
-        var lots: [TracedLot] = []
-        lots.reserveCapacity(queue.count)
-        let lotCursor = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT l.id, l.material, l.status, l.quantity, l.supplier, l.supplier_lot,
-                  EXISTS (SELECT 1 FROM hold_lot hl JOIN hold h ON h.id = hl.hold_id WHERE hl.lot = l.id AND h.status = 'active') AS held
-                FROM lot l WHERE l.id IN (SELECT value FROM json_each(?))
-                """, arguments: [ids])
-        while let r = try lotCursor.next() {
-            let id: String = r[0]
-            lots.append(TracedLot(id: id, material: r[1], status: r[2], depth: depth[id] ?? 0, quantity: r[3], supplier: r[4], supplierLot: r[5], held: r[6]))
-        }
-        lots.sort { ($0.depth, $0.id) < ($1.depth, $1.id) }
-        var shipments: [Shipment] = []
-        if forward {
-            shipments = try Row.fetchAll(
-                db, sql: "SELECT * FROM shipment WHERE lot IN (SELECT value FROM json_each(?)) ORDER BY at_ns", arguments: [ids]
-            ).map { Shipment(lot: $0["lot"], customerOrder: $0["customer_order"], quantity: $0["quantity"], at: ISOTime.format($0["at_ns"])) }
-        }
-        return Trace(direction: forward ? "forward" : "backward", start: start, lots: lots, links: links, shipments: shipments)
+        for i in found.indices { found[i].depth = depth[found[i].id] ?? 0 }
+        found.sort { ($0.depth, $0.id) < ($1.depth, $1.id) }
+        return Trace(direction: forward ? "forward" : "backward", start: start, lots: found, links: links.map(\.link), shipments: shipped.map(\.shipment))
     }
 
-    /// Links read through a cursor, columns by position: no row is copied.
-    static func links(_ db: Database, sql: String, arguments: StatementArguments) throws -> [LotLink] {
-        var out: [LotLink] = []
-        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-        while let r = try cursor.next() {
-            out.append(LotLink(from: r[0], to: r[1], kind: r[2], quantity: r[3], workOrder: r[4], operation: r[5], machine: r[6], atNanos: r[7], user: r[8]))
+    /// A JSON array of strings, for `json_each`: lot ids escaped as JSON requires.
+    static func jsonArray(_ items: [String]) -> String {
+        var out = "["
+        out.reserveCapacity(items.count * 12 + 2)
+        for (i, item) in items.enumerated() {
+            if i > 0 { out += "," }
+            out += "\""
+            for u in item.unicodeScalars {
+                switch u {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
+                default: out.unicodeScalars.append(u)
+                }
+            }
+            out += "\""
         }
-        return out
+        return out + "]"
     }
 
     /// The lots a machine made in [from, to), newest first, at most `limit`.
@@ -124,13 +140,13 @@ extension FloorStore {
                 lots = closure.lots.map(\.id)
                 shipped = closure.shipments
             } else if !lots.isEmpty {
-                let json = String(decoding: try JSONEncoder().encode(lots), as: UTF8.self)
+                let json = Self.jsonArray(lots)
                 shipped = try Row.fetchAll(
                     db, sql: "SELECT s.* FROM shipment s WHERE s.lot IN (SELECT value FROM json_each(?))", arguments: [json]
                 ).map { Shipment(lot: $0["lot"], customerOrder: $0["customer_order"], quantity: $0["quantity"], at: ISOTime.format($0["at_ns"])) }
             }
             // Held: what is still in the plant (not consumed, scrapped or shipped).
-            let json = String(decoding: try JSONEncoder().encode(lots), as: UTF8.self)
+            let json = Self.jsonArray(lots)
             let holdable = try String.fetchAll(
                 db, sql: "SELECT id FROM lot WHERE id IN (SELECT value FROM json_each(?)) AND status IN ('available', 'held') ORDER BY id", arguments: [json])
             try db.execute(

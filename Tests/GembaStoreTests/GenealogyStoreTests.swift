@@ -53,6 +53,20 @@ struct GenealogyStoreTests {
         #expect(try s.lot("B2")?.status == .consumed)
     }
 
+    /// Scanned ids are whatever the label printed: quotes, backslashes, a tab, non-ASCII.
+    @Test func lotIdsWithQuotesBackslashesAndControlCharactersTraceAndContain() throws {
+        let s = try store()
+        let coil = "C\"1\\x\ty", part = "B-ü\"", kit = "K\u{1}"
+        _ = try s.receiveLot(coil, material: Self.steel, quantity: 10, supplier: "Acme", supplierLot: "A\\1", user: "rx", at: t, audit: audit("receive"))
+        _ = try s.produceLot(part, material: Self.bracket, quantity: 5, inputs: [(coil, 4)], machine: "press-01", workOrder: nil, operation: nil, user: "op", at: t + 1, audit: audit("produce"))
+        _ = try s.produceLot(kit, material: Self.kit, quantity: 1, inputs: [(part, 5)], machine: nil, workOrder: nil, operation: nil, user: "op", at: t + 2, audit: audit("produce"))
+        #expect(try s.trace([coil], forward: true).lots.map(\.id) == [coil, part, kit])
+        #expect(try s.trace([kit], forward: false).lots.map(\.id) == [kit, part, coil])
+        let hold = try s.placeHold(
+            scope: "supplier_lot", target: "A\\1", from: nil, to: nil, reason: "odd", reasonCode: nil, contain: true, user: "qa", at: t + 3, audit: audit("place_hold"))
+        #expect(Set(hold.lots) == [coil, kit], "the part is consumed: not held")
+    }
+
     @Test func movementsCheckWhatTheyRelyOn() throws {
         let s = try store()
         try diamond(s)

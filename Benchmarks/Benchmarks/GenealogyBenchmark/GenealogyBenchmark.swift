@@ -2,19 +2,32 @@ import Benchmark
 import Foundation
 import GembaCore
 import GembaStore
+import GRDB
 
 /// Traces and containment on the 1 M-lot history that Benchmarks/genealogy/generate.py
 /// writes to /tmp/genealogy.db (GEMBA_GENEALOGY_DB to change it). Each run traces 200
-/// lots: backward from finished lots (level 9) and forward from received ones (level 0).
+/// lots: backward from delivery lots (`D-`) and forward from received raw lots (`R-`),
+/// the same ones `Benchmarks/genealogy/bare-cte.sh` runs as bare CTEs.
 let benchmarks: @Sendable () -> Void = {
     let path = ProcessInfo.processInfo.environment["GEMBA_GENEALOGY_DB"] ?? "/tmp/genealogy.db"
     guard FileManager.default.fileExists(atPath: path), let store = try? FloorStore(path: path) else {
         print("no \(path): run Benchmarks/genealogy/generate.py first")
         return
     }
+    // The generator numbers each kind of lot from 0 without gaps: find how many by bisection.
+    func count(_ prefix: String) -> Int {
+        var (low, high) = (0, 1 << 24)  // lot prefix-low exists, prefix-high does not
+        guard ((try? store.lot("\(prefix)-0")) ?? nil) != nil else { return 0 }
+        while high - low > 1 {
+            let mid = (low + high) / 2
+            if ((try? store.lot("\(prefix)-\(mid)")) ?? nil) != nil { low = mid } else { high = mid }
+        }
+        return high
+    }
     var rng = SplitMix64(seed: 1)
-    let finished = (0..<200).map { _ in "L9-\(rng.next(below: 60_000))" }
-    let received = (0..<200).map { _ in "L0-\(rng.next(below: 160_000))" }
+    let (deliveries, raw) = (count("D"), count("R"))
+    let finished = (0..<200).map { _ in "D-\(rng.next(below: deliveries))" }
+    let received = (0..<200).map { _ in "R-\(rng.next(below: raw))" }
 
     for (name, lots, forward) in [("backward from finished lots", finished, false), ("forward from received lots", received, true)] {
         Benchmark(
@@ -35,43 +48,74 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    // Containment: a supplier lot's forward closure held in one transaction (on a copy of the database).
+    // The same traces as bare recursive CTEs (what Benchmarks/genealogy/bare-cte.sh runs in the
+    // sqlite3 shell): the closure's links and its lots, every column of every row read as the
+    // shell reads it for printing, side by side in this run.
+    let bare = try? DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+    for (name, lots, forward) in [("backward", finished, false), ("forward", received, true)] {
+        let (from, to) = forward ? ("parent", "child") : ("child", "parent")
+        let reach = "WITH RECURSIVE reach(lot) AS (SELECT ? UNION SELECT l.\(to) FROM lot_link l JOIN reach r ON l.\(from) = r.lot) "
+        Benchmark(
+            "bare CTE \(name) (1 M lots)",
+            configuration: .init(metrics: [.custom("trace (µs)", polarity: .prefersSmaller, useScalingFactor: false)], maxIterations: 1)
+        ) { benchmark in
+            guard let bare else { return }
+            var bytes = 0
+            for lot in lots {
+                let start = DispatchTime.now().uptimeNanoseconds
+                try? bare.read { db in
+                    for sql in ["SELECT l.* FROM lot_link l JOIN reach r ON l.\(from) = r.lot", "SELECT * FROM lot WHERE id IN (SELECT lot FROM reach)"] {
+                        let statement = try db.cachedStatement(sql: reach + sql)
+                        let rows = try Row.fetchCursor(statement, arguments: [lot])
+                        while let row = try rows.next() {
+                            for column in 0..<row.count { bytes &+= (row[column] as String?)?.utf8.count ?? 0 }
+                        }
+                    }
+                }
+                benchmark.measurement(.custom("trace (µs)", polarity: .prefersSmaller, useScalingFactor: false), Int((DispatchTime.now().uptimeNanoseconds - start) / 1000))
+            }
+            blackHole(bytes)
+        }
+    }
+
+    // Containment, on a copy of the database where nothing has been consumed yet (the worst
+    // case: every descendant is still in the plant and must be held in the one transaction).
     Benchmark(
-        "contain a supplier lot's forward closure (1 M lots)",
+        "contain a forward closure (1 M lots)",
         configuration: .init(
             metrics: [.custom("hold (ms)", polarity: .prefersSmaller, useScalingFactor: false), .custom("lots held", polarity: .prefersLarger, useScalingFactor: false)],
             maxIterations: 1)
     ) { benchmark in
         let copy = "/tmp/genealogy-contain.db"
-        try? FileManager.default.removeItem(atPath: copy)
-        try? FileManager.default.copyItem(atPath: path, toPath: copy)
-        guard let s = try? FloorStore(path: copy) else { return }
-        // The supplier lots of three received lots.
-        let targets = ["L0-1000", "L0-50000", "L0-120000"].compactMap { (try? s.lot($0))??.supplierLot }
-        for target in targets {
-            let start = DispatchTime.now().uptimeNanoseconds
-            guard let hold = try? s.placeHold(
-                scope: "supplier_lot", target: target, from: nil, to: nil, reason: "bench", reasonCode: nil, contain: true, user: "bench", at: 0,
-                audit: AuditRecord(seq: 0, at: 0, user: "bench", uid: 0, role: "quality", action: "place_hold", object: "x"))
-            else { continue }
-            benchmark.measurement(.custom("hold (ms)", polarity: .prefersSmaller, useScalingFactor: false), Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000))
-            benchmark.measurement(.custom("lots held", polarity: .prefersLarger, useScalingFactor: false), hold.lots.count)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
+        do {
+            try FileManager.default.copyItem(atPath: path, toPath: copy)
+            try DatabaseQueue(path: copy).write { db in try db.execute(sql: "UPDATE lot SET status = 'available' WHERE status = 'consumed'") }
+        } catch {
+            print("cannot prepare \(copy): \(error)")
+            return
         }
-        // The calibration case: a machine found out of calibration, every lot it made in a
-        // window of the first assembly level and everything made from them since.
-        let t0: Timestamp = 1_795_478_400 * Nanos.perSecond
-        let from = t0 + 160_000 * Nanos.perSecond
-        for (machine, hours) in [("m-3", 1), ("m-7", 3)] {
+        guard let s = try? FloorStore(path: copy) else { return }
+        func contain(_ scope: String, _ target: String, from: Timestamp? = nil, to: Timestamp? = nil, _ what: String) {
             let start = DispatchTime.now().uptimeNanoseconds
             guard let hold = try? s.placeHold(
-                scope: "machine", target: machine, from: from, to: from + Int64(hours) * 3600 * Nanos.perSecond, reason: "bench", reasonCode: nil,
-                contain: true, user: "bench", at: 0,
+                scope: scope, target: target, from: from, to: to, reason: "bench", reasonCode: nil, contain: true, user: "bench", at: 0,
                 audit: AuditRecord(seq: 0, at: 0, user: "bench", uid: 0, role: "quality", action: "place_hold", object: "x"))
-            else { continue }
+            else { return }
             let ms = Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
             benchmark.measurement(.custom("hold (ms)", polarity: .prefersSmaller, useScalingFactor: false), ms)
             benchmark.measurement(.custom("lots held", polarity: .prefersLarger, useScalingFactor: false), hold.lots.count)
-            print("contain \(machine) over \(hours) h: \(hold.lots.count) lots held, \(hold.shipped.count) shipped, \(ms) ms")
+            print("contain \(what): \(hold.lots.count) lots held, \(hold.shipped.count) shipped listed, \(ms) ms")
+        }
+        // The recall: the supplier lots of three consumable lots (each covers 10–30 deliveries).
+        for lot in ["C-1000", "C-3000", "C-6000"] {
+            if let supplierLot = (try? s.lot(lot))??.supplierLot { contain("supplier_lot", supplierLot, "supplier lot \(supplierLot)") }
+        }
+        // The calibration case: a blanking machine found out of calibration, every lot it made
+        // in a window and everything made from them since.
+        let t0: Timestamp = 1_795_478_400 * Nanos.perSecond + 100 * 86_400 * Nanos.perSecond
+        for (machine, days) in [("M-P0-10", 1), ("M-P4-10", 7)] {
+            contain("machine", machine, from: t0, to: t0 + Int64(days) * 86_400 * Nanos.perSecond, "\(machine) over \(days) day(s)")
         }
     }
 }
