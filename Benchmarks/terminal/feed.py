@@ -23,5 +23,8 @@ while time.time() < end:
             counts[m] += 1
         reason = ',reason="jam"' if current[m] == "down" else ""
         lines.append(f'machine,machine={m} state="{current[m]}"{reason},count_total={counts[m]}i,count_reject=0i {now}')
-    s.sendall(("\n".join(lines) + "\n").encode())
+    try:
+        s.sendall(("\n".join(lines) + "\n").encode())
+    except BrokenPipeError:
+        break  # the measurement is over and the daemon stopped
     time.sleep(1 - (time.time() % 1))
