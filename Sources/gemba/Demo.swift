@@ -50,9 +50,13 @@ struct Demo: ParsableCommand {
             throw CommandFailure(e.description)
         }
         let simulator = SimulatorRunner(plant: plant, socketPath: dir.telemetrySocket, seed: UInt64(getpid()))
-        // Open on a shift under way: its history so far is backfilled first.
+        // Open on a shift under way: its history so far and the shift before it are backfilled
+        // first, so that the OEE screen's last shift is a whole one, not an empty one.
         let now = DaemonClock.now()
-        simulator.backfillFrom = ShiftCalendar(shifts: plant.shifts, timezone: plant.timezone).shift(at: now)?.start
+        let calendar = ShiftCalendar(shifts: plant.shifts, timezone: plant.timezone)
+        let current = calendar.shift(at: now)
+        let previous = calendar.occurrences(from: now - 36 * 3600 * Nanos.perSecond, to: current?.start ?? now).last
+        simulator.backfillFrom = previous?.start ?? current?.start
         simulator.start()
         Self.seedOrders(daemon, now: now)
         let noColor = self.noColor || ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } == true

@@ -71,15 +71,21 @@ struct OEEViewTests {
         #expect(lines[4].hasPrefix("   Press 01                88.8%  86.1%  97.8%  74.8%  █████████···   74.8%"))
     }
 
-    @Test func enterOnAMachineOpensItsLedgerAndEscComesBack() {
+    @Test func enterOnAMachineOpensItsLedgerThenItsIntervalsAndEscComesBack() {
         var app = Fixtures.app()
         _ = app.handle(.char("o"))
         app.received(Self.board)
         _ = app.handle(.down)
+        #expect(app.handle(.enter) == [])
+        let text = Fixtures.render(&app).text
+        #expect(text.contains("Ledger: Press 01 (iso)"))
+        #expect(text.contains("OEE = Σ PRI·GQ / PBT    = 0.747937"))
+        #expect(text.contains("Enter intervals · any key closes"))
         #expect(app.handle(.enter) == [.requestDetail("press-01")])
         #expect(app.model.screen == .detail("press-01"))
         _ = app.handle(.escape)
         #expect(app.model.screen == .oee)
+        #expect(!app.model.oeeLedgerOpen)
         #expect(app.handle(.char("c")) == [.requestOEEBoard(.nakajima)])
     }
 }

@@ -58,8 +58,18 @@ public struct ConsoleApp: Sendable {
         if model.prompt != nil { return handlePrompt(key) }
         if model.picker != nil { return handlePicker(key) }
         if model.oeeLedgerOpen {
-            // Any key closes the ledger box; q still quits.
+            // Any key closes the ledger box; q still quits; Enter on a machine's box goes on
+            // to its intervals (the machine detail).
             model.oeeLedgerOpen = false
+            if key == .enter, let row = model.oeeBoard?.rows[safe: model.oeeSelected], row.kind == .machine,
+                let index = model.order.firstIndex(of: row.id)
+            {
+                model.selected = index
+                model.cameFromOEE = true
+                model.screen = .detail(row.id)
+                model.detail = nil
+                return [.requestDetail(row.id)]
+            }
             return key == .char("q") ? [.quit] : []
         }
         if model.showHelp {
@@ -158,17 +168,13 @@ public struct ConsoleApp: Sendable {
                 model.selected = boardLayout.vertical(from: model.selected, by: action == .pageUp ? -1 : 1)
             }
         case .openDetail:
-            model.cameFromOEE = model.screen == .oee
             if model.screen == .oee {
-                // A machine's figure opens its ledger: the intervals and counts of the shift.
-                guard let row = model.oeeBoard?.rows[safe: model.oeeSelected] else { return [] }
-                guard row.kind == .machine, let index = model.order.firstIndex(of: row.id) else {
-                    // A line or the plant: its ledger, the sums its figures come from.
-                    model.oeeLedgerOpen = true
-                    return []
-                }
-                model.selected = index
+                // A figure opens its ledger: the sums it comes from and the formulas. From a
+                // machine's ledger, Enter goes on to its intervals and counts (the detail).
+                model.oeeLedgerOpen = model.oeeBoard?.rows[safe: model.oeeSelected] != nil
+                return []
             }
+            model.cameFromOEE = false
             guard let id = model.selectedID else { return [] }
             model.screen = .detail(id)
             model.detail = nil

@@ -147,7 +147,7 @@ public enum Screen: Sendable, Equatable {
             return [
                 KeyBinding([.up, .char("k")], footer: nil, help: "Select the row above", .moveUp),
                 KeyBinding([.down, .char("j")], footer: "select", help: "Select the row below", .moveDown, footerKeys: "↑↓"),
-                KeyBinding([.enter], footer: "ledger", help: "What the figure is made of: a machine's intervals, a line's time and counts", .openDetail),
+                KeyBinding([.enter], footer: "ledger", help: "What the figure is made of: its time and counts, the formulas; Enter again on a machine's: its intervals", .openDetail),
                 KeyBinding([.char("t")], footer: "shift", help: "Show the last shift / the current shift", .toggleShift),
                 KeyBinding([.char("c")], footer: "convention", help: "Switch between the ISO and Nakajima conventions", .toggleConvention),
                 KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),

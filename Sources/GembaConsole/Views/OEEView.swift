@@ -53,7 +53,7 @@ public enum OEEView {
         }
         guard let row = rows[safe: model.oeeSelected], let r = model.oeeShowsLast ? row.last : row.current else { return }
         // The ledger box goes on top of everything else.
-        defer { if model.oeeLedgerOpen { ledger(r, name: row.name, theme: theme, into: &grid, in: area) } }
+        defer { if model.oeeLedgerOpen { ledger(r, name: row.name, machine: row.kind == .machine, theme: theme, into: &grid, in: area) } }
         guard detailRows >= 4 else { return }
         y = area.maxY - detailRows
         waterfall(r, name: row.name, theme: theme, into: &grid, x: x, y: y, width: min(w, w >= 70 ? w / 2 : w), rows: detailRows)
@@ -64,9 +64,10 @@ public enum OEEView {
         }
     }
 
-    /// The ledger of a line or plant figure: every sum it is made of, and the
-    /// formulas with their numbers, so that the figure can be checked by hand.
-    static func ledger(_ r: OEEResult, name: String, theme: Theme, into grid: inout Grid, in area: Rect) {
+    /// The ledger of a figure: every sum it is made of, and the formulas with their
+    /// numbers, so that the figure can be checked by hand. A machine's box offers its
+    /// intervals and counts (Enter).
+    static func ledger(_ r: OEEResult, name: String, machine: Bool, theme: Theme, into grid: inout Grid, in area: Rect) {
         let t = r.time
         func sec(_ v: Double) -> String { String(format: "%.0f s", v) }
         func f(_ v: Double?) -> String { v.map { String(format: "%.6f", $0) } ?? "undefined" }
@@ -95,7 +96,8 @@ public enum OEEView {
         for (k, l) in lines.enumerated() where box.y + 1 + k < box.maxY - 1 {
             grid.put(Format.fit(l, w - 4), x: box.x + 2, y: box.y + 1 + k, style: style)
         }
-        grid.put("any key closes", x: box.maxX - 16, y: box.maxY - 1, style: style)
+        let hint = machine ? "Enter intervals · any key closes" : "any key closes"
+        grid.put(hint, x: box.maxX - hint.count - 2, y: box.maxY - 1, style: style)
     }
 
     static func col(_ v: Double?) -> String {
