@@ -88,4 +88,20 @@ struct OEEViewTests {
         #expect(!app.model.oeeLedgerOpen)
         #expect(app.handle(.char("c")) == [.requestOEEBoard(.nakajima)])
     }
+
+    @Test func homeEndAndPageKeysMoveTheListNotTheFloorBoard() {
+        var app = Fixtures.app()
+        _ = app.handle(.char("o"))
+        app.received(Self.board)
+        let floorSelection = app.model.selected
+        _ = app.handle(.end)
+        #expect(app.model.oeeSelected == 2)
+        _ = app.handle(.home)
+        #expect(app.model.oeeSelected == 0)
+        _ = app.handle(.pageDown)
+        #expect(app.model.oeeSelected == 2, "a page down stops at the last row")
+        _ = app.handle(.pageUp)
+        #expect(app.model.oeeSelected == 0)
+        #expect(app.model.selected == floorSelection)
+    }
 }

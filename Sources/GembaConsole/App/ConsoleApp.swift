@@ -89,7 +89,37 @@ public struct ConsoleApp: Sendable {
         return perform(binding.action)
     }
 
+    /// Home, End and the page keys, which move a list screen's selection.
+    static func listJump(_ action: ConsoleAction) -> ConsoleAction? {
+        switch action {
+        case .first, .last, .pageUp, .pageDown: return action
+        default: return nil
+        }
+    }
+
+    /// The selection a list screen moves, and how many rows the list has; nil where
+    /// Home, End and the page keys move the floor board's selection.
+    func listSelection() -> (WritableKeyPath<ConsoleModel, Int>, Int)? {
+        switch model.screen {
+        case .alarms: return (\.alarmSelected, AlarmList.rows(model).count)
+        case .audit: return (\.auditSelected, model.visibleAudit.count)
+        case .oee: return (\.oeeSelected, model.oeeBoard?.rows.count ?? 0)
+        case .holds: return (\.holdSelected, model.holds.count)
+        case .trace: return (\.traceSelected, TraceTree.rows(model).count)
+        case .orders: return (\.orderSelected, model.orders.count)
+        case .queues: return (\.queueSelected, model.queueMachineID.map { model.queue(of: $0).count } ?? 0)
+        default: return nil
+        }
+    }
+
     public mutating func perform(_ action: ConsoleAction) -> [Effect] {
+        if let jump = Self.listJump(action), let (path, rows) = listSelection() {
+            let page = max(1, size.height - 8)
+            let current = model[keyPath: path]
+            let target = jump == .first ? 0 : jump == .last ? rows - 1 : current + (jump == .pageUp ? -page : page)
+            model[keyPath: path] = max(0, min(rows - 1, target))
+            return []
+        }
         let count = model.order.count
         switch action {
         case .quit: return [.quit]

@@ -38,6 +38,13 @@ public enum Screen: Sendable, Equatable {
             KeyBinding([.ctrl("l")], footer: nil, help: "Redraw the whole screen", .redraw),
             KeyBinding([.tab], footer: nil, help: "Next screen", .nextScreen),
         ]
+        // Long lists page and jump like any list.
+        let list: [KeyBinding] = [
+            KeyBinding([.pageUp], footer: nil, help: "Up a page", .pageUp),
+            KeyBinding([.pageDown], footer: nil, help: "Down a page", .pageDown),
+            KeyBinding([.home], footer: nil, help: "First row", .first),
+            KeyBinding([.end], footer: nil, help: "Last row", .last),
+        ]
         switch self {
         case .floor:
             return [
@@ -68,7 +75,7 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.char("o")], footer: "sort", help: "Sort by priority, by time, by machine", .cycleSort),
                 KeyBinding([.char("t")], footer: nil, help: "The audit trail", .showAudit, requires: .readAudit),
                 KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
-            ] + common
+            ] + list + common
         case .queues:
             return [
                 KeyBinding([.left, .char("h")], footer: nil, help: "Previous machine", .moveLeft),
@@ -83,7 +90,7 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.char("H")], footer: nil, help: "Quality holds", .showHolds),
                 KeyBinding([.char("T")], footer: nil, help: "Trace a lot", .showTrace),
                 KeyBinding([.escape, .backspace], footer: "floor", help: "Back to the floor", .showFloor),
-            ] + common
+            ] + list + common
         case .schedule:
             return [
                 KeyBinding([.left, .char("h")], footer: nil, help: "Earlier", .moveLeft),
@@ -105,7 +112,7 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.char("r")], footer: nil, help: "Read the orders again", .refresh),
                 KeyBinding([.char("w")], footer: "queues", help: "Work queues", .showQueues),
                 KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
-            ] + common
+            ] + list + common
         case .holds:
             return [
                 KeyBinding([.up, .char("k")], footer: nil, help: "Select the hold above", .moveUp),
@@ -116,7 +123,7 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.enter], footer: "trace", help: "Trace the selected hold's lot forward", .openDetail),
                 KeyBinding([.char("T")], footer: nil, help: "Trace a lot: type or scan its id", .showTrace),
                 KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
-            ] + common
+            ] + list + common
         case .trace:
             return [
                 KeyBinding([.up, .char("k")], footer: nil, help: "Select the row above", .moveUp),
@@ -126,7 +133,7 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.char("d")], footer: "direction", help: "Where used (forward) / where from (backward)", .toggleDirection),
                 KeyBinding([.char("H")], footer: "holds", help: "Quality holds", .showHolds),
                 KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
-            ] + common
+            ] + list + common
         case .audit:
             return [
                 KeyBinding([.up, .char("k")], footer: nil, help: "Select the record above", .moveUp),
@@ -134,7 +141,7 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.char("/")], footer: "filter", help: "Filter by user, action, object or comment", .filter),
                 KeyBinding([.char("r")], footer: "refresh", help: "Read the trail again", .refresh),
                 KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
-            ] + common
+            ] + list + common
         case .detail:
             return [
                 KeyBinding([.escape, .backspace, .char("b")], footer: "back", help: "Back to the floor", .back),
@@ -151,7 +158,7 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.char("t")], footer: "shift", help: "Show the last shift / the current shift", .toggleShift),
                 KeyBinding([.char("c")], footer: "convention", help: "Switch between the ISO and Nakajima conventions", .toggleConvention),
                 KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
-            ] + common
+            ] + list + common
         case .status:
             return [
                 KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
