@@ -283,23 +283,28 @@ public final class GembaDaemon: Sendable {
     /// Runs on the flusher's own thread, so SQLite never blocks an event loop.
     func flush() {
         let now = options.clock()
-        let (changes, stats) = core.tick(now: now)
-        var pending = backlog.withLockedValue { b in
-            let all = b
-            b.removeAll()
-            return all
-        }
-        if !changes.isEmpty { pending.append(changes) }
-        for (k, batch) in pending.enumerated() {
-            do {
-                try store.write(batch)
-            } catch {
-                // Keep what could not be written and retry on the next tick: nothing accepted is dropped.
-                let remaining = Array(pending[k...])
-                backlog.withLockedValue { $0.insert(contentsOf: remaining, at: 0) }
-                logger.error("cannot write to the database; will retry", metadata: ["error": .string("\(error)")])
-                break
+        // From the drain to the commit, queries that join the store with the engine wait: an
+        // interval is always in one of the two for them.
+        let (changes, stats) = core.flushGate.writing {
+            let (changes, stats) = core.tick(now: now)
+            var pending = backlog.withLockedValue { b in
+                let all = b
+                b.removeAll()
+                return all
             }
+            if !changes.isEmpty { pending.append(changes) }
+            for (k, batch) in pending.enumerated() {
+                do {
+                    try store.write(batch)
+                } catch {
+                    // Keep what could not be written and retry on the next tick: nothing accepted is dropped.
+                    let remaining = Array(pending[k...])
+                    backlog.withLockedValue { $0.insert(contentsOf: remaining, at: 0) }
+                    logger.error("cannot write to the database; will retry", metadata: ["error": .string("\(error)")])
+                    break
+                }
+            }
+            return (changes, stats)
         }
         let changed = changes.changedMachines.compactMap(core.status(of:))
         let statsChanged = lastStats.withLockedValue { last in

@@ -28,6 +28,9 @@ public final class IngestCore: Sendable {
     public static let logInterval: Timestamp = 5 * Nanos.perSecond
 
     private let state: NIOLockedValueBox<State>
+    /// Held for writing by the flush from draining changes until they are stored, for
+    /// reading by queries that join the store with the engine's open intervals.
+    let flushGate = ReadWriteLock()
     public let plant: PlantConfig
     private let machineConfigs: [String: MachineConfig]
     /// Machine ids by index (`PlantConfig.machines` builds its array on every call: not for a hot path).
@@ -265,5 +268,15 @@ public final class IngestCore: Sendable {
 
     public func live(machine id: String) -> MachineLive? {
         state.withLockedValue { s in s.engine.machines.first { $0.id == id } }
+    }
+
+    /// What the engine holds of a machine's history and the store does not have yet, in one
+    /// look: closed intervals and minute counts not yet drained, and the open interval.
+    /// Under `flushGate` for reading, store rows plus this are everything accepted, once.
+    func unstored(machine id: String) -> (intervals: [StateInterval], minutes: [MinuteCount], live: MachineLive?) {
+        state.withLockedValue { s in
+            let pending = s.engine.pending(machine: id)
+            return (pending.intervals, pending.minutes, s.engine.machines.first { $0.id == id })
+        }
     }
 }

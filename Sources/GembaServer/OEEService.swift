@@ -91,30 +91,43 @@ struct OEEService: Sendable {
     func machineLedger(
         _ m: MachineConfig, calc: OEECalculator, whole: [ShiftInstance], from: Timestamp, to: Timestamp, now: Timestamp
     ) throws -> OEECalculator.Ledger {
-        let live = core.live(machine: m.id)
-        let closedUntil = min(now, live.map { $0.hasReported ? $0.since : now } ?? now)
-        return try store.cachedLedger(
-            machine: m, whole: whole, closedUntil: closedUntil, from: from, to: to, microStopThreshold: calc.microStopThreshold
-        ) { a, b in
-            let ivs = try intervals(m.id, from: a, to: b, now: now)
-            var failure: (any Error)?
-            let l = calc.ledger(machine: m, intervals: ivs, from: a, to: b, asOf: now) { minutes in
-                do {
-                    return try store.counts(machine: m.id, fromMinute: minutes.lowerBound, toMinute: minutes.upperBound)
-                } catch {
-                    failure = error
-                    return (0, 0)
+        // The store's rows and what the engine holds beyond them, seen together: no interval
+        // is missed or counted twice while a batch goes from one to the other.
+        try core.flushGate.reading { () throws -> OEECalculator.Ledger in
+            let held = core.unstored(machine: m.id)
+            let closedUntil = min(now, held.live.map { $0.hasReported ? $0.since : now } ?? now)
+            return try store.cachedLedger(
+                machine: m, whole: whole, closedUntil: closedUntil, from: from, to: to, microStopThreshold: calc.microStopThreshold
+            ) { a, b in
+                let ivs = try intervals(m.id, from: a, to: b, now: now, held: held)
+                var failure: (any Error)?
+                let l = calc.ledger(machine: m, intervals: ivs, from: a, to: b, asOf: now) { minutes in
+                    do {
+                        var sum = try store.counts(machine: m.id, fromMinute: minutes.lowerBound, toMinute: minutes.upperBound)
+                        for c in held.minutes where minutes.contains(c.minute) {
+                            sum.total += c.total
+                            sum.reject += c.reject
+                        }
+                        return sum
+                    } catch {
+                        failure = error
+                        return (0, 0)
+                    }
                 }
+                if let failure { throw failure }
+                return l
             }
-            if let failure { throw failure }
-            return l
         }
     }
 
-    /// A machine's intervals overlapping [from, to), its open one included up to `now`.
-    private func intervals(_ id: String, from: Timestamp, to: Timestamp, now: Timestamp) throws -> [StateInterval] {
+    /// A machine's intervals overlapping [from, to): the stored ones, those the engine closed
+    /// since its last batch, and its open one up to `now`.
+    private func intervals(
+        _ id: String, from: Timestamp, to: Timestamp, now: Timestamp, held: (intervals: [StateInterval], minutes: [MinuteCount], live: MachineLive?)
+    ) throws -> [StateInterval] {
         var ivs = try store.intervals(machine: id, from: from, to: to)
-        if let live = core.live(machine: id), live.hasReported, live.since < min(to, now) {
+        ivs += held.intervals.filter { $0.end > from && $0.start < to }
+        if let live = held.live, live.hasReported, live.since < min(to, now) {
             let last = ivs.last?.end ?? live.since
             ivs.append(StateInterval(machine: id, state: live.state, reason: live.reason, start: max(last, live.since), end: now))
         }
@@ -148,20 +161,24 @@ struct OEEService: Sendable {
         var byMachine: [String: Sums] = [:]
         do {
             for m in plant.machines {
-                var sums = Sums()
-                if let s = current {
-                    let ivs = try intervals(m.id, from: s.start, to: s.end, now: now)
-                    let counts = try store.minuteCounts(machine: m.id, fromMinute: Nanos.minute(s.start), toMinute: Nanos.minute(s.end - 1) + 1)
-                    sums.current = calc.ledger(machine: m, intervals: ivs, counts: counts, from: s.start, to: s.end, asOf: now)
-                    sums.hourly = hours.map { h in calc.ledger(machine: m, intervals: ivs, counts: counts, from: h.lowerBound, to: h.upperBound, asOf: now) }
-                    sums.stops = ivs
+                // Each machine's intervals and counts seen together (no batch half-way).
+                byMachine[m.id] = try core.flushGate.reading { () throws -> Sums in
+                    var sums = Sums()
+                    let held = core.unstored(machine: m.id)
+                    if let s = current {
+                        let ivs = try intervals(m.id, from: s.start, to: s.end, now: now, held: held)
+                        let counts = try store.minuteCounts(machine: m.id, fromMinute: Nanos.minute(s.start), toMinute: Nanos.minute(s.end - 1) + 1) + held.minutes
+                        sums.current = calc.ledger(machine: m, intervals: ivs, counts: counts, from: s.start, to: s.end, asOf: now)
+                        sums.hourly = hours.map { h in calc.ledger(machine: m, intervals: ivs, counts: counts, from: h.lowerBound, to: h.upperBound, asOf: now) }
+                        sums.stops = ivs
+                    }
+                    if let s = last {
+                        let ivs = try intervals(m.id, from: s.start, to: s.end, now: now, held: held)
+                        let counts = try store.minuteCounts(machine: m.id, fromMinute: Nanos.minute(s.start), toMinute: Nanos.minute(s.end - 1) + 1) + held.minutes
+                        sums.last = calc.ledger(machine: m, intervals: ivs, counts: counts, from: s.start, to: s.end, asOf: now)
+                    }
+                    return sums
                 }
-                if let s = last {
-                    let ivs = try intervals(m.id, from: s.start, to: s.end, now: now)
-                    let counts = try store.minuteCounts(machine: m.id, fromMinute: Nanos.minute(s.start), toMinute: Nanos.minute(s.end - 1) + 1)
-                    sums.last = calc.ledger(machine: m, intervals: ivs, counts: counts, from: s.start, to: s.end, asOf: now)
-                }
-                byMachine[m.id] = sums
             }
         } catch {
             throw ProtocolError(code: "store_error", message: "cannot read history: \(error)")

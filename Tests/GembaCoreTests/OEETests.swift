@@ -83,6 +83,21 @@ struct OEETests {
         var expected: Expected
     }
 
+    /// The demo's simulator makes parts at 82–100 % of the ideal rate while running and stops
+    /// for breaks: its OEE must say so, not flag an ideal cycle time set too long.
+    @Test func simulatedPlantRunsBelowItsIdealRateAndStopsForBreaks() throws {
+        let plant = try Self.plant(cycle: 2, shifts: "  - { name: A, start: \"06:00\", end: \"14:00\", breaks: [{ start: \"08:00\", end: \"08:30\" }] }")
+        var simulator = PlantSimulator(plant: plant, seed: 9, simulateCommLoss: false)
+        var text = ""
+        for k in 0...(4 * 720) { text += simulator.tick(now: Self.at(6, 0) + Timestamp(k * 5) * Nanos.perSecond).joined(separator: "\n") + "\n" }
+        let r = Self.oee(plant, text, from: Self.at(6, 0), to: Self.at(10, 0), machines: ["m1", "m2"])
+        let performance = try #require(r.performance)
+        #expect(performance > 0.8 && performance <= 1.0, "performance \(performance)")
+        #expect(!r.flags.contains("performance_over_100"))
+        let during = Self.run(plant, text, asOf: Self.at(10, 0)).intervals["m1"]?.first { $0.start <= Self.at(8, 10) && $0.end > Self.at(8, 10) }
+        #expect(during?.state == .plannedStop && during?.reason == "break")
+    }
+
     @Test func publishedWorkedExamplesFromTelemetry() throws {
         let examples = try JSONDecoder().decode([Example].self, from: Data(SharedData.text("oee/worked-examples.json").utf8))
         #expect(examples.count == 3)

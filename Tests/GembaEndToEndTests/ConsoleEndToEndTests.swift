@@ -307,6 +307,35 @@ final class ConsoleEndToEndTests {
         try tmux(["send-keys", "-t", session, "q"])
     }
 
+    /// `gemba demo` as a person runs it: the demo plant's three lines and twelve machines,
+    /// states changing live, and `q` (then Ctrl-C) giving the terminal back as it was: the
+    /// same tty settings, the cursor shown, the normal screen.
+    @Test(arguments: ["q", "C-c"]) func theDemoShowsALivePlantAndGivesTheTerminalBack(quitKey: String) throws {
+        let demoPlant = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Resources/demo-plant.yaml").path
+        let plant = try PlantConfigLoader.load(yaml: String(contentsOfFile: demoPlant, encoding: .utf8), file: demoPlant)
+        #expect(plant.lines.count >= 3 && plant.machines.count >= 12)
+        let script = """
+            before=$(stty -g); \(gemba) demo --runtime-dir \(folder)/demo; code=$?; \
+            [ "$before" = "$(stty -g)" ] && echo TERMINAL-RESTORED; echo "DEMO-EXITED $code"; sleep 120
+            """
+        try script.write(toFile: folder + "/demo.sh", atomically: true, encoding: .utf8)
+        try tmux(["new-session", "-d", "-s", session, "-x", "120", "-y", "40", "env LANG=C.UTF-8 bash --norc --noprofile \(folder)/demo.sh"], detached: true)
+        let first = try waitForScreen("the demo's floor board", timeout: 30) { s in plant.machines.allSatisfy { s.contains($0.name) } }
+        for line in plant.lines { #expect(first.contains("\(line.name) (\(line.id))")) }
+        // States change live: the tiles' state words differ from the first screen's within a minute.
+        let words: Set<Substring> = ["RUNNING", "IDLE", "STARVED", "BLOCKED", "SETUP", "DOWN", "PLANNED", "OFFLINE"]
+        func states(_ s: String) -> [Substring] { s.split(whereSeparator: { $0 == " " || $0 == "\n" }).filter(words.contains) }
+        _ = try waitForScreen("a machine changing state", timeout: 60) { states($0) != states(first) }
+        try tmux(["send-keys", "-t", session, quitKey])
+        let after = try waitForScreen("the shell after the demo") { $0.contains("DEMO-EXITED") }
+        #expect(after.contains("TERMINAL-RESTORED"), "stty settings differ after the demo")
+        #expect(after.contains("DEMO-EXITED 0") || quitKey == "C-c")
+        #expect(!after.contains("Stamping (L1)"), "the board is left on the screen")
+        let flags = try tmux(["display-message", "-p", "-t", session, "#{cursor_flag} #{alternate_on}"])
+        #expect(flags.trimmingCharacters(in: .whitespacesAndNewlines) == "1 0", "cursor shown, normal screen: \(flags)")
+    }
+
     @Test func brokenConfigIsRefusedWithFileLineAndColumn() throws {
         let bad = Self.plant.replacingOccurrences(of: "id: press-02", with: "id: press-01")
         try bad.write(toFile: folder + "/bad.yaml", atomically: true, encoding: .utf8)

@@ -205,6 +205,42 @@ struct DaemonTests {
         _ = stuck
     }
 
+    /// While state changes stream in, every OEE answer sees each interval either still in the
+    /// engine or already in the store: a machine that never fell silent never shows offline
+    /// time, whatever moment the request lands between a batch's drain and its commit.
+    @Test func oeeDuringIngestNeverSeesAnIntervalInFlight() throws {
+        let h = try DaemonHarness()
+        let now = Int64(Date().timeIntervalSince1970) * 1_000_000_000
+        let start = now - 3_600_000_000_000
+        try h.send(["machine,machine=press-01 state=\"running\",count_total=0i,count_reject=0i \(start)"])
+        _ = try h.waitFor("the first line") { $0.telemetry.accepted == 1 }
+        let socket = h.runtime.telemetrySocket
+        let feeder = Thread {
+            let sender = TelemetrySender(path: socket)
+            guard (try? sender.connect()) != nil else { return }
+            // An hour of one-second states, a few at a time so that batches keep landing.
+            for k in 1..<3600 {
+                let state = k % 2 == 0 ? "running" : "down"
+                try? sender.send(lines: ["machine,machine=press-01 state=\"\(state)\" \(start + Int64(k) * 1_000_000_000)"])
+                if k % 20 == 0 { Thread.sleep(forTimeInterval: 0.002) }
+            }
+            sender.disconnect()
+        }
+        feeder.start()
+        let c = try ConsoleConnection(path: h.runtime.consoleSocket)
+        var worst = 0.0
+        var answers = 0
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let r = try c.request(ClientRequest(type: "oee", machine: "press-01", from: ISOTime.format(start), to: ISOTime.format(now)), as: OEEResult.self)
+            worst = max(worst, r.time.offline)
+            answers += 1
+            if (try h.status().telemetry.accepted) == 3600 && answers > 50 { break }
+        }
+        #expect(answers > 50)
+        #expect(worst == 0, "an answer counted \(worst) s as offline")
+    }
+
     @Test func oeeOfAMachineAndALineOverAWindow() throws {
         let h = try DaemonHarness()
         try h.send([

@@ -226,6 +226,12 @@ public struct FloorEngine: Sendable {
         return true
     }
 
+    /// One machine's closed intervals and minute counts not yet handed over: what a query
+    /// adds to the store's rows to see everything the engine has accepted.
+    public func pending(machine id: String) -> (intervals: [StateInterval], minutes: [MinuteCount]) {
+        (closed.filter { $0.machine == id }, minutes.filter { $0.machine == id })
+    }
+
     /// Hands over everything changed since the last call.
     public mutating func drainChanges() -> EngineChanges {
         var out = EngineChanges()

@@ -1,6 +1,7 @@
 /// A plant that behaves like one: each machine runs, stops with a reason, waits
-/// for material, changes over, takes planned stops, and counts parts at its ideal
-/// rate less some loss, writing the line protocol a PLC gateway would.
+/// for material, changes over, takes planned stops and the shift calendar's breaks,
+/// and counts parts at its ideal rate less some loss, writing the line protocol a
+/// PLC gateway would.
 ///
 /// Deterministic: the same seed and the same times give the same lines, so the
 /// demo can be replayed and tests can rely on it. It does no I/O; a runner sends
@@ -26,12 +27,16 @@ public struct PlantSimulator: Sendable {
     private var rng: UInt64
     private var lastTick: Timestamp?
     private var tickCount = 0
+    private let calendar: ShiftCalendar
+    /// The shift occurrence last looked up, so that a tick rarely asks the calendar.
+    private var shift: ShiftInstance?
     /// When true, one machine now and then falls silent for longer than the comm-loss timeout.
     public var simulateCommLoss: Bool
 
     public init(plant: PlantConfig, seed: UInt64 = 42, simulateCommLoss: Bool = true) {
         self.rng = seed == 0 ? 0x9E37_79B9_7F4A_7C15 : seed
         self.simulateCommLoss = simulateCommLoss
+        self.calendar = ShiftCalendar(shifts: plant.shifts, timezone: plant.timezone)
         self.machines = plant.machines.enumerated().map { i, m in
             Machine(id: m.id, line: m.lineID, cycle: m.idealCycleTime, total: Int64(10_000 + i * 1_337))
         }
@@ -56,6 +61,8 @@ public struct PlantSimulator: Sendable {
         tickCount += 1
         var lines: [String] = []
         lines.reserveCapacity(machines.count * 2)
+        if !(shift?.contains(now) ?? false) { shift = calendar.shift(at: now) }
+        let inBreak = shift?.breaks.first { $0.contains(now) }
         for i in machines.indices {
             var m = machines[i]
             if m.until == 0 {
@@ -63,7 +70,8 @@ public struct PlantSimulator: Sendable {
                 m.until = now + seconds(5, 40)
                 if random() < 0.35 { transition(&m, now: now) }
             }
-            if now >= m.until { transition(&m, now: now) }
+            // Parts made since the last tick belong to the state the machine was in then: counting
+            // after a transition would credit a stop's time to the new run (performance over 100%).
             if m.state == .running && dt > 0 {
                 m.partial += dt / m.cycle * (0.82 + 0.18 * random())
                 let made = Int64(m.partial)
@@ -73,6 +81,14 @@ public struct PlantSimulator: Sendable {
                 m.oilTemp += (68 - m.oilTemp) * 0.05 + (random() - 0.5)
             } else {
                 m.oilTemp += (40 - m.oilTemp) * 0.02 + (random() - 0.5) * 0.5
+            }
+            if let inBreak, m.reason != "break" {
+                // The whole plant stops for the calendar's breaks.
+                m.state = .plannedStop
+                m.reason = "break"
+                m.until = inBreak.upperBound
+            } else if now >= m.until {
+                transition(&m, now: now)
             }
             if simulateCommLoss && i == machines.count - 1 && m.silentUntil == 0 && random() < 0.004 {
                 m.silentUntil = now + seconds(40, 70)
