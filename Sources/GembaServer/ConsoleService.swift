@@ -41,16 +41,26 @@ public final class ConsoleService: Sendable {
 
     /// The detail of one machine: its intervals this shift (or the last 8 hours outside shifts).
     public func detail(machine id: String) throws(ProtocolError) -> MachineDetail {
-        guard let live = core.live(machine: id), let status = core.status(of: live) else {
+        guard core.plant.machines.contains(where: { $0.id == id }) else {
             throw ProtocolError(code: "unknown_machine", message: "no machine \"\(id)\" in this plant")
         }
         let now = clock()
         let shift = core.calendar.shift(at: now)
         let from = shift?.start ?? (now - 8 * 3600 * Nanos.perSecond)
         do {
-            let intervals = try store.intervals(machine: id, from: from, to: now)
+            // The stored intervals, those the engine closed since its last batch and the open one,
+            // seen together: the timeline has no hole and no overlap.
+            let (intervals, live) = try core.flushGate.reading { () throws -> ([StateInterval], MachineLive?) in
+                let held = core.unstored(machine: id)
+                return (try store.intervals(machine: id, from: from, to: now) + held.intervals.filter { $0.end > from }, held.live)
+            }
+            guard let live, let status = core.status(of: live) else {
+                throw ProtocolError(code: "unknown_machine", message: "no machine \"\(id)\" in this plant")
+            }
             let lots = try store.lotsMade(machine: id, from: from, to: now + 1, limit: 20)
             return MachineDetail(machine: status, shift: shift.map(ShiftSummary.init), intervals: intervals.map(IntervalRecord.init), lots: lots)
+        } catch let e as ProtocolError {
+            throw e
         } catch {
             throw ProtocolError(code: "store_error", message: "cannot read the history of \(id): \(error)")
         }

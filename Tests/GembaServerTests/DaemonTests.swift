@@ -205,9 +205,9 @@ struct DaemonTests {
         _ = stuck
     }
 
-    /// While state changes stream in, every OEE answer sees each interval either still in the
-    /// engine or already in the store: a machine that never fell silent never shows offline
-    /// time, whatever moment the request lands between a batch's drain and its commit.
+    /// While state changes stream in, every OEE answer and machine detail sees each interval
+    /// either still in the engine or already in the store: a machine that never fell silent
+    /// never shows offline time or a hole in its timeline, wherever the request lands.
     @Test func oeeDuringIngestNeverSeesAnIntervalInFlight() throws {
         let h = try DaemonHarness()
         let now = Int64(Date().timeIntervalSince1970) * 1_000_000_000
@@ -229,16 +229,22 @@ struct DaemonTests {
         feeder.start()
         let c = try ConsoleConnection(path: h.runtime.consoleSocket)
         var worst = 0.0
+        var holes = 0
         var answers = 0
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
             let r = try c.request(ClientRequest(type: "oee", machine: "press-01", from: ISOTime.format(start), to: ISOTime.format(now)), as: OEEResult.self)
             worst = max(worst, r.time.offline)
+            // The machine detail's timeline has no hole either: each interval starts where the last ended.
+            let d = try c.request(ClientRequest(type: "machine_detail", machine: "press-01"), as: MachineDetail.self)
+            let ends = d.intervals.map(\.endNanos), starts = d.intervals.dropFirst().map(\.startNanos) + [d.machine.sinceNanos]
+            holes += zip(ends, starts).filter { $0 != $1 }.count
             answers += 1
             if (try h.status().telemetry.accepted) == 3600 && answers > 50 { break }
         }
         #expect(answers > 50)
         #expect(worst == 0, "an answer counted \(worst) s as offline")
+        #expect(holes == 0, "the detail's timeline had \(holes) hole(s)")
     }
 
     @Test func oeeOfAMachineAndALineOverAWindow() throws {
