@@ -104,4 +104,18 @@ struct OEEViewTests {
         #expect(app.model.oeeSelected == 0)
         #expect(app.model.selected == floorSelection)
     }
+
+    @Test func aFlaggedPerformanceIsExplainedInTheHeader() {
+        var app = Fixtures.app()
+        _ = app.handle(.char("o"))
+        var board = Self.board
+        #expect(!Fixtures.render(&app).text.contains("performance over 100 %"))
+        board.rows[1].current?.performance = 1.04
+        board.rows[1].current?.flags = ["performance_over_100"]
+        app.received(board)
+        let lines = Fixtures.render(&app).lines
+        #expect(lines[1].hasSuffix("(t: last)      ! P over 100% "), "at 80 columns, the short legend, right-aligned")
+        #expect(lines[4].contains("!"), "the machine's row carries the mark")
+        #expect(Fixtures.render(&app, width: 140, height: 40).lines[1].hasSuffix("! performance over 100 %: ideal cycle time too long? "))
+    }
 }

@@ -18,7 +18,15 @@ public enum OEEView {
         let cur = board.current.map { "shift \($0.name) \($0.date) so far" } ?? "no shift now"
         let last = board.last.map { "shift \($0.name) \($0.date)" } ?? "no last shift"
         let (shown, other) = model.oeeShowsLast ? (last, "current") : (cur, "last")
-        grid.put(Format.fit("OEE  \(shown)   convention \(board.convention.rawValue)   (t: \(other))", w), x: x, y: y, style: theme.title)
+        let title = "OEE  \(shown)   convention \(board.convention.rawValue)   (t: \(other))"
+        grid.put(Format.fit(title, w), x: x, y: y, style: theme.title)
+        // What `!` means, where it appears: more made than the ideal cycle time allows.
+        let flagged = board.rows.contains { ((model.oeeShowsLast ? $0.last : $0.current)?.flags ?? []).contains("performance_over_100") }
+        let room = w - title.count
+        if flagged && room >= 12 {
+            let legend = room >= 58 ? "! performance over 100 %: ideal cycle time too long?" : "! P over 100%"
+            grid.put(legend, x: x + w - legend.count, y: y, style: theme.warning, maxWidth: room)
+        }
         y += 1
         let nameW = max(12, min(24, w - 52))
         let header = Format.pad("", nameW) + "     A      P      Q    OEE  " + Format.pad("", 12) + (model.oeeShowsLast ? "   now" : "  last")
