@@ -51,26 +51,47 @@ extension FloorStore {
         }
         links.sort { ($0.link.atNanos, $0.seq) < ($1.link.atNanos, $1.seq) }
         shipped.sort { ($0.at, $0.seq) < ($1.at, $1.seq) }
-        // Breadth first from the start: each lot at its shortest depth.
-        var next: [String: [String]] = [:]
-        for (_, link) in links {
-            if forward { next[link.from, default: []].append(link.to) } else { next[link.to, default: []].append(link.from) }
+        let ordered = links.map(\.link)
+        Self.assignDepths(&found, links: ordered, start: start, forward: forward)
+        found.sort { ($0.depth, $0.id) < ($1.depth, $1.id) }
+        return Trace(direction: forward ? "forward" : "backward", start: start, lots: found, links: ordered, shipments: shipped.map(\.shipment))
+    }
+
+    /// Breadth first from the start over the links: each lot at its shortest depth. Lots are
+    /// numbered once and the links laid out as one adjacency array (no string hashing per step).
+    static func assignDepths(_ lots: inout [TracedLot], links: [LotLink], start: [String], forward: Bool) {
+        var index: [String: Int] = [:]
+        index.reserveCapacity(lots.count)
+        for (i, lot) in lots.enumerated() { index[lot.id] = i }
+        var edges: [(Int, Int)] = []
+        edges.reserveCapacity(links.count)
+        for link in links {
+            guard let a = index[forward ? link.from : link.to], let b = index[forward ? link.to : link.from] else { continue }
+            edges.append((a, b))
         }
-        var depth: [String: Int] = [:]
-        var queue = start
-        for s in start { depth[s] = 0 }
+        // Compressed rows: the neighbours of lot i are targets[first[i]..<first[i + 1]].
+        var first = [Int](repeating: 0, count: lots.count + 1)
+        for (a, _) in edges { first[a + 1] += 1 }
+        for i in 0..<lots.count { first[i + 1] += first[i] }
+        var fill = first
+        var targets = [Int](repeating: 0, count: edges.count)
+        for (a, b) in edges {
+            targets[fill[a]] = b
+            fill[a] += 1
+        }
+        var depth = [Int](repeating: -1, count: lots.count)
+        var queue = start.compactMap { index[$0] }
+        for q in queue { depth[q] = 0 }
         var k = 0
         while k < queue.count {
             let lot = queue[k]
             k += 1
-            for n in next[lot] ?? [] where depth[n] == nil {
-                depth[n] = depth[lot]! + 1
+            for n in targets[first[lot]..<first[lot + 1]] where depth[n] < 0 {
+                depth[n] = depth[lot] + 1
                 queue.append(n)
             }
         }
-        for i in found.indices { found[i].depth = depth[found[i].id] ?? 0 }
-        found.sort { ($0.depth, $0.id) < ($1.depth, $1.id) }
-        return Trace(direction: forward ? "forward" : "backward", start: start, lots: found, links: links.map(\.link), shipments: shipped.map(\.shipment))
+        for i in lots.indices { lots[i].depth = max(0, depth[i]) }
     }
 
     /// A JSON array of strings, for `json_each`: lot ids escaped as JSON requires.

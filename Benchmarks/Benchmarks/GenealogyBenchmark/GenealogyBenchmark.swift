@@ -76,6 +76,24 @@ let benchmarks: @Sendable () -> Void = {
             }
             blackHole(bytes)
         }
+        // The cheapest form: the closure's links and lots only counted (nothing leaves SQLite).
+        Benchmark(
+            "bare CTE counting \(name) (1 M lots)",
+            configuration: .init(metrics: [.custom("trace (µs)", polarity: .prefersSmaller, useScalingFactor: false)], maxIterations: 1)
+        ) { benchmark in
+            guard let bare else { return }
+            var total = 0
+            for lot in lots {
+                let start = DispatchTime.now().uptimeNanoseconds
+                try? bare.read { db in
+                    for sql in ["SELECT COUNT(*) FROM lot_link l JOIN reach r ON l.\(from) = r.lot", "SELECT COUNT(*) FROM lot WHERE id IN (SELECT lot FROM reach)"] {
+                        total &+= try Int.fetchOne(db.cachedStatement(sql: reach + sql), arguments: [lot]) ?? 0
+                    }
+                }
+                benchmark.measurement(.custom("trace (µs)", polarity: .prefersSmaller, useScalingFactor: false), Int((DispatchTime.now().uptimeNanoseconds - start) / 1000))
+            }
+            blackHole(total)
+        }
     }
 
     // Containment, on a copy of the database where nothing has been consumed yet (the worst
