@@ -53,7 +53,6 @@ public final class GembaDaemon: Sendable {
     private let pool: NIOThreadPool
     private let channels: NIOLockedValueBox<[any Channel]>
     private let flushTask: NIOLockedValueBox<RepeatedTask?>
-    private let backlog = NIOLockedValueBox<[EngineChanges]>([])
     private let stopped = NIOLockedValueBox(false)
     /// Keeps the schedule current (nil when the plant file has no products).
     public let scheduler: SchedulerService?
@@ -283,28 +282,28 @@ public final class GembaDaemon: Sendable {
     /// Runs on the flusher's own thread, so SQLite never blocks an event loop.
     func flush() {
         let now = options.clock()
-        // From the drain to the commit, queries that join the store with the engine wait: an
-        // interval is always in one of the two for them.
+        // Queries join the store with what the daemon holds beyond it (the engine's undrained
+        // changes and this backlog). The gate makes each hand-over atomic for them: the drain
+        // into the backlog, and each commit with the batch leaving the backlog. A database
+        // that keeps the transaction from starting delays this thread only.
         let (changes, stats) = core.flushGate.writing {
             let (changes, stats) = core.tick(now: now)
-            var pending = backlog.withLockedValue { b in
-                let all = b
-                b.removeAll()
-                return all
-            }
-            if !changes.isEmpty { pending.append(changes) }
-            for (k, batch) in pending.enumerated() {
-                do {
-                    try store.write(batch)
-                } catch {
-                    // Keep what could not be written and retry on the next tick: nothing accepted is dropped.
-                    let remaining = Array(pending[k...])
-                    backlog.withLockedValue { $0.insert(contentsOf: remaining, at: 0) }
-                    logger.error("cannot write to the database; will retry", metadata: ["error": .string("\(error)")])
-                    break
-                }
-            }
+            if !changes.isEmpty { core.backlog.withLockedValue { $0.append(changes) } }
             return (changes, stats)
+        }
+        while let batch = core.backlog.withLockedValue({ $0.first }) {
+            do {
+                try store.write(batch) { commit in
+                    try core.flushGate.writing {
+                        try commit()
+                        core.backlog.withLockedValue { _ = $0.removeFirst() }
+                    }
+                }
+            } catch {
+                // Kept in the backlog and retried on the next tick: nothing accepted is dropped.
+                logger.error("cannot write to the database; will retry", metadata: ["error": .string("\(error)")])
+                break
+            }
         }
         let changed = changes.changedMachines.compactMap(core.status(of:))
         let statsChanged = lastStats.withLockedValue { last in

@@ -28,9 +28,14 @@ public final class IngestCore: Sendable {
     public static let logInterval: Timestamp = 5 * Nanos.perSecond
 
     private let state: NIOLockedValueBox<State>
-    /// Held for writing by the flush from draining changes until they are stored, for
-    /// reading by queries that join the store with the engine's open intervals.
+    /// Held for writing by the flush while it hands changes over (engine → backlog, backlog →
+    /// committed), for reading by queries that join the store with what the daemon holds.
+    /// The flush takes it while holding the database's writer: nothing may write to the
+    /// store while holding it for reading.
     let flushGate = ReadWriteLock()
+    /// Batches drained from the engine that the database refused, oldest first, kept for the
+    /// next flush to retry: nothing accepted is dropped, and queries still see them.
+    let backlog = NIOLockedValueBox<[EngineChanges]>([])
     public let plant: PlantConfig
     private let machineConfigs: [String: MachineConfig]
     /// Machine ids by index (`PlantConfig.machines` builds its array on every call: not for a hot path).
@@ -270,13 +275,16 @@ public final class IngestCore: Sendable {
         state.withLockedValue { s in s.engine.machines.first { $0.id == id } }
     }
 
-    /// What the engine holds of a machine's history and the store does not have yet, in one
-    /// look: closed intervals and minute counts not yet drained, and the open interval.
+    /// What the daemon holds of a machine's history and the store does not have yet, in one
+    /// look: closed intervals and minute counts waiting for the database or not yet drained,
+    /// and the open interval.
     /// Under `flushGate` for reading, store rows plus this are everything accepted, once.
     func unstored(machine id: String) -> (intervals: [StateInterval], minutes: [MinuteCount], live: MachineLive?) {
-        state.withLockedValue { s in
-            let pending = s.engine.pending(machine: id)
-            return (pending.intervals, pending.minutes, s.engine.machines.first { $0.id == id })
+        let (pending, live) = state.withLockedValue { s in (s.engine.pending(machine: id), s.engine.machines.first { $0.id == id }) }
+        // Batches waiting for the database to take them are older than the engine's pending ones.
+        let waiting = backlog.withLockedValue { batches in
+            (batches.flatMap { $0.closedIntervals.filter { $0.machine == id } }, batches.flatMap { $0.minuteCounts.filter { $0.machine == id } })
         }
+        return (waiting.0 + pending.intervals, waiting.1 + pending.minutes, live)
     }
 }

@@ -93,11 +93,16 @@ struct OEEService: Sendable {
     ) throws -> OEECalculator.Ledger {
         // The store's rows and what the engine holds beyond them, seen together: no interval
         // is missed or counted twice while a batch goes from one to the other.
-        try core.flushGate.reading { () throws -> OEECalculator.Ledger in
+        // Whole shifts the cache lacked are saved after the gate is released: the flush holds
+        // the database's writer while it waits for the gate, so a write under it would deadlock.
+        var saves: [ShiftLedgerSave] = []
+        defer { try? store.save(saves) }
+        return try core.flushGate.reading { () throws -> OEECalculator.Ledger in
             let held = core.unstored(machine: m.id)
             let closedUntil = min(now, held.live.map { $0.hasReported ? $0.since : now } ?? now)
             return try store.cachedLedger(
-                machine: m, whole: whole, closedUntil: closedUntil, from: from, to: to, microStopThreshold: calc.microStopThreshold
+                machine: m, whole: whole, closedUntil: closedUntil, from: from, to: to, microStopThreshold: calc.microStopThreshold,
+                saves: &saves
             ) { a, b in
                 let ivs = try intervals(m.id, from: a, to: b, now: now, held: held)
                 var failure: (any Error)?

@@ -83,47 +83,66 @@ public final class FloorStore: Sendable {
 
     /// Persists one batch of engine changes in one transaction: all of it or none.
     public func write(_ changes: EngineChanges) throws {
+        try write(changes) { commit in try commit() }
+    }
+
+    /// Writes one batch in one transaction, and lets the caller wrap its commit: the daemon
+    /// takes its flush gate there only, so queries never wait while a busy database keeps
+    /// the transaction from starting.
+    public func write(_ changes: EngineChanges, aroundCommit: (_ commit: () throws -> Void) throws -> Void) throws {
         guard !changes.isEmpty else { return }
-        try pool.write { db in
-            if !changes.closedIntervals.isEmpty {
-                let stmt = try db.cachedStatement(
-                    sql: "INSERT INTO state_interval(machine_id, state, reason, start_ns, end_ns) VALUES (?, ?, ?, ?, ?)")
-                for iv in changes.closedIntervals {
-                    try stmt.execute(arguments: [iv.machine, iv.state.rawValue, iv.reason, iv.start, iv.end])
-                }
+        try pool.writeWithoutTransaction { db in
+            try db.beginTransaction(.immediate)
+            do {
+                try insert(changes, db)
+                try aroundCommit { try db.commit() }
+            } catch {
+                if db.isInsideTransaction { try? db.rollback() }
+                throw error
             }
-            if !changes.minuteCounts.isEmpty {
-                let stmt = try db.cachedStatement(
-                    sql: """
-                        INSERT INTO minute_count(machine_id, minute, total, reject) VALUES (?, ?, ?, ?)
-                        ON CONFLICT(machine_id, minute) DO UPDATE SET
-                          total = total + excluded.total, reject = reject + excluded.reject
-                        """)
-                for c in changes.minuteCounts {
-                    try stmt.execute(arguments: [c.machine, c.minute, c.total, c.reject])
-                }
+        }
+    }
+
+    /// The rows of one batch, inside the caller's transaction.
+    private func insert(_ changes: EngineChanges, _ db: Database) throws {
+        if !changes.closedIntervals.isEmpty {
+            let stmt = try db.cachedStatement(
+                sql: "INSERT INTO state_interval(machine_id, state, reason, start_ns, end_ns) VALUES (?, ?, ?, ?, ?)")
+            for iv in changes.closedIntervals {
+                try stmt.execute(arguments: [iv.machine, iv.state.rawValue, iv.reason, iv.start, iv.end])
             }
-            try invalidateShiftLedgers(db, changes)
-            try Self.writeAlarms(records: changes.alarmRecords, transitions: changes.alarmTransitions, db)
-            if !changes.changedMachines.isEmpty {
-                let live = try db.cachedStatement(
-                    sql: """
-                        INSERT OR REPLACE INTO machine_live(machine_id, state, reason, since, last_seen, last_received,
-                          resume_state, resume_reason, count_total, count_reject, shift_start, shift_name,
-                          shift_total, shift_reject)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """)
-                let pv = try db.cachedStatement(
-                    sql: "INSERT OR REPLACE INTO process_value(machine_id, name, value, at_ns) VALUES (?, ?, ?, ?)")
-                for m in changes.changedMachines {
-                    try live.execute(arguments: [
-                        m.id, m.state.rawValue, m.reason, m.since, m.lastSeen, m.lastReceived,
-                        m.resumeState?.rawValue, m.resumeReason, m.countTotal, m.countReject, m.shiftStart,
-                        m.shiftName, m.shiftTotal, m.shiftReject,
-                    ])
-                    for p in m.processValues {
-                        try pv.execute(arguments: [m.id, p.name, p.value, p.at])
-                    }
+        }
+        if !changes.minuteCounts.isEmpty {
+            let stmt = try db.cachedStatement(
+                sql: """
+                    INSERT INTO minute_count(machine_id, minute, total, reject) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(machine_id, minute) DO UPDATE SET
+                      total = total + excluded.total, reject = reject + excluded.reject
+                    """)
+            for c in changes.minuteCounts {
+                try stmt.execute(arguments: [c.machine, c.minute, c.total, c.reject])
+            }
+        }
+        try invalidateShiftLedgers(db, changes)
+        try Self.writeAlarms(records: changes.alarmRecords, transitions: changes.alarmTransitions, db)
+        if !changes.changedMachines.isEmpty {
+            let live = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO machine_live(machine_id, state, reason, since, last_seen, last_received,
+                      resume_state, resume_reason, count_total, count_reject, shift_start, shift_name,
+                      shift_total, shift_reject)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let pv = try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO process_value(machine_id, name, value, at_ns) VALUES (?, ?, ?, ?)")
+            for m in changes.changedMachines {
+                try live.execute(arguments: [
+                    m.id, m.state.rawValue, m.reason, m.since, m.lastSeen, m.lastReceived,
+                    m.resumeState?.rawValue, m.resumeReason, m.countTotal, m.countReject, m.shiftStart,
+                    m.shiftName, m.shiftTotal, m.shiftReject,
+                ])
+                for p in m.processValues {
+                    try pv.execute(arguments: [m.id, p.name, p.value, p.at])
                 }
             }
         }

@@ -336,6 +336,52 @@ final class ConsoleEndToEndTests {
         #expect(flags.trimmingCharacters(in: .whitespacesAndNewlines) == "1 0", "cursor shown, normal screen: \(flags)")
     }
 
+    /// Another program holding the database's write lock (a report script, the sqlite3 shell)
+    /// delays the daemon's writes, not its answers: OEE is answered at once and counts the
+    /// batch waiting to be written; once the lock is gone it is written, once.
+    @Test func aBusyDatabaseDelaysWritesButNotAnswersAndLosesNothing() throws {
+        try startDaemon()
+        let now = Int64(Date().timeIntervalSince1970) * 1_000_000_000
+        let feed = TelemetrySender(path: runtime + "/telemetry.sock")
+        try feed.connect()
+        try feed.send(lines: ["machine,line=L1,machine=press-01 state=\"running\",count_total=0i,count_reject=0i \(now - 20_000_000_000)"])
+        Thread.sleep(forTimeInterval: 0.3)
+        let errors = open(folder + "/locker.err", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        defer { close(errors) }
+        let locker = try Subprocess.spawn([
+            "python3", "-c",
+            """
+            import pathlib, sqlite3, sys, time
+            c = sqlite3.connect(sys.argv[1], isolation_level=None)
+            c.execute('BEGIN IMMEDIATE')
+            pathlib.Path(sys.argv[2] + '/locked').touch()
+            time.sleep(2)
+            pathlib.Path(sys.argv[2] + '/releasing').touch()
+            c.execute('COMMIT')
+            """,
+            folder + "/gemba.db", folder,
+        ], output: errors)
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: folder + "/locked") && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        try #require(
+            FileManager.default.fileExists(atPath: folder + "/locked"),
+            "python3 could not lock the database: \((try? String(contentsOfFile: folder + "/locker.err", encoding: .utf8)) ?? "")")
+        try feed.send(lines: ["machine,line=L1,machine=press-01 state=\"down\",reason=\"jam\" \(now - 10_000_000_000)"])
+        Thread.sleep(forTimeInterval: 0.2)  // a flush drains it and waits for the lock
+        let window = ["--machine", "press-01", "--from", ISOTime.format(now - 20_000_000_000), "--to", ISOTime.format(now), "--json"]
+        let during = try JSONDecoder().decode(OEEResult.self, from: Data(Self.run(gemba, ["oee", "--runtime-dir", runtime] + window).utf8))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/releasing"), "the answer waited for the other program's lock")
+        #expect(during.time.production == 10, "the running interval waiting to be written is counted")
+        #expect(during.time.delay == 10)
+        #expect(during.time.offline == 0)
+        #expect(locker.wait(timeout: 10) == 0)
+        Thread.sleep(forTimeInterval: 0.3)
+        let after = try JSONDecoder().decode(OEEResult.self, from: Data(Self.run(gemba, ["oee", "--runtime-dir", runtime] + window).utf8))
+        #expect(after.time == during.time, "written once: the same figures, nothing counted twice")
+        let log = try String(contentsOfFile: folder + "/daemon.log", encoding: .utf8)
+        #expect(!log.contains("cannot write"), "the write waited for the lock instead of failing")
+    }
+
     @Test func brokenConfigIsRefusedWithFileLineAndColumn() throws {
         let bad = Self.plant.replacingOccurrences(of: "id: press-02", with: "id: press-01")
         try bad.write(toFile: folder + "/bad.yaml", atomically: true, encoding: .utf8)
