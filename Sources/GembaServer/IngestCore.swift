@@ -279,12 +279,22 @@ public final class IngestCore: Sendable {
     /// look: closed intervals and minute counts waiting for the database or not yet drained,
     /// and the open interval.
     /// Under `flushGate` for reading, store rows plus this are everything accepted, once.
-    func unstored(machine id: String) -> (intervals: [StateInterval], minutes: [MinuteCount], live: MachineLive?) {
+    func unstored(machine id: String) -> UnstoredHistory {
         let (pending, live) = state.withLockedValue { s in (s.engine.pending(machine: id), s.engine.machines.first { $0.id == id }) }
         // Batches waiting for the database to take them are older than the engine's pending ones.
         let waiting = backlog.withLockedValue { batches in
             (batches.flatMap { $0.closedIntervals.filter { $0.machine == id } }, batches.flatMap { $0.minuteCounts.filter { $0.machine == id } })
         }
-        return (waiting.0 + pending.intervals, waiting.1 + pending.minutes, live)
+        return UnstoredHistory(intervals: waiting.0 + pending.intervals, minutes: waiting.1 + pending.minutes, live: live)
     }
+}
+
+/// A machine's history the daemon holds and the store does not have yet.
+struct UnstoredHistory {
+    /// Closed intervals, oldest first.
+    var intervals: [StateInterval]
+    /// Minute counts to add to the stored ones (the store adds them up the same way).
+    var minutes: [MinuteCount]
+    /// The open interval's machine state.
+    var live: MachineLive?
 }

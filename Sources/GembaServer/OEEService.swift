@@ -91,10 +91,10 @@ struct OEEService: Sendable {
     func machineLedger(
         _ m: MachineConfig, calc: OEECalculator, whole: [ShiftInstance], from: Timestamp, to: Timestamp, now: Timestamp
     ) throws -> OEECalculator.Ledger {
-        // The store's rows and what the engine holds beyond them, seen together: no interval
-        // is missed or counted twice while a batch goes from one to the other.
-        // Whole shifts the cache lacked are saved after the gate is released: the flush holds
-        // the database's writer while it waits for the gate, so a write under it would deadlock.
+        // The store's rows and what the daemon holds beyond them, seen together under the gate:
+        // no interval is missed or counted twice while a batch goes from one to the other.
+        // Whole shifts the cache lacked are saved once the gate is released (the flush holds
+        // the database's writer while it waits for the gate: a write under it would deadlock).
         var saves: [ShiftLedgerSave] = []
         defer { try? store.save(saves) }
         return try core.flushGate.reading { () throws -> OEECalculator.Ledger in
@@ -128,7 +128,7 @@ struct OEEService: Sendable {
     /// A machine's intervals overlapping [from, to): the stored ones, those the engine closed
     /// since its last batch, and its open one up to `now`.
     private func intervals(
-        _ id: String, from: Timestamp, to: Timestamp, now: Timestamp, held: (intervals: [StateInterval], minutes: [MinuteCount], live: MachineLive?)
+        _ id: String, from: Timestamp, to: Timestamp, now: Timestamp, held: UnstoredHistory
     ) throws -> [StateInterval] {
         var ivs = try store.intervals(machine: id, from: from, to: to)
         ivs += held.intervals.filter { $0.end > from && $0.start < to }
