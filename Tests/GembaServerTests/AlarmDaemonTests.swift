@@ -132,7 +132,7 @@ struct AlarmDaemonTests {
         var occurrence: Int64?
         do {
             let h = try DaemonHarness(extra: Self.alarms)
-            folder = h.folder
+            folder = h.handOver()
             try h.send(["process,machine=press-01 oil_temp=90 \(now)"])
             occurrence = try waitForAlarm(h, .unacknowledged).id
             _ = request(h, ClientRequest(type: "ack", alarm: "press-01-oil-hot"), as: person("alice", [.shiftLead]))
@@ -148,7 +148,7 @@ struct AlarmDaemonTests {
         var folder = ""
         do {
             let h = try DaemonHarness(extra: Self.alarms)
-            folder = h.folder
+            folder = h.handOver()
             for k in 0..<3 {
                 _ = request(h, ClientRequest(type: "out_of_service", alarm: "press-01-oil-hot", comment: "sensor \(k)"), as: .daemon)
                 _ = request(h, ClientRequest(type: "in_service", alarm: "press-01-oil-hot"), as: .daemon)

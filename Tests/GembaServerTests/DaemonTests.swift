@@ -12,6 +12,8 @@ final class DaemonHarness {
     let folder: String
     let daemon: GembaDaemon
     let runtime: RuntimeDirectory
+    /// The folder goes when this harness does, unless handed over to a next one (a restart).
+    private var ownsFolder = true
 
     static let plantYAML = """
         plant: Test Works
@@ -73,8 +75,15 @@ final class DaemonHarness {
         return last
     }
 
+    /// Keeps the folder after this harness stops, for a next harness to start on (a restart).
+    func handOver() -> String {
+        ownsFolder = false
+        return folder
+    }
+
     deinit {
         daemon.stop()
+        if ownsFolder { try? FileManager.default.removeItem(atPath: folder) }
     }
 }
 
@@ -144,7 +153,7 @@ struct DaemonTests {
         var folder = ""
         do {
             let h = try DaemonHarness()
-            folder = h.folder
+            folder = h.handOver()
             try h.send([
                 "machine,machine=press-01 state=\"running\",count_total=5i \(t0)",
                 "machine,machine=press-01 state=\"down\",reason=\"jam\",count_total=9i \(t0 + 20_000_000_000)",
@@ -287,6 +296,7 @@ struct DaemonTests {
     @Test func recordThenReplayReachesTheSameOEE() throws {
         var template = Array("/tmp/gemba-rec-XXXXXX".utf8CString)
         let dir = String(cString: mkdtemp(&template)!)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/feed.lp"
         let window = (ISOTime.format(t0), ISOTime.format(t0 + 3_600_000_000_000))
         func oee(_ h: DaemonHarness, until: (OEEResult) -> Bool) throws -> OEEResult {

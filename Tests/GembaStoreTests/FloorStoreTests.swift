@@ -13,9 +13,7 @@ struct FloorStoreTests {
                  ShiftConfig(name: "B", start: TimeOfDay(hour: 12, minute: 0), end: TimeOfDay(hour: 0, minute: 0))])
 
     func tempPath() -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gemba-store-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent("gemba.db").path
+        TestDatabases.path()
     }
 
     @Test func migrationsRunOnceAndAreNumbered() throws {

@@ -15,9 +15,7 @@ struct GenealogyStoreTests {
     }
 
     func store() throws -> FloorStore {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gemba-lots-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return try FloorStore(path: dir.appendingPathComponent("gemba.db").path)
+        try FloorStore(path: TestDatabases.path())
     }
 
     /// Two coils → brackets (B1 from C1, B2 from C1 and C2); B2 split into B2a, B2b; B1 and B2a
