@@ -15,13 +15,14 @@ final class BenchDaemon: @unchecked Sendable {
     // @unchecked: used by one benchmark at a time.
     let daemon: GembaDaemon
     let runtime: RuntimeDirectory
+    let folder: String
     var nextTime: Int64 = 1_764_072_000_000_000_000
 
     /// - Parameter alarms: give every machine two alarms (an oil-temperature limit with
     ///   deadband and a long-stop alarm), to measure what alarm evaluation costs ingest.
     init(alarms: Bool = false) throws {
         var template = Array("/tmp/gemba-bench-XXXXXX".utf8CString)
-        let folder = String(cString: mkdtemp(&template)!)
+        folder = String(cString: mkdtemp(&template)!)
         runtime = RuntimeDirectory(path: folder + "/run")
         var yaml = "plant: Bench\ntimezone: UTC\ncomm_loss_timeout: 1h\nlines:\n"
         for l in 0..<10 {
@@ -40,6 +41,12 @@ final class BenchDaemon: @unchecked Sendable {
         daemon = try GembaDaemon.start(
             .init(plant: plant, databasePath: folder + "/gemba.db", runtime: runtime, version: "bench"),
             logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+    }
+
+    /// Stops the daemon and removes its folder.
+    func stop() {
+        daemon.stop()
+        try? FileManager.default.removeItem(atPath: folder)
     }
 
     /// `count` machine lines for 200 machines with increasing timestamps, as one buffer.
@@ -106,7 +113,7 @@ let benchmarks: @Sendable () -> Void = {
             configuration: .init(metrics: [.wallClock, .throughput], warmupIterations: 1, scalingFactor: .mega, maxDuration: .seconds(60), maxIterations: 5)
         ) { benchmark in
             guard let bench = try? BenchDaemon(alarms: alarms) else { fatalError("cannot start the daemon") }
-            defer { bench.daemon.stop() }
+            defer { bench.stop() }
             let count = benchmark.scaledIterations.count
             ingest(bench, bench.mixedFeed(count: count), count: count, benchmark)
         }
@@ -119,7 +126,7 @@ let benchmarks: @Sendable () -> Void = {
         configuration: .init(metrics: [.wallClock, .throughput], warmupIterations: 1, scalingFactor: .mega, maxDuration: .seconds(60), maxIterations: 5)
     ) { benchmark in
         guard let bench = try? BenchDaemon() else { fatalError("cannot start the daemon") }
-        defer { bench.daemon.stop() }
+        defer { bench.stop() }
         let count = benchmark.scaledIterations.count
         ingest(bench, bench.feed(count: count), count: count, benchmark)
     }
@@ -140,7 +147,7 @@ let benchmarks: @Sendable () -> Void = {
             warmupIterations: 0, scalingFactor: .one, maxDuration: .seconds(30), maxIterations: 1)
     ) { benchmark in
         guard let bench = try? BenchDaemon() else { fatalError("cannot start the daemon") }
-        defer { bench.daemon.stop() }
+        defer { bench.stop() }
         guard let console = try? ConsoleConnection(path: bench.runtime.consoleSocket),
             (try? console.request(ClientRequest(type: "subscribe"), as: FloorSnapshot.self)) != nil
         else { fatalError("cannot subscribe") }
@@ -188,7 +195,7 @@ let benchmarks: @Sendable () -> Void = {
 /// receives the new figure (the board refreshes OEE once a second).
 func liveOEELatency(_ benchmark: Benchmark) {
     guard let bench = try? BenchDaemon() else { fatalError("cannot start the daemon") }
-    defer { bench.daemon.stop() }
+    defer { bench.stop() }
     guard let console = try? ConsoleConnection(path: bench.runtime.consoleSocket),
         (try? console.request(ClientRequest(type: "subscribe"), as: FloorSnapshot.self)) != nil
     else { fatalError("cannot subscribe") }

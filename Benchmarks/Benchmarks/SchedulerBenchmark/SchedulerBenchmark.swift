@@ -113,7 +113,10 @@ let benchmarks: @Sendable () -> Void = {
             .init(plant: BenchPlant.plant, databasePath: folder + "/gemba.db", runtime: runtime, version: "bench"),
             logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
         else { fatalError("cannot start the daemon") }
-        defer { daemon.stop() }
+        defer {
+            daemon.stop()
+            try? FileManager.default.removeItem(atPath: folder)
+        }
         guard let console = try? ConsoleConnection(path: runtime.consoleSocket),
             (try? console.request(ClientRequest(type: "subscribe"), as: FloorSnapshot.self)) != nil
         else { fatalError("cannot subscribe") }
