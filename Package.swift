@@ -61,7 +61,11 @@ let package = Package(
         .testTarget(name: "GembaStoreTests", dependencies: ["GembaStore"], swiftSettings: strict),
         .testTarget(
             name: "GembaServerTests",
-            dependencies: ["GembaServer", "GembaConsole", "GembaStore", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "GembaServer", "GembaConsole", "GembaStore", .product(name: "NIOCore", package: "swift-nio"),
+                // A test holds the database's writer the way another write in the daemon would.
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "GembaConsoleTests", dependencies: ["GembaConsole"], swiftSettings: strict),

@@ -35,4 +35,11 @@ final class ReadWriteLock: @unchecked Sendable {
         defer { pthread_rwlock_unlock(lock) }
         return try body()
     }
+
+    /// Whether a writer could take the lock at this instant (nobody reads or writes it).
+    func isFree() -> Bool {
+        guard pthread_rwlock_trywrlock(lock) == 0 else { return false }
+        pthread_rwlock_unlock(lock)
+        return true
+    }
 }
