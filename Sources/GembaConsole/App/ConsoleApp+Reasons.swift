@@ -46,8 +46,6 @@ extension ConsoleApp {
     /// In the detail view, left and right step through machines.
     mutating func followSelection() -> [Effect] {
         guard case .detail = model.screen, let id = model.selectedID else { return [] }
-        model.screen = .detail(id)
-        model.detail = nil
-        return [.requestDetail(id)]
+        return showDetail(id, fromOEE: model.cameFromOEE)
     }
 }

@@ -65,10 +65,7 @@ public struct ConsoleApp: Sendable {
                 let index = model.order.firstIndex(of: row.id)
             {
                 model.selected = index
-                model.cameFromOEE = true
-                model.screen = .detail(row.id)
-                model.detail = nil
-                return [.requestDetail(row.id)]
+                return showDetail(row.id, fromOEE: true)
             }
             return key == .char("q") ? [.quit] : []
         }
@@ -89,16 +86,24 @@ public struct ConsoleApp: Sendable {
         return perform(binding.action)
     }
 
-    /// Home, End and the page keys, which move a list screen's selection.
-    static func listJump(_ action: ConsoleAction) -> ConsoleAction? {
+    /// Opens a machine's detail and asks the daemon for it; Esc goes back where it came from.
+    mutating func showDetail(_ id: String, fromOEE: Bool) -> [Effect] {
+        model.cameFromOEE = fromOEE
+        model.screen = .detail(id)
+        model.detail = nil
+        return [.requestDetail(id)]
+    }
+
+    /// The keys that move a list screen's selection: up, down, Home, End and the page keys.
+    static func listMove(_ action: ConsoleAction) -> ConsoleAction? {
         switch action {
-        case .first, .last, .pageUp, .pageDown: return action
+        case .moveUp, .moveDown, .first, .last, .pageUp, .pageDown: return action
         default: return nil
         }
     }
 
-    /// The selection a list screen moves, and how many rows the list has; nil where
-    /// Home, End and the page keys move the floor board's selection.
+    /// The selection a list screen moves, and how many rows the list has; nil where the
+    /// keys move something else (the floor board's selection, the Gantt chart).
     func listSelection() -> (WritableKeyPath<ConsoleModel, Int>, Int)? {
         switch model.screen {
         case .alarms: return (\.alarmSelected, AlarmList.rows(model).count)
@@ -113,10 +118,18 @@ public struct ConsoleApp: Sendable {
     }
 
     public mutating func perform(_ action: ConsoleAction) -> [Effect] {
-        if let jump = Self.listJump(action), let (path, rows) = listSelection() {
+        if let move = Self.listMove(action), let (path, rows) = listSelection() {
             let page = max(1, size.height - 8)
             let current = model[keyPath: path]
-            let target = jump == .first ? 0 : jump == .last ? rows - 1 : current + (jump == .pageUp ? -page : page)
+            let target: Int
+            switch move {
+            case .moveUp: target = current - 1
+            case .moveDown: target = current + 1
+            case .first: target = 0
+            case .last: target = rows - 1
+            case .pageUp: target = current - page
+            default: target = current + page
+            }
             model[keyPath: path] = max(0, min(rows - 1, target))
             return []
         }
@@ -149,47 +162,16 @@ public struct ConsoleApp: Sendable {
             }
             if count > 0 { model.selected = min(count - 1, model.selected + 1) }
             return followSelection()
-        case .moveUp where model.screen == .queues:
-            model.queueSelected = max(0, model.queueSelected - 1)
-        case .moveDown where model.screen == .queues:
-            let n = model.queueMachineID.map { model.queue(of: $0).count } ?? 0
-            model.queueSelected = min(max(0, n - 1), model.queueSelected + 1)
-        case .moveUp where model.screen == .holds:
-            model.holdSelected = max(0, model.holdSelected - 1)
-        case .moveDown where model.screen == .holds:
-            model.holdSelected = min(max(0, model.holds.count - 1), model.holdSelected + 1)
-        case .moveUp where model.screen == .trace:
-            model.traceSelected = max(0, model.traceSelected - 1)
-        case .moveDown where model.screen == .trace:
-            model.traceSelected = min(max(0, TraceTree.rows(model).count - 1), model.traceSelected + 1)
         case .openDetail where model.screen == .holds:
             guard let h = model.holds[safe: model.holdSelected], let lot = h.scope == "lot" ? h.target : h.lots.first else { return [] }
             model.screen = .trace
             return [.requestTrace(lot: lot, forward: true)]
-        case .moveUp where model.screen == .orders:
-            model.orderSelected = max(0, model.orderSelected - 1)
-        case .moveDown where model.screen == .orders:
-            model.orderSelected = min(max(0, model.orders.count - 1), model.orderSelected + 1)
         case .moveUp where model.screen == .schedule:
             model.ganttTop = max(0, model.ganttTop - 1)
         case .moveDown where model.screen == .schedule:
             model.ganttTop = min(max(0, count - 1), model.ganttTop + 1)
-        case .moveUp:
-            if model.screen == .alarms { model.alarmSelected = max(0, model.alarmSelected - 1) } else if model.screen == .audit {
-                model.auditSelected = max(0, model.auditSelected - 1)
-            } else if model.screen == .oee { model.oeeSelected = max(0, model.oeeSelected - 1) } else {
-                model.selected = boardLayout.vertical(from: model.selected, by: -1)
-            }
-        case .moveDown:
-            if model.screen == .alarms {
-                model.alarmSelected = min(max(0, AlarmList.rows(model).count - 1), model.alarmSelected + 1)
-            } else if model.screen == .audit {
-                model.auditSelected = min(max(0, model.visibleAudit.count - 1), model.auditSelected + 1)
-            } else if model.screen == .oee {
-                model.oeeSelected = min(max(0, (model.oeeBoard?.rows.count ?? 1) - 1), model.oeeSelected + 1)
-            } else {
-                model.selected = boardLayout.vertical(from: model.selected, by: 1)
-            }
+        case .moveUp: model.selected = boardLayout.vertical(from: model.selected, by: -1)
+        case .moveDown: model.selected = boardLayout.vertical(from: model.selected, by: 1)
         case .first: model.selected = 0
         case .last: model.selected = max(0, count - 1)
         case .pageUp, .pageDown:
@@ -204,11 +186,8 @@ public struct ConsoleApp: Sendable {
                 model.oeeLedgerOpen = model.oeeBoard?.rows[safe: model.oeeSelected] != nil
                 return []
             }
-            model.cameFromOEE = false
             guard let id = model.selectedID else { return [] }
-            model.screen = .detail(id)
-            model.detail = nil
-            return [.requestDetail(id)]
+            return showDetail(id, fromOEE: false)
         case .back: model.screen = model.oeeBoard != nil && model.cameFromOEE ? .oee : .floor
         case .showFloor: model.screen = .floor
         case .showStatus: model.screen = .status
