@@ -8,6 +8,8 @@ import GRDB
 /// writes to /tmp/genealogy.db (GEMBA_GENEALOGY_DB to change it). Each run traces 200
 /// lots: backward from delivery lots (`D-`) and forward from received raw lots (`R-`),
 /// the same ones `Benchmarks/genealogy/bare-cte.sh` runs as bare CTEs.
+let traceMicros = BenchmarkMetric.custom("trace (µs)", polarity: .prefersSmaller, useScalingFactor: false)
+
 let benchmarks: @Sendable () -> Void = {
     let path = ProcessInfo.processInfo.environment["GEMBA_GENEALOGY_DB"] ?? "/tmp/genealogy.db"
     guard FileManager.default.fileExists(atPath: path), let store = try? FloorStore(path: path) else {
@@ -33,7 +35,7 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark(
             "trace \(name) (1 M lots)",
             configuration: .init(
-                metrics: [.custom("trace (µs)", polarity: .prefersSmaller, useScalingFactor: false), .custom("lots", polarity: .prefersLarger, useScalingFactor: false),
+                metrics: [traceMicros, .custom("lots", polarity: .prefersLarger, useScalingFactor: false),
                     .custom("depth", polarity: .prefersLarger, useScalingFactor: false)],
                 maxIterations: 1)
         ) { benchmark in
@@ -41,7 +43,7 @@ let benchmarks: @Sendable () -> Void = {
                 let start = DispatchTime.now().uptimeNanoseconds
                 guard let t = try? store.trace([lot], forward: forward) else { continue }
                 let micros = Int((DispatchTime.now().uptimeNanoseconds - start) / 1000)
-                benchmark.measurement(.custom("trace (µs)", polarity: .prefersSmaller, useScalingFactor: false), micros)
+                benchmark.measurement(traceMicros, micros)
                 benchmark.measurement(.custom("lots", polarity: .prefersLarger, useScalingFactor: false), t.lots.count)
                 benchmark.measurement(.custom("depth", polarity: .prefersLarger, useScalingFactor: false), t.lots.map(\.depth).max() ?? 0)
             }
@@ -52,47 +54,39 @@ let benchmarks: @Sendable () -> Void = {
     // sqlite3 shell): the closure's links and its lots, every column of every row read as the
     // shell reads it for printing, side by side in this run.
     let bare = try? DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
-    for (name, lots, forward) in [("backward", finished, false), ("forward", received, true)] {
-        let (from, to) = forward ? ("parent", "child") : ("child", "parent")
-        let reach = "WITH RECURSIVE reach(lot) AS (SELECT ? UNION SELECT l.\(to) FROM lot_link l JOIN reach r ON l.\(from) = r.lot) "
-        Benchmark(
-            "bare CTE \(name) (1 M lots)",
-            configuration: .init(metrics: [.custom("trace (µs)", polarity: .prefersSmaller, useScalingFactor: false)], maxIterations: 1)
-        ) { benchmark in
-            guard let bare else { return }
-            var bytes = 0
-            for lot in lots {
-                let start = DispatchTime.now().uptimeNanoseconds
-                try? bare.read { db in
-                    for sql in ["SELECT l.* FROM lot_link l JOIN reach r ON l.\(from) = r.lot", "SELECT * FROM lot WHERE id IN (SELECT lot FROM reach)"] {
-                        let statement = try db.cachedStatement(sql: reach + sql)
-                        let rows = try Row.fetchCursor(statement, arguments: [lot])
-                        while let row = try rows.next() {
-                            for column in 0..<row.count { bytes &+= (row[column] as String?)?.utf8.count ?? 0 }
-                        }
-                    }
-                }
-                benchmark.measurement(.custom("trace (µs)", polarity: .prefersSmaller, useScalingFactor: false), Int((DispatchTime.now().uptimeNanoseconds - start) / 1000))
-            }
-            blackHole(bytes)
-        }
-        // The cheapest form: the closure's links and lots only counted (nothing leaves SQLite).
-        Benchmark(
-            "bare CTE counting \(name) (1 M lots)",
-            configuration: .init(metrics: [.custom("trace (µs)", polarity: .prefersSmaller, useScalingFactor: false)], maxIterations: 1)
-        ) { benchmark in
+    /// 200 bare traces, each timed: `run` reads one lot's closure and returns what it read.
+    func bareTraces(_ name: String, _ lots: [String], _ run: @escaping @Sendable (Database, String) throws -> Int) {
+        Benchmark(name, configuration: .init(metrics: [traceMicros], maxIterations: 1)) { benchmark in
             guard let bare else { return }
             var total = 0
             for lot in lots {
                 let start = DispatchTime.now().uptimeNanoseconds
-                try? bare.read { db in
-                    for sql in ["SELECT COUNT(*) FROM lot_link l JOIN reach r ON l.\(from) = r.lot", "SELECT COUNT(*) FROM lot WHERE id IN (SELECT lot FROM reach)"] {
-                        total &+= try Int.fetchOne(db.cachedStatement(sql: reach + sql), arguments: [lot]) ?? 0
-                    }
-                }
-                benchmark.measurement(.custom("trace (µs)", polarity: .prefersSmaller, useScalingFactor: false), Int((DispatchTime.now().uptimeNanoseconds - start) / 1000))
+                total &+= (try? bare.read { db in try run(db, lot) }) ?? 0
+                benchmark.measurement(traceMicros, Int((DispatchTime.now().uptimeNanoseconds - start) / 1000))
             }
             blackHole(total)
+        }
+    }
+    for (name, lots, forward) in [("backward", finished, false), ("forward", received, true)] {
+        let (from, to) = forward ? ("parent", "child") : ("child", "parent")
+        let reach = "WITH RECURSIVE reach(lot) AS (SELECT ? UNION SELECT l.\(to) FROM lot_link l JOIN reach r ON l.\(from) = r.lot) "
+        bareTraces("bare CTE \(name) (1 M lots)", lots) { db, lot in
+            var bytes = 0
+            for sql in ["SELECT l.* FROM lot_link l JOIN reach r ON l.\(from) = r.lot", "SELECT * FROM lot WHERE id IN (SELECT lot FROM reach)"] {
+                let rows = try Row.fetchCursor(db.cachedStatement(sql: reach + sql), arguments: [lot])
+                while let row = try rows.next() {
+                    for column in 0..<row.count { bytes &+= (row[column] as String?)?.utf8.count ?? 0 }
+                }
+            }
+            return bytes
+        }
+        // The cheapest form: the closure's links and lots only counted (nothing leaves SQLite).
+        bareTraces("bare CTE counting \(name) (1 M lots)", lots) { db, lot in
+            var total = 0
+            for sql in ["SELECT COUNT(*) FROM lot_link l JOIN reach r ON l.\(from) = r.lot", "SELECT COUNT(*) FROM lot WHERE id IN (SELECT lot FROM reach)"] {
+                total &+= try Int.fetchOne(db.cachedStatement(sql: reach + sql), arguments: [lot]) ?? 0
+            }
+            return total
         }
     }
 
