@@ -52,7 +52,7 @@ public final class ConsoleService: Sendable {
             // seen together: the timeline has no hole and no overlap.
             let (intervals, live) = try core.flushGate.reading { () throws -> ([StateInterval], MachineLive?) in
                 let held = core.unstored(machine: id)
-                return (try store.intervals(machine: id, from: from, to: now) + held.intervals.filter { $0.end > from }, held.live)
+                return (try store.intervals(machine: id, from: from, to: now) + held.intervals(from: from, to: now), held.live)
             }
             guard let live, let status = core.status(of: live) else {
                 throw ProtocolError(code: "unknown_machine", message: "no machine \"\(id)\" in this plant")

@@ -297,4 +297,9 @@ struct UnstoredHistory {
     var minutes: [MinuteCount]
     /// The open interval's machine state.
     var live: MachineLive?
+
+    /// The closed intervals overlapping [from, to).
+    func intervals(from: Timestamp, to: Timestamp) -> [StateInterval] {
+        intervals.filter { $0.end > from && $0.start < to }
+    }
 }

@@ -131,7 +131,7 @@ struct OEEService: Sendable {
         _ id: String, from: Timestamp, to: Timestamp, now: Timestamp, held: UnstoredHistory
     ) throws -> [StateInterval] {
         var ivs = try store.intervals(machine: id, from: from, to: to)
-        ivs += held.intervals.filter { $0.end > from && $0.start < to }
+        ivs += held.intervals(from: from, to: to)
         if let live = held.live, live.hasReported, live.since < min(to, now) {
             let last = ivs.last?.end ?? live.since
             ivs.append(StateInterval(machine: id, state: live.state, reason: live.reason, start: max(last, live.since), end: now))
