@@ -54,9 +54,7 @@ struct Demo: ParsableCommand {
         // first, so that the OEE screen's last shift is a whole one, not an empty one.
         let now = DaemonClock.now()
         let calendar = ShiftCalendar(shifts: plant.shifts, timezone: plant.timezone)
-        let current = calendar.shift(at: now)
-        let previous = calendar.occurrences(from: now - 36 * 3600 * Nanos.perSecond, to: current?.start ?? now).last
-        simulator.backfillFrom = previous?.start ?? current?.start
+        simulator.backfillFrom = calendar.previous(before: now)?.start ?? calendar.shift(at: now)?.start
         simulator.start()
         Self.seedOrders(daemon, now: now)
         let noColor = self.noColor || ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } == true
