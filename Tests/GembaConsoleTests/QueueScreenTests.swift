@@ -60,6 +60,15 @@ struct QueueScreenTests {
         #expect(!lines[4].contains("PRODUCT"))
     }
 
+    @Test func theMachineShownStaysInViewOnANarrowStrip() {
+        var app = Self.app(station: "weld-02")
+        let lines = Fixtures.render(&app, width: 40, height: 24).lines
+        #expect(lines[2].contains("weld-02 0"), "\(lines[2])")
+        #expect(lines[2].hasPrefix(" ‹ "), "the strip says it starts further right")
+        let wide = Fixtures.render(&app, width: 100, height: 24).lines
+        #expect(wide[2].hasPrefix(" press-01 3"))
+    }
+
     @Test func startPauseAndFinishWithTheCountedQuantities() {
         var app = Self.app(station: "press-01")
         _ = app.handle(.down)

@@ -98,8 +98,8 @@ public struct ConsoleModel: Sendable, Equatable {
         machines = Dictionary(s.machines.map { ($0.id, $0) }, uniquingKeysWith: { _, b in b })
         if let a = s.alarms { apply(alarms: a) }
         if let p = s.schedule { schedule = p }
-        if let st = station, let k = order.firstIndex(of: st) { queueMachine = k }
         order = s.plant.lines.flatMap(\.machines)
+        if let st = station, let k = order.firstIndex(of: st) { queueMachine = k }
         selected = min(selected, max(0, order.count - 1))
         connection = .connected
     }

@@ -22,11 +22,20 @@ public enum QueuesView {
         title += late > 0 ? "  \(theme.separator)  \(late) late order\(late == 1 ? "" : "s")" : "  \(theme.separator)  all on time"
         grid.put(Format.fit(title, w, ellipsis: theme.ellipsis), x: x, y: y, style: theme.title)
         y += 1
-        // Every machine and its queue length; the one shown is marked.
+        // Every machine and its queue length; the one shown is marked and always in view (the
+        // strip starts further right when it would not fit).
+        let labels = model.order.map { "\($0) \(model.queue(of: $0).count)" }
+        var shownFrom = 0
+        while shownFrom < model.queueMachine,
+            labels[shownFrom...min(model.queueMachine, labels.count - 1)].reduce(0, { $0 + CharWidth.of($1) + 2 }) + 2 > area.maxX - x
+        {
+            shownFrom += 1
+        }
         var sx = x
-        for (k, mid) in model.order.enumerated() {
+        if shownFrom > 0 { sx += grid.put(theme.unicode ? "‹ " : "< ", x: sx, y: y, style: theme.dimmed) }
+        for (k, mid) in model.order.enumerated().dropFirst(shownFrom) {
             let n = model.queue(of: mid).count
-            let text = "\(mid) \(n)"
+            let text = labels[k]
             guard sx + CharWidth.of(text) + 2 <= area.maxX else { break }
             let style = k == model.queueMachine ? theme.selection : (n == 0 ? theme.dimmed : .plain)
             sx += grid.put(text, x: sx, y: y, style: style)
