@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs `gemba schedule` on the benchmark instances of ../shared/data (jssp, fjsp) and
+"""Runs `gemba schedule` on the benchmark instances of Benchmarks/data (jssp, fjsp) and
 prints a Markdown table of makespans and gaps to the best known, with the families'
 means. Each instance gets one process and one core; `--jobs` runs that many at once.
 
@@ -42,7 +42,7 @@ def run(gemba, kind, path, limit, seed):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--gemba", default=".build/release/gemba")
-    ap.add_argument("--data", default="../shared/data")
+    ap.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "..", "data"))
     ap.add_argument("--time-limit", type=float, default=10)
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1)

@@ -15,7 +15,7 @@ struct LineProtocolConformanceTests {
     }
 
     static func load(_ file: String) throws -> [Case] {
-        try SharedData.text("lineprotocol/\(file)").split(separator: "\n", omittingEmptySubsequences: true)
+        try Fixtures.text("lineprotocol/\(file)").split(separator: "\n", omittingEmptySubsequences: true)
             .compactMap { line -> Case? in
                 if line.hasPrefix("#") { return nil }
                 let cols = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)

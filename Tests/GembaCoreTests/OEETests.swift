@@ -99,7 +99,7 @@ struct OEETests {
     }
 
     @Test func publishedWorkedExamplesFromTelemetry() throws {
-        let examples = try JSONDecoder().decode([Example].self, from: Data(SharedData.text("oee/worked-examples.json").utf8))
+        let examples = try JSONDecoder().decode([Example].self, from: Data(Fixtures.text("oee/worked-examples.json").utf8))
         #expect(examples.count == 3)
         for e in examples {
             let ppt = Int(e.inputs.planned_production_time_min)

@@ -6,7 +6,7 @@ import Testing
 /// the same result on any machine, and no timed test.
 struct ShopSchedulingTests {
     static func instance(_ kind: String, _ name: String) throws -> ShopInstance {
-        let text = try SharedData.text("\(kind)/\(name).txt")
+        let text = try Fixtures.text("\(kind)/\(name).txt")
         return kind == "jssp" ? try ShopInstance.parseJSSP(text, name: name) : try ShopInstance.parseFJSP(text, name: name)
     }
 
