@@ -5,6 +5,9 @@ import Foundation
 /// `quantity`/`qty`, `due`/`due_date`, `priority`, `release`/`release_date`), or JSON
 /// (a list of objects, or `{"orders": [...]}`). Every bad row is reported with its
 /// row number and reason, and a file with any bad row yields no orders at all.
+/// Due and release dates go through `DateInput` in the plant's time zone: a due date alone
+/// means the end of that day in the plant, a release date alone its start; a date not in the
+/// calendar (`2026-13-01`, `2026-02-30`) refuses the row with the reason.
 public enum OrderImport {
     /// One refused row.
     public struct RowError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -52,7 +55,7 @@ public enum OrderImport {
         var out: [WorkOrder] = []
         var errors: [RowError] = []
         var seen: [String: Int] = [:]
-        let zone = TimeZone(identifier: plant.timezone) ?? TimeZone(secondsFromGMT: 0)!
+        let zone = DateInput.plantTimeZone(plant)
         for (row, f) in records {
             func fail(_ m: String) { errors.append(RowError(row: row, message: m)) }
             guard let id = f["id"], !id.isEmpty else {
@@ -80,8 +83,15 @@ public enum OrderImport {
                 fail("order \(id): quantity \"\(f["quantity"] ?? "")\" is not a whole number above zero")
                 continue
             }
-            guard let dueText = f["due"], let due = time(dueText, zone: zone, endOfDay: true) else {
-                fail("order \(id): due \"\(f["due"] ?? "")\" is not a date (2026-11-30) or time (2026-11-30T14:00:00Z)")
+            guard let dueText = f["due"], !dueText.isEmpty else {
+                fail("order \(id) has no due date (2026-11-30: the end of that day in the plant) or time (2026-11-30T14:00:00Z)")
+                continue
+            }
+            let due: Timestamp
+            do throws(DateInputError) {
+                due = try DateInput.parse(dueText, timeZone: zone, dateAlone: .endOfDay)
+            } catch {
+                fail("order \(id): due \(error)")
                 continue
             }
             var priority = 1
@@ -94,31 +104,18 @@ public enum OrderImport {
             }
             var release: Timestamp?
             if let r = f["release"], !r.isEmpty {
-                guard let t = time(r, zone: zone, endOfDay: false) else {
-                    fail("order \(id): release \"\(r)\" is not a date or time")
+                do throws(DateInputError) {
+                    release = try DateInput.parse(r, timeZone: zone, dateAlone: .startOfDay)
+                } catch {
+                    fail("order \(id): release \(error)")
                     continue
                 }
-                release = t
             }
             out.append(WorkOrder(id: id, product: product, quantity: qty, due: due, priority: priority, release: release))
         }
         guard errors.isEmpty else { throw Errors(file: file, errors: errors) }
         guard !out.isEmpty else { throw Errors(file: file, errors: [RowError(row: 1, message: "no orders in the file")]) }
         return out
-    }
-
-    /// An ISO 8601 time, or a date: its start (release) or the end of the day (due), in the plant's zone.
-    static func time(_ text: String, zone: TimeZone, endOfDay: Bool) -> Timestamp? {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        if let v = ISOTime.parse(t) { return v }
-        let parts = t.split(separator: "-")
-        guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m), (1...31).contains(d)
-        else { return nil }
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = zone
-        guard let day = cal.date(from: DateComponents(year: y, month: m, day: d)), cal.component(.day, from: day) == d else { return nil }
-        let at = endOfDay ? cal.date(byAdding: .day, value: 1, to: day) ?? day : day
-        return Nanos.from(seconds: at.timeIntervalSince1970)
     }
 
     /// Header-named CSV (RFC 4180: quotes, doubled quotes, commas and newlines in quotes; `;` when the header uses it).

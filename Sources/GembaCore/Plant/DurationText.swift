@@ -1,5 +1,30 @@
+import Foundation
+
+/// Why a duration a person typed was refused: `--for 30: a duration needs a unit, such as 30m (s, m, h, d)`.
+public struct DurationInputError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The text as typed (without surrounding spaces).
+    public var text: String
+    /// The option or field it was given for (`--for`), when known: it leads the message.
+    public var option: String?
+    /// Why, in words for the person.
+    public var reason: String
+
+    public init(text: String, option: String? = nil, reason: String) {
+        self.text = text
+        self.option = option
+        self.reason = reason
+    }
+
+    public var description: String {
+        let what = [option, text.isEmpty ? nil : text].compactMap { $0 }.joined(separator: " ")
+        return what.isEmpty ? reason : "\(what): \(reason)"
+    }
+}
+
 /// Parses the durations of configuration files: `30s`, `10m`, `2h`, `1h30m`, `500ms`, or a bare number of seconds.
 public enum DurationText {
+    /// A duration from the plant file: with units (`30s`, `1h30m`), or a bare number, which
+    /// the plant file reads as seconds. Durations people type go through `personSeconds`.
     public static func seconds(_ text: String) -> Seconds? {
         let t = text.trimmingCharactersInSpaces()
         if t.isEmpty { return nil }
@@ -38,6 +63,35 @@ public enum DurationText {
         }
         guard flush(), sawAny else { return nil }
         return total
+    }
+
+    /// A duration a person typed (on the command line, in the console, in a request): the
+    /// plant file's units (`ms`, `s`, `m`/`min`, `h`, `d`, combined as in `1h30m`), and
+    /// unlike the plant file a number without a unit is refused with the unit suggested, as is
+    /// zero: `30` is "a duration needs a unit, such as 30m (s, m, h, d)". `option` (`--for`)
+    /// leads the error's message.
+    public static func personSeconds(_ text: String, option: String? = nil) throws(DurationInputError) -> Seconds {
+        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        func fail(_ reason: String) -> DurationInputError { DurationInputError(text: t, option: option, reason: reason) }
+        let units = "(s, m, h, d)"
+        guard !t.isEmpty else { throw fail("a duration is needed, such as 30m \(units)") }
+        if t.hasPrefix("-") { throw fail("a duration cannot be negative") }
+        if let bare = Double(t), bare.isFinite {
+            let shown = t.hasPrefix("+") ? String(t.dropFirst()) : t
+            throw fail("a duration needs a unit, such as \(shown)m \(units)")
+        }
+        guard let v = seconds(t) else {
+            let letters = t.split { !$0.isLetter }.map(String.init)
+            if let unknown = letters.first(where: { !["ms", "s", "m", "min", "h", "d"].contains($0) }) {
+                throw fail("\"\(unknown)\" is not a unit: write a number and a unit, such as 30m or 1h30m (ms, s, m, h, d)")
+            }
+            if let last = t.last, last.isNumber {
+                throw fail("every number of a duration needs a unit, such as 1h30m \(units)")
+            }
+            throw fail("not a duration: write a number and a unit, such as 30m, 2h or 1h30m \(units)")
+        }
+        guard v > 0 else { throw fail("a duration must be longer than zero") }
+        return v
     }
 
     /// Formats seconds the way the configuration writes them (`90` → `1m30s`).

@@ -18,7 +18,10 @@ public enum ISOTime {
         return out + "Z"
     }
 
-    /// Reads `YYYY-MM-DDTHH:MM:SS[.fff…](Z|±HH:MM)`.
+    /// Reads `YYYY-MM-DDTHH:MM:SS[.fff…](Z|±HH:MM)`. A date that is not in the calendar
+    /// (2026-02-30, 2026-04-31, 2025-02-29) is refused, never rolled over into the next
+    /// month, and so is a time outside the nanosecond range of `Timestamp` (1678 to 2261).
+    /// Text a person typed goes through `DateInput`, which says why it refuses.
     public static func parse(_ text: String) -> Timestamp? {
         let u = Array(text.utf8)
         func num(_ from: Int, _ len: Int) -> Int? {
@@ -33,25 +36,27 @@ public enum ISOTime {
         }
         guard u.count >= 20, let y = num(0, 4), u[4] == 45, let mo = num(5, 2), u[7] == 45, let d = num(8, 2),
             u[10] == 84 || u[10] == 32, let h = num(11, 2), u[13] == 58, let mi = num(14, 2), u[16] == 58,
-            let s = num(17, 2), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61
+            let s = num(17, 2), (1...12).contains(mo), d >= 1, d <= daysIn(month: mo, year: y), h < 24, mi < 60, s < 61
         else { return nil }
         var k = 19
         var nanos: Int64 = 0
         if k < u.count && u[k] == 46 {
             k += 1
+            let first = k
             var scale: Int64 = 100_000_000
             while k < u.count, u[k] >= 48 && u[k] <= 57 {
                 nanos += Int64(u[k] - 48) * scale
                 scale /= 10
                 k += 1
             }
+            guard k > first else { return nil }
         }
         var offset = 0
         guard k < u.count else { return nil }
         if u[k] == 90 {
             k += 1
         } else if u[k] == 43 || u[k] == 45 {
-            guard let oh = num(k + 1, 2), u.count > k + 3, u[k + 3] == 58, let om = num(k + 4, 2) else { return nil }
+            guard let oh = num(k + 1, 2), u.count > k + 3, u[k + 3] == 58, let om = num(k + 4, 2), oh < 24, om < 60 else { return nil }
             offset = (oh * 60 + om) * 60 * (u[k] == 43 ? 1 : -1)
             k += 6
         } else {
@@ -60,7 +65,22 @@ public enum ISOTime {
         guard k == u.count else { return nil }
         let days = Self.days(fromCivil: y, mo, d)
         let secs = Int64(days) * 86400 + Int64(h * 3600 + mi * 60 + s) - Int64(offset)
-        return secs * 1_000_000_000 + nanos
+        let (whole, overflow) = secs.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow else { return nil }
+        let (t, overflow2) = whole.addingReportingOverflow(nanos)
+        return overflow2 ? nil : t
+    }
+
+    /// Whether a year of the proleptic Gregorian calendar has a 29 February.
+    public static func isLeapYear(_ y: Int) -> Bool { y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) }
+
+    /// The days of a month (1–12) in a year: 28 to 31.
+    public static func daysIn(month m: Int, year y: Int) -> Int {
+        switch m {
+        case 2: return isLeapYear(y) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     private static func pad(_ v: Int, _ width: Int) -> String {
