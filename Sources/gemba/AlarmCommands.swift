@@ -55,10 +55,12 @@ struct Ack: ParsableCommand {
 struct Shelve: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Shelve an alarm for a time, or until it next clears (shift lead, supervisor, admin).")
     @Argument(help: "The alarm: its id or occurrence number.") var alarm: String
-    @Option(name: .customLong("for"), help: "How long (30m, 2h; at most the plant's max_shelve). Without it: until the alarm next clears.") var duration: String?
+    @Option(name: .customLong("for"), parsing: .unconditional, help: "How long, with a unit (30m, 2h; at most the plant's max_shelve). Without it: until the alarm next clears.")
+    var duration: String?
     @Option(help: "Why (required).") var reason: String
     @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions
+    func validate() throws { try PersonInput.duration(duration, "--for") }
     func run() throws { try act("shelve", alarm: alarm, comment: reason, duration: duration, json: json, runtime: runtime) }
 }
 

@@ -13,11 +13,16 @@ struct Audit: ParsableCommand {
 /// `gemba audit [--since T] [--object X] --json`.
 struct AuditList: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List audit records, newest first.")
-    @Option(help: "Only records from this time on (ISO 8601).") var since: String?
+    @Option(help: "Only records from this time on (ISO 8601, such as 2026-12-03T06:00:00Z).") var since: String?
     @Option(help: "Only records about this object (alarm:press-01-oil-hot, or just press-01-oil-hot).") var object: String?
-    @Option(help: "At most this many records.") var limit: Int = 1000
+    @Option(parsing: .unconditional, help: "At most this many records.", transform: PersonInput.whole) var limit: Int = 1000
     @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions
+
+    func validate() throws {
+        try PersonInput.date(since, "--since")
+        try PersonInput.atLeast(limit, 1, "--limit")
+    }
 
     func run() throws {
         let list = try DaemonRequest.send(

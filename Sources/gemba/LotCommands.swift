@@ -18,10 +18,11 @@ private func show(_ m: LotMovement, json: Bool) throws {
     if let s = m.shipment { print("shipped \(s.lot) to \(s.customerOrder)") }
 }
 
-/// Parses `LOT:QTY` arguments.
+/// Parses `LOT:QTY` arguments; the lot ids must keep the rule of `LotID`.
 private func parts(_ items: [String], option: String) throws -> [LotQuantity] {
     try items.map { text in
         guard let q = LotQuantity(parsing: text) else { throw ValidationError("\(option) \(text): write LOT:QUANTITY, such as C-17:250") }
+        try PersonInput.lot(q.lot, option)
         return q
     }
 }
@@ -30,11 +31,15 @@ struct LotReceive: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "receive", abstract: "Receive a lot from a supplier.")
     @Argument var lot: String
     @Option var material: String
-    @Option var qty: Double
+    @Option(parsing: .unconditional, help: "The quantity, above zero.", transform: PersonInput.decimal) var qty: Double
     @Option var supplier: String?
     @Option(name: .customLong("supplier-lot")) var supplierLot: String?
     @Flag var json = false
     @OptionGroup var runtime: RuntimeOptions
+    func validate() throws {
+        try PersonInput.lot(lot)
+        try PersonInput.positive(qty, "--qty")
+    }
     func run() throws {
         try show(DaemonRequest.send(ClientRequest(type: "lot_receive", lot: lot, material: material, amount: qty, supplier: supplier, supplierLot: supplierLot), as: LotMovement.self, runtime: runtime), json: json)
     }
@@ -44,13 +49,19 @@ struct LotProduce: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "produce", abstract: "Record a lot an operation made, and the lots it consumed.")
     @Argument var lot: String
     @Option var material: String
-    @Option var qty: Double
+    @Option(parsing: .unconditional, help: "The quantity, above zero.", transform: PersonInput.decimal) var qty: Double
     @Option(name: .customLong("from"), help: "An input lot and the quantity consumed: LOT:QTY (repeat).") var inputs: [String] = []
     @Option var machine: String?
     @Option var order: String?
-    @Option(help: "The operation's number in the order's routing, from 1.") var operation: Int?
+    @Option(parsing: .unconditional, help: "The operation's number in the order's routing, from 1.", transform: PersonInput.whole) var operation: Int?
     @Flag var json = false
     @OptionGroup var runtime: RuntimeOptions
+    func validate() throws {
+        try PersonInput.lot(lot)
+        try PersonInput.positive(qty, "--qty")
+        try PersonInput.atLeast(operation, 1, "--operation")
+        _ = try parts(inputs, option: "--from")
+    }
     func run() throws {
         let r = ClientRequest(
             type: "lot_produce", machine: machine, order: order, index: operation.map { $0 - 1 }, lot: lot, material: material, amount: qty,
@@ -65,6 +76,10 @@ struct LotSplit: ParsableCommand {
     @Option(name: .customLong("into"), help: "A new lot and its quantity: NEW:QTY (repeat).") var into: [String] = []
     @Flag var json = false
     @OptionGroup var runtime: RuntimeOptions
+    func validate() throws {
+        try PersonInput.lot(lot)
+        _ = try parts(into, option: "--into")
+    }
     func run() throws {
         try show(DaemonRequest.send(ClientRequest(type: "lot_split", lot: lot, lots: try parts(into, option: "--into")), as: LotMovement.self, runtime: runtime), json: json)
     }
@@ -76,6 +91,10 @@ struct LotMerge: ParsableCommand {
     @Option(name: .customLong("from"), help: "A lot to merge (repeat).") var from: [String] = []
     @Flag var json = false
     @OptionGroup var runtime: RuntimeOptions
+    func validate() throws {
+        try PersonInput.lot(lot)
+        for f in from { try PersonInput.lot(f, "--from") }
+    }
     func run() throws {
         try show(DaemonRequest.send(ClientRequest(type: "lot_merge", lot: lot, lots: from.map { LotQuantity(lot: $0, quantity: nil) }), as: LotMovement.self, runtime: runtime), json: json)
     }
@@ -87,6 +106,7 @@ struct LotShip: ParsableCommand {
     @Option(name: .customLong("customer-order")) var customerOrder: String
     @Flag var json = false
     @OptionGroup var runtime: RuntimeOptions
+    func validate() throws { try PersonInput.lot(lot) }
     func run() throws {
         try show(DaemonRequest.send(ClientRequest(type: "lot_ship", lot: lot, customerOrder: customerOrder), as: LotMovement.self, runtime: runtime), json: json)
     }
@@ -97,6 +117,7 @@ struct LotShow: ParsableCommand {
     @Argument var lot: String
     @Flag var json = false
     @OptionGroup var runtime: RuntimeOptions
+    func validate() throws { try PersonInput.lot(lot) }
     func run() throws {
         try show(LotMovement(lots: [DaemonRequest.send(ClientRequest(type: "lot", lot: lot), as: Lot.self, runtime: runtime)], shipment: nil), json: json)
     }
@@ -118,6 +139,9 @@ struct TraceCommand: ParsableCommand {
     func validate() throws {
         guard backward != forward else { throw ValidationError("say --backward or --forward") }
         guard (lot == nil) != (machine == nil) else { throw ValidationError("trace a LOT, or a --machine with --from and --to") }
+        try PersonInput.lot(lot)
+        try PersonInput.date(from, "--from")
+        try PersonInput.date(to, "--to")
     }
 
     func run() throws {
@@ -156,6 +180,12 @@ struct HoldCommand: ParsableCommand {
     @Flag var json = false
     @OptionGroup var runtime: RuntimeOptions
 
+    func validate() throws {
+        try PersonInput.lot(lot)
+        try PersonInput.date(from, "--from")
+        try PersonInput.date(to, "--to")
+    }
+
     func run() throws {
         let (scope, target): (String, String)
         if let lot { (scope, target) = ("lot", lot) } else if let machine { (scope, target) = ("machine", machine) } else if let order {
@@ -176,11 +206,15 @@ struct HoldCommand: ParsableCommand {
 
 struct ReleaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "release", abstract: "Release a hold with a disposition (quality, supervisor).")
-    @Argument var hold: Int64
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The hold's number (#12 or 12).", valueName: "hold")) var holdText: [String]
+    var hold: Int64 { Int64((try? PersonInput.positional(holdText.map { $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }, "<hold>")) ?? 0) }
     @Option(help: "use_as_is, rework, scrap or return_to_vendor.") var disposition: String
     @Option var comment: String
     @Flag var json = false
     @OptionGroup var runtime: RuntimeOptions
+    func validate() throws {
+        try PersonInput.atLeast(try PersonInput.positional(holdText.map { $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }, "<hold>"), 1, "<hold>")
+    }
     func run() throws {
         let h = try DaemonRequest.send(
             ClientRequest(type: "hold_release", comment: comment, hold: hold, disposition: disposition), as: Hold.self, runtime: runtime)

@@ -14,7 +14,7 @@ struct OEECommand: ParsableCommand {
     @Option(help: "A shift name (with --date; default: the shift running now).") var shift: String?
     @Option(help: "The date the shift starts on, YYYY-MM-DD (default: today's).") var date: String?
     @Option(help: "Window start, ISO 8601 (e.g. 2026-11-24T06:00:00Z).") var from: String?
-    @Option(help: "Window end, ISO 8601.") var to: String?
+    @Option(help: "Window end, ISO 8601 (a date alone: the end of that day in the plant).") var to: String?
     @Option(help: "iso (default) or nakajima (micro-stops as performance loss).") var convention: String?
     @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions
@@ -23,6 +23,9 @@ struct OEECommand: ParsableCommand {
         if machine != nil && line != nil { throw ValidationError("give --machine or --line, not both") }
         if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
         if shift != nil && from != nil { throw ValidationError("give --shift or --from/--to, not both") }
+        try PersonInput.day(date, "--date")
+        try PersonInput.date(from, "--from")
+        try PersonInput.date(to, "--to")
     }
 
     func run() throws {

@@ -70,8 +70,10 @@ struct OrderCommand: ParsableCommand {
 struct OrderPriority: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "priority", abstract: "Set an order's priority (the weight of its lateness).")
     @Argument var order: String
-    @Argument var priority: Int
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The priority, from 1 to 1000.", valueName: "priority")) var priorityText: [String]
     @OptionGroup var runtime: RuntimeOptions
+    var priority: Int { (try? PersonInput.positional(priorityText, "<priority>")) ?? 0 }
+    func validate() throws { try PersonInput.within(try PersonInput.positional(priorityText, "<priority>"), 1...1000, "<priority>") }
     func run() throws {
         let r = try DaemonRequest.send(ClientRequest(type: "order_priority", order: order, priority: priority), as: OrderChangeResult.self, runtime: runtime)
         print("\(order): priority \(priority) (audit record \(r.audit))")
@@ -99,9 +101,11 @@ struct OperationCommand: ParsableCommand {
 struct OperationStart: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "start")
     @Argument var order: String
-    @Argument(help: "The operation's number in the routing, from 1.") var number: Int
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The operation's number in the routing, from 1.", valueName: "number")) var numberText: [String]
+    var number: Int { (try? PersonInput.positional(numberText, "<number>")) ?? 0 }
     @Option(help: "The machine (default: where the schedule put it).") var machine: String?
     @OptionGroup var runtime: RuntimeOptions
+    func validate() throws { try PersonInput.atLeast(try PersonInput.positional(numberText, "<number>"), 1, "<number>") }
     func run() throws {
         let r = try DaemonRequest.send(ClientRequest(type: "op_start", machine: machine, order: order, index: number - 1), as: OrderChangeResult.self, runtime: runtime)
         print("\(order)/\(number) started (audit record \(r.audit))")
@@ -111,9 +115,11 @@ struct OperationStart: ParsableCommand {
 struct OperationPause: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "pause")
     @Argument var order: String
-    @Argument var number: Int
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The operation's number in the routing, from 1.", valueName: "number")) var numberText: [String]
+    var number: Int { (try? PersonInput.positional(numberText, "<number>")) ?? 0 }
     @Option var comment: String?
     @OptionGroup var runtime: RuntimeOptions
+    func validate() throws { try PersonInput.atLeast(try PersonInput.positional(numberText, "<number>"), 1, "<number>") }
     func run() throws {
         let r = try DaemonRequest.send(ClientRequest(type: "op_pause", comment: comment, order: order, index: number - 1), as: OrderChangeResult.self, runtime: runtime)
         print("\(order)/\(number) paused (audit record \(r.audit))")
@@ -123,10 +129,16 @@ struct OperationPause: ParsableCommand {
 struct OperationFinish: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "finish")
     @Argument var order: String
-    @Argument var number: Int
-    @Option var good: Int
-    @Option var scrap: Int = 0
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The operation's number in the routing, from 1.", valueName: "number")) var numberText: [String]
+    var number: Int { (try? PersonInput.positional(numberText, "<number>")) ?? 0 }
+    @Option(parsing: .unconditional, help: "Good parts made (0 or more).", transform: PersonInput.whole) var good: Int
+    @Option(parsing: .unconditional, help: "Parts scrapped (0 or more).", transform: PersonInput.whole) var scrap: Int = 0
     @OptionGroup var runtime: RuntimeOptions
+    func validate() throws {
+        try PersonInput.atLeast(try PersonInput.positional(numberText, "<number>"), 1, "<number>")
+        try PersonInput.atLeast(good, 0, "--good")
+        try PersonInput.atLeast(scrap, 0, "--scrap")
+    }
     func run() throws {
         let r = try DaemonRequest.send(
             ClientRequest(type: "op_finish", order: order, index: number - 1, good: good, scrap: scrap), as: OrderChangeResult.self, runtime: runtime)

@@ -10,7 +10,7 @@ struct Replay: ParsableCommand {
     @Argument(help: "The file (as `gemba serve --record` writes it, or any line protocol).")
     var file: String
 
-    @Option(help: "Replay N times faster than recorded (1 = as recorded).")
+    @Option(parsing: .unconditional, help: "Replay N times faster than recorded (1 = as recorded).", transform: PersonInput.decimal)
     var speed: Double = 1
 
     @Flag(name: .customLong("as-fast-as-possible"), help: "Send everything at once, ignoring the recorded pace.")
@@ -25,7 +25,7 @@ struct Replay: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
 
     func validate() throws {
-        if speed <= 0 { throw ValidationError("--speed must be above zero") }
+        try PersonInput.positive(speed, "--speed")
         if TimestampPrecision(rawValue: precision) == nil { throw ValidationError("--precision must be ns, us, ms or s") }
     }
 

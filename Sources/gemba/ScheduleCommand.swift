@@ -19,13 +19,13 @@ struct ScheduleCommand: ParsableCommand {
     @Option(help: "A flexible job-shop instance in Brandimarte's format.")
     var fjsp: String?
 
-    @Option(name: .customLong("time-limit"), help: "Seconds to search (the best schedule found by then is printed).")
+    @Option(name: .customLong("time-limit"), parsing: .unconditional, help: "Seconds to search (the best schedule found by then is printed).", transform: PersonInput.decimal)
     var timeLimit: Double = 10
 
-    @Option(help: "Random seed: the same seed makes the same moves in the same order.")
+    @Option(parsing: .unconditional, help: "Random seed: the same seed makes the same moves in the same order.", transform: PersonInput.unsigned)
     var seed: UInt64 = 1
 
-    @Option(help: "Stop after this many moves instead of at the time limit: repeatable to the bit on any machine.")
+    @Option(parsing: .unconditional, help: "Stop after this many moves instead of at the time limit: repeatable to the bit on any machine.", transform: PersonInput.whole)
     var iterations: Int?
 
     @Flag(help: "Print JSON for scripts.")
@@ -38,6 +38,7 @@ struct ScheduleCommand: ParsableCommand {
             throw ValidationError("give one instance: --jssp FILE or --fjsp FILE")
         }
         guard timeLimit > 0, timeLimit.isFinite else { throw ValidationError("--time-limit must be a positive number of seconds") }
+        try PersonInput.atLeast(iterations, 1, "--iterations")
     }
 
     func run() throws {

@@ -10,13 +10,15 @@ struct Simulate: ParsableCommand {
     @Option(name: .long, help: "Plant configuration whose machines to simulate.")
     var config: String
 
-    @Option(name: .long, help: "Seconds between ticks.")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds between ticks.", transform: PersonInput.decimal)
     var interval: Double = 1
 
-    @Option(name: .long, help: "Seed of the simulation (same seed, same plant behaviour).")
+    @Option(name: .long, parsing: .unconditional, help: "Seed of the simulation (same seed, same plant behaviour).", transform: PersonInput.unsigned)
     var seed: UInt64 = 42
 
     @OptionGroup var runtime: RuntimeOptions
+
+    func validate() throws { try PersonInput.positive(interval, "--interval") }
 
     func run() throws {
         let plant = try Support.loadPlant(config)
