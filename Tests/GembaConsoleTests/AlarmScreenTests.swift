@@ -113,7 +113,11 @@ struct AlarmScreenTests {
         _ = app.handle(.char("s"))
         for c in "soon" { _ = app.handle(.char(c)) }
         _ = app.handle(.enter)
-        #expect(app.model.notice == "\"soon\" is not a duration (write 30m, 2h)")
+        #expect(app.model.notice == "soon: not a duration: write a number and a unit, such as 30m, 2h or 1h30m (s, m, h, d)")
+        _ = app.handle(.char("s"))
+        for c in "30" { _ = app.handle(.char(c)) }
+        _ = app.handle(.enter)
+        #expect(app.model.notice == "30: a duration needs a unit, such as 30m (s, m, h, d)", "a person's duration has a unit")
         _ = app.handle(.char("s"))
         for c in "30m" { _ = app.handle(.char(c)) }
         _ = app.handle(.enter)

@@ -58,6 +58,18 @@ struct HoldTraceScreenTests {
         #expect(effects == [.requestTrace(lot: "C-17/0042", forward: true)])
     }
 
+    @Test func aLotIdWithAControlCharacterIsRefusedAtThePrompt() {
+        var app = Self.app()
+        _ = app.handle(.char("w"))
+        _ = app.handle(.char("T"))
+        var effects: [ConsoleApp.Effect] = []
+        for c in "C-17\u{7}" { effects += app.handle(.char(c)) }
+        effects += app.handle(.enter)
+        #expect(effects == [], "not sent")
+        #expect(app.model.notice == "lot id \"C-17\\u{7}\": character 5 is a control character (U+0007); a lot id is printable, without whitespace or control characters")
+        #expect(app.model.prompt?.text == "C-17\u{7}", "left to mend")
+    }
+
     @Test func holdsListAndReleaseWithADisposition() {
         var app = Self.app()
         app.received([

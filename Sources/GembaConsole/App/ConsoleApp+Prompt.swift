@@ -21,9 +21,13 @@ extension ConsoleApp {
             case .acknowledge(let alarm):
                 return [.alarmAction(type: "ack", alarm: alarm, comment: text.isEmpty ? nil : text, duration: nil)]
             case .shelveDuration(let alarm):
-                if !text.isEmpty && DurationText.seconds(text) == nil {
-                    model.notice = "\"\(text)\" is not a duration (write 30m, 2h)"
-                    return []
+                if !text.isEmpty {
+                    do throws(DurationInputError) {
+                        _ = try DurationText.personSeconds(text)
+                    } catch {
+                        model.notice = error.description
+                        return []
+                    }
                 }
                 model.prompt = TextPrompt(.shelveReason(alarm: alarm, duration: text), label: "Reason for shelving \(alarm) (required):")
             case .shelveReason(let alarm, let duration):
@@ -40,11 +44,21 @@ extension ConsoleApp {
                 model.auditSelected = 0
             case .traceLot:
                 guard !text.isEmpty else { return [] }
+                if let refused = Self.refusedLot(text) {
+                    model.notice = refused
+                    model.prompt = p
+                    return []
+                }
                 return [.requestTrace(lot: text, forward: model.traceForward)]
             case .newHold(let contain):
                 let f = text.split(separator: " ", maxSplits: 1).map(String.init)
                 guard f.count == 2 else {
                     model.notice = "write the lot and the reason, such as C-17 coil cracked"
+                    model.prompt = p
+                    return []
+                }
+                if let refused = Self.refusedLot(f[0]) {
+                    model.notice = refused
                     model.prompt = p
                     return []
                 }
@@ -61,6 +75,13 @@ extension ConsoleApp {
                 let f = text.split(separator: " ").map(String.init)
                 guard f.count == 4 || f.count == 5, let qty = Int(f[2]), qty > 0, f.count == 4 || Int(f[4]) != nil else {
                     model.notice = "write: id product quantity due [priority], such as WO-9 bracket 100 2026-11-30 2"
+                    model.prompt = p
+                    return []
+                }
+                do throws(DateInputError) {
+                    try DateInput.check(f[3])
+                } catch {
+                    model.notice = "due \(error)"
                     model.prompt = p
                     return []
                 }
@@ -93,6 +114,12 @@ extension ConsoleApp {
                 return []
             case .startInputs(let order, let index, let machine, let scanned):
                 if !text.isEmpty {
+                    if let refused = Self.refusedLot(text) {
+                        model.notice = refused
+                        p.text = ""
+                        model.prompt = p
+                        return []
+                    }
                     // One scan (text then Enter): keep the prompt open for the next.
                     let all = scanned + [text]
                     model.prompt = TextPrompt(
@@ -103,6 +130,12 @@ extension ConsoleApp {
                 model.pendingChange = "\(order)/\(index + 1) started on \(machine)" + (scanned.isEmpty ? "" : " with \(scanned.joined(separator: ", "))")
                 return [.operation(type: "op_start", order: order, index: index, machine: machine, good: nil, scrap: nil, lots: scanned)]
             case .finishOutput(let order, let index, let good, let scrap):
+                if !text.isEmpty, let refused = Self.refusedLot(text) {
+                    model.notice = refused
+                    p.text = ""
+                    model.prompt = p
+                    return []
+                }
                 model.pendingChange = "\(order)/\(index + 1) finished: \(good) good, \(scrap) scrap" + (text.isEmpty ? "" : ", lot \(text)")
                 return [.operation(type: "op_finish", order: order, index: index, machine: nil, good: good, scrap: scrap, lot: text.isEmpty ? nil : text)]
             }
@@ -115,5 +148,15 @@ extension ConsoleApp {
         if p.purpose == .alarmFilter { model.alarmFilter = p.text }
         if p.purpose == .auditFilter { model.auditFilter = p.text }
         return []
+    }
+
+    /// Why a typed or scanned lot id breaks the rule of `LotID`, or nil when it keeps it.
+    static func refusedLot(_ id: String) -> String? {
+        do throws(LotIDError) {
+            try LotID.validate(id)
+            return nil
+        } catch {
+            return error.description
+        }
     }
 }

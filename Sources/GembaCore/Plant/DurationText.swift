@@ -81,6 +81,9 @@ public enum DurationText {
             throw fail("a duration needs a unit, such as \(shown)m \(units)")
         }
         guard let v = seconds(t) else {
+            guard t.contains(where: \.isNumber) else {
+                throw fail("not a duration: write a number and a unit, such as 30m, 2h or 1h30m \(units)")
+            }
             let letters = t.split { !$0.isLetter }.map(String.init)
             if let unknown = letters.first(where: { !["ms", "s", "m", "min", "h", "d"].contains($0) }) {
                 throw fail("\"\(unknown)\" is not a unit: write a number and a unit, such as 30m or 1h30m (ms, s, m, h, d)")
