@@ -98,6 +98,14 @@ struct DateInputTests {
         #expect(throws: DateInputError(text: "2026-13-01", reason: "there is no month 13")) { try DateInput.day("2026-13-01") }
     }
 
+    @Test func aShiftOnADateNotInTheCalendarIsNone() throws {
+        let plant = try PlantConfigLoader.load(yaml: PlantConfigLoaderTests.example, file: "p")
+        let cal = ShiftCalendar(shifts: plant.shifts, timezone: "Europe/Berlin")
+        #expect(cal.instance(named: "A", date: "2026-02-30") == nil, "not 2 March")
+        #expect(cal.instance(named: "A", date: "2025-02-29") == nil)
+        #expect(cal.instance(named: "A", date: "2024-02-29")?.start == ISOTime.parse("2024-02-29T05:00:00Z"))
+    }
+
     @Test func orderImportRefusesAnInvalidDueDateWithTheRowAndReason() throws {
         let plant = try OrderImportTests.plant
         let csv = """

@@ -68,12 +68,11 @@ public struct ShiftCalendar: Sendable {
         return best
     }
 
-    /// The occurrence of the named shift that starts on a plant-local date (`YYYY-MM-DD`).
+    /// The occurrence of the named shift that starts on a plant-local date (`YYYY-MM-DD`);
+    /// nil for a date not in the calendar (`2026-02-30` is not rolled over into March).
     public func instance(named name: String, date: String) -> ShiftInstance? {
-        guard let s = shifts.first(where: { $0.name == name }) else { return nil }
-        let parts = date.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3,
-            let d = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+        guard let s = shifts.first(where: { $0.name == name }), let day = try? DateInput.day(date),
+            let d = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
         else { return nil }
         return instance(of: s, onDayStarting: d)
     }
