@@ -48,6 +48,8 @@ extension GembaDaemon {
         if new.commLossTimeout != old.commLossTimeout { pending.append("comm_loss_timeout") }
         if new.downtimeReasons != old.downtimeReasons { pending.append("downtime_reasons") }
         if new.microStopThreshold != old.microStopThreshold { pending.append("micro_stop_threshold") }
+        if new.maxClockSkew != old.maxClockSkew { pending.append("max_clock_skew") }
+        if new.maxCounterRate != old.maxCounterRate { pending.append("max_counter_rate") }
         if new.plant != old.plant { pending.append("plant") }
         effective.withLockedValue { e in
             e.access.roles = new.access.roles

@@ -62,6 +62,10 @@ public final class GembaDaemon: Sendable {
     let effective: NIOLockedValueBox<PlantConfig>
     private let logger: Logger
 
+    /// What the start repaired of rows stamped ahead of the clock (or before 1970), per machine;
+    /// each is also logged, one line per machine.
+    public let repairs: [TimestampRepair]
+
     /// Bound ports (TCP and UDP), useful when the configuration asked for port 0 in tests.
     public let tcpPort: Int?
     public let udpPort: Int?
@@ -84,6 +88,17 @@ public final class GembaDaemon: Sendable {
         } catch {
             throw DaemonError.database(options.databasePath, "\(error)")
         }
+        // Rows stamped after the clock (plus max_clock_skew), kept by a daemon that took such lines,
+        // would make their machine refuse every line from now on: they go first.
+        do {
+            let now = options.clock()
+            let calendar = ShiftCalendar(shifts: options.plant.shifts, timezone: options.plant.timezone)
+            self.repairs = try store.repairTimestamps(
+                until: now.clampedAdding(Nanos.from(seconds: options.plant.maxClockSkew)), currentShift: calendar.shift(at: now))
+        } catch {
+            throw DaemonError.database(options.databasePath, "\(error)")
+        }
+        for r in repairs { logger.warning("\(r.description)") }
         let restored: [MachineLive]
         do { restored = try store.loadLive() } catch { throw DaemonError.database(options.databasePath, "\(error)") }
         let engine = FloorEngine(plant: options.plant, restoring: restored, now: options.clock())

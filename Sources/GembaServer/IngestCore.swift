@@ -77,6 +77,8 @@ public final class IngestCore: Sendable {
             s.stats.rejected += Int64(rejected.count)
             s.stats.received += Int64(accepted + rejected.count)
             guard !rejected.isEmpty else { return }
+            // The engine's refusals come after the decoder's: list them all in line order.
+            if rejected.count > batch.rejections.count && !batch.rejections.isEmpty { rejected.sort { $0.line < $1.line } }
             let at = ISOTime.format(receivedAt)
             for r in rejected.suffix(Self.recentErrorLimit) {
                 s.stats.errors.append(
@@ -181,6 +183,20 @@ public final class IngestCore: Sendable {
     /// Books a reason against a `down` interval; true when it is the machine's open one.
     public func classify(machine: String, start: Timestamp, reason: String) -> Bool {
         state.withLockedValue { $0.engine.classify(machine: machine, start: start, reason: reason) }
+    }
+
+    /// `gemba machine reset MACHINE`, the engine's half: machine `id` starts afresh, as if it had
+    /// never reported; its next line, of any time, is its first. Call it only after
+    /// `FloorStore.resetMachine(_:audit:)` succeeded (the store first: a failed write leaves
+    /// the engine as it was). The next flush writes and pushes the machine's new live state.
+    /// Returns the machine's live state before the reset, nil for a machine the plant does not have.
+    @discardableResult
+    public func resetMachine(_ id: String, now: Timestamp) -> MachineLive? {
+        state.withLockedValue { s in
+            guard let before = s.engine.machines.first(where: { $0.id == id }) else { return nil }
+            s.engine.resetMachine(id, now: now)
+            return before
+        }
     }
 
     /// After a restart: the current shift's closed intervals, for live OEE.

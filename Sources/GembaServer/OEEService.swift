@@ -110,8 +110,8 @@ struct OEEService: Sendable {
                     do {
                         var sum = try store.counts(machine: m.id, fromMinute: minutes.lowerBound, toMinute: minutes.upperBound)
                         for c in held.minutes where minutes.contains(c.minute) {
-                            sum.total += c.total
-                            sum.reject += c.reject
+                            sum.total = sum.total.clampedAdding(c.total)
+                            sum.reject = sum.reject.clampedAdding(c.reject)
                         }
                         return sum
                     } catch {

@@ -11,7 +11,7 @@ public final class FloorStore: Sendable {
     public let path: String
     /// Per machine, how many batches of its data were written: a cached shift
     /// ledger computed from an older version is not saved.
-    private let versions = VersionTable()
+    let versions = VersionTable()
 
     /// Opens (creating if needed) the database at `path` and runs pending migrations.
     public init(path: String) throws {
@@ -56,28 +56,59 @@ public final class FloorStore: Sendable {
         try pool.read { db in
             var byID: [String: MachineLive] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT * FROM machine_live") {
-                let id: String = row["machine_id"]
-                var m = MachineLive(id: id, since: row["since"])
-                let state: String = row["state"]
-                m.state = MachineState(rawValue: state) ?? .offline
-                m.reason = row["reason"]
-                m.lastSeen = row["last_seen"]
-                m.lastReceived = row["last_received"]
-                m.resumeState = (row["resume_state"] as String?).flatMap(MachineState.init(rawValue:))
-                m.resumeReason = row["resume_reason"]
-                m.countTotal = row["count_total"]
-                m.countReject = row["count_reject"]
-                m.shiftStart = row["shift_start"]
-                m.shiftName = row["shift_name"]
-                m.shiftTotal = row["shift_total"]
-                m.shiftReject = row["shift_reject"]
-                byID[id] = m
+                let m = Self.machineLive(row)
+                byID[m.id] = m
             }
             for row in try Row.fetchAll(db, sql: "SELECT * FROM process_value ORDER BY machine_id, name") {
                 let id: String = row["machine_id"]
                 byID[id]?.processValues.append(ProcessValue(name: row["name"], value: row["value"], at: row["at_ns"]))
             }
             return byID.values.sorted { $0.id < $1.id }
+        }
+    }
+
+    /// A `machine_live` row, without its process values.
+    static func machineLive(_ row: Row) -> MachineLive {
+        let id: String = row["machine_id"]
+        var m = MachineLive(id: id, since: row["since"])
+        let state: String = row["state"]
+        m.state = MachineState(rawValue: state) ?? .offline
+        m.reason = row["reason"]
+        m.lastSeen = row["last_seen"]
+        m.lastReceived = row["last_received"]
+        m.resumeState = (row["resume_state"] as String?).flatMap(MachineState.init(rawValue:))
+        m.resumeReason = row["resume_reason"]
+        m.countTotal = row["count_total"]
+        m.countReject = row["count_reject"]
+        m.shiftStart = row["shift_start"]
+        m.shiftName = row["shift_name"]
+        m.shiftTotal = row["shift_total"]
+        m.shiftReject = row["shift_reject"]
+        return m
+    }
+
+    /// Writes a machine's live row and its process values, inside the caller's transaction.
+    static func saveLive(_ m: MachineLive, _ db: Database) throws {
+        let live = try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO machine_live(machine_id, state, reason, since, last_seen, last_received,
+                  resume_state, resume_reason, count_total, count_reject, shift_start, shift_name,
+                  shift_total, shift_reject)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        let pv = try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO process_value(machine_id, name, value, at_ns) VALUES (?, ?, ?, ?)")
+        try live.execute(arguments: [
+            m.id, m.state.rawValue, m.reason, m.since, m.lastSeen, m.lastReceived,
+            m.resumeState?.rawValue, m.resumeReason, m.countTotal, m.countReject, m.shiftStart,
+            m.shiftName, m.shiftTotal, m.shiftReject,
+        ])
+        for p in m.processValues {
+            try pv.execute(arguments: [m.id, p.name, p.value, p.at])
+        }
+        if !m.hasReported {
+            // A machine reset to never having reported keeps no process value either.
+            try db.execute(sql: "DELETE FROM process_value WHERE machine_id = ?", arguments: [m.id])
         }
     }
 
@@ -117,7 +148,8 @@ public final class FloorStore: Sendable {
                 sql: """
                     INSERT INTO minute_count(machine_id, minute, total, reject) VALUES (?, ?, ?, ?)
                     ON CONFLICT(machine_id, minute) DO UPDATE SET
-                      total = total + excluded.total, reject = reject + excluded.reject
+                      total = MIN(total + excluded.total, 9223372036854775807),
+                      reject = MIN(reject + excluded.reject, 9223372036854775807)
                     """)
             for c in changes.minuteCounts {
                 try stmt.execute(arguments: [c.machine, c.minute, c.total, c.reject])
@@ -125,27 +157,7 @@ public final class FloorStore: Sendable {
         }
         try invalidateShiftLedgers(db, changes)
         try Self.writeAlarms(records: changes.alarmRecords, transitions: changes.alarmTransitions, db)
-        if !changes.changedMachines.isEmpty {
-            let live = try db.cachedStatement(
-                sql: """
-                    INSERT OR REPLACE INTO machine_live(machine_id, state, reason, since, last_seen, last_received,
-                      resume_state, resume_reason, count_total, count_reject, shift_start, shift_name,
-                      shift_total, shift_reject)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            let pv = try db.cachedStatement(
-                sql: "INSERT OR REPLACE INTO process_value(machine_id, name, value, at_ns) VALUES (?, ?, ?, ?)")
-            for m in changes.changedMachines {
-                try live.execute(arguments: [
-                    m.id, m.state.rawValue, m.reason, m.since, m.lastSeen, m.lastReceived,
-                    m.resumeState?.rawValue, m.resumeReason, m.countTotal, m.countReject, m.shiftStart,
-                    m.shiftName, m.shiftTotal, m.shiftReject,
-                ])
-                for p in m.processValues {
-                    try pv.execute(arguments: [m.id, p.name, p.value, p.at])
-                }
-            }
-        }
+        for m in changes.changedMachines { try Self.saveLive(m, db) }
     }
 
     /// Closed intervals of a machine that overlap [from, to), oldest first.
@@ -167,16 +179,27 @@ public final class FloorStore: Sendable {
     }
 
     /// Units counted by a machine in whole minutes [fromMinute, toMinute).
+    ///
+    /// Summed as reals (SQLite's SUM fails on an integer overflow) and held at Int64.max:
+    /// exact up to 2^53 units, far beyond any plant's.
     public func counts(machine: String, fromMinute: Int64, toMinute: Int64) throws -> (total: Int64, reject: Int64) {
         try pool.read { db in
             let row = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT COALESCE(SUM(total), 0) AS t, COALESCE(SUM(reject), 0) AS r FROM minute_count
+                    SELECT TOTAL(total) AS t, TOTAL(reject) AS r FROM minute_count
                     WHERE machine_id = ? AND minute >= ? AND minute < ?
                     """, arguments: [machine, fromMinute, toMinute])
-            return (row?["t"] ?? 0, row?["r"] ?? 0)
+            return (Self.clampedCount(row?["t"] ?? 0), Self.clampedCount(row?["r"] ?? 0))
         }
+    }
+
+    /// A sum of counts read as a real, as an Int64 held at its bounds.
+    static func clampedCount(_ v: Double) -> Int64 {
+        guard v.isFinite else { return v < 0 ? .min : .max }
+        if v >= 9.2e18 { return .max }
+        if v <= -9.2e18 { return .min }
+        return Int64(v.rounded())
     }
 
     /// Per-minute counts of a machine in minutes [fromMinute, toMinute).

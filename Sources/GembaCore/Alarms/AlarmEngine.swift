@@ -116,8 +116,8 @@ public struct AlarmEngine: Sendable {
         let bucket = now - now % (10 * Nanos.perSecond)
         var w = countWindows[machine] ?? CountWindow()
         if let last = w.buckets.last, last.start == bucket {
-            w.buckets[w.buckets.count - 1].total += total
-            w.buckets[w.buckets.count - 1].reject += reject
+            w.buckets[w.buckets.count - 1].total = w.buckets[w.buckets.count - 1].total.clampedAdding(total)
+            w.buckets[w.buckets.count - 1].reject = w.buckets[w.buckets.count - 1].reject.clampedAdding(reject)
         } else {
             w.buckets.append((bucket, total, reject))
         }
@@ -150,8 +150,8 @@ public struct AlarmEngine: Sendable {
                     var w = countWindows[id] ?? CountWindow()
                     w.buckets.removeAll { $0.start + 10 * Nanos.perSecond <= from }
                     countWindows[id] = w
-                    let total = w.buckets.reduce(Int64(0)) { $0 + $1.total }
-                    let reject = w.buckets.reduce(Int64(0)) { $0 + $1.reject }
+                    let total = w.buckets.reduce(Int64(0)) { $0.clampedAdding($1.total) }
+                    let reject = w.buckets.reduce(Int64(0)) { $0.clampedAdding($1.reject) }
                     let raw = total >= max(minCount, 1) && Double(reject) / Double(total) > limit
                     if total > 0 { records[i].value = Double(reject) / Double(total) }
                     if raw != trackers[i].raw { trackers[i] = Tracker(raw: raw, rawSince: now) }

@@ -18,11 +18,19 @@
 ///   is unknown, not any state. A gap in a backfilled feed longer than the timeout
 ///   is offline the same way.
 /// - A sample older than the machine's last one is refused: intervals never overlap.
+/// - A sample stamped outside `TelemetryLimits`' range is refused (the interpreter refuses
+///   it first, and one ahead of the daemon's clock too).
+/// - A counter that rises, or restarts from zero, by more than the machine's
+///   `max_counter_rate` allows since its previous line refuses the line; the counter's
+///   next report is its new baseline (a PLC swapped, or a value no machine makes).
+/// - No arithmetic on a sample's values can trap: sums of counts are held at Int64.max.
 public struct FloorEngine: Sendable {
     public let plant: PlantConfig
     public private(set) var machines: [MachineLive]
     private var shifts: ShiftLookup
     private let commLoss: Timestamp
+    /// Per machine, the most its counters may rise per second.
+    private let counterRates: [Double]
     private var changed: [Bool]
     private var changedList: [Int] = []
     private var closed: [StateInterval] = []
@@ -40,11 +48,19 @@ public struct FloorEngine: Sendable {
     /// Why the engine refused a sample.
     public enum Rejection: Error, Sendable, Equatable, CustomStringConvertible {
         case outOfOrder(machine: String, sample: Timestamp, last: Timestamp)
+        case outOfRange(machine: String, sample: Timestamp)
+        /// `counter` went from `from` to `to` in `seconds`, more than `limit` (`rate` per second) allows.
+        case counterJump(machine: String, counter: String, from: Int64, to: Int64, seconds: Double, limit: Double, rate: Double)
 
         public var description: String {
             switch self {
             case .outOfOrder(let m, let s, let l):
                 return "timestamp \(s) is before the last sample of \(m) (\(l)); samples of a machine must not go back in time"
+            case .outOfRange(_, let s):
+                return TelemetryLimits.outOfRangeReason(s)
+            case .counterJump(_, let counter, let from, let to, let seconds, let limit, let rate):
+                let span = seconds < 1 ? "less than 1 s" : "\(DurationText.number(seconds.rounded(.down))) s"
+                return "\(counter) jumped from \(from) to \(to) in \(span), more than max_counter_rate \(TelemetryLimits.rateText(rate)) allows (\(DurationText.number(limit.rounded(.down)))); line refused, the counter's next report is its new baseline"
             }
         }
     }
@@ -58,6 +74,7 @@ public struct FloorEngine: Sendable {
         self.machines = plant.machines.map { saved[$0.id] ?? MachineLive(id: $0.id, since: now) }
         self.shifts = ShiftLookup(calendar: ShiftCalendar(shifts: plant.shifts, timezone: plant.timezone))
         self.commLoss = Nanos.from(seconds: plant.commLossTimeout)
+        self.counterRates = plant.machines.map { $0.counterRateLimit(plant: plant.maxCounterRate) }
         self.changed = Array(repeating: false, count: machines.count)
         self.shiftIntervals = Array(repeating: [], count: machines.count)
         var index: [String: Int] = [:]
@@ -96,8 +113,36 @@ public struct FloorEngine: Sendable {
         let i = sample.machine
         let t = sample.timestamp
         var m = machines[i]
+        guard TelemetryLimits.inRange(t) else { throw .outOfRange(machine: m.id, sample: t) }
         if let last = m.lastSeen, t < last {
             throw .outOfOrder(machine: m.id, sample: t, last: last)
+        }
+        // Counters first: a jump refuses the whole line before anything of it is applied.
+        var addTotal: Int64 = 0
+        var addReject: Int64 = 0
+        if sample.countTotal != nil || sample.countReject != nil {
+            // Seconds since the machine's previous line (Double: no overflow whatever was restored).
+            let seconds = m.lastSeen.map { (Double(t) - Double($0)) / 1e9 } ?? 0
+            let limit = counterRates[i] * max(seconds, TelemetryLimits.counterWindow)
+            var jump: Rejection?
+            if let n = sample.countTotal, let prev = m.countTotal {
+                addTotal = Self.increase(from: prev, to: n)
+                if Double(addTotal) > limit {
+                    jump = .counterJump(machine: m.id, counter: "count_total", from: prev, to: n, seconds: seconds, limit: limit, rate: counterRates[i])
+                    machines[i].countTotal = nil
+                }
+            }
+            if let n = sample.countReject, let prev = m.countReject {
+                addReject = Self.increase(from: prev, to: n)
+                if Double(addReject) > limit {
+                    jump = jump ?? .counterJump(machine: m.id, counter: "count_reject", from: prev, to: n, seconds: seconds, limit: limit, rate: counterRates[i])
+                    machines[i].countReject = nil
+                }
+            }
+            if let jump {
+                markChanged(i)
+                throw jump
+            }
         }
 
         if let last = m.lastSeen {
@@ -107,7 +152,7 @@ public struct FloorEngine: Sendable {
                 m.state = sample.state ?? m.resumeState ?? .idle
                 m.reason = sample.state == nil ? m.resumeReason : sample.reason
                 m.since = t
-            } else if t - last > commLoss {
+            } else if t.clampedSubtracting(last) > commLoss {
                 // A gap in the feed longer than the timeout: unknown time, as if live.
                 close(&m, at: last)
                 m.state = .offline
@@ -132,17 +177,9 @@ public struct FloorEngine: Sendable {
             m.since = t
         }
 
-        // Counters.
-        var addTotal: Int64 = 0
-        var addReject: Int64 = 0
-        if let n = sample.countTotal {
-            if let prev = m.countTotal { addTotal = n >= prev ? n - prev : n }
-            m.countTotal = n
-        }
-        if let n = sample.countReject {
-            if let prev = m.countReject { addReject = n >= prev ? n - prev : n }
-            m.countReject = n
-        }
+        // Counters (their increase was worked out above).
+        if let n = sample.countTotal { m.countTotal = n }
+        if let n = sample.countReject { m.countReject = n }
         let shift = shifts.shift(at: t)
         if m.shiftStart != shift?.start {
             if let start = shift?.start { shiftIntervals[i].removeAll { $0.end <= start } }
@@ -153,8 +190,8 @@ public struct FloorEngine: Sendable {
         }
         if addTotal != 0 || addReject != 0 {
             if shift != nil {
-                m.shiftTotal += addTotal
-                m.shiftReject += addReject
+                m.shiftTotal = m.shiftTotal.clampedAdding(addTotal)
+                m.shiftReject = m.shiftReject.clampedAdding(addReject)
             }
             addMinute(machine: i, minute: Nanos.minute(t), total: addTotal, reject: addReject)
         }
@@ -180,7 +217,7 @@ public struct FloorEngine: Sendable {
     public mutating func checkCommLoss(now: Timestamp) {
         for i in machines.indices {
             var m = machines[i]
-            guard m.state != .offline, let received = m.lastReceived, let last = m.lastSeen, now - received > commLoss
+            guard m.state != .offline, let received = m.lastReceived, let last = m.lastSeen, now.clampedSubtracting(received) > commLoss
             else { continue }
             close(&m, at: max(last, m.since))
             m.resumeState = m.state
@@ -226,6 +263,19 @@ public struct FloorEngine: Sendable {
         return true
     }
 
+    /// Starts machine `id` afresh, as if it had never reported (`gemba machine reset`): its
+    /// open interval, last timestamps, counters, shift counts and process values go; its next
+    /// line, of any time, is its first. Closed intervals and counts not yet handed over stay
+    /// (they are history). Returns false for a machine the plant does not have.
+    @discardableResult
+    public mutating func resetMachine(_ id: String, now: Timestamp) -> Bool {
+        guard let i = indexByID[id] else { return false }
+        machines[i] = MachineLive(id: id, since: now)
+        shiftIntervals[i] = []
+        markChanged(i)
+        return true
+    }
+
     /// One machine's closed intervals and minute counts not yet handed over: what a query
     /// adds to the store's rows to see everything the engine has accepted.
     public func pending(machine id: String) -> (intervals: [StateInterval], minutes: [MinuteCount]) {
@@ -265,12 +315,19 @@ public struct FloorEngine: Sendable {
     private mutating func addMinute(machine: Int, minute: Int64, total: Int64, reject: Int64) {
         let key = MinuteKey(machine: machine, minute: minute)
         if let k = minuteIndex[key] {
-            minutes[k].total += total
-            minutes[k].reject += reject
+            minutes[k].total = minutes[k].total.clampedAdding(total)
+            minutes[k].reject = minutes[k].reject.clampedAdding(reject)
         } else {
             minuteIndex[key] = minutes.count
             minutes.append(MinuteCount(machine: machines[machine].id, minute: minute, total: total, reject: reject))
         }
+    }
+
+    /// What a counter's move from `prev` to `n` counts: the increase, or after a reset
+    /// (it went down) its new value from zero. Counters are non-negative; held at 0 otherwise.
+    static func increase(from prev: Int64, to n: Int64) -> Int64 {
+        let d = n >= prev ? n.clampedSubtracting(prev) : n
+        return max(d, 0)
     }
 
     @inline(__always)

@@ -44,6 +44,8 @@ public struct LineProtocolDecoder: Sendable {
     public private(set) var fields: [(key: Token, value: RawValue)] = []
     /// In nanoseconds, scaled by `precision`.
     public private(set) var timestamp: Int64?
+    /// Where the timestamp of the last decoded point starts in the buffer, when it has one.
+    public private(set) var timestampOffset: Int?
     /// True when a token of the last line holds bytes ≥ 0x80 (so materialising must validate UTF-8).
     private var sawHighBytes = false
 
@@ -69,6 +71,7 @@ public struct LineProtocolDecoder: Sendable {
         tags.removeAll(keepingCapacity: true)
         fields.removeAll(keepingCapacity: true)
         timestamp = nil
+        timestampOffset = nil
         sawHighBytes = false
         let end = buf.count
         var i = start
@@ -276,6 +279,7 @@ public struct LineProtocolDecoder: Sendable {
             let (scaled, o) = value.multipliedReportingOverflow(by: precision.nanosecondsPerUnit)
             if o { throw Failure(offset: ts, reason: "invalid timestamp: out of range at this precision") }
             timestamp = scaled
+            timestampOffset = ts
             while i < end && buf[i] == UInt8(ascii: " ") { i += 1 }
             if i < end && !Self.isEOL(buf, i) {
                 throw Failure(offset: i, reason: "unexpected text after timestamp")

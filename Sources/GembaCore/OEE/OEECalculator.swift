@@ -28,7 +28,8 @@ public struct OEECalculator: Sendable {
         public static func + (a: Ledger, b: Ledger) -> Ledger {
             var r = Ledger()
             r.time = a.time + b.time
-            r.counts = OEECounts(total: a.counts.total + b.counts.total, reject: a.counts.reject + b.counts.reject)
+            // Counts come from telemetry: a sum past Int64 is held there, never a trap.
+            r.counts = OEECounts(total: a.counts.total.clampedAdding(b.counts.total), reject: a.counts.reject.clampedAdding(b.counts.reject))
             r.idealCycleTimes = a.idealCycleTimes.union(b.idealCycleTimes)
             return r
         }
@@ -49,8 +50,8 @@ public struct OEECalculator: Sendable {
             var total: Int64 = 0
             var reject: Int64 = 0
             for c in sorted where minutes.contains(c.minute) {
-                total += c.total
-                reject += c.reject
+                total = total.clampedAdding(c.total)
+                reject = reject.clampedAdding(c.reject)
             }
             return (total, reject)
         }
@@ -81,7 +82,7 @@ public struct OEECalculator: Sendable {
             guard spanStart < spanEnd else { continue }
             let span = spanStart..<spanEnd
             shiftSpans.append(span)
-            time.plannedOperation += Nanos.seconds(span.upperBound - span.lowerBound)
+            time.plannedOperation += Nanos.seconds(span.upperBound.clampedSubtracting(span.lowerBound))
             // The working parts of the shift: its span less its breaks.
             var working: [Range<Timestamp>] = [span]
             for b in s.breaks {
@@ -89,7 +90,7 @@ public struct OEECalculator: Sendable {
                 let cutEnd = min(b.upperBound, span.upperBound)
                 guard cutStart < cutEnd else { continue }
                 let cut = cutStart..<cutEnd
-                time.plannedDown += Nanos.seconds(cut.upperBound - cut.lowerBound)
+                time.plannedDown += Nanos.seconds(cut.upperBound.clampedSubtracting(cut.lowerBound))
                 working = working.flatMap { w -> [Range<Timestamp>] in
                     guard w.overlaps(cut) else { return [w] }
                     var parts: [Range<Timestamp>] = []
@@ -110,12 +111,12 @@ public struct OEECalculator: Sendable {
             let last = Self.ceilMinute(span.upperBound)
             guard first < last else { continue }
             let c = countsIn(first..<last)
-            total += c.total
-            reject += c.reject
+            total = total.clampedAdding(c.total)
+            reject = reject.clampedAdding(c.reject)
         }
         ledger.counts = OEECounts(total: total, reject: reject)
         time.netProduction = machine.idealCycleTime * Double(total)
-        time.fullyProductive = machine.idealCycleTime * Double(total - reject)
+        time.fullyProductive = machine.idealCycleTime * Double(total.clampedSubtracting(reject))
         ledger.time = time
         return ledger
     }
@@ -140,8 +141,8 @@ public struct OEECalculator: Sendable {
             guard iv.end > w.lowerBound else { continue }
             let a = max(iv.start, w.lowerBound)
             let b = min(iv.end, w.upperBound)
-            let d = Nanos.seconds(b - a)
-            covered += b - a
+            let d = Nanos.seconds(b.clampedSubtracting(a))
+            covered = covered.clampedAdding(b.clampedSubtracting(a))
             switch iv.state {
             case .running: time.production += d
             case .setup: time.setup += d
@@ -152,12 +153,12 @@ public struct OEECalculator: Sendable {
                 time.plannedDown += d
             }
             if iv.state == .down || iv.state == .starved || iv.state == .blocked || iv.state == .idle,
-                iv.end - iv.start < threshold
+                iv.end.clampedSubtracting(iv.start) < threshold
             {
                 time.microStops += d
             }
         }
-        time.offline += Nanos.seconds(w.upperBound - w.lowerBound - covered)
+        time.offline += Nanos.seconds(w.upperBound.clampedSubtracting(w.lowerBound).clampedSubtracting(covered))
     }
 
     /// Turns a ledger (one machine's, or the sum of several) into the four factors.

@@ -23,6 +23,11 @@ public struct PlantConfig: Sendable, Equatable {
     public var alarms: [AlarmDefinition] = []
     /// The longest a timed shelve may last.
     public var maximumShelve: Seconds = 8 * 3600
+    /// How far ahead of the daemon's clock a line may be stamped; later lines are refused.
+    public var maxClockSkew: Seconds = 300
+    /// Units per second a counter may rise by at most, for machines that set no rate of
+    /// their own; nil: 100 times each machine's ideal rate (`MachineConfig.counterRateLimit(plant:)`).
+    public var maxCounterRate: Double?
     /// What the plant makes, and how.
     public var products: [ProductConfig] = []
     /// Raw materials and products, with their units (products without an entry count in `pcs`).
@@ -81,6 +86,17 @@ public struct MachineConfig: Sendable, Equatable {
     public var lineID: String
     /// Seconds per unit at the rated speed (ISO 22400 PRI, planned run time per item).
     public var idealCycleTime: Seconds
+    /// Units per second its counters may rise by at most (`max_counter_rate` of the machine).
+    public var maxCounterRate: Double?
+
+    /// How many times its ideal rate a machine's counters may rise by when no rate is set.
+    public static let defaultCounterRateFactor = 100.0
+
+    /// The rate its counters may rise by at most, units per second: its own
+    /// `max_counter_rate`, else the plant's, else 100 times its ideal rate (1 / ideal cycle time).
+    public func counterRateLimit(plant: Double?) -> Double {
+        maxCounterRate ?? plant ?? Self.defaultCounterRateFactor / idealCycleTime
+    }
 
     public init(id: String, name: String, lineID: String, idealCycleTime: Seconds) {
         self.id = id

@@ -57,6 +57,7 @@ public struct PlantConfigLoader {
         let known: Set<String> = [
             "plant", "timezone", "comm_loss_timeout", "lines", "shifts", "listeners", "downtime_reasons",
             "micro_stop_threshold", "console_group", "roles", "alarms", "max_shelve", "products", "scheduling", "materials",
+            "max_clock_skew", "max_counter_rate",
         ]
         checkKeys(top, allowed: known.union(Self.reservedTopLevelKeys), context: "the top level")
 
@@ -93,6 +94,10 @@ public struct PlantConfigLoader {
         if let node = top["max_shelve"], let d = duration(node, "max_shelve") {
             if d <= 0 { fail(node, "max_shelve must be longer than zero") } else { config.maximumShelve = d }
         }
+        if let node = top["max_clock_skew"], let d = duration(node, "max_clock_skew") {
+            if d <= 0 { fail(node, "max_clock_skew must be longer than zero") } else { config.maxClockSkew = d }
+        }
+        if let node = top["max_counter_rate"] { config.maxCounterRate = rate(node, "max_counter_rate") }
         return config
     }
 
@@ -130,7 +135,7 @@ public struct PlantConfigLoader {
                             fail(mnode, "a machine must be a mapping with id, name and ideal_cycle_time")
                             continue
                         }
-                        checkKeys(mm, allowed: ["id", "name", "ideal_cycle_time"], context: "a machine")
+                        checkKeys(mm, allowed: ["id", "name", "ideal_cycle_time", "max_counter_rate"], context: "a machine")
                         guard let mid = requiredString(mm, "id", context: "a machine", at: mnode) else { continue }
                         if !Self.isValidID(mid) {
                             fail(mm["id"], "machine id \"\(mid)\" may hold only letters, digits, '-', '_' and '.'")
@@ -148,7 +153,9 @@ public struct PlantConfigLoader {
                         } else {
                             fail(mnode, "machine \"\(mid)\" has no ideal_cycle_time (seconds per unit at rated speed)")
                         }
-                        machines.append(MachineConfig(id: mid, name: mname, lineID: id, idealCycleTime: cycle))
+                        var machine = MachineConfig(id: mid, name: mname, lineID: id, idealCycleTime: cycle)
+                        if let rnode = mm["max_counter_rate"] { machine.maxCounterRate = rate(rnode, "max_counter_rate") }
+                        machines.append(machine)
                     }
                 } else {
                     fail(ms, "\"machines\" must be a list")
@@ -318,6 +325,32 @@ public struct PlantConfigLoader {
             return nil
         }
         return d
+    }
+
+    /// A rate in units per second: a number (per second), or `N/s`, `N/min`, `N/h`; above zero.
+    mutating func rate(_ node: Node, _ key: String) -> Double? {
+        guard let s = node.scalar?.string, let r = Self.rate(s) else {
+            fail(node, "bad rate for \(key): \"\(node.scalar?.string ?? "")\" (write units per second as a number, or 50/s, 3000/min, 180000/h)")
+            return nil
+        }
+        guard r > 0 else {
+            fail(node, "\(key) must be more than zero")
+            return nil
+        }
+        return r
+    }
+
+    /// Parses `50`, `50/s`, `3000/min`, `180000/h` into units per second.
+    static func rate(_ text: String) -> Double? {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count <= 2, let n = Double(parts[0]), n.isFinite, n >= 0 else { return nil }
+        guard parts.count == 2 else { return n }
+        switch parts[1] {
+        case "s": return n
+        case "min", "m": return n / 60
+        case "h": return n / 3600
+        default: return nil
+        }
     }
 
     private mutating func timeOfDay(_ m: Node.Mapping, _ key: String, at owner: Node) -> TimeOfDay? {

@@ -4,7 +4,9 @@
 /// It reads the decoder's tokens in place, so a line costs no allocation beyond
 /// the machine-id lookup. Measurements it does not know are accepted and
 /// ignored (a Telegraf feed may carry `cpu` or `mem` too); a line about a machine
-/// the plant does not have, or with a state Gemba does not know, is refused.
+/// the plant does not have, or with a state Gemba does not know, is refused, and so is
+/// one stamped outside `TelemetryLimits`' range or more than `max_clock_skew` ahead of
+/// the daemon's clock (`receivedAt`: the interpreter reads no clock).
 public struct TelemetryInterpreter: Sendable {
     public enum Outcome: Sendable, Equatable {
         case sample(TelemetrySample)
@@ -14,14 +16,18 @@ public struct TelemetryInterpreter: Sendable {
     }
 
     private let machineIndex: [String: Int]
+    private let maxClockSkew: Seconds
+    private let skew: Timestamp
 
-    public init(machineIDs: [String]) {
+    public init(machineIDs: [String], maxClockSkew: Seconds = 300) {
         var index: [String: Int] = [:]
         for (i, id) in machineIDs.enumerated() { index[id] = i }
         self.machineIndex = index
+        self.maxClockSkew = maxClockSkew
+        self.skew = Nanos.from(seconds: maxClockSkew)
     }
 
-    public init(plant: PlantConfig) { self.init(machineIDs: plant.machines.map(\.id)) }
+    public init(plant: PlantConfig) { self.init(machineIDs: plant.machines.map(\.id), maxClockSkew: plant.maxClockSkew) }
 
     /// Interprets the point the decoder just decoded from `buf`, for a line starting at `lineStart`.
     public func interpret(
@@ -31,6 +37,14 @@ public struct TelemetryInterpreter: Sendable {
         let isProcess = !isMachine && d.token(d.measurement, in: buf, equals: "process")
         guard isMachine || isProcess else { return .ignored }
         func col(_ t: LineProtocolDecoder.Token) -> Int { t.start - lineStart + 1 }
+
+        if let t = d.timestamp {
+            let column = (d.timestampOffset ?? lineStart) - lineStart + 1
+            guard TelemetryLimits.inRange(t) else { return .rejected(column: column, reason: TelemetryLimits.outOfRangeReason(t)) }
+            if t > receivedAt.clampedAdding(skew) {
+                return .rejected(column: column, reason: TelemetryLimits.aheadReason(t, now: receivedAt, maxClockSkew: maxClockSkew))
+            }
+        }
 
         var machineTag: LineProtocolDecoder.Token?
         var sensorTag: LineProtocolDecoder.Token?

@@ -19,7 +19,7 @@ public struct ShiftLookup: Sendable {
             answer = nil
             // No shift until the next one starts; before t we know nothing more.
             validFrom = t
-            validTo = calendar.nextStart(after: t) ?? (t + Nanos.perMinute)
+            validTo = calendar.nextStart(after: t) ?? t.clampedAdding(Nanos.perMinute)
         }
         return answer
     }

@@ -16,5 +16,5 @@ public enum Nanos {
     }
     public static func seconds(_ t: Timestamp) -> Double { Double(t) / 1e9 }
     /// The minute a timestamp falls in, as minutes since the epoch (floor, also before 1970).
-    public static func minute(_ t: Timestamp) -> Int64 { t >= 0 ? t / perMinute : (t - perMinute + 1) / perMinute }
+    public static func minute(_ t: Timestamp) -> Int64 { t >= 0 ? t / perMinute : (t + 1) / perMinute - 1 }
 }
