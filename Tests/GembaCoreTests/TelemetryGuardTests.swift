@@ -266,3 +266,14 @@ extension TelemetryGuardTests {
         #expect(e.machines[0].shiftTotal == 0)
     }
 }
+
+extension TelemetryGuardTests {
+    /// The demo plant file documents both keys: it loads, with the skew it states.
+    @Test func theDemoPlantLoadsWithItsSkew() throws {
+        let path = Fixtures.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Resources/demo-plant.yaml")
+        let demo = try PlantConfigLoader.load(yaml: try String(contentsOf: path, encoding: .utf8), file: "demo-plant.yaml")
+        #expect(demo.maxClockSkew == 300)
+        #expect(demo.maxCounterRate == nil)
+        #expect(demo.machines.first?.counterRateLimit(plant: demo.maxCounterRate) == 50)
+    }
+}
