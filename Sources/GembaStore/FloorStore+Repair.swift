@@ -112,19 +112,37 @@ extension FloorStore {
             {
                 edit(row["machine_id"]) { r in r.pastIntervals = row["n"]; r.earliest = earlier(r.earliest, row["t"]) }
             }
-            for row in try Row.fetchAll(
-                db, sql: "SELECT machine_id, COUNT(*) AS n, MAX(minute) AS m FROM minute_count WHERE minute > ? GROUP BY machine_id",
-                arguments: [lastMinute])
-            {
-                let m: Int64 = row["m"]
-                edit(row["machine_id"]) { r in r.futureMinutes = row["n"]; r.latest = later(r.latest, Self.minuteStart(m)) }
-            }
-            for row in try Row.fetchAll(
-                db, sql: "SELECT machine_id, COUNT(*) AS n, MIN(minute) AS m FROM minute_count WHERE minute < ? GROUP BY machine_id",
-                arguments: [firstMinute])
-            {
-                let m: Int64 = row["m"]
-                edit(row["machine_id"]) { r in r.pastMinutes = row["n"]; r.earliest = earlier(r.earliest, Self.minuteStart(m)) }
+            // Per machine, so that each look is an index range (a start must not scan every row).
+            let machineIDs = try String.fetchAll(db, sql: "SELECT id FROM machine UNION SELECT machine_id FROM machine_live")
+            var crossing: [String: (id: Int64, interval: StateInterval)] = [:]
+            for id in machineIDs {
+                if let row = try Row.fetchOne(
+                    db, sql: "SELECT COUNT(*) AS n, MAX(minute) AS m FROM minute_count WHERE machine_id = ? AND minute > ?",
+                    arguments: [id, lastMinute]), let m = row["m"] as Int64?
+                {
+                    edit(id) { r in r.futureMinutes = row["n"]; r.latest = later(r.latest, Self.minuteStart(m)) }
+                }
+                if let row = try Row.fetchOne(
+                    db, sql: "SELECT COUNT(*) AS n, MIN(minute) AS m FROM minute_count WHERE machine_id = ? AND minute < ?",
+                    arguments: [id, firstMinute]), let m = row["m"] as Int64?
+                {
+                    edit(id) { r in r.pastMinutes = row["n"]; r.earliest = earlier(r.earliest, Self.minuteStart(m)) }
+                }
+                // The last interval starting by `until`: when it ends after it, a future sample closed it.
+                if let row = try Row.fetchOne(
+                    db,
+                    sql: "SELECT id, state, reason, start_ns, end_ns FROM state_interval WHERE machine_id = ? AND start_ns <= ? ORDER BY start_ns DESC LIMIT 1",
+                    arguments: [id, until])
+                {
+                    let start: Timestamp = row["start_ns"]
+                    let end: Timestamp = row["end_ns"]
+                    let state: String = row["state"]
+                    if end > until && start >= from {
+                        crossing[id] = (row["id"], StateInterval(
+                            machine: id, state: MachineState(rawValue: state) ?? .offline, reason: row["reason"], start: start, end: end))
+                        edit(id) { r in r.latest = later(r.latest, end) }
+                    }
+                }
             }
             for row in try Row.fetchAll(
                 db, sql: "SELECT machine_id, COUNT(*) AS n, MAX(at_ns) AS t FROM process_value WHERE at_ns > ? GROUP BY machine_id",
@@ -137,21 +155,6 @@ extension FloorStore {
                 arguments: [from])
             {
                 edit(row["machine_id"]) { r in r.pastValues = row["n"]; r.earliest = earlier(r.earliest, row["t"]) }
-            }
-            // Intervals that run past `until` from a sound start: closed by a future sample.
-            var crossing: [String: (id: Int64, interval: StateInterval)] = [:]
-            for row in try Row.fetchAll(
-                db,
-                sql: "SELECT id, machine_id, state, reason, start_ns, end_ns FROM state_interval WHERE start_ns >= ? AND start_ns <= ? AND end_ns > ? ORDER BY start_ns DESC",
-                arguments: [from, until, until])
-            {
-                let id: String = row["machine_id"]
-                let state: String = row["state"]
-                // Intervals never overlap: a machine has one; should it have more, the earliest is kept.
-                crossing[id] = (row["id"], StateInterval(
-                    machine: id, state: MachineState(rawValue: state) ?? .offline, reason: row["reason"],
-                    start: row["start_ns"], end: row["end_ns"]))
-                edit(id) { r in r.latest = later(r.latest, row["end_ns"]) }
             }
             // Live states stamped out of range.
             var badLive: [String: MachineLive] = [:]
