@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "GembaCore", targets: ["GembaCore"]),
         .library(name: "GembaStore", targets: ["GembaStore"]),
         .library(name: "GembaServer", targets: ["GembaServer"]),
+        .library(name: "GembaClient", targets: ["GembaClient"]),
         .library(name: "GembaConsole", targets: ["GembaConsole"]),
     ],
     dependencies: [
@@ -45,32 +46,37 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Every program that talks to a running daemon: the console protocol (typed requests,
+        // reconnection), the telemetry sender, replay and the simulator.
+        .target(name: "GembaClient", dependencies: ["GembaCore"], swiftSettings: strict),
         .target(name: "GembaConsole", dependencies: ["GembaCore"], swiftSettings: strict),
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncurses-dev"])]),
-        .target(name: "GembaTerminal", dependencies: ["GembaConsole", "CNCursesW"], swiftSettings: strict),
+        .target(name: "GembaTerminal", dependencies: ["GembaConsole", "GembaClient", "CNCursesW"], swiftSettings: strict),
         .executableTarget(
             name: "gemba",
             dependencies: [
-                "GembaCore", "GembaStore", "GembaServer", "GembaConsole", "GembaTerminal",
+                "GembaCore", "GembaStore", "GembaServer", "GembaClient", "GembaConsole", "GembaTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
+        // What the test targets share: loose requests for hostile cases, the daemon harness, plant fixtures.
+        .target(name: "GembaTesting", dependencies: ["GembaCore", "GembaClient"], path: "Sources/GembaTesting", swiftSettings: strict),
         .testTarget(name: "GembaCoreTests", dependencies: ["GembaCore"], swiftSettings: strict),
         .testTarget(name: "GembaStoreTests", dependencies: ["GembaStore"], swiftSettings: strict),
         .testTarget(
             name: "GembaServerTests",
             dependencies: [
-                "GembaServer", "GembaConsole", "GembaStore", .product(name: "NIOCore", package: "swift-nio"),
+                "GembaServer", "GembaClient", "GembaTesting", "GembaConsole", "GembaStore", .product(name: "NIOCore", package: "swift-nio"),
                 // A test holds the database's writer the way another write in the daemon would.
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "GembaConsoleTests", dependencies: ["GembaConsole"], swiftSettings: strict),
+        .testTarget(name: "GembaConsoleTests", dependencies: ["GembaConsole", "GembaClient"], swiftSettings: strict),
         .testTarget(name: "GembaTerminalTests", dependencies: ["GembaTerminal"], swiftSettings: strict),
         // End to end: the real `gemba` binary (built with the package) in tmux.
-        .testTarget(name: "GembaEndToEndTests", dependencies: ["GembaServer", "gemba"], swiftSettings: strict),
+        .testTarget(name: "GembaEndToEndTests", dependencies: ["GembaServer", "GembaClient", "GembaTesting", "gemba"], swiftSettings: strict),
     ]
 )

@@ -5,55 +5,42 @@ import NIOConcurrencyHelpers
 
 /// Work orders, queues, the schedule, and the operators' start/pause/finish.
 extension ConsoleService {
-    func orderRequest(_ r: ClientRequest, identity: Identity) -> Data {
-        do throws(ProtocolError) {
-            guard let scheduler = scheduler.withLockedValue({ $0 }) else {
-                throw ProtocolError(code: "unavailable", message: "this daemon does not schedule")
-            }
-            switch r.type {
-            case "orders": return Self.encode(Reply(id: r.id, result: try orderStatuses(scheduler)))
-            case "schedule": return Self.encode(Reply(id: r.id, result: scheduler.plan))
-            case "queue":
-                guard let m = r.machine, core.plant.machines.contains(where: { $0.id == m }) else {
-                    throw ProtocolError(code: "unknown_machine", message: "queue needs a machine of this plant")
-                }
-                return Self.encode(Reply(id: r.id, result: scheduler.plan.operations.filter { $0.machine == m }))
-            case "op_counts":
-                guard let id = r.order, let k = r.index else { throw ProtocolError(code: "bad_request", message: "op_counts needs order and index") }
-                return Self.encode(Reply(id: r.id, result: try counted(order: id, index: k)))
-            case "import_orders", "order_add":
-                try authorize(.manageOrders, identity: identity, object: "orders", comment: r.file)
-                return Self.encode(Reply(id: r.id, result: try importOrders(r, identity: identity, scheduler: scheduler)))
-            case "order_priority", "order_cancel":
-                try authorize(.manageOrders, identity: identity, object: "order:\(r.order ?? "?")", comment: r.comment)
-                return Self.encode(Reply(id: r.id, result: try changeOrder(r, identity: identity, scheduler: scheduler)))
-            default:
-                try authorize(.runOperations, identity: identity, object: "order:\(r.order ?? "?")", comment: r.comment)
-                return Self.encode(Reply(id: r.id, result: try operationStep(r, identity: identity, scheduler: scheduler)))
-            }
-        } catch {
-            return Self.encode(ErrorReply(id: r.id, error: error))
+    /// The scheduler, for the requests that need one.
+    func scheduling() throws(ProtocolError) -> SchedulerService {
+        guard let scheduler = scheduler.withLockedValue({ $0 }) else {
+            throw ProtocolError(code: "unavailable", message: "this daemon does not schedule")
         }
+        return scheduler
+    }
+
+    func queue(_ r: Requests.Queue) throws(ProtocolError) -> [PlannedOperation] {
+        let scheduler = try scheduling()
+        guard core.plant.machines.contains(where: { $0.id == r.machine }) else {
+            throw ProtocolError(code: "unknown_machine", message: "no machine \"\(r.machine)\" in this plant")
+        }
+        return scheduler.plan.operations.filter { $0.machine == r.machine }
     }
 
     /// What the machine counted since the operation started: the default for finishing it.
     func counted(order: String, index: Int) throws(ProtocolError) -> CountedQuantity {
         let progress: [OperationKey: (progress: PlantScheduler.Progress, good: Int, scrap: Int, ended: Timestamp?)]
         let start: (total: Int64, reject: Int64)?
+        let quantity: Int?
         do {
             progress = try store.progress()
             start = try store.startCounters(order: order, index: index)
-        } catch { throw ProtocolError(code: "store_error", message: "\(error)") }
+            quantity = try store.orders().first { $0.id == order }?.quantity
+        } catch { throw ProtocolError(code: "store_error", message: "cannot read \(order): \(error)") }
         guard let p = progress[OperationKey(order: order, index: index)] else {
             throw ProtocolError(code: "not_applicable", message: "\(order)/\(index + 1) has not started")
         }
         guard let start, let m = core.live(machine: p.progress.machine), let total = m.countTotal else {
-            return CountedQuantity(good: nil, scrap: nil, machine: p.progress.machine)
+            return CountedQuantity(good: nil, scrap: nil, machine: p.progress.machine, quantity: quantity)
         }
         // Counters that went down were reset: count from zero, as the engine does.
         let made = total >= start.total ? total - start.total : total
         let bad = (m.countReject ?? 0) >= start.reject ? (m.countReject ?? 0) - start.reject : (m.countReject ?? 0)
-        return CountedQuantity(good: Int(max(0, made - bad)), scrap: Int(bad), machine: p.progress.machine)
+        return CountedQuantity(good: Int(max(0, made - bad)), scrap: Int(bad), machine: p.progress.machine, quantity: quantity)
     }
 
     func orderStatuses(_ scheduler: SchedulerService) throws(ProtocolError) -> [OrderStatus] {
@@ -87,154 +74,113 @@ extension ConsoleService {
         }
     }
 
-    func importOrders(_ r: ClientRequest, identity: Identity, scheduler: SchedulerService) throws(ProtocolError) -> OrderChangeResult {
-        let existing: Set<String>
-        do { existing = Set(try store.orders().map(\.id)) } catch { throw ProtocolError(code: "store_error", message: "\(error)") }
-        let file = r.file ?? "request"
-        var text = r.text ?? ""
-        if r.type == "order_add" {
-            guard let id = r.order, let product = r.product, let qty = r.quantity, let due = r.due else {
-                throw ProtocolError(code: "bad_request", message: "order_add needs order, product, quantity and due")
-            }
-            let obj: [String: Any] = ["order": id, "product": product, "quantity": qty, "due": due, "priority": r.priority ?? 1]
-            text = String(decoding: (try? JSONSerialization.data(withJSONObject: [obj])) ?? Data(), as: UTF8.self)
-        }
-        let orders: [WorkOrder]
-        do throws(OrderImport.Errors) {
-            orders = try OrderImport.parse(text, file: file, plant: core.plant, existing: existing)
-        } catch {
-            audit(identity: identity, action: Permission.manageOrders.rawValue, object: "orders", comment: file, outcome: "refused: \(error.errors.count) bad row(s)")
-            throw ProtocolError(code: "bad_import", message: "nothing was imported:\n" + error.description)
-        }
-        let record = AuditRecord(
-            seq: 0, at: clock(), user: identity.user, uid: identity.uid, role: identity.roleText,
-            action: r.type == "order_add" ? "add_order" : "import_orders", object: "orders",
-            after: orders.map { "\($0.id): \($0.quantity) \($0.product) due \(ISOTime.format($0.due)) priority \($0.priority)" }.joined(separator: "; "),
-            comment: file)
-        let seq: Int64
-        do { seq = try store.insertOrders(orders, at: clock(), source: file, audit: record) } catch {
-            throw ProtocolError(code: "store_error", message: "nothing was imported: \(error)")
-        }
-        scheduler.request("\(orders.count) order(s) added")
-        return OrderChangeResult(orders: orders.map(\.id), audit: seq)
+    func importOrders(_ r: Requests.ImportOrders, identity: Identity) throws(ProtocolError) -> OrderChangeResult {
+        try insertOrders(text: r.text, file: r.file ?? "request", action: "import_orders", identity: identity)
     }
 
-    func changeOrder(_ r: ClientRequest, identity: Identity, scheduler: SchedulerService) throws(ProtocolError) -> OrderChangeResult {
-        guard let id = r.order else { throw ProtocolError(code: "bad_request", message: "\(r.type) needs \"order\"") }
-        let all: [WorkOrder]
-        do { all = try store.orders() } catch { throw ProtocolError(code: "store_error", message: "\(error)") }
-        guard var o = all.first(where: { $0.id == id }) else { throw ProtocolError(code: "unknown_order", message: "no work order \"\(id)\"") }
-        let before = "\(o.state.rawValue), priority \(o.priority)"
-        if r.type == "order_priority" {
-            guard let p = r.priority, (1...1000).contains(p) else { throw ProtocolError(code: "bad_request", message: "priority must be a whole number from 1 to 1000") }
-            o.priority = p
-        } else {
-            guard o.state != .ended && o.state != .aborted else { throw ProtocolError(code: "not_applicable", message: "\(id) is \(o.state.rawValue) already") }
-            guard let c = r.comment, !c.isEmpty else { throw ProtocolError(code: "comment_required", message: "cancelling an order needs a reason") }
-            o.state = .aborted
+    func addOrder(_ r: Requests.OrderAdd, identity: Identity) throws(ProtocolError) -> OrderChangeResult {
+        let row: [String: Any] = ["order": r.order, "product": r.product, "quantity": r.quantity, "due": r.due, "priority": r.priority ?? 1]
+        let text: String
+        do {
+            text = String(decoding: try JSONSerialization.data(withJSONObject: [row]), as: UTF8.self)
+        } catch {
+            throw ProtocolError(code: "bad_request", message: "the order cannot be written as a row: \(error)")
         }
-        let record = AuditRecord(
-            seq: 0, at: clock(), user: identity.user, uid: identity.uid, role: identity.roleText,
-            action: r.type == "order_priority" ? "reprioritise_order" : "cancel_order", object: "order:\(id)", before: before,
-            after: "\(o.state.rawValue), priority \(o.priority)", comment: r.comment)
+        return try insertOrders(text: text, file: "request", action: "add_order", identity: identity)
+    }
+
+    /// Orders from a file's text, all or none, checked by `OrderImport` against the plant and the
+    /// orders stored in the same transaction that adds them.
+    private func insertOrders(text: String, file: String, action: String, identity: Identity) throws(ProtocolError) -> OrderChangeResult {
+        let scheduler = try scheduling()
+        let now = clock()
+        let added: (orders: [WorkOrder], seq: Int64)
+        do {
+            added = try store.insertOrders(at: now, source: file) { existing throws -> ([WorkOrder], AuditRecord) in
+                let orders: [WorkOrder]
+                do throws(OrderImport.Errors) {
+                    orders = try OrderImport.parse(text, file: file, plant: core.plant, existing: existing)
+                } catch {
+                    throw Refusal("bad_import", "nothing was imported:\n" + error.description)
+                }
+                let after = orders.map { "\($0.id): \($0.quantity) \($0.product) due \(ISOTime.format($0.due)) priority \($0.priority)" }
+                return (orders, identity.actor.record(action, "orders", at: now, after: after.joined(separator: "; "), comment: file))
+            }
+        } catch let refusal as Refusal {
+            throw auditRefusal(refusal, action: Permission.manageOrders.rawValue, object: "orders", comment: file, identity: identity)
+        } catch {
+            throw ProtocolError(code: "store_error", message: "nothing was imported: \(error)")
+        }
+        scheduler.request("\(added.orders.count) order(s) added")
+        return OrderChangeResult(orders: added.orders.map(\.id), audit: added.seq)
+    }
+
+    func reprioritise(_ r: Requests.OrderPriority, identity: Identity) throws(ProtocolError) -> OrderChangeResult {
+        try changeOrder(r.order, identity: identity) { o, now throws(Refusal) in
+            try OrderDecision.reprioritise(o, id: r.order, to: r.priority, comment: r.comment, by: identity.actor, at: now)
+        }
+    }
+
+    func cancel(_ r: Requests.OrderCancel, identity: Identity) throws(ProtocolError) -> OrderChangeResult {
+        try changeOrder(r.order, identity: identity) { o, now throws(Refusal) in
+            try OrderDecision.cancel(o, id: r.order, comment: r.comment, by: identity.actor, at: now)
+        }
+    }
+
+    private func changeOrder(
+        _ id: String, identity: Identity, decide: @escaping (WorkOrder?, Timestamp) throws(Refusal) -> (WorkOrder, AuditRecord)
+    ) throws(ProtocolError) -> OrderChangeResult {
+        let scheduler = try scheduling()
+        let now = clock()
         let seq: Int64
-        do { seq = try store.updateOrder(o, audit: record) } catch { throw ProtocolError(code: "store_error", message: "\(error)") }
+        do {
+            seq = try store.changeOrder(id) { o in try decide(o, now) }
+        } catch let refusal as Refusal {
+            throw ProtocolError(code: refusal.code, message: refusal.message)
+        } catch {
+            throw ProtocolError(code: "store_error", message: "\(id) is unchanged: \(error)")
+        }
         scheduler.request("order \(id) changed")
         return OrderChangeResult(orders: [id], audit: seq)
     }
 
-    /// op_start, op_pause, op_finish: what an operator does at the machine.
-    func operationStep(_ r: ClientRequest, identity: Identity, scheduler: SchedulerService) throws(ProtocolError) -> OrderChangeResult {
-        guard let id = r.order, let k = r.index else { throw ProtocolError(code: "bad_request", message: "\(r.type) needs order and index") }
-        let orders: [WorkOrder]
-        let progress: [OperationKey: (progress: PlantScheduler.Progress, good: Int, scrap: Int, ended: Timestamp?)]
-        do {
-            orders = try store.orders()
-            progress = try store.progress()
-        } catch { throw ProtocolError(code: "store_error", message: "\(error)") }
-        guard let o = orders.first(where: { $0.id == id }) else { throw ProtocolError(code: "unknown_order", message: "no work order \"\(id)\"") }
-        guard o.state.isOpen else { throw ProtocolError(code: "not_applicable", message: "\(id) is \(o.state.rawValue)") }
-        guard let routing = core.plant.product(o.product)?.routing, routing.indices.contains(k) else {
-            throw ProtocolError(code: "bad_request", message: "\(id) has no operation \(k + 1)")
-        }
-        let key = OperationKey(order: id, index: k)
-        let current = progress[key]
+    /// op_start, op_pause, op_finish: decided by `OperationDecision` on what is stored, in the
+    /// transaction that writes the step (and, at a finish with an output lot, that lot).
+    func operationStep(_ r: some OperationStepPayload, _ step: OperationDecision.Step, identity: Identity) throws(ProtocolError) -> OrderChangeResult {
+        let scheduler = try scheduling()
         let now = clock()
-        let planned = scheduler.plan.operations.first { $0.order == id && $0.index == k }
-        let machine = r.machine ?? current?.progress.machine ?? planned?.machine ?? routing[k].machines[0].machine
-        guard routing[k].machines.contains(where: { $0.machine == machine }) else {
-            throw ProtocolError(code: "bad_request", message: "\(routing[k].operation) of \(id) cannot run on \(machine)")
+        let plant = core.plant
+        let planned = scheduler.plan.operations.first { $0.order == r.order && $0.index == r.index }
+        var scanned: [String] = []
+        var output: String?
+        switch step {
+        case .start(let lots): scanned = lots.map(\.lot)
+        case .finish(_, _, let lot, _): output = lot.flatMap { $0.isEmpty ? nil : $0 }
+        case .pause: break
         }
-        let state: PlantScheduler.Progress.State
-        var good = current?.good ?? 0, scrap = current?.scrap ?? 0
-        switch r.type {
-        case "op_start":
-            // Scanned input lots must exist, be available and on no hold: refused with the reason.
-            for input in r.lots ?? [] {
-                let lot: Lot?
-                do { lot = try store.lot(input.lot) } catch { throw ProtocolError(code: "store_error", message: "\(error)") }
-                guard let lot else { throw ProtocolError(code: "unknown_lot", message: "no lot \(input.lot)") }
-                if let h = lot.holds.first { throw ProtocolError(code: "refused", message: "lot \(lot.id) is on hold #\(h): it cannot be used") }
-                guard lot.status == .available else { throw ProtocolError(code: "refused", message: "lot \(lot.id) is \(lot.status.rawValue): it cannot be used") }
-            }
-            if current?.progress.state == .done { throw ProtocolError(code: "not_applicable", message: "\(key) is finished") }
-            if current?.progress.state == .running { throw ProtocolError(code: "not_applicable", message: "\(key) is running already") }
-            if k > 0, progress[OperationKey(order: id, index: k - 1)]?.progress.state != .done {
-                throw ProtocolError(code: "not_applicable", message: "\(key) waits for \(OperationKey(order: id, index: k - 1)) to finish")
-            }
-            state = .running
-        case "op_pause":
-            guard current?.progress.state == .running else { throw ProtocolError(code: "not_applicable", message: "\(key) is not running") }
-            state = .paused
-        case "op_finish":
-            guard current?.progress.state == .running || current?.progress.state == .paused else {
-                throw ProtocolError(code: "not_applicable", message: "\(key) has not started")
-            }
-            guard let g = r.good, let s = r.scrap, g >= 0, s >= 0 else {
-                throw ProtocolError(code: "bad_request", message: "finishing needs good and scrap quantities (0 or more)")
-            }
-            good = g
-            scrap = s
-            state = .done
-        default:
-            throw ProtocolError(code: "unknown_request", message: "unknown request type \"\(r.type)\"")
-        }
-        if state == .done, let out = r.lot, !out.isEmpty {
-            // The output lot is checked before anything is recorded.
-            guard good > 0 else { throw ProtocolError(code: "bad_request", message: "an output lot needs a good quantity above zero") }
-            if (try? store.lot(out)) ?? nil != nil { throw ProtocolError(code: "refused", message: "lot \(out) exists already") }
-        }
-        let lastDone = state == .done && k == routing.count - 1
-        let orderState: WorkOrder.State = lastDone ? .ended : (state == .paused ? .interrupted : .running)
-        let record = AuditRecord(
-            seq: 0, at: now, user: identity.user, uid: identity.uid, role: identity.roleText, action: r.type, object: "operation:\(key)",
-            before: current?.progress.state.rawValue ?? "planned", after: state.rawValue + (state == .done ? " (\(good) good, \(scrap) scrap)" : "") + " on \(machine)",
-            comment: r.comment)
-        let seq: Int64
+        // The machine's counters when the step starts it: what the finish's default counts from.
+        let machineGuess = r.machine ?? planned?.machine
+        let counters = machineGuess.flatMap { core.live(machine: $0) }.flatMap { m in m.countTotal.map { ($0, m.countReject ?? 0) } }
+        let done: (change: OperationDecision.Change, audit: Int64)
         do {
-            let live = core.live(machine: machine)
-            let counters = state == .running ? live.flatMap { m in m.countTotal.map { ($0, m.countReject ?? 0) } } : nil
-            seq = try store.recordProgress(
-                order: id, index: k, state: state, machine: machine, started: state == .running ? now : current?.progress.started,
-                ended: state == .done ? now : nil, good: good, scrap: scrap, orderState: orderState, startCounters: counters, audit: record)
-        } catch { throw ProtocolError(code: "store_error", message: "\(error)") }
-        if state == .running, let inputs = r.lots, !inputs.isEmpty {
-            try? store.setOperationInputs(order: id, index: k, inputs: inputs)
-        }
-        // Finishing with an output lot records it, made from the lots scanned at the start.
-        if state == .done, let out = r.lot, !out.isEmpty {
-            let inputs = (try? store.operationInputs(order: id, index: k)) ?? []
-            var consumed: [LotQuantity] = []
-            for i in inputs {
-                let left = (try? store.lot(i.lot))??.quantity ?? 0
-                consumed.append(LotQuantity(lot: i.lot, quantity: i.quantity ?? left))
+            done = try store.operationStep(
+                order: r.order, index: r.index, scanned: scanned, outputLot: output, startCounters: counters, material: { plant.material($0) }
+            ) { stored throws(Refusal) in
+                let context = OperationDecision.Context(
+                    order: stored.order, routing: stored.order.flatMap { plant.product($0.product)?.routing }, current: stored.current,
+                    previous: stored.previous, plannedMachine: planned?.machine, scanned: stored.scanned, outputLotExists: stored.outputLotExists,
+                    overrunTolerance: plant.scheduling.overrunTolerance)
+                return try OperationDecision.decide(
+                    step, order: r.order, index: r.index, machine: r.machine, comment: r.comment, context: context, by: identity.actor, at: now)
             }
-            let produce = ClientRequest(
-                type: "lot_produce", machine: machine, order: id, index: k, lot: out, material: o.product, amount: Double(good),
-                lots: consumed.filter { ($0.quantity ?? 0) > 0 })
-            _ = try moveLot(produce, identity: identity)
+        } catch let refusal as Refusal {
+            throw ProtocolError(code: refusal.code, message: refusal.message)
+        } catch let e as LotError {
+            throw ProtocolError(code: "refused", message: e.message)
+        } catch {
+            throw ProtocolError(code: "store_error", message: "\(OperationKey(order: r.order, index: r.index)) is unchanged: \(error)")
         }
-        scheduler.request("\(key) \(state.rawValue)")
-        return OrderChangeResult(orders: [id], audit: seq)
+        scheduler.request("\(done.change.key) \(done.change.progress.state.rawValue)")
+        return OrderChangeResult(orders: [r.order], audit: done.audit)
     }
 }

@@ -74,102 +74,125 @@ public final class ConsoleService: Sendable {
         case close
     }
 
-    /// Decodes and answers one request line from a person the daemon identified.
+    /// Decodes and answers one request line from a person the daemon identified: one decode
+    /// (`RequestEnvelope`), one authorization (the permission the request's type names), one
+    /// dispatch (a line per request).
     public func handle(line: Data, lineNumber: Int, channel: (any Channel)?, identity: Identity = .daemon) -> (reply: Data, action: Action) {
-        let encoder = JSONEncoder()
-        func encode<T: Encodable>(_ value: T) -> Data {
-            (try? encoder.encode(value)) ?? Data(#"{"type":"reply","ok":false,"error":{"code":"internal","message":"encoding failed"}}"#.utf8)
+        let envelope: RequestEnvelope
+        switch RequestEnvelope.decode(line, lineNumber: lineNumber) {
+        case .success(let e): envelope = e
+        case .failure(let e): return (Self.encode(ErrorReply(id: e.id, error: e.error)), .none)
         }
-        let request: ClientRequest
-        do {
-            request = try JSONDecoder().decode(ClientRequest.self, from: line)
+        let id = envelope.id
+        do throws(ProtocolError) {
+            try authorize(envelope.request.payload, identity: identity)
+            switch envelope.request {
+            case .hello(let p): return try hello(p, id: id)
+            case .ping: return (Self.reply(id, Empty()), .none)
+            case .subscribe:
+                // Changes from now on are owed to this console; the snapshot may already hold some.
+                if let channel { hub.subscribe(channel, true) }
+                return (Self.reply(id, snapshot()), .subscribed)
+            case .unsubscribe:
+                if let channel { hub.subscribe(channel, false) }
+                return (Self.reply(id, Empty()), .none)
+            case .status: return (Self.reply(id, snapshot()), .none)
+            case .reload: return (Self.reply(id, try reload(identity)), .none)
+            case .machineDetail(let p): return (Self.reply(id, try detail(machine: p.machine)), .none)
+            case .machineReset(let p): return (Self.reply(id, try resetMachine(p, identity: identity)), .none)
+            case .classify(let p): return (Self.reply(id, try classify(p, identity: identity)), .none)
+            case .oee(let p): return (Self.reply(id, try OEEService(core: core, store: store, clock: clock).answer(p)), .none)
+            case .oeeBoard(let p): return (Self.reply(id, try oeeBoard(p)), .none)
+            case .alarms(let p): return (Self.reply(id, alarms(p)), .none)
+            case .ack(let p): return (Self.reply(id, try alarmAction(p, identity: identity)), .none)
+            case .shelve(let p): return (Self.reply(id, try alarmAction(p, identity: identity)), .none)
+            case .unshelve(let p): return (Self.reply(id, try alarmAction(p, identity: identity)), .none)
+            case .reset(let p): return (Self.reply(id, try alarmAction(p, identity: identity)), .none)
+            case .outOfService(let p): return (Self.reply(id, try alarmAction(p, identity: identity)), .none)
+            case .inService(let p): return (Self.reply(id, try alarmAction(p, identity: identity)), .none)
+            case .audit(let p): return (Self.reply(id, try auditList(p)), .none)
+            case .auditVerify: return (Self.reply(id, try auditVerify()), .none)
+            case .orders: return (Self.reply(id, try orderStatuses(try scheduling())), .none)
+            case .schedule: return (Self.reply(id, try scheduling().plan), .none)
+            case .queue(let p): return (Self.reply(id, try queue(p)), .none)
+            case .opCounts(let p): return (Self.reply(id, try counted(order: p.order, index: p.index)), .none)
+            case .importOrders(let p): return (Self.reply(id, try importOrders(p, identity: identity)), .none)
+            case .orderAdd(let p): return (Self.reply(id, try addOrder(p, identity: identity)), .none)
+            case .orderPriority(let p): return (Self.reply(id, try reprioritise(p, identity: identity)), .none)
+            case .orderCancel(let p): return (Self.reply(id, try cancel(p, identity: identity)), .none)
+            case .opStart(let p): return (Self.reply(id, try operationStep(p, .start(lots: p.lots ?? []), identity: identity)), .none)
+            case .opPause(let p): return (Self.reply(id, try operationStep(p, .pause, identity: identity)), .none)
+            case .opFinish(let p):
+                let step = OperationDecision.Step.finish(good: p.good, scrap: p.scrap, outputLot: p.lot, partial: p.partial ?? false)
+                return (Self.reply(id, try operationStep(p, step, identity: identity)), .none)
+            case .lot(let p): return (Self.reply(id, try lot(p)), .none)
+            case .lotReceive(let p): return (Self.reply(id, try receive(p, identity: identity)), .none)
+            case .lotProduce(let p): return (Self.reply(id, try produce(p, identity: identity)), .none)
+            case .lotSplit(let p): return (Self.reply(id, try split(p, identity: identity)), .none)
+            case .lotMerge(let p): return (Self.reply(id, try merge(p, identity: identity)), .none)
+            case .lotShip(let p): return (Self.reply(id, try ship(p, identity: identity)), .none)
+            case .trace(let p): return (Self.reply(id, try trace(p)), .none)
+            case .holds: return (Self.reply(id, try holds()), .none)
+            case .holdPlace(let p): return (Self.reply(id, try placeHold(p, identity: identity)), .none)
+            case .holdRelease(let p): return (Self.reply(id, try releaseHold(p, identity: identity)), .none)
+            }
         } catch {
-            let e = ProtocolError(code: "bad_request", message: "message \(lineNumber) is not a request object: \(Self.describe(error))")
-            return (encode(ErrorReply(id: nil, error: e)), .none)
-        }
-        switch request.type {
-        case "hello":
-            if let v = request.protocol, v != ConsoleProtocol.version {
-                let e = ProtocolError(
-                    code: "protocol_version",
-                    message: "this daemon speaks console protocol \(ConsoleProtocol.version), the client \(v)")
-                return (encode(ErrorReply(id: request.id, error: e)), .close)
-            }
-            return (encode(Reply(id: request.id, result: Empty())), .none)
-        case "subscribe":
-            // Changes from now on are owed to this console; the snapshot may already hold some.
-            if let channel { hub.subscribe(channel, true) }
-            return (encode(Reply(id: request.id, result: snapshot())), .subscribed)
-        case "unsubscribe":
-            if let channel { hub.subscribe(channel, false) }
-            return (encode(Reply(id: request.id, result: Empty())), .none)
-        case "status":
-            return (encode(Reply(id: request.id, result: snapshot())), .none)
-        case "ping":
-            return (encode(Reply(id: request.id, result: Empty())), .none)
-        case "reload":
-            do throws(ProtocolError) {
-                try authorize(.reloadConfig, identity: identity, object: "config")
-                guard let reload = reloader.withLockedValue({ $0 }) else {
-                    throw ProtocolError(code: "unavailable", message: "this daemon cannot reload")
-                }
-                return (encode(Reply(id: request.id, result: try reload(identity))), .none)
-            } catch {
-                return (encode(ErrorReply(id: request.id, error: error)), .none)
-            }
-        case "orders", "schedule", "queue", "op_counts", "import_orders", "order_add", "order_priority", "order_cancel", "op_start", "op_pause", "op_finish":
-            return (orderRequest(request, identity: identity), .none)
-        case "lot", "lot_receive", "lot_produce", "lot_split", "lot_merge", "lot_ship", "trace", "holds", "hold_place", "hold_release":
-            return (lotRequest(request, identity: identity), .none)
-        case "alarms", "ack", "shelve", "unshelve", "reset", "out_of_service", "in_service", "audit", "audit_verify":
-            return (alarmOrAudit(request, identity: identity), .none)
-        case "classify":
-            do throws(ProtocolError) {
-                try authorize(.classifyDowntime, identity: identity, object: "machine:\(request.machine ?? "?")", comment: request.reason)
-                let booked = try classify(request, identity: identity)
-                return (encode(Reply(id: request.id, result: booked)), .none)
-            } catch {
-                return (encode(ErrorReply(id: request.id, error: error)), .none)
-            }
-        case "oee_board":
-            do throws(ProtocolError) {
-                let convention = OEEConvention(rawValue: request.convention ?? "iso") ?? .iso
-                let board = try OEEService(core: core, store: store, clock: clock).board(convention: convention)
-                return (encode(Reply(id: request.id, result: board)), .none)
-            } catch {
-                return (encode(ErrorReply(id: request.id, error: error)), .none)
-            }
-        case "oee":
-            do throws(ProtocolError) {
-                let result = try OEEService(core: core, store: store, clock: clock).answer(request)
-                return (encode(Reply(id: request.id, result: result)), .none)
-            } catch {
-                return (encode(ErrorReply(id: request.id, error: error)), .none)
-            }
-        case "machine_detail":
-            guard let machine = request.machine else {
-                return (encode(ErrorReply(id: request.id, error: ProtocolError(code: "bad_request", message: "machine_detail needs \"machine\""))), .none)
-            }
-            do throws(ProtocolError) {
-                return (encode(Reply(id: request.id, result: try detail(machine: machine))), .none)
-            } catch {
-                return (encode(ErrorReply(id: request.id, error: error)), .none)
-            }
-        default:
-            let e = ProtocolError(code: "unknown_request", message: "unknown request type \"\(request.type)\"")
-            return (encode(ErrorReply(id: request.id, error: e)), .none)
+            return (Self.encode(ErrorReply(id: id, error: error)), error.code == "protocol_version" ? .close : .none)
         }
     }
 
-    /// Books a downtime reason against a `down` interval, recording who and when.
-    func classify(_ r: ClientRequest, identity: Identity) throws(ProtocolError) -> Classification {
-        guard let machine = r.machine, let startText = r.start, let reason = r.reason, !reason.isEmpty else {
-            throw ProtocolError(code: "bad_request", message: "classify needs machine, start and reason")
+    /// A time a person gave: ISO 8601, or a date alone in plant time (its first instant for a
+    /// lower bound, the next day's for an upper one); refused naming the field and the reason.
+    func time(_ text: String, _ field: String, dateAlone: DayBound) throws(ProtocolError) -> Timestamp {
+        do throws(DateInputError) {
+            return try DateInput.parse(text, plant: core.plant, dateAlone: dateAlone)
+        } catch {
+            throw ProtocolError(code: "bad_request", message: "\(field) \(error.description)")
         }
+    }
+
+    /// A window [from, to) a person gave, both ends required and in order.
+    func window(_ from: String?, _ to: String?, what: String) throws(ProtocolError) -> (from: Timestamp, to: Timestamp) {
+        guard let from, let to else { throw ProtocolError(code: "bad_window", message: "\(what) needs from and to (ISO 8601 times or dates)") }
+        let f = try time(from, "from", dateAlone: .startOfDay), t = try time(to, "to", dateAlone: .endOfDay)
+        guard f < t else { throw ProtocolError(code: "bad_window", message: "\(what): from (\(ISOTime.format(f))) must be before to (\(ISOTime.format(t)))") }
+        return (f, t)
+    }
+
+    static func reply<R: Codable & Sendable>(_ id: Int?, _ result: R) -> Data {
+        encode(Reply(id: id, result: result))
+    }
+
+    private func hello(_ p: Requests.Hello, id: Int?) throws(ProtocolError) -> (reply: Data, action: Action) {
+        if let v = p.protocol, v != ConsoleProtocol.version {
+            throw ProtocolError(code: "protocol_version", message: "this daemon speaks console protocol \(ConsoleProtocol.version), the client \(v)")
+        }
+        return (Self.reply(id, Empty()), .none)
+    }
+
+    private func reload(_ identity: Identity) throws(ProtocolError) -> ReloadResult {
+        guard let reload = reloader.withLockedValue({ $0 }) else {
+            throw ProtocolError(code: "unavailable", message: "this daemon cannot reload")
+        }
+        return try reload(identity)
+    }
+
+    private func oeeBoard(_ p: Requests.OEEBoardQuery) throws(ProtocolError) -> OEEBoard {
+        let text = p.convention ?? "iso"
+        guard let convention = OEEConvention(rawValue: text) else {
+            throw ProtocolError(code: "bad_request", message: "convention must be iso or nakajima, not \"\(text)\"")
+        }
+        return try OEEService(core: core, store: store, clock: clock).board(convention: convention)
+    }
+
+    /// Books a downtime reason against a `down` interval, recording who and when.
+    func classify(_ r: Requests.Classify, identity: Identity) throws(ProtocolError) -> Classification {
+        let machine = r.machine, reason = r.reason
+        guard !reason.isEmpty else { throw ProtocolError(code: "bad_request", message: "classify needs a reason") }
         guard core.plant.machines.contains(where: { $0.id == machine }) else {
             throw ProtocolError(code: "unknown_machine", message: "no machine \"\(machine)\" in this plant")
         }
-        guard let start = ISOTime.parse(startText) ?? Timestamp(startText) else {
+        guard let start = ISOTime.parse(r.start) ?? Timestamp(r.start) else {
             throw ProtocolError(code: "bad_request", message: "start must be an ISO 8601 time or nanoseconds")
         }
         let codes = core.plant.downtimeReasons.map(\.code)
@@ -181,9 +204,8 @@ public final class ConsoleService: Sendable {
         let liveReason = core.live(machine: machine).flatMap { $0.since == start ? $0.reason : nil }
         let open = core.classify(machine: machine, start: start, reason: reason)
         let found: Bool
-        let audit = AuditRecord(
-            seq: 0, at: now, user: user, uid: identity.uid, role: identity.roleText, action: Permission.classifyDowntime.rawValue,
-            object: "machine:\(machine)", before: open ? liveReason : nil,
+        let audit = identity.actor.record(
+            Permission.classifyDowntime.rawValue, "machine:\(machine)", at: now, before: open ? liveReason : nil,
             after: "down \(ISOTime.format(start)): \(reason)", comment: r.comment)
         do {
             found = try store.classify(
@@ -195,18 +217,5 @@ public final class ConsoleService: Sendable {
             throw ProtocolError(code: "no_such_stop", message: "\(machine) has no down interval starting at \(ISOTime.format(start))")
         }
         return Classification(machine: machine, start: ISOTime.format(start), startNanos: start, reason: reason, user: user, at: ISOTime.format(now))
-    }
-
-    static func describe(_ error: any Error) -> String {
-        if let d = error as? DecodingError {
-            switch d {
-            case .dataCorrupted(let c): return c.debugDescription
-            case .keyNotFound(let k, _): return "missing \"\(k.stringValue)\""
-            case .typeMismatch(_, let c): return "wrong type at \(c.codingPath.map(\.stringValue).joined(separator: ".")): \(c.debugDescription)"
-            case .valueNotFound(_, let c): return "missing value at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
-            @unknown default: return "\(d)"
-            }
-        }
-        return "\(error)"
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GembaCore
+import Logging
 import NIOConcurrencyHelpers
 
 /// `gemba reload` and SIGHUP: the plant file read again. Roles, alarms and the
@@ -22,10 +23,15 @@ extension GembaDaemon {
             }
             new = try PlantConfigLoader.load(yaml: text, file: path)
         } catch {
-            service.audit(
-                identity: identity, action: Permission.reloadConfig.rawValue, object: object,
-                outcome: "refused: the file has \(error.errors.count) error(s)")
-            throw ProtocolError(code: "bad_config", message: "nothing was changed: \(error.description)")
+            let refusal = "nothing was changed: \(error.description)"
+            do {
+                try service.audit(
+                    identity: identity, action: Permission.reloadConfig.rawValue, object: object,
+                    outcome: "refused: the file has \(error.errors.count) error(s)")
+            } catch {
+                throw ProtocolError(code: "bad_config", message: refusal + " (and the refusal could not be recorded: \(error))")
+            }
+            throw ProtocolError(code: "bad_config", message: refusal)
         }
         let old = effective.withLockedValue { $0 }
         var changed: [String] = []
@@ -61,12 +67,18 @@ extension GembaDaemon {
             let entries = c.access.roles.values.reduce(0) { $0 + $1.count }
             return "roles: \(entries) entries, unknown users \(c.access.unknownUsers?.rawValue ?? "none"); alarms: \(c.alarms.count); max_shelve \(DurationText.format(c.maximumShelve))"
         }
-        let record = service.audit(
-            identity: identity, action: Permission.reloadConfig.rawValue, object: object, before: summary(old),
-            after: summary(new),
-            comment: (changed.isEmpty ? "no change" : changed.joined(separator: "; "))
-                + (pending.isEmpty ? "" : "; after a restart: " + pending.joined(separator: ", ")))
+        let comment = (changed.isEmpty ? "no change" : changed.joined(separator: "; "))
+            + (pending.isEmpty ? "" : "; after a restart: " + pending.joined(separator: ", "))
         hub.publishAlarms(core.alarmBoard(now: now), shift: service.currentShift(now: now), now: now)
-        return ReloadResult(file: path, changed: changed, pendingRestart: pending, audit: record?.seq ?? 0)
+        let record: AuditRecord
+        do {
+            record = try service.audit(
+                identity: identity, action: Permission.reloadConfig.rawValue, object: object, before: summary(old), after: summary(new), comment: comment)
+        } catch {
+            // The new roles and alarms are in force already (they live in memory): say so, loudly.
+            logger.error("reload by \(identity.user) applied (\(comment)) but its audit record could not be written: \(error)")
+            throw ProtocolError(code: "store_error", message: "the plant file was reloaded (\(comment)), but its audit record could not be written: \(error)")
+        }
+        return ReloadResult(file: path, changed: changed, pendingRestart: pending, audit: record.seq)
     }
 }

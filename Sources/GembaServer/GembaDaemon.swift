@@ -60,7 +60,7 @@ public final class GembaDaemon: Sendable {
     let access: NIOLockedValueBox<AccessConfig>
     /// The configuration in effect (what a reload compares the file with).
     let effective: NIOLockedValueBox<PlantConfig>
-    private let logger: Logger
+    let logger: Logger
 
     /// What the start repaired of rows stamped ahead of the clock (or before 1970), per machine;
     /// each is also logged, one line per machine.
@@ -184,10 +184,14 @@ public final class GembaDaemon: Sendable {
                     if identity.roles.isEmpty {
                         // No role: say why, close at once, and record the refusal off the event loop.
                         try channel.pipeline.syncOperations.addHandler(RefusalHandler(identity: identity))
+                        let log = logger
                         _ = pool.runIfActive(eventLoop: channel.eventLoop) {
-                            service.audit(
-                                identity: identity, action: "connect", object: "console",
-                                outcome: "refused: user has no role in this plant")
+                            do {
+                                try service.audit(
+                                    identity: identity, action: "connect", object: "console", outcome: "refused: user has no role in this plant")
+                            } catch {
+                                log.error("console connection of \(identity.user) (uid \(identity.uid)) refused, but not recorded in the audit trail: \(error)")
+                            }
                         }
                         return
                     }

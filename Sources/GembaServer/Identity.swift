@@ -76,3 +76,8 @@ public struct Identity: Sendable, Equatable {
         return grp.gr_gid
     }
 }
+
+extension Identity {
+    /// The person as GembaCore's decisions name them in audit records.
+    var actor: Actor { Actor(user: user, uid: uid, role: roleText) }
+}

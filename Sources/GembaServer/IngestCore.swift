@@ -36,6 +36,8 @@ public final class IngestCore: Sendable {
     /// Batches drained from the engine that the database refused, oldest first, kept for the
     /// next flush to retry: nothing accepted is dropped, and queries still see them.
     let backlog = NIOLockedValueBox<[EngineChanges]>([])
+    /// Serialises people's alarm actions from decision to store to engine.
+    private let actions = NIOLock()
     public let plant: PlantConfig
     private let machineConfigs: [String: MachineConfig]
     /// Machine ids by index (`PlantConfig.machines` builds its array on every call: not for a hot path).
@@ -217,20 +219,35 @@ public final class IngestCore: Sendable {
         }
     }
 
-    /// A person's action on an alarm, applied to the engine; the caller stores it with its audit record.
-    public func alarmAction(
-        _ event: AlarmEvent, on key: String, user: String, comment: String?, at now: Timestamp
-    ) throws(AlarmActionError) -> (before: AlarmRecord, after: AlarmRecord, transition: AlarmTransition, definition: AlarmDefinition) {
-        let r: Result<(AlarmRecord, AlarmRecord, AlarmTransition, AlarmDefinition), AlarmActionError> = state.withLockedValue { s in
-            do throws(AlarmActionError) {
-                let (before, after, t) = try s.alarms.act(event, on: key, user: user, comment: comment, at: now)
-                guard let d = s.alarms.definition(after.definition) else { throw AlarmActionError("no alarm \"\(key)\"") }
-                return .success((before, after, t, d))
-            } catch {
-                return .failure(error)
+    /// A person's action on an alarm. The engine's state changes only after `persist` has
+    /// stored the change with its audit record: the action is worked out on a copy of the
+    /// alarm engine, stored, then applied. People's actions are serialised (`actions`), so two
+    /// leads acknowledging one alarm get one winner; telemetry keeps flowing meanwhile.
+    public func alarmAction<Stored>(
+        _ event: AlarmEvent, on key: String, user: String, comment: String?, at now: Timestamp,
+        persist: (_ before: AlarmRecord, _ after: AlarmRecord, _ transition: AlarmTransition, _ definition: AlarmDefinition) throws -> Stored
+    ) throws -> Stored {
+        try actions.withLock { () throws -> Stored in
+            let decided: Result<(AlarmRecord, AlarmRecord, AlarmTransition, AlarmDefinition), AlarmActionError> = state.withLockedValue { s in
+                var trial = s.alarms
+                do throws(AlarmActionError) {
+                    let (before, after, t) = try trial.act(event, on: key, user: user, comment: comment, at: now)
+                    guard let d = trial.definition(after.definition) else { throw AlarmActionError("no alarm \"\(key)\"") }
+                    return .success((before, after, t, d))
+                } catch {
+                    return .failure(error)
+                }
             }
+            let (before, after, transition, definition) = try decided.get()
+            let stored = try persist(before, after, transition, definition)
+            state.withLockedValue { s in
+                // The same action on the live engine. Telemetry may have moved the alarm since the
+                // trial (its condition cleared, say): the engine then follows the lifecycle from
+                // there, and a refusal now changes nothing further (what was stored stands).
+                _ = try? s.alarms.act(event, on: key, user: user, comment: comment, at: now)
+            }
+            return stored
         }
-        return try r.get()
     }
 
     /// The longest a timed shelve may last (as the last reload set it).

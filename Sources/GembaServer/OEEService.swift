@@ -9,7 +9,7 @@ struct OEEService: Sendable {
     let store: FloorStore
     let clock: @Sendable () -> Timestamp
 
-    func answer(_ r: ClientRequest) throws(ProtocolError) -> OEEResult {
+    func answer(_ r: Requests.OEEQuery) throws(ProtocolError) -> OEEResult {
         let plant = core.plant
         let now = clock()
         // Scope.
@@ -43,8 +43,12 @@ struct OEEService: Sendable {
             from = s.start
             to = s.end
         } else if let f = r.from, let t = r.to {
-            guard let a = ISOTime.parse(f), let b = ISOTime.parse(t) else {
-                throw ProtocolError(code: "bad_window", message: "from and to must be ISO 8601 times such as 2026-11-24T06:00:00Z")
+            let a: Timestamp, b: Timestamp
+            do throws(DateInputError) {
+                a = try DateInput.parse(f, plant: core.plant, dateAlone: .startOfDay)
+                b = try DateInput.parse(t, plant: core.plant, dateAlone: .endOfDay)
+            } catch {
+                throw ProtocolError(code: "bad_window", message: "\(error.description) (write ISO 8601 times such as 2026-11-24T06:00:00Z, or dates)")
             }
             guard a < b else { throw ProtocolError(code: "bad_window", message: "from must be before to") }
             from = a

@@ -29,21 +29,32 @@ extension FloorStore {
         _ id: String, material: MaterialConfig, quantity: Double, inputs: [(lot: String, quantity: Double)], machine: String?,
         workOrder: String?, operation: String?, user: String, at: Timestamp, audit: AuditRecord
     ) throws -> Lot {
-        guard quantity > 0, quantity.isFinite else { throw LotError("a produced quantity must be above zero") }
-        return try pool.write { db in
-            try Self.mustBeNew(id, db)
-            for input in inputs { try Self.take(input.lot, input.quantity, for: "consume", db) }
-            try db.execute(
-                sql: """
-                    INSERT INTO lot(id, material, quantity, unit, status, origin, machine, work_order, operation, created_ns, created_by)
-                    VALUES (?, ?, ?, ?, 'available', 'produced', ?, ?, ?, ?, ?)
-                    """, arguments: [id, material.id, quantity, material.unit, machine, workOrder, operation, at, user])
-            for input in inputs {
-                try Self.link(input.lot, id, "consumed", input.quantity, workOrder: workOrder, operation: operation, machine: machine, at: at, user: user, db)
-            }
-            try Self.append(audit, db)
-            return try Self.lot(id, db)!
+        try pool.write { db in
+            try Self.produce(
+                id, material: material, quantity: quantity, inputs: inputs, machine: machine, workOrder: workOrder, operation: operation, user: user,
+                at: at, audit: audit, db)
         }
+    }
+
+    /// A lot made from inputs, inside the caller's transaction: each input is taken by the lot rules.
+    static func produce(
+        _ id: String, material: MaterialConfig, quantity: Double, inputs: [(lot: String, quantity: Double)], machine: String?,
+        workOrder: String?, operation: String?, user: String, at: Timestamp, audit: AuditRecord, _ db: Database
+    ) throws -> Lot {
+        guard quantity > 0, quantity.isFinite else { throw LotError("a produced quantity must be above zero") }
+        try Self.mustBeNew(id, db)
+        for input in inputs { try Self.take(input.lot, input.quantity, for: .consume, db) }
+        try db.execute(
+            sql: """
+                INSERT INTO lot(id, material, quantity, unit, status, origin, machine, work_order, operation, created_ns, created_by)
+                VALUES (?, ?, ?, ?, 'available', 'produced', ?, ?, ?, ?, ?)
+                """, arguments: [id, material.id, quantity, material.unit, machine, workOrder, operation, at, user])
+        for input in inputs {
+            try Self.link(input.lot, id, "consumed", input.quantity, workOrder: workOrder, operation: operation, machine: machine, at: at, user: user, db)
+        }
+        try Self.append(audit, db)
+        guard let made = try Self.lot(id, db) else { throw LotError("lot \(id) was not stored") }
+        return made
     }
 
     public func splitLot(_ id: String, into parts: [(lot: String, quantity: Double)], user: String, at: Timestamp, audit: AuditRecord) throws -> [Lot] {
@@ -52,7 +63,7 @@ extension FloorStore {
             guard let parent = try Self.lot(id, db) else { throw LotError("no lot \(id)") }
             let total = parts.reduce(0) { $0 + $1.quantity }
             guard parts.allSatisfy({ $0.quantity > 0 }) else { throw LotError("every part of a split needs a quantity above zero") }
-            try Self.take(id, total, for: "split", db)
+            try Self.take(id, total, for: .split, db)
             for p in parts {
                 try Self.mustBeNew(p.lot, db)
                 try db.execute(
@@ -81,7 +92,7 @@ extension FloorStore {
                 if let m = material, m != lot.material { throw LotError("\(l) is \(lot.material), not \(m): only lots of one material merge") }
                 material = lot.material
                 unit = lot.unit
-                try Self.take(l, lot.quantity, for: "merge", db)
+                try Self.take(l, lot.quantity, for: .merge, db)
                 taken.append((l, lot.quantity))
             }
             try db.execute(
@@ -98,7 +109,7 @@ extension FloorStore {
     public func shipLot(_ id: String, customerOrder: String, user: String, at: Timestamp, audit: AuditRecord) throws -> Shipment {
         try pool.write { db in
             guard let lot = try Self.lot(id, db) else { throw LotError("no lot \(id)") }
-            try Self.mustBeMovable(lot, for: "ship", db)
+            try LotRules.mustBeMovable(lot, hold: try Self.activeHold(id, db), for: .ship)
             try db.execute(sql: "UPDATE lot SET status = 'shipped' WHERE id = ?", arguments: [id])
             try db.execute(
                 sql: "INSERT INTO shipment(lot, customer_order, quantity, at_ns, user) VALUES (?, ?, ?, ?, ?)",
@@ -113,33 +124,23 @@ extension FloorStore {
     // MARK: Rules
 
     static func mustBeNew(_ id: String, _ db: Database) throws {
-        guard !id.isEmpty, id.count <= 200 else { throw LotError("a lot id must be 1 to 200 characters") }
+        if let problem = LotRules.idProblem(id) { throw LotError(problem) }
         if try Bool.fetchOne(db, sql: "SELECT 1 FROM lot WHERE id = ?", arguments: [id]) == true { throw LotError("lot \(id) exists already") }
     }
 
-    /// A lot may move when it is available and no active hold is on it.
-    static func mustBeMovable(_ lot: Lot, for action: String, _ db: Database) throws {
-        if let hold = try Row.fetchOne(
+    /// The first active hold on a lot, if any.
+    static func activeHold(_ lot: String, _ db: Database) throws -> LotRules.ActiveHold? {
+        try Row.fetchOne(
             db, sql: "SELECT h.id, h.reason FROM hold_lot hl JOIN hold h ON h.id = hl.hold_id WHERE hl.lot = ? AND h.status = 'active' ORDER BY h.id LIMIT 1",
-            arguments: [lot.id])
-        {
-            let hid: Int64 = hold["id"]
-            let reason: String = hold["reason"]
-            throw LotError("lot \(lot.id) is on hold #\(hid) (\(reason)): it cannot be \(action == "ship" ? "shipped" : action == "split" ? "split" : action == "merge" ? "merged" : "consumed")")
-        }
-        guard lot.status == .available else { throw LotError("lot \(lot.id) is \(lot.status.rawValue): it cannot be \(action == "ship" ? "shipped" : action + "d")") }
+            arguments: [lot]
+        ).map { LotRules.ActiveHold(id: $0["id"], reason: $0["reason"]) }
     }
 
-    /// Takes `quantity` out of a lot; it is consumed when nothing is left.
-    static func take(_ id: String, _ quantity: Double, for action: String, _ db: Database) throws {
+    /// Takes `quantity` out of a lot by the lot rules; it is consumed when nothing is left.
+    static func take(_ id: String, _ quantity: Double, for use: LotRules.Use, _ db: Database) throws {
         guard let lot = try lot(id, db) else { throw LotError("no lot \(id)") }
-        try mustBeMovable(lot, for: action, db)
-        guard quantity > 0, quantity.isFinite else { throw LotError("the quantity taken from \(id) must be above zero") }
-        guard quantity <= lot.quantity + 1e-9 else { throw LotError("lot \(id) holds \(DurationText.number(lot.quantity)) \(lot.unit), not \(DurationText.number(quantity))") }
-        let left = lot.quantity - quantity
-        try db.execute(
-            sql: "UPDATE lot SET quantity = ?, status = ? WHERE id = ?",
-            arguments: [left <= 1e-9 ? 0 : left, left <= 1e-9 ? "consumed" : "available", id])
+        let (left, status) = try LotRules.take(quantity, from: lot, hold: try activeHold(id, db), for: use)
+        try db.execute(sql: "UPDATE lot SET quantity = ?, status = ? WHERE id = ?", arguments: [left, status.rawValue, id])
     }
 
     static func link(

@@ -187,35 +187,37 @@ extension FloorStore {
         }
     }
 
-    /// Releases a hold with a disposition; each lot no other active hold keeps goes to
-    /// available (use as is, rework), scrapped (scrap) or back to its supplier (return to vendor).
-    public func releaseHold(_ id: Int64, disposition: Disposition, comment: String, user: String, at: Timestamp, audit: AuditRecord) throws -> Hold {
+    /// Releases a hold in one transaction: the hold as stored now goes to `decide` (GembaCore's
+    /// `HoldDecision.release`), and each lot it moves goes to available (use as is, rework),
+    /// scrapped (scrap) or back to its supplier (return to vendor). Two people releasing one
+    /// hold get one winner.
+    public func releaseHold(_ id: Int64, decide: (HoldDecision.Context) throws -> HoldDecision.Release) throws -> Hold {
         try pool.write { db in
-            guard let hold = try Self.hold(id, db) else { throw LotError("no hold #\(id)") }
-            guard hold.status == "active" else { throw LotError("hold #\(id) was released already") }
+            let hold = try Self.hold(id, db)
+            var stillHeld: Set<String> = []
+            for l in hold?.lots ?? [] {
+                let other = try Bool.fetchOne(
+                    db, sql: "SELECT 1 FROM hold_lot hl JOIN hold h ON h.id = hl.hold_id WHERE hl.lot = ? AND h.status = 'active' AND h.id <> ?",
+                    arguments: [l, id]) ?? false
+                if other { stillHeld.insert(l) }
+            }
+            let release = try decide(HoldDecision.Context(hold: hold, stillHeld: stillHeld))
+            let r = release.audit
             try db.execute(
                 sql: "UPDATE hold SET status = 'released', disposition = ?, released_by = ?, released_ns = ?, comment = ? WHERE id = ?",
-                arguments: [disposition.rawValue, user, at, comment, id])
-            let status: String
-            switch disposition {
-            case .useAsIs, .rework: status = "available"
-            case .scrap: status = "scrapped"
-            case .returnToVendor: status = "shipped"
+                arguments: [release.disposition.rawValue, r.user, r.at, r.comment, id])
+            for (lot, status) in release.lots {
+                try db.execute(sql: "UPDATE lot SET status = ? WHERE id = ? AND status = 'held'", arguments: [status.rawValue, lot])
             }
-            for l in hold.lots {
-                let stillHeld = try Bool.fetchOne(
-                    db, sql: "SELECT 1 FROM hold_lot hl JOIN hold h ON h.id = hl.hold_id WHERE hl.lot = ? AND h.status = 'active'", arguments: [l]) ?? false
-                if stillHeld && disposition != .scrap { continue }
-                try db.execute(sql: "UPDATE lot SET status = ? WHERE id = ? AND status = 'held'", arguments: [status, l])
-                if disposition == .returnToVendor {
-                    let supplier = try String.fetchOne(db, sql: "SELECT supplier FROM lot WHERE id = ?", arguments: [l]) ?? "vendor"
-                    try db.execute(
-                        sql: "INSERT INTO shipment(lot, customer_order, quantity, at_ns, user) SELECT id, ?, quantity, ?, ? FROM lot WHERE id = ?",
-                        arguments: ["return:\(supplier)", at, user, l])
-                }
+            for lot in release.returned {
+                let supplier = try String.fetchOne(db, sql: "SELECT supplier FROM lot WHERE id = ?", arguments: [lot]) ?? "vendor"
+                try db.execute(
+                    sql: "INSERT INTO shipment(lot, customer_order, quantity, at_ns, user) SELECT id, ?, quantity, ?, ? FROM lot WHERE id = ?",
+                    arguments: ["return:\(supplier)", r.at, r.user, lot])
             }
-            try Self.append(audit, db)
-            return try Self.hold(id, db)!
+            try Self.append(r, db)
+            guard let released = try Self.hold(id, db) else { throw LotError("hold #\(id) was not stored") }
+            return released
         }
     }
 

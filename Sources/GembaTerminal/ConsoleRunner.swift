@@ -1,3 +1,4 @@
+import GembaClient
 import GembaConsole
 import GembaCore
 
@@ -50,24 +51,10 @@ public enum ConsoleRunner {
                 for effect in app.handle(key) {
                     switch effect {
                     case .quit: break loop
-                    case .requestDetail(let id): feed.requestDetail(machine: id)
-                    case .classify(let machine, let start, let reason):
-                        feed.classify(machine: machine, start: start, reason: reason)
-                    case .requestOEEBoard(let convention):
-                        feed.requestOEEBoard(convention: convention)
-                        lastOEERequest = now()
                     case .fullRedraw: terminal.invalidate()
-                    case .alarmAction(let type, let alarm, let comment, let duration):
-                        feed.alarmAction(type, alarm: alarm, comment: comment, duration: duration)
-                    case .requestAudit: feed.requestAudit()
-                    case .operation(let type, let order, let index, let machine, let good, let scrap, let lots, let lot):
-                        feed.operation(type, order: order, index: index, machine: machine, good: good, scrap: scrap, lots: lots, lot: lot)
-                    case .requestCounts(let order, let index): feed.requestCounts(order: order, index: index)
-                    case .requestOrders: feed.requestOrders()
-                    case .orderChange(let r): feed.orderChange(r)
-                    case .requestHolds: feed.requestHolds()
-                    case .requestTrace(let lot, let forward): feed.requestTrace(lot: lot, forward: forward)
-                    case .holdChange(let r): feed.holdChange(r)
+                    case .request(let r):
+                        feed.send(r)
+                        if case .oeeBoard = r { lastOEERequest = now() }
                     }
                 }
             }
@@ -77,32 +64,33 @@ public enum ConsoleRunner {
                 case .snapshot(let s): app.received(s)
                 case .delta(let d):
                     app.received(d)
-                    if d.schedule != nil && app.model.screen == .orders { feed.requestOrders() }
+                    if d.schedule != nil && app.model.screen == .orders { feed.send(.orders(.init())) }
                 case .detail(let d): app.received(d)
                 case .oeeBoard(let b): app.received(b)
                 case .classified(let c): app.received(c)
                 case .alarmActed(let r):
                     app.received(r)
-                    if app.model.screen == .audit { feed.requestAudit() }
+                    if app.model.screen == .audit { feed.send(.audit(.init(limit: 500))) }
                 case .audit(let a): app.received(a)
                 case .operationDone(let r):
                     app.received(r)
-                    if app.model.screen == .orders { feed.requestOrders() }
+                    if app.model.screen == .orders { feed.send(.orders(.init())) }
                 case .orders(let o): app.received(o)
                 case .holds(let h): app.received(h)
                 case .trace(let t): app.received(t)
                 case .holdDone(let h):
                     app.received(h)
-                    feed.requestHolds()
+                    feed.send(.holds(.init()))
                 case .counted(let c, let order, let index): app.received(c, order: order, index: index)
                 case .refused(let e): app.refused(e)
                 case .disconnected(let why): app.disconnected(why)
+                case .done: break
                 }
             }
             let t = now()
             // The OEE screen's figures are asked for again every five seconds while it is shown.
             if app.model.screen == .oee && t - lastOEERequest >= 5 * Nanos.perSecond {
-                feed.requestOEEBoard(convention: app.model.oeeConvention)
+                feed.send(.oeeBoard(.init(convention: app.model.oeeConvention.rawValue)))
                 lastOEERequest = t
             }
             if app.bellPending {

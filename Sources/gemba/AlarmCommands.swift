@@ -15,7 +15,7 @@ struct Alarms: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
 
     func run() throws {
-        let board = try DaemonRequest.send(ClientRequest(type: "alarms", active: active ? true : nil), as: AlarmBoard.self, runtime: runtime)
+        let board = try DaemonRequest.send(Requests.Alarms(active: active ? true : nil), runtime: runtime)
         if json { return try DaemonRequest.printJSON(board) }
         var rows = [["ID", "ALARM", "MACHINE", "PRIORITY", "STATE", "SINCE", "MESSAGE"]]
         for a in board.alarms {
@@ -33,9 +33,8 @@ struct Alarms: ParsableCommand {
 }
 
 /// The alarm verbs share their shape: an alarm, a comment, one request.
-private func act(_ type: String, alarm: String, comment: String?, duration: String? = nil, json: Bool, runtime: RuntimeOptions) throws {
-    let result = try DaemonRequest.send(
-        ClientRequest(type: type, alarm: alarm, comment: comment, duration: duration), as: AlarmActionResult.self, runtime: runtime)
+private func act(_ request: some AlarmActionPayload, json: Bool, runtime: RuntimeOptions) throws {
+    let result = try DaemonRequest.send(request, runtime: runtime)
     if json { return try DaemonRequest.printJSON(result) }
     let a = result.alarm
     print("\(a.definition)\(a.id.map { " #\($0)" } ?? ""): \(a.state.rawValue)\(a.shelvedUntil.map { " until \($0)" } ?? "") (audit record \(result.audit))")
@@ -48,7 +47,7 @@ struct Ack: ParsableCommand {
     @Option(help: "Why, for the audit trail.") var comment: String?
     @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions
-    func run() throws { try act("ack", alarm: alarm, comment: comment, json: json, runtime: runtime) }
+    func run() throws { try act(Requests.Acknowledge(alarm: alarm, comment: comment), json: json, runtime: runtime) }
 }
 
 /// `gemba shelve ID --for 30m --reason TEXT`.
@@ -61,7 +60,7 @@ struct Shelve: ParsableCommand {
     @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions
     func validate() throws { try PersonInput.duration(duration, "--for") }
-    func run() throws { try act("shelve", alarm: alarm, comment: reason, duration: duration, json: json, runtime: runtime) }
+    func run() throws { try act(Requests.Shelve(alarm: alarm, comment: reason, duration: duration), json: json, runtime: runtime) }
 }
 
 /// `gemba unshelve ID`.
@@ -71,7 +70,7 @@ struct Unshelve: ParsableCommand {
     @Option(help: "Why, for the audit trail.") var comment: String?
     @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions
-    func run() throws { try act("unshelve", alarm: alarm, comment: comment, json: json, runtime: runtime) }
+    func run() throws { try act(Requests.Unshelve(alarm: alarm, comment: comment), json: json, runtime: runtime) }
 }
 
 /// `gemba reset ID`: a latched alarm, once acknowledged and clear.
@@ -81,7 +80,7 @@ struct Reset: ParsableCommand {
     @Option(help: "Why, for the audit trail.") var comment: String?
     @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions
-    func run() throws { try act("reset", alarm: alarm, comment: comment, json: json, runtime: runtime) }
+    func run() throws { try act(Requests.ResetAlarm(alarm: alarm, comment: comment), json: json, runtime: runtime) }
 }
 
 /// `gemba out-of-service ID --reason TEXT`.
@@ -91,7 +90,7 @@ struct OutOfService: ParsableCommand {
     @Option(help: "Why (required).") var reason: String
     @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions
-    func run() throws { try act("out_of_service", alarm: alarm, comment: reason, json: json, runtime: runtime) }
+    func run() throws { try act(Requests.OutOfService(alarm: alarm, comment: reason), json: json, runtime: runtime) }
 }
 
 /// `gemba in-service ID`.
@@ -101,5 +100,5 @@ struct InService: ParsableCommand {
     @Option(help: "Why, for the audit trail.") var comment: String?
     @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions
-    func run() throws { try act("in_service", alarm: alarm, comment: comment, json: json, runtime: runtime) }
+    func run() throws { try act(Requests.InService(alarm: alarm, comment: comment), json: json, runtime: runtime) }
 }

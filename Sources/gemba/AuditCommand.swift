@@ -26,7 +26,7 @@ struct AuditList: ParsableCommand {
 
     func run() throws {
         let list = try DaemonRequest.send(
-            ClientRequest(type: "audit", since: since, object: object, limit: limit), as: AuditList_.self, runtime: runtime)
+            Requests.AuditQuery(since: since, object: object, limit: limit), runtime: runtime)
         if json { return try DaemonRequest.printJSON(list) }
         var rows = [["SEQ", "TIME", "USER", "ROLE", "ACTION", "OBJECT", "OUTCOME", "COMMENT"]]
         for r in list.records {
@@ -56,7 +56,7 @@ struct AuditVerify: ParsableCommand {
                 throw CommandFailure("cannot read \(db): \(error)")
             }
         } else {
-            result = try DaemonRequest.send(ClientRequest(type: "audit_verify"), as: AuditVerification.self, runtime: runtime)
+            result = try DaemonRequest.send(Requests.AuditVerify(), runtime: runtime)
         }
         if json {
             try DaemonRequest.printJSON(result)

@@ -1,16 +1,18 @@
 import Foundation
-import GembaConsole
+import GembaClient
 import GembaCore
 import GembaServer
 
 /// One request to the running daemon for a scripting verb, with its errors in words.
 enum DaemonRequest {
-    static func send<T: Codable & Sendable>(_ request: ClientRequest, as: T.Type, runtime: RuntimeOptions) throws -> T {
+    static func send<P: ConsoleRequestPayload>(_ request: P, runtime: RuntimeOptions) throws -> P.Response {
         let dir = Support.runtime(runtime)
         do {
             let c = try ConsoleConnection(path: dir.consoleSocket)
-            return try c.request(request, as: T.self)
+            return try c.request(request)
         } catch let e as ConnectionError {
+            throw CommandFailure(e.message)
+        } catch let e as ProtocolError {
             throw CommandFailure(e.message)
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GembaCore
+import GembaClient
 import GembaServer
 import GembaTerminal
 import Logging
@@ -49,7 +50,7 @@ struct Demo: ParsableCommand {
         } catch let e as DaemonError {
             throw CommandFailure(e.description)
         }
-        let simulator = SimulatorRunner(plant: plant, socketPath: dir.telemetrySocket, seed: UInt64(getpid()))
+        let simulator = SimulatorRunner(plant: plant, socketPath: dir.telemetrySocket, seed: UInt64(getpid()), clock: DaemonClock.now)
         // Open on a shift under way: its history so far and the shift before it are backfilled
         // first, so that the OEE screen's last shift is a whole one, not an empty one.
         let now = DaemonClock.now()
@@ -92,24 +93,27 @@ struct Demo: ParsableCommand {
         let me = Identity.resolve(
             PeerCredentials(pid: getpid(), uid: getuid(), gid: getgid(), user: PeerCredentials.userName(uid: getuid())),
             access: daemon.accessConfig)
-        var line = (try? JSONEncoder().encode(ClientRequest(type: "import_orders", text: String(decoding: json, as: UTF8.self), file: "demo-orders.json"))) ?? Data()
-        line.append(UInt8(ascii: "\n"))
-        _ = daemon.service.handle(line: line, lineNumber: 1, channel: nil, identity: me)
-        // A little genealogy to trace: coils received, brackets stamped from them, one split, one shipped.
-        let steps: [ClientRequest] = [
-            ClientRequest(type: "lot_receive", lot: "C-1001", material: "steel-coil", amount: 2000, supplier: "Acme Steel", supplierLot: "AS-7781"),
-            ClientRequest(type: "lot_receive", lot: "C-1002", material: "steel-coil", amount: 2000, supplier: "Acme Steel", supplierLot: "AS-7782"),
-            ClientRequest(type: "lot_receive", lot: "P-501", material: "hinge-pin", amount: 5000, supplier: "Pins & Co", supplierLot: "PC-19"),
-            ClientRequest(type: "lot_produce", machine: "press-01", lot: "B-2001", material: "bracket", amount: 400, lots: [LotQuantity(lot: "C-1001", quantity: 600)]),
-            ClientRequest(type: "lot_produce", machine: "press-02", lot: "B-2002", material: "bracket", amount: 400, lots: [LotQuantity(lot: "C-1001", quantity: 300), LotQuantity(lot: "C-1002", quantity: 300)]),
-            ClientRequest(type: "lot_produce", machine: "press-03", lot: "H-3001", material: "hinge", amount: 300, lots: [LotQuantity(lot: "C-1002", quantity: 200), LotQuantity(lot: "P-501", quantity: 600)]),
-            ClientRequest(type: "lot_split", lot: "B-2002", lots: [LotQuantity(lot: "B-2002-A", quantity: 150), LotQuantity(lot: "B-2002-B", quantity: 250)]),
-            ClientRequest(type: "lot_ship", lot: "B-2002-A", customerOrder: "CO-88"),
+        // The demo's orders, then a little genealogy to trace: coils received, brackets stamped
+        // from them, one split, one shipped; through the daemon's one way in, as a person would.
+        let steps: [ConsoleRequest] = [
+            .importOrders(.init(text: String(decoding: json, as: UTF8.self), file: "demo-orders.json")),
+            .lotReceive(.init(lot: "C-1001", material: "steel-coil", amount: 2000, supplier: "Acme Steel", supplierLot: "AS-7781")),
+            .lotReceive(.init(lot: "C-1002", material: "steel-coil", amount: 2000, supplier: "Acme Steel", supplierLot: "AS-7782")),
+            .lotReceive(.init(lot: "P-501", material: "hinge-pin", amount: 5000, supplier: "Pins & Co", supplierLot: "PC-19")),
+            .lotProduce(.init(lot: "B-2001", material: "bracket", amount: 400, lots: [LotQuantity(lot: "C-1001", quantity: 600)], machine: "press-01")),
+            .lotProduce(
+                .init(lot: "B-2002", material: "bracket", amount: 400, lots: [LotQuantity(lot: "C-1001", quantity: 300), LotQuantity(lot: "C-1002", quantity: 300)], machine: "press-02")),
+            .lotProduce(
+                .init(lot: "H-3001", material: "hinge", amount: 300, lots: [LotQuantity(lot: "C-1002", quantity: 200), LotQuantity(lot: "P-501", quantity: 600)], machine: "press-03")),
+            .lotSplit(.init(lot: "B-2002", lots: [LotQuantity(lot: "B-2002-A", quantity: 150), LotQuantity(lot: "B-2002-B", quantity: 250)])),
+            .lotShip(.init(lot: "B-2002-A", customerOrder: "CO-88")),
         ]
         for r in steps {
-            var l = (try? JSONEncoder().encode(r)) ?? Data()
-            l.append(UInt8(ascii: "\n"))
-            _ = daemon.service.handle(line: l, lineNumber: 1, channel: nil, identity: me)
+            guard let line = try? RequestEnvelope(id: nil, r).encoded() else { continue }  // these literal requests always encode
+            let reply = daemon.service.handle(line: line, lineNumber: 1, channel: nil, identity: me).reply
+            if !String(decoding: reply, as: UTF8.self).contains("\"ok\":true") {
+                FileHandle.standardError.write(Data("gemba demo: \(r.type) was refused: \(String(decoding: reply, as: UTF8.self))\n".utf8))
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ struct Gemba: ParsableCommand {
             Demo.self, Serve.self, ConsoleCommand.self, Status.self, OEECommand.self, Replay.self, CheckConfig.self,
             Simulate.self, Alarms.self, Ack.self, Shelve.self, Unshelve.self, Reset.self, OutOfService.self, InService.self,
             Audit.self, Reload.self, ScheduleCommand.self, Import.self, Orders.self, Queue.self, OrderCommand.self, OperationCommand.self,
-            LotCommand.self, TraceCommand.self, HoldCommand.self, ReleaseCommand.self, HoldsCommand.self,
+            LotCommand.self, TraceCommand.self, HoldCommand.self, ReleaseCommand.self, HoldsCommand.self, MachineCommand.self,
         ]
     )
 }

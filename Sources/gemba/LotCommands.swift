@@ -41,7 +41,7 @@ struct LotReceive: ParsableCommand {
         try PersonInput.positive(qty, "--qty")
     }
     func run() throws {
-        try show(DaemonRequest.send(ClientRequest(type: "lot_receive", lot: lot, material: material, amount: qty, supplier: supplier, supplierLot: supplierLot), as: LotMovement.self, runtime: runtime), json: json)
+        try show(DaemonRequest.send(Requests.LotReceive(lot: lot, material: material, amount: qty, supplier: supplier, supplierLot: supplierLot), runtime: runtime), json: json)
     }
 }
 
@@ -63,10 +63,10 @@ struct LotProduce: ParsableCommand {
         _ = try parts(inputs, option: "--from")
     }
     func run() throws {
-        let r = ClientRequest(
-            type: "lot_produce", machine: machine, order: order, index: operation.map { $0 - 1 }, lot: lot, material: material, amount: qty,
-            lots: try parts(inputs, option: "--from"))
-        try show(DaemonRequest.send(r, as: LotMovement.self, runtime: runtime), json: json)
+        let r = Requests.LotProduce(
+            lot: lot, material: material, amount: qty, lots: try parts(inputs, option: "--from"), machine: machine, order: order,
+            index: operation.map { $0 - 1 })
+        try show(DaemonRequest.send(r, runtime: runtime), json: json)
     }
 }
 
@@ -81,7 +81,7 @@ struct LotSplit: ParsableCommand {
         _ = try parts(into, option: "--into")
     }
     func run() throws {
-        try show(DaemonRequest.send(ClientRequest(type: "lot_split", lot: lot, lots: try parts(into, option: "--into")), as: LotMovement.self, runtime: runtime), json: json)
+        try show(DaemonRequest.send(Requests.LotSplit(lot: lot, lots: try parts(into, option: "--into")), runtime: runtime), json: json)
     }
 }
 
@@ -96,7 +96,7 @@ struct LotMerge: ParsableCommand {
         for f in from { try PersonInput.lot(f, "--from") }
     }
     func run() throws {
-        try show(DaemonRequest.send(ClientRequest(type: "lot_merge", lot: lot, lots: from.map { LotQuantity(lot: $0, quantity: nil) }), as: LotMovement.self, runtime: runtime), json: json)
+        try show(DaemonRequest.send(Requests.LotMerge(lot: lot, lots: from.map { LotQuantity(lot: $0, quantity: nil) }), runtime: runtime), json: json)
     }
 }
 
@@ -108,7 +108,7 @@ struct LotShip: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
     func validate() throws { try PersonInput.lot(lot) }
     func run() throws {
-        try show(DaemonRequest.send(ClientRequest(type: "lot_ship", lot: lot, customerOrder: customerOrder), as: LotMovement.self, runtime: runtime), json: json)
+        try show(DaemonRequest.send(Requests.LotShip(lot: lot, customerOrder: customerOrder), runtime: runtime), json: json)
     }
 }
 
@@ -119,7 +119,7 @@ struct LotShow: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
     func validate() throws { try PersonInput.lot(lot) }
     func run() throws {
-        try show(LotMovement(lots: [DaemonRequest.send(ClientRequest(type: "lot", lot: lot), as: Lot.self, runtime: runtime)], shipment: nil), json: json)
+        try show(LotMovement(lots: [DaemonRequest.send(Requests.LotQuery(lot: lot), runtime: runtime)], shipment: nil), json: json)
     }
 }
 
@@ -146,8 +146,7 @@ struct TraceCommand: ParsableCommand {
 
     func run() throws {
         let t = try DaemonRequest.send(
-            ClientRequest(type: "trace", machine: machine, from: from, to: to, lot: lot, direction: backward ? "backward" : "forward"), as: Trace.self,
-            runtime: runtime)
+            Requests.TraceQuery(lot: lot, machine: machine, from: from, to: to, direction: backward ? "backward" : "forward"), runtime: runtime)
         if json { return try DaemonRequest.printJSON(t) }
         if csv {
             print("from,to,kind,quantity,work_order,operation,machine,at,user")
@@ -194,8 +193,7 @@ struct HoldCommand: ParsableCommand {
             throw ValidationError("hold a LOT, a --machine with --from/--to, an --order or a --supplier-lot")
         }
         let h = try DaemonRequest.send(
-            ClientRequest(type: "hold_place", from: from, to: to, reason: reason, comment: code, scope: scope, target: target, contain: contain),
-            as: Hold.self, runtime: runtime)
+            Requests.HoldPlace(scope: scope, target: target, from: from, to: to, reason: reason, comment: code, contain: contain), runtime: runtime)
         if json { return try DaemonRequest.printJSON(h) }
         print("hold #\(h.id) on \(h.scope) \(h.target): \(h.lots.count) lot(s) held: \(h.lots.joined(separator: ", "))")
         if !h.shipped.isEmpty {
@@ -217,7 +215,7 @@ struct ReleaseCommand: ParsableCommand {
     }
     func run() throws {
         let h = try DaemonRequest.send(
-            ClientRequest(type: "hold_release", comment: comment, hold: hold, disposition: disposition), as: Hold.self, runtime: runtime)
+            Requests.HoldRelease(hold: hold, disposition: disposition, comment: comment), runtime: runtime)
         if json { return try DaemonRequest.printJSON(h) }
         print("hold #\(h.id) released: \(h.disposition ?? "") (\(h.lots.count) lot(s))")
     }
@@ -228,7 +226,7 @@ struct HoldsCommand: ParsableCommand {
     @Flag var json = false
     @OptionGroup var runtime: RuntimeOptions
     func run() throws {
-        let holds = try DaemonRequest.send(ClientRequest(type: "holds"), as: [Hold].self, runtime: runtime)
+        let holds = try DaemonRequest.send(Requests.Holds(), runtime: runtime)
         if json { return try DaemonRequest.printJSON(holds) }
         var rows = [["HOLD", "SCOPE", "TARGET", "LOTS", "REASON", "PLACED BY", "PLACED AT", "STATUS"]]
         for h in holds { rows.append(["#\(h.id)", h.scope, h.target, String(h.lots.count), h.reason, h.placedBy, h.placedAt, h.status + (h.disposition.map { " (\($0))" } ?? "")]) }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import GembaConsole
+import GembaClient
 import GembaCore
 import GembaServer
 
@@ -34,10 +34,10 @@ struct OEECommand: ParsableCommand {
         do {
             let c = try ConsoleConnection(path: dir.consoleSocket)
             result = try c.request(
-                ClientRequest(
-                    type: "oee", machine: machine, line: line, from: from, to: to, shift: shift, date: date,
-                    convention: convention), as: OEEResult.self)
+                Requests.OEEQuery(machine: machine, line: line, from: from, to: to, shift: shift, date: date, convention: convention))
         } catch let e as ConnectionError {
+            throw CommandFailure(e.message)
+        } catch let e as ProtocolError {
             throw CommandFailure(e.message)
         }
         if json {

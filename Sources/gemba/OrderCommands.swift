@@ -18,7 +18,7 @@ struct ImportOrders: ParsableCommand {
         guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure("cannot read \(file)") }
         guard let text = String(data: data, encoding: .utf8) else { throw CommandFailure("\(file): not UTF-8 text (save the export as UTF-8)") }
         let r = try DaemonRequest.send(
-            ClientRequest(type: "import_orders", text: text, file: URL(fileURLWithPath: file).lastPathComponent), as: OrderChangeResult.self,
+            Requests.ImportOrders(text: text, file: URL(fileURLWithPath: file).lastPathComponent),
             runtime: runtime)
         if json { return try DaemonRequest.printJSON(r) }
         print("imported \(r.orders.count) order(s): \(r.orders.joined(separator: ", ")) (audit record \(r.audit))")
@@ -32,7 +32,7 @@ struct Orders: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
 
     func run() throws {
-        let orders = try DaemonRequest.send(ClientRequest(type: "orders"), as: [OrderStatus].self, runtime: runtime)
+        let orders = try DaemonRequest.send(Requests.Orders(), runtime: runtime)
         if json { return try DaemonRequest.printJSON(orders) }
         var rows = [["ORDER", "PRODUCT", "QTY", "DUE", "PRIO", "STATE", "OPERATIONS", "PLANNED END", "LATE"]]
         for o in orders {
@@ -51,7 +51,7 @@ struct Queue: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
 
     func run() throws {
-        let ops = try DaemonRequest.send(ClientRequest(type: "queue", machine: machine), as: [PlannedOperation].self, runtime: runtime)
+        let ops = try DaemonRequest.send(Requests.Queue(machine: machine), runtime: runtime)
         if json { return try DaemonRequest.printJSON(ops) }
         var rows = [["ORDER", "OP", "PRODUCT", "QTY", "START", "END", "DUE", "LATE", "STATE"]]
         for o in ops {
@@ -75,7 +75,7 @@ struct OrderPriority: ParsableCommand {
     var priority: Int { (try? PersonInput.positional(priorityText, "<priority>")) ?? 0 }
     func validate() throws { try PersonInput.within(try PersonInput.positional(priorityText, "<priority>"), 1...1000, "<priority>") }
     func run() throws {
-        let r = try DaemonRequest.send(ClientRequest(type: "order_priority", order: order, priority: priority), as: OrderChangeResult.self, runtime: runtime)
+        let r = try DaemonRequest.send(Requests.OrderPriority(order: order, priority: priority), runtime: runtime)
         print("\(order): priority \(priority) (audit record \(r.audit))")
     }
 }
@@ -86,7 +86,7 @@ struct OrderCancel: ParsableCommand {
     @Option(help: "Why (required).") var reason: String
     @OptionGroup var runtime: RuntimeOptions
     func run() throws {
-        let r = try DaemonRequest.send(ClientRequest(type: "order_cancel", comment: reason, order: order), as: OrderChangeResult.self, runtime: runtime)
+        let r = try DaemonRequest.send(Requests.OrderCancel(order: order, comment: reason), runtime: runtime)
         print("\(order): aborted (audit record \(r.audit))")
     }
 }
@@ -107,7 +107,7 @@ struct OperationStart: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
     func validate() throws { try PersonInput.atLeast(try PersonInput.positional(numberText, "<number>"), 1, "<number>") }
     func run() throws {
-        let r = try DaemonRequest.send(ClientRequest(type: "op_start", machine: machine, order: order, index: number - 1), as: OrderChangeResult.self, runtime: runtime)
+        let r = try DaemonRequest.send(Requests.OperationStart(order: order, index: number - 1, machine: machine), runtime: runtime)
         print("\(order)/\(number) started (audit record \(r.audit))")
     }
 }
@@ -121,7 +121,7 @@ struct OperationPause: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
     func validate() throws { try PersonInput.atLeast(try PersonInput.positional(numberText, "<number>"), 1, "<number>") }
     func run() throws {
-        let r = try DaemonRequest.send(ClientRequest(type: "op_pause", comment: comment, order: order, index: number - 1), as: OrderChangeResult.self, runtime: runtime)
+        let r = try DaemonRequest.send(Requests.OperationPause(order: order, index: number - 1, comment: comment), runtime: runtime)
         print("\(order)/\(number) paused (audit record \(r.audit))")
     }
 }
@@ -133,15 +133,18 @@ struct OperationFinish: ParsableCommand {
     var number: Int { (try? PersonInput.positional(numberText, "<number>")) ?? 0 }
     @Option(parsing: .unconditional, help: "Good parts made (0 or more).", transform: PersonInput.whole) var good: Int
     @Option(parsing: .unconditional, help: "Parts scrapped (0 or more).", transform: PersonInput.whole) var scrap: Int = 0
+    @Option(help: "The lot made (scanned from its label); it is made from the lots scanned at the start.") var lot: String?
+    @Flag(help: "Finish with less good than the order asks for (a short run, confirmed).") var partial = false
     @OptionGroup var runtime: RuntimeOptions
     func validate() throws {
         try PersonInput.atLeast(try PersonInput.positional(numberText, "<number>"), 1, "<number>")
         try PersonInput.atLeast(good, 0, "--good")
         try PersonInput.atLeast(scrap, 0, "--scrap")
+        if let lot { try PersonInput.lot(lot) }
     }
     func run() throws {
         let r = try DaemonRequest.send(
-            ClientRequest(type: "op_finish", order: order, index: number - 1, good: good, scrap: scrap), as: OrderChangeResult.self, runtime: runtime)
-        print("\(order)/\(number) finished: \(good) good, \(scrap) scrap (audit record \(r.audit))")
+            Requests.OperationFinish(order: order, index: number - 1, good: good, scrap: scrap, lot: lot, partial: partial ? true : nil), runtime: runtime)
+        print("\(order)/\(number) finished\(partial ? " (partial)" : ""): \(good) good, \(scrap) scrap\(lot.map { ", lot \($0)" } ?? "") (audit record \(r.audit))")
     }
 }

@@ -11,7 +11,7 @@ struct Reload: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
 
     func run() throws {
-        let r = try DaemonRequest.send(ClientRequest(type: "reload"), as: ReloadResult.self, runtime: runtime)
+        let r = try DaemonRequest.send(Requests.Reload(), runtime: runtime)
         if json { return try DaemonRequest.printJSON(r) }
         print("reloaded \(r.file): " + (r.changed.isEmpty ? "nothing changed" : r.changed.joined(separator: "; ")) + " (audit record \(r.audit))")
         if !r.pendingRestart.isEmpty { print("changed but applied only after a restart: \(r.pendingRestart.joined(separator: ", "))") }

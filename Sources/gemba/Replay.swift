@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GembaCore
+import GembaClient
 import GembaServer
 
 /// `gemba replay`: sends a recorded line-protocol file to the daemon's telemetry socket.

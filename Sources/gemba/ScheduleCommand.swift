@@ -79,7 +79,7 @@ struct ScheduleCommand: ParsableCommand {
 
     /// The plant's schedule as the daemon keeps it.
     func plantSchedule() throws {
-        let plan = try DaemonRequest.send(ClientRequest(type: "schedule"), as: PlantSchedule.self, runtime: runtime)
+        let plan = try DaemonRequest.send(Requests.Schedule(), runtime: runtime)
         if json { return try DaemonRequest.printJSON(plan) }
         print("schedule of \(plan.generatedAt): \(plan.operations.count) operations, \(plan.lateOrders) late order(s), weighted tardiness \(plan.weightedTardiness) s, last end \(plan.makespanEnd ?? "-")")
         var rows = [["MACHINE", "ORDER", "OP", "START", "END", "SETUP", "STATE"]]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GembaCore
+import GembaClient
 import GembaServer
 
 /// `gemba simulate`: the demo's simulated plant against a running daemon.
@@ -23,7 +24,7 @@ struct Simulate: ParsableCommand {
     func run() throws {
         let plant = try Support.loadPlant(config)
         let dir = Support.runtime(runtime)
-        let runner = SimulatorRunner(plant: plant, socketPath: dir.telemetrySocket, seed: seed, interval: interval)
+        let runner = SimulatorRunner(plant: plant, socketPath: dir.telemetrySocket, seed: seed, interval: interval, clock: DaemonClock.now)
         runner.start()
         print("gemba simulate: \(plant.machines.count) machines to \(dir.telemetrySocket); Ctrl-C stops")
         while true { Thread.sleep(forTimeInterval: 3600) }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import GembaConsole
+import GembaClient
 import GembaCore
 import GembaServer
 
@@ -18,8 +18,10 @@ struct Status: ParsableCommand {
         let snapshot: FloorSnapshot
         do {
             let c = try ConsoleConnection(path: dir.consoleSocket)
-            snapshot = try c.request(ClientRequest(type: "status"), as: FloorSnapshot.self)
+            snapshot = try c.request(Requests.Status())
         } catch let e as ConnectionError {
+            throw CommandFailure(e.message)
+        } catch let e as ProtocolError {
             throw CommandFailure(e.message)
         }
         if json {

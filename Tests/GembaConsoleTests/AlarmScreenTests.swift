@@ -103,7 +103,7 @@ struct AlarmScreenTests {
         _ = app.handle(.char("t"))
         let lines = Fixtures.render(&app, width: 100, height: 24).lines
         #expect(lines[22].hasPrefix(" Acknowledge weld-01-stop; comment: seen it_"))
-        #expect(app.handle(.enter) == [.alarmAction(type: "ack", alarm: "weld-01-stop", comment: "seen it", duration: nil)])
+        #expect(app.handle(.enter) == [.request(.ack(.init(alarm: "weld-01-stop", comment: "seen it")))])
         #expect(app.model.prompt == nil)
     }
 
@@ -127,7 +127,7 @@ struct AlarmScreenTests {
         for c in "30m" { _ = app.handle(.char(c)) }
         _ = app.handle(.enter)
         for c in "sensor swap" { _ = app.handle(.char(c)) }
-        #expect(app.handle(.enter) == [.alarmAction(type: "shelve", alarm: "weld-01-stop", comment: "sensor swap", duration: "30m")])
+        #expect(app.handle(.enter) == [.request(.shelve(.init(alarm: "weld-01-stop", comment: "sensor swap", duration: "30m")))])
     }
 
     @Test func actionsTheRoleCannotDoAreGreyedAndNotSent() {

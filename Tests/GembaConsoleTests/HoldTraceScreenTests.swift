@@ -1,6 +1,8 @@
 import Foundation
 import GembaConsole
+import GembaClient
 import GembaCore
+import GembaTesting
 import Testing
 
 struct HoldTraceScreenTests {
@@ -86,7 +88,7 @@ struct HoldTraceScreenTests {
         #expect(app.model.notice?.contains("write a disposition") == true)
         app.model.prompt?.text = ""
         for c in "use_as_is lab cleared it" { _ = app.handle(.char(c)) }
-        #expect(app.handle(.enter) == [.holdChange(ClientRequest(type: "hold_release", comment: "lab cleared it", hold: 2, disposition: "use_as_is"))])
+        #expect(app.handle(.enter) == [.request(.holdRelease(.init(hold: 2, disposition: "use_as_is", comment: "lab cleared it")))])
         #expect(app.handle(.enter) == [.requestTrace(lot: "C1", forward: true)], "Enter traces the hold's first lot")
     }
 
@@ -115,7 +117,7 @@ struct HoldTraceScreenTests {
         app.model.screen = .holds
         _ = app.handle(.char("c"))
         for c in "C1 coil cracked" { _ = app.handle(.char(c)) }
-        #expect(app.handle(.enter) == [.holdChange(ClientRequest(type: "hold_place", reason: "coil cracked", scope: "lot", target: "C1", contain: true))])
+        #expect(app.handle(.enter) == [.request(.holdPlace(.init(scope: "lot", target: "C1", reason: "coil cracked", contain: true)))])
         #expect(app.handle(.char("r")) == [])
         #expect(app.model.notice == "your role (quality) may not release a hold with a disposition")
     }

@@ -1,6 +1,8 @@
 import Foundation
 import GembaConsole
+import GembaClient
 import GembaCore
+import GembaTesting
 import Testing
 
 struct QueueScreenTests {
@@ -77,9 +79,9 @@ struct QueueScreenTests {
         for c in "C-1001" { _ = app.handle(.char(c)) }
         #expect(app.handle(.enter) == [])
         #expect(app.model.prompt?.label == "Start WO-2/1 with C-1001; more, or Enter to start:")
-        #expect(app.handle(.enter) == [.operation(type: "op_start", order: "WO-2", index: 0, machine: "press-01", good: nil, scrap: nil, lots: ["C-1001"])])
+        #expect(app.handle(.enter) == [.request(.opStart(.init(order: "WO-2", index: 0, machine: "press-01", lots: [LotQuantity(lot: "C-1001", quantity: nil)])))])
         _ = app.handle(.up)
-        #expect(app.handle(.char("p")) == [.operation(type: "op_pause", order: "WO-1", index: 0, machine: "press-01", good: nil, scrap: nil)])
+        #expect(app.handle(.char("p")) == [.request(.opPause(.init(order: "WO-1", index: 0, machine: "press-01")))])
         #expect(app.handle(.char("f")) == [.requestCounts(order: "WO-1", index: 0)])
         app.received(CountedQuantity(good: 117, scrap: 3, machine: "press-01"), order: "WO-1", index: 0)
         #expect(app.model.prompt?.text == "117 3")
@@ -89,7 +91,7 @@ struct QueueScreenTests {
         #expect(app.handle(.enter) == [])
         #expect(app.model.prompt?.label == "Output lot of WO-1/1 (scan; Enter alone: none):")
         for c in "B-77" { _ = app.handle(.char(c)) }
-        #expect(app.handle(.enter) == [.operation(type: "op_finish", order: "WO-1", index: 0, machine: nil, good: 117, scrap: 2, lot: "B-77")])
+        #expect(app.handle(.enter) == [.request(.opFinish(.init(order: "WO-1", index: 0, good: 117, scrap: 2, lot: "B-77")))])
     }
 
     @Test func ordersOnHoldAreNamedWithTheirReason() {
@@ -135,7 +137,7 @@ struct QueueScreenTests {
         #expect(app.model.screen == .orders)
         _ = app.handle(.char("n"))
         for c in "WO-9 bracket 100 2026-11-30 2" { _ = app.handle(.char(c)) }
-        #expect(app.handle(.enter) == [.orderChange(ClientRequest(type: "order_add", order: "WO-9", product: "bracket", quantity: 100, due: "2026-11-30", priority: 2))])
+        #expect(app.handle(.enter) == [.request(.orderAdd(.init(order: "WO-9", product: "bracket", quantity: 100, due: "2026-11-30", priority: 2)))])
         _ = app.handle(.char("x"))
         #expect(app.handle(.enter) == [], "a reason is required")
     }

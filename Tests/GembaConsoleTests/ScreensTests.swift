@@ -49,7 +49,7 @@ struct ScreensTests {
         #expect(app.handle(.enter) == [])
         text = Fixtures.render(&app).text
         #expect(text.contains("Book \"tool_change\"? y: yes"))
-        #expect(app.handle(.char("y")) == [.classify(machine: "press-02", start: m.sinceNanos, reason: "tool_change")])
+        #expect(app.handle(.char("y")) == [.request(.classify(.init(machine: "press-02", start: String(m.sinceNanos), reason: "tool_change")))])
         #expect(app.model.picker == nil)
         // Esc cancels without booking.
         _ = app.handle(.char("r"))

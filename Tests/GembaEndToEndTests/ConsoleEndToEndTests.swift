@@ -1,5 +1,7 @@
 import Foundation
+import GembaClient
 import GembaCore
+import GembaTesting
 import GembaServer
 import Testing
 
@@ -257,9 +259,14 @@ final class ConsoleEndToEndTests {
         try keys("f")
         s = try waitForScreen("the finish prompt with the counts") { $0.contains("Finish WO-7/1 on press-01: good scrap (counted) 35 2") }
         try keys("Enter")
+        // 35 of the 40 ordered: the console asks before finishing short, and Enter alone is not a yes.
+        s = try waitForScreen("the partial-finish question") { $0.contains("WO-7 asks for 40: finish WO-7/1 with only 35 good?") }
+        try keys("Enter")
+        s = try waitForScreen("the question again") { $0.contains("type y to finish WO-7/1 as partial") }
+        try keys("y", "Enter")
         s = try waitForScreen("the output-lot prompt") { $0.contains("Output lot of WO-7/1") }
         try keys("Enter")
-        s = try waitForScreen("the finish") { $0.contains("WO-7/1 finished: 35 good, 2 scrap") }
+        s = try waitForScreen("the finish") { $0.contains("WO-7/1 finished (partial): 35 good, 2 scrap") }
         let orders = try Self.run(gemba, ["orders", "--runtime-dir", runtime, "--json"])
         #expect(orders.contains("\"good\" : 35"), "\(orders)")
         #expect(orders.contains("\"state\" : \"done\""))

@@ -1,4 +1,5 @@
 import Foundation
+import GembaClient
 import GembaServer
 import Testing
 

@@ -1,6 +1,8 @@
 import Foundation
 import GembaConsole
+import GembaClient
 import GembaCore
+import GembaTesting
 import GembaServer
 import GembaStore
 import Testing

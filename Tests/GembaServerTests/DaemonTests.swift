@@ -1,6 +1,8 @@
 import Foundation
 import GembaConsole
+import GembaClient
 import GembaCore
+import GembaTesting
 import GembaServer
 import GembaStore
 import NIOCore
@@ -287,9 +289,9 @@ struct DaemonTests {
         #expect(line.time.plannedBusy == 7200)
         #expect(line.time.offline == 3600)
         #expect(line.oee == 2.0 * 990.0 / 7200.0)
-        #expect(throws: ConnectionError.self) {
+        #expect {
             _ = try c.request(ClientRequest(type: "oee", machine: "press-01", from: to, to: from), as: OEEResult.self)
-        }
+        } throws: { ($0 as? ProtocolError)?.code == "bad_window" }
     }
 
     /// A recorded feed replayed into an empty database gives the same OEE to the last digit.
@@ -352,12 +354,12 @@ struct DaemonTests {
         _ = try c.request(ClientRequest(type: "classify", machine: "press-02", start: ISOTime.format(t0), reason: "tool_change"), as: Classification.self)
         #expect(try h.status().machines.first { $0.id == "press-02" }?.reason == "tool_change")
         #expect(try h.daemon.store.classifications(machine: "press-01").map(\.new) == ["jam"])
-        #expect(throws: ConnectionError.self) {
+        #expect {
             _ = try c.request(ClientRequest(type: "classify", machine: "press-01", start: String(t0), reason: "aliens"), as: Classification.self)
-        }
-        #expect(throws: ConnectionError.self) {
+        } throws: { ($0 as? ProtocolError)?.code == "unknown_reason" }
+        #expect {
             _ = try c.request(ClientRequest(type: "classify", machine: "press-01", start: String(t0 + 5), reason: "jam"), as: Classification.self)
-        }
+        } throws: { ($0 as? ProtocolError)?.code == "no_such_stop" }
     }
 
     /// Whole past shifts are cached per machine; late data in a cached shift drops it.
@@ -404,12 +406,12 @@ struct DaemonTests {
     @Test func malformedRequestsGetAnErrorAndTheConnectionGoesOn() throws {
         let h = try DaemonHarness()
         let c = try ConsoleConnection(path: h.runtime.consoleSocket)
-        #expect(throws: ConnectionError.self) {
+        #expect {
             _ = try c.request(ClientRequest(type: "fly"), as: Empty.self)
-        }
-        #expect(throws: ConnectionError.self) {
+        } throws: { ($0 as? ProtocolError)?.code == "unknown_request" }
+        #expect {
             _ = try c.request(ClientRequest(type: "machine_detail", machine: "nope"), as: MachineDetail.self)
-        }
+        } throws: { ($0 as? ProtocolError)?.code == "unknown_machine" }
         #expect(try c.request(ClientRequest(type: "status"), as: FloorSnapshot.self).machines.count == 2)
     }
 }

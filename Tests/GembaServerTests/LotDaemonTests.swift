@@ -1,5 +1,7 @@
 import Foundation
+import GembaClient
 import GembaCore
+import GembaTesting
 import GembaServer
 import GembaStore
 import Testing

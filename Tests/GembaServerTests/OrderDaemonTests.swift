@@ -1,6 +1,8 @@
 import Foundation
 import GembaConsole
+import GembaClient
 import GembaCore
+import GembaTesting
 import GembaServer
 import GembaStore
 import Testing
@@ -67,7 +69,7 @@ struct OrderDaemonTests {
         #expect(running.state == "running")
         #expect(running.machine == first.machine)
         #expect(!request(h, ClientRequest(type: "op_finish", order: "WO-1", index: 0), as: op).ok, "finishing needs quantities")
-        #expect(request(h, ClientRequest(type: "op_finish", order: "WO-1", index: 0, good: 98, scrap: 2), as: op).ok)
+        #expect(request(h, ClientRequest(type: "op_finish", order: "WO-1", index: 0, good: 98, scrap: 2, partial: true), as: op).ok)
         let orders = try ConsoleConnection(path: h.runtime.consoleSocket).request(ClientRequest(type: "orders"), as: [OrderStatus].self)
         let wo1 = try #require(orders.first { $0.id == "WO-1" })
         #expect(wo1.state == "running")

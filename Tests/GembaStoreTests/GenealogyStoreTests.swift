@@ -51,10 +51,14 @@ struct GenealogyStoreTests {
         #expect(try s.lot("B2")?.status == .consumed)
     }
 
-    /// Scanned ids are whatever the label printed: quotes, backslashes, a tab, non-ASCII.
-    @Test func lotIdsWithQuotesBackslashesAndControlCharactersTraceAndContain() throws {
+    /// Scanned ids are whatever the label printed: quotes, backslashes, JSON's own characters,
+    /// non-ASCII (lot ids may hold no whitespace or control characters: those are refused).
+    @Test func lotIdsWithQuotesBackslashesAndNonASCIITraceAndContain() throws {
         let s = try store()
-        let coil = "C\"1\\x\ty", part = "B-ü\"", kit = "K\u{1}"
+        #expect(throws: LotError(LotRules.idProblem("C\t1") ?? "")) {
+            try s.receiveLot("C\t1", material: Self.steel, quantity: 10, supplier: nil, supplierLot: nil, user: "rx", at: t, audit: audit("receive"))
+        }
+        let coil = "C\"1\\x/y", part = "B-ü\"", kit = "K{\"]}\u{00A9}"
         _ = try s.receiveLot(coil, material: Self.steel, quantity: 10, supplier: "Acme", supplierLot: "A\\1", user: "rx", at: t, audit: audit("receive"))
         _ = try s.produceLot(part, material: Self.bracket, quantity: 5, inputs: [(coil, 4)], machine: "press-01", workOrder: nil, operation: nil, user: "op", at: t + 1, audit: audit("produce"))
         _ = try s.produceLot(kit, material: Self.kit, quantity: 1, inputs: [(part, 5)], machine: nil, workOrder: nil, operation: nil, user: "op", at: t + 2, audit: audit("produce"))
@@ -71,10 +75,10 @@ struct GenealogyStoreTests {
         #expect(throws: LotError("lot C1 exists already")) {
             try s.receiveLot("C1", material: Self.steel, quantity: 1, supplier: nil, supplierLot: nil, user: "rx", at: t, audit: audit("receive"))
         }
-        #expect(throws: LotError("lot C2 holds 400 kg, not 401")) {
+        #expect(throws: Refusal("refused", "lot C2 holds 400 kg, not 401")) {
             try s.produceLot("X", material: Self.bracket, quantity: 1, inputs: [("C2", 401)], machine: nil, workOrder: nil, operation: nil, user: "op", at: t, audit: audit("produce"))
         }
-        #expect(throws: LotError("lot B2 is consumed: it cannot be consumed")) {
+        #expect(throws: Refusal("refused", "lot B2 is consumed: it cannot be consumed")) {
             try s.produceLot("X", material: Self.bracket, quantity: 1, inputs: [("B2", 1)], machine: nil, workOrder: nil, operation: nil, user: "op", at: t, audit: audit("produce"))
         }
         #expect(throws: LotError("no lot NOPE")) {
@@ -96,18 +100,21 @@ struct GenealogyStoreTests {
         #expect(hold.shipped.map(\.customerOrder) == ["CO-9"])
         #expect(try s.lot("C2")?.status == .held)
         #expect(try s.lot("C3")?.status == .available)
-        #expect(throws: LotError("lot C2 is on hold #1 (supplier recall): it cannot be consumed")) {
+        #expect(throws: Refusal("refused", "lot C2 is on hold #1 (supplier recall): it cannot be consumed")) {
             try s.produceLot("Y", material: Self.bracket, quantity: 1, inputs: [("C2", 1)], machine: nil, workOrder: nil, operation: nil, user: "op", at: t, audit: audit("produce"))
         }
-        #expect(throws: LotError("lot C2 is on hold #1 (supplier recall): it cannot be shipped")) {
+        #expect(throws: Refusal("refused", "lot C2 is on hold #1 (supplier recall): it cannot be shipped")) {
             try s.shipLot("C2", customerOrder: "CO-1", user: "ship", at: t, audit: audit("ship"))
         }
-        let released = try s.releaseHold(1, disposition: .returnToVendor, comment: "back to Acme", user: "qa", at: t + 200, audit: audit("release_hold"))
+        let qa = Actor(user: "qa", uid: 1, role: "quality")
+        let released = try s.releaseHold(1) { c in
+            try HoldDecision.release(1, disposition: "return_to_vendor", comment: "back to Acme", context: c, by: qa, at: t + 200)
+        }
         #expect(released.status == "released")
         #expect(released.disposition == "return_to_vendor")
         #expect(try s.lot("C2")?.status == .shipped)
-        #expect(throws: LotError("hold #1 was released already")) {
-            try s.releaseHold(1, disposition: .scrap, comment: "x", user: "qa", at: t, audit: audit("release_hold"))
+        #expect(throws: Refusal("refused", "hold #1 was released already")) {
+            try s.releaseHold(1) { c in try HoldDecision.release(1, disposition: "scrap", comment: "x", context: c, by: qa, at: t) }
         }
     }
 

@@ -40,7 +40,7 @@ extension ConsoleApp {
     public mutating func received(_ counted: CountedQuantity, order: String, index: Int) {
         let text = counted.good.map { "\($0) \(counted.scrap ?? 0)" } ?? ""
         model.prompt = TextPrompt(
-            .finish(order: order, index: index),
+            .finish(order: order, index: index, quantity: counted.quantity),
             label: "Finish \(order)/\(index + 1) on \(counted.machine): good scrap" + (counted.good == nil ? "" : " (counted)"), text: text)
     }
     public mutating func received(_ result: OrderChangeResult) {

@@ -19,7 +19,7 @@ extension ConsoleApp {
             let text = p.text.trimmingCharacters(in: .whitespaces)
             switch p.purpose {
             case .acknowledge(let alarm):
-                return [.alarmAction(type: "ack", alarm: alarm, comment: text.isEmpty ? nil : text, duration: nil)]
+                return [.request(.ack(.init(alarm: alarm, comment: text.isEmpty ? nil : text)))]
             case .shelveDuration(let alarm):
                 if !text.isEmpty {
                     do throws(DurationInputError) {
@@ -35,7 +35,7 @@ extension ConsoleApp {
                     model.notice = "shelving needs a reason"
                     return []
                 }
-                return [.alarmAction(type: "shelve", alarm: alarm, comment: text, duration: duration.isEmpty ? nil : duration)]
+                return [.request(.shelve(.init(alarm: alarm, comment: text, duration: duration.isEmpty ? nil : duration)))]
             case .alarmFilter:
                 model.alarmFilter = text
                 model.alarmSelected = 0
@@ -62,7 +62,7 @@ extension ConsoleApp {
                     model.prompt = p
                     return []
                 }
-                return [.holdChange(ClientRequest(type: "hold_place", reason: f[1], scope: "lot", target: f[0], contain: contain))]
+                return [.request(.holdPlace(.init(scope: "lot", target: f[0], reason: f[1], contain: contain)))]
             case .releaseHold(let id):
                 let f = text.split(separator: " ", maxSplits: 1).map(String.init)
                 guard f.count == 2, Disposition(rawValue: f[0]) != nil else {
@@ -70,7 +70,7 @@ extension ConsoleApp {
                     model.prompt = p
                     return []
                 }
-                return [.holdChange(ClientRequest(type: "hold_release", comment: f[1], hold: id, disposition: f[0]))]
+                return [.request(.holdRelease(.init(hold: id, disposition: f[0], comment: f[1])))]
             case .newOrder:
                 let f = text.split(separator: " ").map(String.init)
                 guard f.count == 4 || f.count == 5, let qty = Int(f[2]), qty > 0, f.count == 4 || Int(f[4]) != nil else {
@@ -86,30 +86,49 @@ extension ConsoleApp {
                     return []
                 }
                 model.pendingChange = "order \(f[0]) added"
-                return [.orderChange(ClientRequest(type: "order_add", order: f[0], product: f[1], quantity: qty, due: f[3], priority: f.count == 5 ? Int(f[4]) : nil))]
+                return [.request(.orderAdd(.init(order: f[0], product: f[1], quantity: qty, due: f[3], priority: f.count == 5 ? Int(f[4]) : nil)))]
             case .orderPriority(let order):
                 guard let v = Int(text), (1...1000).contains(v) else {
                     model.notice = "a priority is a whole number from 1 to 1000"
                     return []
                 }
                 model.pendingChange = "\(order): priority \(v)"
-                return [.orderChange(ClientRequest(type: "order_priority", order: order, priority: v))]
+                return [.request(.orderPriority(.init(order: order, priority: v)))]
             case .orderCancel(let order):
                 guard !text.isEmpty else {
                     model.notice = "cancelling an order needs a reason"
                     return []
                 }
                 model.pendingChange = "\(order) cancelled"
-                return [.orderChange(ClientRequest(type: "order_cancel", comment: text, order: order))]
-            case .finish(let order, let index):
-                let parts = text.split(separator: " ").compactMap { Int($0) }
-                guard parts.count == 2 || parts.count == 1, parts.allSatisfy({ $0 >= 0 }) else {
-                    model.notice = "write the good quantity and the scrap, such as 98 2"
+                return [.request(.orderCancel(.init(order: order, comment: text)))]
+            case .finish(let order, let index, let quantity):
+                let words = text.split(separator: " ")
+                let parts = words.compactMap { Int($0) }
+                guard parts.count == words.count, parts.count == 2 || parts.count == 1, parts.allSatisfy({ $0 >= 0 }) else {
+                    model.notice = "write the good quantity and the scrap as whole numbers (0 or more), such as 98 2"
+                    model.prompt = p
+                    return []
+                }
+                let good = parts[0], scrap = parts.count == 2 ? parts[1] : 0
+                if let quantity, good < quantity {
+                    model.prompt = TextPrompt(
+                        .finishPartial(order: order, index: index, good: good, scrap: scrap, quantity: quantity),
+                        label: "\(order) asks for \(quantity): finish \(order)/\(index + 1) with only \(good) good? y = yes, partial; Esc = no:")
+                    return []
+                }
+                model.prompt = TextPrompt(
+                    .finishOutput(order: order, index: index, good: good, scrap: scrap, partial: false),
+                    label: "Output lot of \(order)/\(index + 1) (scan; Enter alone: none):")
+                return []
+            case .finishPartial(let order, let index, let good, let scrap, _):
+                guard text.lowercased() == "y" || text.lowercased() == "yes" else {
+                    model.notice = "type y to finish \(order)/\(index + 1) as partial, or Esc to go back"
+                    p.text = ""
                     model.prompt = p
                     return []
                 }
                 model.prompt = TextPrompt(
-                    .finishOutput(order: order, index: index, good: parts[0], scrap: parts.count == 2 ? parts[1] : 0),
+                    .finishOutput(order: order, index: index, good: good, scrap: scrap, partial: true),
                     label: "Output lot of \(order)/\(index + 1) (scan; Enter alone: none):")
                 return []
             case .startInputs(let order, let index, let machine, let scanned):
@@ -128,16 +147,16 @@ extension ConsoleApp {
                     return []
                 }
                 model.pendingChange = "\(order)/\(index + 1) started on \(machine)" + (scanned.isEmpty ? "" : " with \(scanned.joined(separator: ", "))")
-                return [.operation(type: "op_start", order: order, index: index, machine: machine, good: nil, scrap: nil, lots: scanned)]
-            case .finishOutput(let order, let index, let good, let scrap):
+                return [.request(.opStart(.init(order: order, index: index, machine: machine, lots: scanned.isEmpty ? nil : scanned.map { LotQuantity(lot: $0, quantity: nil) })))]
+            case .finishOutput(let order, let index, let good, let scrap, let partial):
                 if !text.isEmpty, let refused = Self.refusedLot(text) {
                     model.notice = refused
                     p.text = ""
                     model.prompt = p
                     return []
                 }
-                model.pendingChange = "\(order)/\(index + 1) finished: \(good) good, \(scrap) scrap" + (text.isEmpty ? "" : ", lot \(text)")
-                return [.operation(type: "op_finish", order: order, index: index, machine: nil, good: good, scrap: scrap, lot: text.isEmpty ? nil : text)]
+                model.pendingChange = "\(order)/\(index + 1) finished\(partial ? " (partial)" : ""): \(good) good, \(scrap) scrap" + (text.isEmpty ? "" : ", lot \(text)")
+                return [.request(.opFinish(.init(order: order, index: index, good: good, scrap: scrap, lot: text.isEmpty ? nil : text, partial: partial ? true : nil)))]
             }
             return []
         default:

@@ -13,7 +13,7 @@ extension ConsoleApp {
             if p.confirming {
                 model.picker = nil
                 guard let reason = p.options[safe: p.selected] else { return [] }
-                return [.classify(machine: p.machine, start: p.start, reason: reason.code)]
+                return [.request(.classify(.init(machine: p.machine, start: String(p.start), reason: reason.code)))]
             }
             if key == .enter { p.confirming = true }
         case .escape, .char("n"), .char("q"):

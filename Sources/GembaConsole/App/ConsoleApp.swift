@@ -6,34 +6,23 @@ import GembaCore
 /// and copies grids out, so everything here is tested with plain values.
 public struct ConsoleApp: Sendable {
     /// What the app asks of the world outside it.
+    /// What the console asks of the world after a key: quit, repaint, or one request to the
+    /// daemon (a typed `ConsoleRequest`; the reply comes back as an event).
     public enum Effect: Sendable, Equatable {
         case quit
-        case requestDetail(String)
-        /// Book a downtime reason against a stop.
-        case classify(machine: String, start: Timestamp, reason: String)
-        /// Ask the daemon for the OEE screen's figures.
-        case requestOEEBoard(OEEConvention)
         /// Repaint every cell (Ctrl-L), for a terminal something else scribbled on.
         case fullRedraw
-        /// An alarm action: `ack`, `shelve`, `unshelve`, `reset`.
-        case alarmAction(type: String, alarm: String, comment: String?, duration: String?)
-        /// Read the audit trail.
-        case requestAudit
-        /// Start, pause or finish an operation (`op_start`, `op_pause`, `op_finish`), with the
-        /// input lots scanned at the start and the output lot scanned at the finish.
-        case operation(type: String, order: String, index: Int, machine: String?, good: Int?, scrap: Int?, lots: [String] = [], lot: String? = nil)
-        /// Ask what the machine counted since the operation started, to offer it when finishing.
-        case requestCounts(order: String, index: Int)
-        /// Read the work orders.
-        case requestOrders
-        /// An order change: `order_add`, `order_priority`, `order_cancel`.
-        case orderChange(ClientRequest)
-        /// Read the holds.
-        case requestHolds
-        /// Trace a lot.
-        case requestTrace(lot: String, forward: Bool)
-        /// Place or release a hold (`hold_place`, `hold_release`).
-        case holdChange(ClientRequest)
+        case request(ConsoleRequest)
+
+        public static func requestDetail(_ machine: String) -> Effect { .request(.machineDetail(.init(machine: machine))) }
+        public static func requestOEEBoard(_ c: OEEConvention) -> Effect { .request(.oeeBoard(.init(convention: c.rawValue))) }
+        public static let requestAudit = Effect.request(.audit(.init(limit: 500)))
+        public static let requestOrders = Effect.request(.orders(.init()))
+        public static let requestHolds = Effect.request(.holds(.init()))
+        public static func requestCounts(order: String, index: Int) -> Effect { .request(.opCounts(.init(order: order, index: index))) }
+        public static func requestTrace(lot: String, forward: Bool) -> Effect {
+            .request(.trace(.init(lot: lot, direction: forward ? "forward" : "backward")))
+        }
     }
 
     /// Ring the terminal bell when a new unacknowledged alarm arrives (`gemba console --bell`).
@@ -275,7 +264,7 @@ public struct ConsoleApp: Sendable {
                     label: "Start \(op.order)/\(op.index + 1): scan input lots, Enter on an empty line starts:")
             case .pauseOperation:
                 model.pendingChange = "\(op.order)/\(op.index + 1) paused"
-                return [.operation(type: "op_pause", order: op.order, index: op.index, machine: m, good: nil, scrap: nil)]
+                return [.request(.opPause(.init(order: op.order, index: op.index, machine: m)))]
             default: return [.requestCounts(order: op.order, index: op.index)]
             }
         case .showAudit:
@@ -301,8 +290,8 @@ public struct ConsoleApp: Sendable {
                 model.prompt = TextPrompt(.acknowledge(alarm: a.definition), label: "Acknowledge \(a.definition); comment:")
             case .shelve:
                 model.prompt = TextPrompt(.shelveDuration(alarm: a.definition), label: "Shelve \(a.definition) for (30m, 2h; empty: until it clears):")
-            case .unshelve: return [.alarmAction(type: "unshelve", alarm: a.definition, comment: nil, duration: nil)]
-            default: return [.alarmAction(type: "reset", alarm: a.definition, comment: nil, duration: nil)]
+            case .unshelve: return [.request(.unshelve(.init(alarm: a.definition)))]
+            default: return [.request(.reset(.init(alarm: a.definition)))]
             }
         }
         return []

@@ -224,7 +224,9 @@ public struct TextPrompt: Sendable, Equatable {
         case alarmFilter
         case auditFilter
         /// Good and scrap quantities for finishing an operation.
-        case finish(order: String, index: Int)
+        case finish(order: String, index: Int, quantity: Int?)
+        /// A finish with less good than the order asks for: `y` confirms it as partial.
+        case finishPartial(order: String, index: Int, good: Int, scrap: Int, quantity: Int)
         /// A new order: `id product quantity due [priority]`.
         case newOrder
         case orderPriority(order: String)
@@ -238,7 +240,7 @@ public struct TextPrompt: Sendable, Equatable {
         /// Input lots scanned one by one before an operation starts (Enter on an empty line starts it).
         case startInputs(order: String, index: Int, machine: String, scanned: [String])
         /// The output lot (scanned) when an operation finishes.
-        case finishOutput(order: String, index: Int, good: Int, scrap: Int)
+        case finishOutput(order: String, index: Int, good: Int, scrap: Int, partial: Bool)
     }
 
     public var purpose: Purpose

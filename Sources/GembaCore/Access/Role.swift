@@ -36,6 +36,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case moveLots = "move_lots"
     case placeHold = "place_hold"
     case releaseHold = "release_hold"
+    case resetMachine = "reset_machine"
 
     /// The words docs/roles.md and refusals use.
     public var summary: String {
@@ -53,6 +54,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
         case .moveLots: return "receive, produce, split, merge and ship lots"
         case .placeHold: return "put lots, orders, machines or supplier lots on hold"
         case .releaseHold: return "release a hold with a disposition"
+        case .resetMachine: return "clear a machine's live state"
         }
     }
 }
@@ -73,6 +75,7 @@ public enum RoleMatrix {
         .moveLots: [.operator_, .shiftLead, .supervisor, .quality, .admin],
         .placeHold: [.operator_, .shiftLead, .supervisor, .quality, .admin],
         .releaseHold: [.quality, .supervisor, .admin],
+        .resetMachine: [.admin],
     ]
 
     public static func allows(_ roles: Set<Role>, _ p: Permission) -> Bool {

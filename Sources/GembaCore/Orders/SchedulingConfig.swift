@@ -13,6 +13,9 @@ public struct SchedulingConfig: Sendable, Equatable {
     public var frozenHorizon: Seconds = 30 * 60
     /// How long a reschedule may take in all (750 ms by default, so that a change is on every console within a second).
     public var timeLimit: Seconds = 0.75
+    /// How far above an order's quantity an operation's good count may go (`overrun_tolerance`,
+    /// 10 % by default): a count beyond it is refused as a typing or counting error.
+    public var overrunTolerance: Double = 0.1
 
     public init() {}
 }

@@ -76,10 +76,10 @@ extension PlantConfigLoader {
         var config = SchedulingConfig()
         guard let node else { return config }
         guard let m = node.mapping else {
-            fail(node, "\"scheduling\" must be a mapping (objective, frozen_horizon, time_limit)")
+            fail(node, "\"scheduling\" must be a mapping (objective, frozen_horizon, time_limit, overrun_tolerance)")
             return config
         }
-        checkKeys(m, allowed: ["objective", "frozen_horizon", "time_limit"], context: "scheduling")
+        checkKeys(m, allowed: ["objective", "frozen_horizon", "time_limit", "overrun_tolerance"], context: "scheduling")
         if let o = m["objective"] {
             if let text = o.scalar?.string, let v = SchedulingConfig.Objective(rawValue: text) {
                 config.objective = v
@@ -90,6 +90,16 @@ extension PlantConfigLoader {
         if let f = m["frozen_horizon"], let v = duration(f, "frozen_horizon") { config.frozenHorizon = v }
         if let t = m["time_limit"], let v = duration(t, "time_limit") {
             if v <= 0 { fail(t, "time_limit must be longer than zero") } else { config.timeLimit = v }
+        }
+        if let o = m["overrun_tolerance"] {
+            // `10%` or a fraction (0.1): how far a finished operation's good count may exceed the order.
+            let text = o.scalar?.string.trimmingCharactersInSpaces() ?? ""
+            let value = text.hasSuffix("%") ? Double(text.dropLast()).map { $0 / 100 } : Double(text)
+            if let value, value >= 0, value <= 10 {
+                config.overrunTolerance = value
+            } else {
+                fail(o, "overrun_tolerance must be a percentage from 0% to 1000% (10%) or a fraction (0.1)")
+            }
         }
         return config
     }

@@ -331,3 +331,19 @@ public struct IntervalRecord: Sendable, Equatable, Codable {
         endNanos = iv.end
     }
 }
+
+/// The reply to `machine_reset`: what the machine's live state was before it was cleared.
+public struct MachineResetResult: Sendable, Codable, Equatable {
+    public var machine: String
+    /// The state and its start that were cleared (nil when the machine had none).
+    public var state: String?
+    public var since: String?
+    public var audit: Int64
+
+    public init(machine: String, state: String?, since: String?, audit: Int64) {
+        self.machine = machine
+        self.state = state
+        self.since = since
+        self.audit = audit
+    }
+}

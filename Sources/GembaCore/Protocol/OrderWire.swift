@@ -71,10 +71,13 @@ public struct CountedQuantity: Sendable, Equatable, Codable {
     public var good: Int?
     public var scrap: Int?
     public var machine: String
+    /// What the order asks for: a finish with less good is partial and is confirmed first.
+    public var quantity: Int?
 
-    public init(good: Int?, scrap: Int?, machine: String) {
+    public init(good: Int?, scrap: Int?, machine: String, quantity: Int? = nil) {
         self.good = good
         self.scrap = scrap
         self.machine = machine
+        self.quantity = quantity
     }
 }

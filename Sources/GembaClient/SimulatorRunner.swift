@@ -17,7 +17,7 @@ public final class SimulatorRunner: @unchecked Sendable {
     /// backfill in 5-second steps, so that the demo opens on a shift already under way.
     public var backfillFrom: Timestamp?
 
-    public init(plant: PlantConfig, socketPath: String, seed: UInt64 = 42, interval: Double = 1, clock: @escaping @Sendable () -> Timestamp = DaemonClock.now) {
+    public init(plant: PlantConfig, socketPath: String, seed: UInt64 = 42, interval: Double = 1, clock: @escaping @Sendable () -> Timestamp) {
         self.simulator = PlantSimulator(plant: plant, seed: seed)
         self.sender = TelemetrySender(path: socketPath)
         self.interval = interval

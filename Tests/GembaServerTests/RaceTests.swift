@@ -1,0 +1,185 @@
+import Foundation
+import GembaCore
+import GembaServer
+import GembaStore
+import Testing
+
+/// Consoles and scripts racing for the same thing: exactly one wins, the others are refused
+/// with a reason, the store holds what one winner leaves, and the audit chain verifies.
+/// Each race runs 8 requests at once through the daemon's one way in.
+@Suite(.serialized)
+struct RaceTests {
+    static let plant = """
+        materials:
+          - { id: steel, name: Steel coil, unit: kg }
+        products:
+          - id: bracket
+            routing:
+              - { op: stamp, machines: { press-01: 2s }, setup: 10m }
+        alarms:
+          - id: press-01-oil-hot
+            machine: press-01
+            when: { value: oil_temp, above: 80, deadband: 2, on_delay: 0s }
+            priority: high
+            message: Oil temperature high
+        """
+    static let racers = 8
+
+    let boss = Identity(credentials: PeerCredentials(pid: 1, uid: 5000, gid: 5000, user: "bob"), groups: [], roles: [.supervisor])
+
+    func send<P: ConsoleRequestPayload>(_ h: DaemonHarness, _ p: P, as identity: Identity? = nil) -> (ok: Bool, line: String) {
+        send(h.daemon.service, p, as: identity)
+    }
+
+    func send<P: ConsoleRequestPayload>(_ service: ConsoleService, _ p: P, as identity: Identity? = nil) -> (ok: Bool, line: String) {
+        var line = (try? RequestEnvelope(id: 1, p).encoded()) ?? Data()
+        line.append(UInt8(ascii: "\n"))
+        let text = String(decoding: service.handle(line: line, lineNumber: 1, channel: nil, identity: identity ?? boss).reply, as: UTF8.self)
+        return (text.contains("\"ok\":true"), text)
+    }
+
+    /// Sends `make(k)` from `racers` threads at once; returns the replies in racer order.
+    func race<P: ConsoleRequestPayload>(_ h: DaemonHarness, _ make: @escaping @Sendable (Int) -> P) -> [(ok: Bool, line: String)] {
+        let replies = Replies(count: Self.racers)
+        let service = h.daemon.service
+        let start = DispatchSemaphore(value: 0)
+        let group = DispatchGroup()
+        for k in 0..<Self.racers {
+            DispatchQueue.global().async(group: group) {
+                start.wait()
+                replies.set(k, send(service, make(k)))
+            }
+        }
+        for _ in 0..<Self.racers { start.signal() }
+        group.wait()
+        return replies.all
+    }
+
+    func expectOneWinner(_ replies: [(ok: Bool, line: String)], refusedWith code: String, _ what: String) {
+        #expect(replies.filter(\.ok).count == 1, "\(what): \(replies.map(\.line))")
+        for r in replies where !r.ok {
+            #expect(r.line.contains("\"code\":\"\(code)\""), "\(what): \(r.line)")
+        }
+    }
+
+    func expectChainVerifies(_ h: DaemonHarness) throws {
+        let v = try h.daemon.store.verifyAudit()
+        #expect(v.ok, "the audit chain: \(v)")
+    }
+
+    func order(_ h: DaemonHarness, _ id: String) throws {
+        let due = ISOTime.format(DaemonClock.now() + 8 * 3600 * Nanos.perSecond)
+        #expect(send(h, Requests.ImportOrders(text: "order,product,quantity,due\n\(id),bracket,10,\(due)\n", file: "o.csv")).ok)
+    }
+
+    @Test func startingTheSameOperation() throws {
+        let h = try DaemonHarness(extra: Self.plant)
+        try order(h, "WO-1")
+        let replies = race(h) { _ in Requests.OperationStart(order: "WO-1", index: 0, machine: "press-01") }
+        expectOneWinner(replies, refusedWith: "not_applicable", "op_start")
+        #expect(try h.daemon.store.auditRecords(object: "operation:WO-1/1").filter { $0.action == "op_start" }.count == 1)
+        #expect(try h.daemon.store.progress()[OperationKey(order: "WO-1", index: 0)]?.progress.state == .running)
+        try expectChainVerifies(h)
+    }
+
+    @Test func consumingTheLastQuantityOfALot() throws {
+        let h = try DaemonHarness(extra: Self.plant)
+        #expect(send(h, Requests.LotReceive(lot: "C1", material: "steel", amount: 100)).ok)
+        let replies = race(h) { k in
+            Requests.LotProduce(lot: "B\(k)", material: "bracket", amount: 10, lots: [LotQuantity(lot: "C1", quantity: 100)], machine: "press-01")
+        }
+        expectOneWinner(replies, refusedWith: "refused", "lot_produce")
+        #expect(try h.daemon.store.lot("C1")?.status == .consumed)
+        #expect(try h.daemon.store.lot("C1")?.quantity == 0)
+        let made = try (0..<Self.racers).compactMap { try h.daemon.store.lot("B\($0)") }
+        #expect(made.count == 1)
+        #expect(try h.daemon.store.trace(["C1"], forward: true).lots.count == 2, "C1 and the one lot made from it")
+        try expectChainVerifies(h)
+    }
+
+    @Test func releasingTheSameHold() throws {
+        let h = try DaemonHarness(extra: Self.plant)
+        #expect(send(h, Requests.LotReceive(lot: "C1", material: "steel", amount: 100)).ok)
+        #expect(send(h, Requests.HoldPlace(scope: "lot", target: "C1", reason: "crack")).ok)
+        let replies = race(h) { k in Requests.HoldRelease(hold: 1, disposition: k % 2 == 0 ? "use_as_is" : "scrap", comment: "racer \(k)") }
+        expectOneWinner(replies, refusedWith: "refused", "hold_release")
+        let index = replies.firstIndex { $0.ok }
+        let winner = try #require(index)
+        let holds = try h.daemon.store.holds()
+        let hold = try #require(holds.first)
+        #expect(hold.status == "released")
+        #expect(hold.comment == "racer \(winner)")
+        #expect(try h.daemon.store.lot("C1")?.status == (winner % 2 == 0 ? .available : .scrapped))
+        #expect(try h.daemon.store.auditRecords(object: "hold:1").filter { $0.action == "release_hold" }.count == 1)
+        try expectChainVerifies(h)
+    }
+
+    @Test func acknowledgingTheSameAlarm() throws {
+        let h = try DaemonHarness(extra: Self.plant)
+        try h.send(["process,machine=press-01 oil_temp=85.5 \(DaemonClock.now())"])
+        let deadline = Date().addingTimeInterval(10)
+        while h.daemon.core.alarm("press-01-oil-hot")?.record.state != .unacknowledged && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        #expect(h.daemon.core.alarm("press-01-oil-hot")?.record.state == .unacknowledged)
+        let replies = race(h) { k in Requests.Acknowledge(alarm: "press-01-oil-hot", comment: "lead \(k)") }
+        expectOneWinner(replies, refusedWith: "not_applicable", "ack")
+        #expect(try h.daemon.store.auditRecords(object: "alarm:press-01-oil-hot").filter { $0.action == "acknowledge_alarm" }.count == 1)
+        #expect(h.daemon.core.alarm("press-01-oil-hot")?.record.acknowledged == true)
+        try expectChainVerifies(h)
+    }
+
+    @Test func cancellingTheSameOrder() throws {
+        let h = try DaemonHarness(extra: Self.plant)
+        try order(h, "WO-1")
+        let replies = race(h) { k in Requests.OrderCancel(order: "WO-1", comment: "customer \(k) withdrew") }
+        expectOneWinner(replies, refusedWith: "not_applicable", "order_cancel")
+        #expect(try h.daemon.store.orders().first?.state == .aborted)
+        #expect(try h.daemon.store.auditRecords(object: "order:WO-1").filter { $0.action == "cancel_order" }.count == 1)
+        try expectChainVerifies(h)
+    }
+}
+
+/// Replies collected from several threads.
+private final class Replies: @unchecked Sendable {
+    // Safe: every access holds `lock`.
+    private let lock = NSLock()
+    private var items: [(ok: Bool, line: String)]
+    init(count: Int) { items = Array(repeating: (false, ""), count: count) }
+    func set(_ k: Int, _ r: (ok: Bool, line: String)) { lock.withLock { items[k] = r } }
+    var all: [(ok: Bool, line: String)] { lock.withLock { items } }
+}
+
+/// `machine_reset`: the request issue 10 adds through the one way in.
+@Suite(.serialized)
+struct MachineResetTests {
+    func send<P: ConsoleRequestPayload>(_ h: DaemonHarness, _ p: P, as identity: Identity) -> (ok: Bool, line: String) {
+        var line = (try? RequestEnvelope(id: 1, p).encoded()) ?? Data()
+        line.append(UInt8(ascii: "\n"))
+        let text = String(decoding: h.daemon.service.handle(line: line, lineNumber: 1, channel: nil, identity: identity).reply, as: UTF8.self)
+        return (text.contains("\"ok\":true"), text)
+    }
+
+    @Test func anAdminClearsAMachinesLiveStateAuditedAndOthersAreRefused() throws {
+        let h = try DaemonHarness()
+        let now = DaemonClock.now()
+        try h.send(["machine,machine=press-01 state=\"down\",reason=\"jam\",count_total=500i \(now)"])
+        _ = try h.waitFor("press-01 down") { $0.machines.first { $0.id == "press-01" }?.state == .down }
+        let lead = Identity(credentials: PeerCredentials(pid: 1, uid: 5001, gid: 5001, user: "lena"), groups: [], roles: [.shiftLead])
+        let refused = send(h, Requests.MachineReset(machine: "press-01"), as: lead)
+        #expect(!refused.ok && refused.line.contains("\"code\":\"forbidden\""), "\(refused.line)")
+        #expect(!send(h, Requests.MachineReset(machine: "press-99"), as: .daemon).line.contains("\"ok\":true"))
+        let done = send(h, Requests.MachineReset(machine: "press-01", comment: "gateway sent another machine's counter"), as: .daemon)
+        #expect(done.ok, "\(done.line)")
+        #expect(done.line.contains("\"state\":\"down\""))
+        let record = try #require(try h.daemon.store.auditRecords(object: "machine:press-01").first { $0.action == "reset_machine" })
+        #expect(record.before?.hasPrefix("down since") == true)
+        #expect(record.comment == "gateway sent another machine's counter")
+        #expect(h.daemon.core.live(machine: "press-01")?.countTotal == nil)
+        // Its next line is its first: a counter of 10 is a fresh baseline, not a reset from 500.
+        try h.send(["machine,machine=press-01 state=\"running\",count_total=10i \(now + 1_000_000_000)"])
+        _ = try h.waitFor("press-01 running") { $0.machines.first { $0.id == "press-01" }?.state == .running }
+        #expect(h.daemon.core.live(machine: "press-01")?.countTotal == 10)
+        #expect(try h.daemon.store.verifyAudit().ok)
+    }
+}
