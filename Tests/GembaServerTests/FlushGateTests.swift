@@ -17,9 +17,9 @@ struct FlushGateTests {
         let plant = try PlantConfigLoader.load(yaml: DaemonHarness.plantYAML, file: "test.yaml")
         let store = try FloorStore(path: folder + "/gemba.db")
         let now = DaemonClock.now()
-        let core = IngestCore(engine: FloorEngine(plant: plant, now: now), logger: Logger(label: "test"))
+        let floor = LiveFloor(engine: FloorEngine(plant: plant, now: now), logger: Logger(label: "test"))
         // Shift A of a day ago, wholly over and not cached: an hour running, 100 parts.
-        let shift = try #require(core.calendar.occurrences(from: now - 48 * 3600 * Nanos.perSecond, to: now).first { $0.end <= now })
+        let shift = try #require(floor.calendar.occurrences(from: now - 48 * 3600 * Nanos.perSecond, to: now).first { $0.end <= now })
         var history = EngineChanges()
         history.closedIntervals = [
             StateInterval(machine: "press-01", state: .running, reason: nil, start: shift.start + 3600 * Nanos.perSecond, end: shift.start + 7200 * Nanos.perSecond)
@@ -42,12 +42,12 @@ struct FlushGateTests {
         let gateFree = NIOLockedValueBox<Bool?>(nil)
         let watcher = Thread {
             Thread.sleep(forTimeInterval: 0.3)
-            gateFree.withLockedValue { $0 = core.flushGate.isFree() }
+            gateFree.withLockedValue { $0 = floor.flushGate.isFree() }
         }
         watcher.start()
         let m = try #require(plant.machines.first { $0.id == "press-01" })
-        let ledger = try OEEService(core: core, store: store, clock: { now }).machineLedger(
-            m, calc: OEECalculator(calendar: core.calendar), whole: [shift], from: shift.start, to: shift.end, now: now)
+        let ledger = try OEEService(floor: floor, store: store, clock: { now }).machineLedger(
+            m, calc: OEECalculator(calendar: floor.calendar), whole: [shift], from: shift.start, to: shift.end, now: now)
         #expect(phase.withLockedValue { $0 } == 2, "the save waited for the other write")
         #expect(gateFree.withLockedValue { $0 } == true, "the gate was held while waiting for the database's writer")
         #expect(ledger.time.production == 3600)

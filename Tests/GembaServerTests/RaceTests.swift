@@ -135,14 +135,14 @@ struct RaceTests {
         let h = try DaemonHarness(extra: Self.plant)
         try h.send(["process,machine=press-01 oil_temp=85.5 \(DaemonClock.now())"])
         let deadline = Date().addingTimeInterval(10)
-        while h.daemon.core.alarm("press-01-oil-hot")?.record.state != .unacknowledged && Date() < deadline {
+        while h.daemon.floor.alarm("press-01-oil-hot")?.record.state != .unacknowledged && Date() < deadline {
             Thread.sleep(forTimeInterval: 0.02)
         }
-        #expect(h.daemon.core.alarm("press-01-oil-hot")?.record.state == .unacknowledged)
+        #expect(h.daemon.floor.alarm("press-01-oil-hot")?.record.state == .unacknowledged)
         let replies = race(h) { k in Requests.Acknowledge(alarm: "press-01-oil-hot", comment: "lead \(k)") }
         expectOneWinner(replies, refusedWith: "not_applicable", "ack")
         #expect(try h.daemon.store.auditRecords(object: "alarm:press-01-oil-hot").filter { $0.action == "acknowledge_alarm" }.count == 1)
-        #expect(h.daemon.core.alarm("press-01-oil-hot")?.record.acknowledged == true)
+        #expect(h.daemon.floor.alarm("press-01-oil-hot")?.record.acknowledged == true)
         try expectChainVerifies(h)
     }
 
@@ -195,11 +195,11 @@ struct MachineResetTests {
         let record = try #require(try h.daemon.store.auditRecords(object: "machine:press-01").first { $0.action == "reset_machine" })
         #expect(record.before?.hasPrefix("down since") == true)
         #expect(record.comment == "gateway sent another machine's counter")
-        #expect(h.daemon.core.live(machine: "press-01")?.countTotal == nil)
+        #expect(h.daemon.floor.live(machine: "press-01")?.countTotal == nil)
         // Its next line is its first: a counter of 10 is a fresh baseline, not a reset from 500.
         try h.send(["machine,machine=press-01 state=\"running\",count_total=10i \(now + 1_000_000_000)"])
         _ = try h.waitFor("press-01 running") { $0.machines.first { $0.id == "press-01" }?.state == .running }
-        #expect(h.daemon.core.live(machine: "press-01")?.countTotal == 10)
+        #expect(h.daemon.floor.live(machine: "press-01")?.countTotal == 10)
         #expect(try h.daemon.store.verifyAudit().ok)
     }
 }

@@ -111,7 +111,7 @@ struct TelemetryGuardDaemonTests {
         #expect(ivs.allSatisfy { $0.end <= DaemonClock.now() })
     }
 
-    /// `gemba machine reset`, store and core halves as the console service calls them: the
+    /// `gemba machine reset`, store and engine halves as the console service calls them: the
     /// store write (with its audit record) first, then the engine. The machine then takes a
     /// line older than its last one, and a restart keeps it reset.
     @Test func aResetMachineStartsAfreshInTheEngineAndTheStore() throws {
@@ -122,14 +122,14 @@ struct TelemetryGuardDaemonTests {
             folder = h.handOver()
             try h.send(["machine,machine=press-01 state=\"down\",count_total=40i \(now - 10 * Nanos.perSecond)"])
             _ = try h.waitFor("the first line") { $0.telemetry.accepted == 1 }
-            let before = try #require(h.daemon.core.live(machine: "press-01"))
+            let before = try #require(h.daemon.floor.live(machine: "press-01"))
             let audit = AuditRecord(
                 seq: 0, at: now, user: "lead", uid: 1000, role: "supervisor", action: "reset_machine", object: "machine:press-01",
                 before: "\(before.state.rawValue) since \(ISOTime.format(before.since))", after: "never reported")
             let stored = try h.daemon.store.resetMachine("press-01", audit: audit)
             #expect(stored.action == "reset_machine")
-            #expect(h.daemon.core.resetMachine("press-01", now: now)?.state == .down)
-            #expect(h.daemon.core.resetMachine("press-99", now: now) == nil)
+            #expect(h.daemon.floor.resetMachine("press-01", now: now)?.state == .down)
+            #expect(h.daemon.floor.resetMachine("press-99", now: now) == nil)
             var s = try h.status()
             let p1 = try #require(s.machines.first { $0.id == "press-01" })
             #expect(p1.state == .offline)

@@ -85,7 +85,7 @@ extension BenchDaemon {
 
 /// Sends `bytes` over the telemetry socket and waits until the daemon has counted `count` lines.
 func ingest(_ bench: BenchDaemon, _ bytes: [UInt8], count: Int, _ benchmark: Benchmark) {
-    let before = bench.daemon.core.stats
+    let before = bench.daemon.floor.stats
     let sender = TelemetrySender(path: bench.runtime.telemetrySocket)
     try? sender.connect()
     benchmark.startMeasurement()
@@ -97,10 +97,10 @@ func ingest(_ bench: BenchDaemon, _ bytes: [UInt8], count: Int, _ benchmark: Ben
             off += n
         }
     }
-    while bench.daemon.core.stats.received - before.received < Int64(count) { usleep(200) }
+    while bench.daemon.floor.stats.received - before.received < Int64(count) { usleep(200) }
     benchmark.stopMeasurement()
     sender.disconnect()
-    let after = bench.daemon.core.stats
+    let after = bench.daemon.floor.stats
     precondition(after.accepted - before.accepted == Int64(count), "lost lines: \(after)")
 }
 

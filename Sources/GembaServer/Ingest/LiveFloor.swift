@@ -7,7 +7,7 @@ import NIOConcurrencyHelpers
 ///
 /// Connections decode outside the lock and apply a whole read's samples inside
 /// it, once; nothing slow (I/O, JSON) happens while it is held.
-public final class IngestCore: Sendable {
+public final class LiveFloor: Sendable {
     private struct State: Sendable {
         var engine: FloorEngine
         var alarms: AlarmEngine

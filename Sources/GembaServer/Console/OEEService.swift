@@ -5,12 +5,12 @@ import GembaStore
 /// scope from the store, adds each machine's open interval up to now, and lets
 /// `OEECalculator` do the arithmetic.
 struct OEEService: Sendable {
-    let core: IngestCore
+    let floor: LiveFloor
     let store: FloorStore
     let clock: @Sendable () -> Timestamp
 
     func answer(_ r: Requests.OEEQuery) throws(ProtocolError) -> OEEResult {
-        let plant = core.plant
+        let plant = floor.plant
         let now = clock()
         // Scope.
         let machines: [MachineConfig]
@@ -32,7 +32,7 @@ struct OEEService: Sendable {
             scope = "plant"
         }
         // Window.
-        let calendar = core.calendar
+        let calendar = floor.calendar
         let from: Timestamp
         let to: Timestamp
         if let name = r.shift {
@@ -45,8 +45,8 @@ struct OEEService: Sendable {
         } else if let f = r.from, let t = r.to {
             let a: Timestamp, b: Timestamp
             do throws(DateInputError) {
-                a = try DateInput.parse(f, plant: core.plant, dateAlone: .startOfDay)
-                b = try DateInput.parse(t, plant: core.plant, dateAlone: .endOfDay)
+                a = try DateInput.parse(f, plant: floor.plant, dateAlone: .startOfDay)
+                b = try DateInput.parse(t, plant: floor.plant, dateAlone: .endOfDay)
             } catch {
                 throw ProtocolError(code: "bad_window", message: "\(error.description) (write ISO 8601 times such as 2026-11-24T06:00:00Z, or dates)")
             }
@@ -59,7 +59,7 @@ struct OEEService: Sendable {
         } else {
             throw ProtocolError(code: "bad_window", message: "no shift is running now: name a shift and date, or from and to")
         }
-        var calc = OEECalculator(calendar: calendar, microStopThreshold: core.plant.microStopThreshold)
+        var calc = OEECalculator(calendar: calendar, microStopThreshold: floor.plant.microStopThreshold)
         if let c = r.convention {
             guard let conv = OEEConvention(rawValue: c) else {
                 throw ProtocolError(code: "bad_request", message: "convention must be iso or nakajima")
@@ -81,10 +81,10 @@ struct OEEService: Sendable {
     /// ended shifts only), so that later windows over them are cheap.
     func warm(from: Timestamp, to: Timestamp) {
         let now = clock()
-        let calc = OEECalculator(calendar: core.calendar, microStopThreshold: core.plant.microStopThreshold)
-        let whole = core.calendar.occurrences(from: from, to: min(to, now)).filter { $0.start >= from && $0.end <= min(to, now) }
+        let calc = OEECalculator(calendar: floor.calendar, microStopThreshold: floor.plant.microStopThreshold)
+        let whole = floor.calendar.occurrences(from: from, to: min(to, now)).filter { $0.start >= from && $0.end <= min(to, now) }
         guard let first = whole.first, let last = whole.last else { return }
-        for m in core.plant.machines {
+        for m in floor.plant.machines {
             _ = try? machineLedger(m, calc: calc, whole: whole, from: first.start, to: last.end, now: now)
         }
     }
@@ -101,23 +101,17 @@ struct OEEService: Sendable {
         // the database's writer while it waits for the gate: a write under it would deadlock).
         var saves: [ShiftLedgerSave] = []
         defer { try? store.save(saves) }
-        return try core.flushGate.reading { () throws -> OEECalculator.Ledger in
-            let held = core.unstored(machine: m.id)
-            let closedUntil = min(now, held.live.map { $0.hasReported ? $0.since : now } ?? now)
+        return try FloorHistory(floor: floor, store: store).reading(machine: m.id) { history throws -> OEECalculator.Ledger in
+            let closedUntil = min(now, history.live.map { $0.hasReported ? $0.since : now } ?? now)
             return try store.cachedLedger(
                 machine: m, whole: whole, closedUntil: closedUntil, from: from, to: to, microStopThreshold: calc.microStopThreshold,
                 saves: &saves
             ) { a, b in
-                let ivs = try intervals(m.id, from: a, to: b, now: now, held: held)
+                let ivs = try history.intervals(from: a, to: b, now: now)
                 var failure: (any Error)?
                 let l = calc.ledger(machine: m, intervals: ivs, from: a, to: b, asOf: now) { minutes in
                     do {
-                        var sum = try store.counts(machine: m.id, fromMinute: minutes.lowerBound, toMinute: minutes.upperBound)
-                        for c in held.minutes where minutes.contains(c.minute) {
-                            sum.total = sum.total.clampedAdding(c.total)
-                            sum.reject = sum.reject.clampedAdding(c.reject)
-                        }
-                        return sum
+                        return try history.counts(fromMinute: minutes.lowerBound, toMinute: minutes.upperBound)
                     } catch {
                         failure = error
                         return (0, 0)
@@ -129,28 +123,15 @@ struct OEEService: Sendable {
         }
     }
 
-    /// A machine's intervals overlapping [from, to): the stored ones, those the engine closed
-    /// since its last batch, and its open one up to `now`.
-    private func intervals(
-        _ id: String, from: Timestamp, to: Timestamp, now: Timestamp, held: UnstoredHistory
-    ) throws -> [StateInterval] {
-        var ivs = try store.intervals(machine: id, from: from, to: to)
-        ivs += held.intervals(from: from, to: to)
-        if let live = held.live, live.hasReported, live.since < min(to, now) {
-            let last = ivs.last?.end ?? live.since
-            ivs.append(StateInterval(machine: id, state: live.state, reason: live.reason, start: max(last, live.since), end: now))
-        }
-        return ivs
-    }
 
     /// The OEE screen: plant, lines and machines, current and last shift, hourly trend, Pareto.
     func board(convention: OEEConvention) throws(ProtocolError) -> OEEBoard {
-        let plant = core.plant
+        let plant = floor.plant
         let now = clock()
-        let calendar = core.calendar
+        let calendar = floor.calendar
         let current = calendar.shift(at: now)
         let last = calendar.previous(before: now)
-        var calc = OEECalculator(calendar: calendar, microStopThreshold: core.plant.microStopThreshold)
+        var calc = OEECalculator(calendar: calendar, microStopThreshold: floor.plant.microStopThreshold)
         calc.convention = convention
         struct Sums {
             var current = OEECalculator.Ledger()
@@ -171,19 +152,18 @@ struct OEEService: Sendable {
         do {
             for m in plant.machines {
                 // Each machine's intervals and counts seen together (no batch half-way).
-                byMachine[m.id] = try core.flushGate.reading { () throws -> Sums in
+                byMachine[m.id] = try FloorHistory(floor: floor, store: store).reading(machine: m.id) { history throws -> Sums in
                     var sums = Sums()
-                    let held = core.unstored(machine: m.id)
                     if let s = current {
-                        let ivs = try intervals(m.id, from: s.start, to: s.end, now: now, held: held)
-                        let counts = try store.minuteCounts(machine: m.id, fromMinute: Nanos.minute(s.start), toMinute: Nanos.minute(s.end - 1) + 1) + held.minutes
+                        let ivs = try history.intervals(from: s.start, to: s.end, now: now)
+                        let counts = try history.minuteCounts(fromMinute: Nanos.minute(s.start), toMinute: Nanos.minute(s.end - 1) + 1)
                         sums.current = calc.ledger(machine: m, intervals: ivs, counts: counts, from: s.start, to: s.end, asOf: now)
                         sums.hourly = hours.map { h in calc.ledger(machine: m, intervals: ivs, counts: counts, from: h.lowerBound, to: h.upperBound, asOf: now) }
                         sums.stops = ivs
                     }
                     if let s = last {
-                        let ivs = try intervals(m.id, from: s.start, to: s.end, now: now, held: held)
-                        let counts = try store.minuteCounts(machine: m.id, fromMinute: Nanos.minute(s.start), toMinute: Nanos.minute(s.end - 1) + 1) + held.minutes
+                        let ivs = try history.intervals(from: s.start, to: s.end, now: now)
+                        let counts = try history.minuteCounts(fromMinute: Nanos.minute(s.start), toMinute: Nanos.minute(s.end - 1) + 1)
                         sums.last = calc.ledger(machine: m, intervals: ivs, counts: counts, from: s.start, to: s.end, asOf: now)
                     }
                     return sums

@@ -12,7 +12,7 @@ extension ConsoleService {
         let needed = RoleMatrix.rolesAllowing(p).map(\.rawValue).joined(separator: ", ")
         let message = "\(identity.user) (role \(identity.roleText)) may not \(p.summary): that needs one of the roles \(needed)"
         var object = payload.auditObject
-        if let alarm = payload as? any AlarmActionPayload, let found = core.alarm(alarm.alarm) {
+        if let alarm = payload as? any AlarmActionPayload, let found = floor.alarm(alarm.alarm) {
             object = "alarm:\(found.definition.id)"
         }
         let record = identity.actor.record(
@@ -57,7 +57,7 @@ extension ConsoleService {
     }
 
     func alarms(_ r: Requests.Alarms) -> AlarmBoard {
-        var board = core.alarmBoard(now: clock())
+        var board = floor.alarmBoard(now: clock())
         if r.active == true { board.alarms.removeAll { !$0.state.isAnnunciated } }
         return board
     }
@@ -96,7 +96,7 @@ extension ConsoleService {
             } catch {
                 throw ProtocolError(code: "bad_request", message: error.description)
             }
-            let limit = core.maximumShelve
+            let limit = floor.maximumShelve
             guard secs <= limit else {
                 throw ProtocolError(code: "not_applicable", message: "a shelve may last at most \(DurationText.format(limit))")
             }
@@ -114,7 +114,7 @@ extension ConsoleService {
         let permission = Swift.type(of: r).permission
         let done: (record: AlarmRecord, definition: AlarmDefinition, seq: Int64)
         do {
-            done = try core.alarmAction(event, on: r.alarm, user: identity.user, comment: comment, at: now) { before, after, transition, definition in
+            done = try floor.alarmAction(event, on: r.alarm, user: identity.user, comment: comment, at: now) { before, after, transition, definition in
                 let audit = identity.actor.record(
                     permission.rawValue, "alarm:\(definition.id)", at: now, before: describe(before), after: describe(after), comment: comment)
                 let seq = try store.recordAlarmAction(record: after, transition: transition, audit: audit)
@@ -125,7 +125,7 @@ extension ConsoleService {
         } catch {
             throw ProtocolError(code: "store_error", message: "cannot record the action (nothing changed): \(error)")
         }
-        hub.publishAlarms(core.alarmBoard(now: now), shift: currentShift(now: now), now: now)
+        hub.publishAlarms(floor.alarmBoard(now: now), shift: currentShift(now: now), now: now)
         return AlarmActionResult(alarm: AlarmStatus(record: done.record, definition: done.definition), audit: done.seq)
     }
 }

@@ -19,7 +19,7 @@ public final class SchedulerService: Sendable {
         var reasons: [String] = []
     }
 
-    let core: IngestCore
+    let floor: LiveFloor
     let store: FloorStore
     let hub: ConsoleHub
     let clock: @Sendable () -> Timestamp
@@ -28,8 +28,8 @@ public final class SchedulerService: Sendable {
     private let queue = DispatchQueue(label: "gemba.scheduler")
     private let runs = NIOLockedValueBox(0)
 
-    init(core: IngestCore, store: FloorStore, hub: ConsoleHub, clock: @escaping @Sendable () -> Timestamp, logger: Logger) {
-        self.core = core
+    init(floor: LiveFloor, store: FloorStore, hub: ConsoleHub, clock: @escaping @Sendable () -> Timestamp, logger: Logger) {
+        self.floor = floor
         self.store = store
         self.hub = hub
         self.clock = clock
@@ -57,9 +57,9 @@ public final class SchedulerService: Sendable {
 
     /// Called by the flusher every tick: machines going down or coming back, and time passing.
     func tick(now: Timestamp) {
-        guard !core.plant.products.isEmpty else { return }
+        guard !floor.plant.products.isEmpty else { return }
         // Down, or silent after having reported (a machine that never reported is only not connected yet).
-        let unavailable = core.unavailableMachines()
+        let unavailable = floor.unavailableMachines()
         let why: String? = state.withLockedValue { s in
             if s.unavailable != unavailable {
                 let went = unavailable.subtracting(s.unavailable), back = s.unavailable.subtracting(unavailable)
@@ -91,7 +91,7 @@ public final class SchedulerService: Sendable {
             }
             runs.withLockedValue { $0 += 1 }
             try? store.savePlan(plan)
-            hub.publishSchedule(plan, shift: core.calendar.shift(at: plan.generatedNanos).map(ShiftSummary.init), now: plan.generatedNanos)
+            hub.publishSchedule(plan, shift: floor.calendar.shift(at: plan.generatedNanos).map(ShiftSummary.init), now: plan.generatedNanos)
             logger.debug(
                 "rescheduled",
                 metadata: ["why": .string(reasons.joined(separator: "; ")), "tardiness": .stringConvertible(plan.weightedTardiness), "moves": .stringConvertible(plan.iterations)])
@@ -101,7 +101,7 @@ public final class SchedulerService: Sendable {
     /// One reschedule from the orders and progress in the store and the machines as they are.
     func compute() -> PlantSchedule {
         let now = clock()
-        let plant = core.plant
+        let plant = floor.plant
         let orders = (try? store.orders()) ?? []
         var progress: [OperationKey: PlantScheduler.Progress] = [:]
         for (key, p) in (try? store.progress()) ?? [:] {

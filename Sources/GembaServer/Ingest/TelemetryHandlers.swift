@@ -6,7 +6,7 @@ import NIOCore
 final class TelemetryStreamHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
-    private let core: IngestCore
+    private let floor: LiveFloor
     private let name: String
     private var framer: TelemetryFramer
     private var batch = IngestBatch()
@@ -15,19 +15,19 @@ final class TelemetryStreamHandler: ChannelInboundHandler {
     private let recorder: TelemetryRecorder?
 
     init(
-        core: IngestCore, name: String, precision: TimestampPrecision, recorder: TelemetryRecorder?,
+        floor: LiveFloor, name: String, precision: TimestampPrecision, recorder: TelemetryRecorder?,
         clock: @escaping @Sendable () -> Timestamp
     ) {
-        self.core = core
+        self.floor = floor
         self.name = name
         self.clock = clock
         self.recorder = recorder
-        self.framer = TelemetryFramer(interpreter: TelemetryInterpreter(plant: core.plant), precision: precision)
+        self.framer = TelemetryFramer(interpreter: TelemetryInterpreter(plant: floor.plant), precision: precision)
         framer.recording = recorder != nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        core.connectionOpened()
+        floor.connectionOpened()
         context.fireChannelActive()
     }
 
@@ -36,7 +36,7 @@ final class TelemetryStreamHandler: ChannelInboundHandler {
         let now = clock()
         batch.reset()
         buffer.withUnsafeReadableBytes { framer.feed($0, receivedAt: now, into: &batch) }
-        core.apply(batch, connection: name, receivedAt: now)
+        floor.apply(batch, connection: name, receivedAt: now)
         recorder?.append(batch.recorded)
     }
 
@@ -44,8 +44,8 @@ final class TelemetryStreamHandler: ChannelInboundHandler {
         let now = clock()
         batch.reset()
         framer.finish(receivedAt: now, into: &batch)
-        core.apply(batch, connection: name, receivedAt: now)
-        core.connectionClosed(name)
+        floor.apply(batch, connection: name, receivedAt: now)
+        floor.connectionClosed(name)
         context.fireChannelInactive()
     }
 
@@ -58,17 +58,17 @@ final class TelemetryStreamHandler: ChannelInboundHandler {
 final class TelemetryDatagramHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
-    private let core: IngestCore
+    private let floor: LiveFloor
     private var framer: TelemetryFramer
     private var batch = IngestBatch()
     private let clock: @Sendable () -> Timestamp
     private let recorder: TelemetryRecorder?
 
-    init(core: IngestCore, precision: TimestampPrecision, recorder: TelemetryRecorder?, clock: @escaping @Sendable () -> Timestamp) {
-        self.core = core
+    init(floor: LiveFloor, precision: TimestampPrecision, recorder: TelemetryRecorder?, clock: @escaping @Sendable () -> Timestamp) {
+        self.floor = floor
         self.clock = clock
         self.recorder = recorder
-        self.framer = TelemetryFramer(interpreter: TelemetryInterpreter(plant: core.plant), precision: precision)
+        self.framer = TelemetryFramer(interpreter: TelemetryInterpreter(plant: floor.plant), precision: precision)
         framer.recording = recorder != nil
     }
 
@@ -77,7 +77,7 @@ final class TelemetryDatagramHandler: ChannelInboundHandler {
         let now = clock()
         batch.reset()
         envelope.data.withUnsafeReadableBytes { framer.feedDatagram($0, receivedAt: now, into: &batch) }
-        core.apply(batch, connection: "udp:\(envelope.remoteAddress)", receivedAt: now)
+        floor.apply(batch, connection: "udp:\(envelope.remoteAddress)", receivedAt: now)
         recorder?.append(batch.recorded)
     }
 

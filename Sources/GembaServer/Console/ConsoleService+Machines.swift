@@ -7,10 +7,10 @@ extension ConsoleService {
     /// only then applied to the engine (whose next flush writes and pushes the fresh state).
     func resetMachine(_ r: Requests.MachineReset, identity: Identity) throws(ProtocolError) -> MachineResetResult {
         let now = clock()
-        let live = core.live(machine: r.machine)
+        let live = floor.live(machine: r.machine)
         let audit: AuditRecord
         do throws(Refusal) {
-            audit = try MachineDecision.reset(r.machine, in: core.plant, live: live, comment: r.comment, by: identity.actor, at: now)
+            audit = try MachineDecision.reset(r.machine, in: floor.plant, live: live, comment: r.comment, by: identity.actor, at: now)
         } catch {
             throw ProtocolError(code: error.code, message: error.message)
         }
@@ -20,7 +20,7 @@ extension ConsoleService {
         } catch {
             throw ProtocolError(code: "store_error", message: "\(r.machine) is unchanged: \(error)")
         }
-        core.resetMachine(r.machine, now: now)
+        floor.resetMachine(r.machine, now: now)
         return MachineResetResult(
             machine: r.machine, state: live?.state.rawValue, since: live.map { ISOTime.format($0.since) }, audit: stored.seq)
     }

@@ -42,7 +42,7 @@ extension GembaDaemon {
         }
         if new.access.consoleGroup != old.access.consoleGroup { pending.append("console_group") }
         if new.alarms != old.alarms || new.maximumShelve != old.maximumShelve {
-            let diff = core.reconfigureAlarms(new.alarms, maximumShelve: new.maximumShelve, at: now)
+            let diff = floor.reconfigureAlarms(new.alarms, maximumShelve: new.maximumShelve, at: now)
             changed += diff.added.map { "alarm \($0) added" } + diff.removed.map { "alarm \($0) removed" }
                 + diff.changed.map { "alarm \($0) changed" }
             if new.maximumShelve != old.maximumShelve { changed.append("max_shelve") }
@@ -69,7 +69,7 @@ extension GembaDaemon {
         }
         let comment = (changed.isEmpty ? "no change" : changed.joined(separator: "; "))
             + (pending.isEmpty ? "" : "; after a restart: " + pending.joined(separator: ", "))
-        hub.publishAlarms(core.alarmBoard(now: now), shift: service.currentShift(now: now), now: now)
+        hub.publishAlarms(floor.alarmBoard(now: now), shift: service.currentShift(now: now), now: now)
         let record: AuditRecord
         do {
             record = try service.audit(

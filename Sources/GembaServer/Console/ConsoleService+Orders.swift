@@ -15,7 +15,7 @@ extension ConsoleService {
 
     func queue(_ r: Requests.Queue) throws(ProtocolError) -> [PlannedOperation] {
         let scheduler = try scheduling()
-        guard core.plant.machines.contains(where: { $0.id == r.machine }) else {
+        guard floor.plant.machines.contains(where: { $0.id == r.machine }) else {
             throw ProtocolError(code: "unknown_machine", message: "no machine \"\(r.machine)\" in this plant")
         }
         return scheduler.plan.operations.filter { $0.machine == r.machine }
@@ -34,7 +34,7 @@ extension ConsoleService {
         guard let p = progress[OperationKey(order: order, index: index)] else {
             throw ProtocolError(code: "not_applicable", message: "\(order)/\(index + 1) has not started")
         }
-        guard let start, let m = core.live(machine: p.progress.machine), let total = m.countTotal else {
+        guard let start, let m = floor.live(machine: p.progress.machine), let total = m.countTotal else {
             return CountedQuantity(good: nil, scrap: nil, machine: p.progress.machine, quantity: quantity)
         }
         // Counters that went down were reset: count from zero, as the engine does.
@@ -54,7 +54,7 @@ extension ConsoleService {
         }
         let plan = scheduler.plan
         return orders.map { o in
-            let routing = core.plant.product(o.product)?.routing ?? []
+            let routing = floor.plant.product(o.product)?.routing ?? []
             let ops = routing.enumerated().map { k, step -> OperationStatus in
                 let key = OperationKey(order: o.id, index: k)
                 if let p = progress[key] {
@@ -99,7 +99,7 @@ extension ConsoleService {
             added = try store.insertOrders(at: now, source: file) { existing throws -> ([WorkOrder], AuditRecord) in
                 let orders: [WorkOrder]
                 do throws(OrderImport.Errors) {
-                    orders = try OrderImport.parse(text, file: file, plant: core.plant, existing: existing)
+                    orders = try OrderImport.parse(text, file: file, plant: floor.plant, existing: existing)
                 } catch {
                     throw Refusal("bad_import", "nothing was imported:\n" + error.description)
                 }
@@ -149,7 +149,7 @@ extension ConsoleService {
     func operationStep(_ r: some OperationStepPayload, _ step: OperationDecision.Step, identity: Identity) throws(ProtocolError) -> OrderChangeResult {
         let scheduler = try scheduling()
         let now = clock()
-        let plant = core.plant
+        let plant = floor.plant
         let planned = scheduler.plan.operations.first { $0.order == r.order && $0.index == r.index }
         var scanned: [String] = []
         var output: String?
@@ -160,7 +160,7 @@ extension ConsoleService {
         }
         // The machine's counters when the step starts it: what the finish's default counts from.
         let machineGuess = r.machine ?? planned?.machine
-        let counters = machineGuess.flatMap { core.live(machine: $0) }.flatMap { m in m.countTotal.map { ($0, m.countReject ?? 0) } }
+        let counters = machineGuess.flatMap { floor.live(machine: $0) }.flatMap { m in m.countTotal.map { ($0, m.countReject ?? 0) } }
         let done: (change: OperationDecision.Change, audit: Int64)
         do {
             done = try store.operationStep(

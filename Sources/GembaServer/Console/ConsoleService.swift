@@ -7,7 +7,7 @@ import NIOCore
 /// Answers console-protocol requests. Authority lives here, in the daemon: a
 /// console only asks.
 public final class ConsoleService: Sendable {
-    let core: IngestCore
+    let floor: LiveFloor
     let hub: ConsoleHub
     let store: FloorStore
     let clock: @Sendable () -> Timestamp
@@ -17,44 +17,43 @@ public final class ConsoleService: Sendable {
     /// Set by the daemon when the plant has products to schedule.
     let scheduler = NIOLockedValueBox<SchedulerService?>(nil)
 
-    init(core: IngestCore, hub: ConsoleHub, store: FloorStore, serverName: String, clock: @escaping @Sendable () -> Timestamp) {
-        self.core = core
+    init(floor: LiveFloor, hub: ConsoleHub, store: FloorStore, serverName: String, clock: @escaping @Sendable () -> Timestamp) {
+        self.floor = floor
         self.hub = hub
         self.store = store
         self.serverName = serverName
         self.clock = clock
     }
 
-    var plantName: String { core.plant.plant }
+    var plantName: String { floor.plant.plant }
 
     func currentShift(now: Timestamp) -> ShiftSummary? {
-        core.calendar.shift(at: now).map(ShiftSummary.init)
+        floor.calendar.shift(at: now).map(ShiftSummary.init)
     }
 
     public func snapshot() -> FloorSnapshot {
         let now = clock()
         return FloorSnapshot(
-            plant: PlantSummary(core.plant), shift: currentShift(now: now), serverTime: ISOTime.format(now),
-            machines: core.machineStatuses(), telemetry: core.stats, consoles: hub.consoles, alarms: core.alarmBoard(now: now),
+            plant: PlantSummary(floor.plant), shift: currentShift(now: now), serverTime: ISOTime.format(now),
+            machines: floor.machineStatuses(), telemetry: floor.stats, consoles: hub.consoles, alarms: floor.alarmBoard(now: now),
             schedule: scheduler.withLockedValue { $0 }?.plan)
     }
 
     /// The detail of one machine: its intervals this shift (or the last 8 hours outside shifts).
     public func detail(machine id: String) throws(ProtocolError) -> MachineDetail {
-        guard core.plant.machines.contains(where: { $0.id == id }) else {
+        guard floor.plant.machines.contains(where: { $0.id == id }) else {
             throw ProtocolError(code: "unknown_machine", message: "no machine \"\(id)\" in this plant")
         }
         let now = clock()
-        let shift = core.calendar.shift(at: now)
+        let shift = floor.calendar.shift(at: now)
         let from = shift?.start ?? (now - 8 * 3600 * Nanos.perSecond)
         do {
             // The stored intervals, those the engine closed since its last batch and the open one,
             // seen together: the timeline has no hole and no overlap.
-            let (intervals, live) = try core.flushGate.reading { () throws -> ([StateInterval], MachineLive?) in
-                let held = core.unstored(machine: id)
-                return (try store.intervals(machine: id, from: from, to: now) + held.intervals(from: from, to: now), held.live)
+            let (intervals, live) = try FloorHistory(floor: floor, store: store).reading(machine: id) { history in
+                (try history.closedIntervals(from: from, to: now), history.live)
             }
-            guard let live, let status = core.status(of: live) else {
+            guard let live, let status = floor.status(of: live) else {
                 throw ProtocolError(code: "unknown_machine", message: "no machine \"\(id)\" in this plant")
             }
             let lots = try store.lotsMade(machine: id, from: from, to: now + 1, limit: 20)
@@ -101,7 +100,7 @@ public final class ConsoleService: Sendable {
             case .machineDetail(let p): return (Self.reply(id, try detail(machine: p.machine)), .none)
             case .machineReset(let p): return (Self.reply(id, try resetMachine(p, identity: identity)), .none)
             case .classify(let p): return (Self.reply(id, try classify(p, identity: identity)), .none)
-            case .oee(let p): return (Self.reply(id, try OEEService(core: core, store: store, clock: clock).answer(p)), .none)
+            case .oee(let p): return (Self.reply(id, try OEEService(floor: floor, store: store, clock: clock).answer(p)), .none)
             case .oeeBoard(let p): return (Self.reply(id, try oeeBoard(p)), .none)
             case .alarms(let p): return (Self.reply(id, alarms(p)), .none)
             case .ack(let p): return (Self.reply(id, try alarmAction(p, identity: identity)), .none)
@@ -145,7 +144,7 @@ public final class ConsoleService: Sendable {
     /// lower bound, the next day's for an upper one); refused naming the field and the reason.
     func time(_ text: String, _ field: String, dateAlone: DayBound) throws(ProtocolError) -> Timestamp {
         do throws(DateInputError) {
-            return try DateInput.parse(text, plant: core.plant, dateAlone: dateAlone)
+            return try DateInput.parse(text, plant: floor.plant, dateAlone: dateAlone)
         } catch {
             throw ProtocolError(code: "bad_request", message: "\(field) \(error.description)")
         }
@@ -182,27 +181,27 @@ public final class ConsoleService: Sendable {
         guard let convention = OEEConvention(rawValue: text) else {
             throw ProtocolError(code: "bad_request", message: "convention must be iso or nakajima, not \"\(text)\"")
         }
-        return try OEEService(core: core, store: store, clock: clock).board(convention: convention)
+        return try OEEService(floor: floor, store: store, clock: clock).board(convention: convention)
     }
 
     /// Books a downtime reason against a `down` interval, recording who and when.
     func classify(_ r: Requests.Classify, identity: Identity) throws(ProtocolError) -> Classification {
         let machine = r.machine, reason = r.reason
         guard !reason.isEmpty else { throw ProtocolError(code: "bad_request", message: "classify needs a reason") }
-        guard core.plant.machines.contains(where: { $0.id == machine }) else {
+        guard floor.plant.machines.contains(where: { $0.id == machine }) else {
             throw ProtocolError(code: "unknown_machine", message: "no machine \"\(machine)\" in this plant")
         }
         guard let start = ISOTime.parse(r.start) ?? Timestamp(r.start) else {
             throw ProtocolError(code: "bad_request", message: "start must be an ISO 8601 time or nanoseconds")
         }
-        let codes = core.plant.downtimeReasons.map(\.code)
+        let codes = floor.plant.downtimeReasons.map(\.code)
         guard codes.isEmpty || codes.contains(reason) else {
             throw ProtocolError(code: "unknown_reason", message: "\"\(reason)\" is not a downtime reason of this plant (\(codes.joined(separator: ", ")))")
         }
         let user = identity.user
         let now = clock()
-        let liveReason = core.live(machine: machine).flatMap { $0.since == start ? $0.reason : nil }
-        let open = core.classify(machine: machine, start: start, reason: reason)
+        let liveReason = floor.live(machine: machine).flatMap { $0.since == start ? $0.reason : nil }
+        let open = floor.classify(machine: machine, start: start, reason: reason)
         let found: Bool
         let audit = identity.actor.record(
             Permission.classifyDowntime.rawValue, "machine:\(machine)", at: now, before: open ? liveReason : nil,

@@ -23,8 +23,8 @@ extension ConsoleService {
     }
 
     private func material(_ id: String?) throws(ProtocolError) -> MaterialConfig {
-        guard let id, let m = core.plant.material(id) else {
-            let known = (core.plant.materials.map(\.id) + core.plant.products.map(\.id)).joined(separator: ", ")
+        guard let id, let m = floor.plant.material(id) else {
+            let known = (floor.plant.materials.map(\.id) + floor.plant.products.map(\.id)).joined(separator: ", ")
             throw ProtocolError(code: "unknown_material", message: "material \"\(id ?? "")\" is not in the plant file (materials: \(known))")
         }
         return m
@@ -68,14 +68,14 @@ extension ConsoleService {
             guard let q = l.quantity else { throw ProtocolError(code: "bad_request", message: "input \(l.lot) needs a quantity (LOT:QTY)") }
             return (l.lot, q)
         }
-        if let machine = r.machine, !core.plant.machines.contains(where: { $0.id == machine }) {
+        if let machine = r.machine, !floor.plant.machines.contains(where: { $0.id == machine }) {
             throw ProtocolError(code: "unknown_machine", message: "no machine \"\(machine)\" in this plant")
         }
         let after = "\(DurationText.number(r.amount)) \(m.unit) \(m.id) from \(inputs.map { "\($0.lot):\(DurationText.number($0.quantity))" }.joined(separator: ", "))"
         return try movement(type(of: r).type, lot: r.lot, identity: identity) {
             // The operation's name from the order's routing, when the request says which step it was.
             let order = try r.order.flatMap { id in try store.orders().first { $0.id == id } }
-            let operation = order.flatMap { core.plant.product($0.product) }.flatMap { p in r.index.flatMap { p.routing[safe: $0]?.operation } }
+            let operation = order.flatMap { floor.plant.product($0.product) }.flatMap { p in r.index.flatMap { p.routing[safe: $0]?.operation } }
             let lot = try store.produceLot(
                 r.lot, material: m, quantity: r.amount, inputs: inputs, machine: r.machine, workOrder: r.order, operation: operation,
                 user: identity.user, at: clock(), audit: record(identity, "produce_lot", "lot:\(r.lot)", after: after))

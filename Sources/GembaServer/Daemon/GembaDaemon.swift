@@ -1,0 +1,185 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GembaCore
+import GembaStore
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+/// `gemba serve`: the one process that writes the database. It listens for
+/// telemetry (Unix socket, optionally TCP and UDP on loopback) and for consoles,
+/// runs the engine, persists its changes in batches and pushes deltas.
+///
+/// Start with `start(_:)`, stop with `stop()`; `stop()` writes what is pending
+/// before it returns, so nothing accepted is lost on a clean stop.
+public final class GembaDaemon: Sendable {
+    /// What a daemon needs to start.
+    public struct Options: Sendable {
+        public var plant: PlantConfig
+        public var databasePath: String
+        public var runtime: RuntimeDirectory
+        public var version: String
+        /// How often changes are written and pushed.
+        public var flushInterval: TimeAmount
+        public var clock: @Sendable () -> Timestamp
+        /// Append accepted telemetry to this file, for `gemba replay`.
+        public var recordPath: String?
+        /// The plant file, read again by `gemba reload` and SIGHUP.
+        public var configPath: String?
+
+        public init(
+            plant: PlantConfig, databasePath: String, runtime: RuntimeDirectory, version: String,
+            flushInterval: TimeAmount = .milliseconds(25), clock: @escaping @Sendable () -> Timestamp = DaemonClock.now
+        ) {
+            self.plant = plant
+            self.databasePath = databasePath
+            self.runtime = runtime
+            self.version = version
+            self.flushInterval = flushInterval
+            self.clock = clock
+        }
+    }
+
+    public let options: Options
+    public let floor: LiveFloor
+    public let hub: ConsoleHub
+    public let store: FloorStore
+    public let service: ConsoleService
+    private let lock: RuntimeLock
+    private let group: MultiThreadedEventLoopGroup
+    let flushGroup: MultiThreadedEventLoopGroup
+    let pool: NIOThreadPool
+    let channels: NIOLockedValueBox<[any Channel]>
+    let flushTask: NIOLockedValueBox<RepeatedTask?>
+    let stopped = NIOLockedValueBox(false)
+    /// Keeps the schedule current (nil when the plant file has no products).
+    public let scheduler: SchedulerService?
+    /// Who may connect in which role: replaced by a reload.
+    let access: NIOLockedValueBox<AccessConfig>
+    /// The configuration in effect (what a reload compares the file with).
+    let effective: NIOLockedValueBox<PlantConfig>
+    let logger: Logger
+
+    /// What the start repaired of rows stamped ahead of the clock (or before 1970), per machine;
+    /// each is also logged, one line per machine.
+    public let repairs: [TimestampRepair]
+
+    /// Bound ports (TCP and UDP), useful when the configuration asked for port 0 in tests.
+    public let tcpPort: Int?
+    public let udpPort: Int?
+
+    public static func start(_ options: Options, logger: Logger) throws -> GembaDaemon {
+        try GembaDaemon(options, logger: logger)
+    }
+
+    private init(_ options: Options, logger: Logger) throws {
+        self.options = options
+        self.logger = logger
+        let runtime = options.runtime
+        try runtime.validate()
+        try runtime.create()
+        self.lock = try RuntimeLock(directory: runtime)
+
+        let restored = try Self.restore(options, logger: logger)
+        self.store = restored.store
+        self.repairs = restored.repairs
+        self.floor = restored.floor
+        let startTime = restored.startTime
+        self.hub = ConsoleHub()
+        self.service = ConsoleService(
+            floor: floor, hub: hub, store: store, serverName: "gemba \(options.version)", clock: options.clock)
+        hub.seed(floor.machineStatuses(), alarms: floor.alarmBoard(now: startTime))
+        if options.plant.products.isEmpty {
+            self.scheduler = nil
+        } else {
+            let scheduler = SchedulerService(floor: floor, store: store, hub: hub, clock: options.clock, logger: logger)
+            self.scheduler = scheduler
+            service.scheduler.withLockedValue { $0 = scheduler }
+            hub.publishSchedule(scheduler.plan, shift: service.currentShift(now: startTime), now: startTime)
+        }
+        self.access = NIOLockedValueBox(options.plant.access)
+        self.effective = NIOLockedValueBox(options.plant)
+        let access = self.access
+        var consoleGID: UInt32?
+        if let group = options.plant.access.consoleGroup {
+            guard let gid = Identity.groupID(name: group) else {
+                throw DaemonError.runtimeDirectory(runtime.path, "console_group \"\(group)\" is not a group on this system (create it, or remove console_group)")
+            }
+            consoleGID = gid
+        }
+
+        self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(2, System.coreCount))
+        self.flushGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.pool = NIOThreadPool(numberOfThreads: 2)
+        pool.start()
+        self.channels = NIOLockedValueBox([])
+        self.flushTask = NIOLockedValueBox(nil)
+
+        let listeners: Listeners
+        do {
+            listeners = try Self.listen(
+                options, floor: floor, service: service, access: access, consoleGID: consoleGID, group: group, pool: pool, logger: logger)
+        } catch {
+            try? group.syncShutdownGracefully()  // the bind's error is the one to report
+            try? flushGroup.syncShutdownGracefully()  // likewise
+            try? pool.syncShutdownGracefully()  // likewise
+            throw DaemonError.bind(runtime.path, "\(error)")
+        }
+        let bound = listeners.channels
+        let tcpPort = listeners.tcpPort, udpPort = listeners.udpPort
+        self.tcpPort = tcpPort
+        self.udpPort = udpPort
+        channels.withLockedValue { $0 = bound }
+
+        // Fill the OEE cache for the last 90 days in the background: long windows are cheap from the first query.
+        let warmService = OEEService(floor: floor, store: store, clock: options.clock)
+        let start = options.clock()
+        pool.submit { state in
+            guard case .active = state else { return }
+            warmService.warm(from: start - 90 * 86_400 * Nanos.perSecond, to: start)
+        }
+
+        startFlusher()
+        let reloader: @Sendable (Identity) throws(ProtocolError) -> ReloadResult = { [weak self] identity throws(ProtocolError) in
+            guard let daemon = self else { throw ProtocolError(code: "unavailable", message: "the daemon is stopping") }
+            return try daemon.reload(by: identity)
+        }
+        service.reloader.withLockedValue { $0 = reloader }
+        logger.info(
+            "gemba daemon started",
+            metadata: [
+                "plant": .string(options.plant.plant), "runtime": .string(runtime.path),
+                "database": .string(options.databasePath), "machines": .stringConvertible(options.plant.machines.count),
+            ])
+    }
+
+    /// What the flusher last pushed, to push only changes (GembaDaemon+Flusher).
+    let lastStats = NIOLockedValueBox(TelemetryStats())
+    let lastShiftStart = NIOLockedValueBox<Timestamp?>(nil)
+    let lastAlarmBoard = NIOLockedValueBox<(at: Timestamp, board: AlarmBoard?)>((0, nil))
+
+    public func stop() {
+        let already = stopped.withLockedValue { s in
+            defer { s = true }
+            return s
+        }
+        if already { return }
+        let task = flushTask.withLockedValue { $0 }
+        let done = flushGroup.next().makePromise(of: Void.self)
+        task?.cancel(promise: done)
+        try? done.futureResult.wait()
+        let bound = channels.withLockedValue { $0 }
+        for c in bound { try? c.close().wait() }
+        // Shutting the loops down closes every connection; their last lines are applied first.
+        try? group.syncShutdownGracefully()
+        flush()
+        try? flushGroup.syncShutdownGracefully()
+        try? pool.syncShutdownGracefully()
+        unlink(options.runtime.telemetrySocket)
+        unlink(options.runtime.consoleSocket)
+        for path in options.plant.listeners.unixPaths { unlink(path) }
+        logger.info("gemba daemon stopped")
+    }
+}
