@@ -61,8 +61,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // What the test targets share: loose requests for hostile cases, the daemon harness, plant fixtures.
-        .target(name: "GembaTesting", dependencies: ["GembaCore", "GembaClient"], path: "Sources/GembaTesting", swiftSettings: strict),
+        // What the test targets share (only they depend on it): loose requests for hostile cases, the
+        // daemon harness and requests as a person of a role, plant fixtures, a scripted clock.
+        .target(
+            name: "GembaTesting",
+            dependencies: [
+                "GembaCore", "GembaClient", "GembaServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/GembaTesting",
+            swiftSettings: strict
+        ),
         .testTarget(name: "GembaCoreTests", dependencies: ["GembaCore"], swiftSettings: strict),
         .testTarget(name: "GembaStoreTests", dependencies: ["GembaStore"], swiftSettings: strict),
         .testTarget(

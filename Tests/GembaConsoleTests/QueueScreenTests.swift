@@ -2,7 +2,6 @@ import Foundation
 import GembaConsole
 import GembaClient
 import GembaCore
-import GembaTesting
 import Testing
 
 struct QueueScreenTests {

@@ -65,8 +65,7 @@ final class ConsoleEndToEndTests {
         """
 
     init() throws {
-        var template = Array("/tmp/gemba-e2e-XXXXXX".utf8CString)
-        folder = String(cString: mkdtemp(&template)!)
+        folder = TemporaryFolder.make("gemba-e2e")
         runtime = folder + "/run"
         // The gemba binary sits beside the test bundle in the build folder.
         let bundleDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()

@@ -1,6 +1,7 @@
 import Foundation
 import GembaClient
 import GembaServer
+import GembaTesting
 import Testing
 
 #if canImport(Glibc)
@@ -49,8 +50,7 @@ final class RolesEndToEndTests {
         """
 
     init() throws {
-        var template = Array("/tmp/gemba-roles-XXXXXX".utf8CString)
-        folder = String(cString: mkdtemp(&template)!)
+        folder = TemporaryFolder.make("gemba-roles")
         chmod(folder, 0o755)
         runtime = folder + "/run"
         // A copy of the binary the test users can execute, wherever the checkout lives.

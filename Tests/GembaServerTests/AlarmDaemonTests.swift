@@ -14,15 +14,6 @@ import Glibc
 /// Alarms, roles and the audit trail through a real daemon and its console socket.
 @Suite(.serialized)
 struct AlarmDaemonTests {
-    static let alarms = """
-        alarms:
-          - id: press-01-oil-hot
-            machine: press-01
-            when: { value: oil_temp, above: 80, deadband: 2, on_delay: 0s }
-            priority: high
-            message: Oil temperature high
-        """
-
     let now = DaemonClock.now()
 
     func board(_ h: DaemonHarness) throws -> AlarmBoard {
@@ -38,20 +29,8 @@ struct AlarmDaemonTests {
         throw ConnectionError("press-01-oil-hot never became \(state)")
     }
 
-    func request(_ h: DaemonHarness, _ r: ClientRequest, as identity: Identity) -> (ok: Bool, line: String) {
-        var line = try! JSONEncoder().encode(r)
-        line.append(UInt8(ascii: "\n"))
-        let (reply, _) = h.daemon.service.handle(line: line, lineNumber: 1, channel: nil, identity: identity)
-        let text = String(decoding: reply, as: UTF8.self)
-        return (text.contains("\"ok\":true"), text)
-    }
-
-    func person(_ user: String, _ roles: Set<Role>) -> Identity {
-        Identity(credentials: PeerCredentials(pid: 1, uid: 5000, gid: 5000, user: user), groups: [], roles: roles)
-    }
-
     @Test func anAlarmRaisedByTelemetryIsAcknowledgedWithItsTransitionAndAuditRecord() throws {
-        let h = try DaemonHarness(extra: Self.alarms)
+        let h = try DaemonHarness(extra: Plants.oilHotAlarm)
         let subscriber = try ConsoleConnection(path: h.runtime.consoleSocket)
         let snapshot = try subscriber.request(ClientRequest(type: "subscribe"), as: FloorSnapshot.self)
         #expect(snapshot.alarms?.alarms.contains { $0.definition == "press-01-oil-hot" } == true)
@@ -75,8 +54,8 @@ struct AlarmDaemonTests {
         }
         #expect(pushed != nil, "no delta carried the new alarm")
 
-        let lead = person("alice", [.shiftLead])
-        let (ok, reply) = request(h, ClientRequest(type: "ack", alarm: "press-01-oil-hot", comment: "checking the cooler"), as: lead)
+        let lead = Identity.person("alice", [.shiftLead])
+        let (ok, reply) = h.request(ClientRequest(type: "ack", alarm: "press-01-oil-hot", comment: "checking the cooler"), as: lead)
         #expect(ok, "\(reply)")
         #expect(reply.contains("\"state\":\"acknowledged\""))
         // The activation is stored by the next batch (within 25 ms), the acknowledgement at once.
@@ -99,11 +78,11 @@ struct AlarmDaemonTests {
     }
 
     @Test func anOperatorIsRefusedByTheDaemonAndTheRefusalIsAudited() throws {
-        let h = try DaemonHarness(extra: Self.alarms)
+        let h = try DaemonHarness(extra: Plants.oilHotAlarm)
         try h.send(["process,machine=press-01 oil_temp=90 \(now)"])
         _ = try waitForAlarm(h, .unacknowledged)
-        let op = person("oscar", [.operator_])
-        let (ok, reply) = request(h, ClientRequest(type: "ack", alarm: "press-01-oil-hot", comment: "me too"), as: op)
+        let op = Identity.person("oscar", [.operator_])
+        let (ok, reply) = h.request(ClientRequest(type: "ack", alarm: "press-01-oil-hot", comment: "me too"), as: op)
         #expect(!ok)
         #expect(reply.contains("\"code\":\"forbidden\""))
         #expect(reply.contains("oscar (role operator) may not acknowledge an alarm"))
@@ -113,34 +92,34 @@ struct AlarmDaemonTests {
         #expect(refused.first?.user == "oscar")
         #expect(refused.first?.outcome.hasPrefix("refused") == true)
         // Shelving needs a reason, and at most the plant's maximum.
-        let lead = person("alice", [.shiftLead])
-        #expect(request(h, ClientRequest(type: "shelve", alarm: "press-01-oil-hot", duration: "30m"), as: lead).line.contains("comment_required"))
-        #expect(request(h, ClientRequest(type: "shelve", alarm: "press-01-oil-hot", comment: "x", duration: "9h"), as: lead).line.contains("at most 8h"))
-        let shelved = request(h, ClientRequest(type: "shelve", alarm: "press-01-oil-hot", comment: "cooler swap", duration: "30m"), as: lead)
+        let lead = Identity.person("alice", [.shiftLead])
+        #expect(h.request(ClientRequest(type: "shelve", alarm: "press-01-oil-hot", duration: "30m"), as: lead).line.contains("comment_required"))
+        #expect(h.request(ClientRequest(type: "shelve", alarm: "press-01-oil-hot", comment: "x", duration: "9h"), as: lead).line.contains("at most 8h"))
+        let shelved = h.request(ClientRequest(type: "shelve", alarm: "press-01-oil-hot", comment: "cooler swap", duration: "30m"), as: lead)
         #expect(shelved.ok, "\(shelved.line)")
         #expect(try waitForAlarm(h, .shelved).shelveReason == "cooler swap")
         // Operators may book downtime reasons; the booking is audited.
         try h.send(["machine,machine=press-02 state=\"down\" \(now)"])
         _ = try h.waitFor("press-02 down") { $0.machines.first { $0.id == "press-02" }?.state == .down }
-        let booked = request(h, ClientRequest(type: "classify", machine: "press-02", start: String(now), reason: "jam"), as: op)
+        let booked = h.request(ClientRequest(type: "classify", machine: "press-02", start: String(now), reason: "jam"), as: op)
         #expect(booked.ok, "\(booked.line)")
         #expect(try h.daemon.store.auditRecords(object: "press-02").first?.action == "classify_downtime")
         // Operators may not read the trail.
-        #expect(!request(h, ClientRequest(type: "audit"), as: op).ok)
+        #expect(!h.request(ClientRequest(type: "audit"), as: op).ok)
     }
 
     @Test func alarmStateAndOccurrenceNumbersSurviveARestart() throws {
         var folder = ""
         var occurrence: Int64?
         do {
-            let h = try DaemonHarness(extra: Self.alarms)
+            let h = try DaemonHarness(extra: Plants.oilHotAlarm)
             folder = h.handOver()
             try h.send(["process,machine=press-01 oil_temp=90 \(now)"])
             occurrence = try waitForAlarm(h, .unacknowledged).id
-            _ = request(h, ClientRequest(type: "ack", alarm: "press-01-oil-hot"), as: person("alice", [.shiftLead]))
+            _ = h.request(ClientRequest(type: "ack", alarm: "press-01-oil-hot"), as: .person("alice", [.shiftLead]))
             _ = try waitForAlarm(h, .acknowledged)
         }
-        let h2 = try DaemonHarness(folder: folder, extra: Self.alarms)
+        let h2 = try DaemonHarness(folder: folder, extra: Plants.oilHotAlarm)
         let a = try waitForAlarm(h2, .acknowledged)
         #expect(a.id == occurrence)
         #expect(try board(h2).kpis.topTen == [AlarmCount(definition: "press-01-oil-hot", count: 1)])
@@ -149,16 +128,16 @@ struct AlarmDaemonTests {
     @Test func aBrokenAuditChainRaisesACriticalAlarmNamingTheRecordAndTheDaemonRunsOn() throws {
         var folder = ""
         do {
-            let h = try DaemonHarness(extra: Self.alarms)
+            let h = try DaemonHarness(extra: Plants.oilHotAlarm)
             folder = h.handOver()
             for k in 0..<3 {
-                _ = request(h, ClientRequest(type: "out_of_service", alarm: "press-01-oil-hot", comment: "sensor \(k)"), as: .daemon)
-                _ = request(h, ClientRequest(type: "in_service", alarm: "press-01-oil-hot"), as: .daemon)
+                _ = h.request(ClientRequest(type: "out_of_service", alarm: "press-01-oil-hot", comment: "sensor \(k)"), as: .daemon)
+                _ = h.request(ClientRequest(type: "in_service", alarm: "press-01-oil-hot"), as: .daemon)
             }
             #expect(try h.daemon.store.verifyAudit() == AuditVerification(ok: true, records: 6))
         }
         try StoreTamper.rewrite(folder + "/gemba.db", sql: "UPDATE audit SET comment = 'sensor X' WHERE seq = 3")
-        let h2 = try DaemonHarness(folder: folder, extra: Self.alarms)
+        let h2 = try DaemonHarness(folder: folder, extra: Plants.oilHotAlarm)
         let broken = try #require(try board(h2).alarms.first { $0.definition == "audit-chain-broken" })
         #expect(broken.state == .unacknowledged)
         #expect(broken.priority == .critical)
@@ -169,14 +148,14 @@ struct AlarmDaemonTests {
     }
 
     @Test func aReloadAppliesRolesAndAlarmsAtOnceAndABadFileChangesNothing() throws {
-        let h = try DaemonHarness(extra: Self.alarms)
+        let h = try DaemonHarness(extra: Plants.oilHotAlarm)
         let path = h.folder + "/plant.yaml"
         try h.send(["process,machine=press-01 oil_temp=90 \(now)"])
         _ = try waitForAlarm(h, .unacknowledged)
-        let lead = person("alice", [.shiftLead])
-        #expect(!request(h, ClientRequest(type: "reload"), as: lead).ok, "only admins reload")
+        let lead = Identity.person("alice", [.shiftLead])
+        #expect(!h.request(ClientRequest(type: "reload"), as: lead).ok, "only admins reload")
 
-        let more = DaemonHarness.plantYAML + "\n" + Self.alarms + """
+        let more = Plants.testWorks + "\n" + Plants.oilHotAlarm + """
 
               - id: press-02-long-stop
                 machine: press-02
@@ -190,14 +169,14 @@ struct AlarmDaemonTests {
             """
         try more.replacingOccurrences(of: "shifts:\n  - { name: A", with: "old_shifts:\n  - { name: A").write(toFile: path, atomically: true, encoding: .utf8)
         // That file has an unknown key: refused, nothing changed, the attempt audited.
-        let bad = request(h, ClientRequest(type: "reload"), as: .daemon)
+        let bad = h.request(ClientRequest(type: "reload"), as: .daemon)
         #expect(!bad.ok)
         #expect(bad.line.contains("bad_config"))
         #expect(bad.line.contains("unknown key"))
         #expect(try board(h).alarms.count == 2)
         #expect(try h.daemon.store.auditRecords(object: "config:" + path).first?.outcome.hasPrefix("refused") == true)
 
-        let good = DaemonHarness.plantYAML + "\n" + Self.alarms + """
+        let good = Plants.testWorks + "\n" + Plants.oilHotAlarm + """
 
               - id: press-02-long-stop
                 machine: press-02
@@ -208,7 +187,7 @@ struct AlarmDaemonTests {
               shift_lead: [alice]
             """
         try good.write(toFile: path, atomically: true, encoding: .utf8)
-        let ok = request(h, ClientRequest(type: "reload"), as: .daemon)
+        let ok = h.request(ClientRequest(type: "reload"), as: .daemon)
         #expect(ok.ok, "\(ok.line)")
         #expect(ok.line.contains("alarm press-02-long-stop added"))
         #expect(ok.line.contains("roles"))
@@ -222,7 +201,7 @@ struct AlarmDaemonTests {
     }
 
     @Test func hostileRequestsAreRefusedWithReasonsAndNeverCrashTheDaemon() throws {
-        let h = try DaemonHarness(extra: Self.alarms)
+        let h = try DaemonHarness(extra: Plants.oilHotAlarm)
         try h.send(["process,machine=press-01 oil_temp=90 \(now)"])
         _ = try waitForAlarm(h, .unacknowledged)
         let requests: [ClientRequest] = [
@@ -237,7 +216,7 @@ struct AlarmDaemonTests {
             ClientRequest(type: "audit", limit: Int.max),
         ]
         for r in requests {
-            let (ok, line) = request(h, r, as: .daemon)
+            let (ok, line) = h.request(r, as: .daemon)
             #expect(line.contains("\"ok\":") && line.contains("\"type\":\"reply\""), "\(r.type): \(line)")
             if r.type != "audit" || r.since != nil { #expect(!ok, "\(r.type) \(r.duration ?? "") should be refused: \(line)") }
         }
@@ -246,7 +225,7 @@ struct AlarmDaemonTests {
 
     @Test func aPersonWithoutARoleIsRefusedAtConnectWithAMessage() throws {
         // Only the daemon's user and root are admins here: a plant with no roles refuses everyone else.
-        let h = try DaemonHarness(extra: Self.alarms)
+        let h = try DaemonHarness(extra: Plants.oilHotAlarm)
         let nobody = Identity.resolve(
             PeerCredentials(pid: 1, uid: 65534, gid: 65534, user: "nobody"), access: h.daemon.options.plant.access, daemonUID: getuid())
         #expect(nobody.roles.isEmpty)

@@ -5,89 +5,7 @@ import GembaCore
 import GembaTesting
 import GembaServer
 import GembaStore
-import NIOCore
-import Logging
 import Testing
-
-/// Starts a real daemon on a temporary runtime directory and talks to it over its sockets.
-final class DaemonHarness {
-    let folder: String
-    let daemon: GembaDaemon
-    let runtime: RuntimeDirectory
-    /// The folder goes when this harness does, unless handed over to a next one (a restart).
-    private var ownsFolder = true
-
-    static let plantYAML = """
-        plant: Test Works
-        timezone: UTC
-        comm_loss_timeout: 1h
-        lines:
-          - id: L1
-            name: Stamping
-            machines:
-              - { id: press-01, name: Press 01, ideal_cycle_time: 2.0 }
-              - { id: press-02, name: Press 02, ideal_cycle_time: 2.0 }
-        shifts:
-          - { name: A, start: "00:00", end: "12:00" }
-          - { name: B, start: "12:00", end: "00:00" }
-        downtime_reasons:
-          jam: Material jam
-          tool_change: Tool change
-        """
-
-    init(folder existing: String? = nil, record: String? = nil, extra: String = "") throws {
-        folder = existing ?? {
-            var template = Array("/tmp/gemba-test-XXXXXX".utf8CString)
-            return String(cString: mkdtemp(&template)!)
-        }()
-        runtime = RuntimeDirectory(path: folder + "/run")
-        var plant = try PlantConfigLoader.load(yaml: Self.plantYAML + "\n" + extra, file: "test.yaml")
-        plant.listeners.tcpPort = 0
-        plant.listeners.udpPort = 0
-        plant.listeners.unixPaths = [folder + "/gateway.sock"]
-        var options = GembaDaemon.Options(
-            plant: plant, databasePath: folder + "/gemba.db", runtime: runtime, version: "test", flushInterval: .milliseconds(20))
-        options.recordPath = record
-        try (Self.plantYAML + "\n" + extra).write(toFile: folder + "/plant.yaml", atomically: true, encoding: .utf8)
-        options.configPath = folder + "/plant.yaml"
-        daemon = try GembaDaemon.start(options, logger: Logger(label: "test"))
-    }
-
-    func send(_ lines: [String]) throws {
-        let s = TelemetrySender(path: runtime.telemetrySocket)
-        try s.connect()
-        try s.send(lines: lines)
-        s.disconnect()
-    }
-
-    func status() throws -> FloorSnapshot {
-        let c = try ConsoleConnection(path: runtime.consoleSocket)
-        return try c.request(ClientRequest(type: "status"), as: FloorSnapshot.self)
-    }
-
-    /// Polls `status` until `condition` holds (the daemon applies lines asynchronously).
-    func waitFor(_ what: String, timeout: Double = 10, _ condition: (FloorSnapshot) -> Bool) throws -> FloorSnapshot {
-        let deadline = Date().addingTimeInterval(timeout)
-        var last = try status()
-        while !condition(last) {
-            guard Date() < deadline else { throw ConnectionError("timed out waiting for \(what); last: \(last.telemetry)") }
-            Thread.sleep(forTimeInterval: 0.02)
-            last = try status()
-        }
-        return last
-    }
-
-    /// Keeps the folder after this harness stops, for a next harness to start on (a restart).
-    func handOver() -> String {
-        ownsFolder = false
-        return folder
-    }
-
-    deinit {
-        daemon.stop()
-        if ownsFolder { try? FileManager.default.removeItem(atPath: folder) }
-    }
-}
 
 @Suite(.serialized)
 struct DaemonTests {
@@ -296,8 +214,7 @@ struct DaemonTests {
 
     /// A recorded feed replayed into an empty database gives the same OEE to the last digit.
     @Test func recordThenReplayReachesTheSameOEE() throws {
-        var template = Array("/tmp/gemba-rec-XXXXXX".utf8CString)
-        let dir = String(cString: mkdtemp(&template)!)
+        let dir = TemporaryFolder.make("gemba-rec")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/feed.lp"
         let window = (ISOTime.format(t0), ISOTime.format(t0 + 3_600_000_000_000))
@@ -401,6 +318,25 @@ struct DaemonTests {
         let after = try oee(ClientRequest(type: "oee", line: "L1", from: window.0, to: window.1))
         #expect(after.time.production == 1800 + 1200)
         #expect(after.counts.total == 1500)
+    }
+
+    /// The daemon reads the time only from the clock it is given: with a scripted one, a line
+    /// ten minutes after it is ahead (max_clock_skew 5m) until the clock is moved on.
+    @Test func aScriptedClockIsTheDaemonsTime() throws {
+        let clock = ScriptedClock(at: t0)
+        let h = try DaemonHarness(clock: clock.now)
+        #expect(try h.status().serverTime == ISOTime.format(t0))
+        let line = "machine,machine=press-01 state=\"running\" \(t0 + 600 * Nanos.perSecond)"
+        try h.send([line])
+        var s = try h.waitFor("the line ahead") { $0.telemetry.received == 1 }
+        #expect(s.telemetry.rejected == 1)
+        #expect(s.telemetry.errors.last?.reason.hasSuffix("is 10 min ahead of the daemon's clock (max_clock_skew 5m)") == true, "\(s.telemetry.errors)")
+        clock.advance(seconds: 600)
+        try h.send([line])
+        s = try h.waitFor("the line in time") { $0.telemetry.received == 2 }
+        #expect(s.telemetry.accepted == 1)
+        #expect(s.serverTime == ISOTime.format(t0 + 600 * Nanos.perSecond))
+        #expect(s.machines.first { $0.id == "press-01" }?.state == .running)
     }
 
     @Test func malformedRequestsGetAnErrorAndTheConnectionGoesOn() throws {

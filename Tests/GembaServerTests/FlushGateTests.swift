@@ -3,6 +3,7 @@ import GRDB
 import GembaCore
 @testable import GembaServer
 @testable import GembaStore
+import GembaTesting
 import Logging
 import NIOConcurrencyHelpers
 import Testing
@@ -11,10 +12,9 @@ import Testing
 /// wait for the writer while holding the gate for reading, or the daemon stops writing.
 struct FlushGateTests {
     @Test func anOEEAnswerSavesItsShiftLedgersOnlyAfterLeavingTheGate() throws {
-        var template = Array("/tmp/gemba-gate-XXXXXX".utf8CString)
-        let folder = String(cString: mkdtemp(&template)!)
+        let folder = TemporaryFolder.make("gemba-gate")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let plant = try PlantConfigLoader.load(yaml: DaemonHarness.plantYAML, file: "test.yaml")
+        let plant = try PlantConfigLoader.load(yaml: Plants.testWorks, file: "test.yaml")
         let store = try FloorStore(path: folder + "/gemba.db")
         let now = DaemonClock.now()
         let floor = LiveFloor(engine: FloorEngine(plant: plant, now: now), logger: Logger(label: "test"))
@@ -46,7 +46,7 @@ struct FlushGateTests {
         }
         watcher.start()
         let m = try #require(plant.machines.first { $0.id == "press-01" })
-        let ledger = try OEEService(floor: floor, store: store, clock: { now }).machineLedger(
+        let ledger = try OEEService(floor: floor, store: store, clock: ScriptedClock(at: now).now).machineLedger(
             m, calc: OEECalculator(calendar: floor.calendar), whole: [shift], from: shift.start, to: shift.end, now: now)
         #expect(phase.withLockedValue { $0 } == 2, "the save waited for the other write")
         #expect(gateFree.withLockedValue { $0 } == true, "the gate was held while waiting for the database's writer")

@@ -18,41 +18,21 @@ struct OrderDaemonTests {
               - { op: finish, machines: { press-02: 1s }, setup: 5m }
         """
 
-    func request(_ h: DaemonHarness, _ r: ClientRequest, as identity: Identity) -> (ok: Bool, line: String) {
-        var line = try! JSONEncoder().encode(r)
-        line.append(UInt8(ascii: "\n"))
-        let text = String(decoding: h.daemon.service.handle(line: line, lineNumber: 1, channel: nil, identity: identity).reply, as: UTF8.self)
-        return (text.contains("\"ok\":true"), text)
-    }
-
-    func person(_ user: String, _ roles: Set<Role>) -> Identity {
-        Identity(credentials: PeerCredentials(pid: 1, uid: 5000, gid: 5000, user: user), groups: [], roles: roles)
-    }
-
-    /// The schedule once it shows what a change should bring (reschedules run in the background,
-    /// and requests arriving during a run are coalesced into the next); the last one after 20 s.
-    func waitForSchedule(_ h: DaemonHarness, until done: (PlantSchedule) -> Bool) throws -> PlantSchedule {
-        let scheduler = try #require(h.daemon.scheduler)
-        let deadline = Date().addingTimeInterval(20)
-        while !done(scheduler.plan) && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        return scheduler.plan
-    }
-
     @Test func importedOrdersAreScheduledAndQueuedAndABadFileImportsNothing() throws {
         let h = try DaemonHarness(extra: Self.products)
         let due = ISOTime.format(DaemonClock.now() + 8 * 3600 * Nanos.perSecond)
         let csv = "order,product,quantity,due,priority\nWO-1,bracket,100,\(due),2\nWO-2,bracket,50,\(due),1\n"
-        let supervisor = person("bob", [.supervisor])
-        let op = person("oscar", [.operator_])
-        let refused = request(h, ClientRequest(type: "import_orders", text: csv, file: "orders.csv"), as: op)
+        let supervisor = Identity.person("bob", [.supervisor])
+        let op = Identity.person("oscar", [.operator_])
+        let refused = h.request(ClientRequest(type: "import_orders", text: csv, file: "orders.csv"), as: op)
         #expect(!refused.ok && refused.line.contains("forbidden"))
-        let bad = request(h, ClientRequest(type: "import_orders", text: csv + "WO-3,widget,5,\(due),1\n", file: "orders.csv"), as: supervisor)
+        let bad = h.request(ClientRequest(type: "import_orders", text: csv + "WO-3,widget,5,\(due),1\n", file: "orders.csv"), as: supervisor)
         #expect(!bad.ok)
         #expect(bad.line.contains("row 4: order WO-3: product \\\"widget\\\" is not in the plant file's products"), "\(bad.line)")
         #expect(try h.daemon.store.orders().isEmpty, "nothing of a bad file is imported")
-        let ok = request(h, ClientRequest(type: "import_orders", text: csv, file: "orders.csv"), as: supervisor)
+        let ok = h.request(ClientRequest(type: "import_orders", text: csv, file: "orders.csv"), as: supervisor)
         #expect(ok.ok, "\(ok.line)")
-        let plan = try waitForSchedule(h) { $0.operations.count == 4 }
+        let plan = try h.waitForSchedule { $0.operations.count == 4 }
         #expect(plan.operations.count == 4)
         #expect(plan.operations.filter { $0.machine == "press-02" && $0.operation == "finish" }.count == 2)
         let queue = try ConsoleConnection(path: h.runtime.consoleSocket).request(ClientRequest(type: "queue", machine: "press-02"), as: [PlannedOperation].self)
@@ -61,15 +41,15 @@ struct OrderDaemonTests {
 
         // The operator starts WO-1's first operation on the machine the schedule chose, then finishes it.
         let first = try #require(plan.operations.first { $0.order == "WO-1" && $0.index == 0 })
-        #expect(!request(h, ClientRequest(type: "op_start", order: "WO-1", index: 1), as: op).ok, "the second operation waits for the first")
-        let started = request(h, ClientRequest(type: "op_start", order: "WO-1", index: 0), as: op)
+        #expect(!h.request(ClientRequest(type: "op_start", order: "WO-1", index: 1), as: op).ok, "the second operation waits for the first")
+        let started = h.request(ClientRequest(type: "op_start", order: "WO-1", index: 0), as: op)
         #expect(started.ok, "\(started.line)")
-        let replanned = try waitForSchedule(h) { p in p.operations.contains { $0.order == "WO-1" && $0.index == 0 && $0.state == "running" } }
+        let replanned = try h.waitForSchedule { p in p.operations.contains { $0.order == "WO-1" && $0.index == 0 && $0.state == "running" } }
         let running = try #require(replanned.operations.first { $0.order == "WO-1" && $0.index == 0 })
         #expect(running.state == "running")
         #expect(running.machine == first.machine)
-        #expect(!request(h, ClientRequest(type: "op_finish", order: "WO-1", index: 0), as: op).ok, "finishing needs quantities")
-        #expect(request(h, ClientRequest(type: "op_finish", order: "WO-1", index: 0, good: 98, scrap: 2, partial: true), as: op).ok)
+        #expect(!h.request(ClientRequest(type: "op_finish", order: "WO-1", index: 0), as: op).ok, "finishing needs quantities")
+        #expect(h.request(ClientRequest(type: "op_finish", order: "WO-1", index: 0, good: 98, scrap: 2, partial: true), as: op).ok)
         let orders = try ConsoleConnection(path: h.runtime.consoleSocket).request(ClientRequest(type: "orders"), as: [OrderStatus].self)
         let wo1 = try #require(orders.first { $0.id == "WO-1" })
         #expect(wo1.state == "running")
@@ -78,9 +58,9 @@ struct OrderDaemonTests {
         #expect(try h.daemon.store.auditRecords(object: "WO-1/1").map(\.action) == ["op_finish", "op_start"])
 
         // A supervisor cancels WO-2 (with a reason); it leaves the schedule.
-        #expect(!request(h, ClientRequest(type: "order_cancel", order: "WO-2"), as: supervisor).ok, "a reason is required")
-        #expect(request(h, ClientRequest(type: "order_cancel", comment: "customer withdrew", order: "WO-2"), as: supervisor).ok)
-        let after = try waitForSchedule(h) { p in !p.operations.contains { $0.order == "WO-2" } }
+        #expect(!h.request(ClientRequest(type: "order_cancel", order: "WO-2"), as: supervisor).ok, "a reason is required")
+        #expect(h.request(ClientRequest(type: "order_cancel", comment: "customer withdrew", order: "WO-2"), as: supervisor).ok)
+        let after = try h.waitForSchedule { p in !p.operations.contains { $0.order == "WO-2" } }
         #expect(!after.operations.contains { $0.order == "WO-2" })
     }
 
@@ -90,7 +70,7 @@ struct OrderDaemonTests {
         let console = try ConsoleConnection(path: h.runtime.consoleSocket)
         _ = try console.request(ClientRequest(type: "subscribe"), as: FloorSnapshot.self)
         let due = ISOTime.format(DaemonClock.now() + 8 * 3600 * Nanos.perSecond)
-        #expect(request(h, ClientRequest(type: "import_orders", text: "order,product,quantity,due\nWO-1,bracket,10,\(due)\n", file: "o.csv"), as: person("bob", [.supervisor])).ok)
+        #expect(h.request(ClientRequest(type: "import_orders", text: "order,product,quantity,due\nWO-1,bracket,10,\(due)\n", file: "o.csv"), as: .person("bob", [.supervisor])).ok)
         var found: FloorDelta?
         let deadline = Date().addingTimeInterval(10)
         while found == nil && Date() < deadline {

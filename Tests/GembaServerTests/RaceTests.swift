@@ -2,6 +2,7 @@ import Foundation
 import GembaCore
 import GembaServer
 import GembaStore
+import GembaTesting
 import Testing
 
 /// Consoles and scripts racing for the same thing: exactly one wins, the others are refused
@@ -9,35 +10,11 @@ import Testing
 /// Each race runs 8 requests at once through the daemon's one way in.
 @Suite(.serialized)
 struct RaceTests {
-    static let plant = """
-        materials:
-          - { id: steel, name: Steel coil, unit: kg }
-        products:
-          - id: bracket
-            routing:
-              - { op: stamp, machines: { press-01: 2s }, setup: 10m }
-        alarms:
-          - id: press-01-oil-hot
-            machine: press-01
-            when: { value: oil_temp, above: 80, deadband: 2, on_delay: 0s }
-            priority: high
-            message: Oil temperature high
-        """
+    static let plant = Plants.steelBrackets + "\n" + Plants.oilHotAlarm
     static let racers = 8
     static let rounds = 10
 
-    let boss = Identity(credentials: PeerCredentials(pid: 1, uid: 5000, gid: 5000, user: "bob"), groups: [], roles: [.supervisor])
-
-    func send<P: ConsoleRequestPayload>(_ h: DaemonHarness, _ p: P, as identity: Identity? = nil) -> (ok: Bool, line: String) {
-        send(h.daemon.service, p, as: identity)
-    }
-
-    func send<P: ConsoleRequestPayload>(_ service: ConsoleService, _ p: P, as identity: Identity? = nil) -> (ok: Bool, line: String) {
-        var line = (try? RequestEnvelope(id: 1, p).encoded()) ?? Data()
-        line.append(UInt8(ascii: "\n"))
-        let text = String(decoding: service.handle(line: line, lineNumber: 1, channel: nil, identity: identity ?? boss).reply, as: UTF8.self)
-        return (text.contains("\"ok\":true"), text)
-    }
+    let boss = Identity.person("bob", [.supervisor])
 
     /// Sends `make(k)` from `racers` threads at once (threads of their own, released together
     /// by one condition, so that their reads and writes overlap); returns the replies in racer order.
@@ -53,7 +30,7 @@ struct RaceTests {
                 gate.lock()
                 while !open { gate.wait() }
                 gate.unlock()
-                replies.set(k, send(service, make(k)))
+                replies.set(k, service.request(make(k), as: boss))
                 done.leave()
             }
             t.start()
@@ -81,7 +58,7 @@ struct RaceTests {
 
     func order(_ h: DaemonHarness, _ id: String) throws {
         let due = ISOTime.format(DaemonClock.now() + 8 * 3600 * Nanos.perSecond)
-        #expect(send(h, Requests.ImportOrders(text: "order,product,quantity,due\n\(id),bracket,10,\(due)\n", file: "o.csv")).ok)
+        #expect(h.request(Requests.ImportOrders(text: "order,product,quantity,due\n\(id),bracket,10,\(due)\n", file: "o.csv"), as: boss).ok)
     }
 
     /// Ten rounds: the version that read in one transaction and wrote in another let 3 to 8 of
@@ -101,7 +78,7 @@ struct RaceTests {
 
     @Test func consumingTheLastQuantityOfALot() throws {
         let h = try DaemonHarness(extra: Self.plant)
-        #expect(send(h, Requests.LotReceive(lot: "C1", material: "steel", amount: 100)).ok)
+        #expect(h.request(Requests.LotReceive(lot: "C1", material: "steel", amount: 100), as: boss).ok)
         let replies = race(h) { k in
             Requests.LotProduce(lot: "B\(k)", material: "bracket", amount: 10, lots: [LotQuantity(lot: "C1", quantity: 100)], machine: "press-01")
         }
@@ -116,8 +93,8 @@ struct RaceTests {
 
     @Test func releasingTheSameHold() throws {
         let h = try DaemonHarness(extra: Self.plant)
-        #expect(send(h, Requests.LotReceive(lot: "C1", material: "steel", amount: 100)).ok)
-        #expect(send(h, Requests.HoldPlace(scope: "lot", target: "C1", reason: "crack")).ok)
+        #expect(h.request(Requests.LotReceive(lot: "C1", material: "steel", amount: 100), as: boss).ok)
+        #expect(h.request(Requests.HoldPlace(scope: "lot", target: "C1", reason: "crack"), as: boss).ok)
         let replies = race(h) { k in Requests.HoldRelease(hold: 1, disposition: k % 2 == 0 ? "use_as_is" : "scrap", comment: "racer \(k)") }
         expectOneWinner(replies, refusedWith: "refused", "hold_release")
         let index = replies.firstIndex { $0.ok }
@@ -173,23 +150,16 @@ private final class Replies: @unchecked Sendable {
 /// `machine_reset`: the request issue 10 adds through the one way in.
 @Suite(.serialized)
 struct MachineResetTests {
-    func send<P: ConsoleRequestPayload>(_ h: DaemonHarness, _ p: P, as identity: Identity) -> (ok: Bool, line: String) {
-        var line = (try? RequestEnvelope(id: 1, p).encoded()) ?? Data()
-        line.append(UInt8(ascii: "\n"))
-        let text = String(decoding: h.daemon.service.handle(line: line, lineNumber: 1, channel: nil, identity: identity).reply, as: UTF8.self)
-        return (text.contains("\"ok\":true"), text)
-    }
-
     @Test func anAdminClearsAMachinesLiveStateAuditedAndOthersAreRefused() throws {
         let h = try DaemonHarness()
         let now = DaemonClock.now()
         try h.send(["machine,machine=press-01 state=\"down\",reason=\"jam\",count_total=500i \(now)"])
         _ = try h.waitFor("press-01 down") { $0.machines.first { $0.id == "press-01" }?.state == .down }
-        let lead = Identity(credentials: PeerCredentials(pid: 1, uid: 5001, gid: 5001, user: "lena"), groups: [], roles: [.shiftLead])
-        let refused = send(h, Requests.MachineReset(machine: "press-01"), as: lead)
+        let lead = Identity.person("lena", [.shiftLead], uid: 5001)
+        let refused = h.request(Requests.MachineReset(machine: "press-01"), as: lead)
         #expect(!refused.ok && refused.line.contains("\"code\":\"forbidden\""), "\(refused.line)")
-        #expect(!send(h, Requests.MachineReset(machine: "press-99"), as: .daemon).line.contains("\"ok\":true"))
-        let done = send(h, Requests.MachineReset(machine: "press-01", comment: "gateway sent another machine's counter"), as: .daemon)
+        #expect(!h.request(Requests.MachineReset(machine: "press-99"), as: .daemon).line.contains("\"ok\":true"))
+        let done = h.request(Requests.MachineReset(machine: "press-01", comment: "gateway sent another machine's counter"), as: .daemon)
         #expect(done.ok, "\(done.line)")
         #expect(done.line.contains("\"state\":\"down\""))
         let record = try #require(try h.daemon.store.auditRecords(object: "machine:press-01").first { $0.action == "reset_machine" })

@@ -3,6 +3,7 @@ import GembaConsole
 import GembaCore
 import GembaServer
 import GembaStore
+import GembaTesting
 import Testing
 
 /// Telemetry that once stuck a machine for good (a line far ahead of the clock) or killed
@@ -76,9 +77,8 @@ struct TelemetryGuardDaemonTests {
     /// such lines) is repaired at start, one log line per machine, and the machine takes
     /// the present again.
     @Test func aDaemonStartedOnFutureSamplesRepairsThemAndTheMachineAcceptsDataAgain() throws {
-        var template = Array("/tmp/gemba-test-XXXXXX".utf8CString)
-        let folder = String(cString: mkdtemp(&template)!)
-        let plant = try PlantConfigLoader.load(yaml: DaemonHarness.plantYAML, file: "test.yaml")
+        let folder = TemporaryFolder.make()
+        let plant = try PlantConfigLoader.load(yaml: Plants.testWorks, file: "test.yaml")
         let now = DaemonClock.now()
         do {
             let store = try FloorStore(path: folder + "/gemba.db")
