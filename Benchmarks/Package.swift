@@ -29,7 +29,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "GembaCore", package: "Gemba"),
                 .product(name: "GembaServer", package: "Gemba"),
-                .product(name: "GembaConsole", package: "Gemba"),
+                .product(name: "GembaClient", package: "Gemba"),
             ],
             path: "Benchmarks/IngestBenchmark",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -50,7 +50,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "GembaCore", package: "Gemba"),
                 .product(name: "GembaServer", package: "Gemba"),
-                .product(name: "GembaConsole", package: "Gemba"),
+                .product(name: "GembaClient", package: "Gemba"),
             ],
             path: "Benchmarks/SchedulerBenchmark",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

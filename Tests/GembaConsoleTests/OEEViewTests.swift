@@ -35,9 +35,9 @@ struct OEEViewTests {
         app.received(Self.board)
         let lines = Fixtures.render(&app).lines
         #expect(lines[1].hasPrefix(" OEE  shift A 2025-11-25 so far   convention iso   (t: last)"))
-        #expect(lines[3].hasPrefix(" Demo Works                88.8%  86.1%  97.8%  74.8%  █████████···       —"))
-        #expect(lines[4].hasPrefix("   Press 01                88.8%  86.1%  97.8%  74.8%  █████████···   74.8%"))
-        #expect(lines[5].hasPrefix("   Press 02                    —      —      —      —  ············       —"))
+        #expect(lines[3].hasPrefix(" ▸ Demo Works                88.8%  86.1%  97.8%  74.8%  █████████···       —"))
+        #expect(lines[4].hasPrefix("     Press 01                88.8%  86.1%  97.8%  74.8%  █████████···   74.8%"))
+        #expect(lines[5].hasPrefix("     Press 02                    —      —      —      —  ············       —"))
         // The waterfall of the selected row (the plant): PBT less the losses is fully productive time.
         #expect(lines[12].hasPrefix(" planned busy    7h00m ████████████████"))
         #expect(lines[14].hasPrefix(" − delay        47m00s ▒▒"))
@@ -67,8 +67,8 @@ struct OEEViewTests {
         _ = app.handle(.char("t"))
         let lines = Fixtures.render(&app).lines
         #expect(lines[1].contains("(t: current)"))
-        #expect(lines[3].hasPrefix(" Demo Works                    —      —      —      —  ············   74.8%"))
-        #expect(lines[4].hasPrefix("   Press 01                88.8%  86.1%  97.8%  74.8%  █████████···   74.8%"))
+        #expect(lines[3].hasPrefix(" ▸ Demo Works                    —      —      —      —  ············   74.8%"))
+        #expect(lines[4].hasPrefix("     Press 01                88.8%  86.1%  97.8%  74.8%  █████████···   74.8%"))
     }
 
     @Test func enterOnAMachineOpensItsLedgerThenItsIntervalsAndEscComesBack() {

@@ -48,8 +48,8 @@ struct QueueScreenTests {
         let lines = Fixtures.render(&app, width: 100, height: 24).lines
         #expect(lines[1].hasPrefix(" Press 01 (press-01)  ▶ RUNNING  │  plan of 12:00:00  │  1 late order"))
         #expect(lines[2].hasPrefix(" press-01 3  press-02 0  press-03 0  weld-01 1  weld-02 0"))
-        #expect(lines[4].hasPrefix(" ORDER     OPERATION    PRODUCT   QTY    START  END    DUE"))
-        #expect(lines[5].hasPrefix(" WO-1      1 stamp      bracket   120    11:50  12:15  14:00 today  on time  RUNNING"))
+        #expect(lines[4].hasPrefix("   ORDER     OPERATION    PRODUCT   QTY    START  END    DUE"))
+        #expect(lines[5].hasPrefix(" ▸ WO-1      1 stamp      bracket   120    11:50  12:15  14:00 today  on time  RUNNING"))
         #expect(lines[6].contains("12:15  12:45  14:00 today  on time  setup 10m (frozen)"))
         #expect(lines[7].contains("+30m"), "\(lines[7])")
     }

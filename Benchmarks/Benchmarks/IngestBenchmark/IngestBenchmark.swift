@@ -1,6 +1,6 @@
 import Benchmark
 import Foundation
-import GembaConsole
+import GembaClient
 import GembaCore
 import GembaServer
 import Logging
@@ -149,7 +149,7 @@ let benchmarks: @Sendable () -> Void = {
         guard let bench = try? BenchDaemon() else { fatalError("cannot start the daemon") }
         defer { bench.stop() }
         guard let console = try? ConsoleConnection(path: bench.runtime.consoleSocket),
-            (try? console.request(ClientRequest(type: "subscribe"), as: FloorSnapshot.self)) != nil
+            (try? console.request(Requests.Subscribe())) != nil
         else { fatalError("cannot subscribe") }
         let latencies = LatencyLog()
         let reader = Thread {
@@ -197,7 +197,7 @@ func liveOEELatency(_ benchmark: Benchmark) {
     guard let bench = try? BenchDaemon() else { fatalError("cannot start the daemon") }
     defer { bench.stop() }
     guard let console = try? ConsoleConnection(path: bench.runtime.consoleSocket),
-        (try? console.request(ClientRequest(type: "subscribe"), as: FloorSnapshot.self)) != nil
+        (try? console.request(Requests.Subscribe())) != nil
     else { fatalError("cannot subscribe") }
     let sender = TelemetrySender(path: bench.runtime.telemetrySocket)
     try? sender.connect()

@@ -1,6 +1,6 @@
 import Benchmark
 import Foundation
-import GembaConsole
+import GembaClient
 import GembaCore
 import GembaServer
 import Logging
@@ -118,14 +118,14 @@ let benchmarks: @Sendable () -> Void = {
             try? FileManager.default.removeItem(atPath: folder)
         }
         guard let console = try? ConsoleConnection(path: runtime.consoleSocket),
-            (try? console.request(ClientRequest(type: "subscribe"), as: FloorSnapshot.self)) != nil
+            (try? console.request(Requests.Subscribe())) != nil
         else { fatalError("cannot subscribe") }
         let now = DaemonClock.now()
         let rows = BenchPlant.orders(from: now).map { "\($0.id),\($0.product),\($0.quantity),\(ISOTime.format($0.due)),\($0.priority)" }
         let csv = "order,product,quantity,due,priority\n" + rows.joined(separator: "\n") + "\n"
         let importer = try! ConsoleConnection(path: runtime.consoleSocket)
         let sent = DaemonClock.now()
-        _ = try! importer.request(ClientRequest(type: "import_orders", text: csv, file: "bench.csv"), as: OrderChangeResult.self)
+        _ = try! importer.request(Requests.ImportOrders(text: csv, file: "bench.csv"))
         let decoder = JSONDecoder()
         while let line = try? console.readLine(timeout: 10) {
             guard let e = try? decoder.decode(DeltaEvent.self, from: line), let plan = e.delta.schedule, plan.operations.count >= 500 else { continue }

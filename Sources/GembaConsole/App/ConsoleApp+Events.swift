@@ -11,10 +11,14 @@ extension ConsoleApp {
         model.notice = nil
     }
 
-    public mutating func received(_ snapshot: FloorSnapshot) { model.apply(snapshot) }
+    public mutating func received(_ snapshot: FloorSnapshot) {
+        model.apply(snapshot)
+        model.followSelections()
+    }
     public mutating func received(_ delta: FloorDelta) {
         let before = model.seenOccurrences
         model.apply(delta)
+        model.followSelections()
         if bell, delta.alarms != nil, model.seenOccurrences.count > before.count, !before.isEmpty || model.alarms != nil {
             bellPending = true
         }
@@ -50,13 +54,14 @@ extension ConsoleApp {
     }
     public mutating func received(_ holds: [Hold]) {
         model.holds = holds
-        model.holdSelected = min(model.holdSelected, max(0, holds.count - 1))
+        model.followSelection(.holds)
     }
     public mutating func received(_ trace: Trace) {
         model.trace = trace
         model.traceForward = trace.direction == "forward"
         model.traceCollapsed = []
         model.traceSelected = 0
+        model.anchorSelection(.trace)
     }
     public mutating func received(_ hold: Hold) {
         if hold.status == "released" {
@@ -67,18 +72,18 @@ extension ConsoleApp {
     }
     public mutating func received(_ orders: [OrderStatus]) {
         model.orders = orders
-        model.orderSelected = min(model.orderSelected, max(0, orders.count - 1))
+        model.followSelection(.orders)
     }
     public mutating func received(_ list: AuditList) {
         model.audit = list.records
-        model.auditSelected = min(model.auditSelected, max(0, model.visibleAudit.count - 1))
+        model.followSelection(.audit)
     }
     public mutating func received(_ detail: MachineDetail) {
         if case .detail(let id) = model.screen, id == detail.machine.id { model.detail = detail }
     }
     public mutating func received(_ board: OEEBoard) {
         model.oeeBoard = board
-        model.oeeSelected = min(model.oeeSelected, max(0, board.rows.count - 1))
+        model.followSelection(.oee)
     }
     public mutating func refused(_ error: ProtocolError) { model.notice = error.message }
     public mutating func received(_ c: Classification) {

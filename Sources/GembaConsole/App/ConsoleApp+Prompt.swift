@@ -25,7 +25,9 @@ extension ConsoleApp {
                     do throws(DurationInputError) {
                         _ = try DurationText.personSeconds(text)
                     } catch {
+                        // The prompt stays open with the text, the reason under it.
                         model.notice = error.description
+                        model.prompt = p
                         return []
                     }
                 }
@@ -33,15 +35,15 @@ extension ConsoleApp {
             case .shelveReason(let alarm, let duration):
                 guard !text.isEmpty else {
                     model.notice = "shelving needs a reason"
+                    model.prompt = p
                     return []
                 }
                 return [.request(.shelve(.init(alarm: alarm, comment: text, duration: duration.isEmpty ? nil : duration)))]
             case .alarmFilter:
+                // The selected alarm stays selected when the filter lets it through.
                 model.alarmFilter = text
-                model.alarmSelected = 0
             case .auditFilter:
                 model.auditFilter = text
-                model.auditSelected = 0
             case .traceLot:
                 guard !text.isEmpty else { return [] }
                 if let refused = Self.refusedLot(text) {
@@ -90,6 +92,7 @@ extension ConsoleApp {
             case .orderPriority(let order):
                 guard let v = Int(text), (1...1000).contains(v) else {
                     model.notice = "a priority is a whole number from 1 to 1000"
+                    model.prompt = p
                     return []
                 }
                 model.pendingChange = "\(order): priority \(v)"
@@ -97,6 +100,7 @@ extension ConsoleApp {
             case .orderCancel(let order):
                 guard !text.isEmpty else {
                     model.notice = "cancelling an order needs a reason"
+                    model.prompt = p
                     return []
                 }
                 model.pendingChange = "\(order) cancelled"

@@ -42,7 +42,19 @@ public struct ConsoleApp: Sendable {
 
     // MARK: Keys
 
+    /// One key: what it does, then every list's selection settles. A selection the key moved
+    /// is anchored on its new item; any other list follows the item it was on (a filter typed,
+    /// a sort changed).
     public mutating func handle(_ key: Key) -> [Effect] {
+        let before = SelectableList.allCases.map { model[keyPath: $0.index] }
+        let effects = handleKey(key)
+        for (list, was) in zip(SelectableList.allCases, before) {
+            if model[keyPath: list.index] != was { model.anchorSelection(list) } else { model.followSelection(list) }
+        }
+        return effects
+    }
+
+    private mutating func handleKey(_ key: Key) -> [Effect] {
         if key == .resize { return [] }
         if model.prompt != nil { return handlePrompt(key) }
         if model.picker != nil { return handlePicker(key) }
@@ -221,8 +233,11 @@ public struct ConsoleApp: Sendable {
             model.screen = .holds
             return [.requestHolds]
         case .showTrace:
+            // From the Holds screen `T` always asks for a lot, as its help says; elsewhere the
+            // last trace is shown again, or the prompt when there is none.
+            let fromHolds = model.screen == .holds
             model.screen = .trace
-            if model.trace == nil { model.prompt = TextPrompt(.traceLot, label: "Trace lot (type or scan):") }
+            if model.trace == nil || fromHolds { model.prompt = TextPrompt(.traceLot, label: "Trace lot (type or scan):") }
         case .placeHold, .containHold:
             model.prompt = TextPrompt(.newHold(contain: action == .containHold), label: action == .containHold ? "Hold and contain (LOT reason):" : "Hold (LOT reason):")
         case .releaseHold:

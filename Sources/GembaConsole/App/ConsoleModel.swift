@@ -81,6 +81,8 @@ public struct ConsoleModel: Sendable, Equatable {
     public var ganttOffsetMinutes = -30
     public var ganttHours = 8
     public var ganttTop = 0
+    /// The item each list's selection is on (`SelectableList`): the selection follows it.
+    public var selectedItems: [SelectableList: String] = [:]
 
     public init() {}
 
@@ -131,7 +133,7 @@ public struct ConsoleModel: Sendable, Equatable {
         for a in board.alarms where a.state == .unacknowledged {
             if let id = a.id, seenOccurrences.insert(id).inserted, !first { fresh = true }
         }
-        alarmSelected = min(alarmSelected, max(0, AlarmList.rows(self).count - 1))
+        followSelection(.alarms)
         return fresh
     }
 

@@ -36,7 +36,7 @@ public enum AlarmsView {
         let listBottom = area.maxY - kpiLines
         let showMachine = w >= 60
         let messageWidth = max(8, w - (2 + 5 + 9 + (showMachine ? 11 : 0) + 8 + 11))
-        var header = "  " + Format.pad("PRI", 5) + Format.pad("TIME", 9)
+        var header = "    " + Format.pad("PRI", 5) + Format.pad("TIME", 9)
         if showMachine { header += Format.pad("MACHINE", 11) }
         header += Format.pad("MESSAGE", messageWidth) + Format.pad("AGE", 8) + "STATE"
         grid.put(Format.fit(header, w), x: x, y: y, style: theme.dimmed)
@@ -56,7 +56,7 @@ public enum AlarmsView {
             lastMachine = .some(a.machine)
             let activated = a.activatedAt.flatMap(ISOTime.parse) ?? a.sinceNanos
             let ageFrom = a.state.isAnnunciated ? activated : a.sinceNanos
-            var line = theme.alarmSymbol(a.state) + " " + Format.pad(theme.priorityWord(a.priority), 5)
+            var line = theme.mark(i == model.alarmSelected) + theme.alarmSymbol(a.state) + " " + Format.pad(theme.priorityWord(a.priority), 5)
                 + Format.pad(Format.clock(activated, offsetSeconds: offset), 9)
             if showMachine { line += Format.pad(groupHead ? Format.fit(a.machine ?? "plant", 10, ellipsis: theme.ellipsis) : "  \"", 11) }
             var message = a.message
@@ -76,7 +76,7 @@ public enum AlarmsView {
             grid.put(Format.fit(line, w, ellipsis: theme.ellipsis), x: x, y: y, style: style)
             // The priority keeps its own colour on rows that are not inverted.
             if !style.reverse && a.state.isAnnunciated {
-                grid.put(theme.priorityWord(a.priority), x: x + 2, y: y, style: theme.priorityStyle(a.priority))
+                grid.put(theme.priorityWord(a.priority), x: x + 4, y: y, style: theme.priorityStyle(a.priority))
             }
             y += 1
         }

@@ -17,7 +17,7 @@ public enum AuditView {
         let detailLines = area.height >= 12 ? 4 : 0
         let bottom = area.maxY - detailLines
         let head = Format.pad("SEQ", 6) + Format.pad("TIME", 20) + Format.pad("USER", 10) + Format.pad("ACTION", 21) + Format.pad("OBJECT", 24) + "OUTCOME"
-        grid.put(Format.fit(head, w), x: x, y: y, style: theme.dimmed)
+        grid.put(Format.fit("  " + head, w), x: x, y: y, style: theme.dimmed)
         y += 1
         let room = max(1, bottom - y)
         let first = max(0, min(model.auditSelected - room + 1, records.count - room))
@@ -30,7 +30,7 @@ public enum AuditView {
             var style: Style = r.outcome.hasPrefix("refused") ? theme.warning : .plain
             if i == model.auditSelected { style = Style(fg: style.fg, bold: style.bold, reverse: true) }
             grid.fill(Rect(x: x, y: y, width: w, height: 1), style: style)
-            grid.put(Format.fit(line, w, ellipsis: theme.ellipsis), x: x, y: y, style: style)
+            grid.put(Format.fit(theme.mark(i == model.auditSelected) + line, w, ellipsis: theme.ellipsis), x: x, y: y, style: style)
             y += 1
         }
         guard detailLines > 0, let r = records[safe: model.auditSelected] else { return }

@@ -13,7 +13,7 @@ public enum HoldsView {
         grid.put(Format.fit("Holds: \(active.count) active on \(held) lot(s), \(model.holds.count - active.count) released", w, ellipsis: theme.ellipsis), x: x, y: y, style: theme.title)
         y += 2
         let head = Format.pad("HOLD", 6) + Format.pad("SCOPE", 26) + Format.pad("LOTS", 6) + Format.pad("AGE", 8) + Format.pad("BY", 9) + Format.pad("STATUS", 18) + "REASON"
-        grid.put(Format.fit(head, w), x: x, y: y, style: theme.dimmed)
+        grid.put(Format.fit("  " + head, w), x: x, y: y, style: theme.dimmed)
         y += 1
         if model.holds.isEmpty { grid.put("No holds.", x: x, y: y + 1, style: theme.dimmed) }
         let room = max(1, area.maxY - y)
@@ -28,7 +28,7 @@ public enum HoldsView {
             var style: Style = h.status == "active" ? theme.warning : theme.dimmed
             if i == model.holdSelected { style = Style(fg: style.fg, bold: style.bold, reverse: true) }
             grid.fill(Rect(x: x, y: y, width: w, height: 1), style: style)
-            grid.put(Format.fit(line, w, ellipsis: theme.ellipsis), x: x, y: y, style: style)
+            grid.put(Format.fit(theme.mark(i == model.holdSelected) + line, w, ellipsis: theme.ellipsis), x: x, y: y, style: style)
             y += 1
         }
     }

@@ -30,7 +30,7 @@ public enum OEEView {
         y += 1
         let nameW = max(12, min(24, w - 52))
         let header = Format.pad("", nameW) + "     A      P      Q    OEE  " + Format.pad("", 12) + (model.oeeShowsLast ? "   now" : "  last")
-        grid.put(Format.fit(header, w), x: x, y: y, style: theme.dimmed)
+        grid.put(Format.fit("  " + header, w), x: x, y: y, style: theme.dimmed)
         y += 1
 
         // The table, scrolled to keep the selection in view; the details get the rest.
@@ -48,7 +48,7 @@ public enum OEEView {
             let o = model.oeeShowsLast ? row.current : row.last
             let text = label + " " + col(c?.availability) + " " + col(c?.performance) + " " + col(c?.quality) + " " + col(c?.oee) + "  "
             grid.fill(Rect(x: x, y: y, width: w, height: 1), style: selected ? Style(reverse: true) : .plain)
-            let used = grid.put(Format.fit(text, w), x: x, y: y, style: style)
+            let used = grid.put(Format.fit(theme.mark(selected) + text, w), x: x, y: y, style: style)
             let barX = x + used
             if barX + 12 <= x + w {
                 bar(c?.oee, width: 12, theme: theme, into: &grid, x: barX, y: y, selected: selected)

@@ -16,7 +16,7 @@ public enum OrdersView {
         let offset = AlarmsView.plantOffset(model, now: now)
         let head = Format.pad("ORDER", 10) + Format.pad("PRODUCT", 10) + Format.pad("QTY", 7) + Format.pad("DUE", 13) + Format.pad("PRIO", 5)
             + Format.pad("STATE", 12) + Format.pad("DONE", 6) + Format.pad("PLANNED END", 13) + "LATE"
-        grid.put(Format.fit(head, w), x: x, y: y, style: theme.dimmed)
+        grid.put(Format.fit("  " + head, w), x: x, y: y, style: theme.dimmed)
         y += 1
         if model.orders.isEmpty { grid.put("No work orders. Import them with gemba import orders FILE, or n for a new one.", x: x, y: y + 1, style: theme.dimmed) }
         let room = max(1, area.maxY - y)
@@ -36,7 +36,7 @@ public enum OrdersView {
             var style: Style = lateness > 0 && o.state != "ended" && o.state != "aborted" ? theme.warning : (o.state == "aborted" || o.state == "ended" ? theme.dimmed : .plain)
             if i == model.orderSelected { style = Style(fg: style.fg, bold: style.bold, reverse: true) }
             grid.fill(Rect(x: x, y: y, width: w, height: 1), style: style)
-            grid.put(Format.fit(line, w, ellipsis: theme.ellipsis), x: x, y: y, style: style)
+            grid.put(Format.fit(theme.mark(i == model.orderSelected) + line, w, ellipsis: theme.ellipsis), x: x, y: y, style: style)
             y += 1
         }
     }

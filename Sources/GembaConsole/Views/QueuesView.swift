@@ -50,7 +50,7 @@ public enum QueuesView {
         let showProduct = w >= 90
         let head = Format.pad("ORDER", 10) + Format.pad("OPERATION", 13) + (showProduct ? Format.pad("PRODUCT", 10) : "") + Format.pad("QTY", 7)
             + Format.pad("START", 7) + Format.pad("END", 7) + Format.pad("DUE", 13) + Format.pad("LATE", 9) + "STATE"
-        grid.put(Format.fit(head, w), x: x, y: y, style: theme.dimmed)
+        grid.put(Format.fit("  " + head, w), x: x, y: y, style: theme.dimmed)
         y += 1
         if ops.isEmpty {
             grid.put("Nothing planned on \(id).", x: x, y: y + 1, style: theme.dimmed)
@@ -77,7 +77,7 @@ public enum QueuesView {
             if lateness > 0 { style = theme.warning }
             if i == model.queueSelected { style = Style(fg: style.fg, bold: style.bold, reverse: true) }
             grid.fill(Rect(x: x, y: y, width: w, height: 1), style: style)
-            grid.put(Format.fit(line, w, ellipsis: theme.ellipsis), x: x, y: y, style: style)
+            grid.put(Format.fit(theme.mark(i == model.queueSelected) + line, w, ellipsis: theme.ellipsis), x: x, y: y, style: style)
             y += 1
         }
     }

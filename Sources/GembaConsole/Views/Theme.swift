@@ -85,6 +85,9 @@ public struct Theme: Sendable, Equatable {
     public var dimmed: Style { Style(dim: true) }
     public var warning: Style { color ? Style(fg: .red, bold: true) : Style(bold: true) }
     public var selection: Style { Style(reverse: true) }
+    /// The two columns before every row of a list: the selected row's mark, readable without
+    /// colour or reverse video (which unacknowledged alarms use too).
+    public func mark(_ selected: Bool) -> String { selected ? (unicode ? "▸ " : "> ") : "  " }
 
     // Box drawing.
     public var horizontal: String { unicode ? "─" : "-" }

@@ -40,7 +40,7 @@ public enum TraceView {
             var style: Style = lot?.held == true ? theme.warning : (r.repeated ? theme.dimmed : .plain)
             if i == model.traceSelected { style = Style(fg: style.fg, bold: style.bold, reverse: true) }
             grid.fill(Rect(x: x, y: y, width: w, height: 1), style: style)
-            grid.put(Format.fit(text, w, ellipsis: theme.ellipsis), x: x, y: y, style: style)
+            grid.put(Format.fit(theme.mark(i == model.traceSelected) + text, w, ellipsis: theme.ellipsis), x: x, y: y, style: style)
             y += 1
         }
         if !t.shipments.isEmpty {
