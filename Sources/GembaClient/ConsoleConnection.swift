@@ -90,7 +90,8 @@ public final class ConsoleConnection: @unchecked Sendable {
         let decoder = JSONDecoder()
         while true {
             let line = try readLine(timeout: timeout)
-            // Pushed deltas and replies to other requests are not ours: skip them.
+            // Pushed deltas and replies to other requests are not ours: skip them, and a line that
+            // is not a message at all (never sent by a daemon of this protocol) likewise.
             guard let header = try? decoder.decode(MessageHeader.self, from: line), header.type == "reply", header.id == id
             else { continue }
             if header.ok == false {

@@ -128,6 +128,7 @@ public final class FloorStore: Sendable {
                 try insert(changes, db)
                 try aroundCommit { try db.commit() }
             } catch {
+                // The batch's error is the one to report; a failing rollback would only hide it.
                 if db.isInsideTransaction { try? db.rollback() }
                 throw error
             }

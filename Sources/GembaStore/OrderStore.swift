@@ -124,11 +124,17 @@ extension FloorStore {
         }
     }
 
-    /// The input lots scanned at an operation's start.
+    /// The input lots scanned at an operation's start; a stored list that does not decode is a
+    /// `StoredValueError` naming the row (a finish must not make its lot from no inputs).
     static func operationInputs(_ id: String, _ k: Int, _ db: Database) throws -> [LotQuantity] {
         guard let text = try String.fetchOne(db, sql: "SELECT inputs FROM operation_progress WHERE order_id = ? AND idx = ?", arguments: [id, k])
         else { return [] }
-        return try JSONDecoder().decode([LotQuantity].self, from: Data(text.utf8))
+        do {
+            return try JSONDecoder().decode([LotQuantity].self, from: Data(text.utf8))
+        } catch {
+            throw StoredValueError(
+                table: "operation_progress", row: "order_id \(id), idx \(k)", column: "inputs", reason: "not a list of lots and quantities: \(error)")
+        }
     }
 
     /// Every operation's progress, keyed by operation, with good and scrap so far.
@@ -154,13 +160,10 @@ extension FloorStore {
         }
     }
 
-    /// The input lots scanned at an operation's start.
+    /// The input lots scanned at an operation's start (none when it has not started or scanned
+    /// none); a stored list that does not decode is a `StoredValueError` naming the row.
     public func operationInputs(order: String, index: Int) throws -> [LotQuantity] {
-        try pool.read { db in
-            guard let text = try String.fetchOne(db, sql: "SELECT inputs FROM operation_progress WHERE order_id = ? AND idx = ?", arguments: [order, index])
-            else { return [] }
-            return (try? JSONDecoder().decode([LotQuantity].self, from: Data(text.utf8))) ?? []
-        }
+        try pool.read { db in try Self.operationInputs(order, index, db) }
     }
 
     /// The machine's counters when an operation started, if it reported any.
@@ -183,10 +186,16 @@ extension FloorStore {
         }
     }
 
+    /// The schedule last saved, nil when none was; one that does not decode (written by
+    /// another version, or damaged) is a `StoredValueError` naming the row.
     public func loadPlan() throws -> PlantSchedule? {
         try pool.read { db in
             guard let text = try String.fetchOne(db, sql: "SELECT plan FROM schedule_plan WHERE id = 1") else { return nil }
-            return try? JSONDecoder().decode(PlantSchedule.self, from: Data(text.utf8))
+            do {
+                return try JSONDecoder().decode(PlantSchedule.self, from: Data(text.utf8))
+            } catch {
+                throw StoredValueError(table: "schedule_plan", row: "id 1", column: "plan", reason: "not a schedule: \(error)")
+            }
         }
     }
 }

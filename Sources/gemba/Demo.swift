@@ -70,7 +70,11 @@ struct Demo: ParsableCommand {
         if keep || runtimeDir != nil {
             print("gemba demo: database and log kept in \(folder)")
         } else {
-            try? FileManager.default.removeItem(atPath: folder)
+            do {
+                try FileManager.default.removeItem(atPath: folder)
+            } catch {
+                FileHandle.standardError.write(Data("gemba demo: cannot remove \(folder) (\(error)); remove it by hand\n".utf8))
+            }
         }
         if let e = failure as? TerminalError { throw CommandFailure(e.message) }
         if let failure { throw failure }
@@ -89,6 +93,7 @@ struct Demo: ParsableCommand {
                 "due": ISOTime.format(due - due % (15 * 60 * Nanos.perSecond)), "priority": k % 4 == 0 ? 3 : 1,
             ])
         }
+        // Strings and whole numbers only: they always serialise.
         guard let json = try? JSONSerialization.data(withJSONObject: orders) else { return }
         let me = Identity.resolve(
             PeerCredentials(pid: getpid(), uid: getuid(), gid: getgid(), user: PeerCredentials.userName(uid: getuid())),

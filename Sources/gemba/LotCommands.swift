@@ -205,17 +205,17 @@ struct HoldCommand: ParsableCommand {
 struct ReleaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "release", abstract: "Release a hold with a disposition (quality, supervisor).")
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The hold's number (#12 or 12).", valueName: "hold")) var holdText: [String]
-    var hold: Int64 { Int64((try? PersonInput.positional(holdText.map { $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }, "<hold>")) ?? 0) }
+    var hold: Int64 { get throws { Int64(try PersonInput.positional(holdText.map { $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }, "<hold>")) } }
     @Option(help: "use_as_is, rework, scrap or return_to_vendor.") var disposition: String
     @Option var comment: String
     @Flag var json = false
     @OptionGroup var runtime: RuntimeOptions
     func validate() throws {
-        try PersonInput.atLeast(try PersonInput.positional(holdText.map { $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }, "<hold>"), 1, "<hold>")
+        try PersonInput.atLeast(try hold, 1, "<hold>")
     }
     func run() throws {
         let h = try DaemonRequest.send(
-            Requests.HoldRelease(hold: hold, disposition: disposition, comment: comment), runtime: runtime)
+            Requests.HoldRelease(hold: try hold, disposition: disposition, comment: comment), runtime: runtime)
         if json { return try DaemonRequest.printJSON(h) }
         print("hold #\(h.id) released: \(h.disposition ?? "") (\(h.lots.count) lot(s))")
     }

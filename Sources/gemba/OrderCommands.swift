@@ -72,9 +72,10 @@ struct OrderPriority: ParsableCommand {
     @Argument var order: String
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The priority, from 1 to 1000.", valueName: "priority")) var priorityText: [String]
     @OptionGroup var runtime: RuntimeOptions
-    var priority: Int { (try? PersonInput.positional(priorityText, "<priority>")) ?? 0 }
-    func validate() throws { try PersonInput.within(try PersonInput.positional(priorityText, "<priority>"), 1...1000, "<priority>") }
+    var priority: Int { get throws { try PersonInput.positional(priorityText, "<priority>") } }
+    func validate() throws { try PersonInput.within(try priority, 1...1000, "<priority>") }
     func run() throws {
+        let priority = try self.priority
         let r = try DaemonRequest.send(Requests.OrderPriority(order: order, priority: priority), runtime: runtime)
         print("\(order): priority \(priority) (audit record \(r.audit))")
     }
@@ -102,11 +103,12 @@ struct OperationStart: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "start")
     @Argument var order: String
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The operation's number in the routing, from 1.", valueName: "number")) var numberText: [String]
-    var number: Int { (try? PersonInput.positional(numberText, "<number>")) ?? 0 }
+    var number: Int { get throws { try PersonInput.positional(numberText, "<number>") } }
     @Option(help: "The machine (default: where the schedule put it).") var machine: String?
     @OptionGroup var runtime: RuntimeOptions
-    func validate() throws { try PersonInput.atLeast(try PersonInput.positional(numberText, "<number>"), 1, "<number>") }
+    func validate() throws { try PersonInput.atLeast(try number, 1, "<number>") }
     func run() throws {
+        let number = try self.number
         let r = try DaemonRequest.send(Requests.OperationStart(order: order, index: number - 1, machine: machine), runtime: runtime)
         print("\(order)/\(number) started (audit record \(r.audit))")
     }
@@ -116,11 +118,12 @@ struct OperationPause: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "pause")
     @Argument var order: String
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The operation's number in the routing, from 1.", valueName: "number")) var numberText: [String]
-    var number: Int { (try? PersonInput.positional(numberText, "<number>")) ?? 0 }
+    var number: Int { get throws { try PersonInput.positional(numberText, "<number>") } }
     @Option var comment: String?
     @OptionGroup var runtime: RuntimeOptions
-    func validate() throws { try PersonInput.atLeast(try PersonInput.positional(numberText, "<number>"), 1, "<number>") }
+    func validate() throws { try PersonInput.atLeast(try number, 1, "<number>") }
     func run() throws {
+        let number = try self.number
         let r = try DaemonRequest.send(Requests.OperationPause(order: order, index: number - 1, comment: comment), runtime: runtime)
         print("\(order)/\(number) paused (audit record \(r.audit))")
     }
@@ -130,19 +133,20 @@ struct OperationFinish: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "finish")
     @Argument var order: String
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The operation's number in the routing, from 1.", valueName: "number")) var numberText: [String]
-    var number: Int { (try? PersonInput.positional(numberText, "<number>")) ?? 0 }
+    var number: Int { get throws { try PersonInput.positional(numberText, "<number>") } }
     @Option(parsing: .unconditional, help: "Good parts made (0 or more).", transform: PersonInput.whole) var good: Int
     @Option(parsing: .unconditional, help: "Parts scrapped (0 or more).", transform: PersonInput.whole) var scrap: Int = 0
     @Option(help: "The lot made (scanned from its label); it is made from the lots scanned at the start.") var lot: String?
     @Flag(help: "Finish with less good than the order asks for (a short run, confirmed).") var partial = false
     @OptionGroup var runtime: RuntimeOptions
     func validate() throws {
-        try PersonInput.atLeast(try PersonInput.positional(numberText, "<number>"), 1, "<number>")
+        try PersonInput.atLeast(try number, 1, "<number>")
         try PersonInput.atLeast(good, 0, "--good")
         try PersonInput.atLeast(scrap, 0, "--scrap")
         if let lot { try PersonInput.lot(lot) }
     }
     func run() throws {
+        let number = try self.number
         let r = try DaemonRequest.send(
             Requests.OperationFinish(order: order, index: number - 1, good: good, scrap: scrap, lot: lot, partial: partial ? true : nil), runtime: runtime)
         print("\(order)/\(number) finished\(partial ? " (partial)" : ""): \(good) good, \(scrap) scrap\(lot.map { ", lot \($0)" } ?? "") (audit record \(r.audit))")

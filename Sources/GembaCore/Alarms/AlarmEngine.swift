@@ -201,18 +201,20 @@ public struct AlarmEngine: Sendable {
         }
     }
 
-    /// Applies an event the engine itself caused (never refused).
-    private mutating func step(_ i: Int, _ event: AlarmEvent, at now: Timestamp) {
-        guard let (_, transition) = try? apply(i, event, at: now, user: nil, comment: nil) else { return }
-        if let transition { pending.append(transition) }
+    /// Applies an event the engine itself caused: the lifecycle never refuses one.
+    private mutating func step(_ i: Int, _ event: AlarmEngineEvent, at now: Timestamp) {
+        let old = records[i]
+        let new = AlarmLifecycle.apply(event, to: old, at: now, latching: definitions[i].latching, nextOccurrence: nextOccurrence)
+        if let transition = commit(i, from: old, to: new, cause: event.event.cause, at: now, user: nil, comment: nil) {
+            pending.append(transition)
+        }
     }
 
-    private mutating func apply(
-        _ i: Int, _ event: AlarmEvent, at now: Timestamp, user: String?, comment: String?
-    ) throws(AlarmActionError) -> (AlarmRecord, AlarmTransition?) {
-        let old = records[i]
-        let new = try AlarmLifecycle.apply(
-            event, to: old, at: now, latching: definitions[i].latching, nextOccurrence: nextOccurrence)
+    /// Takes record `i`'s next state; returns the transition to store, if there is one (a
+    /// person's action always has one, even when it moves nothing).
+    private mutating func commit(
+        _ i: Int, from old: AlarmRecord, to new: AlarmRecord, cause: String, at now: Timestamp, user: String?, comment: String?
+    ) -> AlarmTransition? {
         if new.occurrence == nextOccurrence && old.occurrence != nextOccurrence {
             nextOccurrence += 1
             activations.append((i, now))
@@ -220,11 +222,10 @@ public struct AlarmEngine: Sendable {
         records[i] = new
         if new != old { changed.insert(i) }
         let moved = new.state != old.state || new.acknowledged != old.acknowledged
-        guard moved || user != nil else { return (new, nil) }
-        let t = AlarmTransition(
+        guard moved || user != nil else { return nil }
+        return AlarmTransition(
             definition: new.definition, occurrence: new.occurrence, at: now, from: old.state, to: new.state,
-            cause: event.cause, user: user, comment: comment, value: new.value)
-        return (new, t)
+            cause: cause, user: user, comment: comment, value: new.value)
     }
 
     // MARK: People
@@ -247,7 +248,8 @@ public struct AlarmEngine: Sendable {
             throw AlarmActionError("a shelve may last at most \(DurationText.format(maximumShelve))")
         }
         let before = records[i]
-        var (after, transition) = try apply(i, event, at: now, user: user, comment: comment)
+        var after = try AlarmLifecycle.apply(event, to: before, at: now, latching: definitions[i].latching, nextOccurrence: nextOccurrence)
+        let transition = commit(i, from: before, to: after, cause: event.cause, at: now, user: user, comment: comment)
         if case .shelve = event {
             after.shelveReason = comment
             after.shelvedBy = user
@@ -260,6 +262,32 @@ public struct AlarmEngine: Sendable {
             definition: after.definition, occurrence: after.occurrence, at: now, from: before.state, to: after.state,
             cause: event.cause, user: user, comment: comment)
         return (before, after, t)
+    }
+
+    /// A person's action that was decided on a copy of this engine and stored (record,
+    /// transition, audit record) is applied here, the live engine, too. Conditions may have
+    /// moved the alarm since the copy was made (suppressed by design, cleared): the action then
+    /// follows the lifecycle from there, or no longer applies at all and is refused here, which
+    /// is returned (the person's action as decided and audited stands). Either way, when the
+    /// record here is no longer the one stored, it goes to the next drain with a version above
+    /// the stored one, so the store follows the live alarm instead of keeping the decided one.
+    public mutating func follow(
+        _ event: AlarmEvent, on key: String, user: String, comment: String?, at now: Timestamp, stored: AlarmRecord
+    ) -> AlarmActionError? {
+        var refusal: AlarmActionError?
+        do throws(AlarmActionError) {
+            _ = try act(event, on: key, user: user, comment: comment, at: now)
+        } catch {
+            refusal = error
+        }
+        guard let i = indexByID[stored.definition] else { return refusal }
+        var live = records[i]
+        live.version = stored.version
+        if live != stored {
+            records[i].version = max(records[i].version, stored.version) + 1
+            changed.insert(i)
+        }
+        return refusal
     }
 
     /// Transitions the engine caused and records that changed since the last drain.

@@ -14,46 +14,17 @@ public enum AlarmLifecycle {
     ) throws(AlarmActionError) -> AlarmRecord {
         var n = record
         let name = record.definition
-
-        func annunciate() {
-            n.state = .unacknowledged
-            n.acknowledged = false
-            n.occurrence = nextOccurrence
-            n.activatedAt = now
-        }
-        func settle() {
-            n.shelvedUntil = nil
-            n.shelveReason = nil
-            n.shelvedBy = nil
-            if n.designSuppressed {
-                n.state = .suppressed
-            } else if n.active {
-                annunciate()
-            } else {
-                n.state = .normal
-                n.acknowledged = true
-            }
-        }
         func hiddenError(_ action: String) -> AlarmActionError {
             AlarmActionError("\(name) is \(record.state.label.lowercased()): there is nothing to \(action)")
         }
+        func engine(_ e: AlarmEngineEvent) -> AlarmRecord { apply(e, to: record, at: now, latching: latching, nextOccurrence: nextOccurrence) }
 
         switch event {
-        case .conditionActive:
-            n.active = true
-            switch record.state {
-            case .normal, .returnedUnacknowledged, .latched: annunciate()
-            case .unacknowledged, .acknowledged, .shelved, .suppressed, .outOfService: break
-            }
-        case .conditionCleared:
-            n.active = false
-            switch record.state {
-            case .unacknowledged: n.state = latching ? .latched : .returnedUnacknowledged
-            case .acknowledged:
-                if latching { n.state = .latched } else { n.state = .normal }
-            case .shelved where record.shelvedUntil == nil: settle()
-            default: break
-            }
+        case .conditionActive: return engine(.conditionActive)
+        case .conditionCleared: return engine(.conditionCleared)
+        case .shelveExpired: return engine(.shelveExpired)
+        case .suppress: return engine(.suppress)
+        case .unsuppress: return engine(.unsuppress)
         case .acknowledge:
             switch record.state {
             case .unacknowledged:
@@ -81,16 +52,7 @@ public enum AlarmLifecycle {
             n.shelvedUntil = until
         case .unshelve:
             guard record.state == .shelved else { throw AlarmActionError("\(name) is not shelved") }
-            settle()
-        case .shelveExpired:
-            guard record.state == .shelved else { return record }
-            settle()
-        case .suppress:
-            n.designSuppressed = true
-            if record.state != .shelved && record.state != .outOfService { n.state = .suppressed }
-        case .unsuppress:
-            n.designSuppressed = false
-            if record.state == .suppressed { settle() }
+            settle(&n, at: now, nextOccurrence: nextOccurrence)
         case .removeFromService:
             guard record.state != .outOfService else { throw AlarmActionError("\(name) is already out of service") }
             n.state = .outOfService
@@ -99,8 +61,71 @@ public enum AlarmLifecycle {
             n.shelvedBy = nil
         case .returnToService:
             guard record.state == .outOfService else { throw AlarmActionError("\(name) is in service") }
-            settle()
+            settle(&n, at: now, nextOccurrence: nextOccurrence)
         }
+        return finished(n, from: record, at: now)
+    }
+
+    /// An event the engine causes itself (the condition, the design, the clock): it always
+    /// applies, so this path cannot refuse; where it means nothing the record stays as it is.
+    public static func apply(
+        _ event: AlarmEngineEvent, to record: AlarmRecord, at now: Timestamp, latching: Bool, nextOccurrence: Int64
+    ) -> AlarmRecord {
+        var n = record
+        switch event {
+        case .conditionActive:
+            n.active = true
+            switch record.state {
+            case .normal, .returnedUnacknowledged, .latched: annunciate(&n, at: now, nextOccurrence: nextOccurrence)
+            case .unacknowledged, .acknowledged, .shelved, .suppressed, .outOfService: break
+            }
+        case .conditionCleared:
+            n.active = false
+            switch record.state {
+            case .unacknowledged: n.state = latching ? .latched : .returnedUnacknowledged
+            case .acknowledged:
+                if latching { n.state = .latched } else { n.state = .normal }
+            case .shelved where record.shelvedUntil == nil: settle(&n, at: now, nextOccurrence: nextOccurrence)
+            default: break
+            }
+        case .shelveExpired:
+            guard record.state == .shelved else { return record }
+            settle(&n, at: now, nextOccurrence: nextOccurrence)
+        case .suppress:
+            n.designSuppressed = true
+            if record.state != .shelved && record.state != .outOfService { n.state = .suppressed }
+        case .unsuppress:
+            n.designSuppressed = false
+            if record.state == .suppressed { settle(&n, at: now, nextOccurrence: nextOccurrence) }
+        }
+        return finished(n, from: record, at: now)
+    }
+
+    private static func annunciate(_ n: inout AlarmRecord, at now: Timestamp, nextOccurrence: Int64) {
+        n.state = .unacknowledged
+        n.acknowledged = false
+        n.occurrence = nextOccurrence
+        n.activatedAt = now
+    }
+
+    /// Back from hidden: suppressed if the design still says so, a new unacknowledged
+    /// occurrence if the condition is there, normal otherwise.
+    private static func settle(_ n: inout AlarmRecord, at now: Timestamp, nextOccurrence: Int64) {
+        n.shelvedUntil = nil
+        n.shelveReason = nil
+        n.shelvedBy = nil
+        if n.designSuppressed {
+            n.state = .suppressed
+        } else if n.active {
+            annunciate(&n, at: now, nextOccurrence: nextOccurrence)
+        } else {
+            n.state = .normal
+            n.acknowledged = true
+        }
+    }
+
+    private static func finished(_ next: AlarmRecord, from record: AlarmRecord, at now: Timestamp) -> AlarmRecord {
+        var n = next
         if n.state != record.state { n.since = now }
         if n != record { n.version = record.version + 1 }
         return n

@@ -92,6 +92,39 @@ public enum AlarmEvent: Sendable, Equatable {
     }
 }
 
+/// The events the alarm engine causes itself, from the condition, the design and the clock.
+/// Unlike a person's action they are never refused (`AlarmLifecycle.apply` takes them
+/// without `throws`): the engine never has an error to drop.
+public enum AlarmEngineEvent: Sendable, Equatable {
+    case conditionActive
+    case conditionCleared
+    case shelveExpired
+    case suppress
+    case unsuppress
+
+    /// The engine's event among all events, nil for a person's action.
+    public init?(_ event: AlarmEvent) {
+        switch event {
+        case .conditionActive: self = .conditionActive
+        case .conditionCleared: self = .conditionCleared
+        case .shelveExpired: self = .shelveExpired
+        case .suppress: self = .suppress
+        case .unsuppress: self = .unsuppress
+        case .acknowledge, .reset, .shelve, .unshelve, .removeFromService, .returnToService: return nil
+        }
+    }
+
+    public var event: AlarmEvent {
+        switch self {
+        case .conditionActive: return .conditionActive
+        case .conditionCleared: return .conditionCleared
+        case .shelveExpired: return .shelveExpired
+        case .suppress: return .suppress
+        case .unsuppress: return .unsuppress
+        }
+    }
+}
+
 /// One alarm's current standing: the lifecycle state plus the facts behind it.
 public struct AlarmRecord: Sendable, Equatable, Codable {
     public var definition: String

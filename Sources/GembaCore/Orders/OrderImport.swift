@@ -189,8 +189,14 @@ public enum OrderImport {
     }
 
     static func json(_ text: String) throws(RowError) -> [(row: Int, fields: [String: String])] {
-        guard let data = text.data(using: .utf8), let root = try? JSONSerialization.jsonObject(with: data) else {
-            throw RowError(row: 1, message: "not valid JSON (cut short, or not a list of orders)")
+        let root: Any
+        do {
+            root = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        } catch {
+            // The parser's own words say where (`Invalid value around character 18.`).
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
+            throw RowError(
+                row: 1, message: "not valid JSON (cut short, or not a list of orders)" + (detail.map { ": " + $0 } ?? ""))
         }
         let list: [Any]
         if let l = root as? [Any] {

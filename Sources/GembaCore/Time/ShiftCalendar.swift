@@ -71,6 +71,7 @@ public struct ShiftCalendar: Sendable {
     /// The occurrence of the named shift that starts on a plant-local date (`YYYY-MM-DD`);
     /// nil for a date not in the calendar (`2026-02-30` is not rolled over into March).
     public func instance(named name: String, date: String) -> ShiftInstance? {
+        // A date not in the calendar has no shift: nil, as documented (DateInput's reason is for a person's input).
         guard let s = shifts.first(where: { $0.name == name }), let day = try? DateInput.day(date),
             let d = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
         else { return nil }

@@ -1,5 +1,6 @@
 import Foundation
 import GembaCore
+import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 
@@ -31,7 +32,11 @@ public final class ConsoleHub: Sendable {
     /// The latest schedule, sent whole when it changes.
     private let latestSchedule = NIOLockedValueBox<PlantSchedule?>(nil)
 
-    public init() {}
+    private let logger: Logger
+    /// When a change that cannot be encoded was last logged, and how many such since.
+    private let unencodable = NIOLockedValueBox<(logged: Timestamp, since: Int)>((.min, 0))
+
+    public init(logger: Logger = Logger(label: "gemba.hub")) { self.logger = logger }
 
     func register(_ channel: any Channel, info: ConsoleInfo) {
         sessions.withLockedValue { s in
@@ -129,9 +134,30 @@ public final class ConsoleHub: Sendable {
                 telemetry: telemetry ? stats : nil, consoles: consolesChanged ? consoles : nil)
             delta.alarms = alarmsChanged ? board : nil
             delta.schedule = scheduleChanged ? plan : nil
-            guard var data = try? encoder.encode(DeltaEvent(delta: delta)) else { continue }
+            var data: Data
+            do {
+                data = try encoder.encode(DeltaEvent(delta: delta))
+            } catch {
+                logUnencodable(error, now: now)
+                continue
+            }
             data.append(UInt8(ascii: "\n"))
             channel.writeAndFlush(ByteBuffer(bytes: data), promise: nil)
         }
+    }
+
+    /// A delta JSON cannot carry (a value that is not a finite number): logged at most once a
+    /// minute, with how many since. The console misses that change until its parts change again.
+    private func logUnencodable(_ error: any Error, now: Timestamp) {
+        let count: Int? = unencodable.withLockedValue { u in
+            u.since += 1
+            guard u.logged == .min || now &- u.logged >= 60 * Nanos.perSecond else { return nil }
+            defer { u = (now, 0) }
+            return u.since
+        }
+        guard let count else { return }
+        logger.error(
+            "a change for a console cannot be encoded; the console misses it until those parts change again",
+            metadata: ["error": .string("\(error)"), "changes not sent": .stringConvertible(count)])
     }
 }

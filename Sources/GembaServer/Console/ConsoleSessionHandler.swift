@@ -35,7 +35,7 @@ final class ConsoleSessionHandler: ChannelInboundHandler {
             protocol: ConsoleProtocol.version, server: service.serverName, plant: service.plantName,
             user: credentials.user, uid: credentials.uid, roles: identity.roles.sorted().map(\.rawValue),
             permissions: RoleMatrix.permissions(of: identity.roles).map(\.rawValue))
-        write(context: context, (try? JSONEncoder().encode(hello)) ?? Data())
+        write(context: context, ConsoleService.encode(hello))
         context.fireChannelActive()
     }
 
@@ -57,7 +57,7 @@ final class ConsoleSessionHandler: ChannelInboundHandler {
         }
         if let b = buffer, b.readableBytes > Self.maximumRequestLength {
             let e = ErrorReply(id: nil, error: ProtocolError(code: "request_too_long", message: "a request line is longer than \(Self.maximumRequestLength) bytes"))
-            write(context: context, (try? JSONEncoder().encode(e)) ?? Data())
+            write(context: context, ConsoleService.encode(e))
             context.close(promise: nil)
         }
         buffer?.discardReadBytes()

@@ -28,7 +28,7 @@ final class RefusalHandler: ChannelInboundHandler {
             error: ProtocolError(
                 code: "no_role",
                 message: "user \(identity.user) (uid \(identity.uid)) has no role in this plant; an administrator can give one under roles: in the plant configuration"))
-        var data = (try? JSONEncoder().encode(e)) ?? Data()
+        var data = ConsoleService.encode(e)
         data.append(UInt8(ascii: "\n"))
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: data))).whenComplete { _ in channel.close(promise: nil) }

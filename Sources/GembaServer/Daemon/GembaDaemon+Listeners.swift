@@ -30,8 +30,8 @@ extension GembaDaemon {
         var udpPort: Int?
         do {
             let precision = options.plant.listeners.precision
-            let recorder = try options.recordPath.map { try TelemetryRecorder(path: $0) }
             let clock = options.clock
+            let recorder = try options.recordPath.map { try TelemetryRecorder(path: $0, logger: logger, clock: clock) }
             let telemetry = try Self.streamBootstrap(group: group) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let name = "unix#\(ObjectIdentifier(channel).hashValue & 0xffff)"

@@ -87,7 +87,7 @@ public final class GembaDaemon: Sendable {
         self.repairs = restored.repairs
         self.floor = restored.floor
         let startTime = restored.startTime
-        self.hub = ConsoleHub()
+        self.hub = ConsoleHub(logger: logger)
         self.service = ConsoleService(
             floor: floor, hub: hub, store: store, serverName: "gemba \(options.version)", clock: options.clock)
         hub.seed(floor.machineStatuses(), alarms: floor.alarmBoard(now: startTime))
@@ -169,14 +169,18 @@ public final class GembaDaemon: Sendable {
         let task = flushTask.withLockedValue { $0 }
         let done = flushGroup.next().makePromise(of: Void.self)
         task?.cancel(promise: done)
-        try? done.futureResult.wait()
+        // Stopping: each step goes on whatever the one before it met. The flusher's cancellation
+        // only fails if it had stopped already; a listener that will not close is closed by its
+        // loop's shutdown; a loop or pool that fails to shut down was shut down already. What
+        // matters, the last flush, reports its own errors.
+        try? done.futureResult.wait()  // see above
         let bound = channels.withLockedValue { $0 }
-        for c in bound { try? c.close().wait() }
+        for c in bound { try? c.close().wait() }  // see above
         // Shutting the loops down closes every connection; their last lines are applied first.
-        try? group.syncShutdownGracefully()
+        try? group.syncShutdownGracefully()  // see above
         flush()
-        try? flushGroup.syncShutdownGracefully()
-        try? pool.syncShutdownGracefully()
+        try? flushGroup.syncShutdownGracefully()  // see above
+        try? pool.syncShutdownGracefully()  // see above
         unlink(options.runtime.telemetrySocket)
         unlink(options.runtime.consoleSocket)
         for path in options.plant.listeners.unixPaths { unlink(path) }

@@ -240,11 +240,17 @@ public final class LiveFloor: Sendable {
             }
             let (before, after, transition, definition) = try decided.get()
             let stored = try persist(before, after, transition, definition)
-            state.withLockedValue { s in
-                // The same action on the live engine. Telemetry may have moved the alarm since the
-                // trial (its condition cleared, say): the engine then follows the lifecycle from
-                // there, and a refusal now changes nothing further (what was stored stands).
-                _ = try? s.alarms.act(event, on: key, user: user, comment: comment, at: now)
+            // The same action on the live engine. Telemetry may have moved the alarm since the
+            // trial (its condition cleared, say): the engine then follows the lifecycle from
+            // there, or refuses the action now (what was decided and audited stands); the live
+            // record, where it differs from the one stored, is stored by the next flush.
+            let refusal = state.withLockedValue { s in
+                s.alarms.follow(event, on: key, user: user, comment: comment, at: now, stored: after)
+            }
+            if let refusal {
+                logger.notice(
+                    "an alarm moved while a person's action on it was stored; the action stands as audited, the alarm goes on from where it is",
+                    metadata: ["alarm": .string(after.definition), "action": .string(event.cause), "user": .string(user), "live refusal": .string(refusal.description)])
             }
             return stored
         }

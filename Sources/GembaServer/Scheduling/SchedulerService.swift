@@ -9,6 +9,12 @@ import NIOConcurrencyHelpers
 /// coming back, an operation started, paused or finished, and the passing of time each
 /// ask for a reschedule; one background worker runs them, coalescing requests that
 /// arrive while it works, within the plant's time limit (1 s by default).
+///
+/// An order book that cannot be read (orders, progress or holds) gives no schedule at all,
+/// never an empty one: the schedule in force stays (the consoles keep their queues), the
+/// failure is logged, and the next request (at the latest the minute's) tries again. A new
+/// schedule that cannot be saved is in force and published all the same, and logged: a
+/// restart would begin from the last one saved.
 public final class SchedulerService: Sendable {
     private struct State: Sendable {
         var plan = PlantSchedule.empty
@@ -27,6 +33,7 @@ public final class SchedulerService: Sendable {
     private let state = NIOLockedValueBox(State())
     private let queue = DispatchQueue(label: "gemba.scheduler")
     private let runs = NIOLockedValueBox(0)
+    private let failures = NIOLockedValueBox(0)
 
     init(floor: LiveFloor, store: FloorStore, hub: ConsoleHub, clock: @escaping @Sendable () -> Timestamp, logger: Logger) {
         self.floor = floor
@@ -34,7 +41,13 @@ public final class SchedulerService: Sendable {
         self.hub = hub
         self.clock = clock
         self.logger = logger
-        if let saved = try? store.loadPlan() { state.withLockedValue { $0.plan = saved } }
+        do {
+            if let saved = try store.loadPlan() { state.withLockedValue { $0.plan = saved } }
+        } catch {
+            logger.error(
+                "the saved schedule cannot be read; starting from an empty one until the first reschedule replaces it",
+                metadata: ["error": .string("\(error)")])
+        }
     }
 
     /// The schedule in force.
@@ -42,6 +55,9 @@ public final class SchedulerService: Sendable {
 
     /// How many reschedules have completed (tests wait on it).
     public var completedRuns: Int { runs.withLockedValue { $0 } }
+
+    /// How many reschedules failed because the order book could not be read (the schedule in force stayed).
+    public var failedRuns: Int { failures.withLockedValue { $0 } }
 
     /// Asks for a reschedule; returns at once.
     public func request(_ reason: String) {
@@ -84,27 +100,47 @@ public final class SchedulerService: Sendable {
                 return s.reasons
             }
             guard let reasons else { return }
-            let plan = compute()
+            let why = reasons.joined(separator: "; ")
+            let plan: PlantSchedule
+            do {
+                plan = try compute()
+            } catch {
+                // No schedule rather than an empty one: an empty plan would wipe every console's queue.
+                state.withLockedValue { s in s.lastRun = clock() }
+                failures.withLockedValue { $0 += 1 }
+                logger.error(
+                    "reschedule failed: the order book cannot be read; the schedule in force stays, and the next request tries again",
+                    metadata: ["why": .string(why), "error": .string("\(error)")])
+                continue
+            }
             state.withLockedValue { s in
                 s.plan = plan
                 s.lastRun = plan.generatedNanos
             }
             runs.withLockedValue { $0 += 1 }
-            try? store.savePlan(plan)
+            do {
+                try store.savePlan(plan)
+            } catch {
+                logger.error(
+                    "the new schedule is in force but cannot be saved; a restart would begin from the last one saved",
+                    metadata: ["error": .string("\(error)")])
+            }
             hub.publishSchedule(plan, shift: floor.calendar.shift(at: plan.generatedNanos).map(ShiftSummary.init), now: plan.generatedNanos)
             logger.debug(
                 "rescheduled",
-                metadata: ["why": .string(reasons.joined(separator: "; ")), "tardiness": .stringConvertible(plan.weightedTardiness), "moves": .stringConvertible(plan.iterations)])
+                metadata: ["why": .string(why), "tardiness": .stringConvertible(plan.weightedTardiness), "moves": .stringConvertible(plan.iterations)])
         }
     }
 
-    /// One reschedule from the orders and progress in the store and the machines as they are.
-    func compute() -> PlantSchedule {
+    /// One reschedule from the orders, progress and holds in the store and the machines as
+    /// they are; throws when the store cannot give them.
+    func compute() throws -> PlantSchedule {
         let now = clock()
         let plant = floor.plant
-        let orders = (try? store.orders()) ?? []
+        let orders = try store.orders()
+        let held = try store.heldOrders()
         var progress: [OperationKey: PlantScheduler.Progress] = [:]
-        for (key, p) in (try? store.progress()) ?? [:] {
+        for (key, p) in try store.progress() {
             var q = p.progress
             if q.state != .done, let order = orders.first(where: { $0.id == key.order }),
                 let step = plant.product(order.product)?.routing[safe: key.index],
@@ -121,7 +157,7 @@ public final class SchedulerService: Sendable {
         var input = PlantScheduler.Input(
             plant: plant, now: now, orders: orders, progress: progress, unavailable: unavailable,
             previous: previous.operations.isEmpty ? nil : previous)
-        input.held = (try? store.heldOrders()) ?? [:]
+        input.held = held
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(plant.scheduling.timeLimit * 1e9)
         return PlantScheduler.schedule(input, seed: 1, limits: SearchLimits { DispatchTime.now().uptimeNanoseconds >= deadline })
     }
