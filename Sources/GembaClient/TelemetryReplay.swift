@@ -3,7 +3,7 @@ import GembaCore
 
 /// A recorded line-protocol file read back for `gemba replay`: each line with
 /// its timestamp, so that it can be paced (at speed N, or as fast as possible)
-/// and moved in time (rebased to now).
+/// and moved in time (rebased so that its last line is now).
 public struct TelemetryReplay: Sendable {
     public struct Line: Sendable {
         /// The line without its timestamp.
@@ -51,7 +51,19 @@ public struct TelemetryReplay: Sendable {
         self.refused = refused
     }
 
+    /// The timestamp of the first line that has one: the replay's pace counts from it.
     public var firstTimestamp: Timestamp? { lines.lazy.compactMap(\.timestamp).first }
+
+    /// The latest timestamp of the recording (its last line's, as `gemba serve --record` writes).
+    public var latestTimestamp: Timestamp? { lines.lazy.compactMap(\.timestamp).max() }
+
+    /// The offset `--rebase-to-now` moves every line by: the recording's latest line lands on
+    /// `now`, the others before it, spaced as recorded. Every line then goes out stamped in the
+    /// past whatever the pace (`--speed`, `--as-fast-as-possible`), so none is refused as ahead
+    /// of the daemon's clock (`max_clock_skew`). 0 when no line has a timestamp.
+    public func rebaseOffset(to now: Timestamp) -> Timestamp {
+        latestTimestamp.map { now - $0 } ?? 0
+    }
 
     /// The text of line `i`, its time moved by `offset` nanoseconds.
     public func text(_ i: Int, offset: Timestamp) -> String {

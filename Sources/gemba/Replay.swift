@@ -17,7 +17,9 @@ struct Replay: ParsableCommand {
     @Flag(name: .customLong("as-fast-as-possible"), help: "Send everything at once, ignoring the recorded pace.")
     var asFastAsPossible = false
 
-    @Flag(name: .customLong("rebase-to-now"), help: "Move every timestamp so that the first line is now.")
+    @Flag(
+        name: .customLong("rebase-to-now"),
+        help: "Move every timestamp by one amount so that the recording's last line is now: every line goes out in the past, at any speed.")
     var rebaseToNow = false
 
     @Option(help: "Timestamp precision of the file: ns, us, ms or s.")
@@ -39,7 +41,7 @@ struct Replay: ParsableCommand {
             FileHandle.standardError.write(Data("gemba replay: \(file):\(r.line): \(r.reason) (not sent)\n".utf8))
         }
         let first = replay.firstTimestamp ?? 0
-        let offset = rebaseToNow ? DaemonClock.now() - first : 0
+        let offset = rebaseToNow ? replay.rebaseOffset(to: DaemonClock.now()) : 0
         let sender = TelemetrySender(path: Support.runtime(runtime).telemetrySocket)
         do {
             try sender.connect()
