@@ -2,7 +2,7 @@
 """Builds a plant's lot history into a Gemba database: receiving, part routings,
 multi-level assemblies, splits, merges and shipments — about 1 M lots and 3 M links.
 
-    gemba audit verify --db /tmp/genealogy.db    # creates the schema (migrations)
+    touch /tmp/genealogy.db && gemba audit verify --db /tmp/genealogy.db    # creates the schema (migrations)
     python3 Benchmarks/genealogy/generate.py /tmp/genealogy.db [--lots 1000000]
 
 The plant it models (seeded: the same database every time):

@@ -104,7 +104,11 @@ final class RolesEndToEndTests {
             "--log-file", folder + "/daemon.log",
         ])
         let deadline = Date().addingTimeInterval(20)
-        while !FileManager.default.fileExists(atPath: runtime + "/console.sock") {
+        // Started means the log says so: the sockets exist a moment before their mode and group are set.
+        func started() -> Bool {
+            ((try? String(contentsOfFile: folder + "/daemon.log", encoding: .utf8)) ?? "").contains("gemba daemon started")
+        }
+        while !FileManager.default.fileExists(atPath: runtime + "/console.sock") || !started() {
             guard Date() < deadline, daemon?.wait(timeout: 0) == nil else {
                 throw SubprocessError(description: "the daemon did not start: \((try? String(contentsOfFile: folder + "/daemon.log", encoding: .utf8)) ?? "")")
             }

@@ -202,13 +202,27 @@ public final class ConsoleService: Sendable {
         let now = clock()
         let liveReason = floor.live(machine: machine).flatMap { $0.since == start ? $0.reason : nil }
         let open = floor.classify(machine: machine, start: start, reason: reason)
-        let found: Bool
+        var found: Bool
         let audit = identity.actor.record(
             Permission.classifyDowntime.rawValue, "machine:\(machine)", at: now, before: open ? liveReason : nil,
             after: "down \(ISOTime.format(start)): \(reason)", comment: r.comment)
         do {
             found = try store.classify(
                 machine: machine, start: start, reason: reason, user: user, uid: identity.uid, at: now, closed: !open, audit: audit)
+            // A stop that closed a moment ago may still be on its way to the store (the flush
+            // writes every 25 ms): wait for it, at most a second, rather than refuse it.
+            // Held first, then the store: an interval moves from the daemon to the store and stays
+            // there, so one not held before the store was asked is in neither.
+            let history = FloorHistory(floor: floor, store: store)
+            var waited = 0
+            while !found, !open, waited < 40 {
+                let held = try history.reading(machine: machine) { h in h.held.intervals.contains { $0.start == start && $0.state == .down } }
+                found = try store.classify(
+                    machine: machine, start: start, reason: reason, user: user, uid: identity.uid, at: now, closed: true, audit: audit)
+                if found || !held { break }
+                Thread.sleep(forTimeInterval: 0.025)
+                waited += 1
+            }
         } catch {
             throw ProtocolError(code: "store_error", message: "cannot record the classification: \(error)")
         }
