@@ -1,8 +1,9 @@
+import Foundation
+import GembaCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import GembaCore
 
 /// The client end of the console protocol over the daemon's Unix socket: typed requests
 /// (`ConsoleRequestPayload`) out, their typed replies back, pushed events skipped or left to

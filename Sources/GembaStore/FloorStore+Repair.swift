@@ -63,7 +63,10 @@ public struct TimestampRepair: Sendable, Equatable, CustomStringConvertible {
                 (what.map { "removed \($0)" } ?? "its live state was")
                     + " stamped before \(TelemetryLimits.describe(from)) (down to \(TelemetryLimits.describe(earliest))), out of range")
         }
-        if let clipped { clauses.append("cut its \(clipped.state.rawValue) interval from \(TelemetryLimits.describe(clipped.start)) at \(TelemetryLimits.describe(until))") }
+        if let clipped {
+            clauses.append(
+                "cut its \(clipped.state.rawValue) interval from \(TelemetryLimits.describe(clipped.start)) at \(TelemetryLimits.describe(until))")
+        }
         if liveRepaired {
             if let live {
                 var text = "it goes on \(live.state.rawValue) since \(TelemetryLimits.describe(live.since))"
@@ -104,13 +107,19 @@ extension FloorStore {
                 db, sql: "SELECT machine_id, COUNT(*) AS n, MAX(end_ns) AS t FROM state_interval WHERE start_ns > ? GROUP BY machine_id",
                 arguments: [until])
             {
-                edit(row["machine_id"]) { r in r.futureIntervals = row["n"]; r.latest = later(r.latest, row["t"]) }
+                edit(row["machine_id"]) { r in
+                    r.futureIntervals = row["n"]
+                    r.latest = later(r.latest, row["t"])
+                }
             }
             for row in try Row.fetchAll(
                 db, sql: "SELECT machine_id, COUNT(*) AS n, MIN(start_ns) AS t FROM state_interval WHERE start_ns < ? GROUP BY machine_id",
                 arguments: [from])
             {
-                edit(row["machine_id"]) { r in r.pastIntervals = row["n"]; r.earliest = earlier(r.earliest, row["t"]) }
+                edit(row["machine_id"]) { r in
+                    r.pastIntervals = row["n"]
+                    r.earliest = earlier(r.earliest, row["t"])
+                }
             }
             // Per machine, so that each look is an index range (a start must not scan every row).
             let machineIDs = try String.fetchAll(db, sql: "SELECT id FROM machine UNION SELECT machine_id FROM machine_live")
@@ -120,26 +129,36 @@ extension FloorStore {
                     db, sql: "SELECT COUNT(*) AS n, MAX(minute) AS m FROM minute_count WHERE machine_id = ? AND minute > ?",
                     arguments: [id, lastMinute]), let m = row["m"] as Int64?
                 {
-                    edit(id) { r in r.futureMinutes = row["n"]; r.latest = later(r.latest, Self.minuteStart(m)) }
+                    edit(id) { r in
+                        r.futureMinutes = row["n"]
+                        r.latest = later(r.latest, Self.minuteStart(m))
+                    }
                 }
                 if let row = try Row.fetchOne(
                     db, sql: "SELECT COUNT(*) AS n, MIN(minute) AS m FROM minute_count WHERE machine_id = ? AND minute < ?",
                     arguments: [id, firstMinute]), let m = row["m"] as Int64?
                 {
-                    edit(id) { r in r.pastMinutes = row["n"]; r.earliest = earlier(r.earliest, Self.minuteStart(m)) }
+                    edit(id) { r in
+                        r.pastMinutes = row["n"]
+                        r.earliest = earlier(r.earliest, Self.minuteStart(m))
+                    }
                 }
                 // The last interval starting by `until`: when it ends after it, a future sample closed it.
                 if let row = try Row.fetchOne(
                     db,
-                    sql: "SELECT id, state, reason, start_ns, end_ns FROM state_interval WHERE machine_id = ? AND start_ns <= ? ORDER BY start_ns DESC LIMIT 1",
+                    sql:
+                        "SELECT id, state, reason, start_ns, end_ns FROM state_interval WHERE machine_id = ? AND start_ns <= ? ORDER BY start_ns DESC LIMIT 1",
                     arguments: [id, until])
                 {
                     let start: Timestamp = row["start_ns"]
                     let end: Timestamp = row["end_ns"]
                     let state: String = row["state"]
                     if end > until && start >= from {
-                        crossing[id] = (row["id"], StateInterval(
-                            machine: id, state: MachineState(rawValue: state) ?? .offline, reason: row["reason"], start: start, end: end))
+                        crossing[id] = (
+                            row["id"],
+                            StateInterval(
+                                machine: id, state: MachineState(rawValue: state) ?? .offline, reason: row["reason"], start: start, end: end)
+                        )
                         edit(id) { r in r.latest = later(r.latest, end) }
                     }
                 }
@@ -148,13 +167,19 @@ extension FloorStore {
                 db, sql: "SELECT machine_id, COUNT(*) AS n, MAX(at_ns) AS t FROM process_value WHERE at_ns > ? GROUP BY machine_id",
                 arguments: [until])
             {
-                edit(row["machine_id"]) { r in r.futureValues = row["n"]; r.latest = later(r.latest, row["t"]) }
+                edit(row["machine_id"]) { r in
+                    r.futureValues = row["n"]
+                    r.latest = later(r.latest, row["t"])
+                }
             }
             for row in try Row.fetchAll(
                 db, sql: "SELECT machine_id, COUNT(*) AS n, MIN(at_ns) AS t FROM process_value WHERE at_ns < ? GROUP BY machine_id",
                 arguments: [from])
             {
-                edit(row["machine_id"]) { r in r.pastValues = row["n"]; r.earliest = earlier(r.earliest, row["t"]) }
+                edit(row["machine_id"]) { r in
+                    r.pastValues = row["n"]
+                    r.earliest = earlier(r.earliest, row["t"])
+                }
             }
             // Live states stamped out of range.
             var badLive: [String: MachineLive] = [:]
@@ -177,8 +202,10 @@ extension FloorStore {
 
             for id in byMachine.keys.sorted() {
                 var r = byMachine[id]!
-                try db.execute(sql: "DELETE FROM state_interval WHERE machine_id = ? AND (start_ns > ? OR start_ns < ?)", arguments: [id, until, from])
-                try db.execute(sql: "DELETE FROM minute_count WHERE machine_id = ? AND (minute > ? OR minute < ?)", arguments: [id, lastMinute, firstMinute])
+                try db.execute(
+                    sql: "DELETE FROM state_interval WHERE machine_id = ? AND (start_ns > ? OR start_ns < ?)", arguments: [id, until, from])
+                try db.execute(
+                    sql: "DELETE FROM minute_count WHERE machine_id = ? AND (minute > ? OR minute < ?)", arguments: [id, lastMinute, firstMinute])
                 try db.execute(sql: "DELETE FROM process_value WHERE machine_id = ? AND (at_ns > ? OR at_ns < ?)", arguments: [id, until, from])
                 if var m = badLive[id] {
                     r.liveRepaired = true
@@ -218,7 +245,9 @@ extension FloorStore {
                     m.shiftReject = 0
                     if let s = currentShift {
                         let row = try Row.fetchOne(
-                            db, sql: "SELECT TOTAL(total) AS t, TOTAL(reject) AS r FROM minute_count WHERE machine_id = ? AND minute >= ? AND minute <= ?",
+                            db,
+                            sql:
+                                "SELECT TOTAL(total) AS t, TOTAL(reject) AS r FROM minute_count WHERE machine_id = ? AND minute >= ? AND minute <= ?",
                             arguments: [id, Nanos.minute(s.start), lastMinute])
                         m.shiftTotal = Self.clampedCount(row?["t"] ?? 0)
                         m.shiftReject = Self.clampedCount(row?["r"] ?? 0)

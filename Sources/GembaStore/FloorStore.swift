@@ -233,7 +233,9 @@ public final class FloorStore: Sendable {
     public func dataVersion(machine: String) -> Int { versions.get(machine) }
 
     /// The cached ledgers of a machine's whole shifts inside [from, to), by shift start.
-    public func shiftLedgers(machine: String, from: Timestamp, to: Timestamp, microStopMillis: Int64) throws -> [Timestamp: (time: OEETime, total: Int64, reject: Int64)] {
+    public func shiftLedgers(
+        machine: String, from: Timestamp, to: Timestamp, microStopMillis: Int64
+    ) throws -> [Timestamp: (time: OEETime, total: Int64, reject: Int64)] {
         try pool.read { db in
             var out: [Timestamp: (OEETime, Int64, Int64)] = [:]
             for row in try Row.fetchAll(
@@ -288,9 +290,10 @@ public final class FloorStore: Sendable {
         try pool.write { db in
             var old: String?
             if closed {
-                guard let row = try Row.fetchOne(
-                    db, sql: "SELECT reason FROM state_interval WHERE machine_id = ? AND start_ns = ? AND state = 'down'",
-                    arguments: [machine, start])
+                guard
+                    let row = try Row.fetchOne(
+                        db, sql: "SELECT reason FROM state_interval WHERE machine_id = ? AND start_ns = ? AND state = 'down'",
+                        arguments: [machine, start])
                 else { return false }
                 old = row["reason"]
                 try db.execute(
@@ -298,7 +301,8 @@ public final class FloorStore: Sendable {
                     arguments: [reason, machine, start])
             }
             try db.execute(
-                sql: "INSERT INTO downtime_classification(machine_id, interval_start_ns, old_reason, new_reason, user, uid, at_ns) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                sql:
+                    "INSERT INTO downtime_classification(machine_id, interval_start_ns, old_reason, new_reason, user, uid, at_ns) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [machine, start, old, reason, user, Int64(uid), at])
             if var audit {
                 audit.before = old ?? audit.before

@@ -50,14 +50,16 @@ extension FloorStore {
                 VALUES (?, ?, ?, ?, 'available', 'produced', ?, ?, ?, ?, ?)
                 """, arguments: [id, material.id, quantity, material.unit, machine, workOrder, operation, at, user])
         for input in inputs {
-            try Self.link(input.lot, id, "consumed", input.quantity, workOrder: workOrder, operation: operation, machine: machine, at: at, user: user, db)
+            try Self.link(
+                input.lot, id, "consumed", input.quantity, workOrder: workOrder, operation: operation, machine: machine, at: at, user: user, db)
         }
         try Self.append(audit, db)
         guard let made = try Self.lot(id, db) else { throw LotError("lot \(id) was not stored") }
         return made
     }
 
-    public func splitLot(_ id: String, into parts: [(lot: String, quantity: Double)], user: String, at: Timestamp, audit: AuditRecord) throws -> [Lot] {
+    public func splitLot(_ id: String, into parts: [(lot: String, quantity: Double)], user: String, at: Timestamp, audit: AuditRecord) throws -> [Lot]
+    {
         guard !parts.isEmpty else { throw LotError("a split needs at least one new lot") }
         return try pool.write { db in
             guard let parent = try Self.lot(id, db) else { throw LotError("no lot \(id)") }
@@ -71,7 +73,10 @@ extension FloorStore {
                         INSERT INTO lot(id, material, quantity, unit, status, origin, supplier, supplier_lot, machine, work_order, operation, created_ns, created_by)
                         VALUES (?, ?, ?, ?, 'available', 'split', ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [p.lot, parent.material, p.quantity, parent.unit, parent.supplier, parent.supplierLot, parent.machine, parent.workOrder, parent.operation, at, user])
+                    arguments: [
+                        p.lot, parent.material, p.quantity, parent.unit, parent.supplier, parent.supplierLot, parent.machine, parent.workOrder,
+                        parent.operation, at, user,
+                    ])
                 try Self.link(id, p.lot, "split", p.quantity, workOrder: nil, operation: nil, machine: nil, at: at, user: user, db)
             }
             try Self.append(audit, db)
@@ -96,7 +101,8 @@ extension FloorStore {
                 taken.append((l, lot.quantity))
             }
             try db.execute(
-                sql: "INSERT INTO lot(id, material, quantity, unit, status, origin, created_ns, created_by) VALUES (?, ?, ?, ?, 'available', 'merged', ?, ?)",
+                sql:
+                    "INSERT INTO lot(id, material, quantity, unit, status, origin, created_ns, created_by) VALUES (?, ?, ?, ?, 'available', 'merged', ?, ?)",
                 arguments: [id, material ?? "", taken.reduce(0) { $0 + $1.1 }, unit, at, user])
             for (l, q) in taken {
                 try Self.link(l, id, "merged", q, workOrder: nil, operation: nil, machine: nil, at: at, user: user, db)
@@ -131,7 +137,9 @@ extension FloorStore {
     /// The first active hold on a lot, if any.
     static func activeHold(_ lot: String, _ db: Database) throws -> LotRules.ActiveHold? {
         try Row.fetchOne(
-            db, sql: "SELECT h.id, h.reason FROM hold_lot hl JOIN hold h ON h.id = hl.hold_id WHERE hl.lot = ? AND h.status = 'active' ORDER BY h.id LIMIT 1",
+            db,
+            sql:
+                "SELECT h.id, h.reason FROM hold_lot hl JOIN hold h ON h.id = hl.hold_id WHERE hl.lot = ? AND h.status = 'active' ORDER BY h.id LIMIT 1",
             arguments: [lot]
         ).map { LotRules.ActiveHold(id: $0["id"], reason: $0["reason"]) }
     }
@@ -144,18 +152,21 @@ extension FloorStore {
     }
 
     static func link(
-        _ parent: String, _ child: String, _ kind: String, _ quantity: Double, workOrder: String?, operation: String?, machine: String?, at: Timestamp,
+        _ parent: String, _ child: String, _ kind: String, _ quantity: Double, workOrder: String?, operation: String?, machine: String?,
+        at: Timestamp,
         user: String, _ db: Database
     ) throws {
         try db.execute(
-            sql: "INSERT INTO lot_link(parent, child, kind, quantity, work_order, operation, machine, at_ns, user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            sql:
+                "INSERT INTO lot_link(parent, child, kind, quantity, work_order, operation, machine, at_ns, user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             arguments: [parent, child, kind, quantity, workOrder, operation, machine, at, user])
     }
 
     static func lot(_ id: String, _ db: Database) throws -> Lot? {
         guard let r = try Row.fetchOne(db, sql: "SELECT * FROM lot WHERE id = ?", arguments: [id]) else { return nil }
         let holds = try Int64.fetchAll(
-            db, sql: "SELECT h.id FROM hold_lot hl JOIN hold h ON h.id = hl.hold_id WHERE hl.lot = ? AND h.status = 'active' ORDER BY h.id", arguments: [id])
+            db, sql: "SELECT h.id FROM hold_lot hl JOIN hold h ON h.id = hl.hold_id WHERE hl.lot = ? AND h.status = 'active' ORDER BY h.id",
+            arguments: [id])
         return Lot(
             id: r["id"], material: r["material"], quantity: r["quantity"], unit: r["unit"], status: Lot.Status(rawValue: r["status"]) ?? .available,
             origin: r["origin"], supplier: r["supplier"], supplierLot: r["supplier_lot"], machine: r["machine"], workOrder: r["work_order"],

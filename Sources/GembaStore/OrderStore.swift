@@ -7,13 +7,17 @@ extension FloorStore {
     /// Adds orders, all or none, in one transaction: `decide` gets the ids stored now (an
     /// import checks its rows against them) and returns the orders with their audit record.
     @discardableResult
-    public func insertOrders(at now: Timestamp, source: String?, decide: (Set<String>) throws -> ([WorkOrder], AuditRecord)) throws -> (
+    public func insertOrders(
+        at now: Timestamp, source: String?, decide: (Set<String>) throws -> ([WorkOrder], AuditRecord)
+    ) throws -> (
         orders: [WorkOrder], seq: Int64
     ) {
         try pool.write { db in
             let (orders, audit) = try decide(Set(try String.fetchAll(db, sql: "SELECT id FROM work_order")))
             let stmt = try db.cachedStatement(
-                sql: "INSERT INTO work_order(id, product, quantity, due_ns, priority, release_ns, state, created_ns, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                sql:
+                    "INSERT INTO work_order(id, product, quantity, due_ns, priority, release_ns, state, created_ns, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            )
             for o in orders {
                 try stmt.execute(arguments: [o.id, o.product, o.quantity, o.due, o.priority, o.release, o.state.rawValue, now, source])
             }
@@ -95,7 +99,9 @@ extension FloorStore {
             try db.execute(sql: "UPDATE work_order SET state = ? WHERE id = ?", arguments: [change.orderState.rawValue, id])
             let seq = try Self.append(change.audit, db).seq
             if let out = change.outputLot {
-                guard let m = material(change.product) else { throw Refusal("unknown_material", "product \(change.product) is not a material of the plant file") }
+                guard let m = material(change.product) else {
+                    throw Refusal("unknown_material", "product \(change.product) is not a material of the plant file")
+                }
                 var taken: [(lot: String, quantity: Double)] = []
                 for i in try Self.operationInputs(id, k, db) {
                     guard let lot = try Self.lot(i.lot, db) else { throw Refusal("unknown_lot", "no lot \(i.lot)") }
@@ -106,7 +112,8 @@ extension FloorStore {
                 record.action = "produce_lot"
                 record.object = "lot:\(out)"
                 record.before = nil
-                record.after = "\(DurationText.number(Double(p.good))) \(m.unit) \(m.id) from \(taken.map { "\($0.lot):\(DurationText.number($0.quantity))" }.joined(separator: ", "))"
+                record.after =
+                    "\(DurationText.number(Double(p.good))) \(m.unit) \(m.id) from \(taken.map { "\($0.lot):\(DurationText.number($0.quantity))" }.joined(separator: ", "))"
                 record.comment = nil
                 _ = try Self.produce(
                     out, material: m, quantity: Double(p.good), inputs: taken, machine: p.machine, workOrder: id, operation: change.operation,
@@ -169,8 +176,9 @@ extension FloorStore {
     /// The machine's counters when an operation started, if it reported any.
     public func startCounters(order: String, index: Int) throws -> (total: Int64, reject: Int64)? {
         try pool.read { db in
-            guard let r = try Row.fetchOne(
-                db, sql: "SELECT start_total, start_reject FROM operation_progress WHERE order_id = ? AND idx = ?", arguments: [order, index]),
+            guard
+                let r = try Row.fetchOne(
+                    db, sql: "SELECT start_total, start_reject FROM operation_progress WHERE order_id = ? AND idx = ?", arguments: [order, index]),
                 let t = r["start_total"] as Int64?, let j = r["start_reject"] as Int64?
             else { return nil }
             return (t, j)

@@ -48,9 +48,10 @@ extension FloorStore {
                 ledger = ledger + l
             } else {
                 let l = try raw(s.start, s.end)
-                saves.append(ShiftLedgerSave(
-                    machine: m.id, start: s.start, end: s.end, microStopMillis: micro, time: l.time, total: l.counts.total,
-                    reject: l.counts.reject, version: version))
+                saves.append(
+                    ShiftLedgerSave(
+                        machine: m.id, start: s.start, end: s.end, microStopMillis: micro, time: l.time, total: l.counts.total,
+                        reject: l.counts.reject, version: version))
                 ledger = ledger + l
             }
             cursor = s.end

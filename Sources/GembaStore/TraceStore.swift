@@ -41,9 +41,16 @@ extension FloorStore {
         while let r = try cursor.next() {
             switch r[0] as Int {
             case 0:
-                links.append((r[10], LotLink(from: r[1], to: r[2], kind: r[3], quantity: r[4], workOrder: r[5], operation: r[6], machine: r[7], atNanos: r[8], user: r[9])))
+                links.append(
+                    (
+                        r[10],
+                        LotLink(
+                            from: r[1], to: r[2], kind: r[3], quantity: r[4], workOrder: r[5], operation: r[6], machine: r[7], atNanos: r[8],
+                            user: r[9])
+                    ))
             case 1:
-                found.append(TracedLot(id: r[1], material: r[2], status: r[3], depth: 0, quantity: r[4], supplier: r[5], supplierLot: r[6], held: r[7]))
+                found.append(
+                    TracedLot(id: r[1], material: r[2], status: r[3], depth: 0, quantity: r[4], supplier: r[5], supplierLot: r[6], held: r[7]))
             default:
                 let at: Timestamp = r[8]
                 shipped.append((r[10], at, Shipment(lot: r[1], customerOrder: r[2], quantity: r[4], at: ISOTime.format(at))))
@@ -118,7 +125,9 @@ extension FloorStore {
     public func lotsMade(machine: String, from: Timestamp, to: Timestamp, limit: Int = 50) throws -> [Lot] {
         try pool.read { db in
             try String.fetchAll(
-                db, sql: "SELECT id FROM lot WHERE machine = ? AND origin = 'produced' AND created_ns >= ? AND created_ns < ? ORDER BY created_ns DESC LIMIT ?",
+                db,
+                sql:
+                    "SELECT id FROM lot WHERE machine = ? AND origin = 'produced' AND created_ns >= ? AND created_ns < ? ORDER BY created_ns DESC LIMIT ?",
                 arguments: [machine, from, to, limit]
             ).compactMap { try Self.lot($0, db) }
         }
@@ -127,7 +136,9 @@ extension FloorStore {
     /// Lots produced on a machine in [from, to): the calibration case.
     public func lotsProduced(machine: String, from: Timestamp, to: Timestamp) throws -> [String] {
         try pool.read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM lot WHERE machine = ? AND origin = 'produced' AND created_ns >= ? AND created_ns < ? ORDER BY created_ns", arguments: [machine, from, to])
+            try String.fetchAll(
+                db, sql: "SELECT id FROM lot WHERE machine = ? AND origin = 'produced' AND created_ns >= ? AND created_ns < ? ORDER BY created_ns",
+                arguments: [machine, from, to])
         }
     }
 
@@ -149,7 +160,9 @@ extension FloorStore {
                 lots = try String.fetchAll(db, sql: "SELECT id FROM lot WHERE work_order = ?", arguments: [target])
             case "machine":
                 guard let from, let to else { throw LotError("a machine hold needs a window: from and to") }
-                lots = try String.fetchAll(db, sql: "SELECT id FROM lot WHERE machine = ? AND origin = 'produced' AND created_ns >= ? AND created_ns < ?", arguments: [target, from, to])
+                lots = try String.fetchAll(
+                    db, sql: "SELECT id FROM lot WHERE machine = ? AND origin = 'produced' AND created_ns >= ? AND created_ns < ?",
+                    arguments: [target, from, to])
             case "supplier_lot":
                 lots = try String.fetchAll(db, sql: "SELECT id FROM lot WHERE supplier_lot = ?", arguments: [target])
             default:
@@ -169,9 +182,11 @@ extension FloorStore {
             // Held: what is still in the plant (not consumed, scrapped or shipped).
             let json = Self.jsonArray(lots)
             let holdable = try String.fetchAll(
-                db, sql: "SELECT id FROM lot WHERE id IN (SELECT value FROM json_each(?)) AND status IN ('available', 'held') ORDER BY id", arguments: [json])
+                db, sql: "SELECT id FROM lot WHERE id IN (SELECT value FROM json_each(?)) AND status IN ('available', 'held') ORDER BY id",
+                arguments: [json])
             try db.execute(
-                sql: "INSERT INTO hold(scope, target, from_ns, to_ns, reason_code, reason, placed_by, placed_ns, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active')",
+                sql:
+                    "INSERT INTO hold(scope, target, from_ns, to_ns, reason_code, reason, placed_by, placed_ns, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active')",
                 arguments: [scope, target, from, to, reasonCode, reason, user, at])
             let id = db.lastInsertedRowID
             let stmt = try db.cachedStatement(sql: "INSERT OR IGNORE INTO hold_lot(hold_id, lot) VALUES (?, ?)")
@@ -196,9 +211,10 @@ extension FloorStore {
             let hold = try Self.hold(id, db)
             var stillHeld: Set<String> = []
             for l in hold?.lots ?? [] {
-                let other = try Bool.fetchOne(
-                    db, sql: "SELECT 1 FROM hold_lot hl JOIN hold h ON h.id = hl.hold_id WHERE hl.lot = ? AND h.status = 'active' AND h.id <> ?",
-                    arguments: [l, id]) ?? false
+                let other =
+                    try Bool.fetchOne(
+                        db, sql: "SELECT 1 FROM hold_lot hl JOIN hold h ON h.id = hl.hold_id WHERE hl.lot = ? AND h.status = 'active' AND h.id <> ?",
+                        arguments: [l, id]) ?? false
                 if other { stillHeld.insert(l) }
             }
             let release = try decide(HoldDecision.Context(hold: hold, stillHeld: stillHeld))

@@ -37,7 +37,10 @@ public final class CursesTerminal {
     /// - Parameters:
     ///   - term: the terminal type; nil reads `TERM`.
     ///   - noColor: true when `NO_COLOR` is set or colour is unwanted.
-    public init(term: String? = nil, input: UnsafeMutablePointer<FILE>? = nil, output: UnsafeMutablePointer<FILE>? = nil, noColor: Bool = false, installSignalHandlers: Bool = true) throws {
+    public init(
+        term: String? = nil, input: UnsafeMutablePointer<FILE>? = nil, output: UnsafeMutablePointer<FILE>? = nil, noColor: Bool = false,
+        installSignalHandlers: Bool = true
+    ) throws {
         setlocale(LC_ALL, "")
         if installSignalHandlers { TerminalGuard.unblockSignals() }
         let unicode = gemba_locale_is_utf8() != 0
@@ -45,7 +48,10 @@ public final class CursesTerminal {
         let outFile = output ?? gemba_stdout()
         let scr: OpaquePointer? = term.map { t in t.withCString { newterm($0, outFile, inFile) } } ?? newterm(nil, outFile, inFile)
         guard let scr else {
-            throw TerminalError(message: "cannot use terminal type \"\(term ?? String(cString: getenv("TERM") ?? strdup("")))\": set TERM to one your system knows (e.g. xterm-256color)")
+            throw TerminalError(
+                message:
+                    "cannot use terminal type \"\(term ?? String(cString: getenv("TERM") ?? strdup("")))\": set TERM to one your system knows (e.g. xterm-256color)"
+            )
         }
         screen = scr
         set_term(scr)
@@ -60,7 +66,8 @@ public final class CursesTerminal {
                 for _ in stride(from: 8, to: 400, by: 8) { tabs += "        " + hts }
                 tabs += "\r"
             }
-            let restore = tabs + String(cString: gemba_tigetstr("rmcup")) + String(cString: gemba_tigetstr("sgr0"))
+            let restore =
+                tabs + String(cString: gemba_tigetstr("rmcup")) + String(cString: gemba_tigetstr("sgr0"))
                 + String(cString: gemba_tigetstr("cnorm"))
             TerminalGuard.install(restoreSequence: restore)
         }

@@ -66,7 +66,8 @@ public struct ClientRequest: Sendable, Codable, Equatable {
         case type, id, `protocol`, client, machine, line, from, to, shift, date, convention, start, reason, alarm, comment, duration
         case active, since, object, limit, order, index, product, quantity, due, priority, good, scrap, text, file, lot, material
         case amount, supplier, lots, direction, scope, target, contain, hold, disposition, partial
-        case supplierLot = "supplier_lot", customerOrder = "customer_order"
+        case supplierLot = "supplier_lot"
+        case customerOrder = "customer_order"
     }
 
     public init(
@@ -127,7 +128,6 @@ public struct ClientRequest: Sendable, Codable, Equatable {
         self.convention = convention
     }
 }
-
 
 extension ConsoleConnection {
     /// Sends a loosely built request and waits for its reply's result.

@@ -28,7 +28,9 @@ struct Alarms: ParsableCommand {
         let k = board.kpis
         let unack = AlarmPriority.allCases.map { "\($0.rawValue) \(board.unacknowledged[$0.rawValue] ?? 0)" }.joined(separator: ", ")
         print("unacknowledged: \(unack)")
-        print("last 10 min: \(k.lastTenMinutes) activations\(k.flood ? " — FLOOD since \(k.floodSince ?? "?")" : ""); chattering: \(k.chattering.isEmpty ? "none" : k.chattering.joined(separator: ", ")); stale: \(k.stale.isEmpty ? "none" : k.stale.joined(separator: ", "))")
+        print(
+            "last 10 min: \(k.lastTenMinutes) activations\(k.flood ? " — FLOOD since \(k.floodSince ?? "?")" : ""); chattering: \(k.chattering.isEmpty ? "none" : k.chattering.joined(separator: ", ")); stale: \(k.stale.isEmpty ? "none" : k.stale.joined(separator: ", "))"
+        )
     }
 }
 
@@ -37,7 +39,9 @@ private func act(_ request: some AlarmActionPayload, json: Bool, runtime: Runtim
     let result = try DaemonRequest.send(request, runtime: runtime)
     if json { return try DaemonRequest.printJSON(result) }
     let a = result.alarm
-    print("\(a.definition)\(a.id.map { " #\($0)" } ?? ""): \(a.state.rawValue)\(a.shelvedUntil.map { " until \($0)" } ?? "") (audit record \(result.audit))")
+    print(
+        "\(a.definition)\(a.id.map { " #\($0)" } ?? ""): \(a.state.rawValue)\(a.shelvedUntil.map { " until \($0)" } ?? "") (audit record \(result.audit))"
+    )
 }
 
 /// `gemba ack ID --comment TEXT`.
@@ -54,7 +58,9 @@ struct Ack: ParsableCommand {
 struct Shelve: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Shelve an alarm for a time, or until it next clears (shift lead, supervisor, admin).")
     @Argument(help: "The alarm: its id or occurrence number.") var alarm: String
-    @Option(name: .customLong("for"), parsing: .unconditional, help: "How long, with a unit (30m, 2h; at most the plant's max_shelve). Without it: until the alarm next clears.")
+    @Option(
+        name: .customLong("for"), parsing: .unconditional,
+        help: "How long, with a unit (30m, 2h; at most the plant's max_shelve). Without it: until the alarm next clears.")
     var duration: String?
     @Option(help: "Why (required).") var reason: String
     @Flag(help: "Print JSON for scripts.") var json = false

@@ -64,7 +64,10 @@ struct AuditVerify: ParsableCommand {
             print("audit trail verifies: \(result.records) records, chain intact")
         }
         if !result.ok {
-            if !json { FileHandle.standardError.write(Data("audit trail does NOT verify: \(result.reason ?? "") (first bad record: \(result.firstBad ?? 0))\n".utf8)) }
+            if !json {
+                FileHandle.standardError.write(
+                    Data("audit trail does NOT verify: \(result.reason ?? "") (first bad record: \(result.firstBad ?? 0))\n".utf8))
+            }
             throw ExitCode(1)
         }
     }

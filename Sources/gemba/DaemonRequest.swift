@@ -29,8 +29,9 @@ enum DaemonRequest {
         guard let first = rows.first else { return }
         let widths = (0..<first.count).map { c in rows.map { $0[c].count }.max() ?? 0 }
         for r in rows {
-            print(r.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
-                .trimmingCharacters(in: .whitespaces))
+            print(
+                r.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                    .trimmingCharacters(in: .whitespaces))
         }
     }
 }

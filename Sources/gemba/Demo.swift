@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import GembaCore
 import GembaClient
+import GembaCore
 import GembaServer
 import GembaTerminal
 import Logging
@@ -105,11 +105,16 @@ struct Demo: ParsableCommand {
             .lotReceive(.init(lot: "C-1001", material: "steel-coil", amount: 2000, supplier: "Acme Steel", supplierLot: "AS-7781")),
             .lotReceive(.init(lot: "C-1002", material: "steel-coil", amount: 2000, supplier: "Acme Steel", supplierLot: "AS-7782")),
             .lotReceive(.init(lot: "P-501", material: "hinge-pin", amount: 5000, supplier: "Pins & Co", supplierLot: "PC-19")),
-            .lotProduce(.init(lot: "B-2001", material: "bracket", amount: 400, lots: [LotQuantity(lot: "C-1001", quantity: 600)], machine: "press-01")),
             .lotProduce(
-                .init(lot: "B-2002", material: "bracket", amount: 400, lots: [LotQuantity(lot: "C-1001", quantity: 300), LotQuantity(lot: "C-1002", quantity: 300)], machine: "press-02")),
+                .init(lot: "B-2001", material: "bracket", amount: 400, lots: [LotQuantity(lot: "C-1001", quantity: 600)], machine: "press-01")),
             .lotProduce(
-                .init(lot: "H-3001", material: "hinge", amount: 300, lots: [LotQuantity(lot: "C-1002", quantity: 200), LotQuantity(lot: "P-501", quantity: 600)], machine: "press-03")),
+                .init(
+                    lot: "B-2002", material: "bracket", amount: 400,
+                    lots: [LotQuantity(lot: "C-1001", quantity: 300), LotQuantity(lot: "C-1002", quantity: 300)], machine: "press-02")),
+            .lotProduce(
+                .init(
+                    lot: "H-3001", material: "hinge", amount: 300,
+                    lots: [LotQuantity(lot: "C-1002", quantity: 200), LotQuantity(lot: "P-501", quantity: 600)], machine: "press-03")),
             .lotSplit(.init(lot: "B-2002", lots: [LotQuantity(lot: "B-2002-A", quantity: 150), LotQuantity(lot: "B-2002-B", quantity: 250)])),
             .lotShip(.init(lot: "B-2002-A", customerOrder: "CO-88")),
         ]

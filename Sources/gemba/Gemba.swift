@@ -20,6 +20,8 @@ struct Gemba: ParsableCommand {
 
 /// Options every command that talks to a daemon shares.
 struct RuntimeOptions: ParsableArguments {
-    @Option(name: .customLong("runtime-dir"), help: "Directory of the daemon's sockets (default: $GEMBA_RUNTIME_DIR, $XDG_RUNTIME_DIR/gemba, /run/gemba for root, /tmp/gemba-UID).")
+    @Option(
+        name: .customLong("runtime-dir"),
+        help: "Directory of the daemon's sockets (default: $GEMBA_RUNTIME_DIR, $XDG_RUNTIME_DIR/gemba, /run/gemba for root, /tmp/gemba-UID).")
     var runtimeDir: String?
 }

@@ -13,7 +13,9 @@ struct LotCommand: ParsableCommand {
 private func show(_ m: LotMovement, json: Bool) throws {
     if json { return try DaemonRequest.printJSON(m) }
     for l in m.lots {
-        print("\(l.id): \(DurationText.number(l.quantity)) \(l.unit) \(l.material), \(l.status.rawValue)" + (l.holds.isEmpty ? "" : ", on hold \(l.holds.map { "#\($0)" }.joined(separator: " "))"))
+        print(
+            "\(l.id): \(DurationText.number(l.quantity)) \(l.unit) \(l.material), \(l.status.rawValue)"
+                + (l.holds.isEmpty ? "" : ", on hold \(l.holds.map { "#\($0)" }.joined(separator: " "))"))
     }
     if let s = m.shipment { print("shipped \(s.lot) to \(s.customerOrder)") }
 }
@@ -41,7 +43,10 @@ struct LotReceive: ParsableCommand {
         try PersonInput.positive(qty, "--qty")
     }
     func run() throws {
-        try show(DaemonRequest.send(Requests.LotReceive(lot: lot, material: material, amount: qty, supplier: supplier, supplierLot: supplierLot), runtime: runtime), json: json)
+        try show(
+            DaemonRequest.send(
+                Requests.LotReceive(lot: lot, material: material, amount: qty, supplier: supplier, supplierLot: supplierLot), runtime: runtime),
+            json: json)
     }
 }
 
@@ -96,7 +101,8 @@ struct LotMerge: ParsableCommand {
         for f in from { try PersonInput.lot(f, "--from") }
     }
     func run() throws {
-        try show(DaemonRequest.send(Requests.LotMerge(lot: lot, lots: from.map { LotQuantity(lot: $0, quantity: nil) }), runtime: runtime), json: json)
+        try show(
+            DaemonRequest.send(Requests.LotMerge(lot: lot, lots: from.map { LotQuantity(lot: $0, quantity: nil) }), runtime: runtime), json: json)
     }
 }
 
@@ -125,7 +131,8 @@ struct LotShow: ParsableCommand {
 
 /// `gemba trace LOT --backward|--forward`, or `--machine ID --from T --to T --forward`.
 struct TraceCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "trace", abstract: "Where a lot came from (--backward) or went (--forward), any depth.")
+    static let configuration = CommandConfiguration(
+        commandName: "trace", abstract: "Where a lot came from (--backward) or went (--forward), any depth.")
     @Argument var lot: String?
     @Flag(help: "Where from: down to received lots and suppliers.") var backward = false
     @Flag(help: "Where used: up to finished lots and shipments.") var forward = false
@@ -151,14 +158,18 @@ struct TraceCommand: ParsableCommand {
         if csv {
             print("from,to,kind,quantity,work_order,operation,machine,at,user")
             for l in t.links {
-                print([l.from, l.to, l.kind, DurationText.number(l.quantity), l.workOrder ?? "", l.operation ?? "", l.machine ?? "", l.at, l.user]
-                    .map { $0.contains(",") || $0.contains("\"") ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0 }.joined(separator: ","))
+                print(
+                    [l.from, l.to, l.kind, DurationText.number(l.quantity), l.workOrder ?? "", l.operation ?? "", l.machine ?? "", l.at, l.user]
+                        .map { $0.contains(",") || $0.contains("\"") ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0 }.joined(
+                            separator: ","))
             }
             return
         }
         for l in t.lots {
-            print(String(repeating: "  ", count: l.depth) + "\(l.id)  \(l.material) \(DurationText.number(l.quantity)) \(l.status)" + (l.held ? " HELD" : "")
-                + (l.supplierLot.map { "  supplier lot \($0)" + (l.supplier.map { " (\($0))" } ?? "") } ?? ""))
+            print(
+                String(repeating: "  ", count: l.depth) + "\(l.id)  \(l.material) \(DurationText.number(l.quantity)) \(l.status)"
+                    + (l.held ? " HELD" : "")
+                    + (l.supplierLot.map { "  supplier lot \($0)" + (l.supplier.map { " (\($0))" } ?? "") } ?? ""))
         }
         for s in t.shipments { print("shipped: \(s.lot) → \(s.customerOrder) (\(DurationText.number(s.quantity)))") }
     }
@@ -187,9 +198,15 @@ struct HoldCommand: ParsableCommand {
 
     func run() throws {
         let (scope, target): (String, String)
-        if let lot { (scope, target) = ("lot", lot) } else if let machine { (scope, target) = ("machine", machine) } else if let order {
+        if let lot {
+            (scope, target) = ("lot", lot)
+        } else if let machine {
+            (scope, target) = ("machine", machine)
+        } else if let order {
             (scope, target) = ("work_order", order)
-        } else if let supplierLot { (scope, target) = ("supplier_lot", supplierLot) } else {
+        } else if let supplierLot {
+            (scope, target) = ("supplier_lot", supplierLot)
+        } else {
             throw ValidationError("hold a LOT, a --machine with --from/--to, an --order or a --supplier-lot")
         }
         let h = try DaemonRequest.send(
@@ -229,7 +246,12 @@ struct HoldsCommand: ParsableCommand {
         let holds = try DaemonRequest.send(Requests.Holds(), runtime: runtime)
         if json { return try DaemonRequest.printJSON(holds) }
         var rows = [["HOLD", "SCOPE", "TARGET", "LOTS", "REASON", "PLACED BY", "PLACED AT", "STATUS"]]
-        for h in holds { rows.append(["#\(h.id)", h.scope, h.target, String(h.lots.count), h.reason, h.placedBy, h.placedAt, h.status + (h.disposition.map { " (\($0))" } ?? "")]) }
+        for h in holds {
+            rows.append([
+                "#\(h.id)", h.scope, h.target, String(h.lots.count), h.reason, h.placedBy, h.placedAt,
+                h.status + (h.disposition.map { " (\($0))" } ?? ""),
+            ])
+        }
         DaemonRequest.printTable(rows)
     }
 }

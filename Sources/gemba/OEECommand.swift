@@ -47,12 +47,19 @@ struct OEECommand: ParsableCommand {
             return
         }
         func pct(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
-        print("\(result.scope)  \(result.from) – \(result.to)\(result.provisional ? "  (provisional)" : "")  convention \(result.convention.rawValue)")
-        print("OEE \(pct(result.oee))  =  availability \(pct(result.availability)) × performance \(pct(result.performance)) × quality \(pct(result.quality))")
+        print(
+            "\(result.scope)  \(result.from) – \(result.to)\(result.provisional ? "  (provisional)" : "")  convention \(result.convention.rawValue)")
+        print(
+            "OEE \(pct(result.oee))  =  availability \(pct(result.availability)) × performance \(pct(result.performance)) × quality \(pct(result.quality))"
+        )
         let t = result.time
         func m(_ s: Double) -> String { String(format: "%.1f min", s / 60) }
-        print("planned busy \(m(t.plannedBusy)) (planned down \(m(t.plannedDown))): production \(m(t.production)), setup \(m(t.setup)), delay \(m(t.delay)), idle \(m(t.idle)), offline \(m(t.offline)); micro-stops \(m(t.microStops))")
-        print("counts: total \(result.counts.total), good \(result.counts.good), reject \(result.counts.reject); ideal cycle time \(result.idealCycleTime.map { "\($0) s" } ?? "mixed")")
+        print(
+            "planned busy \(m(t.plannedBusy)) (planned down \(m(t.plannedDown))): production \(m(t.production)), setup \(m(t.setup)), delay \(m(t.delay)), idle \(m(t.idle)), offline \(m(t.offline)); micro-stops \(m(t.microStops))"
+        )
+        print(
+            "counts: total \(result.counts.total), good \(result.counts.good), reject \(result.counts.reject); ideal cycle time \(result.idealCycleTime.map { "\($0) s" } ?? "mixed")"
+        )
         if !result.flags.isEmpty { print("flags: \(result.flags.joined(separator: ", "))") }
     }
 }

@@ -37,7 +37,10 @@ struct Orders: ParsableCommand {
         var rows = [["ORDER", "PRODUCT", "QTY", "DUE", "PRIO", "STATE", "OPERATIONS", "PLANNED END", "LATE"]]
         for o in orders {
             let ops = o.operations.map { "\($0.operation):\($0.state)" }.joined(separator: " ")
-            rows.append([o.id, o.product, String(o.quantity), o.due, String(o.priority), o.state, ops, o.plannedEnd ?? "-", o.lateness.map { $0 > 0 ? "\($0 / 60) min" : "on time" } ?? "-"])
+            rows.append([
+                o.id, o.product, String(o.quantity), o.due, String(o.priority), o.state, ops, o.plannedEnd ?? "-",
+                o.lateness.map { $0 > 0 ? "\($0 / 60) min" : "on time" } ?? "-",
+            ])
         }
         DaemonRequest.printTable(rows)
     }
@@ -55,7 +58,10 @@ struct Queue: ParsableCommand {
         if json { return try DaemonRequest.printJSON(ops) }
         var rows = [["ORDER", "OP", "PRODUCT", "QTY", "START", "END", "DUE", "LATE", "STATE"]]
         for o in ops {
-            rows.append([o.order, "\(o.index + 1) \(o.operation)", o.product, String(o.quantity), o.start, o.end, o.due, o.lateness > 0 ? "\(o.lateness / 60) min" : "", o.state + (o.frozen ? " (frozen)" : "")])
+            rows.append([
+                o.order, "\(o.index + 1) \(o.operation)", o.product, String(o.quantity), o.start, o.end, o.due,
+                o.lateness > 0 ? "\(o.lateness / 60) min" : "", o.state + (o.frozen ? " (frozen)" : ""),
+            ])
         }
         DaemonRequest.printTable(rows)
     }
@@ -102,7 +108,8 @@ struct OperationCommand: ParsableCommand {
 struct OperationStart: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "start")
     @Argument var order: String
-    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The operation's number in the routing, from 1.", valueName: "number")) var numberText: [String]
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The operation's number in the routing, from 1.", valueName: "number")) var numberText:
+        [String]
     var number: Int { get throws { try PersonInput.positional(numberText, "<number>") } }
     @Option(help: "The machine (default: where the schedule put it).") var machine: String?
     @OptionGroup var runtime: RuntimeOptions
@@ -117,7 +124,8 @@ struct OperationStart: ParsableCommand {
 struct OperationPause: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "pause")
     @Argument var order: String
-    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The operation's number in the routing, from 1.", valueName: "number")) var numberText: [String]
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The operation's number in the routing, from 1.", valueName: "number")) var numberText:
+        [String]
     var number: Int { get throws { try PersonInput.positional(numberText, "<number>") } }
     @Option var comment: String?
     @OptionGroup var runtime: RuntimeOptions
@@ -132,7 +140,8 @@ struct OperationPause: ParsableCommand {
 struct OperationFinish: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "finish")
     @Argument var order: String
-    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The operation's number in the routing, from 1.", valueName: "number")) var numberText: [String]
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The operation's number in the routing, from 1.", valueName: "number")) var numberText:
+        [String]
     var number: Int { get throws { try PersonInput.positional(numberText, "<number>") } }
     @Option(parsing: .unconditional, help: "Good parts made (0 or more).", transform: PersonInput.whole) var good: Int
     @Option(parsing: .unconditional, help: "Parts scrapped (0 or more).", transform: PersonInput.whole) var scrap: Int = 0
@@ -148,7 +157,10 @@ struct OperationFinish: ParsableCommand {
     func run() throws {
         let number = try self.number
         let r = try DaemonRequest.send(
-            Requests.OperationFinish(order: order, index: number - 1, good: good, scrap: scrap, lot: lot, partial: partial ? true : nil), runtime: runtime)
-        print("\(order)/\(number) finished\(partial ? " (partial)" : ""): \(good) good, \(scrap) scrap\(lot.map { ", lot \($0)" } ?? "") (audit record \(r.audit))")
+            Requests.OperationFinish(order: order, index: number - 1, good: good, scrap: scrap, lot: lot, partial: partial ? true : nil),
+            runtime: runtime)
+        print(
+            "\(order)/\(number) finished\(partial ? " (partial)" : ""): \(good) good, \(scrap) scrap\(lot.map { ", lot \($0)" } ?? "") (audit record \(r.audit))"
+        )
     }
 }

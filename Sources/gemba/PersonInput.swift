@@ -58,7 +58,8 @@ enum PersonInput {
     /// `option` must be `min` or more (`--good must be 0 or more`; from 1: `must be positive`).
     static func atLeast<N: Comparable & Numeric>(_ value: N?, _ min: N, _ option: String) throws {
         guard let value, value < min else { return }
-        throw ValidationError(min == 0 ? "\(option) must be 0 or more" : min == 1 ? "\(option) must be positive (1 or more)" : "\(option) must be \(min) or more")
+        throw ValidationError(
+            min == 0 ? "\(option) must be 0 or more" : min == 1 ? "\(option) must be positive (1 or more)" : "\(option) must be \(min) or more")
     }
 
     /// `option` must be above zero.

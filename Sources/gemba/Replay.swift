@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import GembaCore
 import GembaClient
+import GembaCore
 import GembaServer
 
 /// `gemba replay`: sends a recorded line-protocol file to the daemon's telemetry socket.
@@ -67,6 +67,8 @@ struct Replay: ParsableCommand {
         } catch {
             throw CommandFailure("\(error)")
         }
-        print("gemba replay: sent \(replay.lines.count) lines from \(file)" + (replay.refused.isEmpty ? "" : "; \(replay.refused.count) not line protocol, not sent"))
+        print(
+            "gemba replay: sent \(replay.lines.count) lines from \(file)"
+                + (replay.refused.isEmpty ? "" : "; \(replay.refused.count) not line protocol, not sent"))
     }
 }

@@ -19,13 +19,17 @@ struct ScheduleCommand: ParsableCommand {
     @Option(help: "A flexible job-shop instance in Brandimarte's format.")
     var fjsp: String?
 
-    @Option(name: .customLong("time-limit"), parsing: .unconditional, help: "Seconds to search (the best schedule found by then is printed).", transform: PersonInput.decimal)
+    @Option(
+        name: .customLong("time-limit"), parsing: .unconditional, help: "Seconds to search (the best schedule found by then is printed).",
+        transform: PersonInput.decimal)
     var timeLimit: Double = 10
 
     @Option(parsing: .unconditional, help: "Random seed: the same seed makes the same moves in the same order.", transform: PersonInput.unsigned)
     var seed: UInt64 = 1
 
-    @Option(parsing: .unconditional, help: "Stop after this many moves instead of at the time limit: repeatable to the bit on any machine.", transform: PersonInput.whole)
+    @Option(
+        parsing: .unconditional, help: "Stop after this many moves instead of at the time limit: repeatable to the bit on any machine.",
+        transform: PersonInput.whole)
     var iterations: Int?
 
     @Flag(help: "Print JSON for scripts.")
@@ -74,17 +78,24 @@ struct ScheduleCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(Output(makespan: solution.makespan, operations: ops)), as: UTF8.self))
             return
         }
-        print("\(name): makespan \(solution.makespan) (dispatching start \(solution.initialMakespan)), \(solution.iterations) moves in \(String(format: "%.1f", seconds)) s, seed \(seed); feasible")
+        print(
+            "\(name): makespan \(solution.makespan) (dispatching start \(solution.initialMakespan)), \(solution.iterations) moves in \(String(format: "%.1f", seconds)) s, seed \(seed); feasible"
+        )
     }
 
     /// The plant's schedule as the daemon keeps it.
     func plantSchedule() throws {
         let plan = try DaemonRequest.send(Requests.Schedule(), runtime: runtime)
         if json { return try DaemonRequest.printJSON(plan) }
-        print("schedule of \(plan.generatedAt): \(plan.operations.count) operations, \(plan.lateOrders) late order(s), weighted tardiness \(plan.weightedTardiness) s, last end \(plan.makespanEnd ?? "-")")
+        print(
+            "schedule of \(plan.generatedAt): \(plan.operations.count) operations, \(plan.lateOrders) late order(s), weighted tardiness \(plan.weightedTardiness) s, last end \(plan.makespanEnd ?? "-")"
+        )
         var rows = [["MACHINE", "ORDER", "OP", "START", "END", "SETUP", "STATE"]]
         for o in plan.operations {
-            rows.append([o.machine, o.order, "\(o.index + 1) \(o.operation)", o.start, o.end, o.setup > 0 ? "\(o.setup / 60) min" : "", o.state + (o.frozen ? " (frozen)" : "")])
+            rows.append([
+                o.machine, o.order, "\(o.index + 1) \(o.operation)", o.start, o.end, o.setup > 0 ? "\(o.setup / 60) min" : "",
+                o.state + (o.frozen ? " (frozen)" : ""),
+            ])
         }
         DaemonRequest.printTable(rows)
         for u in plan.unscheduled { print("not scheduled: \(u.order)/\(u.index + 1): \(u.reason)") }

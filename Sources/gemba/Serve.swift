@@ -55,7 +55,10 @@ struct Serve: ParsableCommand {
         } catch let e as DaemonError {
             throw CommandFailure(e.description)
         }
-        FileHandle.standardError.write(Data("gemba: serving \(plant.plant) (\(plant.machines.count) machines); telemetry on \(dir.telemetrySocket), consoles on \(dir.consoleSocket)\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "gemba: serving \(plant.plant) (\(plant.machines.count) machines); telemetry on \(dir.telemetrySocket), consoles on \(dir.consoleSocket)\n"
+                    .utf8))
         // SIGHUP reads the plant file again; SIGINT or SIGTERM stop cleanly (pending changes are written).
         var received: Int32 = 0
         while true {
@@ -63,7 +66,11 @@ struct Serve: ParsableCommand {
             guard received == SIGHUP else { break }
             do throws(ProtocolError) {
                 let r = try daemon.reload(by: .daemon)
-                logger.info("configuration reloaded", metadata: ["changed": .string(r.changed.joined(separator: "; ")), "after restart": .string(r.pendingRestart.joined(separator: ", "))])
+                logger.info(
+                    "configuration reloaded",
+                    metadata: [
+                        "changed": .string(r.changed.joined(separator: "; ")), "after restart": .string(r.pendingRestart.joined(separator: ", ")),
+                    ])
             } catch {
                 logger.error("configuration not reloaded", metadata: ["reason": .string(error.message)])
             }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import GembaCore
 import GembaClient
+import GembaCore
 import GembaServer
 
 /// `gemba simulate`: the demo's simulated plant against a running daemon.

@@ -24,17 +24,22 @@ enum Fixtures {
         let plant = PlantConfig(
             plant: "Demo Works",
             lines: [
-                LineConfig(id: "L1", name: "Stamping", machines: [
-                    MachineConfig(id: "press-01", name: "Press 01", lineID: "L1", idealCycleTime: 2),
-                    MachineConfig(id: "press-02", name: "Press 02", lineID: "L1", idealCycleTime: 2),
-                    MachineConfig(id: "press-03", name: "Press 03", lineID: "L1", idealCycleTime: 2),
-                ]),
-                LineConfig(id: "L2", name: "Welding", machines: [
-                    MachineConfig(id: "weld-01", name: "Weld Cell 01", lineID: "L2", idealCycleTime: 6),
-                    MachineConfig(id: "weld-02", name: "Weld Cell 02", lineID: "L2", idealCycleTime: 6),
-                ]),
+                LineConfig(
+                    id: "L1", name: "Stamping",
+                    machines: [
+                        MachineConfig(id: "press-01", name: "Press 01", lineID: "L1", idealCycleTime: 2),
+                        MachineConfig(id: "press-02", name: "Press 02", lineID: "L1", idealCycleTime: 2),
+                        MachineConfig(id: "press-03", name: "Press 03", lineID: "L1", idealCycleTime: 2),
+                    ]),
+                LineConfig(
+                    id: "L2", name: "Welding",
+                    machines: [
+                        MachineConfig(id: "weld-01", name: "Weld Cell 01", lineID: "L2", idealCycleTime: 6),
+                        MachineConfig(id: "weld-02", name: "Weld Cell 02", lineID: "L2", idealCycleTime: 6),
+                    ]),
             ])
-        let shift = ShiftInstance(name: "A", date: "2025-11-25", start: now - 6 * 3600 * Nanos.perSecond, end: now + 2 * 3600 * Nanos.perSecond, breaks: [])
+        let shift = ShiftInstance(
+            name: "A", date: "2025-11-25", start: now - 6 * 3600 * Nanos.perSecond, end: now + 2 * 3600 * Nanos.perSecond, breaks: [])
         return FloorSnapshot(
             plant: PlantSummary(plant), shift: ShiftSummary(shift), serverTime: ISOTime.format(now),
             machines: [

@@ -1,6 +1,6 @@
 import Foundation
-import GembaConsole
 import GembaClient
+import GembaConsole
 import GembaCore
 import Testing
 
@@ -8,7 +8,9 @@ struct HoldTraceScreenTests {
     static let at = ISOTime.format(Fixtures.now - 3600 * Nanos.perSecond)
 
     static var trace: Trace {
-        let l = { (f: String, t: String, k: String) in LotLink(from: f, to: t, kind: k, quantity: 10, workOrder: "WO-1", operation: "stamp", machine: "press-01", at: at, user: "op") }
+        let l = { (f: String, t: String, k: String) in
+            LotLink(from: f, to: t, kind: k, quantity: 10, workOrder: "WO-1", operation: "stamp", machine: "press-01", at: at, user: "op")
+        }
         return Trace(
             direction: "forward", start: ["C1"],
             lots: [
@@ -23,7 +25,9 @@ struct HoldTraceScreenTests {
 
     static func app(permissions: [Permission] = Permission.allCases) -> ConsoleApp {
         var app = ConsoleApp(theme: .full)
-        app.connected(ServerHello(protocol: 1, server: "t", plant: "Demo Works", user: "quinn", uid: 1, roles: ["quality"], permissions: permissions.map(\.rawValue)))
+        app.connected(
+            ServerHello(
+                protocol: 1, server: "t", plant: "Demo Works", user: "quinn", uid: 1, roles: ["quality"], permissions: permissions.map(\.rawValue)))
         app.received(Fixtures.snapshot)
         return app
     }
@@ -67,20 +71,29 @@ struct HoldTraceScreenTests {
         for c in "C-17\u{7}" { effects += app.handle(.char(c)) }
         effects += app.handle(.enter)
         #expect(effects == [], "not sent")
-        #expect(app.model.notice == "lot id \"C-17\\u{7}\": character 5 is a control character (U+0007); a lot id is printable, without whitespace or control characters")
+        #expect(
+            app.model.notice
+                == "lot id \"C-17\\u{7}\": character 5 is a control character (U+0007); a lot id is printable, without whitespace or control characters"
+        )
         #expect(app.model.prompt?.text == "C-17\u{7}", "left to mend")
     }
 
     @Test func holdsListAndReleaseWithADisposition() {
         var app = Self.app()
         app.received([
-            Hold(id: 2, scope: "supplier_lot", target: "A-77", lots: ["C1", "B2"], reason: "supplier recall", reasonCode: nil, placedBy: "qa", placedAt: Self.at, status: "active"),
-            Hold(id: 1, scope: "lot", target: "C9", lots: ["C9"], reason: "dented", reasonCode: nil, placedBy: "olga", placedAt: Self.at, status: "released", disposition: "scrap"),
+            Hold(
+                id: 2, scope: "supplier_lot", target: "A-77", lots: ["C1", "B2"], reason: "supplier recall", reasonCode: nil, placedBy: "qa",
+                placedAt: Self.at, status: "active"),
+            Hold(
+                id: 1, scope: "lot", target: "C9", lots: ["C9"], reason: "dented", reasonCode: nil, placedBy: "olga", placedAt: Self.at,
+                status: "released", disposition: "scrap"),
         ])
         app.model.screen = .holds
         let lines = Fixtures.render(&app, width: 120, height: 24).lines
         #expect(lines[1].hasPrefix(" Holds: 1 active on 2 lot(s), 1 released"))
-        #expect(lines[4].hasPrefix(" #2    supplier lot A-77        2     1h00m00s qa       ACTIVE            supplier recall") || lines[4].contains("supplier recall"), "\(lines[4])")
+        #expect(
+            lines[4].hasPrefix(" #2    supplier lot A-77        2     1h00m00s qa       ACTIVE            supplier recall")
+                || lines[4].contains("supplier recall"), "\(lines[4])")
         _ = app.handle(.char("r"))
         for c in "bury it" { _ = app.handle(.char(c)) }
         #expect(app.handle(.enter) == [])
@@ -95,10 +108,17 @@ struct HoldTraceScreenTests {
         var app = Self.app()
         _ = app.handle(.enter)
         let m = Fixtures.snapshot.machines[0]
-        app.received(MachineDetail(machine: m, shift: Fixtures.snapshot.shift, intervals: [], lots: [
-            Lot(id: "B-7", material: "bracket", quantity: 100, unit: "pcs", status: .held, origin: "produced", machine: "press-01", created: Self.at, createdBy: "op", holds: [4]),
-            Lot(id: "B-6", material: "bracket", quantity: 80, unit: "pcs", status: .available, origin: "produced", machine: "press-01", created: Self.at, createdBy: "op"),
-        ]))
+        app.received(
+            MachineDetail(
+                machine: m, shift: Fixtures.snapshot.shift, intervals: [],
+                lots: [
+                    Lot(
+                        id: "B-7", material: "bracket", quantity: 100, unit: "pcs", status: .held, origin: "produced", machine: "press-01",
+                        created: Self.at, createdBy: "op", holds: [4]),
+                    Lot(
+                        id: "B-6", material: "bracket", quantity: 80, unit: "pcs", status: .available, origin: "produced", machine: "press-01",
+                        created: Self.at, createdBy: "op"),
+                ]))
         let grid = Fixtures.render(&app, width: 100, height: 30)
         let lines = grid.lines
         let row = lines.firstIndex { $0.contains("B-7  100 pcs bracket  HELD #4") }
@@ -112,7 +132,9 @@ struct HoldTraceScreenTests {
 
     @Test func anOperatorMayHoldButNotRelease() {
         var app = Self.app(permissions: [.view, .placeHold])
-        app.received([Hold(id: 2, scope: "lot", target: "C1", lots: ["C1"], reason: "x", reasonCode: nil, placedBy: "qa", placedAt: Self.at, status: "active")])
+        app.received([
+            Hold(id: 2, scope: "lot", target: "C1", lots: ["C1"], reason: "x", reasonCode: nil, placedBy: "qa", placedAt: Self.at, status: "active")
+        ])
         app.model.screen = .holds
         _ = app.handle(.char("c"))
         for c in "C1 coil cracked" { _ = app.handle(.char(c)) }

@@ -21,9 +21,11 @@ struct OEEViewTests {
         return OEEBoard(
             current: Fixtures.snapshot.shift, last: nil, convention: .iso,
             rows: [
-                OEEBoardRow(kind: .plant, id: "plant", name: "Demo Works", current: r, last: nil, hourly: [0.7, 0.8], pareto: [
-                    ParetoItem(state: .down, reason: "jam", seconds: 2820, occurrences: 3),
-                ]),
+                OEEBoardRow(
+                    kind: .plant, id: "plant", name: "Demo Works", current: r, last: nil, hourly: [0.7, 0.8],
+                    pareto: [
+                        ParetoItem(state: .down, reason: "jam", seconds: 2820, occurrences: 3)
+                    ]),
                 OEEBoardRow(kind: .machine, id: "press-01", name: "Press 01", current: r, last: r, hourly: [], pareto: []),
                 OEEBoardRow(kind: .machine, id: "press-02", name: "Press 02", current: none, last: nil, hourly: [], pareto: []),
             ])

@@ -1,6 +1,6 @@
 import Foundation
-import GembaConsole
 import GembaClient
+import GembaConsole
 import GembaCore
 import Testing
 
@@ -8,7 +8,9 @@ struct QueueScreenTests {
     static let s = Nanos.perSecond
     static let now = Fixtures.now
 
-    static func op(_ order: String, _ index: Int, _ machine: String, from: Int64, to: Int64, state: String = "planned", lateness: Int = 0, setup: Int = 0) -> PlannedOperation {
+    static func op(
+        _ order: String, _ index: Int, _ machine: String, from: Int64, to: Int64, state: String = "planned", lateness: Int = 0, setup: Int = 0
+    ) -> PlannedOperation {
         PlannedOperation(
             order: order, index: index, operation: index == 0 ? "stamp" : "weld", product: "bracket", machine: machine, quantity: 120,
             start: ISOTime.format(now + from * s), end: ISOTime.format(now + to * s), startNanos: now + from * s, endNanos: now + to * s,
@@ -36,7 +38,9 @@ struct QueueScreenTests {
         var app = ConsoleApp(theme: .full)
         app.model.station = station
         if station != nil { app.model.screen = .queues }
-        app.connected(ServerHello(protocol: 1, server: "t", plant: "Demo Works", user: "olga", uid: 1, roles: ["operator"], permissions: permissions.map(\.rawValue)))
+        app.connected(
+            ServerHello(
+                protocol: 1, server: "t", plant: "Demo Works", user: "olga", uid: 1, roles: ["operator"], permissions: permissions.map(\.rawValue)))
         var snap = Fixtures.snapshot
         snap.schedule = plan
         app.received(snap)
@@ -78,7 +82,10 @@ struct QueueScreenTests {
         for c in "C-1001" { _ = app.handle(.char(c)) }
         #expect(app.handle(.enter) == [])
         #expect(app.model.prompt?.label == "Start WO-2/1 with C-1001; more, or Enter to start:")
-        #expect(app.handle(.enter) == [.request(.opStart(.init(order: "WO-2", index: 0, machine: "press-01", lots: [LotQuantity(lot: "C-1001", quantity: nil)])))])
+        #expect(
+            app.handle(.enter) == [
+                .request(.opStart(.init(order: "WO-2", index: 0, machine: "press-01", lots: [LotQuantity(lot: "C-1001", quantity: nil)])))
+            ])
         _ = app.handle(.up)
         #expect(app.handle(.char("p")) == [.request(.opPause(.init(order: "WO-1", index: 0, machine: "press-01")))])
         #expect(app.handle(.char("f")) == [.requestCounts(order: "WO-1", index: 0)])
@@ -130,7 +137,11 @@ struct QueueScreenTests {
 
     @Test func supervisorsAddOrdersInOneLine() {
         var app = Self.app()
-        app.received([OrderStatus(id: "WO-1", product: "bracket", quantity: 120, due: ISOTime.format(Self.now + 7200 * Self.s), priority: 1, release: nil, state: "running", operations: [], plannedEnd: nil, lateness: 0)])
+        app.received([
+            OrderStatus(
+                id: "WO-1", product: "bracket", quantity: 120, due: ISOTime.format(Self.now + 7200 * Self.s), priority: 1, release: nil,
+                state: "running", operations: [], plannedEnd: nil, lateness: 0)
+        ])
         _ = app.handle(.char("w"))
         _ = app.handle(.char("O"))
         #expect(app.model.screen == .orders)

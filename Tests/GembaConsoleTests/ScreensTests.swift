@@ -11,12 +11,17 @@ struct ScreensTests {
         #expect(app.model.screen == .detail("press-02"))
         let m = Fixtures.snapshot.machines[1]
         let start = Fixtures.now - 6 * 3600 * Nanos.perSecond
-        app.received(MachineDetail(
-            machine: m, shift: Fixtures.snapshot.shift,
-            intervals: [
-                IntervalRecord(StateInterval(machine: "press-02", state: .running, reason: nil, start: start, end: start + 3 * 3600 * Nanos.perSecond)),
-                IntervalRecord(StateInterval(machine: "press-02", state: .setup, reason: "changeover", start: start + 3 * 3600 * Nanos.perSecond, end: Fixtures.now - 95 * Nanos.perSecond)),
-            ]))
+        app.received(
+            MachineDetail(
+                machine: m, shift: Fixtures.snapshot.shift,
+                intervals: [
+                    IntervalRecord(
+                        StateInterval(machine: "press-02", state: .running, reason: nil, start: start, end: start + 3 * 3600 * Nanos.perSecond)),
+                    IntervalRecord(
+                        StateInterval(
+                            machine: "press-02", state: .setup, reason: "changeover", start: start + 3 * 3600 * Nanos.perSecond,
+                            end: Fixtures.now - 95 * Nanos.perSecond)),
+                ]))
         let lines = Fixtures.render(&app).lines
         #expect(lines[2].hasPrefix(" Press 02 (press-02)  line L1 Stamping  ideal cycle 2 s"))
         #expect(lines[3].hasPrefix("  ✖ DOWN  since 11:58:25 (1m35s)  reason: jam"))
@@ -81,13 +86,17 @@ struct ScreensTests {
 
     @Test func statusScreenShowsCountsAndErrors() {
         var app = Fixtures.app()
-        var delta = FloorDelta(shift: nil, serverTime: "", machines: [], telemetry: TelemetryStats(), consoles: [
-            ConsoleInfo(user: "bob", uid: 1001, pid: 77, connected: "2025-11-25T11:00:00Z"),
-        ])
+        var delta = FloorDelta(
+            shift: nil, serverTime: "", machines: [], telemetry: TelemetryStats(),
+            consoles: [
+                ConsoleInfo(user: "bob", uid: 1001, pid: 77, connected: "2025-11-25T11:00:00Z")
+            ])
         delta.telemetry?.received = 10
         delta.telemetry?.accepted = 8
         delta.telemetry?.rejected = 2
-        delta.telemetry?.errors = [TelemetryErrorRecord(at: "2025-11-25T11:59:00Z", connection: "unix#1", line: 7, column: 12, reason: "unknown machine \"press-99\"")]
+        delta.telemetry?.errors = [
+            TelemetryErrorRecord(at: "2025-11-25T11:59:00Z", connection: "unix#1", line: 7, column: 12, reason: "unknown machine \"press-99\"")
+        ]
         app.received(delta)
         _ = app.handle(.char("s"))
         let text = Fixtures.render(&app).text

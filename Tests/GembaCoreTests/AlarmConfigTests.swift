@@ -2,33 +2,34 @@ import GembaCore
 import Testing
 
 struct AlarmConfigTests {
-    static let issueExample = PlantConfigLoaderTests.example + """
+    static let issueExample =
+        PlantConfigLoaderTests.example + """
 
-        console_group: gemba
-        roles:
-          shift_lead: [alice, "group:leads"]
-          supervisor: [bob]
-          operator: ["group:operators"]
-          unknown_users: none
-        alarms:
-          - id: press-01-oil-hot
-            machine: press-01
-            when: { value: oil_temp, above: 80, deadband: 2, on_delay: 0s }
-            priority: high
-            message: Oil temperature high
-          - id: press-01-long-stop
-            machine: press-01
-            when: { state: down, longer_than: 10m }
-            priority: medium
-            message: Press 01 down for more than 10 minutes
-        """
+            console_group: gemba
+            roles:
+              shift_lead: [alice, "group:leads"]
+              supervisor: [bob]
+              operator: ["group:operators"]
+              unknown_users: none
+            alarms:
+              - id: press-01-oil-hot
+                machine: press-01
+                when: { value: oil_temp, above: 80, deadband: 2, on_delay: 0s }
+                priority: high
+                message: Oil temperature high
+              - id: press-01-long-stop
+                machine: press-01
+                when: { state: down, longer_than: 10m }
+                priority: medium
+                message: Press 01 down for more than 10 minutes
+            """
 
     @Test func theIssueExampleLoadsRolesAndAlarms() throws {
         let c = try PlantConfigLoader.load(yaml: Self.issueExample, file: "plant.yaml")
         #expect(c.access.consoleGroup == "gemba")
         #expect(c.access.roles[.shiftLead] == [.user("alice"), .group("leads")])
         #expect(c.access.roles[.supervisor] == [.user("bob")])
-        #expect(c.access.roles[.operator_] == [.group("operators")])
+        #expect(c.access.roles[.lineOperator] == [.group("operators")])
         #expect(c.access.unknownUsers == nil)
         #expect(c.alarms.count == 2)
         #expect(c.alarms[0].condition == .limit(value: "oil_temp", kind: .hi, limit: 80, deadband: 2))
@@ -41,20 +42,20 @@ struct AlarmConfigTests {
         let a = c.access
         #expect(a.roles(user: "alice", uid: 1001, groups: ["alice"], daemonUID: 999) == [.shiftLead])
         #expect(a.roles(user: "carol", uid: 1003, groups: ["carol", "leads"], daemonUID: 999) == [.shiftLead])
-        #expect(a.roles(user: "dave", uid: 1004, groups: ["operators"], daemonUID: 999) == [.operator_])
+        #expect(a.roles(user: "dave", uid: 1004, groups: ["operators"], daemonUID: 999) == [.lineOperator])
         #expect(a.roles(user: "eve", uid: 1005, groups: ["eve"], daemonUID: 999).isEmpty, "unknown users: none")
         #expect(a.roles(user: "root", uid: 0, groups: [], daemonUID: 999) == [.admin])
         #expect(a.roles(user: "gemba", uid: 999, groups: [], daemonUID: 999) == [.admin])
         var open = a
-        open.unknownUsers = .operator_
-        #expect(open.roles(user: "eve", uid: 1005, groups: [], daemonUID: 999) == [.operator_])
+        open.unknownUsers = .lineOperator
+        #expect(open.roles(user: "eve", uid: 1005, groups: [], daemonUID: 999) == [.lineOperator])
     }
 
     @Test func theRoleMatrixGivesAcknowledgeToLeadsAndUpOnly() {
-        #expect(!RoleMatrix.allows([.operator_], .acknowledgeAlarm))
+        #expect(!RoleMatrix.allows([.lineOperator], .acknowledgeAlarm))
         #expect(RoleMatrix.allows([.shiftLead], .acknowledgeAlarm))
         #expect(RoleMatrix.allows([.supervisor], .shelveAlarm))
-        #expect(RoleMatrix.allows([.operator_], .classifyDowntime))
+        #expect(RoleMatrix.allows([.lineOperator], .classifyDowntime))
         #expect(!RoleMatrix.allows([.quality], .acknowledgeAlarm))
         #expect(!RoleMatrix.allows([], .view))
     }
@@ -69,7 +70,8 @@ struct AlarmConfigTests {
     }
 
     @Test func badAlarmDefinitionsAreRefusedWithTheirLine() {
-        let e = errors("""
+        let e = errors(
+            """
             alarms:
               - id: a1
                 machine: press-09

@@ -76,7 +76,8 @@ struct AlarmEngineTests {
     }
 
     @Test func rejectRateOverTheWindow() {
-        let d = AlarmDefinition(id: "rej", machine: "m1", condition: .rejectRate(limit: 0.05, window: 600, minCount: 20), priority: .low, message: "r")
+        let d = AlarmDefinition(
+            id: "rej", machine: "m1", condition: .rejectRate(limit: 0.05, window: 600, minCount: 20), priority: .low, message: "r")
         var e = AlarmEngine(definitions: [d], now: Self.t0)
         e.observeCounts(machine: "m1", total: 10, reject: 5, at: Self.t0)
         e.tick(now: Self.t0 + s, machines: [])
@@ -145,7 +146,9 @@ struct AlarmEngineTests {
     /// Flood: more than 10 activations in 10 minutes; it ends once fewer than 5 remain in the last 10.
     @Test func floodStartsAboveTenAndEndsBelowFive() {
         let defs = (0..<12).map { i in
-            AlarmDefinition(id: "a\(i)", machine: "m1", condition: .limit(value: "v\(i)", kind: .hi, limit: 1, deadband: 0), priority: i < 2 ? .critical : .low, message: "")
+            AlarmDefinition(
+                id: "a\(i)", machine: "m1", condition: .limit(value: "v\(i)", kind: .hi, limit: 1, deadband: 0), priority: i < 2 ? .critical : .low,
+                message: "")
         }
         var e = AlarmEngine(definitions: defs, now: Self.t0)
         for i in 0..<10 {

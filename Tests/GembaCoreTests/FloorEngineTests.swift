@@ -30,10 +30,11 @@ struct FloorEngineTests {
         #expect(e.machines[1].countTotal == 5)
         let c = e.drainChanges()
         let m0 = Nanos.minute(s(0))
-        #expect(c.minuteCounts == [
-            MinuteCount(machine: "press-02", minute: m0, total: 42, reject: 2),
-            MinuteCount(machine: "press-02", minute: m0 + 1, total: 5, reject: 0),
-        ])
+        #expect(
+            c.minuteCounts == [
+                MinuteCount(machine: "press-02", minute: m0, total: 42, reject: 2),
+                MinuteCount(machine: "press-02", minute: m0 + 1, total: 5, reject: 0),
+            ])
     }
 
     @Test func silenceIsOfflineFromTheLastSample() throws {
@@ -58,10 +59,12 @@ struct FloorEngineTests {
         try e.apply(TelemetrySample(machine: 0, timestamp: s(0), state: .idle), receivedAt: s(10_000))
         try e.apply(TelemetrySample(machine: 0, timestamp: s(100), state: .running), receivedAt: s(10_000))
         let c = e.drainChanges()
-        #expect(c.closedIntervals == [
-            StateInterval(machine: "press-01", state: .idle, reason: nil, start: s(0), end: s(0)),
-            StateInterval(machine: "press-01", state: .offline, reason: nil, start: s(0), end: s(100)),
-        ].filter { $0.end > $0.start })
+        #expect(
+            c.closedIntervals
+                == [
+                    StateInterval(machine: "press-01", state: .idle, reason: nil, start: s(0), end: s(0)),
+                    StateInterval(machine: "press-01", state: .offline, reason: nil, start: s(0), end: s(100)),
+                ].filter { $0.end > $0.start })
     }
 
     @Test func samplesGoingBackInTimeAreRefused() throws {

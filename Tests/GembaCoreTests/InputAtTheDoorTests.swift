@@ -192,8 +192,12 @@ struct LotIDTests {
     }
 
     @Test func whitespaceControlEmptyAndLongIdsAreRefused() {
-        #expect(refused("C 1001") == "lot id \"C 1001\": character 2 is a space (U+0020); a lot id is printable, without whitespace or control characters")
-        #expect(refused("C\t1001") == "lot id \"C\\u{9}1001\": character 2 is a tab (U+0009); a lot id is printable, without whitespace or control characters")
+        #expect(
+            refused("C 1001") == "lot id \"C 1001\": character 2 is a space (U+0020); a lot id is printable, without whitespace or control characters"
+        )
+        #expect(
+            refused("C\t1001")
+                == "lot id \"C\\u{9}1001\": character 2 is a tab (U+0009); a lot id is printable, without whitespace or control characters")
         #expect(refused("C-1001\n")?.contains("character 7 is a line break (U+000A)") == true)
         #expect(refused("C\u{7}1")?.contains("a control character (U+0007)") == true)
         #expect(refused("C\u{7F}1")?.contains("a control character (U+007F)") == true, "DEL")

@@ -31,8 +31,9 @@ struct LineProtocolConformanceTests {
                 if cols[4].hasPrefix("b64:") {
                     input = [UInt8](Data(base64Encoded: String(cols[4].dropFirst(4))) ?? Data())
                 } else {
-                    let decoded = try JSONSerialization.jsonObject(
-                        with: Data(cols[4].utf8), options: [.fragmentsAllowed]) as? String
+                    let decoded =
+                        try JSONSerialization.jsonObject(
+                            with: Data(cols[4].utf8), options: [.fragmentsAllowed]) as? String
                     input = Array((decoded ?? "").utf8)
                 }
                 return Case(
@@ -103,7 +104,8 @@ struct LineProtocolConformanceTests {
             case (.failure(let e), true):
                 failures.append("\(c.id): unexpected error \(e) for \(String(decoding: c.input, as: UTF8.self).debugDescription)")
             case (.success(let points), false):
-                failures.append("\(c.id): accepted \(String(decoding: c.input, as: UTF8.self).debugDescription) as \(canonical(points)); want error \(c.detail)")
+                failures.append(
+                    "\(c.id): accepted \(String(decoding: c.input, as: UTF8.self).debugDescription) as \(canonical(points)); want error \(c.detail)")
             case (.failure, false):
                 break
             }

@@ -10,24 +10,26 @@ struct OEETests {
 
     /// A plant of one machine whose shift and breaks the caller writes.
     static func plant(cycle: Double, shifts: String) throws -> PlantConfig {
-        try PlantConfigLoader.load(yaml: """
-            plant: OEE Works
-            timezone: UTC
-            comm_loss_timeout: 24h
-            lines:
-              - id: L1
-                name: Line
-                machines:
-                  - { id: m1, name: M1, ideal_cycle_time: \(cycle) }
-                  - { id: m2, name: M2, ideal_cycle_time: \(cycle) }
-            shifts:
-            \(shifts)
-            """, file: "oee.yaml")
+        try PlantConfigLoader.load(
+            yaml: """
+                plant: OEE Works
+                timezone: UTC
+                comm_loss_timeout: 24h
+                lines:
+                  - id: L1
+                    name: Line
+                    machines:
+                      - { id: m1, name: M1, ideal_cycle_time: \(cycle) }
+                      - { id: m2, name: M2, ideal_cycle_time: \(cycle) }
+                shifts:
+                \(shifts)
+                """, file: "oee.yaml")
     }
 
     /// Feeds line-protocol text through the decoder, interpreter and engine, and
     /// returns what the store would hold, the open intervals closed at `asOf`.
-    static func run(_ plant: PlantConfig, _ text: String, asOf: Timestamp) -> (intervals: [String: [StateInterval]], counts: [String: [MinuteCount]]) {
+    static func run(_ plant: PlantConfig, _ text: String, asOf: Timestamp) -> (intervals: [String: [StateInterval]], counts: [String: [MinuteCount]])
+    {
         var engine = FloorEngine(plant: plant, now: asOf)
         let interpreter = TelemetryInterpreter(plant: plant)
         var decoder = LineProtocolDecoder()
@@ -54,7 +56,10 @@ struct OEETests {
         return (intervals, Dictionary(grouping: changes.minuteCounts, by: \.machine))
     }
 
-    static func oee(_ plant: PlantConfig, _ text: String, from: Timestamp, to: Timestamp, asOf: Timestamp? = nil, convention: OEEConvention = .iso, machines: [String] = ["m1"]) -> OEEResult {
+    static func oee(
+        _ plant: PlantConfig, _ text: String, from: Timestamp, to: Timestamp, asOf: Timestamp? = nil, convention: OEEConvention = .iso,
+        machines: [String] = ["m1"]
+    ) -> OEEResult {
         let now = asOf ?? to
         let data = run(plant, text, asOf: now)
         let calc = OEECalculator(calendar: ShiftCalendar(shifts: plant.shifts, timezone: plant.timezone), convention: convention)
@@ -66,11 +71,18 @@ struct OEETests {
 
     struct Example: Decodable {
         struct Inputs: Decodable {
-            var planned_production_time_min: Double
-            var run_time_min: Double
-            var ideal_cycle_time_s: Double
-            var total_count: Int64
-            var good_count: Int64
+            var plannedProductionTimeMin: Double
+            var runTimeMin: Double
+            var idealCycleTimeS: Double
+            var totalCount: Int64
+            var goodCount: Int64
+            enum CodingKeys: String, CodingKey {
+                case plannedProductionTimeMin = "planned_production_time_min"
+                case runTimeMin = "run_time_min"
+                case idealCycleTimeS = "ideal_cycle_time_s"
+                case totalCount = "total_count"
+                case goodCount = "good_count"
+            }
         }
         struct Expected: Decodable {
             var availability: Double
@@ -86,7 +98,8 @@ struct OEETests {
     /// The demo's simulator makes parts at 82–100 % of the ideal rate while running and stops
     /// for breaks: its OEE must say so, not flag an ideal cycle time set too long.
     @Test func simulatedPlantRunsBelowItsIdealRateAndStopsForBreaks() throws {
-        let plant = try Self.plant(cycle: 2, shifts: "  - { name: A, start: \"06:00\", end: \"14:00\", breaks: [{ start: \"08:00\", end: \"08:30\" }] }")
+        let plant = try Self.plant(
+            cycle: 2, shifts: "  - { name: A, start: \"06:00\", end: \"14:00\", breaks: [{ start: \"08:00\", end: \"08:30\" }] }")
         var simulator = PlantSimulator(plant: plant, seed: 9, simulateCommLoss: false)
         var text = ""
         for k in 0...(4 * 720) { text += simulator.tick(now: Self.at(6, 0) + Timestamp(k * 5) * Nanos.perSecond).joined(separator: "\n") + "\n" }
@@ -102,38 +115,42 @@ struct OEETests {
         let examples = try JSONDecoder().decode([Example].self, from: Data(Fixtures.text("oee/worked-examples.json").utf8))
         #expect(examples.count == 3)
         for e in examples {
-            let ppt = Int(e.inputs.planned_production_time_min)
-            let stop = Int(e.inputs.planned_production_time_min - e.inputs.run_time_min)
+            let ppt = Int(e.inputs.plannedProductionTimeMin)
+            let stop = Int(e.inputs.plannedProductionTimeMin - e.inputs.runTimeMin)
             let end = (6 * 60 + ppt)
-            let plant = try Self.plant(cycle: e.inputs.ideal_cycle_time_s, shifts: "  - { name: A, start: \"06:00\", end: \"\(String(format: "%02d:%02d", end / 60, end % 60))\" }")
-            let reject = e.inputs.total_count - e.inputs.good_count
+            let plant = try Self.plant(
+                cycle: e.inputs.idealCycleTimeS,
+                shifts: "  - { name: A, start: \"06:00\", end: \"\(String(format: "%02d:%02d", end / 60, end % 60))\" }")
+            let reject = e.inputs.totalCount - e.inputs.goodCount
             let text = """
                 machine,machine=m1 state="running",count_total=5000i,count_reject=70i \(Self.at(6, 0))
                 machine,machine=m1 state="down",reason="jam" \(Self.at(6, 30))
                 machine,machine=m1 state="running" \(Self.at(6, 30 + stop))
-                machine,machine=m1 count_total=\(5000 + e.inputs.total_count)i,count_reject=\(70 + reject)i \(Self.at(end / 60, end % 60 - 1))
+                machine,machine=m1 count_total=\(5000 + e.inputs.totalCount)i,count_reject=\(70 + reject)i \(Self.at(end / 60, end % 60 - 1))
                 """
             let r = Self.oee(plant, text, from: Self.at(6, 0), to: Self.at(end / 60, end % 60))
             #expect(abs((r.availability ?? -1) - e.expected.availability) < 5e-7, "\(e.name)")
             #expect(abs((r.performance ?? -1) - e.expected.performance) < 5e-7, "\(e.name)")
             #expect(abs((r.quality ?? -1) - e.expected.quality) < 5e-7, "\(e.name)")
             #expect(abs((r.oee ?? -1) - e.expected.oee) < 5e-7, "\(e.name)")
-            #expect(r.counts == OEECounts(total: e.inputs.total_count, reject: reject))
-            #expect(r.time.plannedBusy == e.inputs.planned_production_time_min * 60)
-            #expect(r.time.production == e.inputs.run_time_min * 60)
+            #expect(r.counts == OEECounts(total: e.inputs.totalCount, reject: reject))
+            #expect(r.time.plannedBusy == e.inputs.plannedProductionTimeMin * 60)
+            #expect(r.time.production == e.inputs.runTimeMin * 60)
             // OEE = A·P·Q exactly as the product of the unrounded factors.
             #expect(abs((r.availability ?? 0) * (r.performance ?? 0) * (r.quality ?? 0) - (r.oee ?? 0)) < 1e-12)
         }
     }
 
     @Test func breaksArePlannedDownAndAStopCrossingMidnightSplits() throws {
-        let plant = try Self.plant(cycle: 1, shifts: """
-              - name: C
-                start: "22:00"
-                end: "06:00"
-                breaks:
-                  - { start: "02:00", end: "02:30" }
-            """)
+        let plant = try Self.plant(
+            cycle: 1,
+            shifts: """
+                  - name: C
+                    start: "22:00"
+                    end: "06:00"
+                    breaks:
+                      - { start: "02:00", end: "02:30" }
+                """)
         let text = """
             machine,machine=m1 state="running",count_total=0i \(Self.at(22, 0))
             machine,machine=m1 state="down",reason="jam" \(Self.at(23, 50))

@@ -3,19 +3,20 @@ import GembaCore
 import Testing
 
 struct OrderImportTests {
-    static let plantYAML = PlantConfigLoaderTests.example + """
+    static let plantYAML =
+        PlantConfigLoaderTests.example + """
 
-        products:
-          - id: bracket
-            name: Steel bracket
-            routing:
-              - op: stamp
-                machines: { press-01: 2s, press-02: 2.5s }
-                setup: 10m
-              - op: finish
-                machines: { press-02: 4s }
-        scheduling: { objective: tardiness, frozen_horizon: 30m, time_limit: 1s }
-        """
+            products:
+              - id: bracket
+                name: Steel bracket
+                routing:
+                  - op: stamp
+                    machines: { press-01: 2s, press-02: 2.5s }
+                    setup: 10m
+                  - op: finish
+                    machines: { press-02: 4s }
+            scheduling: { objective: tardiness, frozen_horizon: 30m, time_limit: 1s }
+            """
 
     static var plant: PlantConfig { get throws { try PlantConfigLoader.load(yaml: plantYAML, file: "plant.yaml") } }
 
@@ -30,14 +31,15 @@ struct OrderImportTests {
 
     @Test func badRoutingsAreRefusedWithTheirLine() {
         do {
-            _ = try PlantConfigLoader.load(yaml: PlantConfigLoaderTests.example + """
+            _ = try PlantConfigLoader.load(
+                yaml: PlantConfigLoaderTests.example + """
 
-                products:
-                  - id: bracket
-                    routing:
-                      - op: stamp
-                        machines: { press-09: 2s, press-01: 0 }
-                """, file: "plant.yaml")
+                    products:
+                      - id: bracket
+                        routing:
+                          - op: stamp
+                            machines: { press-09: 2s, press-01: 0 }
+                    """, file: "plant.yaml")
             Issue.record("loaded")
         } catch {
             let text = error.description
@@ -96,7 +98,8 @@ struct OrderImportTests {
             #expect(error.description.contains("row 1: no product column"))
         }
         do {
-            _ = try OrderImport.parse("[{\"id\": \"WO-1\", \"product\": \"bracket\", \"qty\": 3, \"due\": \"2026-11-30\"}, {\"id\": ", file: "o.json", plant: plant)
+            _ = try OrderImport.parse(
+                "[{\"id\": \"WO-1\", \"product\": \"bracket\", \"qty\": 3, \"due\": \"2026-11-30\"}, {\"id\": ", file: "o.json", plant: plant)
             Issue.record("imported")
         } catch {
             #expect(error.description.contains("not valid JSON"))

@@ -94,7 +94,8 @@ struct PlantSchedulerTests {
         #expect(t.finish(start: 0, work: 3600) == 3600, "07:00 + 1 h")
         #expect(t.finish(start: 2 * 3600 + 1800, work: 3600) == 4 * 3600, "09:30 + 1 h of work crosses the 10:00–10:30 break: 11:00")
         #expect(t.nextWorking(3 * 3600 + 600) == 3 * 3600 + 1800, "10:10 is in the break: work resumes at 10:30")
-        #expect(t.finish(start: 14 * 3600 + 1800, work: 3600) == 23 * 3600 + 1800, "21:30 + 1 h: 30 min before 22:00, none at night, 30 min from 06:00")
+        #expect(
+            t.finish(start: 14 * 3600 + 1800, work: 3600) == 23 * 3600 + 1800, "21:30 + 1 h: 30 min before 22:00, none at night, 30 min from 06:00")
     }
 
     @Test func aMachineThatIsDownGetsNoNewWorkAndAnOperationWithNoMachineSaysWhy() throws {
@@ -110,10 +111,12 @@ struct PlantSchedulerTests {
     @Test func runningOperationsStayAndFrozenOnesKeepTheirPlace() throws {
         let plant = try PlantConfigLoader.load(yaml: Self.yaml, file: "plant.yaml")
         let progress = [
-            OperationKey(order: "WO-1", index: 0): PlantScheduler.Progress(state: .running, machine: "press-02", started: Self.now - Self.hour, remaining: 100)
+            OperationKey(order: "WO-1", index: 0): PlantScheduler.Progress(
+                state: .running, machine: "press-02", started: Self.now - Self.hour, remaining: 100)
         ]
         let first = PlantScheduler.schedule(
-            PlantScheduler.Input(plant: plant, now: Self.now, orders: Self.orders(), progress: progress), seed: 1, limits: SearchLimits(iterations: 200))
+            PlantScheduler.Input(plant: plant, now: Self.now, orders: Self.orders(), progress: progress), seed: 1,
+            limits: SearchLimits(iterations: 200))
         let running = try #require(first.operations.first { $0.order == "WO-1" && $0.index == 0 })
         #expect(running.machine == "press-02")
         #expect(running.state == "running")
@@ -124,7 +127,8 @@ struct PlantSchedulerTests {
         orders.append(WorkOrder(id: "WO-9", product: "plate", quantity: 60, due: Self.now + 15 * 60 * Nanos.perSecond, priority: 50))
         let later = Self.now + 10 * 60 * Nanos.perSecond
         let second = PlantScheduler.schedule(
-            PlantScheduler.Input(plant: plant, now: later, orders: orders, progress: progress, previous: first), seed: 1, limits: SearchLimits(iterations: 200))
+            PlantScheduler.Input(plant: plant, now: later, orders: orders, progress: progress, previous: first), seed: 1,
+            limits: SearchLimits(iterations: 200))
         let frozen = first.operations.filter { $0.state == "planned" && $0.startNanos < later + 30 * 60 * Nanos.perSecond }
         #expect(!frozen.isEmpty)
         for f in frozen {

@@ -56,16 +56,18 @@ struct TelemetryGuardTests {
     @Test func aLineTenYearsAheadIsRefusedAndTheMachineGoesOn() {
         var e = FloorEngine(plant: plant, now: now)
         let future: Timestamp = 2_111_443_200 * Nanos.perSecond  // 2036-11-28T00:00:00Z
-        let out = feed([
-            "machine,machine=press-01 state=\"running\",count_total=10i \(now - 60 * Nanos.perSecond)",
-            "machine,machine=press-01 state=\"down\",count_total=20i \(future)",
-            "machine,machine=press-01 state=\"idle\",count_total=12i \(now)",
-        ], into: &e)
-        #expect(out == [
-            .accepted,
-            .refused("timestamp 2036-11-28T00:00:00Z is 10 y ahead of the daemon's clock (max_clock_skew 5m)"),
-            .accepted,
-        ])
+        let out = feed(
+            [
+                "machine,machine=press-01 state=\"running\",count_total=10i \(now - 60 * Nanos.perSecond)",
+                "machine,machine=press-01 state=\"down\",count_total=20i \(future)",
+                "machine,machine=press-01 state=\"idle\",count_total=12i \(now)",
+            ], into: &e)
+        #expect(
+            out == [
+                .accepted,
+                .refused("timestamp 2036-11-28T00:00:00Z is 10 y ahead of the daemon's clock (max_clock_skew 5m)"),
+                .accepted,
+            ])
         #expect(e.machines[0].state == .idle)
         #expect(e.machines[0].lastSeen == now)
         #expect(e.machines[0].countTotal == 12)
@@ -73,23 +75,26 @@ struct TelemetryGuardTests {
 
     @Test func theSkewIsTheLimitAndTheFileSetsIt() throws {
         var e = FloorEngine(plant: plant, now: now)
-        let out = feed([
-            "machine,machine=press-01 state=\"running\" \(now + 5 * Nanos.perMinute)",
-            "machine,machine=press-01 state=\"down\" \(now + 5 * Nanos.perMinute + 1)",
-            "process,machine=press-02 oil_temp=70 \(now + 3 * 3600 * Nanos.perSecond)",
-            "cpu,host=a usage=3 \(now + 3 * 3600 * Nanos.perSecond)",
-        ], into: &e)
-        #expect(out == [
-            .accepted,
-            .refused("timestamp 2026-12-01T02:40:00Z is 5 min ahead of the daemon's clock (max_clock_skew 5m)"),
-            .refused("timestamp 2026-12-01T05:35:00Z is 3 h ahead of the daemon's clock (max_clock_skew 5m)"),
-            .ignored,
-        ])
+        let out = feed(
+            [
+                "machine,machine=press-01 state=\"running\" \(now + 5 * Nanos.perMinute)",
+                "machine,machine=press-01 state=\"down\" \(now + 5 * Nanos.perMinute + 1)",
+                "process,machine=press-02 oil_temp=70 \(now + 3 * 3600 * Nanos.perSecond)",
+                "cpu,host=a usage=3 \(now + 3 * 3600 * Nanos.perSecond)",
+            ], into: &e)
+        #expect(
+            out == [
+                .accepted,
+                .refused("timestamp 2026-12-01T02:40:00Z is 5 min ahead of the daemon's clock (max_clock_skew 5m)"),
+                .refused("timestamp 2026-12-01T05:35:00Z is 3 h ahead of the daemon's clock (max_clock_skew 5m)"),
+                .ignored,
+            ])
         let tight = try PlantConfigLoader.load(yaml: Self.yaml + "\nmax_clock_skew: 2s\n", file: "t")
         #expect(tight.maxClockSkew == 2)
         var e2 = FloorEngine(plant: tight, now: now)
-        #expect(Self.feed(["machine,machine=press-01 state=\"idle\" \(now + 3 * Nanos.perSecond)"], into: &e2, plant: tight, receivedAt: now)
-            == [.refused("timestamp 2026-12-01T02:35:03Z is 3 s ahead of the daemon's clock (max_clock_skew 2s)")])
+        #expect(
+            Self.feed(["machine,machine=press-01 state=\"idle\" \(now + 3 * Nanos.perSecond)"], into: &e2, plant: tight, receivedAt: now)
+                == [.refused("timestamp 2026-12-01T02:35:03Z is 3 s ahead of the daemon's clock (max_clock_skew 2s)")])
     }
 
     @Test func maxClockSkewIsADurationWithItsPlaceOnError() throws {
@@ -116,19 +121,23 @@ struct TelemetryGuardTests {
 extension TelemetryGuardTests {
     @Test func aCounterJumpingToInt64MaxIsRefusedAndReBaselined() {
         var e = FloorEngine(plant: plant, now: now)
-        let out = feed([
-            "machine,machine=press-01 state=\"running\",count_total=0i \(now - 10 * Nanos.perSecond)",
-            "machine,machine=press-01 count_total=9223372036854775807i \(now - 9 * Nanos.perSecond)",
-            "machine,machine=press-01 count_total=7i \(now - 8 * Nanos.perSecond)",
-            "machine,machine=press-01 count_total=9i \(now - 7 * Nanos.perSecond)",
-        ], into: &e)
+        let out = feed(
+            [
+                "machine,machine=press-01 state=\"running\",count_total=0i \(now - 10 * Nanos.perSecond)",
+                "machine,machine=press-01 count_total=9223372036854775807i \(now - 9 * Nanos.perSecond)",
+                "machine,machine=press-01 count_total=7i \(now - 8 * Nanos.perSecond)",
+                "machine,machine=press-01 count_total=9i \(now - 7 * Nanos.perSecond)",
+            ], into: &e)
         // press-01's ideal cycle is 2 s: 100 times its rate is 50/s, over at least 60 s.
-        #expect(out == [
-            .accepted,
-            .refused("count_total jumped from 0 to 9223372036854775807 in 1 s, more than max_counter_rate 50/s allows (3000); line refused, the counter's next report is its new baseline"),
-            .accepted,
-            .accepted,
-        ])
+        #expect(
+            out == [
+                .accepted,
+                .refused(
+                    "count_total jumped from 0 to 9223372036854775807 in 1 s, more than max_counter_rate 50/s allows (3000); line refused, the counter's next report is its new baseline"
+                ),
+                .accepted,
+                .accepted,
+            ])
         // The report after the refused one is the new baseline: 2 parts counted since.
         #expect(e.machines[0].countTotal == 9)
         #expect(e.machines[0].shiftTotal == 2)
@@ -137,13 +146,17 @@ extension TelemetryGuardTests {
 
     @Test func aCounterResetToAnAbsurdValueIsRefusedToo() {
         var e = FloorEngine(plant: plant, now: now)
-        let out = feed([
-            "machine,machine=press-01 count_total=9223372036854775807i,count_reject=5i \(now - 10 * Nanos.perSecond)",
-            "machine,machine=press-01 count_total=9223372036854775806i,count_reject=6i \(now - 9 * Nanos.perSecond)",
-            "machine,machine=press-01 count_total=100i,count_reject=7i \(now - 8 * Nanos.perSecond)",
-        ], into: &e)
+        let out = feed(
+            [
+                "machine,machine=press-01 count_total=9223372036854775807i,count_reject=5i \(now - 10 * Nanos.perSecond)",
+                "machine,machine=press-01 count_total=9223372036854775806i,count_reject=6i \(now - 9 * Nanos.perSecond)",
+                "machine,machine=press-01 count_total=100i,count_reject=7i \(now - 8 * Nanos.perSecond)",
+            ], into: &e)
         #expect(out[0] == .accepted)
-        guard case .refused(let reason) = out[1] else { Issue.record("\(out[1])"); return }
+        guard case .refused(let reason) = out[1] else {
+            Issue.record("\(out[1])")
+            return
+        }
         #expect(reason.hasPrefix("count_total jumped from 9223372036854775807 to 9223372036854775806 in 1 s"))
         #expect(out[2] == .accepted)
         #expect(e.machines[0].shiftTotal == 0)
@@ -151,8 +164,11 @@ extension TelemetryGuardTests {
     }
 
     @Test func maxCounterRateIsSetPerPlantAndPerMachine() throws {
-        let yaml = Self.yaml
-            .replacingOccurrences(of: "{ id: press-02, name: Press 02, ideal_cycle_time: 2.0 }", with: "{ id: press-02, name: Press 02, ideal_cycle_time: 2.0, max_counter_rate: 1/s }")
+        let yaml =
+            Self.yaml
+            .replacingOccurrences(
+                of: "{ id: press-02, name: Press 02, ideal_cycle_time: 2.0 }",
+                with: "{ id: press-02, name: Press 02, ideal_cycle_time: 2.0, max_counter_rate: 1/s }")
             + "\nmax_counter_rate: 3000/min\n"
         let p = try PlantConfigLoader.load(yaml: yaml, file: "p")
         #expect(p.maxCounterRate == 50)
@@ -161,16 +177,21 @@ extension TelemetryGuardTests {
         #expect(p.machines[1].counterRateLimit(plant: p.maxCounterRate) == 1)
         #expect(plant.machines[0].counterRateLimit(plant: nil) == 50)
         var e = FloorEngine(plant: p, now: now)
-        let out = Self.feed([
-            "machine,machine=press-02 count_total=0i \(now - 200 * Nanos.perSecond)",
-            "machine,machine=press-02 count_total=60i \(now - 190 * Nanos.perSecond)",
-            "machine,machine=press-02 count_total=61i \(now - 180 * Nanos.perSecond)",
-            "machine,machine=press-02 count_total=162i \(now - 80 * Nanos.perSecond)",
-        ], into: &e, plant: p, receivedAt: now)
+        let out = Self.feed(
+            [
+                "machine,machine=press-02 count_total=0i \(now - 200 * Nanos.perSecond)",
+                "machine,machine=press-02 count_total=60i \(now - 190 * Nanos.perSecond)",
+                "machine,machine=press-02 count_total=61i \(now - 180 * Nanos.perSecond)",
+                "machine,machine=press-02 count_total=162i \(now - 80 * Nanos.perSecond)",
+            ], into: &e, plant: p, receivedAt: now)
         #expect(out[0] == .accepted)
         #expect(out[1] == .accepted)  // 60 in 10 s: within 1/s over the 60 s window
         #expect(out[2] == .accepted)  // the baseline is 60 still
-        #expect(out[3] == .refused("count_total jumped from 61 to 162 in 100 s, more than max_counter_rate 1/s allows (100); line refused, the counter's next report is its new baseline"))
+        #expect(
+            out[3]
+                == .refused(
+                    "count_total jumped from 61 to 162 in 100 s, more than max_counter_rate 1/s allows (100); line refused, the counter's next report is its new baseline"
+                ))
         let bad = errors(Self.yaml + "\nmax_counter_rate: fast\n")
         #expect(bad.first?.description.hasPrefix("plant.yaml:19:19: bad rate for max_counter_rate: \"fast\"") == true)
         #expect(errors(Self.yaml + "\nmax_counter_rate: 0\n").first?.message == "max_counter_rate must be more than zero")
@@ -178,18 +199,20 @@ extension TelemetryGuardTests {
 
     @Test func timestampsAtTheEndsOfInt64AreRefusedWithTheirReason() {
         var e = FloorEngine(plant: plant, now: now)
-        let out = feed([
-            "machine,machine=press-01 state=\"running\" -9223372036854775806",
-            "machine,machine=press-01 state=\"down\" 9223372036854775806",
-            "machine,machine=press-01 state=\"idle\" -1",
-            "machine,machine=press-01 state=\"idle\" \(now)",
-        ], into: &e)
-        #expect(out == [
-            .refused("timestamp -9223372036854775806 ns is outside the range Gemba accepts (1970-01-01T00:00:00Z to 2262-01-01T00:00:00Z)"),
-            .refused("timestamp 2262-04-11T23:47:16.854Z is outside the range Gemba accepts (1970-01-01T00:00:00Z to 2262-01-01T00:00:00Z)"),
-            .refused("timestamp 1969-12-31T23:59:59.999Z is outside the range Gemba accepts (1970-01-01T00:00:00Z to 2262-01-01T00:00:00Z)"),
-            .accepted,
-        ])
+        let out = feed(
+            [
+                "machine,machine=press-01 state=\"running\" -9223372036854775806",
+                "machine,machine=press-01 state=\"down\" 9223372036854775806",
+                "machine,machine=press-01 state=\"idle\" -1",
+                "machine,machine=press-01 state=\"idle\" \(now)",
+            ], into: &e)
+        #expect(
+            out == [
+                .refused("timestamp -9223372036854775806 ns is outside the range Gemba accepts (1970-01-01T00:00:00Z to 2262-01-01T00:00:00Z)"),
+                .refused("timestamp 2262-04-11T23:47:16.854Z is outside the range Gemba accepts (1970-01-01T00:00:00Z to 2262-01-01T00:00:00Z)"),
+                .refused("timestamp 1969-12-31T23:59:59.999Z is outside the range Gemba accepts (1970-01-01T00:00:00Z to 2262-01-01T00:00:00Z)"),
+                .accepted,
+            ])
     }
 
     /// The engine on its own (no interpreter in front) refuses them too, and nothing traps:
@@ -219,12 +242,13 @@ extension TelemetryGuardTests {
         let p = try PlantConfigLoader.load(yaml: Self.yaml + "\nmax_counter_rate: 1e300\n", file: "p")
         var e = FloorEngine(plant: p, now: now)
         let t = now - 10 * Nanos.perSecond
-        let out = Self.feed([
-            "machine,machine=press-01 count_total=0i,count_reject=0i \(t)",
-            "machine,machine=press-01 count_total=9223372036854775807i,count_reject=9223372036854775807i \(t + 1)",
-            "machine,machine=press-01 count_total=0i,count_reject=0i \(t + 2)",
-            "machine,machine=press-01 count_total=9223372036854775807i,count_reject=9223372036854775807i \(t + 3)",
-        ], into: &e, plant: p, receivedAt: now)
+        let out = Self.feed(
+            [
+                "machine,machine=press-01 count_total=0i,count_reject=0i \(t)",
+                "machine,machine=press-01 count_total=9223372036854775807i,count_reject=9223372036854775807i \(t + 1)",
+                "machine,machine=press-01 count_total=0i,count_reject=0i \(t + 2)",
+                "machine,machine=press-01 count_total=9223372036854775807i,count_reject=9223372036854775807i \(t + 3)",
+            ], into: &e, plant: p, receivedAt: now)
         #expect(out == [.accepted, .accepted, .accepted, .accepted])
         #expect(e.machines[0].shiftTotal == .max)
         #expect(e.machines[0].shiftReject == .max)

@@ -1,8 +1,8 @@
 import Foundation
 import GembaClient
 import GembaCore
-import GembaTesting
 import GembaServer
+import GembaTesting
 import Testing
 
 #if canImport(Glibc)
@@ -144,10 +144,11 @@ final class ConsoleEndToEndTests {
             "machine,line=L2,machine=weld-01 state=\"setup\",reason=\"changeover\" \(now)",
         ])
 
-        try tmux([
-            "new-session", "-d", "-s", session, "-x", "100", "-y", "30",
-            "env TERM=xterm-256color LANG=C.UTF-8 \(gemba) console --runtime-dir \(runtime)",
-        ], detached: true)
+        try tmux(
+            [
+                "new-session", "-d", "-s", session, "-x", "100", "-y", "30",
+                "env TERM=xterm-256color LANG=C.UTF-8 \(gemba) console --runtime-dir \(runtime)",
+            ], detached: true)
         var s = try waitForScreen("the floor board") { $0.contains("Press 01") && $0.contains("jam") && $0.contains("SETUP") }
         #expect(s.contains("E2E Works"))
         #expect(s.contains("Stamping (L1)  1/2 running, 1 down"))
@@ -243,10 +244,11 @@ final class ConsoleEndToEndTests {
         try feed.connect()
         try feed.send(lines: ["machine,line=L1,machine=press-01 state=\"running\",count_total=1000i,count_reject=5i \(now)"])
 
-        try tmux([
-            "new-session", "-d", "-s", session, "-x", "100", "-y", "24",
-            "env TERM=xterm-256color LANG=C.UTF-8 \(gemba) console --station press-01 --runtime-dir \(runtime)",
-        ], detached: true)
+        try tmux(
+            [
+                "new-session", "-d", "-s", session, "-x", "100", "-y", "24",
+                "env TERM=xterm-256color LANG=C.UTF-8 \(gemba) console --station press-01 --runtime-dir \(runtime)",
+            ], detached: true)
         var s = try waitForScreen("press-01's queue") { $0.contains("Press 01 (press-01)") && $0.contains("WO-7") }
         #expect(s.contains("1 stamp"))
         try keys("s")
@@ -277,15 +279,22 @@ final class ConsoleEndToEndTests {
     @Test func aQualityEngineerTracesACoilAndContainsEverythingMadeFromIt() throws {
         try startDaemon()
         let rt = ["--runtime-dir", runtime]
-        #expect(try Self.run(gemba, ["lot", "receive", "C-1", "--material", "steel", "--qty", "1000", "--supplier", "Acme", "--supplier-lot", "A-77"] + rt).contains("C-1: 1000 kg steel, available"))
-        #expect(try Self.run(gemba, ["lot", "produce", "B-1", "--material", "bracket", "--qty", "100", "--from", "C-1:300", "--machine", "press-01"] + rt).contains("B-1: 100 pcs bracket"))
+        #expect(
+            try Self.run(
+                gemba, ["lot", "receive", "C-1", "--material", "steel", "--qty", "1000", "--supplier", "Acme", "--supplier-lot", "A-77"] + rt
+            ).contains("C-1: 1000 kg steel, available"))
+        #expect(
+            try Self.run(
+                gemba, ["lot", "produce", "B-1", "--material", "bracket", "--qty", "100", "--from", "C-1:300", "--machine", "press-01"] + rt
+            ).contains("B-1: 100 pcs bracket"))
         _ = try Self.run(gemba, ["lot", "split", "B-1", "--into", "B-1a:40", "--into", "B-1b:60"] + rt)
         _ = try Self.run(gemba, ["lot", "ship", "B-1a", "--customer-order", "CO-5"] + rt)
 
-        try tmux([
-            "new-session", "-d", "-s", session, "-x", "110", "-y", "24",
-            "env TERM=xterm-256color LANG=C.UTF-8 \(gemba) console --runtime-dir \(runtime)",
-        ], detached: true)
+        try tmux(
+            [
+                "new-session", "-d", "-s", session, "-x", "110", "-y", "24",
+                "env TERM=xterm-256color LANG=C.UTF-8 \(gemba) console --runtime-dir \(runtime)",
+            ], detached: true)
         _ = try waitForScreen("the floor") { $0.contains("Press 01") }
         try keys("w", "T")
         _ = try waitForScreen("the lot prompt") { $0.contains("Trace lot (type or scan):") }
@@ -307,7 +316,10 @@ final class ConsoleEndToEndTests {
         #expect(refused.status != 0)
         #expect(refused.output.contains("lot C-1 is on hold #1 (cracked coil): it cannot be consumed"), "\(refused.output)")
         let holds = try Self.run(gemba, ["holds", "--json"] + rt)
-        for field in ["\"id\" : 1", "\"scope\" : \"lot\"", "\"lots\"", "\"reason\" : \"cracked coil\"", "\"placed_by\"", "\"placed_at\"", "\"status\" : \"active\""] {
+        for field in [
+            "\"id\" : 1", "\"scope\" : \"lot\"", "\"lots\"", "\"reason\" : \"cracked coil\"", "\"placed_by\"", "\"placed_at\"",
+            "\"status\" : \"active\"",
+        ] {
             #expect(holds.contains(field), "gemba holds --json lacks \(field)")
         }
         try tmux(["send-keys", "-t", session, "q"])
@@ -326,7 +338,9 @@ final class ConsoleEndToEndTests {
             [ "$before" = "$(stty -g)" ] && echo TERMINAL-RESTORED; echo "DEMO-EXITED $code"; sleep 120
             """
         try script.write(toFile: folder + "/demo.sh", atomically: true, encoding: .utf8)
-        try tmux(["new-session", "-d", "-s", session, "-x", "120", "-y", "40", "env LANG=C.UTF-8 bash --norc --noprofile \(folder)/demo.sh"], detached: true)
+        try tmux(
+            ["new-session", "-d", "-s", session, "-x", "120", "-y", "40", "env LANG=C.UTF-8 bash --norc --noprofile \(folder)/demo.sh"],
+            detached: true)
         let first = try waitForScreen("the demo's floor board", timeout: 30) { s in plant.machines.allSatisfy { s.contains($0.name) } }
         for line in plant.lines { #expect(first.contains("\(line.name) (\(line.id))")) }
         // States change live: the tiles' state words differ from the first screen's within a minute.
@@ -354,19 +368,20 @@ final class ConsoleEndToEndTests {
         Thread.sleep(forTimeInterval: 0.3)
         let errors = open(folder + "/locker.err", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         defer { close(errors) }
-        let locker = try Subprocess.spawn([
-            "python3", "-c",
-            """
-            import pathlib, sqlite3, sys, time
-            c = sqlite3.connect(sys.argv[1], isolation_level=None)
-            c.execute('BEGIN IMMEDIATE')
-            pathlib.Path(sys.argv[2] + '/locked').touch()
-            time.sleep(2)
-            pathlib.Path(sys.argv[2] + '/releasing').touch()
-            c.execute('COMMIT')
-            """,
-            folder + "/gemba.db", folder,
-        ], output: errors)
+        let locker = try Subprocess.spawn(
+            [
+                "python3", "-c",
+                """
+                import pathlib, sqlite3, sys, time
+                c = sqlite3.connect(sys.argv[1], isolation_level=None)
+                c.execute('BEGIN IMMEDIATE')
+                pathlib.Path(sys.argv[2] + '/locked').touch()
+                time.sleep(2)
+                pathlib.Path(sys.argv[2] + '/releasing').touch()
+                c.execute('COMMIT')
+                """,
+                folder + "/gemba.db", folder,
+            ], output: errors)
         let deadline = Date().addingTimeInterval(10)
         while !FileManager.default.fileExists(atPath: folder + "/locked") && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
         try #require(

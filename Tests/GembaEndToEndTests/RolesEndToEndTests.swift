@@ -110,7 +110,8 @@ final class RolesEndToEndTests {
         }
         while !FileManager.default.fileExists(atPath: runtime + "/console.sock") || !started() {
             guard Date() < deadline, daemon?.wait(timeout: 0) == nil else {
-                throw SubprocessError(description: "the daemon did not start: \((try? String(contentsOfFile: folder + "/daemon.log", encoding: .utf8)) ?? "")")
+                throw SubprocessError(
+                    description: "the daemon did not start: \((try? String(contentsOfFile: folder + "/daemon.log", encoding: .utf8)) ?? "")")
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
@@ -140,7 +141,10 @@ final class RolesEndToEndTests {
             if listed.contains("\"state\" : \"unacknowledged\"") { break }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        for field in ["\"id\"", "\"definition\" : \"press-01-oil-hot\"", "\"machine\" : \"press-01\"", "\"priority\" : \"high\"", "\"active\" : true", "\"acknowledged\" : false", "\"since\""] {
+        for field in [
+            "\"id\"", "\"definition\" : \"press-01-oil-hot\"", "\"machine\" : \"press-01\"", "\"priority\" : \"high\"", "\"active\" : true",
+            "\"acknowledged\" : false", "\"since\"",
+        ] {
             #expect(listed.contains(field), "gemba alarms --json lacks \(field):\n\(listed)")
         }
 
@@ -181,7 +185,9 @@ final class RolesEndToEndTests {
         #expect(daemon?.stop() == 0)
         daemon = nil
         let db = folder + "/gemba.db"
-        _ = try? Subprocess.run(["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA wal_checkpoint(TRUNCATE)'); c.close()", db])
+        _ = try? Subprocess.run([
+            "python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA wal_checkpoint(TRUNCATE)'); c.close()", db,
+        ])
         #expect(try Subprocess.run([gemba, "audit", "verify", "--db", db]).status == 0)
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: db)))
         let needle = Array("lead checked the cooler".utf8)

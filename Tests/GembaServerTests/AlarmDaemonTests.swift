@@ -1,10 +1,10 @@
 import Foundation
-import GembaConsole
 import GembaClient
+import GembaConsole
 import GembaCore
-import GembaTesting
 import GembaServer
 import GembaStore
+import GembaTesting
 import Testing
 
 #if canImport(Glibc)
@@ -81,7 +81,7 @@ struct AlarmDaemonTests {
         let h = try DaemonHarness(extra: Plants.oilHotAlarm)
         try h.send(["process,machine=press-01 oil_temp=90 \(now)"])
         _ = try waitForAlarm(h, .unacknowledged)
-        let op = Identity.person("oscar", [.operator_])
+        let op = Identity.person("oscar", [.lineOperator])
         let (ok, reply) = h.request(ClientRequest(type: "ack", alarm: "press-01-oil-hot", comment: "me too"), as: op)
         #expect(!ok)
         #expect(reply.contains("\"code\":\"forbidden\""))
@@ -94,7 +94,8 @@ struct AlarmDaemonTests {
         // Shelving needs a reason, and at most the plant's maximum.
         let lead = Identity.person("alice", [.shiftLead])
         #expect(h.request(ClientRequest(type: "shelve", alarm: "press-01-oil-hot", duration: "30m"), as: lead).line.contains("comment_required"))
-        #expect(h.request(ClientRequest(type: "shelve", alarm: "press-01-oil-hot", comment: "x", duration: "9h"), as: lead).line.contains("at most 8h"))
+        #expect(
+            h.request(ClientRequest(type: "shelve", alarm: "press-01-oil-hot", comment: "x", duration: "9h"), as: lead).line.contains("at most 8h"))
         let shelved = h.request(ClientRequest(type: "shelve", alarm: "press-01-oil-hot", comment: "cooler swap", duration: "30m"), as: lead)
         #expect(shelved.ok, "\(shelved.line)")
         #expect(try waitForAlarm(h, .shelved).shelveReason == "cooler swap")
@@ -155,19 +156,21 @@ struct AlarmDaemonTests {
         let lead = Identity.person("alice", [.shiftLead])
         #expect(!h.request(ClientRequest(type: "reload"), as: lead).ok, "only admins reload")
 
-        let more = Plants.testWorks + "\n" + Plants.oilHotAlarm + """
+        let more =
+            Plants.testWorks + "\n" + Plants.oilHotAlarm + """
 
-              - id: press-02-long-stop
-                machine: press-02
-                when: { state: down, longer_than: 1s }
-                priority: low
-                message: Press 02 stopped
-            roles:
-              shift_lead: [alice]
-            shifts:
-              - { name: Day, start: "06:00", end: "18:00" }
-            """
-        try more.replacingOccurrences(of: "shifts:\n  - { name: A", with: "old_shifts:\n  - { name: A").write(toFile: path, atomically: true, encoding: .utf8)
+                  - id: press-02-long-stop
+                    machine: press-02
+                    when: { state: down, longer_than: 1s }
+                    priority: low
+                    message: Press 02 stopped
+                roles:
+                  shift_lead: [alice]
+                shifts:
+                  - { name: Day, start: "06:00", end: "18:00" }
+                """
+        try more.replacingOccurrences(of: "shifts:\n  - { name: A", with: "old_shifts:\n  - { name: A").write(
+            toFile: path, atomically: true, encoding: .utf8)
         // That file has an unknown key: refused, nothing changed, the attempt audited.
         let bad = h.request(ClientRequest(type: "reload"), as: .daemon)
         #expect(!bad.ok)
@@ -176,16 +179,17 @@ struct AlarmDaemonTests {
         #expect(try board(h).alarms.count == 2)
         #expect(try h.daemon.store.auditRecords(object: "config:" + path).first?.outcome.hasPrefix("refused") == true)
 
-        let good = Plants.testWorks + "\n" + Plants.oilHotAlarm + """
+        let good =
+            Plants.testWorks + "\n" + Plants.oilHotAlarm + """
 
-              - id: press-02-long-stop
-                machine: press-02
-                when: { state: down, longer_than: 1s }
-                priority: low
-                message: Press 02 stopped
-            roles:
-              shift_lead: [alice]
-            """
+                  - id: press-02-long-stop
+                    machine: press-02
+                    when: { state: down, longer_than: 1s }
+                    priority: low
+                    message: Press 02 stopped
+                roles:
+                  shift_lead: [alice]
+                """
         try good.write(toFile: path, atomically: true, encoding: .utf8)
         let ok = h.request(ClientRequest(type: "reload"), as: .daemon)
         #expect(ok.ok, "\(ok.line)")

@@ -1,10 +1,10 @@
 import Foundation
-import GembaConsole
 import GembaClient
+import GembaConsole
 import GembaCore
-import GembaTesting
 import GembaServer
 import GembaStore
+import GembaTesting
 import Testing
 
 @Suite(.serialized)
@@ -120,7 +120,8 @@ struct DaemonTests {
         try stuck.send(ClientRequest(type: "subscribe"))
         var lines: [String] = []
         for k in 0..<20_000 {
-            lines.append("machine,machine=press-0\(k % 2 + 1) state=\"\(k % 3 == 0 ? "running" : "idle")\",count_total=\(k)i \(t0 + Int64(k) * 1_000_000)")
+            lines.append(
+                "machine,machine=press-0\(k % 2 + 1) state=\"\(k % 3 == 0 ? "running" : "idle")\",count_total=\(k)i \(t0 + Int64(k) * 1_000_000)")
         }
         // One feed, one connection: its lines are applied in order.
         let sender = TelemetrySender(path: h.runtime.telemetrySocket)
@@ -162,11 +163,13 @@ struct DaemonTests {
         var answers = 0
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
-            let r = try c.request(ClientRequest(type: "oee", machine: "press-01", from: ISOTime.format(start), to: ISOTime.format(now)), as: OEEResult.self)
+            let r = try c.request(
+                ClientRequest(type: "oee", machine: "press-01", from: ISOTime.format(start), to: ISOTime.format(now)), as: OEEResult.self)
             worst = max(worst, r.time.offline)
             // The machine detail's timeline has no hole either: each interval starts where the last ended.
             let d = try c.request(ClientRequest(type: "machine_detail", machine: "press-01"), as: MachineDetail.self)
-            let ends = d.intervals.map(\.endNanos), starts = d.intervals.dropFirst().map(\.startNanos) + [d.machine.sinceNanos]
+            let ends = d.intervals.map(\.endNanos)
+            let starts = d.intervals.dropFirst().map(\.startNanos) + [d.machine.sinceNanos]
             holes += zip(ends, starts).filter { $0 != $1 }.count
             answers += 1
             if (try h.status().telemetry.accepted) == 3600 && answers > 50 { break }
@@ -235,7 +238,8 @@ struct DaemonTests {
             var lines: [String] = []
             for k in 0..<120 {
                 let state = k % 17 == 0 ? "down" : (k % 23 == 0 ? "setup" : "running")
-                lines.append("machine,machine=press-01 state=\"\(state)\",count_total=\(k * 7)i,count_reject=\(k / 9)i \(t0 + Int64(k) * 15_000_000_000)")
+                lines.append(
+                    "machine,machine=press-01 state=\"\(state)\",count_total=\(k * 7)i,count_reject=\(k / 9)i \(t0 + Int64(k) * 15_000_000_000)")
             }
             lines.append("machine,machine=press-02 state=\"idle\"")  // no timestamp: the recording adds the receive time
             lines.append("not line protocol at all")
@@ -269,7 +273,8 @@ struct DaemonTests {
         let closed = try c.request(ClientRequest(type: "classify", machine: "press-01", start: String(t0), reason: "jam"), as: Classification.self)
         #expect(closed.user == PeerCredentials.userName(uid: getuid()))
         #expect(try h.daemon.store.intervals(machine: "press-01", from: t0, to: t0 + 1).first?.reason == "jam")
-        _ = try c.request(ClientRequest(type: "classify", machine: "press-02", start: ISOTime.format(t0), reason: "tool_change"), as: Classification.self)
+        _ = try c.request(
+            ClientRequest(type: "classify", machine: "press-02", start: ISOTime.format(t0), reason: "tool_change"), as: Classification.self)
         #expect(try h.status().machines.first { $0.id == "press-02" }?.reason == "tool_change")
         #expect(try h.daemon.store.classifications(machine: "press-01").map(\.new) == ["jam"])
         #expect {
@@ -331,7 +336,8 @@ struct DaemonTests {
         try h.send([line])
         var s = try h.waitFor("the line ahead") { $0.telemetry.received == 1 }
         #expect(s.telemetry.rejected == 1)
-        #expect(s.telemetry.errors.last?.reason.hasSuffix("is 10 min ahead of the daemon's clock (max_clock_skew 5m)") == true, "\(s.telemetry.errors)")
+        #expect(
+            s.telemetry.errors.last?.reason.hasSuffix("is 10 min ahead of the daemon's clock (max_clock_skew 5m)") == true, "\(s.telemetry.errors)")
         clock.advance(seconds: 600)
         try h.send([line])
         s = try h.waitFor("the line in time") { $0.telemetry.received == 2 }

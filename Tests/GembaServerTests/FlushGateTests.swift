@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
 import GembaCore
-@testable import GembaServer
-@testable import GembaStore
 import GembaTesting
 import Logging
 import NIOConcurrencyHelpers
 import Testing
+
+@testable import GembaServer
+@testable import GembaStore
 
 /// The daemon's flush takes the gate while it holds the database's writer; so nothing may
 /// wait for the writer while holding the gate for reading, or the daemon stops writing.
@@ -22,7 +23,9 @@ struct FlushGateTests {
         let shift = try #require(floor.calendar.occurrences(from: now - 48 * 3600 * Nanos.perSecond, to: now).first { $0.end <= now })
         var history = EngineChanges()
         history.closedIntervals = [
-            StateInterval(machine: "press-01", state: .running, reason: nil, start: shift.start + 3600 * Nanos.perSecond, end: shift.start + 7200 * Nanos.perSecond)
+            StateInterval(
+                machine: "press-01", state: .running, reason: nil, start: shift.start + 3600 * Nanos.perSecond,
+                end: shift.start + 7200 * Nanos.perSecond)
         ]
         history.minuteCounts = [MinuteCount(machine: "press-01", minute: Nanos.minute(shift.start + 5400 * Nanos.perSecond), total: 100, reject: 1)]
         try store.write(history)

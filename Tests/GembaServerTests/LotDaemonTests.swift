@@ -1,9 +1,9 @@
 import Foundation
 import GembaClient
 import GembaCore
-import GembaTesting
 import GembaServer
 import GembaStore
+import GembaTesting
 import Testing
 
 /// Lots, holds and releases through the daemon, with roles and the audit trail.
@@ -11,23 +11,34 @@ import Testing
 struct LotDaemonTests {
     @Test func aHeldLotIsRefusedAndOnlyQualityOrSupervisorsRelease() throws {
         let h = try DaemonHarness(extra: Plants.steelBrackets)
-        let op = Identity.person("oscar", [.operator_])
+        let op = Identity.person("oscar", [.lineOperator])
         let qa = Identity.person("quinn", [.quality])
-        #expect(h.request(ClientRequest(type: "lot_receive", lot: "C1", material: "steel", amount: 500, supplier: "Acme", supplierLot: "A-1"), as: op).ok)
+        #expect(
+            h.request(ClientRequest(type: "lot_receive", lot: "C1", material: "steel", amount: 500, supplier: "Acme", supplierLot: "A-1"), as: op).ok)
         #expect(h.request(ClientRequest(type: "lot_receive", lot: "X", material: "unobtainium", amount: 5), as: op).line.contains("unknown_material"))
         let hold = h.request(ClientRequest(type: "hold_place", reason: "coil cracked", scope: "lot", target: "C1", contain: true), as: op)
         #expect(hold.ok, "anyone may raise a hold: \(hold.line)")
-        let consume = h.request(ClientRequest(type: "lot_produce", machine: "press-01", lot: "B1", material: "bracket", amount: 10, lots: [LotQuantity(lot: "C1", quantity: 5)]), as: op)
+        let consume = h.request(
+            ClientRequest(
+                type: "lot_produce", machine: "press-01", lot: "B1", material: "bracket", amount: 10, lots: [LotQuantity(lot: "C1", quantity: 5)]),
+            as: op)
         #expect(!consume.ok)
         #expect(consume.line.contains("lot C1 is on hold #1 (coil cracked): it cannot be consumed"), "\(consume.line)")
         let refused = h.request(ClientRequest(type: "hold_release", comment: "looks fine", hold: 1, disposition: "use_as_is"), as: op)
         #expect(!refused.ok && refused.line.contains("forbidden"))
         #expect(try h.daemon.store.auditRecords(object: "hold:1").first?.outcome.hasPrefix("refused") == true, "the refusal is audited")
         #expect(!h.request(ClientRequest(type: "hold_release", hold: 1, disposition: "use_as_is"), as: qa).ok, "a comment is required")
-        #expect(!h.request(ClientRequest(type: "hold_release", comment: "x", hold: 1, disposition: "bury"), as: qa).ok, "an unknown disposition is refused")
+        #expect(
+            !h.request(ClientRequest(type: "hold_release", comment: "x", hold: 1, disposition: "bury"), as: qa).ok,
+            "an unknown disposition is refused")
         let released = h.request(ClientRequest(type: "hold_release", comment: "lab cleared it", hold: 1, disposition: "use_as_is"), as: qa)
         #expect(released.ok, "\(released.line)")
-        #expect(h.request(ClientRequest(type: "lot_produce", machine: "press-01", lot: "B1", material: "bracket", amount: 10, lots: [LotQuantity(lot: "C1", quantity: 5)]), as: op).ok)
+        #expect(
+            h.request(
+                ClientRequest(
+                    type: "lot_produce", machine: "press-01", lot: "B1", material: "bracket", amount: 10, lots: [LotQuantity(lot: "C1", quantity: 5)]),
+                as: op
+            ).ok)
         let trace = h.request(ClientRequest(type: "trace", lot: "C1", direction: "forward"), as: op)
         #expect(trace.line.contains("\"id\":\"B1\""))
         #expect(try h.daemon.store.auditRecords(object: "hold:1").map(\.action).contains("release_hold"))
@@ -37,7 +48,8 @@ struct LotDaemonTests {
         let h = try DaemonHarness(extra: Plants.steelBrackets)
         let boss = Identity.person("bob", [.supervisor])
         let due = ISOTime.format(DaemonClock.now() + 8 * 3600 * Nanos.perSecond)
-        #expect(h.request(ClientRequest(type: "import_orders", text: "order,product,quantity,due\nWO-1,bracket,10,\(due)\n", file: "o.csv"), as: boss).ok)
+        #expect(
+            h.request(ClientRequest(type: "import_orders", text: "order,product,quantity,due\nWO-1,bracket,10,\(due)\n", file: "o.csv"), as: boss).ok)
         #expect(h.request(ClientRequest(type: "hold_place", reason: "drawing revision", scope: "work_order", target: "WO-1"), as: boss).ok)
         // Reschedules run in the background: wait until one shows the hold.
         let plan = try h.waitForSchedule { $0.unscheduled.contains { $0.order == "WO-1" } }
@@ -47,18 +59,24 @@ struct LotDaemonTests {
 
     @Test func scannedInputLotsAreCheckedAtStartAndTheOutputLotIsMadeFromThemAtFinish() throws {
         let h = try DaemonHarness(extra: Plants.steelBrackets)
-        let op = Identity.person("oscar", [.operator_])
+        let op = Identity.person("oscar", [.lineOperator])
         let boss = Identity.person("bob", [.supervisor])
         let due = ISOTime.format(DaemonClock.now() + 8 * 3600 * Nanos.perSecond)
-        #expect(h.request(ClientRequest(type: "import_orders", text: "order,product,quantity,due\nWO-1,bracket,10,\(due)\n", file: "o.csv"), as: boss).ok)
+        #expect(
+            h.request(ClientRequest(type: "import_orders", text: "order,product,quantity,due\nWO-1,bracket,10,\(due)\n", file: "o.csv"), as: boss).ok)
         #expect(h.request(ClientRequest(type: "lot_receive", lot: "C1", material: "steel", amount: 500), as: op).ok)
         #expect(h.request(ClientRequest(type: "lot_receive", lot: "C2", material: "steel", amount: 500), as: op).ok)
         #expect(h.request(ClientRequest(type: "hold_place", reason: "rust", scope: "lot", target: "C2"), as: op).ok)
-        let unknown = h.request(ClientRequest(type: "op_start", machine: "press-01", order: "WO-1", index: 0, lots: [LotQuantity(lot: "C9", quantity: nil)]), as: op)
+        let unknown = h.request(
+            ClientRequest(type: "op_start", machine: "press-01", order: "WO-1", index: 0, lots: [LotQuantity(lot: "C9", quantity: nil)]), as: op)
         #expect(unknown.line.contains("no lot C9"), "\(unknown.line)")
-        let held = h.request(ClientRequest(type: "op_start", machine: "press-01", order: "WO-1", index: 0, lots: [LotQuantity(lot: "C2", quantity: nil)]), as: op)
+        let held = h.request(
+            ClientRequest(type: "op_start", machine: "press-01", order: "WO-1", index: 0, lots: [LotQuantity(lot: "C2", quantity: nil)]), as: op)
         #expect(held.line.contains("lot C2 is on hold #1: it cannot be used"), "\(held.line)")
-        #expect(h.request(ClientRequest(type: "op_start", machine: "press-01", order: "WO-1", index: 0, lots: [LotQuantity(lot: "C1", quantity: 120)]), as: op).ok)
+        #expect(
+            h.request(
+                ClientRequest(type: "op_start", machine: "press-01", order: "WO-1", index: 0, lots: [LotQuantity(lot: "C1", quantity: 120)]), as: op
+            ).ok)
         let done = h.request(ClientRequest(type: "op_finish", order: "WO-1", index: 0, good: 10, scrap: 0, lot: "B1"), as: op)
         #expect(done.ok, "\(done.line)")
         let b1 = try #require(try h.daemon.store.lot("B1"))

@@ -2,12 +2,13 @@ import Foundation
 import GRDB
 import GembaClient
 import GembaCore
-@testable import GembaServer
 import GembaStore
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import Testing
+
+@testable import GembaServer
 
 /// What the daemon logs, for a test to read back.
 final class CapturedLog: Sendable {
@@ -77,10 +78,12 @@ final class LoggedDaemon {
     private var ownsFolder = true
 
     init(folder existing: String? = nil, log: CapturedLog) throws {
-        folder = existing ?? {
-            var template = Array("/tmp/gemba-fail-XXXXXX".utf8CString)
-            return String(cString: mkdtemp(&template)!)
-        }()
+        folder =
+            existing
+            ?? {
+                var template = Array("/tmp/gemba-fail-XXXXXX".utf8CString)
+                return String(cString: mkdtemp(&template)!)
+            }()
         let plant = try PlantConfigLoader.load(yaml: Self.plantYAML, file: "test.yaml")
         let options = GembaDaemon.Options(
             plant: plant, databasePath: folder + "/gemba.db", runtime: RuntimeDirectory(path: folder + "/run"), version: "test",
@@ -169,7 +172,7 @@ struct NoSwallowedFailureTests {
         #expect(d.scheduler.failedRuns == failed + 1)
         #expect(d.scheduler.completedRuns == runs)
         #expect(d.scheduler.plan == before, "the schedule in force stays")
-        let queue = try d.request(Requests.Queue(machine: "press-01"), roles: [.operator_])
+        let queue = try d.request(Requests.Queue(machine: "press-01"), roles: [.lineOperator])
         #expect(queue.ok && queue.line.contains("WO-1"), "the machine's queue still shows the order: \(queue.line)")
         Thread.sleep(forTimeInterval: 0.5)
         #expect(d.scheduler.failedRuns == failed + 1, "no retry at every tick: the next request (at the latest the minute's) tries again")
@@ -229,9 +232,10 @@ struct NoSwallowedFailureTests {
     @Test func storedInputLotsThatDoNotDecodeRefuseTheFinishAndNameTheRow() throws {
         let d = try LoggedDaemon(log: CapturedLog())
         try d.importOrder()
-        #expect(try d.request(Requests.LotReceive(lot: "C1", material: "steel", amount: 500), roles: [.operator_]).ok)
+        #expect(try d.request(Requests.LotReceive(lot: "C1", material: "steel", amount: 500), roles: [.lineOperator]).ok)
         let start = try d.request(
-            Requests.OperationStart(order: "WO-1", index: 0, machine: "press-01", lots: [LotQuantity(lot: "C1", quantity: 120)]), roles: [.operator_])
+            Requests.OperationStart(order: "WO-1", index: 0, machine: "press-01", lots: [LotQuantity(lot: "C1", quantity: 120)]),
+            roles: [.lineOperator])
         #expect(start.ok, "\(start.line)")
         #expect(try d.daemon.store.operationInputs(order: "WO-1", index: 0) == [LotQuantity(lot: "C1", quantity: 120)])
 
@@ -242,7 +246,7 @@ struct NoSwallowedFailureTests {
         } catch {
             #expect("\(error)".contains("operation_progress row (order_id WO-1, idx 0): inputs does not decode"), "\(error)")
         }
-        let finish = try d.request(Requests.OperationFinish(order: "WO-1", index: 0, good: 10, scrap: 0, lot: "B1"), roles: [.operator_])
+        let finish = try d.request(Requests.OperationFinish(order: "WO-1", index: 0, good: 10, scrap: 0, lot: "B1"), roles: [.lineOperator])
         #expect(!finish.ok)
         #expect(finish.line.contains("operation_progress row (order_id WO-1, idx 0): inputs does not decode"), "\(finish.line)")
         #expect(try d.daemon.store.lot("B1") == nil, "no output lot")

@@ -1,10 +1,10 @@
 import Foundation
-import GembaConsole
 import GembaClient
+import GembaConsole
 import GembaCore
-import GembaTesting
 import GembaServer
 import GembaStore
+import GembaTesting
 import Testing
 
 /// Work orders, the schedule and the operators' steps through a real daemon.
@@ -23,7 +23,7 @@ struct OrderDaemonTests {
         let due = ISOTime.format(DaemonClock.now() + 8 * 3600 * Nanos.perSecond)
         let csv = "order,product,quantity,due,priority\nWO-1,bracket,100,\(due),2\nWO-2,bracket,50,\(due),1\n"
         let supervisor = Identity.person("bob", [.supervisor])
-        let op = Identity.person("oscar", [.operator_])
+        let op = Identity.person("oscar", [.lineOperator])
         let refused = h.request(ClientRequest(type: "import_orders", text: csv, file: "orders.csv"), as: op)
         #expect(!refused.ok && refused.line.contains("forbidden"))
         let bad = h.request(ClientRequest(type: "import_orders", text: csv + "WO-3,widget,5,\(due),1\n", file: "orders.csv"), as: supervisor)
@@ -35,7 +35,8 @@ struct OrderDaemonTests {
         let plan = try h.waitForSchedule { $0.operations.count == 4 }
         #expect(plan.operations.count == 4)
         #expect(plan.operations.filter { $0.machine == "press-02" && $0.operation == "finish" }.count == 2)
-        let queue = try ConsoleConnection(path: h.runtime.consoleSocket).request(ClientRequest(type: "queue", machine: "press-02"), as: [PlannedOperation].self)
+        let queue = try ConsoleConnection(path: h.runtime.consoleSocket).request(
+            ClientRequest(type: "queue", machine: "press-02"), as: [PlannedOperation].self)
         #expect(queue.count >= 2)
         #expect(try h.daemon.store.auditRecords(object: "orders").first?.action == "import_orders")
 
@@ -70,12 +71,18 @@ struct OrderDaemonTests {
         let console = try ConsoleConnection(path: h.runtime.consoleSocket)
         _ = try console.request(ClientRequest(type: "subscribe"), as: FloorSnapshot.self)
         let due = ISOTime.format(DaemonClock.now() + 8 * 3600 * Nanos.perSecond)
-        #expect(h.request(ClientRequest(type: "import_orders", text: "order,product,quantity,due\nWO-1,bracket,10,\(due)\n", file: "o.csv"), as: .person("bob", [.supervisor])).ok)
+        #expect(
+            h.request(
+                ClientRequest(type: "import_orders", text: "order,product,quantity,due\nWO-1,bracket,10,\(due)\n", file: "o.csv"),
+                as: .person("bob", [.supervisor])
+            ).ok)
         var found: FloorDelta?
         let deadline = Date().addingTimeInterval(10)
         while found == nil && Date() < deadline {
             let line = try console.readLine(timeout: 10)
-            if let e = try? JSONDecoder().decode(DeltaEvent.self, from: line), let plan = e.delta.schedule, !plan.operations.isEmpty { found = e.delta }
+            if let e = try? JSONDecoder().decode(DeltaEvent.self, from: line), let plan = e.delta.schedule, !plan.operations.isEmpty {
+                found = e.delta
+            }
         }
         let delta = try #require(found)
         #expect(delta.shift != nil, "the test plant's shifts cover the whole day")

@@ -80,7 +80,9 @@ struct TelemetryFramerTests {
     }
 
     @Test func crlfAndCommentsAndStringsSpanningLines() {
-        let b = feed(["# a comment\r\n", "machine,machine=press-01 state=\"idle\",reason=\"two\nlines\" 1\r\n", "machine,machine=press-02 state=\"down\" 2\n"])
+        let b = feed([
+            "# a comment\r\n", "machine,machine=press-01 state=\"idle\",reason=\"two\nlines\" 1\r\n", "machine,machine=press-02 state=\"down\" 2\n",
+        ])
         #expect(b.rejections.isEmpty)
         #expect(b.samples.map(\.reason) == ["two\nlines", nil])
     }

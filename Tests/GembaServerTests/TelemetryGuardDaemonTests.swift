@@ -107,7 +107,10 @@ struct TelemetryGuardDaemonTests {
         #expect(p1.state == .setup)
         #expect(p1.countTotal == 20)
         let ivs = try h.daemon.store.intervals(machine: "press-01", from: 0, to: .max)
-        #expect(ivs.first == StateInterval(machine: "press-01", state: .running, reason: nil, start: now - 120 * Nanos.perSecond, end: now - 60 * Nanos.perSecond))
+        #expect(
+            ivs.first
+                == StateInterval(
+                    machine: "press-01", state: .running, reason: nil, start: now - 120 * Nanos.perSecond, end: now - 60 * Nanos.perSecond))
         #expect(ivs.allSatisfy { $0.end <= DaemonClock.now() })
     }
 

@@ -5,12 +5,19 @@ import Testing
 
 struct FloorStoreTests {
     static let plant = PlantConfig(
-        plant: "T", commLossTimeout: 300, lines: [LineConfig(id: "L1", name: "L", machines: [
-            MachineConfig(id: "m1", name: "M1", lineID: "L1", idealCycleTime: 2),
-            MachineConfig(id: "m2", name: "M2", lineID: "L1", idealCycleTime: 2),
-        ])],
-        shifts: [ShiftConfig(name: "A", start: TimeOfDay(hour: 0, minute: 0), end: TimeOfDay(hour: 12, minute: 0)),
-                 ShiftConfig(name: "B", start: TimeOfDay(hour: 12, minute: 0), end: TimeOfDay(hour: 0, minute: 0))])
+        plant: "T", commLossTimeout: 300,
+        lines: [
+            LineConfig(
+                id: "L1", name: "L",
+                machines: [
+                    MachineConfig(id: "m1", name: "M1", lineID: "L1", idealCycleTime: 2),
+                    MachineConfig(id: "m2", name: "M2", lineID: "L1", idealCycleTime: 2),
+                ])
+        ],
+        shifts: [
+            ShiftConfig(name: "A", start: TimeOfDay(hour: 0, minute: 0), end: TimeOfDay(hour: 12, minute: 0)),
+            ShiftConfig(name: "B", start: TimeOfDay(hour: 12, minute: 0), end: TimeOfDay(hour: 0, minute: 0)),
+        ])
 
     func tempPath() -> String {
         TestDatabases.path()
@@ -20,7 +27,11 @@ struct FloorStoreTests {
         let path = tempPath()
         _ = try FloorStore(path: path)
         let again = try FloorStore(path: path)
-        #expect(try again.appliedMigrations() == ["001-plant-and-floor", "002-downtime-classification", "003-shift-ledger", "004-alarms-and-audit", "005-work-orders", "006-genealogy-and-holds", "007-operation-inputs"])
+        #expect(
+            try again.appliedMigrations() == [
+                "001-plant-and-floor", "002-downtime-classification", "003-shift-ledger", "004-alarms-and-audit", "005-work-orders",
+                "006-genealogy-and-holds", "007-operation-inputs",
+            ])
     }
 
     /// A daemon that stops and starts again continues where it stopped: no
@@ -58,7 +69,8 @@ struct FloorStoreTests {
         let path = tempPath()
         let store = try FloorStore(path: path)
         var engine = FloorEngine(plant: Self.plant, now: 0)
-        try engine.apply(TelemetrySample(machine: 1, timestamp: 5, processValues: [ProcessValue(name: "oil_temp", value: 71.5, at: 5)]), receivedAt: 5)
+        try engine.apply(
+            TelemetrySample(machine: 1, timestamp: 5, processValues: [ProcessValue(name: "oil_temp", value: 71.5, at: 5)]), receivedAt: 5)
         try store.write(engine.drainChanges())
         let live = try FloorStore(path: path).loadLive()
         #expect(live.first { $0.id == "m2" }?.processValues == [ProcessValue(name: "oil_temp", value: 71.5, at: 5)])

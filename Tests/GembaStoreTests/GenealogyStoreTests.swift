@@ -21,13 +21,21 @@ struct GenealogyStoreTests {
     /// Two coils → brackets (B1 from C1, B2 from C1 and C2); B2 split into B2a, B2b; B1 and B2a
     /// merged into M; kit K from M and B2b (C1 reaches K by several paths); K shipped.
     func diamond(_ s: FloorStore) throws {
-        _ = try s.receiveLot("C1", material: Self.steel, quantity: 1000, supplier: "Acme", supplierLot: "A-77", user: "rx", at: t, audit: audit("receive"))
-        _ = try s.receiveLot("C2", material: Self.steel, quantity: 500, supplier: "Acme", supplierLot: "A-78", user: "rx", at: t, audit: audit("receive"))
-        _ = try s.produceLot("B1", material: Self.bracket, quantity: 100, inputs: [("C1", 300)], machine: "press-01", workOrder: "WO-1", operation: "stamp", user: "op", at: t + 10, audit: audit("produce"))
-        _ = try s.produceLot("B2", material: Self.bracket, quantity: 100, inputs: [("C1", 200), ("C2", 100)], machine: "press-02", workOrder: "WO-2", operation: "stamp", user: "op", at: t + 20, audit: audit("produce"))
+        _ = try s.receiveLot(
+            "C1", material: Self.steel, quantity: 1000, supplier: "Acme", supplierLot: "A-77", user: "rx", at: t, audit: audit("receive"))
+        _ = try s.receiveLot(
+            "C2", material: Self.steel, quantity: 500, supplier: "Acme", supplierLot: "A-78", user: "rx", at: t, audit: audit("receive"))
+        _ = try s.produceLot(
+            "B1", material: Self.bracket, quantity: 100, inputs: [("C1", 300)], machine: "press-01", workOrder: "WO-1", operation: "stamp",
+            user: "op", at: t + 10, audit: audit("produce"))
+        _ = try s.produceLot(
+            "B2", material: Self.bracket, quantity: 100, inputs: [("C1", 200), ("C2", 100)], machine: "press-02", workOrder: "WO-2",
+            operation: "stamp", user: "op", at: t + 20, audit: audit("produce"))
         _ = try s.splitLot("B2", into: [("B2a", 60), ("B2b", 40)], user: "op", at: t + 30, audit: audit("split"))
         _ = try s.mergeLots(into: "M", from: ["B1", "B2a"], user: "op", at: t + 40, audit: audit("merge"))
-        _ = try s.produceLot("K", material: Self.kit, quantity: 40, inputs: [("M", 120), ("B2b", 40)], machine: "asm-01", workOrder: "WO-3", operation: "assemble", user: "op", at: t + 50, audit: audit("produce"))
+        _ = try s.produceLot(
+            "K", material: Self.kit, quantity: 40, inputs: [("M", 120), ("B2b", 40)], machine: "asm-01", workOrder: "WO-3", operation: "assemble",
+            user: "op", at: t + 50, audit: audit("produce"))
         _ = try s.shipLot("K", customerOrder: "CO-9", user: "ship", at: t + 60, audit: audit("ship"))
     }
 
@@ -58,14 +66,22 @@ struct GenealogyStoreTests {
         #expect(throws: LotError(LotRules.idProblem("C\t1") ?? "")) {
             try s.receiveLot("C\t1", material: Self.steel, quantity: 10, supplier: nil, supplierLot: nil, user: "rx", at: t, audit: audit("receive"))
         }
-        let coil = "C\"1\\x/y", part = "B-ü\"", kit = "K{\"]}\u{00A9}"
-        _ = try s.receiveLot(coil, material: Self.steel, quantity: 10, supplier: "Acme", supplierLot: "A\\1", user: "rx", at: t, audit: audit("receive"))
-        _ = try s.produceLot(part, material: Self.bracket, quantity: 5, inputs: [(coil, 4)], machine: "press-01", workOrder: nil, operation: nil, user: "op", at: t + 1, audit: audit("produce"))
-        _ = try s.produceLot(kit, material: Self.kit, quantity: 1, inputs: [(part, 5)], machine: nil, workOrder: nil, operation: nil, user: "op", at: t + 2, audit: audit("produce"))
+        let coil = "C\"1\\x/y"
+        let part = "B-ü\""
+        let kit = "K{\"]}\u{00A9}"
+        _ = try s.receiveLot(
+            coil, material: Self.steel, quantity: 10, supplier: "Acme", supplierLot: "A\\1", user: "rx", at: t, audit: audit("receive"))
+        _ = try s.produceLot(
+            part, material: Self.bracket, quantity: 5, inputs: [(coil, 4)], machine: "press-01", workOrder: nil, operation: nil, user: "op",
+            at: t + 1, audit: audit("produce"))
+        _ = try s.produceLot(
+            kit, material: Self.kit, quantity: 1, inputs: [(part, 5)], machine: nil, workOrder: nil, operation: nil, user: "op", at: t + 2,
+            audit: audit("produce"))
         #expect(try s.trace([coil], forward: true).lots.map(\.id) == [coil, part, kit])
         #expect(try s.trace([kit], forward: false).lots.map(\.id) == [kit, part, coil])
         let hold = try s.placeHold(
-            scope: "supplier_lot", target: "A\\1", from: nil, to: nil, reason: "odd", reasonCode: nil, contain: true, user: "qa", at: t + 3, audit: audit("place_hold"))
+            scope: "supplier_lot", target: "A\\1", from: nil, to: nil, reason: "odd", reasonCode: nil, contain: true, user: "qa", at: t + 3,
+            audit: audit("place_hold"))
         #expect(Set(hold.lots) == [coil, kit], "the part is consumed: not held")
     }
 
@@ -76,10 +92,14 @@ struct GenealogyStoreTests {
             try s.receiveLot("C1", material: Self.steel, quantity: 1, supplier: nil, supplierLot: nil, user: "rx", at: t, audit: audit("receive"))
         }
         #expect(throws: Refusal("refused", "lot C2 holds 400 kg, not 401")) {
-            try s.produceLot("X", material: Self.bracket, quantity: 1, inputs: [("C2", 401)], machine: nil, workOrder: nil, operation: nil, user: "op", at: t, audit: audit("produce"))
+            try s.produceLot(
+                "X", material: Self.bracket, quantity: 1, inputs: [("C2", 401)], machine: nil, workOrder: nil, operation: nil, user: "op", at: t,
+                audit: audit("produce"))
         }
         #expect(throws: Refusal("refused", "lot B2 is consumed: it cannot be consumed")) {
-            try s.produceLot("X", material: Self.bracket, quantity: 1, inputs: [("B2", 1)], machine: nil, workOrder: nil, operation: nil, user: "op", at: t, audit: audit("produce"))
+            try s.produceLot(
+                "X", material: Self.bracket, quantity: 1, inputs: [("B2", 1)], machine: nil, workOrder: nil, operation: nil, user: "op", at: t,
+                audit: audit("produce"))
         }
         #expect(throws: LotError("no lot NOPE")) {
             try s.splitLot("NOPE", into: [("N1", 1)], user: "op", at: t, audit: audit("split"))
@@ -90,9 +110,11 @@ struct GenealogyStoreTests {
     @Test func containmentHoldsExactlyTheForwardClosureStillInThePlantAndListsWhatShipped() throws {
         let s = try store()
         try diamond(s)
-        _ = try s.receiveLot("C3", material: Self.steel, quantity: 50, supplier: "Other", supplierLot: "O-1", user: "rx", at: t, audit: audit("receive"))
+        _ = try s.receiveLot(
+            "C3", material: Self.steel, quantity: 50, supplier: "Other", supplierLot: "O-1", user: "rx", at: t, audit: audit("receive"))
         let hold = try s.placeHold(
-            scope: "supplier_lot", target: "A-78", from: nil, to: nil, reason: "supplier recall", reasonCode: "recall", contain: true, user: "qa", at: t + 100,
+            scope: "supplier_lot", target: "A-78", from: nil, to: nil, reason: "supplier recall", reasonCode: "recall", contain: true, user: "qa",
+            at: t + 100,
             audit: audit("place_hold"))
         // C2's closure: C2, B2, B2a, B2b, M, K. Still in the plant: C2 and the 40 left of M
         // (B2, B2a, B2b consumed; K shipped).
@@ -101,7 +123,9 @@ struct GenealogyStoreTests {
         #expect(try s.lot("C2")?.status == .held)
         #expect(try s.lot("C3")?.status == .available)
         #expect(throws: Refusal("refused", "lot C2 is on hold #1 (supplier recall): it cannot be consumed")) {
-            try s.produceLot("Y", material: Self.bracket, quantity: 1, inputs: [("C2", 1)], machine: nil, workOrder: nil, operation: nil, user: "op", at: t, audit: audit("produce"))
+            try s.produceLot(
+                "Y", material: Self.bracket, quantity: 1, inputs: [("C2", 1)], machine: nil, workOrder: nil, operation: nil, user: "op", at: t,
+                audit: audit("produce"))
         }
         #expect(throws: Refusal("refused", "lot C2 is on hold #1 (supplier recall): it cannot be shipped")) {
             try s.shipLot("C2", customerOrder: "CO-1", user: "ship", at: t, audit: audit("ship"))
@@ -121,8 +145,12 @@ struct GenealogyStoreTests {
     @Test func aMachineWindowHoldTakesWhatItMadeAndItsDescendants() throws {
         let s = try store()
         _ = try s.receiveLot("C1", material: Self.steel, quantity: 1000, supplier: nil, supplierLot: nil, user: "rx", at: t, audit: audit("receive"))
-        _ = try s.produceLot("B1", material: Self.bracket, quantity: 10, inputs: [("C1", 10)], machine: "press-01", workOrder: nil, operation: nil, user: "op", at: t + 5, audit: audit("produce"))
-        _ = try s.produceLot("B2", material: Self.bracket, quantity: 10, inputs: [("C1", 10)], machine: "press-01", workOrder: nil, operation: nil, user: "op", at: t + 500, audit: audit("produce"))
+        _ = try s.produceLot(
+            "B1", material: Self.bracket, quantity: 10, inputs: [("C1", 10)], machine: "press-01", workOrder: nil, operation: nil, user: "op",
+            at: t + 5, audit: audit("produce"))
+        _ = try s.produceLot(
+            "B2", material: Self.bracket, quantity: 10, inputs: [("C1", 10)], machine: "press-01", workOrder: nil, operation: nil, user: "op",
+            at: t + 500, audit: audit("produce"))
         _ = try s.splitLot("B1", into: [("B1a", 4), ("B1b", 6)], user: "op", at: t + 10, audit: audit("split"))
         #expect(try s.lotsProduced(machine: "press-01", from: t, to: t + 100) == ["B1"])
         let hold = try s.placeHold(

@@ -21,8 +21,9 @@ struct TimestampRepairTests {
         try e.apply(TelemetrySample(machine: 0, timestamp: min(-10), state: .running, countTotal: 100), receivedAt: min(-10))
         try e.apply(TelemetrySample(machine: 0, timestamp: min(-5), state: .down, reason: "jam", countTotal: 110), receivedAt: min(-5))
         try e.apply(
-            TelemetrySample(machine: 0, timestamp: future, state: .idle, countTotal: 500,
-                            processValues: [ProcessValue(name: "oil_temp", value: 70, at: future)]), receivedAt: min(-4))
+            TelemetrySample(
+                machine: 0, timestamp: future, state: .idle, countTotal: 500,
+                processValues: [ProcessValue(name: "oil_temp", value: 70, at: future)]), receivedAt: min(-4))
         try e.apply(TelemetrySample(machine: 0, timestamp: future + Nanos.perMinute, state: .running, countTotal: 510), receivedAt: min(-3))
         try e.apply(TelemetrySample(machine: 1, timestamp: future, state: .running), receivedAt: min(-3))
         try store.write(e.drainChanges())
@@ -46,13 +47,20 @@ struct TimestampRepairTests {
         #expect(m1.latest == future + Nanos.perMinute)
         // Ten years of silence: the engine counted them offline from m1's last sound sample on.
         #expect(m1.reopened == StateInterval(machine: "m1", state: .offline, reason: nil, start: min(-5), end: future))
-        #expect(m1.description == "m1: removed 1 interval, 2 minute counts and 1 process value stamped after 2026-12-01T02:40:00Z (up to 2036-11-28T00:01:00Z), ahead of the clock; it goes on offline since 2026-12-01T02:30:00Z (that interval reopened); its next counter report is the new baseline")
-        #expect(repairs[1].description == "m2: its live state was stamped after 2026-12-01T02:40:00Z (up to 2036-11-28T00:00:00Z), ahead of the clock; nothing of it is left: it starts as never reported")
+        #expect(
+            m1.description
+                == "m1: removed 1 interval, 2 minute counts and 1 process value stamped after 2026-12-01T02:40:00Z (up to 2036-11-28T00:01:00Z), ahead of the clock; it goes on offline since 2026-12-01T02:30:00Z (that interval reopened); its next counter report is the new baseline"
+        )
+        #expect(
+            repairs[1].description
+                == "m2: its live state was stamped after 2026-12-01T02:40:00Z (up to 2036-11-28T00:00:00Z), ahead of the clock; nothing of it is left: it starts as never reported"
+        )
 
         // What is kept: the sound history, the reopened interval as the live state, the shift's counts.
-        #expect(try store.intervals(machine: "m1", from: 0, to: .max) == [
-            StateInterval(machine: "m1", state: .running, reason: nil, start: min(-10), end: min(-5))
-        ])
+        #expect(
+            try store.intervals(machine: "m1", from: 0, to: .max) == [
+                StateInterval(machine: "m1", state: .running, reason: nil, start: min(-10), end: min(-5))
+            ])
         #expect(try store.counts(machine: "m1", fromMinute: 0, toMinute: .max).total == 10)
         let live = try store.loadLive()
         let l1 = try #require(live.first { $0.id == "m1" })
@@ -80,16 +88,18 @@ struct TimestampRepairTests {
     @Test func rowsBefore1970AreRemoved() throws {
         let store = try FloorStore(path: TestDatabases.path())
         try store.syncPlant(plant)
-        try store.unsafeExecuteForTests("""
+        try store.unsafeExecuteForTests(
+            """
             INSERT INTO machine_live(machine_id, state, since, last_seen, last_received, count_total, shift_total, shift_reject)
               VALUES ('m1', 'running', -9223372036854775806, -9223372036854775806, \(now), 0, 0, 0);
             INSERT INTO state_interval(machine_id, state, start_ns, end_ns) VALUES ('m2', 'idle', -5000000000, \(min(-1)));
             """)
         let repairs = try store.repairTimestamps(until: until, currentShift: nil)
-        #expect(repairs.map(\.description) == [
-            "m1: its live state was stamped before 1970-01-01T00:00:00Z (down to -9223372036854775806 ns), out of range; nothing of it is left: it starts as never reported",
-            "m2: removed 1 interval stamped before 1970-01-01T00:00:00Z (down to 1969-12-31T23:59:55Z), out of range",
-        ])
+        #expect(
+            repairs.map(\.description) == [
+                "m1: its live state was stamped before 1970-01-01T00:00:00Z (down to -9223372036854775806 ns), out of range; nothing of it is left: it starts as never reported",
+                "m2: removed 1 interval stamped before 1970-01-01T00:00:00Z (down to 1969-12-31T23:59:55Z), out of range",
+            ])
         #expect(try store.loadLive().isEmpty)
         #expect(try store.intervalCount() == 0)
     }
@@ -101,8 +111,9 @@ struct TimestampRepairTests {
         try store.syncPlant(plant)
         var e = FloorEngine(plant: plant, now: now)
         try e.apply(
-            TelemetrySample(machine: 0, timestamp: min(-2), state: .running, countTotal: 7,
-                            processValues: [ProcessValue(name: "oil_temp", value: 70, at: min(-2))]), receivedAt: min(-2))
+            TelemetrySample(
+                machine: 0, timestamp: min(-2), state: .running, countTotal: 7,
+                processValues: [ProcessValue(name: "oil_temp", value: 70, at: min(-2))]), receivedAt: min(-2))
         try e.apply(TelemetrySample(machine: 0, timestamp: min(-1), state: .down), receivedAt: min(-1))
         try e.apply(TelemetrySample(machine: 1, timestamp: min(-1), state: .idle), receivedAt: min(-1))
         try store.write(e.drainChanges())

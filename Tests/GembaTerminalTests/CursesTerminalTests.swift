@@ -12,7 +12,8 @@ struct CursesTerminalTests {
     @Test func setsUpHeadlessAndSendsNothingWhenNothingChanged() throws {
         setenv("LINES", "10", 1)
         setenv("COLUMNS", "40", 1)
-        let t = try CursesTerminal(term: "xterm-256color", input: fopen("/dev/null", "r"), output: fopen("/dev/null", "w"), installSignalHandlers: false)
+        let t = try CursesTerminal(
+            term: "xterm-256color", input: fopen("/dev/null", "r"), output: fopen("/dev/null", "w"), installSignalHandlers: false)
         defer { t.close() }
         #expect(t.size.width == 40)
         #expect(t.size.height == 10)
@@ -27,7 +28,8 @@ struct CursesTerminalTests {
 
     @Test func unknownTerminalTypeIsAClearError() {
         #expect(throws: TerminalError.self) {
-            _ = try CursesTerminal(term: "no-such-terminal-xyz", input: fopen("/dev/null", "r"), output: fopen("/dev/null", "w"), installSignalHandlers: false)
+            _ = try CursesTerminal(
+                term: "no-such-terminal-xyz", input: fopen("/dev/null", "r"), output: fopen("/dev/null", "w"), installSignalHandlers: false)
         }
     }
 }

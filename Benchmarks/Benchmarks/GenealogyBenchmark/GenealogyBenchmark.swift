@@ -1,8 +1,8 @@
 import Benchmark
 import Foundation
+import GRDB
 import GembaCore
 import GembaStore
-import GRDB
 
 /// Traces and containment on the 1 M-lot history that Benchmarks/genealogy/generate.py
 /// writes to /tmp/genealogy.db (GEMBA_GENEALOGY_DB to change it). Each run traces 200
@@ -35,8 +35,10 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark(
             "trace \(name) (1 M lots)",
             configuration: .init(
-                metrics: [traceMicros, .custom("lots", polarity: .prefersLarger, useScalingFactor: false),
-                    .custom("depth", polarity: .prefersLarger, useScalingFactor: false)],
+                metrics: [
+                    traceMicros, .custom("lots", polarity: .prefersLarger, useScalingFactor: false),
+                    .custom("depth", polarity: .prefersLarger, useScalingFactor: false),
+                ],
                 maxIterations: 1)
         ) { benchmark in
             for lot in lots {
@@ -53,7 +55,13 @@ let benchmarks: @Sendable () -> Void = {
     // The same traces as bare recursive CTEs (what Benchmarks/genealogy/bare-cte.sh runs in the
     // sqlite3 shell): the closure's links and its lots, every column of every row read as the
     // shell reads it for printing, side by side in this run.
-    let bare = try? DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+    let bare = try? DatabaseQueue(
+        path: path,
+        configuration: {
+            var c = Configuration()
+            c.readonly = true
+            return c
+        }())
     /// 200 bare traces, each timed: `run` reads one lot's closure and returns what it read.
     func bareTraces(_ name: String, _ lots: [String], _ run: @escaping @Sendable (Database, String) throws -> Int) {
         Benchmark(name, configuration: .init(metrics: [traceMicros], maxIterations: 1)) { benchmark in
@@ -83,7 +91,9 @@ let benchmarks: @Sendable () -> Void = {
         // The cheapest form: the closure's links and lots only counted (nothing leaves SQLite).
         bareTraces("bare CTE counting \(name) (1 M lots)", lots) { db, lot in
             var total = 0
-            for sql in ["SELECT COUNT(*) FROM lot_link l JOIN reach r ON l.\(from) = r.lot", "SELECT COUNT(*) FROM lot WHERE id IN (SELECT lot FROM reach)"] {
+            for sql in [
+                "SELECT COUNT(*) FROM lot_link l JOIN reach r ON l.\(from) = r.lot", "SELECT COUNT(*) FROM lot WHERE id IN (SELECT lot FROM reach)",
+            ] {
                 total &+= try Int.fetchOne(db.cachedStatement(sql: reach + sql), arguments: [lot]) ?? 0
             }
             return total
@@ -95,7 +105,10 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark(
         "contain a forward closure (1 M lots)",
         configuration: .init(
-            metrics: [.custom("hold (ms)", polarity: .prefersSmaller, useScalingFactor: false), .custom("lots held", polarity: .prefersLarger, useScalingFactor: false)],
+            metrics: [
+                .custom("hold (ms)", polarity: .prefersSmaller, useScalingFactor: false),
+                .custom("lots held", polarity: .prefersLarger, useScalingFactor: false),
+            ],
             maxIterations: 1)
     ) { benchmark in
         let copy = "/tmp/genealogy-contain.db"
@@ -110,9 +123,10 @@ let benchmarks: @Sendable () -> Void = {
         guard let s = try? FloorStore(path: copy) else { return }
         func contain(_ scope: String, _ target: String, from: Timestamp? = nil, to: Timestamp? = nil, _ what: String) {
             let start = DispatchTime.now().uptimeNanoseconds
-            guard let hold = try? s.placeHold(
-                scope: scope, target: target, from: from, to: to, reason: "bench", reasonCode: nil, contain: true, user: "bench", at: 0,
-                audit: AuditRecord(seq: 0, at: 0, user: "bench", uid: 0, role: "quality", action: "place_hold", object: "x"))
+            guard
+                let hold = try? s.placeHold(
+                    scope: scope, target: target, from: from, to: to, reason: "bench", reasonCode: nil, contain: true, user: "bench", at: 0,
+                    audit: AuditRecord(seq: 0, at: 0, user: "bench", uid: 0, role: "quality", action: "place_hold", object: "x"))
             else { return }
             let ms = Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
             benchmark.measurement(.custom("hold (ms)", polarity: .prefersSmaller, useScalingFactor: false), ms)

@@ -33,7 +33,8 @@ final class BenchDaemon: @unchecked Sendable {
         if alarms {
             yaml += "alarms:\n"
             for m in 0..<200 {
-                yaml += "  - { id: hot-\(m), machine: m-\(m), when: { value: oil_temp, above: 80, deadband: 2, on_delay: 2s }, priority: high, message: hot }\n"
+                yaml +=
+                    "  - { id: hot-\(m), machine: m-\(m), when: { value: oil_temp, above: 80, deadband: 2, on_delay: 2s }, priority: high, message: hot }\n"
                 yaml += "  - { id: stop-\(m), machine: m-\(m), when: { state: down, longer_than: 10m }, priority: medium, message: stop }\n"
             }
         }
@@ -57,7 +58,8 @@ final class BenchDaemon: @unchecked Sendable {
             let m = k % 200
             nextTime += 1_000_000
             let state = (k / 200) % 7 == 0 ? "down" : "running"
-            out += Array("machine,line=L\(m / 20),machine=m-\(m) state=\"\(state)\",count_total=\(k)i,count_reject=\(k / 100)i,speed=29.5 \(nextTime)\n".utf8)
+            out += Array(
+                "machine,line=L\(m / 20),machine=m-\(m) state=\"\(state)\",count_total=\(k)i,count_reject=\(k / 100)i,speed=29.5 \(nextTime)\n".utf8)
         }
         return out
     }
@@ -73,7 +75,8 @@ extension BenchDaemon {
             nextTime += 1_000_000
             if k % 2 == 0 {
                 let state = (k / 200) % 7 == 0 ? "down" : "running"
-                out += Array("machine,line=L\(m / 20),machine=m-\(m) state=\"\(state)\",count_total=\(k)i,count_reject=\(k / 100)i \(nextTime)\n".utf8)
+                out += Array(
+                    "machine,line=L\(m / 20),machine=m-\(m) state=\"\(state)\",count_total=\(k)i,count_reject=\(k / 100)i \(nextTime)\n".utf8)
             } else {
                 let temp = 70 + Double((k / 400) % 15)
                 out += Array("process,machine=m-\(m) oil_temp=\(temp),pressure=191.5 \(nextTime)\n".utf8)
@@ -110,7 +113,8 @@ let benchmarks: @Sendable () -> Void = {
     for alarms in [false, true] {
         Benchmark(
             "ingest mixed machine+process lines, 1M lines, \(alarms ? "400 alarms" : "no alarms")",
-            configuration: .init(metrics: [.wallClock, .throughput], warmupIterations: 1, scalingFactor: .mega, maxDuration: .seconds(60), maxIterations: 5)
+            configuration: .init(
+                metrics: [.wallClock, .throughput], warmupIterations: 1, scalingFactor: .mega, maxDuration: .seconds(60), maxIterations: 5)
         ) { benchmark in
             guard let bench = try? BenchDaemon(alarms: alarms) else { fatalError("cannot start the daemon") }
             defer { bench.stop() }
@@ -123,7 +127,8 @@ let benchmarks: @Sendable () -> Void = {
     // counted in (sent) and out (received = accepted by the daemon's counters).
     Benchmark(
         "ingest over the Unix socket, 200 machines, 1M lines",
-        configuration: .init(metrics: [.wallClock, .throughput], warmupIterations: 1, scalingFactor: .mega, maxDuration: .seconds(60), maxIterations: 5)
+        configuration: .init(
+            metrics: [.wallClock, .throughput], warmupIterations: 1, scalingFactor: .mega, maxDuration: .seconds(60), maxIterations: 5)
     ) { benchmark in
         guard let bench = try? BenchDaemon() else { fatalError("cannot start the daemon") }
         defer { bench.stop() }
@@ -182,7 +187,9 @@ let benchmarks: @Sendable () -> Void = {
         }
         Thread.sleep(forTimeInterval: 0.5)
         console.shutdown()
-        for v in latencies.values { benchmark.measurement(.custom("latency (µs)", polarity: .prefersSmaller, useScalingFactor: false), Int(v / 1000)) }
+        for v in latencies.values {
+            benchmark.measurement(.custom("latency (µs)", polarity: .prefersSmaller, useScalingFactor: false), Int(v / 1000))
+        }
         let sorted = latencies.values.sorted()
         if !sorted.isEmpty {
             let p = { (q: Double) in sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] / 1000 }
@@ -217,7 +224,8 @@ func liveOEELatency(_ benchmark: Benchmark) {
                 let m = e.delta.machines.first(where: { $0.id == id }), (m.oee?.oee ?? 0) > 0.001
             else { continue }
             latencies.append(DaemonClock.now() - sent)
-            benchmark.measurement(.custom("OEE on screen (ms)", polarity: .prefersSmaller, useScalingFactor: false), Int((DaemonClock.now() - sent) / 1_000_000))
+            benchmark.measurement(
+                .custom("OEE on screen (ms)", polarity: .prefersSmaller, useScalingFactor: false), Int((DaemonClock.now() - sent) / 1_000_000))
             break
         }
     }

@@ -101,7 +101,8 @@ enum History {
 }
 
 let benchmarks: @Sendable () -> Void = {
-    let config = Benchmark.Configuration(metrics: [.wallClock], warmupIterations: 1, scalingFactor: .one, maxDuration: .seconds(20), maxIterations: 20)
+    let config = Benchmark.Configuration(
+        metrics: [.wallClock], warmupIterations: 1, scalingFactor: .one, maxDuration: .seconds(20), maxIterations: 20)
     let machine = [History.plant.machines[17]]
     let line = History.plant.lines[3].machines
     let shiftStart = History.t0 + Timestamp(45 * 86_400 + 6 * 3600) * Nanos.perSecond

@@ -14,9 +14,11 @@ enum Feed {
             let line: String
             switch k % 4 {
             case 0:
-                line = "machine,site=plant1,line=L\(m / 20),machine=m-\(m) state=\"running\",count_total=\(100_000 + k)i,count_reject=\(k / 50)i,speed=29.5 \(t)"
+                line =
+                    "machine,site=plant1,line=L\(m / 20),machine=m-\(m) state=\"running\",count_total=\(100_000 + k)i,count_reject=\(k / 50)i,speed=29.5 \(t)"
             case 1:
-                line = "machine,line=L\(m / 20),machine=m-\(m) count_total=\(100_000 + k)i,count_reject=\(k / 50)i,speed=31.25,temp=44.1,cycle=2.02 \(t)"
+                line =
+                    "machine,line=L\(m / 20),machine=m-\(m) count_total=\(100_000 + k)i,count_reject=\(k / 50)i,speed=31.25,temp=44.1,cycle=2.02 \(t)"
             case 2:
                 line = "machine,line=L\(m / 20),machine=m-\(m) state=\"down\",reason=\"jam\",count_total=\(100_000 + k)i \(t)"
             default:

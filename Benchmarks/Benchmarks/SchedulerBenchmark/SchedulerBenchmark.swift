@@ -89,8 +89,10 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark(
         "plant schedule, 500 operations: 750 ms search",
         configuration: .init(
-            metrics: [.wallClock, .custom("weighted tardiness (min)", polarity: .prefersSmaller, useScalingFactor: false),
-                .custom("moves", polarity: .prefersLarger, useScalingFactor: false)],
+            metrics: [
+                .wallClock, .custom("weighted tardiness (min)", polarity: .prefersSmaller, useScalingFactor: false),
+                .custom("moves", polarity: .prefersLarger, useScalingFactor: false),
+            ],
             maxIterations: 5)
     ) { benchmark in
         let start = DispatchTime.now().uptimeNanoseconds
@@ -98,7 +100,9 @@ let benchmarks: @Sendable () -> Void = {
         let plan = PlantScheduler.schedule(input, seed: 1, limits: SearchLimits { DispatchTime.now().uptimeNanoseconds - start >= 750_000_000 })
         benchmark.measurement(.custom("weighted tardiness (min)", polarity: .prefersSmaller, useScalingFactor: false), plan.weightedTardiness / 60)
         benchmark.measurement(.custom("moves", polarity: .prefersLarger, useScalingFactor: false), plan.iterations)
-        print("dispatch: weighted tardiness \(first.weightedTardiness / 60) min, \(first.lateOrders) late; after 750 ms: \(plan.weightedTardiness / 60) min, \(plan.lateOrders) late, \(plan.iterations) moves")
+        print(
+            "dispatch: weighted tardiness \(first.weightedTardiness / 60) min, \(first.lateOrders) late; after 750 ms: \(plan.weightedTardiness / 60) min, \(plan.lateOrders) late, \(plan.iterations) moves"
+        )
     }
 
     // End to end in a daemon: 125 orders imported → the new schedule pushed to a subscribed console.
@@ -109,9 +113,10 @@ let benchmarks: @Sendable () -> Void = {
         var template = Array("/tmp/gemba-sched-XXXXXX".utf8CString)
         let folder = String(cString: mkdtemp(&template)!)
         let runtime = RuntimeDirectory(path: folder + "/run")
-        guard let daemon = try? GembaDaemon.start(
-            .init(plant: BenchPlant.plant, databasePath: folder + "/gemba.db", runtime: runtime, version: "bench"),
-            logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+        guard
+            let daemon = try? GembaDaemon.start(
+                .init(plant: BenchPlant.plant, databasePath: folder + "/gemba.db", runtime: runtime, version: "bench"),
+                logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
         else { fatalError("cannot start the daemon") }
         defer {
             daemon.stop()
@@ -128,8 +133,11 @@ let benchmarks: @Sendable () -> Void = {
         _ = try! importer.request(Requests.ImportOrders(text: csv, file: "bench.csv"))
         let decoder = JSONDecoder()
         while let line = try? console.readLine(timeout: 10) {
-            guard let e = try? decoder.decode(DeltaEvent.self, from: line), let plan = e.delta.schedule, plan.operations.count >= 500 else { continue }
-            benchmark.measurement(.custom("to console (ms)", polarity: .prefersSmaller, useScalingFactor: false), Int((DaemonClock.now() - sent) / 1_000_000))
+            guard let e = try? decoder.decode(DeltaEvent.self, from: line), let plan = e.delta.schedule, plan.operations.count >= 500 else {
+                continue
+            }
+            benchmark.measurement(
+                .custom("to console (ms)", polarity: .prefersSmaller, useScalingFactor: false), Int((DaemonClock.now() - sent) / 1_000_000))
             break
         }
     }

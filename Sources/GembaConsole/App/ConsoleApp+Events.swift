@@ -67,7 +67,9 @@ extension ConsoleApp {
         if hold.status == "released" {
             model.notice = "hold #\(hold.id) released: \(hold.disposition ?? "") (\(hold.lots.count) lot(s))"
         } else {
-            model.notice = "hold #\(hold.id): \(hold.lots.count) lot(s) held" + (hold.shipped.isEmpty ? "" : "; already shipped: " + hold.shipped.map { "\($0.lot) → \($0.customerOrder)" }.joined(separator: ", "))
+            model.notice =
+                "hold #\(hold.id): \(hold.lots.count) lot(s) held"
+                + (hold.shipped.isEmpty ? "" : "; already shipped: " + hold.shipped.map { "\($0.lot) → \($0.customerOrder)" }.joined(separator: ", "))
         }
     }
     public mutating func received(_ orders: [OrderStatus]) {

@@ -113,7 +113,8 @@ extension ConsoleApp {
                     model.prompt = p
                     return []
                 }
-                let good = parts[0], scrap = parts.count == 2 ? parts[1] : 0
+                let good = parts[0]
+                let scrap = parts.count == 2 ? parts[1] : 0
                 if let quantity, good < quantity {
                     model.prompt = TextPrompt(
                         .finishPartial(order: order, index: index, good: good, scrap: scrap, quantity: quantity),
@@ -150,8 +151,15 @@ extension ConsoleApp {
                         label: "Start \(order)/\(index + 1) with \(all.joined(separator: ", ")); more, or Enter to start:")
                     return []
                 }
-                model.pendingChange = "\(order)/\(index + 1) started on \(machine)" + (scanned.isEmpty ? "" : " with \(scanned.joined(separator: ", "))")
-                return [.request(.opStart(.init(order: order, index: index, machine: machine, lots: scanned.isEmpty ? nil : scanned.map { LotQuantity(lot: $0, quantity: nil) })))]
+                model.pendingChange =
+                    "\(order)/\(index + 1) started on \(machine)" + (scanned.isEmpty ? "" : " with \(scanned.joined(separator: ", "))")
+                return [
+                    .request(
+                        .opStart(
+                            .init(
+                                order: order, index: index, machine: machine,
+                                lots: scanned.isEmpty ? nil : scanned.map { LotQuantity(lot: $0, quantity: nil) })))
+                ]
             case .finishOutput(let order, let index, let good, let scrap, let partial):
                 if !text.isEmpty, let refused = Self.refusedLot(text) {
                     model.notice = refused
@@ -159,8 +167,15 @@ extension ConsoleApp {
                     model.prompt = p
                     return []
                 }
-                model.pendingChange = "\(order)/\(index + 1) finished\(partial ? " (partial)" : ""): \(good) good, \(scrap) scrap" + (text.isEmpty ? "" : ", lot \(text)")
-                return [.request(.opFinish(.init(order: order, index: index, good: good, scrap: scrap, lot: text.isEmpty ? nil : text, partial: partial ? true : nil)))]
+                model.pendingChange =
+                    "\(order)/\(index + 1) finished\(partial ? " (partial)" : ""): \(good) good, \(scrap) scrap"
+                    + (text.isEmpty ? "" : ", lot \(text)")
+                return [
+                    .request(
+                        .opFinish(
+                            .init(order: order, index: index, good: good, scrap: scrap, lot: text.isEmpty ? nil : text, partial: partial ? true : nil)
+                        ))
+                ]
             }
             return []
         default:

@@ -239,7 +239,8 @@ public struct ConsoleApp: Sendable {
             model.screen = .trace
             if model.trace == nil || fromHolds { model.prompt = TextPrompt(.traceLot, label: "Trace lot (type or scan):") }
         case .placeHold, .containHold:
-            model.prompt = TextPrompt(.newHold(contain: action == .containHold), label: action == .containHold ? "Hold and contain (LOT reason):" : "Hold (LOT reason):")
+            model.prompt = TextPrompt(
+                .newHold(contain: action == .containHold), label: action == .containHold ? "Hold and contain (LOT reason):" : "Hold (LOT reason):")
         case .releaseHold:
             guard let h = model.holds[safe: model.holdSelected], h.status == "active" else {
                 model.notice = "select an active hold"
@@ -262,7 +263,8 @@ public struct ConsoleApp: Sendable {
                 model.notice = "no order selected"
                 return []
             }
-            model.prompt = action == .reprioritise
+            model.prompt =
+                action == .reprioritise
                 ? TextPrompt(.orderPriority(order: o.id), label: "Priority of \(o.id) (1 normal, higher more urgent):", text: String(o.priority))
                 : TextPrompt(.orderCancel(order: o.id), label: "Reason for cancelling \(o.id) (required):")
         case .zoomIn: model.ganttHours = max(1, model.ganttHours / 2)
@@ -304,7 +306,8 @@ public struct ConsoleApp: Sendable {
             case .acknowledge:
                 model.prompt = TextPrompt(.acknowledge(alarm: a.definition), label: "Acknowledge \(a.definition); comment:")
             case .shelve:
-                model.prompt = TextPrompt(.shelveDuration(alarm: a.definition), label: "Shelve \(a.definition) for (30m, 2h; empty: until it clears):")
+                model.prompt = TextPrompt(
+                    .shelveDuration(alarm: a.definition), label: "Shelve \(a.definition) for (30m, 2h; empty: until it clears):")
             case .unshelve: return [.request(.unshelve(.init(alarm: a.definition)))]
             default: return [.request(.reset(.init(alarm: a.definition)))]
             }
@@ -322,7 +325,9 @@ public struct ConsoleApp: Sendable {
         size = (grid.width, grid.height)
         grid.fill(grid.bounds)
         if grid.width < Self.minimumSize.width || grid.height < Self.minimumSize.height {
-            let lines = ["Gemba needs at least", "\(Self.minimumSize.width)x\(Self.minimumSize.height);", "this is \(grid.width)x\(grid.height).", "q quits"]
+            let lines = [
+                "Gemba needs at least", "\(Self.minimumSize.width)x\(Self.minimumSize.height);", "this is \(grid.width)x\(grid.height).", "q quits",
+            ]
             for (i, l) in lines.enumerated() where i < grid.height {
                 grid.put(l, x: 0, y: i, style: i == 0 ? theme.warning : .plain, maxWidth: grid.width)
             }

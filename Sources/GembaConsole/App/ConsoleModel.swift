@@ -194,7 +194,8 @@ public enum AlarmList {
             }
             return list.sorted { a, b in
                 if shown(a) != shown(b) { return shown(a) < shown(b) }
-                let ma = a.machine ?? "", mb = b.machine ?? ""
+                let ma = a.machine ?? ""
+                let mb = b.machine ?? ""
                 if ma != mb { return (firstOut[ma] ?? "~", ma) < (firstOut[mb] ?? "~", mb) }
                 return time(a) < time(b)
             }

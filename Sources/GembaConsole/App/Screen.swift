@@ -67,10 +67,15 @@ public enum Screen: Sendable, Equatable {
             return [
                 KeyBinding([.up, .char("k")], footer: nil, help: "Select the alarm above", .moveUp),
                 KeyBinding([.down, .char("j")], footer: "select", help: "Select the alarm below", .moveDown, footerKeys: "↑↓"),
-                KeyBinding([.enter, .char("a")], footer: "ack", help: "Acknowledge the selected alarm (with a comment)", .acknowledge, requires: .acknowledgeAlarm),
-                KeyBinding([.char("s")], footer: "shelve", help: "Shelve the selected alarm: a duration (empty: until it clears) and a reason", .shelve, requires: .shelveAlarm),
+                KeyBinding(
+                    [.enter, .char("a")], footer: "ack", help: "Acknowledge the selected alarm (with a comment)", .acknowledge,
+                    requires: .acknowledgeAlarm),
+                KeyBinding(
+                    [.char("s")], footer: "shelve", help: "Shelve the selected alarm: a duration (empty: until it clears) and a reason", .shelve,
+                    requires: .shelveAlarm),
                 KeyBinding([.char("u")], footer: "unshelve", help: "Put the selected shelved alarm back", .unshelve, requires: .shelveAlarm),
-                KeyBinding([.char("r")], footer: "reset", help: "Reset the selected latched alarm (once acknowledged)", .resetAlarm, requires: .resetAlarm),
+                KeyBinding(
+                    [.char("r")], footer: "reset", help: "Reset the selected latched alarm (once acknowledged)", .resetAlarm, requires: .resetAlarm),
                 KeyBinding([.char("/")], footer: "filter", help: "Filter by id, machine, message, state or priority", .filter),
                 KeyBinding([.char("o")], footer: "sort", help: "Sort by priority, by time, by machine", .cycleSort),
                 KeyBinding([.char("t")], footer: nil, help: "The audit trail", .showAudit, requires: .readAudit),
@@ -82,9 +87,12 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.right, .char("l")], footer: "machine", help: "Next machine", .moveRight, footerKeys: "←→"),
                 KeyBinding([.up, .char("k")], footer: nil, help: "Select the operation above", .moveUp),
                 KeyBinding([.down, .char("j")], footer: "select", help: "Select the operation below", .moveDown, footerKeys: "↑↓"),
-                KeyBinding([.char("s")], footer: "start", help: "Start the selected operation on this machine", .startOperation, requires: .runOperations),
+                KeyBinding(
+                    [.char("s")], footer: "start", help: "Start the selected operation on this machine", .startOperation, requires: .runOperations),
                 KeyBinding([.char("p")], footer: "pause", help: "Pause the running operation", .pauseOperation, requires: .runOperations),
-                KeyBinding([.char("f")], footer: "finish", help: "Finish it: good and scrap (the machine's counts are offered)", .finishOperation, requires: .runOperations),
+                KeyBinding(
+                    [.char("f")], footer: "finish", help: "Finish it: good and scrap (the machine's counts are offered)", .finishOperation,
+                    requires: .runOperations),
                 KeyBinding([.char("g")], footer: "gantt", help: "The schedule as a Gantt chart", .showSchedule),
                 KeyBinding([.char("O")], footer: nil, help: "Work orders", .showOrders),
                 KeyBinding([.char("H")], footer: nil, help: "Quality holds", .showHolds),
@@ -118,8 +126,12 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.up, .char("k")], footer: nil, help: "Select the hold above", .moveUp),
                 KeyBinding([.down, .char("j")], footer: "select", help: "Select the hold below", .moveDown, footerKeys: "↑↓"),
                 KeyBinding([.char("n")], footer: "hold", help: "Hold a lot: LOT reason", .placeHold, requires: .placeHold),
-                KeyBinding([.char("c")], footer: "contain", help: "Hold a lot and everything made from it: LOT reason", .containHold, requires: .placeHold),
-                KeyBinding([.char("r")], footer: "release", help: "Release the selected hold: disposition (use_as_is, rework, scrap, return_to_vendor) and comment", .releaseHold, requires: .releaseHold),
+                KeyBinding(
+                    [.char("c")], footer: "contain", help: "Hold a lot and everything made from it: LOT reason", .containHold, requires: .placeHold),
+                KeyBinding(
+                    [.char("r")], footer: "release",
+                    help: "Release the selected hold: disposition (use_as_is, rework, scrap, return_to_vendor) and comment", .releaseHold,
+                    requires: .releaseHold),
                 KeyBinding([.enter], footer: "trace", help: "Trace the selected hold's lot forward", .openDetail),
                 KeyBinding([.char("T")], footer: nil, help: "Trace a lot: type or scan its id", .showTrace),
                 KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
@@ -154,14 +166,16 @@ public enum Screen: Sendable, Equatable {
             return [
                 KeyBinding([.up, .char("k")], footer: nil, help: "Select the row above", .moveUp),
                 KeyBinding([.down, .char("j")], footer: "select", help: "Select the row below", .moveDown, footerKeys: "↑↓"),
-                KeyBinding([.enter], footer: "ledger", help: "What the figure is made of: its time and counts, the formulas; Enter again on a machine's: its intervals", .openDetail),
+                KeyBinding(
+                    [.enter], footer: "ledger",
+                    help: "What the figure is made of: its time and counts, the formulas; Enter again on a machine's: its intervals", .openDetail),
                 KeyBinding([.char("t")], footer: "shift", help: "Show the last shift / the current shift", .toggleShift),
                 KeyBinding([.char("c")], footer: "convention", help: "Switch between the ISO and Nakajima conventions", .toggleConvention),
                 KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
             ] + list + common
         case .status:
             return [
-                KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
+                KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor)
             ] + common
         }
     }

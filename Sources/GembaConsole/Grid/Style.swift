@@ -26,8 +26,16 @@ public struct Style: Sendable, Hashable {
     }
 
     public static let plain = Style()
-    public var withBold: Style { var s = self; s.bold = true; return s }
-    public var withReverse: Style { var s = self; s.reverse = true; return s }
+    public var withBold: Style {
+        var s = self
+        s.bold = true
+        return s
+    }
+    public var withReverse: Style {
+        var s = self
+        s.reverse = true
+        return s
+    }
 }
 
 /// One cell of the screen. A wide glyph occupies two cells: the second is a continuation.

@@ -20,8 +20,12 @@ public enum AlarmsView {
         if k.flood {
             let since = k.floodSince.flatMap(ISOTime.parse).map { Format.clock($0, offsetSeconds: offset) } ?? "?"
             let text = " ALARM FLOOD since \(since): \(k.lastTenMinutes) in 10 min. Grouped by machine, first-out on top "
-            grid.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: theme.color ? Style(fg: .white, bg: .red, bold: true) : Style(bold: true, reverse: true))
-            grid.put(Format.fit(text, area.width, ellipsis: theme.ellipsis), x: area.x, y: y, style: theme.color ? Style(fg: .white, bg: .red, bold: true) : Style(bold: true, reverse: true))
+            grid.fill(
+                Rect(x: area.x, y: y, width: area.width, height: 1),
+                style: theme.color ? Style(fg: .white, bg: .red, bold: true) : Style(bold: true, reverse: true))
+            grid.put(
+                Format.fit(text, area.width, ellipsis: theme.ellipsis), x: area.x, y: y,
+                style: theme.color ? Style(fg: .white, bg: .red, bold: true) : Style(bold: true, reverse: true))
         } else {
             let shown = rows.filter { $0.state.isAnnunciated }.count
             var title = "Alarms: \(shown) on the list"
@@ -56,7 +60,8 @@ public enum AlarmsView {
             lastMachine = .some(a.machine)
             let activated = a.activatedAt.flatMap(ISOTime.parse) ?? a.sinceNanos
             let ageFrom = a.state.isAnnunciated ? activated : a.sinceNanos
-            var line = theme.mark(i == model.alarmSelected) + theme.alarmSymbol(a.state) + " " + Format.pad(theme.priorityWord(a.priority), 5)
+            var line =
+                theme.mark(i == model.alarmSelected) + theme.alarmSymbol(a.state) + " " + Format.pad(theme.priorityWord(a.priority), 5)
                 + Format.pad(Format.clock(activated, offsetSeconds: offset), 9)
             if showMachine { line += Format.pad(groupHead ? Format.fit(a.machine ?? "plant", 10, ellipsis: theme.ellipsis) : "  \"", 11) }
             var message = a.message
@@ -88,12 +93,16 @@ public enum AlarmsView {
         let avg = String(format: "%.1f", k.averagePerTenMinutes)
         let floodText = k.flood ? "FLOOD" : "no flood"
         grid.put(
-            Format.fit("Alarm system (24 h): \(k.lastTenMinutes) in the last 10 min  \(theme.separator)  avg \(avg)/10 min  \(theme.separator)  \(floodText)  \(theme.separator)  stale: \(k.stale.isEmpty ? "none" : k.stale.joined(separator: ", "))", w, ellipsis: theme.ellipsis),
+            Format.fit(
+                "Alarm system (24 h): \(k.lastTenMinutes) in the last 10 min  \(theme.separator)  avg \(avg)/10 min  \(theme.separator)  \(floodText)  \(theme.separator)  stale: \(k.stale.isEmpty ? "none" : k.stale.joined(separator: ", "))",
+                w, ellipsis: theme.ellipsis),
             x: x, y: ky, style: k.flood ? theme.warning : .plain)
         ky += 1
         let mix = AlarmPriority.allCases.map { "\(theme.priorityWord($0).lowercased()) \(k.priorities[$0.rawValue] ?? 0)" }.joined(separator: " · ")
         grid.put(
-            Format.fit("Priorities: \(mix)  \(theme.separator)  chattering: \(k.chattering.isEmpty ? "none" : k.chattering.joined(separator: ", "))", w, ellipsis: theme.ellipsis),
+            Format.fit(
+                "Priorities: \(mix)  \(theme.separator)  chattering: \(k.chattering.isEmpty ? "none" : k.chattering.joined(separator: ", "))", w,
+                ellipsis: theme.ellipsis),
             x: x, y: ky, style: k.chattering.isEmpty ? .plain : theme.warning)
         ky += 1
         let top = k.topTen.map { "\($0.definition) \($0.count)" }.joined(separator: ", ")

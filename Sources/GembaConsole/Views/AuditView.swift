@@ -16,7 +16,8 @@ public enum AuditView {
         y += 1
         let detailLines = area.height >= 12 ? 4 : 0
         let bottom = area.maxY - detailLines
-        let head = Format.pad("SEQ", 6) + Format.pad("TIME", 20) + Format.pad("USER", 10) + Format.pad("ACTION", 21) + Format.pad("OBJECT", 24) + "OUTCOME"
+        let head =
+            Format.pad("SEQ", 6) + Format.pad("TIME", 20) + Format.pad("USER", 10) + Format.pad("ACTION", 21) + Format.pad("OBJECT", 24) + "OUTCOME"
         grid.put(Format.fit("  " + head, w), x: x, y: y, style: theme.dimmed)
         y += 1
         let room = max(1, bottom - y)
@@ -24,8 +25,10 @@ public enum AuditView {
         for (i, r) in records.enumerated().dropFirst(first) {
             guard y < bottom else { break }
             let time = String(r.time.prefix(19)).replacingOccurrences(of: "T", with: " ")
-            let line = Format.pad(String(r.seq), 6) + Format.pad(time, 20) + Format.pad(Format.fit(r.user, 9, ellipsis: theme.ellipsis), 10)
-                + Format.pad(Format.fit(r.action, 20, ellipsis: theme.ellipsis), 21) + Format.pad(Format.fit(r.object, 23, ellipsis: theme.ellipsis), 24)
+            let line =
+                Format.pad(String(r.seq), 6) + Format.pad(time, 20) + Format.pad(Format.fit(r.user, 9, ellipsis: theme.ellipsis), 10)
+                + Format.pad(Format.fit(r.action, 20, ellipsis: theme.ellipsis), 21)
+                + Format.pad(Format.fit(r.object, 23, ellipsis: theme.ellipsis), 24)
                 + r.outcome + (r.comment.map { "  \"\($0)\"" } ?? "")
             var style: Style = r.outcome.hasPrefix("refused") ? theme.warning : .plain
             if i == model.auditSelected { style = Style(fg: style.fg, bold: style.bold, reverse: true) }
@@ -37,7 +40,9 @@ public enum AuditView {
         var dy = bottom
         grid.put(String(repeating: theme.horizontal, count: w), x: x, y: dy, style: theme.dimmed)
         dy += 1
-        grid.put(Format.fit("#\(r.seq) \(r.user) (uid \(r.uid), \(r.role)): \(r.action) on \(r.object)", w, ellipsis: theme.ellipsis), x: x, y: dy, style: theme.title)
+        grid.put(
+            Format.fit("#\(r.seq) \(r.user) (uid \(r.uid), \(r.role)): \(r.action) on \(r.object)", w, ellipsis: theme.ellipsis), x: x, y: dy,
+            style: theme.title)
         dy += 1
         grid.put(Format.fit("before: \(r.before ?? "-")   after: \(r.after ?? "-")", w, ellipsis: theme.ellipsis), x: x, y: dy)
         dy += 1

@@ -18,7 +18,9 @@ public enum DetailView {
         var y = area.y
         let x = area.x + 1
         let w = area.width - 2
-        grid.put(Format.fit("\(m.name) (\(m.id))  line \(m.line) \(lineName)  ideal cycle \(Format.number(m.idealCycleTime)) s", w), x: x, y: y, style: theme.title)
+        grid.put(
+            Format.fit("\(m.name) (\(m.id))  line \(m.line) \(lineName)  ideal cycle \(Format.number(m.idealCycleTime)) s", w), x: x, y: y,
+            style: theme.title)
         y += 1
         var banner = theme.stateBanner(m.state)
         banner.bold = true
@@ -30,7 +32,10 @@ public enum DetailView {
         let reported = "counters as reported: total \(m.countTotal.map(Format.count) ?? "—"), reject \(m.countReject.map(Format.count) ?? "—")"
         grid.put(Format.fit(reported, w), x: x, y: y)
         y += 1
-        grid.put(Format.fit("this shift: \(Format.count(m.shiftTotal - m.shiftReject)) good, \(Format.count(m.shiftReject)) reject, \(Format.count(m.shiftTotal)) total", w), x: x, y: y)
+        grid.put(
+            Format.fit(
+                "this shift: \(Format.count(m.shiftTotal - m.shiftReject)) good, \(Format.count(m.shiftReject)) reject, \(Format.count(m.shiftTotal)) total",
+                w), x: x, y: y)
         y += 2
         guard y < area.maxY else { return }
 
@@ -38,7 +43,9 @@ public enum DetailView {
         let intervals = (model.detail?.machine.id == id ? model.detail?.intervals : nil) ?? []
         let from = model.detail?.shift?.startNanos ?? model.shift?.startNanos ?? (intervals.first?.startNanos ?? m.sinceNanos)
         let to = model.detail?.shift?.endNanos ?? model.shift?.endNanos ?? now
-        grid.put("State timeline " + (model.shift.map { "shift \($0.name)" } ?? "") + (model.detail == nil ? " (loading" + theme.ellipsis + ")" : ""), x: x, y: y, style: theme.title)
+        grid.put(
+            "State timeline " + (model.shift.map { "shift \($0.name)" } ?? "") + (model.detail == nil ? " (loading" + theme.ellipsis + ")" : ""),
+            x: x, y: y, style: theme.title)
         y += 1
         let barWidth = max(1, w)
         if y < area.maxY && to > from {
@@ -83,7 +90,8 @@ public enum DetailView {
             return "\(local(iv.startNanos).prefix(5)) \(theme.symbol(iv.state)) \(iv.state.rawValue) \(d)" + (iv.reason.map { "  \($0)" } ?? "")
         }
         if m.state != .running {
-            stops.insert("\(local(m.sinceNanos).prefix(5)) \(theme.symbol(m.state)) \(m.state.rawValue) now" + (m.reason.map { "  \($0)" } ?? ""), at: 0)
+            stops.insert(
+                "\(local(m.sinceNanos).prefix(5)) \(theme.symbol(m.state)) \(m.state.rawValue) now" + (m.reason.map { "  \($0)" } ?? ""), at: 0)
         }
         if stops.isEmpty { stops = ["none this shift"] }
         for (i, s) in stops.enumerated() where y + 1 + i < area.maxY {
@@ -110,7 +118,9 @@ public enum DetailView {
         ly += 1
         for lot in lots where ly < area.maxY {
             let held = !lot.holds.isEmpty
-            let text = "\(lot.id)  \(DurationText.number(lot.quantity)) \(lot.unit) \(lot.material)  " + (held ? "HELD " + lot.holds.map { "#\($0)" }.joined(separator: " ") : lot.status.rawValue)
+            let text =
+                "\(lot.id)  \(DurationText.number(lot.quantity)) \(lot.unit) \(lot.material)  "
+                + (held ? "HELD " + lot.holds.map { "#\($0)" }.joined(separator: " ") : lot.status.rawValue)
             grid.put(Format.fit(text, w - (px - x), ellipsis: theme.ellipsis), x: px, y: ly, style: held ? theme.warning : .plain)
             ly += 1
         }

@@ -11,7 +11,9 @@ public enum FooterView {
         let y = r.maxY - 1
         grid.fill(Rect(x: r.x, y: y, width: r.width, height: 1), style: theme.footer)
         if let notice {
-            grid.put(" " + Format.fit(notice, r.width - 2, ellipsis: theme.ellipsis), x: r.x, y: y, style: theme.color ? Style(fg: .white, bg: .red, bold: true) : Style(bold: true, reverse: true))
+            grid.put(
+                " " + Format.fit(notice, r.width - 2, ellipsis: theme.ellipsis), x: r.x, y: y,
+                style: theme.color ? Style(fg: .white, bg: .red, bold: true) : Style(bold: true, reverse: true))
             return
         }
         var x = r.x + 1

@@ -16,9 +16,15 @@ public enum GanttView {
             return
         }
         let offset = AlarmsView.plantOffset(model, now: now)
-        var title = "Schedule: \(plan.operations.count) operations  \(theme.separator)  weighted tardiness " + Format.minutes(Int64(plan.weightedTardiness) * Nanos.perSecond)
+        var title =
+            "Schedule: \(plan.operations.count) operations  \(theme.separator)  weighted tardiness "
+            + Format.minutes(Int64(plan.weightedTardiness) * Nanos.perSecond)
         title += " (\(plan.lateOrders) late)"
-        if let end = plan.makespanEnd.flatMap(ISOTime.parse) { title += "  \(theme.separator)  done " + String(Format.clock(end, offsetSeconds: offset).prefix(5)) + " " + QueuesView.dayLabel(end, now: now, offset: offset) }
+        if let end = plan.makespanEnd.flatMap(ISOTime.parse) {
+            title +=
+                "  \(theme.separator)  done " + String(Format.clock(end, offsetSeconds: offset).prefix(5)) + " "
+                + QueuesView.dayLabel(end, now: now, offset: offset)
+        }
         title += "  \(theme.separator)  \(model.ganttHours) h"
         grid.put(Format.fit(title, w, ellipsis: theme.ellipsis), x: x, y: y, style: theme.title)
         y += 1
@@ -61,7 +67,8 @@ public enum GanttView {
                 if a < cols { grid.put(text, x: x + label + a, y: y, style: theme.stateBanner(m.state), maxWidth: cols - a) }
             }
             for op in plan.operations where op.machine == mid {
-                let a = max(0, column(op.startNanos)), b = min(cols, max(column(op.endNanos), column(op.startNanos) + 1))
+                let a = max(0, column(op.startNanos))
+                let b = min(cols, max(column(op.endNanos), column(op.startNanos) + 1))
                 guard a < cols, b > 0, a < b else { continue }
                 let late = plan.operations.contains { $0.order == op.order && $0.lateness > 0 }
                 var style = theme.color ? Style(fg: .black, bg: op.state == "running" ? .green : .cyan) : Style(reverse: true)
@@ -73,7 +80,10 @@ public enum GanttView {
                 var stretches: [(Int, Int)] = []
                 var c = a
                 while c < b {
-                    if pause[c] { c += 1; continue }
+                    if pause[c] {
+                        c += 1
+                        continue
+                    }
                     let run = (c..<b).prefix { !pause[$0] }.count
                     stretches.append((c, run))
                     c += run
@@ -88,7 +98,9 @@ public enum GanttView {
             }
             if nowCol >= 0 && nowCol < cols {
                 let cell = grid[x + label + nowCol, y]
-                grid.put(cell.text == " " || cell.text == "░" ? (theme.unicode ? "│" : "|") : String(cell.text), x: x + label + nowCol, y: y, style: Style(fg: theme.color ? .yellow : .default, bg: cell.style.bg, bold: true))
+                grid.put(
+                    cell.text == " " || cell.text == "░" ? (theme.unicode ? "│" : "|") : String(cell.text), x: x + label + nowCol, y: y,
+                    style: Style(fg: theme.color ? .yellow : .default, bg: cell.style.bg, bold: true))
             }
             y += 1
         }

@@ -36,7 +36,11 @@ public enum HeaderView {
                 let n = board.unacknowledged[p.rawValue] ?? 0
                 if n > 0 {
                     let bg: TermColor = p <= .high ? .red : (p == .medium ? .yellow : .cyan)
-                    full.append((" \(n) \(theme.priorityWord(p)) ", theme.color ? Style(fg: p == .medium ? .black : .white, bg: bg, bold: true) : Style(bold: true)))
+                    full.append(
+                        (
+                            " \(n) \(theme.priorityWord(p)) ",
+                            theme.color ? Style(fg: p == .medium ? .black : .white, bg: bg, bold: true) : Style(bold: true)
+                        ))
                 }
             }
             let total = board.unacknowledged.values.reduce(0, +)

@@ -10,9 +10,13 @@ public enum HoldsView {
         var y = area.y
         let active = model.holds.filter { $0.status == "active" }
         let held = Set(active.flatMap(\.lots)).count
-        grid.put(Format.fit("Holds: \(active.count) active on \(held) lot(s), \(model.holds.count - active.count) released", w, ellipsis: theme.ellipsis), x: x, y: y, style: theme.title)
+        grid.put(
+            Format.fit("Holds: \(active.count) active on \(held) lot(s), \(model.holds.count - active.count) released", w, ellipsis: theme.ellipsis),
+            x: x, y: y, style: theme.title)
         y += 2
-        let head = Format.pad("HOLD", 6) + Format.pad("SCOPE", 26) + Format.pad("LOTS", 6) + Format.pad("AGE", 8) + Format.pad("BY", 9) + Format.pad("STATUS", 18) + "REASON"
+        let head =
+            Format.pad("HOLD", 6) + Format.pad("SCOPE", 26) + Format.pad("LOTS", 6) + Format.pad("AGE", 8) + Format.pad("BY", 9)
+            + Format.pad("STATUS", 18) + "REASON"
         grid.put(Format.fit("  " + head, w), x: x, y: y, style: theme.dimmed)
         y += 1
         if model.holds.isEmpty { grid.put("No holds.", x: x, y: y + 1, style: theme.dimmed) }
@@ -22,7 +26,8 @@ public enum HoldsView {
             guard y < area.maxY else { break }
             let age = ISOTime.parse(h.placedAt).map { Format.duration(now - $0) } ?? "-"
             let status = h.status == "active" ? "ACTIVE" : "released " + (h.disposition ?? "")
-            let line = Format.pad("#\(h.id)", 6) + Format.pad(Format.fit("\(h.scope.replacingUnderscores) \(h.target)", 25, ellipsis: theme.ellipsis), 26)
+            let line =
+                Format.pad("#\(h.id)", 6) + Format.pad(Format.fit("\(h.scope.replacingUnderscores) \(h.target)", 25, ellipsis: theme.ellipsis), 26)
                 + Format.pad(String(h.lots.count), 6) + Format.pad(age, 8) + Format.pad(Format.fit(h.placedBy, 8, ellipsis: theme.ellipsis), 9)
                 + Format.pad(Format.fit(status, 17, ellipsis: theme.ellipsis), 18) + h.reason
             var style: Style = h.status == "active" ? theme.warning : theme.dimmed

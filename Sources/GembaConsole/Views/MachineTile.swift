@@ -31,7 +31,9 @@ public enum MachineTile {
         let age = Format.duration(now - m.sinceNanos)
         let label = theme.label(m.state)
         if r.height > 1 {
-            grid.put(" " + Format.fit(label, max(1, w - CharWidth.of(age) - 3), ellipsis: theme.ellipsis), x: r.x, y: r.y + 1, style: stateStyle, maxWidth: w)
+            grid.put(
+                " " + Format.fit(label, max(1, w - CharWidth.of(age) - 3), ellipsis: theme.ellipsis), x: r.x, y: r.y + 1, style: stateStyle,
+                maxWidth: w)
             grid.put(age, x: r.maxX - CharWidth.of(age) - 1, y: r.y + 1, style: base, maxWidth: w)
         }
         if r.height > 2 {

@@ -140,10 +140,14 @@ public enum OEEView {
         for (k, step) in steps.enumerated() where k + 1 < rows {
             let yy = y + 1 + k
             let value = Format.duration(Timestamp(step.1 * 1e9))
-            grid.put(Format.pad(step.0, labelW) + String(repeating: " ", count: max(0, valueW - value.count)) + value, x: x, y: yy, style: step.2 ? Style(bold: true) : .plain)
+            grid.put(
+                Format.pad(step.0, labelW) + String(repeating: " ", count: max(0, valueW - value.count)) + value, x: x, y: yy,
+                style: step.2 ? Style(bold: true) : .plain)
             let n = t.plannedBusy > 0 ? Int((step.1 / t.plannedBusy * Double(barW)).rounded()) : 0
             let style = theme.color ? Style(fg: step.2 ? .green : .red) : (step.2 ? Style(bold: true) : .plain)
-            grid.put(String(repeating: step.2 ? theme.fullBlock : (theme.unicode ? "▒" : "-"), count: max(0, min(barW, n))), x: x + labelW + valueW + 1, y: yy, style: style)
+            grid.put(
+                String(repeating: step.2 ? theme.fullBlock : (theme.unicode ? "▒" : "-"), count: max(0, min(barW, n))), x: x + labelW + valueW + 1,
+                y: yy, style: style)
         }
     }
 
@@ -159,7 +163,9 @@ public enum OEEView {
             text += levels[max(0, min(8, Int((v * 8).rounded())))]
         }
         grid.put(text.isEmpty ? "—" : text, x: x, y: y + 1, style: theme.color ? Style(fg: .green) : .plain)
-        if let last = row.hourly.last { grid.put("now " + Format.percent(last ?? nil), x: x + min(width - 9, text.count + 1), y: y + 1, style: theme.dimmed) }
+        if let last = row.hourly.last {
+            grid.put("now " + Format.percent(last ?? nil), x: x + min(width - 9, text.count + 1), y: y + 1, style: theme.dimmed)
+        }
         guard rows > 4 else { return }
         grid.put("Downtime Pareto (this shift)", x: x, y: y + 3, style: theme.title)
         let top = row.pareto.first?.seconds ?? 0
@@ -170,7 +176,9 @@ public enum OEEView {
             let used = grid.put(left, x: x, y: y + 4 + k, maxWidth: width)
             let barW = max(0, width - used)
             let n = top > 0 ? Int((p.seconds / top * Double(barW)).rounded()) : 0
-            grid.put(String(repeating: theme.unicode ? "▬" : "=", count: max(0, min(barW, n))), x: x + used, y: y + 4 + k, style: theme.color ? Style(fg: .red) : .plain)
+            grid.put(
+                String(repeating: theme.unicode ? "▬" : "=", count: max(0, min(barW, n))), x: x + used, y: y + 4 + k,
+                style: theme.color ? Style(fg: .red) : .plain)
         }
         if row.pareto.isEmpty { grid.put("no stops", x: x, y: y + 4, style: theme.dimmed) }
     }

@@ -11,14 +11,18 @@ public enum OrdersView {
         var y = area.y
         let open = model.orders.filter { ["released", "running", "interrupted"].contains($0.state) }.count
         let late = model.orders.filter { ($0.lateness ?? 0) > 0 && ["released", "running", "interrupted"].contains($0.state) }.count
-        grid.put(Format.fit("Work orders: \(model.orders.count), \(open) open, \(late) late", w, ellipsis: theme.ellipsis), x: x, y: y, style: theme.title)
+        grid.put(
+            Format.fit("Work orders: \(model.orders.count), \(open) open, \(late) late", w, ellipsis: theme.ellipsis), x: x, y: y, style: theme.title)
         y += 2
         let offset = AlarmsView.plantOffset(model, now: now)
-        let head = Format.pad("ORDER", 10) + Format.pad("PRODUCT", 10) + Format.pad("QTY", 7) + Format.pad("DUE", 13) + Format.pad("PRIO", 5)
+        let head =
+            Format.pad("ORDER", 10) + Format.pad("PRODUCT", 10) + Format.pad("QTY", 7) + Format.pad("DUE", 13) + Format.pad("PRIO", 5)
             + Format.pad("STATE", 12) + Format.pad("DONE", 6) + Format.pad("PLANNED END", 13) + "LATE"
         grid.put(Format.fit("  " + head, w), x: x, y: y, style: theme.dimmed)
         y += 1
-        if model.orders.isEmpty { grid.put("No work orders. Import them with gemba import orders FILE, or n for a new one.", x: x, y: y + 1, style: theme.dimmed) }
+        if model.orders.isEmpty {
+            grid.put("No work orders. Import them with gemba import orders FILE, or n for a new one.", x: x, y: y + 1, style: theme.dimmed)
+        }
         let room = max(1, area.maxY - y)
         let first = max(0, min(model.orderSelected - room + 1, model.orders.count - room))
         for (i, o) in model.orders.enumerated().dropFirst(first) {
@@ -29,11 +33,14 @@ public enum OrdersView {
             }
             let done = o.operations.filter { $0.state == "done" }.count
             let lateness = o.lateness ?? 0
-            let line = Format.pad(Format.fit(o.id, 9, ellipsis: theme.ellipsis), 10) + Format.pad(Format.fit(o.product, 9, ellipsis: theme.ellipsis), 10)
+            let line =
+                Format.pad(Format.fit(o.id, 9, ellipsis: theme.ellipsis), 10) + Format.pad(Format.fit(o.product, 9, ellipsis: theme.ellipsis), 10)
                 + Format.pad(Format.count(Int64(o.quantity)), 7) + Format.pad(when(o.due), 13) + Format.pad(String(o.priority), 5)
                 + Format.pad(o.state.replacingOccurrences(of: "_", with: " "), 12) + Format.pad("\(done)/\(o.operations.count)", 6)
                 + Format.pad(when(o.plannedEnd), 13) + (lateness > 0 ? "+" + Format.minutes(Int64(lateness) * Nanos.perSecond) : "")
-            var style: Style = lateness > 0 && o.state != "ended" && o.state != "aborted" ? theme.warning : (o.state == "aborted" || o.state == "ended" ? theme.dimmed : .plain)
+            var style: Style =
+                lateness > 0 && o.state != "ended" && o.state != "aborted"
+                ? theme.warning : (o.state == "aborted" || o.state == "ended" ? theme.dimmed : .plain)
             if i == model.orderSelected { style = Style(fg: style.fg, bold: style.bold, reverse: true) }
             grid.fill(Rect(x: x, y: y, width: w, height: 1), style: style)
             grid.put(Format.fit(theme.mark(i == model.orderSelected) + line, w, ellipsis: theme.ellipsis), x: x, y: y, style: style)

@@ -48,7 +48,8 @@ public enum QueuesView {
         let heldRows = held.isEmpty ? 0 : 1
         // At 80 columns the product gives way, so that the state stays in view.
         let showProduct = w >= 90
-        let head = Format.pad("ORDER", 10) + Format.pad("OPERATION", 13) + (showProduct ? Format.pad("PRODUCT", 10) : "") + Format.pad("QTY", 7)
+        let head =
+            Format.pad("ORDER", 10) + Format.pad("OPERATION", 13) + (showProduct ? Format.pad("PRODUCT", 10) : "") + Format.pad("QTY", 7)
             + Format.pad("START", 7) + Format.pad("END", 7) + Format.pad("DUE", 13) + Format.pad("LATE", 9) + "STATE"
         grid.put(Format.fit("  " + head, w), x: x, y: y, style: theme.dimmed)
         y += 1
@@ -64,12 +65,16 @@ public enum QueuesView {
         for (i, op) in ops.enumerated().dropFirst(first) {
             guard y < area.maxY - heldRows else { break }
             let lateness = plan.operations.filter { $0.order == op.order }.map(\.lateness).max() ?? 0
-            let due = ISOTime.parse(op.due).map { Format.clock($0, offsetSeconds: offset).prefix(5) + " " + dayLabel($0, now: now, offset: offset) } ?? op.due
+            let due =
+                ISOTime.parse(op.due).map { Format.clock($0, offsetSeconds: offset).prefix(5) + " " + dayLabel($0, now: now, offset: offset) }
+                ?? op.due
             var state = op.state == "planned" ? (op.setup > 0 ? "setup \(op.setup / 60)m" : "planned") : op.state.uppercased()
             if op.frozen && op.state == "planned" { state += " (frozen)" }
-            let line = Format.pad(Format.fit(op.order, 9, ellipsis: theme.ellipsis), 10)
+            let line =
+                Format.pad(Format.fit(op.order, 9, ellipsis: theme.ellipsis), 10)
                 + Format.pad(Format.fit("\(op.index + 1) \(op.operation)", 12, ellipsis: theme.ellipsis), 13)
-                + (showProduct ? Format.pad(Format.fit(op.product, 9, ellipsis: theme.ellipsis), 10) : "") + Format.pad(Format.count(Int64(op.quantity)), 7)
+                + (showProduct ? Format.pad(Format.fit(op.product, 9, ellipsis: theme.ellipsis), 10) : "")
+                + Format.pad(Format.count(Int64(op.quantity)), 7)
                 + Format.pad(String(Format.clock(op.startNanos, offsetSeconds: offset).prefix(5)), 7)
                 + Format.pad(String(Format.clock(op.endNanos, offsetSeconds: offset).prefix(5)), 7) + Format.pad(String(due), 13)
                 + Format.pad(lateness > 0 ? "+" + Format.minutes(Int64(lateness) * Nanos.perSecond) : "on time", 9) + state

@@ -15,7 +15,10 @@ public enum ReasonPickerView {
         let top = max(0, min(p.selected - visible / 2, p.options.count - visible))
         for (k, r) in p.options.enumerated().dropFirst(top).prefix(visible) {
             var s = style
-            if k == p.selected { s.reverse.toggle(); s.bold = true }
+            if k == p.selected {
+                s.reverse.toggle()
+                s.bold = true
+            }
             let marker = k == p.selected ? (theme.unicode ? "▸ " : "> ") : "  "
             grid.put(Format.pad(marker + r.code + "  " + r.description, w - 4), x: box.x + 2, y: box.y + 2 + k - top, style: s)
         }

@@ -10,7 +10,8 @@ public enum StatusView {
         let t = model.telemetry
         grid.put("Telemetry", x: x, y: y, style: theme.title)
         y += 1
-        let counts = "received \(Format.count(t.received))   accepted \(Format.count(t.accepted))   rejected \(Format.count(t.rejected))   ignored \(Format.count(t.ignored))   connections \(t.connections)"
+        let counts =
+            "received \(Format.count(t.received))   accepted \(Format.count(t.accepted))   rejected \(Format.count(t.rejected))   ignored \(Format.count(t.ignored))   connections \(t.connections)"
         grid.put(Format.fit(counts, w), x: x, y: y)
         y += 2
         guard y < area.maxY else { return }

@@ -16,7 +16,8 @@ public enum TraceView {
         }
         let lots = Dictionary(t.lots.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let held = t.lots.filter(\.held).count
-        var title = "Trace \(t.start.joined(separator: ", ")) \(t.direction == "forward" ? "forward (where used)" : "backward (where from)"): \(t.lots.count) lots, depth \(t.lots.map(\.depth).max() ?? 0)"
+        var title =
+            "Trace \(t.start.joined(separator: ", ")) \(t.direction == "forward" ? "forward (where used)" : "backward (where from)"): \(t.lots.count) lots, depth \(t.lots.map(\.depth).max() ?? 0)"
         if held > 0 { title += ", \(held) held" }
         if !t.shipments.isEmpty { title += ", \(t.shipments.count) shipped" }
         grid.put(Format.fit(title, w, ellipsis: theme.ellipsis), x: x, y: y, style: theme.title)
@@ -27,14 +28,18 @@ public enum TraceView {
         for (i, r) in rows.enumerated().dropFirst(first) {
             guard y < area.maxY - (t.shipments.isEmpty ? 0 : 2) else { break }
             let lot = lots[r.lot]
-            let fold = r.hasChildren && !r.repeated ? (model.traceCollapsed.contains(r.lot) ? (theme.unicode ? "▸ " : "+ ") : (theme.unicode ? "▾ " : "- ")) : "  "
+            let fold =
+                r.hasChildren && !r.repeated
+                ? (model.traceCollapsed.contains(r.lot) ? (theme.unicode ? "▸ " : "+ ") : (theme.unicode ? "▾ " : "- ")) : "  "
             var text = String(repeating: "  ", count: min(r.level, 30)) + fold + r.lot
             if let lot {
                 text += "  \(lot.material) \(DurationText.number(lot.quantity)) \(lot.status)"
                 if let sl = lot.supplierLot { text += "  supplier lot \(sl)" + (lot.supplier.map { " (\($0))" } ?? "") }
             }
             if let l = r.link {
-                text += "  ← \(l.kind) \(DurationText.number(l.quantity))" + (l.machine.map { " on \($0)" } ?? "") + (l.workOrder.map { " \($0)" } ?? "") + " " + String(l.at.prefix(16)).replacingOccurrences(of: "T", with: " ")
+                text +=
+                    "  ← \(l.kind) \(DurationText.number(l.quantity))" + (l.machine.map { " on \($0)" } ?? "") + (l.workOrder.map { " \($0)" } ?? "")
+                    + " " + String(l.at.prefix(16)).replacingOccurrences(of: "T", with: " ")
             }
             if r.repeated { text += "  (above)" }
             var style: Style = lot?.held == true ? theme.warning : (r.repeated ? theme.dimmed : .plain)

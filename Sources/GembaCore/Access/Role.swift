@@ -1,7 +1,7 @@
 /// What a person may do in Gemba, decided by the daemon from the OS identity of
 /// the connecting process. docs/roles.md prints `RoleMatrix`.
 public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
-    case operator_ = "operator"
+    case lineOperator = "operator"
     case shiftLead = "shift_lead"
     case supervisor
     case quality
@@ -14,7 +14,7 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
         case .supervisor: return 1
         case .quality: return 2
         case .shiftLead: return 3
-        case .operator_: return 4
+        case .lineOperator: return 4
         }
     }
 
@@ -71,9 +71,9 @@ public enum RoleMatrix {
         .readAudit: [.shiftLead, .supervisor, .quality, .admin],
         .reloadConfig: [.admin],
         .manageOrders: [.supervisor, .admin],
-        .runOperations: [.operator_, .shiftLead, .supervisor, .admin],
-        .moveLots: [.operator_, .shiftLead, .supervisor, .quality, .admin],
-        .placeHold: [.operator_, .shiftLead, .supervisor, .quality, .admin],
+        .runOperations: [.lineOperator, .shiftLead, .supervisor, .admin],
+        .moveLots: [.lineOperator, .shiftLead, .supervisor, .quality, .admin],
+        .placeHold: [.lineOperator, .shiftLead, .supervisor, .quality, .admin],
         .releaseHold: [.quality, .supervisor, .admin],
         .resetMachine: [.admin],
     ]

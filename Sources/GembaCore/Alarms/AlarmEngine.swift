@@ -258,9 +258,11 @@ public struct AlarmEngine: Sendable {
         }
         // Reported to the caller, not drained by the flusher: one transaction with the audit record.
         changed.remove(i)
-        let t = transition ?? AlarmTransition(
-            definition: after.definition, occurrence: after.occurrence, at: now, from: before.state, to: after.state,
-            cause: event.cause, user: user, comment: comment)
+        let t =
+            transition
+            ?? AlarmTransition(
+                definition: after.definition, occurrence: after.occurrence, at: now, from: before.state, to: after.state,
+                cause: event.cause, user: user, comment: comment)
         return (before, after, t)
     }
 

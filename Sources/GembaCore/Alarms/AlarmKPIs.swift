@@ -20,8 +20,14 @@ public struct AlarmKPIs: Sendable, Equatable, Codable {
     public var windowSeconds: Int
 
     enum CodingKeys: String, CodingKey {
-        case lastTenMinutes = "last_ten_minutes", averagePerTenMinutes = "average_per_ten_minutes", flood
-        case floodSince = "flood_since", chattering, stale, topTen = "top_ten", priorities, windowSeconds = "window_seconds"
+        case lastTenMinutes = "last_ten_minutes"
+        case averagePerTenMinutes = "average_per_ten_minutes"
+        case flood
+        case floodSince = "flood_since"
+        case chattering, stale
+        case topTen = "top_ten"
+        case priorities
+        case windowSeconds = "window_seconds"
     }
 
     public init() {

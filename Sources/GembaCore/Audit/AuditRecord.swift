@@ -26,7 +26,8 @@ public struct AuditRecord: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case seq, at, user, uid, role, action, object, before, after, comment, outcome
-        case prevHash = "prev_hash", hash
+        case prevHash = "prev_hash"
+        case hash
     }
 
     public init(
@@ -87,7 +88,9 @@ public struct AuditVerification: Sendable, Equatable, Codable {
     public var reason: String?
 
     enum CodingKeys: String, CodingKey {
-        case ok, records, firstBad = "first_bad", reason
+        case ok, records
+        case firstBad = "first_bad"
+        case reason
     }
 
     public init(ok: Bool, records: Int, firstBad: Int64? = nil, reason: String? = nil) {

@@ -37,11 +37,14 @@ public enum LotRules {
         if let hold {
             throw Refusal("refused", "lot \(lot.id) is on hold #\(hold.id) (\(hold.reason)): it cannot be \(use.pastParticiple)")
         }
-        guard lot.status == .available else { throw Refusal("refused", "lot \(lot.id) is \(lot.status.rawValue): it cannot be \(use.pastParticiple)") }
+        guard lot.status == .available else {
+            throw Refusal("refused", "lot \(lot.id) is \(lot.status.rawValue): it cannot be \(use.pastParticiple)")
+        }
     }
 
     /// Takes `quantity` out of a lot: what is left and the lot's new status (consumed when nothing is).
-    public static func take(_ quantity: Double, from lot: Lot, hold: ActiveHold?, for use: Use) throws(Refusal) -> (left: Double, status: Lot.Status) {
+    public static func take(_ quantity: Double, from lot: Lot, hold: ActiveHold?, for use: Use) throws(Refusal) -> (left: Double, status: Lot.Status)
+    {
         try mustBeMovable(lot, hold: hold, for: use)
         guard quantity > 0, quantity.isFinite else { throw Refusal("refused", "the quantity taken from \(lot.id) must be above zero") }
         guard quantity <= lot.quantity + 1e-9 else {

@@ -120,7 +120,9 @@ public enum OperationDecision {
                 throw Refusal(
                     "too_many", "\(good) good is more than \(id) asks for: \(order.quantity), at most \(ceiling) with the plant's overrun tolerance")
             }
-            guard scrap <= maximumQuantity else { throw Refusal("too_many", "\(scrap) scrap is more than any operation reports (at most \(maximumQuantity))") }
+            guard scrap <= maximumQuantity else {
+                throw Refusal("too_many", "\(scrap) scrap is more than any operation reports (at most \(maximumQuantity))")
+            }
             if good < order.quantity && !partial {
                 throw Refusal(
                     "partial", "\(good) good is less than the \(order.quantity) \(id) asks for: confirm a partial finish (--partial)")
@@ -154,17 +156,25 @@ public enum OperationDecision {
 
 /// Re-prioritising and cancelling work orders.
 public enum OrderDecision {
-    public static func reprioritise(_ order: WorkOrder?, id: String, to priority: Int, comment: String?, by actor: Actor, at now: Timestamp)
+    public static func reprioritise(
+        _ order: WorkOrder?, id: String, to priority: Int, comment: String?, by actor: Actor, at now: Timestamp
+    )
         throws(Refusal) -> (WorkOrder, AuditRecord)
     {
         guard var o = order else { throw Refusal("unknown_order", "no work order \"\(id)\"") }
         guard (1...1000).contains(priority) else { throw Refusal("bad_request", "priority must be a whole number from 1 to 1000, not \(priority)") }
         let before = "\(o.state.rawValue), priority \(o.priority)"
         o.priority = priority
-        return (o, actor.record("reprioritise_order", "order:\(id)", at: now, before: before, after: "\(o.state.rawValue), priority \(o.priority)", comment: comment))
+        return (
+            o,
+            actor.record(
+                "reprioritise_order", "order:\(id)", at: now, before: before, after: "\(o.state.rawValue), priority \(o.priority)", comment: comment)
+        )
     }
 
-    public static func cancel(_ order: WorkOrder?, id: String, comment: String?, by actor: Actor, at now: Timestamp) throws(Refusal) -> (WorkOrder, AuditRecord) {
+    public static func cancel(
+        _ order: WorkOrder?, id: String, comment: String?, by actor: Actor, at now: Timestamp
+    ) throws(Refusal) -> (WorkOrder, AuditRecord) {
         guard var o = order else { throw Refusal("unknown_order", "no work order \"\(id)\"") }
         guard o.state != .ended && o.state != .aborted else { throw Refusal("not_applicable", "\(id) is \(o.state.rawValue) already") }
         guard let c = comment?.trimmingCharacters(in: .whitespacesAndNewlines), !c.isEmpty else {
@@ -172,6 +182,8 @@ public enum OrderDecision {
         }
         let before = "\(o.state.rawValue), priority \(o.priority)"
         o.state = .aborted
-        return (o, actor.record("cancel_order", "order:\(id)", at: now, before: before, after: "\(o.state.rawValue), priority \(o.priority)", comment: c))
+        return (
+            o, actor.record("cancel_order", "order:\(id)", at: now, before: before, after: "\(o.state.rawValue), priority \(o.priority)", comment: c)
+        )
     }
 }

@@ -60,7 +60,8 @@ public struct FloorEngine: Sendable {
                 return TelemetryLimits.outOfRangeReason(s)
             case .counterJump(_, let counter, let from, let to, let seconds, let limit, let rate):
                 let span = seconds < 1 ? "less than 1 s" : "\(DurationText.number(seconds.rounded(.down))) s"
-                return "\(counter) jumped from \(from) to \(to) in \(span), more than max_counter_rate \(TelemetryLimits.rateText(rate)) allows (\(DurationText.number(limit.rounded(.down)))); line refused, the counter's next report is its new baseline"
+                return
+                    "\(counter) jumped from \(from) to \(to) in \(span), more than max_counter_rate \(TelemetryLimits.rateText(rate)) allows (\(DurationText.number(limit.rounded(.down)))); line refused, the counter's next report is its new baseline"
             }
         }
     }
@@ -128,14 +129,18 @@ public struct FloorEngine: Sendable {
             if let n = sample.countTotal, let prev = m.countTotal {
                 addTotal = Self.increase(from: prev, to: n)
                 if Double(addTotal) > limit {
-                    jump = .counterJump(machine: m.id, counter: "count_total", from: prev, to: n, seconds: seconds, limit: limit, rate: counterRates[i])
+                    jump = .counterJump(
+                        machine: m.id, counter: "count_total", from: prev, to: n, seconds: seconds, limit: limit, rate: counterRates[i])
                     machines[i].countTotal = nil
                 }
             }
             if let n = sample.countReject, let prev = m.countReject {
                 addReject = Self.increase(from: prev, to: n)
                 if Double(addReject) > limit {
-                    jump = jump ?? .counterJump(machine: m.id, counter: "count_reject", from: prev, to: n, seconds: seconds, limit: limit, rate: counterRates[i])
+                    jump =
+                        jump
+                        ?? .counterJump(
+                            machine: m.id, counter: "count_reject", from: prev, to: n, seconds: seconds, limit: limit, rate: counterRates[i])
                     machines[i].countReject = nil
                 }
             }

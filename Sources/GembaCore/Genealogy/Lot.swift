@@ -37,7 +37,9 @@ public struct Lot: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case id, material, quantity, unit, status, origin, supplier, machine, operation, created, holds
-        case supplierLot = "supplier_lot", workOrder = "work_order", createdBy = "created_by"
+        case supplierLot = "supplier_lot"
+        case workOrder = "work_order"
+        case createdBy = "created_by"
     }
 
     public init(
@@ -81,7 +83,8 @@ public struct LotLink: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case from, to, kind, quantity, operation, machine, at, user
-        case workOrder = "work_order", atNanos = "at_ns"
+        case workOrder = "work_order"
+        case atNanos = "at_ns"
     }
 
     public init(
@@ -99,8 +102,12 @@ public struct LotLink: Sendable, Equatable, Codable {
         self.user = user
     }
 
-    public init(from: String, to: String, kind: String, quantity: Double, workOrder: String?, operation: String?, machine: String?, at: String, user: String) {
-        self.init(from: from, to: to, kind: kind, quantity: quantity, workOrder: workOrder, operation: operation, machine: machine, atNanos: ISOTime.parse(at) ?? 0, user: user)
+    public init(
+        from: String, to: String, kind: String, quantity: Double, workOrder: String?, operation: String?, machine: String?, at: String, user: String
+    ) {
+        self.init(
+            from: from, to: to, kind: kind, quantity: quantity, workOrder: workOrder, operation: operation, machine: machine,
+            atNanos: ISOTime.parse(at) ?? 0, user: user)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -224,7 +231,11 @@ public struct Hold: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case id, scope, target, lots, reason, status, disposition, comment, shipped
-        case reasonCode = "reason_code", placedBy = "placed_by", placedAt = "placed_at", releasedBy = "released_by", releasedAt = "released_at"
+        case reasonCode = "reason_code"
+        case placedBy = "placed_by"
+        case placedAt = "placed_at"
+        case releasedBy = "released_by"
+        case releasedAt = "released_at"
     }
 
     public init(

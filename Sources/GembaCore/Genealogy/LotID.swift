@@ -47,7 +47,8 @@ public enum LotID {
         guard count <= maxLength else { throw fail("a lot id has at most \(maxLength) characters (this one has \(count))") }
         for (k, s) in id.unicodeScalars.enumerated() {
             if let what = refused(s) {
-                throw fail(what.hasSuffix(",") ? "character \(k + 1) is \(what) \(code(s)); \(rule)" : "character \(k + 1) is \(what) (\(code(s))); \(rule)")
+                throw fail(
+                    what.hasSuffix(",") ? "character \(k + 1) is \(what) \(code(s)); \(rule)" : "character \(k + 1) is \(what) (\(code(s))); \(rule)")
             }
         }
     }

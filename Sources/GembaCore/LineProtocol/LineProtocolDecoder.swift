@@ -141,7 +141,9 @@ public struct LineProtocolDecoder: Sendable {
     }
 
     /// Returns the start of the next line, or nil when the buffer ended too soon.
-    private mutating func decodePoint(_ buf: UnsafeBufferPointer<UInt8>, at begin: Int, isFinal: Bool) throws(Failure)
+    private mutating func decodePoint(
+        _ buf: UnsafeBufferPointer<UInt8>, at begin: Int, isFinal: Bool
+    ) throws(Failure)
         -> Int?
     {
         let end = buf.count
@@ -186,7 +188,9 @@ public struct LineProtocolDecoder: Sendable {
             tags.append((key, value))
         }
         if i == end || Self.isEOL(buf, i) {
-            throw Failure(offset: i, reason: tags.isEmpty && i == end ? "no fields: a line needs a space and at least one field" : "expected field key but none found")
+            throw Failure(
+                offset: i,
+                reason: tags.isEmpty && i == end ? "no fields: a line needs a space and at least one field" : "expected field key but none found")
         }
         guard buf[i] == UInt8(ascii: " ") else {
             throw Failure(offset: i, reason: "expected tag key or field but found \(Self.showAt(buf, i))")

@@ -17,13 +17,17 @@ extension LineProtocolDecoder {
         let last = buf[e - 1]
         if last == UInt8(ascii: "i") {
             guard let v = parseInt(buf, s, e - 1) else {
-                throw Failure(offset: s, reason: isIntegerSyntax(buf, s, e - 1, signed: true) ? "integer value out of range" : "invalid integer value syntax")
+                throw Failure(
+                    offset: s, reason: isIntegerSyntax(buf, s, e - 1, signed: true) ? "integer value out of range" : "invalid integer value syntax")
             }
             return .int(v)
         }
         if last == UInt8(ascii: "u") {
             guard let v = parseUInt(buf, s, e - 1) else {
-                throw Failure(offset: s, reason: isIntegerSyntax(buf, s, e - 1, signed: false) ? "unsigned integer value out of range" : "invalid unsigned integer value syntax")
+                throw Failure(
+                    offset: s,
+                    reason: isIntegerSyntax(buf, s, e - 1, signed: false)
+                        ? "unsigned integer value out of range" : "invalid unsigned integer value syntax")
             }
             return .uint(v)
         }

@@ -174,7 +174,10 @@ public enum OrderImport {
             if let k = names.firstIndex(where: { synonyms.contains($0) }) { index[key] = k }
         }
         for key in ["id", "product", "quantity", "due"] where index[key] == nil {
-            throw RowError(row: header.0, message: "no \(key) column (the header has: \(names.joined(separator: ", ")); one of \(columns[key]!.joined(separator: ", ")) is needed)")
+            throw RowError(
+                row: header.0,
+                message:
+                    "no \(key) column (the header has: \(names.joined(separator: ", ")); one of \(columns[key]!.joined(separator: ", ")) is needed)")
         }
         var out: [(Int, [String: String])] = []
         for (r, values) in rows.dropFirst() {

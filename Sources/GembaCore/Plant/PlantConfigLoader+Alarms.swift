@@ -124,7 +124,10 @@ extension PlantConfigLoader {
         if let d = w["off_delay"], let v = duration(d, "off_delay") { offDelay = v }
         let kinds = ["value", "state", "comm_loss", "reject_rate"].filter { w[$0] != nil }
         guard kinds.count == 1 else {
-            fail(node, "the \"when\" of alarm \"\(id)\" needs exactly one of value, state, comm_loss, reject_rate (it has \(kinds.isEmpty ? "none" : kinds.joined(separator: ", ")))")
+            fail(
+                node,
+                "the \"when\" of alarm \"\(id)\" needs exactly one of value, state, comm_loss, reject_rate (it has \(kinds.isEmpty ? "none" : kinds.joined(separator: ", ")))"
+            )
             return nil
         }
         switch kinds[0] {
@@ -141,7 +144,11 @@ extension PlantConfigLoader {
             }
             var deadband = 0.0
             if let d = w["deadband"] {
-                if let v = d.scalar.flatMap(Double.construct), v >= 0, v.isFinite { deadband = v } else { fail(d, "deadband must be a number of zero or more") }
+                if let v = d.scalar.flatMap(Double.construct), v >= 0, v.isFinite {
+                    deadband = v
+                } else {
+                    fail(d, "deadband must be a number of zero or more")
+                }
             }
             return (.limit(value: name, kind: limitKeys[key] ?? .hi, limit: limit, deadband: deadband), onDelay, offDelay)
         case "state":
@@ -174,7 +181,11 @@ extension PlantConfigLoader {
             }
             var minCount: Int64 = 1
             if let mc = w["min_count"] {
-                if let v = mc.scalar.flatMap({ Int64($0.string) }), v >= 1 { minCount = v } else { fail(mc, "min_count must be a whole number of 1 or more") }
+                if let v = mc.scalar.flatMap({ Int64($0.string) }), v >= 1 {
+                    minCount = v
+                } else {
+                    fail(mc, "min_count must be a whole number of 1 or more")
+                }
             }
             return (.rejectRate(limit: rate, window: window, minCount: minCount), onDelay, offDelay)
         }

@@ -23,8 +23,11 @@ public struct AlarmStatus: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case id, definition, machine, priority, state, active, acknowledged, since, message, condition, latching, value, detail
-        case sinceNanos = "since_ns", activatedAt = "activated_at", shelvedUntil = "shelved_until"
-        case shelveReason = "shelve_reason", shelvedBy = "shelved_by"
+        case sinceNanos = "since_ns"
+        case activatedAt = "activated_at"
+        case shelvedUntil = "shelved_until"
+        case shelveReason = "shelve_reason"
+        case shelvedBy = "shelved_by"
     }
 
     public init(record r: AlarmRecord, definition d: AlarmDefinition) {

@@ -220,10 +220,12 @@ public struct RequestEnvelope: Sendable, Equatable {
                     id: nil, error: ProtocolError(code: "bad_request", message: "message \(lineNumber) is not a request object: \(describe(error))")))
         }
         guard let type = header.type else {
-            return .failure(RequestDecodingError(id: header.id, error: ProtocolError(code: "bad_request", message: "message \(lineNumber) has no \"type\"")))
+            return .failure(
+                RequestDecodingError(id: header.id, error: ProtocolError(code: "bad_request", message: "message \(lineNumber) has no \"type\"")))
         }
         guard let decode = decoders[type] else {
-            return .failure(RequestDecodingError(id: header.id, error: ProtocolError(code: "unknown_request", message: "unknown request type \"\(type)\"")))
+            return .failure(
+                RequestDecodingError(id: header.id, error: ProtocolError(code: "unknown_request", message: "unknown request type \"\(type)\"")))
         }
         do {
             let request = try JSONDecoder().decode(Payload.self, from: line, userInfo: decode).request

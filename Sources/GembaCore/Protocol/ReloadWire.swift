@@ -8,7 +8,9 @@ public struct ReloadResult: Sendable, Equatable, Codable {
     public var audit: Int64
 
     enum CodingKeys: String, CodingKey {
-        case file, changed, pendingRestart = "pending_restart", audit
+        case file, changed
+        case pendingRestart = "pending_restart"
+        case audit
     }
 
     public init(file: String, changed: [String], pendingRestart: [String], audit: Int64) {

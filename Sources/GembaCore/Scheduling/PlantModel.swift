@@ -55,7 +55,8 @@ struct PlantModel {
 
         for o in input.orders where o.state.isOpen {
             if let why = input.held[o.id] {
-                for k in (plant.product(o.product)?.routing.indices ?? 0..<1) where input.progress[OperationKey(order: o.id, index: k)]?.state != .done {
+                for k in (plant.product(o.product)?.routing.indices ?? 0..<1)
+                where input.progress[OperationKey(order: o.id, index: k)]?.state != .done {
                     unscheduled.append(UnscheduledOperation(order: o.id, index: k, reason: why))
                 }
                 continue
@@ -264,7 +265,10 @@ struct PlantModel {
         return path
     }
 
-    enum Move { case swap(machine: Int, at: Int), reassign(Int, machine: Int, at: Int) }
+    enum Move {
+        case swap(machine: Int, at: Int)
+        case reassign(Int, machine: Int, at: Int)
+    }
 
     mutating func apply(_ move: Move) -> Move {
         switch move {
@@ -408,7 +412,9 @@ struct PlantModel {
             var gaps: [TimeSpan] = []
             var at = 0
             for span in time.spans where at < Int(horizon) {
-                if span.lowerBound > at { gaps.append(TimeSpan(start: now + Int64(at) * Nanos.perSecond, end: now + Int64(span.lowerBound) * Nanos.perSecond)) }
+                if span.lowerBound > at {
+                    gaps.append(TimeSpan(start: now + Int64(at) * Nanos.perSecond, end: now + Int64(span.lowerBound) * Nanos.perSecond))
+                }
                 at = max(at, span.upperBound)
             }
             plan.nonWorking = gaps

@@ -97,7 +97,8 @@ public struct PlannedOperation: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case order, index, operation, product, machine, quantity, start, end, setup, due, lateness, state, frozen
-        case startNanos = "start_ns", endNanos = "end_ns"
+        case startNanos = "start_ns"
+        case endNanos = "end_ns"
     }
 
     public init(
@@ -165,8 +166,11 @@ public struct PlantSchedule: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case objective, operations, unscheduled, iterations
         case nonWorking = "non_working"
-        case generatedAt = "generated_at", generatedNanos = "generated_ns", weightedTardiness = "weighted_tardiness"
-        case lateOrders = "late_orders", makespanEnd = "makespan_end"
+        case generatedAt = "generated_at"
+        case generatedNanos = "generated_ns"
+        case weightedTardiness = "weighted_tardiness"
+        case lateOrders = "late_orders"
+        case makespanEnd = "makespan_end"
     }
 
     public static let empty = PlantSchedule(

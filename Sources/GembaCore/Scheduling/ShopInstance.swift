@@ -64,7 +64,9 @@ public struct ShopInstance: Sendable, Equatable {
         guard header.numbers.count >= 2 else { throw ParseError(line: header.line, message: "expected `jobs machines`") }
         let (n, m) = (header.numbers[0], header.numbers[1])
         guard n > 0, m > 0 else { throw ParseError(line: header.line, message: "jobs and machines must be positive") }
-        guard lines.count >= n else { throw ParseError(line: (lines.last?.line ?? header.line) + 1, message: "expected \(n) job lines, found \(lines.count)") }
+        guard lines.count >= n else {
+            throw ParseError(line: (lines.last?.line ?? header.line) + 1, message: "expected \(n) job lines, found \(lines.count)")
+        }
         var jobs: [[[Alternative]]] = []
         for j in 0..<n {
             let l = lines[j]
@@ -92,7 +94,9 @@ public struct ShopInstance: Sendable, Equatable {
         guard header.numbers.count >= 2 else { throw ParseError(line: header.line, message: "expected `jobs machines average`") }
         let (n, m) = (header.numbers[0], header.numbers[1])
         guard n > 0, m > 0 else { throw ParseError(line: header.line, message: "jobs and machines must be positive") }
-        guard lines.count >= n else { throw ParseError(line: (lines.last?.line ?? header.line) + 1, message: "expected \(n) job lines, found \(lines.count)") }
+        guard lines.count >= n else {
+            throw ParseError(line: (lines.last?.line ?? header.line) + 1, message: "expected \(n) job lines, found \(lines.count)")
+        }
         var jobs: [[[Alternative]]] = []
         for j in 0..<n {
             let l = lines[j]
@@ -111,13 +115,17 @@ public struct ShopInstance: Sendable, Equatable {
                 for _ in 0..<k {
                     let mach = try next("a machine")
                     let d = try next("a duration")
-                    guard (1...m).contains(mach) else { throw ParseError(line: l.line, message: "job \(j) operation \(o): machine \(mach) is not in 1..\(m)") }
+                    guard (1...m).contains(mach) else {
+                        throw ParseError(line: l.line, message: "job \(j) operation \(o): machine \(mach) is not in 1..\(m)")
+                    }
                     guard d >= 0 else { throw ParseError(line: l.line, message: "job \(j) operation \(o): negative duration") }
                     alts.append(Alternative(machine: mach - 1, duration: d))
                 }
                 ops.append(alts)
             }
-            guard at == l.numbers.count else { throw ParseError(line: l.line, message: "job \(j): \(l.numbers.count - at) numbers left over after \(count) operations") }
+            guard at == l.numbers.count else {
+                throw ParseError(line: l.line, message: "job \(j): \(l.numbers.count - at) numbers left over after \(count) operations")
+            }
             jobs.append(ops)
         }
         return ShopInstance(name: name, machineCount: m, jobs: jobs)

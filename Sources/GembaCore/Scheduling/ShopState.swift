@@ -28,8 +28,13 @@ struct ShopState {
     private var indegree: [Int]
 
     init(_ instance: ShopInstance) {
-        var jobOf: [Int] = [], indexOf: [Int] = [], jp: [Int] = [], js: [Int] = []
-        var altStart: [Int] = [0], altMachine: [Int] = [], altDuration: [Int] = []
+        var jobOf: [Int] = []
+        var indexOf: [Int] = []
+        var jp: [Int] = []
+        var js: [Int] = []
+        var altStart: [Int] = [0]
+        var altMachine: [Int] = []
+        var altDuration: [Int] = []
         for (j, job) in instance.jobs.enumerated() {
             for (k, alts) in job.enumerated() {
                 let o = jobOf.count
@@ -114,13 +119,17 @@ struct ShopState {
             break
         }
         if end < 0 {
-            for o in 0..<n where head[o] + duration[o] == makespan { end = o; break }
+            for o in 0..<n where head[o] + duration[o] == makespan {
+                end = o
+                break
+            }
         }
         var path: [Int] = []
         var o = end
         while o >= 0 {
             path.append(o)
-            let mp = machPred[o], jp = jobPred[o]
+            let mp = machPred[o]
+            let jp = jobPred[o]
             if mp >= 0 && head[mp] + duration[mp] == head[o] {
                 o = mp
             } else if jp >= 0 && head[jp] + duration[jp] == head[o] {
@@ -157,7 +166,8 @@ struct ShopState {
         let m = machineOf[u]
         guard let k = sequence[m].firstIndex(of: u), k + 1 < sequence[m].count, sequence[m][k + 1] == v else { return }
         sequence[m].swapAt(k, k + 1)
-        let a = machPred[u], b = machSucc[v]
+        let a = machPred[u]
+        let b = machSucc[v]
         machPred[v] = a
         machSucc[v] = u
         machPred[u] = v

@@ -70,7 +70,10 @@ public enum ShopTabuSearch {
 
         var iter = 0
         var lastImprovement = 0
-        enum Move { case swap(Int, Int), reassign(Int, alt: Int, position: Int) }
+        enum Move {
+            case swap(Int, Int)
+            case reassign(Int, alt: Int, position: Int)
+        }
         var moves: [(Move, Int, Bool)] = []
         while true {
             if let cap = limits.iterations, iter >= cap { break }
@@ -96,7 +99,8 @@ public enum ShopTabuSearch {
                     for o in block where s.alternatives(o).count > 1 {
                         for alt in s.alternatives(o) where s.altMachine[alt] != s.machineOf[o] {
                             if let (position, estimate) = bestInsertion(s, o, alt: alt) {
-                                moves.append((.reassign(o, alt: alt, position: position), max(estimate, s.makespan - s.duration[o]), Int(tabuAlt[alt]) > iter))
+                                moves.append(
+                                    (.reassign(o, alt: alt, position: position), max(estimate, s.makespan - s.duration[o]), Int(tabuAlt[alt]) > iter))
                             }
                         }
                     }
@@ -181,7 +185,10 @@ public enum ShopTabuSearch {
                 let alts = s.alternatives(o)
                 let alt = alts.lowerBound + rng.next(below: alts.count)
                 if let (position, _) = bestInsertion(s, o, alt: alt) {
-                    let back = (s.machineOf[o], s.sequence[s.machineOf[o]].firstIndex(of: o) ?? 0, s.alternatives(o).first { s.altMachine[$0] == s.machineOf[o] } ?? alt)
+                    let back = (
+                        s.machineOf[o], s.sequence[s.machineOf[o]].firstIndex(of: o) ?? 0,
+                        s.alternatives(o).first { s.altMachine[$0] == s.machineOf[o] } ?? alt
+                    )
                     s.reassign(o, alt: alt, position: position)
                     if !s.evaluate() {
                         s.reassign(o, alt: back.2, position: back.1)
@@ -204,7 +211,8 @@ public enum ShopTabuSearch {
         let m = s.altMachine[alt]
         let d = s.altDuration[alt]
         let seq = s.sequence[m]
-        let jp = s.jobPred[o], js = s.jobSucc[o]
+        let jp = s.jobPred[o]
+        let js = s.jobSucc[o]
         let fromJob = jp >= 0 ? s.head[jp] + s.duration[jp] : 0
         let toJob = js >= 0 ? s.tail[js] + s.duration[js] : 0
         let ownEnd = s.head[o] + s.duration[o]
@@ -259,7 +267,8 @@ public enum ShopTabuSearch {
                     }
                 }
             }
-            var pick = -1, pickAlt = -1
+            var pick = -1
+            var pickAlt = -1
             var pickKey = Int.min
             for j in 0..<jobs where next[j] >= 0 {
                 let o = next[j]

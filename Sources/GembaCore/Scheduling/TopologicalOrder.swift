@@ -17,7 +17,8 @@ enum TopologicalOrder {
         while at < count {
             let o = order[at]
             at += 1
-            let js = jobSucc[o], ms = machSucc[o]
+            let js = jobSucc[o]
+            let ms = machSucc[o]
             if js >= 0 {
                 indegree[js] -= 1
                 if indegree[js] == 0 {

@@ -44,7 +44,8 @@ public struct WorkingTime: Sendable {
 
     /// The span index containing t or the first after it.
     private func spanIndex(_ t: Int) -> Int {
-        var lo = 0, hi = spans.count
+        var lo = 0
+        var hi = spans.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if spans[mid].upperBound <= t { lo = mid + 1 } else { hi = mid }

@@ -94,7 +94,8 @@ public struct TelemetryInterpreter: Sendable {
             } else if d.token(f.key, in: buf, equals: "count_total") || d.token(f.key, in: buf, equals: "count_reject") {
                 let isTotal = d.token(f.key, in: buf, equals: "count_total")
                 guard let n = d.value(f.value, in: buf).count, n >= 0 else {
-                    return .rejected(column: col(f.key), reason: "\(isTotal ? "count_total" : "count_reject") must be a non-negative integer such as 1042i")
+                    return .rejected(
+                        column: col(f.key), reason: "\(isTotal ? "count_total" : "count_reject") must be a non-negative integer such as 1042i")
                 }
                 if isTotal { sample.countTotal = n } else { sample.countReject = n }
             }

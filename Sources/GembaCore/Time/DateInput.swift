@@ -30,7 +30,10 @@ public struct CalendarDay: Sendable, Equatable, Hashable, CustomStringConvertibl
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        func pad(_ v: Int, _ w: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s }
+        func pad(_ v: Int, _ w: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, w - s.count)) + s
+        }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
@@ -194,7 +197,9 @@ public enum DateInput {
             guard let oh = digits(k + 1, 2), u.count > k + 3, u[k + 3] == 58, let om = digits(k + 4, 2) else {
                 throw fail("the zone offset must be written ±HH:MM, such as +01:00")
             }
-            guard oh <= 14, om < 60 else { throw fail("there is no zone offset \(String(decoding: u[k..<(k + 6)], as: UTF8.self)) (offsets run from -14:00 to +14:00)") }
+            guard oh <= 14, om < 60 else {
+                throw fail("there is no zone offset \(String(decoding: u[k..<(k + 6)], as: UTF8.self)) (offsets run from -14:00 to +14:00)")
+            }
             offset = (oh * 60 + om) * 60 * (u[k] == 43 ? 1 : -1)
             k += 6
         } else {

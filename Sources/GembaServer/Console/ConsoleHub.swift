@@ -111,7 +111,10 @@ public final class ConsoleHub: Sendable {
                 let owed = !session.dirty.isEmpty || session.telemetryDirty || session.consolesDirty || session.alarmsDirty || session.scheduleDirty
                 if owed && session.ready && session.channel.isWritable {
                     outgoing.append(
-                        (session.channel, Array(session.dirty), session.telemetryDirty, session.consolesDirty, session.alarmsDirty, session.scheduleDirty))
+                        (
+                            session.channel, Array(session.dirty), session.telemetryDirty, session.consolesDirty, session.alarmsDirty,
+                            session.scheduleDirty
+                        ))
                     session.scheduleDirty = false
                     session.dirty.removeAll(keepingCapacity: true)
                     session.telemetryDirty = false

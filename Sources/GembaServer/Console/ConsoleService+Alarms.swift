@@ -52,7 +52,8 @@ extension ConsoleService {
         } catch {
             let e = ErrorReply(id: nil, error: ProtocolError(code: "internal", message: "the reply could not be encoded: \(error)"))
             // An ErrorReply of two strings always encodes; the literal is for the impossible case.
-            return (try? JSONEncoder().encode(e)) ?? Data(#"{"type":"reply","ok":false,"error":{"code":"internal","message":"encoding failed"}}"#.utf8)
+            return (try? JSONEncoder().encode(e))
+                ?? Data(#"{"type":"reply","ok":false,"error":{"code":"internal","message":"encoding failed"}}"#.utf8)
         }
     }
 
@@ -104,7 +105,8 @@ extension ConsoleService {
         }
         let type = Swift.type(of: r).type
         if (type == "shelve" || type == "out_of_service") && (comment ?? "").isEmpty {
-            throw ProtocolError(code: "comment_required", message: "\(type == "shelve" ? "shelving" : "taking an alarm out of service") needs a reason")
+            throw ProtocolError(
+                code: "comment_required", message: "\(type == "shelve" ? "shelving" : "taking an alarm out of service") needs a reason")
         }
         func describe(_ a: AlarmRecord) -> String {
             var s = a.state.rawValue + (a.active ? ", active" : ", clear") + (a.acknowledged ? ", acknowledged" : ", unacknowledged")
@@ -114,7 +116,8 @@ extension ConsoleService {
         let permission = Swift.type(of: r).permission
         let done: (record: AlarmRecord, definition: AlarmDefinition, seq: Int64)
         do {
-            done = try floor.alarmAction(event, on: r.alarm, user: identity.user, comment: comment, at: now) { before, after, transition, definition in
+            done = try floor.alarmAction(event, on: r.alarm, user: identity.user, comment: comment, at: now) {
+                before, after, transition, definition in
                 let audit = identity.actor.record(
                     permission.rawValue, "alarm:\(definition.id)", at: now, before: describe(before), after: describe(after), comment: comment)
                 let seq = try store.recordAlarmAction(record: after, transition: transition, audit: audit)

@@ -71,7 +71,8 @@ extension ConsoleService {
         if let machine = r.machine, !floor.plant.machines.contains(where: { $0.id == machine }) {
             throw ProtocolError(code: "unknown_machine", message: "no machine \"\(machine)\" in this plant")
         }
-        let after = "\(DurationText.number(r.amount)) \(m.unit) \(m.id) from \(inputs.map { "\($0.lot):\(DurationText.number($0.quantity))" }.joined(separator: ", "))"
+        let after =
+            "\(DurationText.number(r.amount)) \(m.unit) \(m.id) from \(inputs.map { "\($0.lot):\(DurationText.number($0.quantity))" }.joined(separator: ", "))"
         return try movement(type(of: r).type, lot: r.lot, identity: identity) {
             // The operation's name from the order's routing, when the request says which step it was.
             let order = try r.order.flatMap { id in try store.orders().first { $0.id == id } }
@@ -92,7 +93,9 @@ extension ConsoleService {
         return try movement(type(of: r).type, lot: r.lot, identity: identity) {
             let lots = try store.splitLot(
                 r.lot, into: parts, user: identity.user, at: clock(),
-                audit: record(identity, "split_lot", "lot:\(r.lot)", after: parts.map { "\($0.lot):\(DurationText.number($0.quantity))" }.joined(separator: ", ")))
+                audit: record(
+                    identity, "split_lot", "lot:\(r.lot)",
+                    after: parts.map { "\($0.lot):\(DurationText.number($0.quantity))" }.joined(separator: ", ")))
             return LotMovement(lots: lots, shipment: nil)
         }
     }
@@ -102,7 +105,8 @@ extension ConsoleService {
         let from = r.lots.map(\.lot)
         return try movement(type(of: r).type, lot: r.lot, identity: identity) {
             let lot = try store.mergeLots(
-                into: r.lot, from: from, user: identity.user, at: clock(), audit: record(identity, "merge_lots", "lot:\(r.lot)", after: "from \(from.joined(separator: ", "))"))
+                into: r.lot, from: from, user: identity.user, at: clock(),
+                audit: record(identity, "merge_lots", "lot:\(r.lot)", after: "from \(from.joined(separator: ", "))"))
             return LotMovement(lots: [lot], shipment: nil)
         }
     }
@@ -110,7 +114,9 @@ extension ConsoleService {
     func ship(_ r: Requests.LotShip, identity: Identity) throws(ProtocolError) -> LotMovement {
         guard !r.customerOrder.isEmpty else { throw ProtocolError(code: "bad_request", message: "shipping needs a customer order") }
         return try movement(type(of: r).type, lot: r.lot, identity: identity) {
-            let s = try store.shipLot(r.lot, customerOrder: r.customerOrder, user: identity.user, at: clock(), audit: record(identity, "ship_lot", "lot:\(r.lot)", after: "to \(r.customerOrder)"))
+            let s = try store.shipLot(
+                r.lot, customerOrder: r.customerOrder, user: identity.user, at: clock(),
+                audit: record(identity, "ship_lot", "lot:\(r.lot)", after: "to \(r.customerOrder)"))
             return LotMovement(lots: [try store.lot(r.lot)].compactMap { $0 }, shipment: s)
         }
     }
@@ -139,13 +145,15 @@ extension ConsoleService {
             throw ProtocolError(code: "bad_request", message: "a hold needs what it holds: a lot, an order, a machine or a supplier lot")
         }
         guard let reason = r.reason, !reason.isEmpty else { throw ProtocolError(code: "comment_required", message: "a hold needs a reason") }
-        var from: Timestamp?, to: Timestamp?
+        var from: Timestamp?
+        var to: Timestamp?
         if scope == "machine" {
             (from, to) = try window(r.from, r.to, what: "a machine hold")
         }
         do {
             let hold = try store.placeHold(
-                scope: scope, target: target, from: from, to: to, reason: reason, reasonCode: r.comment, contain: r.contain ?? false, user: identity.user,
+                scope: scope, target: target, from: from, to: to, reason: reason, reasonCode: r.comment, contain: r.contain ?? false,
+                user: identity.user,
                 at: clock(), audit: record(identity, "place_hold", "\(scope):\(target)", after: nil, comment: reason))
             scheduler.withLockedValue { $0 }?.request("hold #\(hold.id) placed")
             return hold

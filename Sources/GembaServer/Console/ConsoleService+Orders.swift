@@ -58,7 +58,9 @@ extension ConsoleService {
             let ops = routing.enumerated().map { k, step -> OperationStatus in
                 let key = OperationKey(order: o.id, index: k)
                 if let p = progress[key] {
-                    return OperationStatus(index: k, operation: step.operation, state: p.progress.state.rawValue, machine: p.progress.machine, good: p.good, scrap: p.scrap)
+                    return OperationStatus(
+                        index: k, operation: step.operation, state: p.progress.state.rawValue, machine: p.progress.machine, good: p.good,
+                        scrap: p.scrap)
                 }
                 if let planned = plan.operations.first(where: { $0.order == o.id && $0.index == k }) {
                     return OperationStatus(index: k, operation: step.operation, state: "planned", machine: planned.machine, good: 0, scrap: 0)
@@ -146,7 +148,8 @@ extension ConsoleService {
 
     /// op_start, op_pause, op_finish: decided by `OperationDecision` on what is stored, in the
     /// transaction that writes the step (and, at a finish with an output lot, that lot).
-    func operationStep(_ r: some OperationStepPayload, _ step: OperationDecision.Step, identity: Identity) throws(ProtocolError) -> OrderChangeResult {
+    func operationStep(_ r: some OperationStepPayload, _ step: OperationDecision.Step, identity: Identity) throws(ProtocolError) -> OrderChangeResult
+    {
         let scheduler = try scheduling()
         let now = clock()
         let plant = floor.plant
@@ -164,15 +167,16 @@ extension ConsoleService {
         let done: (change: OperationDecision.Change, audit: Int64)
         do {
             done = try store.operationStep(
-                order: r.order, index: r.index, scanned: scanned, outputLot: output, startCounters: counters, material: { plant.material($0) }
-            ) { stored throws(Refusal) in
-                let context = OperationDecision.Context(
-                    order: stored.order, routing: stored.order.flatMap { plant.product($0.product)?.routing }, current: stored.current,
-                    previous: stored.previous, plannedMachine: planned?.machine, scanned: stored.scanned, outputLotExists: stored.outputLotExists,
-                    overrunTolerance: plant.scheduling.overrunTolerance)
-                return try OperationDecision.decide(
-                    step, order: r.order, index: r.index, machine: r.machine, comment: r.comment, context: context, by: identity.actor, at: now)
-            }
+                order: r.order, index: r.index, scanned: scanned, outputLot: output, startCounters: counters,
+                material: { plant.material($0) },
+                decide: { stored throws(Refusal) in
+                    let context = OperationDecision.Context(
+                        order: stored.order, routing: stored.order.flatMap { plant.product($0.product)?.routing }, current: stored.current,
+                        previous: stored.previous, plannedMachine: planned?.machine, scanned: stored.scanned, outputLotExists: stored.outputLotExists,
+                        overrunTolerance: plant.scheduling.overrunTolerance)
+                    return try OperationDecision.decide(
+                        step, order: r.order, index: r.index, machine: r.machine, comment: r.comment, context: context, by: identity.actor, at: now)
+                })
         } catch let refusal as Refusal {
             throw ProtocolError(code: refusal.code, message: refusal.message)
         } catch let e as LotError {

@@ -153,8 +153,11 @@ public final class ConsoleService: Sendable {
     /// A window [from, to) a person gave, both ends required and in order.
     func window(_ from: String?, _ to: String?, what: String) throws(ProtocolError) -> (from: Timestamp, to: Timestamp) {
         guard let from, let to else { throw ProtocolError(code: "bad_window", message: "\(what) needs from and to (ISO 8601 times or dates)") }
-        let f = try time(from, "from", dateAlone: .startOfDay), t = try time(to, "to", dateAlone: .endOfDay)
-        guard f < t else { throw ProtocolError(code: "bad_window", message: "\(what): from (\(ISOTime.format(f))) must be before to (\(ISOTime.format(t)))") }
+        let f = try time(from, "from", dateAlone: .startOfDay)
+        let t = try time(to, "to", dateAlone: .endOfDay)
+        guard f < t else {
+            throw ProtocolError(code: "bad_window", message: "\(what): from (\(ISOTime.format(f))) must be before to (\(ISOTime.format(t)))")
+        }
         return (f, t)
     }
 
@@ -186,7 +189,8 @@ public final class ConsoleService: Sendable {
 
     /// Books a downtime reason against a `down` interval, recording who and when.
     func classify(_ r: Requests.Classify, identity: Identity) throws(ProtocolError) -> Classification {
-        let machine = r.machine, reason = r.reason
+        let machine = r.machine
+        let reason = r.reason
         guard !reason.isEmpty else { throw ProtocolError(code: "bad_request", message: "classify needs a reason") }
         guard floor.plant.machines.contains(where: { $0.id == machine }) else {
             throw ProtocolError(code: "unknown_machine", message: "no machine \"\(machine)\" in this plant")
@@ -196,7 +200,8 @@ public final class ConsoleService: Sendable {
         }
         let codes = floor.plant.downtimeReasons.map(\.code)
         guard codes.isEmpty || codes.contains(reason) else {
-            throw ProtocolError(code: "unknown_reason", message: "\"\(reason)\" is not a downtime reason of this plant (\(codes.joined(separator: ", ")))")
+            throw ProtocolError(
+                code: "unknown_reason", message: "\"\(reason)\" is not a downtime reason of this plant (\(codes.joined(separator: ", ")))")
         }
         let user = identity.user
         let now = clock()

@@ -56,7 +56,8 @@ final class ConsoleSessionHandler: ChannelInboundHandler {
             dispatch(context: context, line: line, number: requestNumber)
         }
         if let b = buffer, b.readableBytes > Self.maximumRequestLength {
-            let e = ErrorReply(id: nil, error: ProtocolError(code: "request_too_long", message: "a request line is longer than \(Self.maximumRequestLength) bytes"))
+            let e = ErrorReply(
+                id: nil, error: ProtocolError(code: "request_too_long", message: "a request line is longer than \(Self.maximumRequestLength) bytes"))
             write(context: context, ConsoleService.encode(e))
             context.close(promise: nil)
         }

@@ -1,7 +1,8 @@
+import GembaCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import GembaCore
 
 /// A console's person as the daemon decided it: the kernel's peer credentials,
 /// the user's groups from the group database, and the roles the plant gives them.

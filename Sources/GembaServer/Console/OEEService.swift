@@ -43,7 +43,8 @@ struct OEEService: Sendable {
             from = s.start
             to = s.end
         } else if let f = r.from, let t = r.to {
-            let a: Timestamp, b: Timestamp
+            let a: Timestamp
+            let b: Timestamp
             do throws(DateInputError) {
                 a = try DateInput.parse(f, plant: floor.plant, dateAlone: .startOfDay)
                 b = try DateInput.parse(t, plant: floor.plant, dateAlone: .endOfDay)
@@ -125,7 +126,6 @@ struct OEEService: Sendable {
         }
     }
 
-
     /// The OEE screen: plant, lines and machines, current and last shift, hourly trend, Pareto.
     func board(convention: OEEConvention) throws(ProtocolError) -> OEEBoard {
         let plant = floor.plant
@@ -160,7 +160,9 @@ struct OEEService: Sendable {
                         let ivs = try history.intervals(from: s.start, to: s.end, now: now)
                         let counts = try history.minuteCounts(fromMinute: Nanos.minute(s.start), toMinute: Nanos.minute(s.end - 1) + 1)
                         sums.current = calc.ledger(machine: m, intervals: ivs, counts: counts, from: s.start, to: s.end, asOf: now)
-                        sums.hourly = hours.map { h in calc.ledger(machine: m, intervals: ivs, counts: counts, from: h.lowerBound, to: h.upperBound, asOf: now) }
+                        sums.hourly = hours.map { h in
+                            calc.ledger(machine: m, intervals: ivs, counts: counts, from: h.lowerBound, to: h.upperBound, asOf: now)
+                        }
                         sums.stops = ivs
                     }
                     if let s = last {

@@ -1,8 +1,9 @@
+import GembaCore
+import NIOCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import GembaCore
-import NIOCore
 
 /// Who is on the other end of a Unix socket, as the kernel says (SO_PEERCRED),
 /// never as the client claims. Authorisation uses uid and gid, never pid.

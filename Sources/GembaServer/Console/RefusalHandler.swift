@@ -27,7 +27,9 @@ final class RefusalHandler: ChannelInboundHandler {
             id: nil,
             error: ProtocolError(
                 code: "no_role",
-                message: "user \(identity.user) (uid \(identity.uid)) has no role in this plant; an administrator can give one under roles: in the plant configuration"))
+                message:
+                    "user \(identity.user) (uid \(identity.uid)) has no role in this plant; an administrator can give one under roles: in the plant configuration"
+            ))
         var data = ConsoleService.encode(e)
         data.append(UInt8(ascii: "\n"))
         let channel = context.channel

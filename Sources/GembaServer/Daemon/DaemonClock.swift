@@ -1,7 +1,8 @@
+import GembaCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import GembaCore
 
 /// The daemon's wall clock, the only clock the server reads; the engine never does.
 public enum DaemonClock {

@@ -54,7 +54,9 @@ extension GembaDaemon {
                                 try service.audit(
                                     identity: identity, action: "connect", object: "console", outcome: "refused: user has no role in this plant")
                             } catch {
-                                log.error("console connection of \(identity.user) (uid \(identity.uid)) refused, but not recorded in the audit trail: \(error)")
+                                log.error(
+                                    "console connection of \(identity.user) (uid \(identity.uid)) refused, but not recorded in the audit trail: \(error)"
+                                )
                             }
                         }
                         return

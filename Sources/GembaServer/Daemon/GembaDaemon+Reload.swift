@@ -37,13 +37,17 @@ extension GembaDaemon {
         var changed: [String] = []
         var pending: [String] = []
         if new.access.roles != old.access.roles || new.access.unknownUsers != old.access.unknownUsers {
-            access.withLockedValue { $0.roles = new.access.roles; $0.unknownUsers = new.access.unknownUsers }
+            access.withLockedValue {
+                $0.roles = new.access.roles
+                $0.unknownUsers = new.access.unknownUsers
+            }
             changed.append("roles")
         }
         if new.access.consoleGroup != old.access.consoleGroup { pending.append("console_group") }
         if new.alarms != old.alarms || new.maximumShelve != old.maximumShelve {
             let diff = floor.reconfigureAlarms(new.alarms, maximumShelve: new.maximumShelve, at: now)
-            changed += diff.added.map { "alarm \($0) added" } + diff.removed.map { "alarm \($0) removed" }
+            changed +=
+                diff.added.map { "alarm \($0) added" } + diff.removed.map { "alarm \($0) removed" }
                 + diff.changed.map { "alarm \($0) changed" }
             if new.maximumShelve != old.maximumShelve { changed.append("max_shelve") }
         }
@@ -65,19 +69,23 @@ extension GembaDaemon {
         }
         func summary(_ c: PlantConfig) -> String {
             let entries = c.access.roles.values.reduce(0) { $0 + $1.count }
-            return "roles: \(entries) entries, unknown users \(c.access.unknownUsers?.rawValue ?? "none"); alarms: \(c.alarms.count); max_shelve \(DurationText.format(c.maximumShelve))"
+            return
+                "roles: \(entries) entries, unknown users \(c.access.unknownUsers?.rawValue ?? "none"); alarms: \(c.alarms.count); max_shelve \(DurationText.format(c.maximumShelve))"
         }
-        let comment = (changed.isEmpty ? "no change" : changed.joined(separator: "; "))
+        let comment =
+            (changed.isEmpty ? "no change" : changed.joined(separator: "; "))
             + (pending.isEmpty ? "" : "; after a restart: " + pending.joined(separator: ", "))
         hub.publishAlarms(floor.alarmBoard(now: now), shift: service.currentShift(now: now), now: now)
         let record: AuditRecord
         do {
             record = try service.audit(
-                identity: identity, action: Permission.reloadConfig.rawValue, object: object, before: summary(old), after: summary(new), comment: comment)
+                identity: identity, action: Permission.reloadConfig.rawValue, object: object, before: summary(old), after: summary(new),
+                comment: comment)
         } catch {
             // The new roles and alarms are in force already (they live in memory): say so, loudly.
             logger.error("reload by \(identity.user) applied (\(comment)) but its audit record could not be written: \(error)")
-            throw ProtocolError(code: "store_error", message: "the plant file was reloaded (\(comment)), but its audit record could not be written: \(error)")
+            throw ProtocolError(
+                code: "store_error", message: "the plant file was reloaded (\(comment)), but its audit record could not be written: \(error)")
         }
         return ReloadResult(file: path, changed: changed, pendingRestart: pending, audit: record.seq)
     }

@@ -54,7 +54,9 @@ extension GembaDaemon {
         floor = LiveFloor(engine: engine, alarms: alarms, logger: logger)
         // A broken audit chain is a critical alarm naming the record; the daemon runs on.
         if !chain.ok {
-            logger.critical("the audit trail does not verify", metadata: ["record": .stringConvertible(chain.firstBad ?? 0), "reason": .string(chain.reason ?? "")])
+            logger.critical(
+                "the audit trail does not verify",
+                metadata: ["record": .stringConvertible(chain.firstBad ?? 0), "reason": .string(chain.reason ?? "")])
         }
         floor.setSystemAlarm(
             AlarmDefinition.auditChainBroken.id, active: !chain.ok,

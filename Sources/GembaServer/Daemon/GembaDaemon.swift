@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import GembaCore
 import GembaStore
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `gemba serve`: the one process that writes the database. It listens for
 /// telemetry (Unix socket, optionally TCP and UDP on loopback) and for consoles,
@@ -105,7 +106,8 @@ public final class GembaDaemon: Sendable {
         var consoleGID: UInt32?
         if let group = options.plant.access.consoleGroup {
             guard let gid = Identity.groupID(name: group) else {
-                throw DaemonError.runtimeDirectory(runtime.path, "console_group \"\(group)\" is not a group on this system (create it, or remove console_group)")
+                throw DaemonError.runtimeDirectory(
+                    runtime.path, "console_group \"\(group)\" is not a group on this system (create it, or remove console_group)")
             }
             consoleGID = gid
         }
@@ -128,7 +130,8 @@ public final class GembaDaemon: Sendable {
             throw DaemonError.bind(runtime.path, "\(error)")
         }
         let bound = listeners.channels
-        let tcpPort = listeners.tcpPort, udpPort = listeners.udpPort
+        let tcpPort = listeners.tcpPort
+        let udpPort = listeners.udpPort
         self.tcpPort = tcpPort
         self.udpPort = udpPort
         channels.withLockedValue { $0 = bound }

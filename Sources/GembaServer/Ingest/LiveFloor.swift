@@ -250,7 +250,10 @@ public final class LiveFloor: Sendable {
             if let refusal {
                 logger.notice(
                     "an alarm moved while a person's action on it was stored; the action stands as audited, the alarm goes on from where it is",
-                    metadata: ["alarm": .string(after.definition), "action": .string(event.cause), "user": .string(user), "live refusal": .string(refusal.description)])
+                    metadata: [
+                        "alarm": .string(after.definition), "action": .string(event.cause), "user": .string(user),
+                        "live refusal": .string(refusal.description),
+                    ])
             }
             return stored
         }
@@ -268,7 +271,9 @@ public final class LiveFloor: Sendable {
     }
 
     /// New alarm definitions from a configuration reload; returns the ids added and removed.
-    public func reconfigureAlarms(_ definitions: [AlarmDefinition], maximumShelve: Seconds, at now: Timestamp) -> (added: [String], removed: [String], changed: [String]) {
+    public func reconfigureAlarms(
+        _ definitions: [AlarmDefinition], maximumShelve: Seconds, at now: Timestamp
+    ) -> (added: [String], removed: [String], changed: [String]) {
         state.withLockedValue { s in
             let old = Dictionary(s.alarms.definitions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             s.alarms = s.alarms.reconfigured(definitions: definitions, maximumShelve: maximumShelve, now: now)

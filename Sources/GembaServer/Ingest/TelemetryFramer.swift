@@ -99,8 +99,9 @@ public struct TelemetryFramer: Sendable {
         let isBlank = pending.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }
         if !isBlank {
             batch.rejections.append(
-                .init(line: lineNumber, column: pending.count + 1,
-                      reason: "connection closed in the middle of a line (no newline after \(pending.count) bytes)"))
+                .init(
+                    line: lineNumber, column: pending.count + 1,
+                    reason: "connection closed in the middle of a line (no newline after \(pending.count) bytes)"))
         }
         pending.removeAll()
     }

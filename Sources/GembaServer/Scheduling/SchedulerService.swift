@@ -78,7 +78,8 @@ public final class SchedulerService: Sendable {
         let unavailable = floor.unavailableMachines()
         let why: String? = state.withLockedValue { s in
             if s.unavailable != unavailable {
-                let went = unavailable.subtracting(s.unavailable), back = s.unavailable.subtracting(unavailable)
+                let went = unavailable.subtracting(s.unavailable)
+                let back = s.unavailable.subtracting(unavailable)
                 s.unavailable = unavailable
                 return (went.map { "\($0) down" } + back.map { "\($0) back" }).sorted().joined(separator: ", ")
             }
@@ -128,7 +129,9 @@ public final class SchedulerService: Sendable {
             hub.publishSchedule(plan, shift: floor.calendar.shift(at: plan.generatedNanos).map(ShiftSummary.init), now: plan.generatedNanos)
             logger.debug(
                 "rescheduled",
-                metadata: ["why": .string(why), "tardiness": .stringConvertible(plan.weightedTardiness), "moves": .stringConvertible(plan.iterations)])
+                metadata: [
+                    "why": .string(why), "tardiness": .stringConvertible(plan.weightedTardiness), "moves": .stringConvertible(plan.iterations),
+                ])
         }
     }
 
