@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Terminal bytes of the floor board at 120x40 (50 machines, 10% changing per
-# second), measured with ../shared/tools/ptymeter side by side with htop.
+# second), measured with Benchmarks/terminal/ptymeter side by side with htop.
 # Usage: Benchmarks/terminal/measure.sh [seconds]   (from the package root)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,6 +24,6 @@ python3 Benchmarks/terminal/feed.py "$work/run/telemetry.sock" $(( (secs + 4) * 
 sleep 2
 # Alternate the two programs so that both see the same machine load.
 for r in $(seq "$rounds"); do
-  LANG=C.UTF-8 ../shared/tools/ptymeter 120 40 3 "$secs" -- .build/release/gemba console --runtime-dir "$work/run"
-  LANG=C.UTF-8 ../shared/tools/ptymeter 120 40 3 "$secs" -- htop
+  LANG=C.UTF-8 Benchmarks/terminal/ptymeter 120 40 3 "$secs" -- .build/release/gemba console --runtime-dir "$work/run"
+  LANG=C.UTF-8 Benchmarks/terminal/ptymeter 120 40 3 "$secs" -- htop
 done

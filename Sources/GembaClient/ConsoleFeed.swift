@@ -135,14 +135,14 @@ public final class ConsoleFeed: @unchecked Sendable {
             let line = try c.readLine()
             // A line that is not a message (never sent by a daemon of this protocol) is skipped.
             guard let header = try? decoder.decode(MessageHeader.self, from: line) else { continue }
-            switch header.type {
-            case "delta":
+            // Two kinds of message reach a subscribed console: pushed deltas and replies.
+            if header.type == "delta" {
                 do {
                     post(.delta(try decoder.decode(DeltaEvent.self, from: line).delta))
                 } catch {
                     post(.refused(ProtocolError(code: "bad_reply", message: "a change pushed by the daemon could not be read: \(error)")))
                 }
-            case "reply":
+            } else if header.type == "reply" {
                 lock.lock()
                 let kind = header.id.flatMap { pending.removeValue(forKey: $0) }
                 lock.unlock()
@@ -156,8 +156,6 @@ public final class ConsoleFeed: @unchecked Sendable {
                 } catch {
                     post(.refused(ProtocolError(code: "bad_reply", message: "the daemon's reply to \(request.type) could not be read: \(error)")))
                 }
-            default:
-                break
             }
         }
     }

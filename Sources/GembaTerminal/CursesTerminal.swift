@@ -59,16 +59,18 @@ public final class CursesTerminal {
             // On a crash: restore the tty modes, leave the alternate screen, show the cursor.
             // Default tab stops every 8 columns (we move our own), then the usual.
             var tabs = ""
-            let hts = String(cString: gemba_tigetstr("hts"))
-            let tbc = String(cString: gemba_tigetstr("tbc"))
+            let hts = withoutPadding(String(cString: gemba_tigetstr("hts")))
+            let tbc = withoutPadding(String(cString: gemba_tigetstr("tbc")))
             if !hts.isEmpty && !tbc.isEmpty {
                 tabs = "\r" + tbc
                 for _ in stride(from: 8, to: 400, by: 8) { tabs += "        " + hts }
                 tabs += "\r"
             }
             let restore =
-                tabs + String(cString: gemba_tigetstr("rmcup")) + String(cString: gemba_tigetstr("sgr0"))
-                + String(cString: gemba_tigetstr("cnorm"))
+                tabs
+                + withoutPadding(
+                    String(cString: gemba_tigetstr("rmcup")) + String(cString: gemba_tigetstr("sgr0"))
+                        + String(cString: gemba_tigetstr("cnorm")))
             TerminalGuard.install(restoreSequence: restore)
         }
         cbreak()
@@ -93,7 +95,11 @@ public final class CursesTerminal {
 
     /// The terminal's own sequences from its terminfo entry.
     static func capabilities(color: Bool) -> TerminalCapabilities {
-        func str(_ name: String) -> String { String(cString: gemba_tigetstr(name)) }
+        // Sequences go to the terminal as they are (not through tputs), so the delays some
+        // entries ask for (`$<5>` in vt100's) are taken out: today's terminals need none, and
+        // written out they are garbage on the screen.
+        func str(_ name: String) -> String { withoutPadding(String(cString: gemba_tigetstr(name))) }
+        func param1(_ cap: String, _ a: Int32) -> String { withoutPadding(String(cString: gemba_tiparm1(cap, a))) }
         let cup = str("cup")
         let setaf = str("setaf")
         let setab = str("setab")
@@ -102,15 +108,15 @@ public final class CursesTerminal {
         let sgr0: String = str("sgr0")
         let resetIsANSI: Bool = sgr0.hasPrefix("\u{1B}[m") || sgr0.hasPrefix("\u{1B}[0m")
         let attributesAreANSI: Bool = str("bold") == "\u{1B}[1m" && str("rev") == "\u{1B}[7m"
-        let red: String = String(cString: gemba_tiparm1(setaf, 1))
+        let red: String = param1(setaf, 1)
         let ansi: Bool = resetIsANSI && attributesAreANSI && (!color || red == "\u{1B}[31m")
-        let moveRight: @Sendable (Int) -> String = { n in String(cString: gemba_tiparm1(cuf, Int32(n))) }
+        let moveRight: @Sendable (Int) -> String = { n in withoutPadding(String(cString: gemba_tiparm1(cuf, Int32(n)))) }
         return TerminalCapabilities(
-            moveTo: { y, x in String(cString: gemba_tiparm2(cup, Int32(y), Int32(x))) },
+            moveTo: { y, x in withoutPadding(String(cString: gemba_tiparm2(cup, Int32(y), Int32(x)))) },
             clearScreen: str("clear"), resetAttributes: str("sgr0"), bold: str("bold"), reverse: str("rev"),
             dim: str("dim"), underline: str("smul"),
-            foreground: { c in String(cString: gemba_tiparm1(setaf, Int32(c))) },
-            background: { c in String(cString: gemba_tiparm1(setab, Int32(c))) },
+            foreground: { c in withoutPadding(String(cString: gemba_tiparm1(setaf, Int32(c)))) },
+            background: { c in withoutPadding(String(cString: gemba_tiparm1(setab, Int32(c)))) },
             colors: color && !setaf.isEmpty && !setab.isEmpty,
             moveRight: cuf.isEmpty ? nil : moveRight,
             combinedSGR: ansi,
@@ -232,4 +238,26 @@ public final class CursesTerminal {
             return .char(Character(scalar))
         }
     }
+}
+
+/// A terminfo string without its padding specifications (`$<5>`, `$<2*>`, `$<100/>`): the
+/// delays that tputs would turn into waits or pad characters.
+func withoutPadding(_ s: String) -> String {
+    guard s.contains("$<") else { return s }
+    let chars = Array(s)
+    var out = ""
+    var i = 0
+    while i < chars.count {
+        if chars[i] == "$", i + 1 < chars.count, chars[i + 1] == "<" {
+            var j = i + 2
+            while j < chars.count, chars[j].isNumber || chars[j] == "." || chars[j] == "*" || chars[j] == "/" { j += 1 }
+            if j < chars.count, chars[j] == ">" {
+                i = j + 1
+                continue
+            }
+        }
+        out.append(chars[i])
+        i += 1
+    }
+    return out
 }

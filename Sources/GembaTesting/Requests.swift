@@ -7,9 +7,13 @@ extension ConsoleService {
     /// returns whether the reply says `ok` with the reply's text: how the daemon tests act as
     /// a person of a given role without a connection of that user's own.
     public func request(_ r: ClientRequest, as identity: Identity) -> (ok: Bool, line: String) {
-        var line = try! JSONEncoder().encode(r)
-        line.append(UInt8(ascii: "\n"))
-        return reply(to: line, as: identity)
+        do {
+            var line = try JSONEncoder().encode(r)
+            line.append(UInt8(ascii: "\n"))
+            return reply(to: line, as: identity)
+        } catch {
+            return (false, "the request could not be encoded: \(error)")
+        }
     }
 
     /// A typed request (`Requests.*`) as `identity` sends it; see `request(_:as:)`.

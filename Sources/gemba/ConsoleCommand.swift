@@ -3,6 +3,10 @@ import Foundation
 import GembaServer
 import GembaTerminal
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `gemba console`: the ncurses front end, attached to a running daemon.
 struct ConsoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "console", abstract: "Open the console on a running daemon.")
@@ -19,6 +23,12 @@ struct ConsoleCommand: ParsableCommand {
     var station: String?
 
     func run() throws {
+        // Without a terminal on both ends there is nothing to draw on or read keys from: say so
+        // and stop at once (a console under a pipe or cron used to spin a core for ever).
+        guard isatty(0) == 1, isatty(1) == 1 else {
+            FileHandle.standardError.write(Data("gemba console needs a terminal (standard input and output must be a tty)\n".utf8))
+            throw ExitCode(2)
+        }
         let dir = Support.runtime(runtime)
         let noColor = self.noColor || ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } == true
         do {

@@ -39,6 +39,10 @@ struct Demo: ParsableCommand {
             guard let made = mkdtemp(&template) else { throw CommandFailure("cannot create a temporary folder: \(String(cString: strerror(errno)))") }
             folder = String(cString: made)
         }
+        // Said before the console takes the screen, and still there when it gives it back: the CLI
+        // can be tried against the running demo from another terminal.
+        FileHandle.standardError.write(
+            Data("gemba demo: runtime directory \(folder) (from another terminal: gemba status --runtime-dir \(folder))\n".utf8))
         let logPath = folder + "/gemba.log"
         LoggingSystem.bootstrap { FileLogHandler(label: $0, path: logPath) }
         let dir = RuntimeDirectory(path: folder)

@@ -132,6 +132,16 @@ final class ConsoleEndToEndTests {
         return s
     }
 
+    /// Under a pipe or cron there is no terminal: the console says so and stops at once with
+    /// status 2 (it used to spin a core for ever).
+    @Test func theConsoleWithoutATerminalSaysSoAndExits() throws {
+        let started = Date()
+        let r = try Subprocess.run([gemba, "console", "--runtime-dir", folder + "/none"], timeout: 10)
+        #expect(r.status == 2, "\(r.output)")
+        #expect(r.output.contains("gemba console needs a terminal"), "\(r.output)")
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
     @Test func daemonTelemetryAndConsoleInTmux() throws {
         try startDaemon()
         let now = Int64(Date().timeIntervalSince1970) * 1_000_000_000

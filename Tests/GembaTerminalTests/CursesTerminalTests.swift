@@ -1,6 +1,8 @@
+import Foundation
 import GembaConsole
-import GembaTerminal
 import Testing
+
+@testable import GembaTerminal
 
 #if canImport(Glibc)
 import Glibc
@@ -24,6 +26,38 @@ struct CursesTerminalTests {
         g.put("Press 02", x: 2, y: 3, style: Style(fg: .green, bold: true))
         // One jump and one character: xterm's cup for row 4, column 10, then "2".
         #expect(t.draw(g) == "\u{1B}[4;10H2".utf8.count)
+    }
+
+    /// Sequences are written as they are, not through tputs: an entry's padding (`$<5>` in
+    /// vt100's) must not reach the screen as text. Every common TERM, bytes read back.
+    @Test(arguments: ["vt100", "vt220", "linux", "screen", "tmux-256color", "xterm", "xterm-256color"])
+    func noTerminfoPaddingReachesTheScreen(term: String) throws {
+        setenv("LINES", "12", 1)
+        setenv("COLUMNS", "60", 1)
+        let path = "/tmp/gemba-term-\(getpid())-\(term)"
+        defer { unlink(path) }
+        guard let out = fopen(path, "w") else { throw TerminalError(message: "cannot open \(path)") }
+        do {
+            let t = try CursesTerminal(term: term, input: fopen("/dev/null", "r"), output: out, installSignalHandlers: false)
+            var g = Grid(width: 60, height: 12)
+            g.put("Press 01  RUNNING", x: 2, y: 3, style: Style(fg: .green, bold: true))
+            g.put("Weld 02   DOWN", x: 30, y: 7, style: Style(fg: .red, reverse: true))
+            _ = t.draw(g)
+            g.put("Press 01  IDLE   ", x: 2, y: 3, style: Style(dim: true))
+            g.put("x", x: 59, y: 11, style: Style(underline: true))
+            _ = t.draw(g)
+            t.close()
+        }
+        fclose(out)
+        let bytes = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!bytes.contains("$<"), "\(term): \(bytes.debugDescription.prefix(300))")
+        #expect(bytes.contains("RUNNING") && bytes.contains("IDLE"))
+    }
+
+    @Test func theDelaysOfATerminfoStringAreTakenOut() {
+        #expect(withoutPadding("\u{1B}[%i%p1%d;%p2%dH$<5>") == "\u{1B}[%i%p1%d;%p2%dH")
+        #expect(withoutPadding("$<2*>a$<100/>b$<1.5>") == "ab")
+        #expect(withoutPadding("cost $<x> stays") == "cost $<x> stays", "not a delay: kept")
     }
 
     @Test func unknownTerminalTypeIsAClearError() {

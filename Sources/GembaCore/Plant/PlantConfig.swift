@@ -25,6 +25,9 @@ public struct PlantConfig: Sendable, Equatable {
     public var maximumShelve: Seconds = 8 * 3600
     /// How far ahead of the daemon's clock a line may be stamped; later lines are refused.
     public var maxClockSkew: Seconds = 300
+    /// The longest window one request may ask about (`max_query_window`, 400 days): what any one
+    /// request may cost is bounded, whoever asks.
+    public var maxQueryWindow: Seconds = 400 * 86_400
     /// Units per second a counter may rise by at most, for machines that set no rate of
     /// their own; nil: 100 times each machine's ideal rate (`MachineConfig.counterRateLimit(plant:)`).
     public var maxCounterRate: Double?

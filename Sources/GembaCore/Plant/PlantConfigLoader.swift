@@ -57,7 +57,7 @@ public struct PlantConfigLoader {
         let known: Set<String> = [
             "plant", "timezone", "comm_loss_timeout", "lines", "shifts", "listeners", "downtime_reasons",
             "micro_stop_threshold", "console_group", "roles", "alarms", "max_shelve", "products", "scheduling", "materials",
-            "max_clock_skew", "max_counter_rate",
+            "max_clock_skew", "max_counter_rate", "max_query_window",
         ]
         checkKeys(top, allowed: known.union(Self.reservedTopLevelKeys), context: "the top level")
 
@@ -98,6 +98,9 @@ public struct PlantConfigLoader {
             if d <= 0 { fail(node, "max_clock_skew must be longer than zero") } else { config.maxClockSkew = d }
         }
         if let node = top["max_counter_rate"] { config.maxCounterRate = rate(node, "max_counter_rate") }
+        if let node = top["max_query_window"], let d = duration(node, "max_query_window") {
+            if d <= 0 { fail(node, "max_query_window must be longer than zero") } else { config.maxQueryWindow = d }
+        }
         return config
     }
 

@@ -25,18 +25,6 @@ extension ConsoleService {
         throw ProtocolError(code: "forbidden", message: message)
     }
 
-    /// Records a refusal the rules made, on the person's behalf; a record that cannot be
-    /// written is named in the answer.
-    func auditRefusal(_ refusal: Refusal, action: String, object: String, comment: String? = nil, identity: Identity) -> ProtocolError {
-        let record = identity.actor.record(action, object, at: clock(), comment: comment, outcome: "refused: \(refusal.message)")
-        do {
-            try store.appendAudit(record)
-            return ProtocolError(code: refusal.code, message: refusal.message)
-        } catch {
-            return ProtocolError(code: refusal.code, message: "\(refusal.message) (and the refusal could not be recorded: \(error))")
-        }
-    }
-
     /// Appends one audit record on the person's behalf; the caller decides what a failure means.
     @discardableResult
     func audit(
@@ -113,13 +101,13 @@ extension ConsoleService {
             if let u = a.shelvedUntil, a.state == .shelved { s += ", until \(ISOTime.format(u))" }
             return s
         }
-        let permission = Swift.type(of: r).permission
+        let action = Swift.type(of: r).auditAction
         let done: (record: AlarmRecord, definition: AlarmDefinition, seq: Int64)
         do {
             done = try floor.alarmAction(event, on: r.alarm, user: identity.user, comment: comment, at: now) {
                 before, after, transition, definition in
                 let audit = identity.actor.record(
-                    permission.rawValue, "alarm:\(definition.id)", at: now, before: describe(before), after: describe(after), comment: comment)
+                    action, "alarm:\(definition.id)", at: now, before: describe(before), after: describe(after), comment: comment)
                 let seq = try store.recordAlarmAction(record: after, transition: transition, audit: audit)
                 return (after, definition, seq)
             }

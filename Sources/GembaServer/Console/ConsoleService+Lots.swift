@@ -37,9 +37,9 @@ extension ConsoleService {
         } catch let e as ProtocolError {
             throw e
         } catch let e as Refusal {
-            throw auditRefusal(e, action: action, object: "lot:\(lot)", identity: identity)
+            throw ProtocolError(code: e.code, message: e.message)  // audited with the request, as every refusal
         } catch let e as LotError {
-            throw auditRefusal(Refusal("refused", e.message), action: action, object: "lot:\(lot)", identity: identity)
+            throw ProtocolError(code: "refused", message: e.message)
         } catch {
             throw ProtocolError(code: "store_error", message: "nothing was recorded: \(error)")
         }

@@ -109,7 +109,7 @@ extension ConsoleService {
                 return (orders, identity.actor.record(action, "orders", at: now, after: after.joined(separator: "; "), comment: file))
             }
         } catch let refusal as Refusal {
-            throw auditRefusal(refusal, action: Permission.manageOrders.rawValue, object: "orders", comment: file, identity: identity)
+            throw ProtocolError(code: refusal.code, message: refusal.message)  // audited with the request, as every refusal
         } catch {
             throw ProtocolError(code: "store_error", message: "nothing was imported: \(error)")
         }

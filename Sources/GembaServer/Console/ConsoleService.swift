@@ -136,7 +136,24 @@ public final class ConsoleService: Sendable {
             case .holdRelease(let p): return (Self.reply(id, try releaseHold(p, identity: identity)), .none)
             }
         } catch {
-            return (Self.encode(ErrorReply(id: id, error: error)), error.code == "protocol_version" ? .close : .none)
+            let recorded = auditRefused(envelope.request, error, identity: identity)
+            return (Self.encode(ErrorReply(id: id, error: recorded)), error.code == "protocol_version" ? .close : .none)
+        }
+    }
+
+    /// Every refused state-changing request is in the audit trail with its reason, lost races
+    /// included (a role refusal and a refused reload record themselves). A record that cannot be
+    /// written is named in the answer.
+    private func auditRefused(_ request: ConsoleRequest, _ error: ProtocolError, identity: Identity) -> ProtocolError {
+        let payload = request.payload
+        guard type(of: payload).permission != .view, error.code != "forbidden", error.code != "bad_config" else { return error }
+        let record = identity.actor.record(
+            request.type, payload.auditObject, at: clock(), comment: payload.auditComment, outcome: "refused: \(error.message)")
+        do {
+            try store.appendAudit(record)
+            return error
+        } catch let failure {
+            return ProtocolError(code: error.code, message: "\(error.message) (and the refusal could not be recorded: \(failure))")
         }
     }
 
@@ -158,7 +175,22 @@ public final class ConsoleService: Sendable {
         guard f < t else {
             throw ProtocolError(code: "bad_window", message: "\(what): from (\(ISOTime.format(f))) must be before to (\(ISOTime.format(t)))")
         }
+        try Self.checkWindow(f, t, plant: floor.plant)
         return (f, t)
+    }
+
+    /// Refuses a window longer than the plant's `max_query_window`, naming both lengths.
+    static func checkWindow(_ from: Timestamp, _ to: Timestamp, plant: PlantConfig) throws(ProtocolError) {
+        let span = to.subtractingReportingOverflow(from)
+        let seconds = span.overflow ? Double.infinity : Double(span.partialValue) / Double(Nanos.perSecond)
+        guard seconds <= plant.maxQueryWindow else {
+            func days(_ s: Double) -> String { s.isFinite ? "\(Int((s / 86_400).rounded(.up))) days" : "a window without end" }
+            throw ProtocolError(
+                code: "bad_window",
+                message:
+                    "a window of \(days(seconds)) is longer than max_query_window (\(days(plant.maxQueryWindow))): ask for less, or raise max_query_window in the plant file"
+            )
+        }
     }
 
     static func reply<R: Codable & Sendable>(_ id: Int?, _ result: R) -> Data {

@@ -52,6 +52,7 @@ struct OEEService: Sendable {
                 throw ProtocolError(code: "bad_window", message: "\(error.description) (write ISO 8601 times such as 2026-11-24T06:00:00Z, or dates)")
             }
             guard a < b else { throw ProtocolError(code: "bad_window", message: "from must be before to") }
+            try ConsoleService.checkWindow(a, b, plant: floor.plant)
             from = a
             to = b
         } else if let s = calendar.shift(at: now) {

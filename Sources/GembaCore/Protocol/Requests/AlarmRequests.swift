@@ -39,6 +39,7 @@ extension Requests {
 
     public struct Unshelve: AlarmActionPayload {
         public static let type = "unshelve"
+        public static let auditAction = "unshelve_alarm"
         public static let permission = Permission.shelveAlarm
         public var alarm: String
         public var comment: String?
@@ -119,9 +120,13 @@ public protocol AlarmActionPayload: ConsoleRequestPayload where Response == Alar
     var comment: String? { get }
     /// The event the action applies (a shelve's end time is worked out by the daemon).
     var event: AlarmEvent { get }
+    /// The action its audit record names.
+    static var auditAction: String { get }
 }
 
 extension AlarmActionPayload {
+    /// The action the audit trail names (the permission's name, but for `unshelve`).
+    public static var auditAction: String { permission.rawValue }
     public var auditObject: String { "alarm:\(alarm)" }
     public var auditComment: String? { comment }
 }
