@@ -29,9 +29,10 @@ extension FloorStore {
     /// decision in GembaCore), and what it returns is written with its audit record. Two people
     /// changing one order get one winner; the other's decision sees the winner's change.
     @discardableResult
-    public func changeOrder(_ id: String, decide: (WorkOrder?) throws -> (WorkOrder, AuditRecord)) throws -> Int64 {
+    public func changeOrder(_ id: String, decide: (WorkOrder?, _ running: [OperationKey: String]) throws -> (WorkOrder, AuditRecord)) throws -> Int64
+    {
         try pool.write { db in
-            let (o, audit) = try decide(try Self.order(id, db))
+            let (o, audit) = try decide(try Self.order(id, db), try Self.runningOperations(db).filter { $0.key.order == id })
             try db.execute(
                 sql: "UPDATE work_order SET quantity = ?, due_ns = ?, priority = ?, release_ns = ?, state = ? WHERE id = ?",
                 arguments: [o.quantity, o.due, o.priority, o.release, o.state.rawValue, o.id])
@@ -62,6 +63,8 @@ extension FloorStore {
         public var previous: OperationDecision.Progress?
         public var scanned: [String: Lot?]
         public var outputLotExists: Bool
+        /// Every running operation and its machine: a machine runs one at a time.
+        public var running: [OperationKey: String]
     }
 
     /// An operator's step (start, pause, finish) in one transaction: what it depends on is read,
@@ -79,7 +82,8 @@ extension FloorStore {
             for l in scanned { lots[l] = try Self.lot(l, db) }
             let stored = StoredOperation(
                 order: try Self.order(id, db), current: try Self.operation(id, k, db), previous: k > 0 ? try Self.operation(id, k - 1, db) : nil,
-                scanned: lots, outputLotExists: try outputLot.map { try Self.lot($0, db) != nil } ?? false)
+                scanned: lots, outputLotExists: try outputLot.map { try Self.lot($0, db) != nil } ?? false,
+                running: try Self.runningOperations(db))
             let change = try decide(stored)
             let p = change.progress
             let inputs = try change.inputs.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
@@ -121,6 +125,15 @@ extension FloorStore {
             }
             return (change, seq)
         }
+    }
+
+    /// Every running operation with its machine.
+    static func runningOperations(_ db: Database) throws -> [OperationKey: String] {
+        var out: [OperationKey: String] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT order_id, idx, machine FROM operation_progress WHERE state = 'running'") {
+            out[OperationKey(order: r["order_id"], index: r["idx"])] = r["machine"]
+        }
+        return out
     }
 
     static func operation(_ id: String, _ k: Int, _ db: Database) throws -> OperationDecision.Progress? {

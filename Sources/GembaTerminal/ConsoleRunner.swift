@@ -43,6 +43,8 @@ public enum ConsoleRunner {
         defer { feed.stop() }
 
         var keyPressed = true
+        var changed = false
+        var lastDraw: Timestamp = 0
         var lastSecond: Int64 = -1
         var lastOEERequest: Timestamp = 0
         loop: while !terminal.stopRequested {
@@ -58,7 +60,11 @@ public enum ConsoleRunner {
                     }
                 }
             }
-            for event in feed.drain() {
+            let events = feed.drain()
+            // A change from the daemon is drawn at once (in the same pass, with whatever else
+            // arrived with it), not at the next whole second: what a person sees is what they act on.
+            if !events.isEmpty { changed = true }
+            for event in events {
                 switch event {
                 case .hello(let h): app.connected(h)
                 case .snapshot(let s): app.received(s)
@@ -101,13 +107,16 @@ public enum ConsoleRunner {
             // Once a second, check the size against the kernel's (a missed SIGWINCH).
             if t / Nanos.perSecond != lastSecond && terminal.followKernelSize() { keyPressed = true }
             let second = t / Nanos.perSecond
-            guard keyPressed || second != lastSecond else { continue }
+            // Changes are coalesced to at most ten frames a second; keys are drawn at once.
+            guard keyPressed || second != lastSecond || (changed && t - lastDraw >= Nanos.perSecond / 10) else { continue }
             let size = terminal.size
             var grid = Grid(width: size.width, height: size.height)
             app.render(into: &grid, now: t)
             terminal.draw(grid)
             lastSecond = second
+            lastDraw = t
             keyPressed = false
+            changed = false
         }
     }
 }

@@ -271,7 +271,7 @@ final class ConsoleEndToEndTests {
         s = try waitForScreen("the finish prompt with the counts") { $0.contains("Finish WO-7/1 on press-01: good scrap (counted) 35 2") }
         try keys("Enter")
         // 35 of the 40 ordered: the console asks before finishing short, and Enter alone is not a yes.
-        s = try waitForScreen("the partial-finish question") { $0.contains("WO-7 asks for 40: finish WO-7/1 with only 35 good?") }
+        s = try waitForScreen("the partial-finish question") { $0.contains("y: finish WO-7/1 short, 35 good + 2 scrap of 40") }
         try keys("Enter")
         s = try waitForScreen("the question again") { $0.contains("type y to finish WO-7/1 as partial") }
         try keys("y", "Enter")

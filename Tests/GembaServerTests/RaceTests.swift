@@ -72,6 +72,8 @@ struct RaceTests {
             expectOneWinner(replies, refusedWith: "not_applicable", "op_start, round \(round)")
             #expect(try h.daemon.store.auditRecords(object: "operation:\(id)/1").filter { $0.action == "op_start" }.count == 1)
             #expect(try h.daemon.store.progress()[OperationKey(order: id, index: 0)]?.progress.state == .running)
+            // press-01 runs one operation at a time: the winner pauses before the next round.
+            #expect(h.request(Requests.OperationPause(order: id, index: 0), as: boss).ok)
         }
         try expectChainVerifies(h)
     }

@@ -45,7 +45,8 @@ extension ConsoleApp {
         let text = counted.good.map { "\($0) \(counted.scrap ?? 0)" } ?? ""
         model.prompt = TextPrompt(
             .finish(order: order, index: index, quantity: counted.quantity),
-            label: "Finish \(order)/\(index + 1) on \(counted.machine): good scrap" + (counted.good == nil ? "" : " (counted)"), text: text)
+            label: "Finish \(order)/\(index + 1) on \(counted.machine): good scrap" + (counted.good == nil ? "" : " (counted)"), text: text,
+            offered: true)
     }
     public mutating func received(_ result: OrderChangeResult) {
         let what = model.pendingChange ?? "\(result.orders.joined(separator: ", ")): done"

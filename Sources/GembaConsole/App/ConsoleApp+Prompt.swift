@@ -11,8 +11,12 @@ extension ConsoleApp {
             model.prompt = nil
             return []
         case .backspace:
+            // Backspace edits the offer (the last digit was wrong); a printable key replaces it.
             if !p.text.isEmpty { p.text.removeLast() }
+            p.offered = false
         case .char(let c):
+            if p.offered { p.text = "" }
+            p.offered = false
             if p.text.count < 200 { p.text.append(c) }
         case .enter:
             model.prompt = nil
@@ -115,10 +119,15 @@ extension ConsoleApp {
                 }
                 let good = parts[0]
                 let scrap = parts.count == 2 ? parts[1] : 0
+                if let quantity, scrap > quantity * 2 {
+                    model.notice = "\(scrap) scrap for an order of \(quantity)? write good and scrap again, such as 98 2"
+                    model.prompt = p
+                    return []
+                }
                 if let quantity, good < quantity {
                     model.prompt = TextPrompt(
                         .finishPartial(order: order, index: index, good: good, scrap: scrap, quantity: quantity),
-                        label: "\(order) asks for \(quantity): finish \(order)/\(index + 1) with only \(good) good? y = yes, partial; Esc = no:")
+                        label: "y: finish \(order)/\(index + 1) short, \(good) good + \(scrap) scrap of \(quantity) (Esc: no)")
                     return []
                 }
                 model.prompt = TextPrompt(

@@ -249,11 +249,15 @@ public struct TextPrompt: Sendable, Equatable {
     public var purpose: Purpose
     public var label: String
     public var text: String
+    /// Text offered (the machine's counts): Enter takes it, the first key typed replaces it,
+    /// as a selected field does; typed digits are never added to the offer.
+    public var offered: Bool
 
-    public init(_ purpose: Purpose, label: String, text: String = "") {
+    public init(_ purpose: Purpose, label: String, text: String = "", offered: Bool = false) {
         self.purpose = purpose
         self.label = label
         self.text = text
+        self.offered = offered && !text.isEmpty
     }
 }
 

@@ -37,11 +37,14 @@ public enum OperationDecision {
         public var outputLotExists: Bool
         /// How far above the order's quantity a good count may go (0.1 = 10 %).
         public var overrunTolerance: Double
+        /// Every running operation and its machine: a machine runs one operation at a time.
+        public var running: [OperationKey: String]
 
         public init(
             order: WorkOrder?, routing: [RoutingStep]?, current: Progress?, previous: Progress?, plannedMachine: String?,
-            scanned: [String: Lot?] = [:], outputLotExists: Bool = false, overrunTolerance: Double = 0.1
+            scanned: [String: Lot?] = [:], outputLotExists: Bool = false, overrunTolerance: Double = 0.1, running: [OperationKey: String] = [:]
         ) {
+            self.running = running
             self.order = order
             self.routing = routing
             self.current = current
@@ -98,6 +101,9 @@ public enum OperationDecision {
             if c.current?.state == .running { throw Refusal("not_applicable", "\(key) is running already") }
             if k > 0, c.previous?.state != .done {
                 throw Refusal("not_applicable", "\(key) waits for \(OperationKey(order: id, index: k - 1)) to finish")
+            }
+            if let other = c.running.first(where: { $0.value == machine && $0.key != key })?.key {
+                throw Refusal("not_applicable", "\(machine) is running \(other): pause or finish it first")
             }
             for input in lots {
                 guard let found = c.scanned[input.lot], let lot = found else { throw Refusal("unknown_lot", "no lot \(input.lot)") }
@@ -173,10 +179,14 @@ public enum OrderDecision {
     }
 
     public static func cancel(
-        _ order: WorkOrder?, id: String, comment: String?, by actor: Actor, at now: Timestamp
+        _ order: WorkOrder?, id: String, comment: String?, running: [OperationKey: String] = [:], by actor: Actor, at now: Timestamp
     ) throws(Refusal) -> (WorkOrder, AuditRecord) {
         guard var o = order else { throw Refusal("unknown_order", "no work order \"\(id)\"") }
         guard o.state != .ended && o.state != .aborted else { throw Refusal("not_applicable", "\(id) is \(o.state.rawValue) already") }
+        // An operation left running under a cancelled order could never be paused or finished.
+        if let (key, machine) = running.min(by: { $0.key.index < $1.key.index }) {
+            throw Refusal("not_applicable", "\(key) is running on \(machine): pause or finish it before cancelling \(id)")
+        }
         guard let c = comment?.trimmingCharacters(in: .whitespacesAndNewlines), !c.isEmpty else {
             throw Refusal("comment_required", "cancelling an order needs a reason")
         }

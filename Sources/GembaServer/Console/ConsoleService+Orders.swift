@@ -118,25 +118,26 @@ extension ConsoleService {
     }
 
     func reprioritise(_ r: Requests.OrderPriority, identity: Identity) throws(ProtocolError) -> OrderChangeResult {
-        try changeOrder(r.order, identity: identity) { o, now throws(Refusal) in
+        try changeOrder(r.order, identity: identity) { o, _, now throws(Refusal) in
             try OrderDecision.reprioritise(o, id: r.order, to: r.priority, comment: r.comment, by: identity.actor, at: now)
         }
     }
 
     func cancel(_ r: Requests.OrderCancel, identity: Identity) throws(ProtocolError) -> OrderChangeResult {
-        try changeOrder(r.order, identity: identity) { o, now throws(Refusal) in
-            try OrderDecision.cancel(o, id: r.order, comment: r.comment, by: identity.actor, at: now)
+        try changeOrder(r.order, identity: identity) { o, running, now throws(Refusal) in
+            try OrderDecision.cancel(o, id: r.order, comment: r.comment, running: running, by: identity.actor, at: now)
         }
     }
 
     private func changeOrder(
-        _ id: String, identity: Identity, decide: @escaping (WorkOrder?, Timestamp) throws(Refusal) -> (WorkOrder, AuditRecord)
+        _ id: String, identity: Identity,
+        decide: @escaping (WorkOrder?, [OperationKey: String], Timestamp) throws(Refusal) -> (WorkOrder, AuditRecord)
     ) throws(ProtocolError) -> OrderChangeResult {
         let scheduler = try scheduling()
         let now = clock()
         let seq: Int64
         do {
-            seq = try store.changeOrder(id) { o in try decide(o, now) }
+            seq = try store.changeOrder(id) { o, running in try decide(o, running, now) }
         } catch let refusal as Refusal {
             throw ProtocolError(code: refusal.code, message: refusal.message)
         } catch {
@@ -173,7 +174,7 @@ extension ConsoleService {
                     let context = OperationDecision.Context(
                         order: stored.order, routing: stored.order.flatMap { plant.product($0.product)?.routing }, current: stored.current,
                         previous: stored.previous, plannedMachine: planned?.machine, scanned: stored.scanned, outputLotExists: stored.outputLotExists,
-                        overrunTolerance: plant.scheduling.overrunTolerance)
+                        overrunTolerance: plant.scheduling.overrunTolerance, running: stored.running)
                     return try OperationDecision.decide(
                         step, order: r.order, index: r.index, machine: r.machine, comment: r.comment, context: context, by: identity.actor, at: now)
                 })
