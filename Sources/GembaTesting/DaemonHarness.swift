@@ -92,7 +92,7 @@ public final class DaemonHarness {
 
     deinit {
         daemon.stop()
-        if ownsFolder { try? FileManager.default.removeItem(atPath: folder) }
+        if ownsFolder { try? FileManager.default.removeItem(atPath: folder) }  // a test folder left behind is only litter
     }
 }
 

@@ -18,7 +18,7 @@ extension ConsoleService {
 
     /// A typed request (`Requests.*`) as `identity` sends it; see `request(_:as:)`.
     public func request<P: ConsoleRequestPayload>(_ p: P, as identity: Identity) -> (ok: Bool, line: String) {
-        var line = (try? RequestEnvelope(id: 1, p).encoded()) ?? Data()
+        var line = (try? RequestEnvelope(id: 1, p).encoded()) ?? Data()  // a typed request always encodes; an empty line would be refused
         line.append(UInt8(ascii: "\n"))
         return reply(to: line, as: identity)
     }
