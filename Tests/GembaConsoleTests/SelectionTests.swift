@@ -80,3 +80,21 @@ struct SelectionTests {
 extension Array {
     fileprivate subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
 }
+
+/// Screen keys work from every screen where they mean nothing else.
+struct ScreenKeyTests {
+    @Test func aOpensTheAlarmsFromTheQueuesAndSStillStartsThere() {
+        var app = AlarmScreenTests.app()
+        _ = app.handle(.char("w"))
+        #expect(app.model.screen == .queues)
+        _ = app.handle(.char("a"))
+        #expect(app.model.screen == .alarms, "a from the Queues screen")
+        _ = app.handle(.char("s"))
+        #expect(app.model.screen == .alarms, "on the alarm list s shelves: it does not leave for the status screen")
+        #expect(app.model.prompt != nil)
+        var other = AlarmScreenTests.app()
+        _ = other.handle(.char("w"))
+        _ = other.handle(.char("o"))
+        #expect(other.model.screen == .oee, "o from the Queues screen")
+    }
+}

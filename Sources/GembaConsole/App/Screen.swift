@@ -31,7 +31,24 @@ public enum Screen: Sendable, Equatable {
         }
     }
 
+    /// The keys that go to a screen, from every screen where the key means nothing else
+    /// (`s` starts an operation on Queues and shelves on Alarms: there it keeps that meaning).
+    static let jumps: [KeyBinding] = [
+        KeyBinding([.char("a")], footer: nil, help: "The alarm list", .showAlarms),
+        KeyBinding([.char("w")], footer: nil, help: "Work queues", .showQueues),
+        KeyBinding([.char("o")], footer: nil, help: "OEE", .showOEE),
+        KeyBinding([.char("t")], footer: nil, help: "The audit trail", .showAudit, requires: .readAudit),
+        KeyBinding([.char("s")], footer: nil, help: "Ingest status, errors and consoles", .showStatus),
+    ]
+
+    /// The keys of this screen, then the screen keys it does not use for something else: one
+    /// table that the footer, the help and the key handling read.
     public var bindings: [KeyBinding] {
+        let own = ownBindings
+        return own + Self.jumps.filter { jump in !own.contains { $0.keys.contains(where: jump.keys.contains) } }
+    }
+
+    private var ownBindings: [KeyBinding] {
         let common: [KeyBinding] = [
             KeyBinding([.char("?")], footer: "help", help: "Show or hide this help", .toggleHelp),
             KeyBinding([.char("q")], footer: "quit", help: "Quit the console (the daemon keeps running)", .quit),
