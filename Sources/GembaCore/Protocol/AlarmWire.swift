@@ -30,6 +30,30 @@ public struct AlarmStatus: Sendable, Equatable, Codable {
         case shelvedBy = "shelved_by"
     }
 
+    // Optional values are written as `null`, never left out, as docs/console-protocol.md says:
+    // scripts (`gemba alarms --json | jq`) read every key.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(definition, forKey: .definition)
+        try c.encode(machine, forKey: .machine)
+        try c.encode(priority, forKey: .priority)
+        try c.encode(state, forKey: .state)
+        try c.encode(active, forKey: .active)
+        try c.encode(acknowledged, forKey: .acknowledged)
+        try c.encode(since, forKey: .since)
+        try c.encode(sinceNanos, forKey: .sinceNanos)
+        try c.encode(message, forKey: .message)
+        try c.encode(condition, forKey: .condition)
+        try c.encode(latching, forKey: .latching)
+        try c.encode(activatedAt, forKey: .activatedAt)
+        try c.encode(shelvedUntil, forKey: .shelvedUntil)
+        try c.encode(shelveReason, forKey: .shelveReason)
+        try c.encode(shelvedBy, forKey: .shelvedBy)
+        try c.encode(value, forKey: .value)
+        try c.encode(detail, forKey: .detail)
+    }
+
     public init(record r: AlarmRecord, definition d: AlarmDefinition) {
         id = r.occurrence
         definition = d.id
