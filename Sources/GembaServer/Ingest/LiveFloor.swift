@@ -301,7 +301,8 @@ public final class LiveFloor: Sendable {
     public func status(of m: MachineLive) -> MachineStatus? {
         guard let config = machineConfigs[m.id] else { return nil }
         var status = MachineStatus(live: m, config: config)
-        status.oee = state.withLockedValue { $0.oee[m.id] }
+        // A machine that never reported has no OEE (null, shown as —), not 0 %.
+        status.oee = m.hasReported ? state.withLockedValue { $0.oee[m.id] } : nil
         return status
     }
 
