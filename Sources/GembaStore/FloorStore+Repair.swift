@@ -102,24 +102,26 @@ extension FloorStore {
             func later(_ a: Timestamp?, _ b: Timestamp) -> Timestamp { max(a ?? b, b) }
             func earlier(_ a: Timestamp?, _ b: Timestamp) -> Timestamp { min(a ?? b, b) }
 
-            // What lies out of range, per machine.
-            for row in try Row.fetchAll(
-                db, sql: "SELECT machine_id, COUNT(*) AS n, MAX(end_ns) AS t FROM state_interval WHERE start_ns > ? GROUP BY machine_id",
-                arguments: [until])
-            {
-                edit(row["machine_id"]) { r in
-                    r.futureIntervals = row["n"]
-                    r.latest = later(r.latest, row["t"])
+            /// Per machine, how many rows of `table` are stamped after `until` (`future`) or before
+            /// `from`, with the latest or earliest such stamp (`reach`: a column or expression).
+            func outOfRange(
+                _ table: String, stamp: String, reach: String, future: Bool, _ note: (inout TimestampRepair, Int, Timestamp) -> Void
+            ) throws {
+                let sql =
+                    "SELECT machine_id, COUNT(*) AS n, \(future ? "MAX" : "MIN")(\(reach)) AS t FROM \(table) WHERE \(stamp) \(future ? ">" : "<") ? GROUP BY machine_id"
+                for row in try Row.fetchAll(db, sql: sql, arguments: [future ? until : from]) {
+                    edit(row["machine_id"]) { r in note(&r, row["n"], row["t"]) }
                 }
             }
-            for row in try Row.fetchAll(
-                db, sql: "SELECT machine_id, COUNT(*) AS n, MIN(start_ns) AS t FROM state_interval WHERE start_ns < ? GROUP BY machine_id",
-                arguments: [from])
-            {
-                edit(row["machine_id"]) { r in
-                    r.pastIntervals = row["n"]
-                    r.earliest = earlier(r.earliest, row["t"])
-                }
+
+            // What lies out of range, per machine.
+            try outOfRange("state_interval", stamp: "start_ns", reach: "end_ns", future: true) { r, n, t in
+                r.futureIntervals = n
+                r.latest = later(r.latest, t)
+            }
+            try outOfRange("state_interval", stamp: "start_ns", reach: "start_ns", future: false) { r, n, t in
+                r.pastIntervals = n
+                r.earliest = earlier(r.earliest, t)
             }
             // Per machine, so that each look is an index range (a start must not scan every row).
             let machineIDs = try String.fetchAll(db, sql: "SELECT id FROM machine UNION SELECT machine_id FROM machine_live")
@@ -163,23 +165,13 @@ extension FloorStore {
                     }
                 }
             }
-            for row in try Row.fetchAll(
-                db, sql: "SELECT machine_id, COUNT(*) AS n, MAX(at_ns) AS t FROM process_value WHERE at_ns > ? GROUP BY machine_id",
-                arguments: [until])
-            {
-                edit(row["machine_id"]) { r in
-                    r.futureValues = row["n"]
-                    r.latest = later(r.latest, row["t"])
-                }
+            try outOfRange("process_value", stamp: "at_ns", reach: "at_ns", future: true) { r, n, t in
+                r.futureValues = n
+                r.latest = later(r.latest, t)
             }
-            for row in try Row.fetchAll(
-                db, sql: "SELECT machine_id, COUNT(*) AS n, MIN(at_ns) AS t FROM process_value WHERE at_ns < ? GROUP BY machine_id",
-                arguments: [from])
-            {
-                edit(row["machine_id"]) { r in
-                    r.pastValues = row["n"]
-                    r.earliest = earlier(r.earliest, row["t"])
-                }
+            try outOfRange("process_value", stamp: "at_ns", reach: "at_ns", future: false) { r, n, t in
+                r.pastValues = n
+                r.earliest = earlier(r.earliest, t)
             }
             // Live states stamped out of range.
             var badLive: [String: MachineLive] = [:]
