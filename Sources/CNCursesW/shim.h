@@ -35,6 +35,7 @@ static inline int gemba_key_backspace(void) { return KEY_BACKSPACE; }
 static inline int gemba_key_btab(void) { return KEY_BTAB; }
 static inline int gemba_key_home(void) { return KEY_HOME; }
 static inline int gemba_key_end(void) { return KEY_END; }
+static inline int gemba_key_dc(void) { return KEY_DC; }
 static inline int gemba_key_npage(void) { return KEY_NPAGE; }
 static inline int gemba_key_ppage(void) { return KEY_PPAGE; }
 static inline int gemba_key_code_yes(void) { return KEY_CODE_YES; }

@@ -121,7 +121,8 @@ public final class CursesTerminal {
             moveRight: cuf.isEmpty ? nil : moveRight,
             combinedSGR: ansi,
             tab: str("ht").isEmpty ? nil : str("ht"), setTabStop: str("hts").isEmpty ? nil : str("hts"),
-            clearTabStops: str("tbc").isEmpty ? nil : str("tbc"))
+            clearTabStops: str("tbc").isEmpty ? nil : str("tbc"),
+            showCursor: str("cnorm").isEmpty ? nil : str("cnorm"), hideCursor: str("civis").isEmpty ? nil : str("civis"))
     }
 
     deinit { close() }
@@ -216,6 +217,7 @@ public final class CursesTerminal {
             case gemba_key_btab(): return .backTab
             case gemba_key_home(): return .home
             case gemba_key_end(): return .end
+            case gemba_key_dc(): return .delete
             case gemba_key_npage(): return .pageDown
             case gemba_key_ppage(): return .pageUp
             case gemba_key_resize():

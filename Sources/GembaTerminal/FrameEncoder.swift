@@ -22,14 +22,19 @@ public struct TerminalCapabilities: Sendable {
     public var tab: String?
     public var setTabStop: String?
     public var clearTabStops: String?
+    /// Show (`cnorm`) and hide (`civis`) the cursor; nil where the terminal cannot.
+    public var showCursor: String?
+    public var hideCursor: String?
 
     public init(
         moveTo: @escaping @Sendable (Int, Int) -> String, clearScreen: String, resetAttributes: String, bold: String,
         reverse: String, dim: String, underline: String, foreground: @escaping @Sendable (Int) -> String,
         background: @escaping @Sendable (Int) -> String, colors: Bool,
         moveRight: (@Sendable (Int) -> String)? = nil, combinedSGR: Bool = false, tab: String? = nil,
-        setTabStop: String? = nil, clearTabStops: String? = nil
+        setTabStop: String? = nil, clearTabStops: String? = nil, showCursor: String? = nil, hideCursor: String? = nil
     ) {
+        self.showCursor = showCursor
+        self.hideCursor = hideCursor
         self.tab = tab
         self.setTabStop = setTabStop
         self.clearTabStops = clearTabStops
@@ -52,7 +57,8 @@ public struct TerminalCapabilities: Sendable {
         moveTo: { "\u{1B}[\($0 + 1);\($1 + 1)H" }, clearScreen: "\u{1B}[H\u{1B}[2J", resetAttributes: "\u{1B}[0m",
         bold: "\u{1B}[1m", reverse: "\u{1B}[7m", dim: "\u{1B}[2m", underline: "\u{1B}[4m",
         foreground: { "\u{1B}[3\($0)m" }, background: { "\u{1B}[4\($0)m" }, colors: true,
-        moveRight: { "\u{1B}[\($0)C" }, combinedSGR: true, tab: "\t", setTabStop: "\u{1B}H", clearTabStops: "\u{1B}[3g")
+        moveRight: { "\u{1B}[\($0)C" }, combinedSGR: true, tab: "\t", setTabStop: "\u{1B}H", clearTabStops: "\u{1B}[3g",
+        showCursor: "\u{1B}[?25h", hideCursor: "\u{1B}[?25l")
 
     var tabsUsable: Bool { tab != nil && setTabStop != nil && clearTabStops != nil }
 }
@@ -68,6 +74,8 @@ public struct FrameEncoder: Sendable {
     private var style: Style?
     /// The tab stops this encoder set on the terminal; nil while unknown.
     private var stops: [Int]?
+    /// Whether the terminal shows its cursor; nil while unknown. It starts hidden.
+    private var cursorShown: Bool? = false
 
     /// The longest run of unchanged cells rewritten rather than jumped over.
     static let bridge = 4
@@ -79,6 +87,7 @@ public struct FrameEncoder: Sendable {
         cursor = nil
         style = nil
         stops = nil
+        cursorShown = nil
     }
 
     /// Sets the terminal's tab stops to `columns` (the default is every 8 columns).
@@ -144,7 +153,26 @@ public struct FrameEncoder: Sendable {
                 x += w
             }
         }
+        placeCursor(next, out: &out)
         return out
+    }
+
+    /// Leaves the cursor where the grid asks for it (a prompt's insertion point) and shown,
+    /// or hidden when the grid asks for none; sends nothing when that is already so.
+    private mutating func placeCursor(_ grid: Grid, out: inout [UInt8]) {
+        if let c = grid.cursor {
+            if cursor.map({ $0 != c }) ?? true {
+                out += Array(capabilities.moveTo(c.y, c.x).utf8)
+                cursor = c
+            }
+            if cursorShown != true, let show = capabilities.showCursor {
+                out += Array(show.utf8)
+                cursorShown = true
+            }
+        } else if cursorShown != false, let hide = capabilities.hideCursor {
+            out += Array(hide.utf8)
+            cursorShown = false
+        }
     }
 
     private mutating func moveCursor(to x: Int, _ y: Int, in grid: Grid, out: inout [UInt8]) {

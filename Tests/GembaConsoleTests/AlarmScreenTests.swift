@@ -102,7 +102,7 @@ struct AlarmScreenTests {
         _ = app.handle(.backspace)
         _ = app.handle(.char("t"))
         let lines = Fixtures.render(&app, width: 100, height: 24).lines
-        #expect(lines[22].hasPrefix(" Acknowledge weld-01-stop; comment: seen it_"))
+        #expect(lines[22].hasPrefix(" Acknowledge weld-01-stop; comment: seen it   Enter ok"))
         #expect(app.handle(.enter) == [.request(.ack(.init(alarm: "weld-01-stop", comment: "seen it")))])
         #expect(app.model.prompt == nil)
     }

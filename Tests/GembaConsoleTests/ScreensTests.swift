@@ -76,7 +76,7 @@ struct ScreensTests {
     @Test func footerOnlyNamesKeysThatWork() {
         for screen in [Screen.floor, .oee, .status, .detail("press-01")] {
             var grid = Grid(width: 120, height: 3)
-            FooterView.render(screen, notice: nil, theme: .full, into: &grid, in: grid.bounds)
+            FooterView.render(screen, theme: .full, into: &grid, in: grid.bounds)
             let footer = grid.lines[2]
             for b in screen.bindings where b.footer != nil {
                 #expect(footer.contains((b.footerKeys ?? b.keys[0].name) + " " + (b.footer ?? "")))

@@ -72,4 +72,25 @@ struct FrameEncoderTests {
         g.put("x", x: 0, y: 0, style: Style(fg: .red, bg: .blue, reverse: true))
         #expect(text(e.encode(from: nil, to: g)) == "\u{1B}[H\u{1B}[2J\u{1B}[0m\u{1B}[0m\u{1B}[7mx")
     }
+
+    @Test func aPromptsCursorIsShownAtItsPlaceAndHiddenAfter() {
+        var e = FrameEncoder(capabilities: .ansi)
+        let a = Grid(width: 20, height: 3)
+        _ = e.encode(from: nil, to: a)
+        var b = a
+        b.put("ab", x: 0, y: 2)
+        b.cursor = (1, 2)
+        // Drawn, then the cursor goes back onto the "b" and is shown.
+        #expect(text(e.encode(from: a, to: b)) == "\u{1B}[3;1Hab\u{1B}[3;2H\u{1B}[?25h")
+        #expect(e.encode(from: b, to: b).isEmpty, "nothing again while it stays")
+        var c = b
+        c.put("abc", x: 0, y: 2)
+        c.cursor = (3, 2)
+        // From the cursor on the "b", rewriting it is shorter than a jump; after the "c" the
+        // cursor is where it should be: no move needed.
+        #expect(text(e.encode(from: b, to: c)) == "bc")
+        var d = c
+        d.cursor = nil
+        #expect(text(e.encode(from: c, to: d)) == "\u{1B}[?25l")
+    }
 }

@@ -3,21 +3,13 @@ import GembaCore
 
 /// Lines the person types: comments, durations, filters, lot ids (typed or scanned), quantities.
 extension ConsoleApp {
-    /// Keys while a line of text is typed: printable characters, Backspace, Enter, Esc.
+    /// Keys while a line of text is typed: Enter and Esc here, the editing keys in `TextPrompt.edit`.
     mutating func handlePrompt(_ key: Key) -> [Effect] {
         guard var p = model.prompt else { return [] }
         switch key {
         case .escape:
             model.prompt = nil
             return []
-        case .backspace:
-            // Backspace edits the offer (the last digit was wrong); a printable key replaces it.
-            if !p.text.isEmpty { p.text.removeLast() }
-            p.offered = false
-        case .char(let c):
-            if p.offered { p.text = "" }
-            p.offered = false
-            if p.text.count < 200 { p.text.append(c) }
         case .enter:
             model.prompt = nil
             let text = p.text.trimmingCharacters(in: .whitespaces)
@@ -138,6 +130,7 @@ extension ConsoleApp {
                 guard text.lowercased() == "y" || text.lowercased() == "yes" else {
                     model.notice = "type y to finish \(order)/\(index + 1) as partial, or Esc to go back"
                     p.text = ""
+                    p.cursor = 0
                     model.prompt = p
                     return []
                 }
@@ -150,6 +143,7 @@ extension ConsoleApp {
                     if let refused = Self.refusedLot(text) {
                         model.notice = refused
                         p.text = ""
+                        p.cursor = 0
                         model.prompt = p
                         return []
                     }
@@ -173,6 +167,7 @@ extension ConsoleApp {
                 if !text.isEmpty, let refused = Self.refusedLot(text) {
                     model.notice = refused
                     p.text = ""
+                    p.cursor = 0
                     model.prompt = p
                     return []
                 }
@@ -188,7 +183,9 @@ extension ConsoleApp {
             }
             return []
         default:
-            break
+            // Editing keys change the line; any other key (a screen key, an arrow up) does
+            // nothing while the prompt is open.
+            guard p.edit(key) else { return [] }
         }
         model.prompt = p
         // The filters apply as they are typed.

@@ -361,10 +361,13 @@ public struct ConsoleApp: Sendable {
         case .status:
             StatusView.render(model, theme: theme, into: &grid, in: body.dropTop(1))
         }
-        FooterView.render(
-            model.screen, notice: model.notice, theme: theme, into: &grid, in: Rect(x: 0, y: grid.height - 1, width: grid.width, height: 1),
-            allowed: { model.may($0) })
-        if let p = model.prompt { PromptView.render(p, theme: theme, into: &grid, in: Rect(x: 0, y: grid.height - 2, width: grid.width, height: 1)) }
+        // A notice (an error, a hint) is read whole: it wraps onto the lines above the footer's,
+        // and an open prompt moves up above it.
+        let noticeLines = model.notice.map { Array(Format.wrap($0, grid.width - 2).prefix(3)) } ?? []
+        let footerHeight = max(1, noticeLines.count)
+        let footer = Rect(x: 0, y: grid.height - footerHeight, width: grid.width, height: footerHeight)
+        FooterView.render(model.screen, notice: noticeLines, theme: theme, into: &grid, in: footer, allowed: { model.may($0) })
+        if let p = model.prompt { PromptView.render(p, theme: theme, into: &grid, in: Rect(x: 0, y: footer.y - 1, width: grid.width, height: 1)) }
         if model.showHelp { HelpOverlay.render(model.screen, theme: theme, into: &grid, in: body) }
         if let p = model.picker { ReasonPickerView.render(p, theme: theme, into: &grid, in: body) }
         if !theme.unicode { grid.transliterateToASCII() }

@@ -252,12 +252,15 @@ public struct TextPrompt: Sendable, Equatable {
     /// Text offered (the machine's counts): Enter takes it, the first key typed replaces it,
     /// as a selected field does; typed digits are never added to the offer.
     public var offered: Bool
+    /// Where the next typed character goes, in characters from the start of `text`.
+    public var cursor: Int
 
     public init(_ purpose: Purpose, label: String, text: String = "", offered: Bool = false) {
         self.purpose = purpose
         self.label = label
         self.text = text
         self.offered = offered && !text.isEmpty
+        self.cursor = text.count
     }
 }
 

@@ -4,7 +4,7 @@ import GembaCore
 public enum Key: Sendable, Hashable {
     case char(Character)
     case up, down, left, right
-    case enter, escape, tab, backTab, backspace
+    case enter, escape, tab, backTab, backspace, delete
     case pageUp, pageDown, home, end
     case ctrl(Character)
     case resize
@@ -23,6 +23,7 @@ public enum Key: Sendable, Hashable {
         case .tab: return "Tab"
         case .backTab: return "S-Tab"
         case .backspace: return "Bksp"
+        case .delete: return "Del"
         case .pageUp: return "PgUp"
         case .pageDown: return "PgDn"
         case .home: return "Home"

@@ -11,6 +11,13 @@ public struct Grid: Sendable, Equatable {
     /// tile's time in state): a hint the terminal backend may turn into tab
     /// stops, so that reaching the next one costs one byte. Sorted.
     public var tabStops: [Int] = []
+    /// Where the terminal's cursor should blink (the insertion point of a prompt being
+    /// typed), or nil to keep it hidden.
+    public var cursor: (x: Int, y: Int)? {
+        get { cursorCell.map { (x: $0 % max(1, width), y: $0 / max(1, width)) } }
+        set { cursorCell = newValue.flatMap { $0.x >= 0 && $0.x < width && $0.y >= 0 && $0.y < height ? $0.y * width + $0.x : nil } }
+    }
+    private var cursorCell: Int?
 
     public init(width: Int, height: Int) {
         self.width = max(0, width)

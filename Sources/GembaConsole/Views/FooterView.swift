@@ -5,17 +5,20 @@ import GembaCore
 public enum FooterView {
     /// `allowed` tells which permissions the person holds: keys for the others are greyed out.
     public static func render(
-        _ screen: Screen, notice: String?, theme: Theme, into grid: inout Grid, in r: Rect, allowed: (Permission) -> Bool = { _ in true }
+        _ screen: Screen, notice: [String] = [], theme: Theme, into grid: inout Grid, in r: Rect, allowed: (Permission) -> Bool = { _ in true }
     ) {
         guard !r.isEmpty else { return }
         let y = r.maxY - 1
-        grid.fill(Rect(x: r.x, y: y, width: r.width, height: 1), style: theme.footer)
-        if let notice {
-            grid.put(
-                " " + Format.fit(notice, r.width - 2, ellipsis: theme.ellipsis), x: r.x, y: y,
-                style: theme.color ? Style(fg: .white, bg: .red, bold: true) : Style(bold: true, reverse: true))
+        if !notice.isEmpty {
+            // The notice's lines (already wrapped to the width) fill the rectangle from its top.
+            let style = theme.color ? Style(fg: .white, bg: .red, bold: true) : Style(bold: true, reverse: true)
+            grid.fill(r, style: style)
+            for (i, line) in notice.prefix(r.height).enumerated() {
+                grid.put(" " + Format.fit(line, r.width - 2, ellipsis: theme.ellipsis), x: r.x, y: r.y + i, style: style)
+            }
             return
         }
+        grid.fill(Rect(x: r.x, y: y, width: r.width, height: 1), style: theme.footer)
         var x = r.x + 1
         func width(_ b: KeyBinding) -> Int {
             guard let label = b.footer else { return 0 }

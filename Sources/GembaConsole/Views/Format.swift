@@ -72,3 +72,41 @@ public enum Format {
         return String(r)
     }
 }
+
+extension Format {
+    /// Breaks text into lines of at most `width` cells at spaces (a word longer than a line
+    /// is cut into pieces), so that a message is read whole instead of cut at the edge.
+    public static func wrap(_ text: String, _ width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
+            var word = word
+            while CharWidth.of(word) > width {
+                if !line.isEmpty {
+                    lines.append(line)
+                    line = ""
+                }
+                var head = ""
+                var rest = Substring(word)
+                while let c = rest.first, CharWidth.of(head) + CharWidth.of(c) <= width {
+                    head.append(c)
+                    rest = rest.dropFirst()
+                }
+                lines.append(head)
+                word = String(rest)
+            }
+            if word.isEmpty { continue }
+            if line.isEmpty {
+                line = word
+            } else if CharWidth.of(line) + 1 + CharWidth.of(word) <= width {
+                line += " " + word
+            } else {
+                lines.append(line)
+                line = word
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+}
