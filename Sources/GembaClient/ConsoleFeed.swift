@@ -6,26 +6,7 @@ import GembaCore
 /// events the UI thread drains between frames. The UI never blocks on the socket.
 public final class ConsoleFeed: @unchecked Sendable {
     // @unchecked: every mutable field below is guarded by `lock`.
-    public enum Event: Sendable {
-        case hello(ServerHello)
-        case snapshot(FloorSnapshot)
-        case delta(FloorDelta)
-        case detail(MachineDetail)
-        case oeeBoard(OEEBoard)
-        case classified(Classification)
-        case alarmActed(AlarmActionResult)
-        case audit(AuditList)
-        case operationDone(OrderChangeResult)
-        case orders([OrderStatus])
-        case holds([Hold])
-        case trace(Trace)
-        case holdDone(Hold)
-        case counted(CountedQuantity, order: String, index: Int)
-        case refused(ProtocolError)
-        case disconnected(String)
-        /// A request the console sent for its effect alone was answered.
-        case done(String)
-    }
+    public typealias Event = ConsoleEvent
 
     private let path: String
     private let lock = NSLock()
@@ -80,7 +61,7 @@ public final class ConsoleFeed: @unchecked Sendable {
             failure = "\(request.type) not sent: not connected to the daemon (reconnecting)"
         }
         lock.unlock()
-        if let failure { post(.refused(ProtocolError(code: "not_connected", message: failure))) }
+        if let failure { post(.refused(ProtocolError(code: "not_connected", message: failure), request: request)) }
     }
 
     private func post(_ e: Event) {
@@ -140,21 +121,21 @@ public final class ConsoleFeed: @unchecked Sendable {
                 do {
                     post(.delta(try decoder.decode(DeltaEvent.self, from: line).delta))
                 } catch {
-                    post(.refused(ProtocolError(code: "bad_reply", message: "a change pushed by the daemon could not be read: \(error)")))
+                    post(.refused(ProtocolError(code: "bad_reply", message: "a change pushed by the daemon could not be read: \(error)"), request: nil))
                 }
             } else if header.type == "reply" {
                 lock.lock()
                 let kind = header.id.flatMap { pending.removeValue(forKey: $0) }
                 lock.unlock()
                 if header.ok == false {
-                    post(.refused(header.error ?? ProtocolError(code: "refused", message: "the daemon refused a request")))
+                    post(.refused(header.error ?? ProtocolError(code: "refused", message: "the daemon refused a request"), request: kind))
                     continue
                 }
                 guard let request = kind else { continue }
                 do {
                     post(try Self.event(for: request, reply: line, decoder: decoder))
                 } catch {
-                    post(.refused(ProtocolError(code: "bad_reply", message: "the daemon's reply to \(request.type) could not be read: \(error)")))
+                    post(.refused(ProtocolError(code: "bad_reply", message: "the daemon's reply to \(request.type) could not be read: \(error)"), request: request))
                 }
             }
         }
@@ -179,6 +160,7 @@ public final class ConsoleFeed: @unchecked Sendable {
         case .trace(let p): return .trace(try result(p))
         case .holdPlace, .holdRelease: return .holdDone(try decoder.decode(Reply<Hold>.self, from: line).result)
         case .opCounts(let p): return .counted(try result(p), order: p.order, index: p.index)
+        case .lot(let p): return .lot(try result(p))
         default: return .done(request.type)
         }
     }

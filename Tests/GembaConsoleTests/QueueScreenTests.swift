@@ -80,7 +80,9 @@ struct QueueScreenTests {
         #expect(app.handle(.char("s")) == [])
         // A scanner types each input lot and Enter; an empty Enter starts.
         for c in "C-1001" { _ = app.handle(.char(c)) }
-        #expect(app.handle(.enter) == [])
+        // Each scan is checked with the daemon as it is scanned.
+        #expect(app.handle(.enter) == [.request(.lot(.init(lot: "C-1001")))])
+        app.received(ScanTests.lot("C-1001"))
         #expect(app.model.prompt?.label == "Start WO-2/1 with C-1001; more, or Enter to start:")
         #expect(
             app.handle(.enter) == [

@@ -88,7 +88,6 @@ extension ConsoleApp {
         model.oeeBoard = board
         model.followSelection(.oee)
     }
-    public mutating func refused(_ error: ProtocolError) { model.notice = error.message }
     public mutating func received(_ c: Classification) {
         model.notice = "booked \(c.reason) for \(c.machine)'s stop at \(c.start) (by \(c.user))"
         if let d = model.detail, d.machine.id == c.machine {

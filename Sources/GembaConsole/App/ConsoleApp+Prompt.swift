@@ -9,6 +9,7 @@ extension ConsoleApp {
         switch key {
         case .escape:
             model.prompt = nil
+            model.scansBeingChecked = []
             return []
         case .enter:
             model.prompt = nil
@@ -140,18 +141,25 @@ extension ConsoleApp {
                 return []
             case .startInputs(let order, let index, let machine, let scanned):
                 if !text.isEmpty {
+                    // One scan (text then Enter): the prompt stays open for the next; the lot is
+                    // checked with the daemon now and refused at this scan if it cannot be used.
+                    p.text = ""
+                    p.cursor = 0
+                    model.prompt = p
                     if let refused = Self.refusedLot(text) {
                         model.notice = refused
-                        p.text = ""
-                        p.cursor = 0
-                        model.prompt = p
                         return []
                     }
-                    // One scan (text then Enter): keep the prompt open for the next.
-                    let all = scanned + [text]
-                    model.prompt = TextPrompt(
-                        .startInputs(order: order, index: index, machine: machine, scanned: all),
-                        label: "Start \(order)/\(index + 1) with \(all.joined(separator: ", ")); more, or Enter to start:")
+                    if scanned.contains(text) || model.scansBeingChecked.contains(text) {
+                        model.notice = "\(text) is scanned already"
+                        return []
+                    }
+                    model.scansBeingChecked.append(text)
+                    return [.request(.lot(.init(lot: text)))]
+                }
+                if let waiting = model.scansBeingChecked.first {
+                    model.notice = "\(waiting) is still being checked; Enter again to start"
+                    model.prompt = p
                     return []
                 }
                 model.pendingChange =

@@ -278,7 +278,7 @@ public struct ConsoleApp: Sendable {
             case .startOperation:
                 model.prompt = TextPrompt(
                     .startInputs(order: op.order, index: op.index, machine: m, scanned: []),
-                    label: "Start \(op.order)/\(op.index + 1): scan input lots, Enter on an empty line starts:")
+                    label: Self.scanLabel(order: op.order, index: op.index, scanned: []))
             case .pauseOperation:
                 model.pendingChange = "\(op.order)/\(op.index + 1) paused"
                 return [.request(.opPause(.init(order: op.order, index: op.index, machine: m)))]

@@ -59,6 +59,8 @@ public struct ConsoleModel: Sendable, Equatable {
     public var prompt: TextPrompt?
     /// What the last order or operation request was, to word its reply ("WO-2/1 started").
     public var pendingChange: String?
+    /// Lots scanned at an operation's start whose check the daemon has not answered yet.
+    public var scansBeingChecked: [String] = []
     /// The holds as last read, and the selected one.
     public var holds: [Hold] = []
     public var holdSelected = 0

@@ -1,0 +1,128 @@
+import GembaCore
+
+/// What a running console does between the terminal and the daemon, without either: keys
+/// and daemon events go in; requests to send and frames come out. It decides what to ask
+/// for again after a change (the orders after an operation, the holds after a hold, the
+/// OEE figures every five seconds while they are shown) and when a frame is owed (at once
+/// after a key, within a tenth of a second after a change, on every new second for the
+/// clocks). `GembaTerminal` only reads keys, draws the grids and carries the requests.
+public struct ConsoleSession: Sendable {
+    /// What the session asks of the terminal and the connection.
+    public enum Output: Sendable, Equatable {
+        case send(ConsoleRequest)
+        case quit
+        /// Repaint every cell (Ctrl-L).
+        case fullRedraw
+        /// Ring the terminal bell (a new unacknowledged alarm, with `--bell`).
+        case bell
+    }
+
+    public var app: ConsoleApp
+    /// The shortest time between two frames drawn for daemon changes (keys draw at once).
+    public static let frameInterval: Timestamp = Nanos.perSecond / 10
+    /// How often the OEE screen's figures are asked for again while it is shown.
+    public static let oeeRefresh: Timestamp = 5 * Nanos.perSecond
+
+    private var keyPressed = true
+    private var changed = false
+    private var lastDraw: Timestamp = 0
+    private var lastSecond: Int64 = -1
+    private var lastOEERequest: Timestamp = 0
+
+    public init(app: ConsoleApp) { self.app = app }
+
+    /// One key from the person.
+    public mutating func key(_ key: Key, now: Timestamp) -> [Output] {
+        keyPressed = true
+        var out: [Output] = []
+        for effect in app.handle(key) {
+            switch effect {
+            case .quit: out.append(.quit)
+            case .fullRedraw: out.append(.fullRedraw)
+            case .request(let r): out += send(r, now: now)
+            }
+        }
+        return out
+    }
+
+    /// What the daemon sent since the last call.
+    public mutating func receive(_ events: [ConsoleEvent], now: Timestamp) -> [Output] {
+        guard !events.isEmpty else { return [] }
+        changed = true
+        var out: [Output] = []
+        for event in events {
+            switch event {
+            case .hello(let h): app.connected(h)
+            case .snapshot(let s): app.received(s)
+            case .delta(let d):
+                app.received(d)
+                if d.schedule != nil && app.model.screen == .orders { out += send(.orders(.init()), now: now) }
+            case .detail(let d): app.received(d)
+            case .oeeBoard(let b): app.received(b)
+            case .classified(let c): app.received(c)
+            case .alarmActed(let r):
+                app.received(r)
+                if app.model.screen == .audit { out += send(.audit(.init(limit: 500)), now: now) }
+            case .audit(let a): app.received(a)
+            case .operationDone(let r):
+                app.received(r)
+                if app.model.screen == .orders { out += send(.orders(.init()), now: now) }
+            case .orders(let o): app.received(o)
+            case .holds(let h): app.received(h)
+            case .trace(let t): app.received(t)
+            case .holdDone(let h):
+                app.received(h)
+                out += send(.holds(.init()), now: now)
+            case .counted(let c, let order, let index): app.received(c, order: order, index: index)
+            case .lot(let lot): app.received(lot)
+            case .refused(let e, let request): app.refused(e, request: request)
+            case .disconnected(let why): app.disconnected(why)
+            case .done: break
+            }
+        }
+        if app.bellPending {
+            app.bellPending = false
+            out.append(.bell)
+        }
+        return out
+    }
+
+    /// Time passing: the OEE figures asked for again while they are shown.
+    public mutating func tick(now: Timestamp) -> [Output] {
+        guard app.model.screen == .oee, now - lastOEERequest >= Self.oeeRefresh else { return [] }
+        return send(.oeeBoard(.init(convention: app.model.oeeConvention.rawValue)), now: now)
+    }
+
+    /// The terminal changed size (or something else wrote on it): the next frame is owed at once.
+    public mutating func invalidate() { keyPressed = true }
+
+    /// True when a frame is owed now: after a key, on a new second, or a tenth of a second
+    /// after the last frame when the daemon changed something.
+    public func needsFrame(now: Timestamp) -> Bool {
+        keyPressed || now / Nanos.perSecond != lastSecond || (changed && now - lastDraw >= Self.frameInterval)
+    }
+
+    /// How long the terminal may wait for a key before a frame is owed, in milliseconds.
+    public func waitMilliseconds(now: Timestamp) -> Int32 {
+        if needsFrame(now: now) { return 0 }
+        let toSecond = Nanos.perSecond - now % Nanos.perSecond
+        let toFrame = changed ? max(0, Self.frameInterval - (now - lastDraw)) : toSecond
+        return Int32(max(1, min(toSecond, toFrame) / 1_000_000))
+    }
+
+    /// Draws the frame for `now`.
+    public mutating func frame(width: Int, height: Int, now: Timestamp) -> Grid {
+        var grid = Grid(width: width, height: height)
+        app.render(into: &grid, now: now)
+        lastSecond = now / Nanos.perSecond
+        lastDraw = now
+        keyPressed = false
+        changed = false
+        return grid
+    }
+
+    private mutating func send(_ r: ConsoleRequest, now: Timestamp) -> [Output] {
+        if case .oeeBoard = r { lastOEERequest = now }
+        return [.send(r)]
+    }
+}

@@ -1,0 +1,27 @@
+/// What reaches a console from the daemon, read by the request it answers: a client's
+/// connection produces these, the console's session consumes them. Kept here, beside the
+/// requests, so that neither side needs the other's module.
+public enum ConsoleEvent: Sendable {
+    case hello(ServerHello)
+    case snapshot(FloorSnapshot)
+    case delta(FloorDelta)
+    case detail(MachineDetail)
+    case oeeBoard(OEEBoard)
+    case classified(Classification)
+    case alarmActed(AlarmActionResult)
+    case audit(AuditList)
+    case operationDone(OrderChangeResult)
+    case orders([OrderStatus])
+    case holds([Hold])
+    case trace(Trace)
+    case holdDone(Hold)
+    case counted(CountedQuantity, order: String, index: Int)
+    /// A lot as stored now (asked for when a lot is scanned).
+    case lot(Lot)
+    /// The daemon refused a request (or it could not be sent); `request` is the one refused
+    /// when known, so the console can put back what the person had typed.
+    case refused(ProtocolError, request: ConsoleRequest?)
+    case disconnected(String)
+    /// A request the console sent for its effect alone was answered.
+    case done(String)
+}
