@@ -121,7 +121,9 @@ public final class ConsoleFeed: @unchecked Sendable {
                 do {
                     post(.delta(try decoder.decode(DeltaEvent.self, from: line).delta))
                 } catch {
-                    post(.refused(ProtocolError(code: "bad_reply", message: "a change pushed by the daemon could not be read: \(error)"), request: nil))
+                    post(
+                        .refused(ProtocolError(code: "bad_reply", message: "a change pushed by the daemon could not be read: \(error)"), request: nil)
+                    )
                 }
             } else if header.type == "reply" {
                 lock.lock()
@@ -135,7 +137,10 @@ public final class ConsoleFeed: @unchecked Sendable {
                 do {
                     post(try Self.event(for: request, reply: line, decoder: decoder))
                 } catch {
-                    post(.refused(ProtocolError(code: "bad_reply", message: "the daemon's reply to \(request.type) could not be read: \(error)"), request: request))
+                    post(
+                        .refused(
+                            ProtocolError(code: "bad_reply", message: "the daemon's reply to \(request.type) could not be read: \(error)"),
+                            request: request))
                 }
             }
         }
