@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Terminal bytes of the floor board at 120x40 (50 machines, 10% changing per
-# second), measured with Benchmarks/terminal/ptymeter side by side with htop.
+# second), measured with Benchmarks/terminal/ptymeter side by side with htop;
+# then the latency from a telemetry line to the frame showing it, at the same
+# load, with Benchmarks/terminal/latency.py (needs python3-pyte or `pip install pyte`).
 # Usage: Benchmarks/terminal/measure.sh [seconds]   (from the package root)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,9 +23,13 @@ trap 'kill $daemon 2>/dev/null; rm -rf "$work"' EXIT
 while [ ! -S "$work/run/console.sock" ]; do sleep 0.1; done
 rounds=${ROUNDS:-3}
 python3 Benchmarks/terminal/feed.py "$work/run/telemetry.sock" $(( (secs + 4) * rounds * 2 + 10 )) &
+feeder=$!
 sleep 2
 # Alternate the two programs so that both see the same machine load.
 for r in $(seq "$rounds"); do
   LANG=C.UTF-8 Benchmarks/terminal/ptymeter 120 40 3 "$secs" -- .build/release/gemba console --runtime-dir "$work/run"
   LANG=C.UTF-8 Benchmarks/terminal/ptymeter 120 40 3 "$secs" -- htop
 done
+# Latency: the feeder stops and latency.py sends the same load itself, timing each change.
+kill $feeder 2>/dev/null || true
+python3 Benchmarks/terminal/latency.py "$work/run" "${LATENCY_SECONDS:-60}" 160 60

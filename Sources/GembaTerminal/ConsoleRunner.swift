@@ -17,9 +17,12 @@ public enum ConsoleRunner {
         public var bell: Bool
         /// A line terminal: open on this machine's queue.
         public var station: String?
+        /// Inside `gemba demo`: the help says that quitting ends the demo.
+        public var demo: Bool
 
-        public init(socketPath: String, noColor: Bool, bell: Bool = false, station: String? = nil) {
+        public init(socketPath: String, noColor: Bool, bell: Bool = false, station: String? = nil, demo: Bool = false) {
             self.station = station
+            self.demo = demo
             self.socketPath = socketPath
             self.noColor = noColor
             self.bell = bell
@@ -31,6 +34,7 @@ public enum ConsoleRunner {
         defer { terminal.close() }
         var app = ConsoleApp(theme: terminal.theme)
         app.bell = options.bell
+        app.model.demo = options.demo
         if let station = options.station {
             app.model.station = station
             app.model.screen = .queues

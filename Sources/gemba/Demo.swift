@@ -65,7 +65,7 @@ struct Demo: ParsableCommand {
         let noColor = self.noColor || ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } == true
         var failure: (any Error)?
         do {
-            try ConsoleRunner.run(.init(socketPath: dir.consoleSocket, noColor: noColor, bell: bell), now: DaemonClock.now)
+            try ConsoleRunner.run(.init(socketPath: dir.consoleSocket, noColor: noColor, bell: bell, demo: true), now: DaemonClock.now)
         } catch {
             failure = error
         }

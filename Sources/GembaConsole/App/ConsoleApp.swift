@@ -71,9 +71,21 @@ public struct ConsoleApp: Sendable {
             return key == .char("q") ? [.quit] : []
         }
         if model.showHelp {
-            // Any key closes the help; `q` still quits.
-            model.showHelp = false
-            if key == .char("q") { return [.quit] }
+            // The arrows and page keys scroll a long help; any other key closes it; `q` still quits.
+            let body = Rect(x: 0, y: 1, width: size.width, height: size.height - 2)
+            let bottom = HelpOverlay.maximumScroll(model.screen, area: body, demo: model.demo)
+            switch key {
+            case .up: model.helpScroll = max(0, model.helpScroll - 1)
+            case .down: model.helpScroll = min(bottom, model.helpScroll + 1)
+            case .pageUp: model.helpScroll = max(0, model.helpScroll - max(1, body.height - 5))
+            case .pageDown: model.helpScroll = min(bottom, model.helpScroll + max(1, body.height - 5))
+            case .home: model.helpScroll = 0
+            case .end: model.helpScroll = bottom
+            default:
+                model.showHelp = false
+                model.helpScroll = 0
+                if key == .char("q") { return [.quit] }
+            }
             return []
         }
         model.notice = nil
@@ -200,29 +212,20 @@ public struct ConsoleApp: Sendable {
         case .toggleConvention:
             model.oeeConvention = model.oeeConvention == .iso ? .nakajima : .iso
             return [.requestOEEBoard(model.oeeConvention)]
-        case .nextScreen:
+        case .nextScreen, .previousScreen:
+            // Tab goes round the screens, Shift-Tab back; the audit trail only for those who may read it.
+            let cycle: [Screen] = [.floor, .oee, .alarms, .audit, .queues, .schedule, .orders, .holds, .trace, .status].filter {
+                $0 != .audit || model.may(.readAudit)
+            }
+            let here = cycle.firstIndex(of: model.screen) ?? 0
+            let step = action == .nextScreen ? 1 : cycle.count - 1
+            model.screen = cycle[(here + step) % cycle.count]
             switch model.screen {
-            case .floor:
-                model.screen = .oee
-                return [.requestOEEBoard(model.oeeConvention)]
-            case .oee: model.screen = .alarms
-            case .alarms:
-                if model.may(.readAudit) {
-                    model.screen = .audit
-                    return [.requestAudit]
-                }
-                model.screen = .queues
-            case .audit: model.screen = .queues
-            case .queues: model.screen = .schedule
-            case .schedule:
-                model.screen = .orders
-                return [.requestOrders]
-            case .orders:
-                model.screen = .holds
-                return [.requestHolds]
-            case .holds: model.screen = .trace
-            case .trace: model.screen = .status
-            case .status, .detail: model.screen = .floor
+            case .oee: return [.requestOEEBoard(model.oeeConvention)]
+            case .audit: return [.requestAudit]
+            case .orders: return [.requestOrders]
+            case .holds: return [.requestHolds]
+            default: break
             }
         case .showAlarms: model.screen = .alarms
         case .showQueues:
@@ -368,7 +371,7 @@ public struct ConsoleApp: Sendable {
         let footer = Rect(x: 0, y: grid.height - footerHeight, width: grid.width, height: footerHeight)
         FooterView.render(model.screen, notice: noticeLines, theme: theme, into: &grid, in: footer, allowed: { model.may($0) })
         if let p = model.prompt { PromptView.render(p, theme: theme, into: &grid, in: Rect(x: 0, y: footer.y - 1, width: grid.width, height: 1)) }
-        if model.showHelp { HelpOverlay.render(model.screen, theme: theme, into: &grid, in: body) }
+        if model.showHelp { HelpOverlay.render(model.screen, scroll: model.helpScroll, demo: model.demo, theme: theme, into: &grid, in: body) }
         if let p = model.picker { ReasonPickerView.render(p, theme: theme, into: &grid, in: body) }
         if !theme.unicode { grid.transliterateToASCII() }
     }

@@ -22,6 +22,10 @@ public struct ConsoleModel: Sendable, Equatable {
 
     public var screen: Screen = .floor
     public var showHelp = false
+    /// How far the help box is scrolled (when its keys outgrow the screen).
+    public var helpScroll = 0
+    /// The console runs inside `gemba demo`: quitting ends the demo.
+    public var demo = false
     public var selected = 0
     /// First visible row of the floor board.
     public var scroll = 0

@@ -37,7 +37,8 @@ public enum Key: Sendable, Hashable {
 /// What a key asks the console to do.
 public enum ConsoleAction: Sendable, Hashable {
     case moveLeft, moveRight, moveUp, moveDown, pageUp, pageDown, first, last
-    case openDetail, back, showFloor, showStatus, showOEE, toggleConvention, toggleShift, classifyStop, nextScreen, toggleHelp, quit, redraw
+    case openDetail, back, showFloor, showStatus, showOEE, toggleConvention, toggleShift, classifyStop, nextScreen, previousScreen, toggleHelp, quit,
+        redraw
     case showAlarms, showAudit, acknowledge, shelve, unshelve, resetAlarm, filter, cycleSort, refresh
     case showQueues, showSchedule, startOperation, pauseOperation, finishOperation, zoomIn, zoomOut
     case showOrders, newOrder, reprioritise, cancelOrder

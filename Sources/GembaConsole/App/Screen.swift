@@ -54,6 +54,7 @@ public enum Screen: Sendable, Equatable {
             KeyBinding([.char("q")], footer: "quit", help: "Quit the console (the daemon keeps running)", .quit),
             KeyBinding([.ctrl("l")], footer: nil, help: "Redraw the whole screen", .redraw),
             KeyBinding([.tab], footer: nil, help: "Next screen", .nextScreen),
+            KeyBinding([.backTab], footer: nil, help: "Previous screen", .previousScreen),
         ]
         // Long lists page and jump like any list.
         let list: [KeyBinding] = [
