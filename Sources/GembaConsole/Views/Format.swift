@@ -1,3 +1,4 @@
+import Foundation
 import GembaCore
 
 /// Text formats shared by every view: durations, counts, clock times.
@@ -53,10 +54,26 @@ public enum Format {
         return out + ellipsis
     }
 
-    /// Pads (or cuts) text to exactly `width` cells.
+    /// Pads text to exactly `width` cells, as a table column: text that would fill the column
+    /// to its edge is cut (marked) one cell short, so a column never runs into the next.
     public static func pad(_ text: String, _ width: Int) -> String {
-        let t = fit(text, width)
+        let t = CharWidth.of(text) < width ? text : fit(text, width - 1)
         return t + String(repeating: " ", count: max(0, width - CharWidth.of(t)))
+    }
+
+    /// A count that fits `width` cells: grouped (`12,345`) when it fits, else shortened with
+    /// a unit (`123k`, `12.3M`, `1.2G`) rather than cut.
+    public static func count(_ n: Int64, fitting width: Int) -> String {
+        let full = count(n)
+        guard full.count > width else { return full }
+        let sign = n < 0 ? "-" : ""
+        let m = Double(n.magnitude)
+        for (unit, scale) in [("k", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12), ("P", 1e15), ("E", 1e18)] where m / scale < 999.5 {
+            let v = m / scale
+            let text = sign + (v < 9.95 ? String(format: "%.1f", v) : String(Int(v.rounded()))) + unit
+            if text.count <= width { return text }
+        }
+        return full
     }
 
     /// A fraction as a percentage with one decimal (`0.7479` → `74.8%`); `—` when undefined.

@@ -29,13 +29,13 @@ public enum OrdersView {
             guard y < area.maxY else { break }
             func when(_ iso: String?) -> String {
                 guard let t = iso.flatMap(ISOTime.parse) else { return "-" }
-                return String(Format.clock(t, offsetSeconds: offset).prefix(5)) + " " + QueuesView.dayLabel(t, now: now, offset: offset)
+                return QueuesView.when(t, now: now, offset: offset)
             }
             let done = o.operations.filter { $0.state == "done" }.count
             let lateness = o.lateness ?? 0
             let line =
                 Format.pad(Format.fit(o.id, 9, ellipsis: theme.ellipsis), 10) + Format.pad(Format.fit(o.product, 9, ellipsis: theme.ellipsis), 10)
-                + Format.pad(Format.count(Int64(o.quantity)), 7) + Format.pad(when(o.due), 13) + Format.pad(String(o.priority), 5)
+                + Format.pad(Format.count(Int64(o.quantity), fitting: 6), 7) + Format.pad(when(o.due), 13) + Format.pad(String(o.priority), 5)
                 + Format.pad(o.state.replacingOccurrences(of: "_", with: " "), 12) + Format.pad("\(done)/\(o.operations.count)", 6)
                 + Format.pad(when(o.plannedEnd), 13) + (lateness > 0 ? "+" + Format.minutes(Int64(lateness) * Nanos.perSecond) : "")
             var style: Style =

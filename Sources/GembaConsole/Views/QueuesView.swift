@@ -66,7 +66,7 @@ public enum QueuesView {
             guard y < area.maxY - heldRows else { break }
             let lateness = plan.operations.filter { $0.order == op.order }.map(\.lateness).max() ?? 0
             let due =
-                ISOTime.parse(op.due).map { Format.clock($0, offsetSeconds: offset).prefix(5) + " " + dayLabel($0, now: now, offset: offset) }
+                ISOTime.parse(op.due).map { when($0, now: now, offset: offset) }
                 ?? op.due
             var state = op.state == "planned" ? (op.setup > 0 ? "setup \(op.setup / 60)m" : "planned") : op.state.uppercased()
             if op.frozen && op.state == "planned" { state += " (frozen)" }
@@ -74,7 +74,7 @@ public enum QueuesView {
                 Format.pad(Format.fit(op.order, 9, ellipsis: theme.ellipsis), 10)
                 + Format.pad(Format.fit("\(op.index + 1) \(op.operation)", 12, ellipsis: theme.ellipsis), 13)
                 + (showProduct ? Format.pad(Format.fit(op.product, 9, ellipsis: theme.ellipsis), 10) : "")
-                + Format.pad(Format.count(Int64(op.quantity)), 7)
+                + Format.pad(Format.count(Int64(op.quantity), fitting: 6), 7)
                 + Format.pad(String(Format.clock(op.startNanos, offsetSeconds: offset).prefix(5)), 7)
                 + Format.pad(String(Format.clock(op.endNanos, offsetSeconds: offset).prefix(5)), 7) + Format.pad(String(due), 13)
                 + Format.pad(lateness > 0 ? "+" + Format.minutes(Int64(lateness) * Nanos.perSecond) : "on time", 9) + state
@@ -87,7 +87,7 @@ public enum QueuesView {
         }
     }
 
-    /// `today`, `tmrw` or the date, in the plant's time.
+    /// `today`, `tmrw` or the date, in the plant's time; the year too when it is not this year's.
     static func dayLabel(_ t: Timestamp, now: Timestamp, offset: Int) -> String {
         let day = { (v: Timestamp) in (v / Nanos.perSecond + Int64(offset)) / 86_400 }
         switch day(t) - day(now) {
@@ -95,7 +95,15 @@ public enum QueuesView {
         case 1: return "tmrw"
         default:
             let iso = ISOTime.format(t + Int64(offset) * Nanos.perSecond)
-            return String(iso.dropFirst(5).prefix(5))
+            let thisYear = ISOTime.format(now + Int64(offset) * Nanos.perSecond).prefix(4)
+            return iso.prefix(4) == thisYear ? String(iso.dropFirst(5).prefix(5)) : String(iso.prefix(10))
         }
+    }
+
+    /// A due date or a planned end: the clock and the day, or the date alone (with its year)
+    /// when it is not this year, so that it still fits its column.
+    static func when(_ t: Timestamp, now: Timestamp, offset: Int) -> String {
+        let day = dayLabel(t, now: now, offset: offset)
+        return day.count == 10 ? day : String(Format.clock(t, offsetSeconds: offset).prefix(5)) + " " + day
     }
 }
