@@ -25,7 +25,8 @@ struct OEEViewTests {
                     kind: .plant, id: "plant", name: "Demo Works", current: r, last: nil, hourly: [0.7, 0.8],
                     pareto: [
                         ParetoItem(state: .down, reason: "jam", seconds: 2820, occurrences: 3)
-                    ]),
+                    ], lastHourly: [0.5, 0.6, 0.9],
+                    lastPareto: [ParetoItem(state: .down, reason: "tool change", seconds: 600, occurrences: 1)]),
                 OEEBoardRow(kind: .machine, id: "press-01", name: "Press 01", current: r, last: r, hourly: [], pareto: []),
                 OEEBoardRow(kind: .machine, id: "press-02", name: "Press 02", current: none, last: nil, hourly: [], pareto: []),
             ])
@@ -71,6 +72,21 @@ struct OEEViewTests {
         #expect(lines[1].contains("(t: current)"))
         #expect(lines[3].hasPrefix(" ▸ Demo Works                    —      —      —      —  ············   74.8%"))
         #expect(lines[4].hasPrefix("     Press 01                88.8%  86.1%  97.8%  74.8%  █████████···   74.8%"))
+    }
+
+    @Test func tSwitchesEveryPanelTheTrendAndTheParetoToo() {
+        var app = Fixtures.app()
+        _ = app.handle(.char("o"))
+        var board = Self.board
+        board.rows[0].last = board.rows[0].current
+        app.received(board)
+        _ = app.handle(.char("t"))
+        let text = Fixtures.render(&app, width: 100, height: 30).text
+        #expect(text.contains("Hourly OEE (last shift)"))
+        #expect(text.contains("▄▅▇"))
+        #expect(text.contains("Downtime Pareto (last shift)"))
+        #expect(text.contains("tool change"))
+        #expect(!text.contains("jam"), "the current shift's stops are not shown as the last shift's")
     }
 
     @Test func enterOnAMachineOpensItsLedgerThenItsIntervalsAndEscComesBack() {

@@ -68,7 +68,7 @@ public enum OEEView {
         if w >= 70 {
             let px = x + w / 2 + 1
             let pw = w - w / 2 - 1
-            trendAndPareto(row, theme: theme, into: &grid, x: px, y: y, width: pw, rows: detailRows)
+            trendAndPareto(row, last: model.oeeShowsLast, theme: theme, into: &grid, x: px, y: y, width: pw, rows: detailRows)
         }
     }
 
@@ -151,11 +151,14 @@ public enum OEEView {
         }
     }
 
-    static func trendAndPareto(_ row: OEEBoardRow, theme: Theme, into grid: inout Grid, x: Int, y: Int, width: Int, rows: Int) {
-        grid.put("Hourly OEE", x: x, y: y, style: theme.title)
+    /// The hourly trend and the downtime Pareto of the shift shown (`last`: the last shift's).
+    static func trendAndPareto(_ row: OEEBoardRow, last: Bool, theme: Theme, into grid: inout Grid, x: Int, y: Int, width: Int, rows: Int) {
+        let hourly = last ? row.lastHourly : row.hourly
+        let pareto = last ? row.lastPareto : row.pareto
+        grid.put(last ? "Hourly OEE (last shift)" : "Hourly OEE", x: x, y: y, style: theme.title)
         let levels: [String] = theme.unicode ? [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"] : [" ", ".", ".", ":", ":", "|", "|", "#", "#"]
         var text = ""
-        for v in row.hourly.suffix(max(1, width - 2)) {
+        for v in hourly.suffix(max(1, width - 2)) {
             guard let v else {
                 text += "?"
                 continue
@@ -163,13 +166,13 @@ public enum OEEView {
             text += levels[max(0, min(8, Int((v * 8).rounded())))]
         }
         grid.put(text.isEmpty ? "—" : text, x: x, y: y + 1, style: theme.color ? Style(fg: .green) : .plain)
-        if let last = row.hourly.last {
-            grid.put("now " + Format.percent(last ?? nil), x: x + min(width - 9, text.count + 1), y: y + 1, style: theme.dimmed)
+        if !last, let now = hourly.last {
+            grid.put("now " + Format.percent(now ?? nil), x: x + min(width - 9, text.count + 1), y: y + 1, style: theme.dimmed)
         }
         guard rows > 4 else { return }
-        grid.put("Downtime Pareto (this shift)", x: x, y: y + 3, style: theme.title)
-        let top = row.pareto.first?.seconds ?? 0
-        for (k, p) in row.pareto.enumerated() where y + 4 + k < y + rows {
+        grid.put(last ? "Downtime Pareto (last shift)" : "Downtime Pareto (this shift)", x: x, y: y + 3, style: theme.title)
+        let top = pareto.first?.seconds ?? 0
+        for (k, p) in pareto.enumerated() where y + 4 + k < y + rows {
             let label = Format.fit((p.reason ?? p.state.rawValue.replacingOccurrences(of: "_", with: " ")), 15)
             let value = Format.duration(Timestamp(p.seconds * 1e9))
             let left = Format.pad(label, 15) + String(repeating: " ", count: max(0, 7 - value.count)) + value + " ×\(p.occurrences) "
@@ -180,6 +183,6 @@ public enum OEEView {
                 String(repeating: theme.unicode ? "▬" : "=", count: max(0, min(barW, n))), x: x + used, y: y + 4 + k,
                 style: theme.color ? Style(fg: .red) : .plain)
         }
-        if row.pareto.isEmpty { grid.put("no stops", x: x, y: y + 4, style: theme.dimmed) }
+        if pareto.isEmpty { grid.put("no stops", x: x, y: y + 4, style: theme.dimmed) }
     }
 }

@@ -27,8 +27,20 @@ public struct OEEBoardRow: Sendable, Equatable, Codable {
     public var hourly: [Double?]
     /// Stop time of the current shift by state and reason, longest first.
     public var pareto: [ParetoItem]
+    /// The same two for the last shift, so that every panel can show it.
+    public var lastHourly: [Double?]
+    public var lastPareto: [ParetoItem]
 
-    public init(kind: Kind, id: String, name: String, current: OEEResult?, last: OEEResult?, hourly: [Double?], pareto: [ParetoItem]) {
+    enum CodingKeys: String, CodingKey {
+        case kind, id, name, current, last, hourly, pareto
+        case lastHourly = "last_hourly"
+        case lastPareto = "last_pareto"
+    }
+
+    public init(
+        kind: Kind, id: String, name: String, current: OEEResult?, last: OEEResult?, hourly: [Double?], pareto: [ParetoItem],
+        lastHourly: [Double?] = [], lastPareto: [ParetoItem] = []
+    ) {
         self.kind = kind
         self.id = id
         self.name = name
@@ -36,6 +48,22 @@ public struct OEEBoardRow: Sendable, Equatable, Codable {
         self.last = last
         self.hourly = hourly
         self.pareto = pareto
+        self.lastHourly = lastHourly
+        self.lastPareto = lastPareto
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try c.decode(Kind.self, forKey: .kind)
+        id = try c.decode(String.self, forKey: .id)
+        name = try c.decode(String.self, forKey: .name)
+        current = try c.decodeIfPresent(OEEResult.self, forKey: .current)
+        last = try c.decodeIfPresent(OEEResult.self, forKey: .last)
+        hourly = try c.decode([Double?].self, forKey: .hourly)
+        pareto = try c.decode([ParetoItem].self, forKey: .pareto)
+        // Daemons before the last shift's panels sent neither.
+        lastHourly = try c.decodeIfPresent([Double?].self, forKey: .lastHourly) ?? []
+        lastPareto = try c.decodeIfPresent([ParetoItem].self, forKey: .lastPareto) ?? []
     }
 }
 

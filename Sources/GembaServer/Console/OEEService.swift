@@ -141,16 +141,23 @@ struct OEEService: Sendable {
             var last = OEECalculator.Ledger()
             var hourly: [OEECalculator.Ledger] = []
             var stops: [StateInterval] = []
+            var lastHourly: [OEECalculator.Ledger] = []
+            var lastStops: [StateInterval] = []
         }
         let hour: Timestamp = 3600 * Nanos.perSecond
-        var hours: [Range<Timestamp>] = []
-        if let s = current {
+        /// The hours of a shift up to now.
+        func hoursOf(_ s: ShiftInstance?) -> [Range<Timestamp>] {
+            guard let s else { return [] }
+            var out: [Range<Timestamp>] = []
             var t = s.start
             while t < min(s.end, now) {
-                hours.append(t..<min(t + hour, s.end))
+                out.append(t..<min(t + hour, s.end))
                 t += hour
             }
+            return out
         }
+        let hours = hoursOf(current)
+        let lastHours = hoursOf(last)
         var byMachine: [String: Sums] = [:]
         do {
             for m in plant.machines {
@@ -170,6 +177,10 @@ struct OEEService: Sendable {
                         let ivs = try history.intervals(from: s.start, to: s.end, now: now)
                         let counts = try history.minuteCounts(fromMinute: Nanos.minute(s.start), toMinute: Nanos.minute(s.end - 1) + 1)
                         sums.last = calc.ledger(machine: m, intervals: ivs, counts: counts, from: s.start, to: s.end, asOf: now)
+                        sums.lastHourly = lastHours.map { h in
+                            calc.ledger(machine: m, intervals: ivs, counts: counts, from: h.lowerBound, to: h.upperBound, asOf: now)
+                        }
+                        sums.lastStops = ivs
                     }
                     return sums
                 }
@@ -181,16 +192,22 @@ struct OEEService: Sendable {
             let parts = ids.compactMap { byMachine[$0] }
             let cur = parts.map(\.current).reduce(OEECalculator.Ledger(), +)
             let lst = parts.map(\.last).reduce(OEECalculator.Ledger(), +)
-            let hourly: [Double?] = hours.indices.map { k in
-                let l = parts.map { $0.hourly.indices.contains(k) ? $0.hourly[k] : OEECalculator.Ledger() }.reduce(OEECalculator.Ledger(), +)
-                return calc.result(l, scope: id, from: hours[k].lowerBound, to: hours[k].upperBound, asOf: now).oee
+            func trend(_ hours: [Range<Timestamp>], _ ledgers: KeyPath<Sums, [OEECalculator.Ledger]>) -> [Double?] {
+                hours.indices.map { k in
+                    let l = parts.map { $0[keyPath: ledgers].indices.contains(k) ? $0[keyPath: ledgers][k] : OEECalculator.Ledger() }
+                        .reduce(OEECalculator.Ledger(), +)
+                    return calc.result(l, scope: id, from: hours[k].lowerBound, to: hours[k].upperBound, asOf: now).oee
+                }
             }
+            let hourly = trend(hours, \.hourly)
             let pareto = current.map { s in ParetoItem.of(parts.flatMap(\.stops), from: s.start, to: min(s.end, now)) } ?? []
+            let lastPareto = last.map { s in ParetoItem.of(parts.flatMap(\.lastStops), from: s.start, to: min(s.end, now)) } ?? []
             return OEEBoardRow(
                 kind: kind, id: id, name: name,
                 current: current.map { calc.result(cur, scope: id, from: $0.start, to: $0.end, asOf: now) },
                 last: last.map { calc.result(lst, scope: id, from: $0.start, to: $0.end, asOf: now) },
-                hourly: hourly, pareto: Array(pareto.prefix(10)))
+                hourly: hourly, pareto: Array(pareto.prefix(10)), lastHourly: trend(lastHours, \.lastHourly),
+                lastPareto: Array(lastPareto.prefix(10)))
         }
         var rows = [row(.plant, "plant", plant.plant, plant.machines.map(\.id))]
         for l in plant.lines {
