@@ -165,13 +165,7 @@ struct TraceCommand: ParsableCommand {
             }
             return
         }
-        for l in t.lots {
-            print(
-                String(repeating: "  ", count: l.depth) + "\(l.id)  \(l.material) \(DurationText.number(l.quantity)) \(l.status)"
-                    + (l.held ? " HELD" : "")
-                    + (l.supplierLot.map { "  supplier lot \($0)" + (l.supplier.map { " (\($0))" } ?? "") } ?? ""))
-        }
-        for s in t.shipments { print("shipped: \(s.lot) → \(s.customerOrder) (\(DurationText.number(s.quantity)))") }
+        for line in TraceText.lines(t) { print(line) }
     }
 }
 
