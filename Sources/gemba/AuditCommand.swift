@@ -32,7 +32,7 @@ struct AuditList: ParsableCommand {
         for r in list.records {
             rows.append([String(r.seq), r.time, r.user, r.role, r.action, r.object, r.outcome, r.comment ?? ""])
         }
-        DaemonRequest.printTable(rows)
+        TextTable.print(rows)
     }
 }
 

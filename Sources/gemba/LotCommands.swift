@@ -169,7 +169,7 @@ struct TraceCommand: ParsableCommand {
             }
             return
         }
-        for line in TraceText.lines(t) { print(line) }
+        for line in TraceText.lines(t) { print(TerminalText.current.clean(line)) }
     }
 }
 
@@ -211,9 +211,10 @@ struct HoldCommand: ParsableCommand {
         let h = try DaemonRequest.send(
             Requests.HoldPlace(scope: scope, target: target, from: from, to: to, reason: reason, comment: code, contain: contain), runtime: runtime)
         if json { return try DaemonRequest.printJSON(h) }
-        print("hold #\(h.id) on \(h.scope) \(h.target): \(h.lots.count) lot(s) held: \(h.lots.joined(separator: ", "))")
+        let text = TerminalText.current
+        print(text.clean("hold #\(h.id) on \(h.scope) \(h.target): \(h.lots.count) lot(s) held: \(h.lots.joined(separator: ", "))"))
         if !h.shipped.isEmpty {
-            print("already shipped (notify): " + h.shipped.map { "\($0.lot) → \($0.customerOrder)" }.joined(separator: ", "))
+            print(text.clean("already shipped (notify): " + h.shipped.map { "\($0.lot) → \($0.customerOrder)" }.joined(separator: ", ")))
         }
     }
 }
@@ -252,6 +253,6 @@ struct HoldsCommand: ParsableCommand {
                 h.status + (h.disposition.map { " (\($0))" } ?? ""),
             ])
         }
-        DaemonRequest.printTable(rows)
+        TextTable.print(rows)
     }
 }

@@ -42,7 +42,7 @@ struct Orders: ParsableCommand {
                 o.lateness.map { $0 > 0 ? "\($0 / 60) min" : "on time" } ?? "-",
             ])
         }
-        DaemonRequest.printTable(rows)
+        TextTable.print(rows)
     }
 }
 
@@ -63,7 +63,7 @@ struct Queue: ParsableCommand {
                 o.lateness > 0 ? "\(o.lateness / 60) min" : "", o.state + (o.frozen ? " (frozen)" : ""),
             ])
         }
-        DaemonRequest.printTable(rows)
+        TextTable.print(rows)
     }
 }
 
