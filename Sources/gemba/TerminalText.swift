@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Text as the terminal of a scripting verb can show it. Under a UTF-8 locale (`LC_ALL`, else
 /// `LC_CTYPE`, else `LANG` names a UTF-8 character set) glyphs print as they are; under any
 /// other locale every non-ASCII character becomes an ASCII stand-in (`…` → `...`, `→` → `->`,
@@ -9,21 +13,38 @@ import Foundation
 ///
 /// Widths are in terminal cells (`width(_:)`): 2 for East Asian wide characters and emoji,
 /// 0 for combining marks, the rule of the console's `CharWidth` (which the scripting verbs
-/// do not import).
+/// do not import). `columns` is how many cells a line may take, when that is known.
 struct TerminalText {
     /// Whether glyphs beyond ASCII may be printed.
     var unicode: Bool
+    /// The width lines are cut to (`TextTable`'s fitted column); nil: no limit.
+    var columns: Int?
 
-    /// The locale of this process's environment.
-    static let current = TerminalText(environment: ProcessInfo.processInfo.environment)
+    /// The locale and width of this process: `COLUMNS` when set, else the width of the
+    /// terminal standard output goes to; none for a pipe or a file.
+    static let current = TerminalText(environment: ProcessInfo.processInfo.environment, terminalColumns: terminalColumns())
 
-    init(unicode: Bool) { self.unicode = unicode }
+    init(unicode: Bool, columns: Int? = nil) {
+        self.unicode = unicode
+        self.columns = columns
+    }
 
-    /// The locale's character set as POSIX chooses it: `LC_ALL`, else `LC_CTYPE`, else `LANG`.
-    init(environment: [String: String]) {
+    /// The locale's character set as POSIX chooses it (`LC_ALL`, else `LC_CTYPE`, else `LANG`)
+    /// and the width `COLUMNS` gives, else `terminalColumns`.
+    init(environment: [String: String], terminalColumns: Int? = nil) {
         let locale = ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty } ?? "C"
         let name = locale.lowercased()
         unicode = name.contains("utf-8") || name.contains("utf8")
+        columns = environment["COLUMNS"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } ?? terminalColumns
+    }
+
+    /// The width of the terminal standard output goes to, as the kernel has it; nil when it
+    /// is not a terminal.
+    static func terminalColumns() -> Int? {
+        guard isatty(STDOUT_FILENO) == 1 else { return nil }
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
     }
 
     /// Marks where text was cut: `…`, or `...` without UTF-8.
