@@ -282,6 +282,18 @@ enum Migrations {
             // The lots an operator scanned when starting an operation: consumed when it finishes.
             try db.execute(sql: "ALTER TABLE operation_progress ADD COLUMN inputs TEXT")
         }
+        m.registerMigration("008-hold-shipments") { db in
+            // The shipments a hold found already gone when it was placed: its notification list.
+            // Holds placed before this migration have none recorded.
+            try db.execute(
+                sql: """
+                    CREATE TABLE hold_shipment (
+                        hold_id INTEGER NOT NULL,
+                        shipment_id INTEGER NOT NULL,
+                        PRIMARY KEY (hold_id, shipment_id)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return m
     }
 }

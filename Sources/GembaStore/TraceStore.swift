@@ -145,7 +145,8 @@ extension FloorStore {
     // MARK: Holds
 
     /// Places a hold in one transaction: on the scope's lots, and with `contain` on their whole
-    /// forward closure not yet consumed or scrapped. What has shipped is listed, not held.
+    /// forward closure not yet consumed or scrapped. What has shipped is listed, not held, and
+    /// kept with the hold (`hold_shipment`): every later read of the hold lists it too.
     public func placeHold(
         scope: String, target: String, from: Timestamp?, to: Timestamp?, reason: String, reasonCode: String?, contain: Bool, user: String,
         at: Timestamp, audit: AuditRecord
@@ -168,18 +169,11 @@ extension FloorStore {
             default:
                 throw LotError("a hold is on a lot, a work order, a machine or a supplier lot")
             }
-            var shipped: [Shipment] = []
             if contain && !lots.isEmpty {
-                let closure = try Self.trace(lots, forward: true, db)
-                lots = closure.lots.map(\.id)
-                shipped = closure.shipments
-            } else if !lots.isEmpty {
-                let json = Self.jsonArray(lots)
-                shipped = try Row.fetchAll(
-                    db, sql: "SELECT s.* FROM shipment s WHERE s.lot IN (SELECT value FROM json_each(?))", arguments: [json]
-                ).map { Shipment(lot: $0["lot"], customerOrder: $0["customer_order"], quantity: $0["quantity"], at: ISOTime.format($0["at_ns"])) }
+                lots = try Self.trace(lots, forward: true, db).lots.map(\.id)
             }
-            // Held: what is still in the plant (not consumed, scrapped or shipped).
+            // Held: what is still in the plant (not consumed, scrapped or shipped); listed with
+            // the hold: what has shipped.
             let json = Self.jsonArray(lots)
             let holdable = try String.fetchAll(
                 db, sql: "SELECT id FROM lot WHERE id IN (SELECT value FROM json_each(?)) AND status IN ('available', 'held') ORDER BY id",
@@ -191,13 +185,15 @@ extension FloorStore {
             let id = db.lastInsertedRowID
             let stmt = try db.cachedStatement(sql: "INSERT OR IGNORE INTO hold_lot(hold_id, lot) VALUES (?, ?)")
             for l in holdable { try stmt.execute(arguments: [id, l]) }
+            try db.execute(
+                sql: "INSERT INTO hold_shipment(hold_id, shipment_id) SELECT ?, id FROM shipment WHERE lot IN (SELECT value FROM json_each(?))",
+                arguments: [id, json])
             try db.execute(sql: "UPDATE lot SET status = 'held' WHERE id IN (SELECT lot FROM hold_lot WHERE hold_id = ?)", arguments: [id])
+            guard let hold = try Self.hold(id, db) else { throw LotError("hold #\(id) was not stored") }
             var record = audit
             record.object = "hold:\(id)"
-            record.after = "holds \(holdable.count) lot(s)" + (shipped.isEmpty ? "" : "; \(shipped.count) already shipped")
+            record.after = "holds \(holdable.count) lot(s)" + (hold.shipped.isEmpty ? "" : "; \(hold.shipped.count) already shipped")
             try Self.append(record, db)
-            var hold = try Self.hold(id, db)!
-            hold.shipped = shipped
             return hold
         }
     }
@@ -257,9 +253,14 @@ extension FloorStore {
     static func hold(_ id: Int64, _ db: Database) throws -> Hold? {
         guard let r = try Row.fetchOne(db, sql: "SELECT * FROM hold WHERE id = ?", arguments: [id]) else { return nil }
         let lots = try String.fetchAll(db, sql: "SELECT lot FROM hold_lot WHERE hold_id = ? ORDER BY lot", arguments: [id])
+        let shipped = try Row.fetchAll(
+            db,
+            sql: "SELECT s.* FROM hold_shipment hs JOIN shipment s ON s.id = hs.shipment_id WHERE hs.hold_id = ? ORDER BY s.at_ns, s.id",
+            arguments: [id]
+        ).map { Shipment(lot: $0["lot"], customerOrder: $0["customer_order"], quantity: $0["quantity"], at: ISOTime.format($0["at_ns"])) }
         return Hold(
             id: id, scope: r["scope"], target: r["target"], lots: lots, reason: r["reason"], reasonCode: r["reason_code"], placedBy: r["placed_by"],
             placedAt: ISOTime.format(r["placed_ns"]), status: r["status"], disposition: r["disposition"], releasedBy: r["released_by"],
-            releasedAt: (r["released_ns"] as Int64?).map(ISOTime.format), comment: r["comment"])
+            releasedAt: (r["released_ns"] as Int64?).map(ISOTime.format), comment: r["comment"], shipped: shipped)
     }
 }

@@ -24,13 +24,14 @@ struct Alarms: ParsableCommand {
                 a.message + (a.detail.map { " (\($0))" } ?? ""),
             ])
         }
-        DaemonRequest.printTable(rows)
+        TextTable.print(rows)
         let k = board.kpis
         let unack = AlarmPriority.allCases.map { "\($0.rawValue) \(board.unacknowledged[$0.rawValue] ?? 0)" }.joined(separator: ", ")
         print("unacknowledged: \(unack)")
         print(
-            "last 10 min: \(k.lastTenMinutes) activations\(k.flood ? " — FLOOD since \(k.floodSince ?? "?")" : ""); chattering: \(k.chattering.isEmpty ? "none" : k.chattering.joined(separator: ", ")); stale: \(k.stale.isEmpty ? "none" : k.stale.joined(separator: ", "))"
-        )
+            TerminalText.current.clean(
+                "last 10 min: \(k.lastTenMinutes) activations\(k.flood ? " — FLOOD since \(k.floodSince ?? "?")" : ""); chattering: \(k.chattering.isEmpty ? "none" : k.chattering.joined(separator: ", ")); stale: \(k.stale.isEmpty ? "none" : k.stale.joined(separator: ", "))"
+            ))
     }
 }
 

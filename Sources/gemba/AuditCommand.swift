@@ -32,7 +32,8 @@ struct AuditList: ParsableCommand {
         for r in list.records {
             rows.append([String(r.seq), r.time, r.user, r.role, r.action, r.object, r.outcome, r.comment ?? ""])
         }
-        DaemonRequest.printTable(rows)
+        // The comment is what grows: it is cut to the terminal's width, the cut marked.
+        TextTable.print(rows, fitting: 7)
     }
 }
 

@@ -10,6 +10,8 @@ struct CheckConfig: ParsableCommand {
 
     func run() throws {
         let plant = try Support.loadPlant(file)
-        print("\(file): OK — \(plant.plant), \(plant.lines.count) lines, \(plant.machines.count) machines, \(plant.shifts.count) shifts")
+        print(
+            TerminalText.current.clean(
+                "\(file): OK — \(plant.plant), \(plant.lines.count) lines, \(plant.machines.count) machines, \(plant.shifts.count) shifts"))
     }
 }

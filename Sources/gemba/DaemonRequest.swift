@@ -23,15 +23,4 @@ enum DaemonRequest {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
-
-    /// Prints rows as aligned columns.
-    static func printTable(_ rows: [[String]]) {
-        guard let first = rows.first else { return }
-        let widths = (0..<first.count).map { c in rows.map { $0[c].count }.max() ?? 0 }
-        for r in rows {
-            print(
-                r.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
-                    .trimmingCharacters(in: .whitespaces))
-        }
-    }
 }

@@ -31,12 +31,13 @@ private func parts(_ items: [String], option: String) throws -> [LotQuantity] {
 
 struct LotReceive: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "receive", abstract: "Receive a lot from a supplier.")
-    @Argument var lot: String
-    @Option var material: String
-    @Option(parsing: .unconditional, help: "The quantity, above zero.", transform: PersonInput.decimal) var qty: Double
-    @Option var supplier: String?
-    @Option(name: .customLong("supplier-lot")) var supplierLot: String?
-    @Flag var json = false
+    @Argument(help: "The new lot's id (printable, no spaces), such as C-1001.") var lot: String
+    @Option(help: "The material's id, as in the plant file's materials (steel-coil).") var material: String
+    @Option(parsing: .unconditional, help: "The quantity, above zero, in the material's unit (1000 for 1000 kg).", transform: PersonInput.decimal)
+    var qty: Double
+    @Option(help: "Who delivered it (Acme Steel).") var supplier: String?
+    @Option(name: .customLong("supplier-lot"), help: "The supplier's own lot number, from the delivery note (AS-7781).") var supplierLot: String?
+    @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions
     func validate() throws {
         try PersonInput.lot(lot)
@@ -52,14 +53,15 @@ struct LotReceive: ParsableCommand {
 
 struct LotProduce: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "produce", abstract: "Record a lot an operation made, and the lots it consumed.")
-    @Argument var lot: String
-    @Option var material: String
-    @Option(parsing: .unconditional, help: "The quantity, above zero.", transform: PersonInput.decimal) var qty: Double
-    @Option(name: .customLong("from"), help: "An input lot and the quantity consumed: LOT:QTY (repeat).") var inputs: [String] = []
-    @Option var machine: String?
-    @Option var order: String?
+    @Argument(help: "The new lot's id (printable, no spaces), such as B-2001.") var lot: String
+    @Option(help: "The material made: a product's or material's id from the plant file (bracket).") var material: String
+    @Option(parsing: .unconditional, help: "The quantity made, above zero, in the material's unit.", transform: PersonInput.decimal) var qty: Double
+    @Option(name: .customLong("from"), help: "An input lot and the quantity consumed, in its unit: LOT:QTY, such as C-1001:300 (repeat).")
+    var inputs: [String] = []
+    @Option(help: "The machine it was made on (press-01).") var machine: String?
+    @Option(help: "The work order it was made for (WO-1001).") var order: String?
     @Option(parsing: .unconditional, help: "The operation's number in the order's routing, from 1.", transform: PersonInput.whole) var operation: Int?
-    @Flag var json = false
+    @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions
     func validate() throws {
         try PersonInput.lot(lot)
@@ -77,9 +79,10 @@ struct LotProduce: ParsableCommand {
 
 struct LotSplit: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "split", abstract: "Split a lot into new lots.")
-    @Argument var lot: String
-    @Option(name: .customLong("into"), help: "A new lot and its quantity: NEW:QTY (repeat).") var into: [String] = []
-    @Flag var json = false
+    @Argument(help: "The lot to split.") var lot: String
+    @Option(name: .customLong("into"), help: "A new lot and its quantity, in the lot's unit: NEW:QTY, such as B-2001-A:150 (repeat).")
+    var into: [String] = []
+    @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions
     func validate() throws {
         try PersonInput.lot(lot)
@@ -92,9 +95,9 @@ struct LotSplit: ParsableCommand {
 
 struct LotMerge: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "merge", abstract: "Merge lots of one material into a new lot.")
-    @Argument var lot: String
-    @Option(name: .customLong("from"), help: "A lot to merge (repeat).") var from: [String] = []
-    @Flag var json = false
+    @Argument(help: "The new lot's id (printable, no spaces).") var lot: String
+    @Option(name: .customLong("from"), help: "A lot to merge, whole (repeat: --from B-1 --from B-2).") var from: [String] = []
+    @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions
     func validate() throws {
         try PersonInput.lot(lot)
@@ -108,9 +111,9 @@ struct LotMerge: ParsableCommand {
 
 struct LotShip: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ship", abstract: "Ship a lot to a customer order.")
-    @Argument var lot: String
-    @Option(name: .customLong("customer-order")) var customerOrder: String
-    @Flag var json = false
+    @Argument(help: "The lot to ship, whole.") var lot: String
+    @Option(name: .customLong("customer-order"), help: "The customer order it ships against (CO-88).") var customerOrder: String
+    @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions
     func validate() throws { try PersonInput.lot(lot) }
     func run() throws {
@@ -120,8 +123,8 @@ struct LotShip: ParsableCommand {
 
 struct LotShow: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "One lot as it stands.")
-    @Argument var lot: String
-    @Flag var json = false
+    @Argument(help: "The lot's id.") var lot: String
+    @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions
     func validate() throws { try PersonInput.lot(lot) }
     func run() throws {
@@ -133,14 +136,15 @@ struct LotShow: ParsableCommand {
 struct TraceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trace", abstract: "Where a lot came from (--backward) or went (--forward), any depth.")
-    @Argument var lot: String?
+    @Argument(help: "The lot to trace (or --machine instead).") var lot: String?
     @Flag(help: "Where from: down to received lots and suppliers.") var backward = false
     @Flag(help: "Where used: up to finished lots and shipments.") var forward = false
     @Option(help: "Every lot produced on this machine in [--from, --to).") var machine: String?
-    @Option var from: String?
-    @Option var to: String?
-    @Flag var json = false
-    @Flag var csv = false
+    @Option(help: "With --machine: the window's start, ISO 8601 (2026-12-03T06:00:00Z) or a date (its first instant in plant time).")
+    var from: String?
+    @Option(help: "With --machine: the window's end, excluded, ISO 8601 or a date (the end of that day in plant time).") var to: String?
+    @Flag(help: "Print the trace as JSON for scripts (lots, links, shipments).") var json = false
+    @Flag(help: "Print the links as CSV (from,to,kind,quantity,work_order,operation,machine,at,user).") var csv = false
     @OptionGroup var runtime: RuntimeOptions
 
     func validate() throws {
@@ -165,29 +169,24 @@ struct TraceCommand: ParsableCommand {
             }
             return
         }
-        for l in t.lots {
-            print(
-                String(repeating: "  ", count: l.depth) + "\(l.id)  \(l.material) \(DurationText.number(l.quantity)) \(l.status)"
-                    + (l.held ? " HELD" : "")
-                    + (l.supplierLot.map { "  supplier lot \($0)" + (l.supplier.map { " (\($0))" } ?? "") } ?? ""))
-        }
-        for s in t.shipments { print("shipped: \(s.lot) → \(s.customerOrder) (\(DurationText.number(s.quantity)))") }
+        for line in TraceText.lines(t) { print(TerminalText.current.clean(line)) }
     }
 }
 
 /// `gemba hold …`: put lots on hold, with `--contain` their whole forward closure.
 struct HoldCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "hold", abstract: "Put a lot, order, machine window or supplier lot on hold.")
-    @Argument var lot: String?
-    @Option var machine: String?
-    @Option var from: String?
-    @Option var to: String?
-    @Option var order: String?
-    @Option(name: .customLong("supplier-lot")) var supplierLot: String?
-    @Option var reason: String
-    @Option var code: String?
+    @Argument(help: "The lot to hold (or one of --machine, --order, --supplier-lot instead).") var lot: String?
+    @Option(help: "Hold every lot produced on this machine in [--from, --to).") var machine: String?
+    @Option(help: "With --machine: the window's start, ISO 8601 (2026-12-03T06:00:00Z) or a date (its first instant in plant time).")
+    var from: String?
+    @Option(help: "With --machine: the window's end, excluded, ISO 8601 or a date (the end of that day in plant time).") var to: String?
+    @Option(help: "Hold every lot made for this work order (WO-1001); the order leaves the schedule.") var order: String?
+    @Option(name: .customLong("supplier-lot"), help: "Hold every lot received under this supplier lot number (AS-7781).") var supplierLot: String?
+    @Option(help: "Why, in words (required; kept in the audit trail): \"cracked coil\".") var reason: String
+    @Option(help: "A short reason code kept with the hold beside --reason (QC-12).") var code: String?
     @Flag(help: "Hold the whole forward closure still in the plant, and list what has shipped.") var contain = false
-    @Flag var json = false
+    @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions
 
     func validate() throws {
@@ -212,9 +211,10 @@ struct HoldCommand: ParsableCommand {
         let h = try DaemonRequest.send(
             Requests.HoldPlace(scope: scope, target: target, from: from, to: to, reason: reason, comment: code, contain: contain), runtime: runtime)
         if json { return try DaemonRequest.printJSON(h) }
-        print("hold #\(h.id) on \(h.scope) \(h.target): \(h.lots.count) lot(s) held: \(h.lots.joined(separator: ", "))")
+        let text = TerminalText.current
+        print(text.clean("hold #\(h.id) on \(h.scope) \(h.target): \(h.lots.count) lot(s) held: \(h.lots.joined(separator: ", "))"))
         if !h.shipped.isEmpty {
-            print("already shipped (notify): " + h.shipped.map { "\($0.lot) → \($0.customerOrder)" }.joined(separator: ", "))
+            print(text.clean("already shipped (notify): " + h.shipped.map { "\($0.lot) → \($0.customerOrder)" }.joined(separator: ", ")))
         }
     }
 }
@@ -223,9 +223,10 @@ struct ReleaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "release", abstract: "Release a hold with a disposition (quality, supervisor).")
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The hold's number (#12 or 12).", valueName: "hold")) var holdText: [String]
     var hold: Int64 { get throws { Int64(try PersonInput.positional(holdText.map { $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }, "<hold>")) } }
-    @Option(help: "use_as_is, rework, scrap or return_to_vendor.") var disposition: String
-    @Option var comment: String
-    @Flag var json = false
+    @Option(help: "What becomes of the lots: use_as_is or rework (available again), scrap, or return_to_vendor (shipped back).")
+    var disposition: String
+    @Option(help: "Why this disposition (required; kept in the audit trail).") var comment: String
+    @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions
     func validate() throws {
         try PersonInput.atLeast(try hold, 1, "<hold>")
@@ -240,7 +241,7 @@ struct ReleaseCommand: ParsableCommand {
 
 struct HoldsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "holds", abstract: "Every hold, newest first.")
-    @Flag var json = false
+    @Flag(help: "Print JSON for scripts (with each hold's lots and the shipments it found gone).") var json = false
     @OptionGroup var runtime: RuntimeOptions
     func run() throws {
         let holds = try DaemonRequest.send(Requests.Holds(), runtime: runtime)
@@ -252,6 +253,6 @@ struct HoldsCommand: ParsableCommand {
                 h.status + (h.disposition.map { " (\($0))" } ?? ""),
             ])
         }
-        DaemonRequest.printTable(rows)
+        TextTable.print(rows)
     }
 }

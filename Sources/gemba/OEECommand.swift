@@ -46,12 +46,16 @@ struct OEECommand: ParsableCommand {
             print(String(decoding: try encoder.encode(result), as: UTF8.self))
             return
         }
+        let text = TerminalText.current
         func pct(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
         print(
-            "\(result.scope)  \(result.from) – \(result.to)\(result.provisional ? "  (provisional)" : "")  convention \(result.convention.rawValue)")
+            text.clean(
+                "\(result.scope)  \(result.from) – \(result.to)\(result.provisional ? "  (provisional)" : "")  convention \(result.convention.rawValue)"
+            ))
         print(
-            "OEE \(pct(result.oee))  =  availability \(pct(result.availability)) × performance \(pct(result.performance)) × quality \(pct(result.quality))"
-        )
+            text.clean(
+                "OEE \(pct(result.oee))  =  availability \(pct(result.availability)) × performance \(pct(result.performance)) × quality \(pct(result.quality))"
+            ))
         let t = result.time
         func m(_ s: Double) -> String { String(format: "%.1f min", s / 60) }
         print(

@@ -42,14 +42,14 @@ struct Orders: ParsableCommand {
                 o.lateness.map { $0 > 0 ? "\($0 / 60) min" : "on time" } ?? "-",
             ])
         }
-        DaemonRequest.printTable(rows)
+        TextTable.print(rows)
     }
 }
 
 /// `gemba queue --machine ID`: what the machine runs next, in schedule order.
 struct Queue: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "A machine's work queue in schedule order.")
-    @Option(help: "The machine.") var machine: String
+    @Option(help: "The machine's id, as in the plant file (press-01).") var machine: String
     @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions
 
@@ -63,7 +63,7 @@ struct Queue: ParsableCommand {
                 o.lateness > 0 ? "\(o.lateness / 60) min" : "", o.state + (o.frozen ? " (frozen)" : ""),
             ])
         }
-        DaemonRequest.printTable(rows)
+        TextTable.print(rows)
     }
 }
 
@@ -75,7 +75,7 @@ struct OrderCommand: ParsableCommand {
 
 struct OrderPriority: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "priority", abstract: "Set an order's priority (the weight of its lateness).")
-    @Argument var order: String
+    @Argument(help: "The work order's id (WO-1001).") var order: String
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The priority, from 1 to 1000.", valueName: "priority")) var priorityText: [String]
     @OptionGroup var runtime: RuntimeOptions
     var priority: Int { get throws { try PersonInput.positional(priorityText, "<priority>") } }
@@ -89,7 +89,7 @@ struct OrderPriority: ParsableCommand {
 
 struct OrderCancel: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel (abort) an order.")
-    @Argument var order: String
+    @Argument(help: "The work order's id (WO-1001).") var order: String
     @Option(help: "Why (required).") var reason: String
     @OptionGroup var runtime: RuntimeOptions
     func run() throws {
@@ -106,8 +106,8 @@ struct OperationCommand: ParsableCommand {
 }
 
 struct OperationStart: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "start")
-    @Argument var order: String
+    static let configuration = CommandConfiguration(commandName: "start", abstract: "Start (or resume) an operation on its machine.")
+    @Argument(help: "The work order's id (WO-1001).") var order: String
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The operation's number in the routing, from 1.", valueName: "number")) var numberText:
         [String]
     var number: Int { get throws { try PersonInput.positional(numberText, "<number>") } }
@@ -122,12 +122,12 @@ struct OperationStart: ParsableCommand {
 }
 
 struct OperationPause: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "pause")
-    @Argument var order: String
+    static let configuration = CommandConfiguration(commandName: "pause", abstract: "Pause a running operation; the order is interrupted.")
+    @Argument(help: "The work order's id (WO-1001).") var order: String
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The operation's number in the routing, from 1.", valueName: "number")) var numberText:
         [String]
     var number: Int { get throws { try PersonInput.positional(numberText, "<number>") } }
-    @Option var comment: String?
+    @Option(help: "Why, for the audit trail (waiting for material).") var comment: String?
     @OptionGroup var runtime: RuntimeOptions
     func validate() throws { try PersonInput.atLeast(try number, 1, "<number>") }
     func run() throws {
@@ -138,8 +138,8 @@ struct OperationPause: ParsableCommand {
 }
 
 struct OperationFinish: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "finish")
-    @Argument var order: String
+    static let configuration = CommandConfiguration(commandName: "finish", abstract: "Finish an operation with its good and scrapped parts.")
+    @Argument(help: "The work order's id (WO-1001).") var order: String
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The operation's number in the routing, from 1.", valueName: "number")) var numberText:
         [String]
     var number: Int { get throws { try PersonInput.positional(numberText, "<number>") } }

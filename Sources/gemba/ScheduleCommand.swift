@@ -97,7 +97,7 @@ struct ScheduleCommand: ParsableCommand {
                 o.state + (o.frozen ? " (frozen)" : ""),
             ])
         }
-        DaemonRequest.printTable(rows)
+        TextTable.print(rows)
         for u in plan.unscheduled { print("not scheduled: \(u.order)/\(u.index + 1): \(u.reason)") }
     }
 }

@@ -30,23 +30,20 @@ struct Status: ParsableCommand {
             print(String(decoding: try encoder.encode(snapshot), as: UTF8.self))
             return
         }
-        print("\(snapshot.plant.name)  \(snapshot.shift.map { "shift \($0.name) \($0.date)" } ?? "no shift")  \(snapshot.serverTime)")
-        let header = ["MACHINE", "LINE", "STATE", "REASON", "SINCE", "TOTAL", "REJECT", "SHIFT", "SHIFT REJ"]
-        var rows = [header]
+        let text = TerminalText.current
+        print(text.clean("\(snapshot.plant.name)  \(snapshot.shift.map { "shift \($0.name) \($0.date)" } ?? "no shift")  \(snapshot.serverTime)"))
+        var rows = [["MACHINE", "LINE", "STATE", "REASON", "SINCE", "TOTAL", "REJECT", "SHIFT", "SHIFT REJ"]]
         for m in snapshot.machines {
             rows.append([
                 m.id, m.line, m.state.rawValue, m.reason ?? "-", m.since, m.countTotal.map(String.init) ?? "-",
                 m.countReject.map(String.init) ?? "-", String(m.shiftTotal), String(m.shiftReject),
             ])
         }
-        let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max() ?? 0 }
-        for r in rows {
-            print(r.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
-        }
+        TextTable.print(rows, text: text)
         let t = snapshot.telemetry
         print("telemetry: received \(t.received), accepted \(t.accepted), rejected \(t.rejected), ignored \(t.ignored), connections \(t.connections)")
         for e in t.errors.suffix(5) {
-            print("  \(e.at) \(e.connection) line \(e.line) col \(e.column): \(e.reason)")
+            print(text.clean("  \(e.at) \(e.connection) line \(e.line) col \(e.column): \(e.reason)"))
         }
     }
 }

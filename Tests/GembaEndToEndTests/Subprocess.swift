@@ -21,8 +21,9 @@ struct Subprocess {
     let pid: pid_t
 
     /// Starts `argv` (searched in PATH). Standard input is /dev/null; standard
-    /// output and error go to `output` (a descriptor) or to /dev/null.
-    static func spawn(_ argv: [String], output: Int32? = nil) throws -> Subprocess {
+    /// output and error go to `output` (a descriptor) or to /dev/null. The child gets
+    /// `environment` when given, this process's environment otherwise.
+    static func spawn(_ argv: [String], output: Int32? = nil, environment: [String: String]? = nil) throws -> Subprocess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -48,15 +49,21 @@ struct Subprocess {
 
         let cargs = argv.map { strdup($0) } + [nil]
         defer { for a in cargs { free(a) } }
+        let cenv = (environment ?? [:]).map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for e in cenv { free(e) } }
         var pid: pid_t = 0
-        var rc = posix_spawnp(&pid, argv[0], &actions, &attr, cargs, environ)
+        func start() -> Int32 {
+            if environment == nil { return posix_spawnp(&pid, argv[0], &actions, &attr, cargs, environ) }
+            return posix_spawnp(&pid, argv[0], &actions, &attr, cargs, cenv)
+        }
+        var rc = start()
         // A binary just copied may be briefly held open for writing by a child another test
         // thread forked meanwhile (Linux says ETXTBSY until that child execs): try again.
         var tries = 0
         while rc == ETXTBSY && tries < 100 {
             usleep(20_000)
             tries += 1
-            rc = posix_spawnp(&pid, argv[0], &actions, &attr, cargs, environ)
+            rc = start()
         }
         guard rc == 0 else { throw SubprocessError(description: "cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
         return Subprocess(pid: pid)
@@ -93,7 +100,7 @@ struct Subprocess {
     /// Runs `argv` to the end and returns its exit status and what it printed
     /// (standard output and error together). A child still running at the
     /// deadline is killed and reported as an error.
-    static func run(_ argv: [String], timeout: Double = 30) throws -> (status: Int32, output: String) {
+    static func run(_ argv: [String], timeout: Double = 30, environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
         var fds: [Int32] = [0, 0]
         // A socket pair rather than pipe(2): it is created close-on-exec in one step, so a
         // child spawned meanwhile by another test thread cannot inherit it and hold it open.
@@ -102,7 +109,7 @@ struct Subprocess {
         }
         let child: Subprocess
         do {
-            child = try spawn(argv, output: fds[1])
+            child = try spawn(argv, output: fds[1], environment: environment)
         } catch {
             close(fds[0])
             close(fds[1])

@@ -85,4 +85,26 @@ struct LotDaemonTests {
         #expect(back.links.map { "\($0.from)→\($0.to):\(DurationText.number($0.quantity))" } == ["C1→B1:120"])
         #expect(try h.daemon.store.lot("C1")?.quantity == 380)
     }
+
+    /// The lots a containment found already shipped are the hold's notification list: `holds`
+    /// (and so `gemba holds --json`) and the release show them as placing the hold did.
+    @Test func aContainmentKeepsTheLotsThatHadShippedInTheHoldList() throws {
+        let h = try DaemonHarness(extra: Plants.steelBrackets)
+        let boss = Identity.person("bob", [.supervisor])
+        #expect(h.request(Requests.LotReceive(lot: "C1", material: "steel", amount: 500), as: boss).ok)
+        #expect(h.request(Requests.LotReceive(lot: "C2", material: "steel", amount: 500), as: boss).ok)
+        #expect(h.request(Requests.LotProduce(lot: "B1", material: "bracket", amount: 10, lots: [LotQuantity(lot: "C1", quantity: 50)]), as: boss).ok)
+        #expect(h.request(Requests.LotProduce(lot: "B2", material: "bracket", amount: 10, lots: [LotQuantity(lot: "C1", quantity: 50)]), as: boss).ok)
+        #expect(h.request(Requests.LotProduce(lot: "B3", material: "bracket", amount: 10, lots: [LotQuantity(lot: "C2", quantity: 50)]), as: boss).ok)
+        #expect(h.request(Requests.LotShip(lot: "B1", customerOrder: "CO-1"), as: boss).ok)
+        #expect(h.request(Requests.LotShip(lot: "B3", customerOrder: "CO-3"), as: boss).ok)
+        let c = try ConsoleConnection(path: h.runtime.consoleSocket)
+        let placed = try c.request(Requests.HoldPlace(scope: "lot", target: "C1", reason: "cracked coil", contain: true))
+        #expect(placed.lots == ["B2", "C1"])
+        #expect(placed.shipped.map { "\($0.lot) → \($0.customerOrder)" } == ["B1 → CO-1"], "B3 came from C2: not this hold's")
+        let listed = try #require(try c.request(Requests.Holds()).first)
+        #expect(listed.shipped == placed.shipped)
+        let released = try c.request(Requests.HoldRelease(hold: placed.id, disposition: "use_as_is", comment: "lab cleared it"))
+        #expect(released.shipped == placed.shipped)
+    }
 }
