@@ -17,6 +17,8 @@ public struct ConsoleApp: Sendable {
         public static func requestDetail(_ machine: String) -> Effect { .request(.machineDetail(.init(machine: machine))) }
         public static func requestOEEBoard(_ c: OEEConvention) -> Effect { .request(.oeeBoard(.init(convention: c.rawValue))) }
         public static let requestAudit = Effect.request(.audit(.init(limit: 500)))
+        /// The trail and its chain's verdict, asked for together.
+        public static let requestAuditAndVerdict: [Effect] = [requestAudit, .request(.auditVerify(.init()))]
         public static let requestOrders = Effect.request(.orders(.init()))
         public static let requestHolds = Effect.request(.holds(.init()))
         public static func requestCounts(order: String, index: Int) -> Effect { .request(.opCounts(.init(order: order, index: index))) }
@@ -222,7 +224,7 @@ public struct ConsoleApp: Sendable {
             model.screen = cycle[(here + step) % cycle.count]
             switch model.screen {
             case .oee: return [.requestOEEBoard(model.oeeConvention)]
-            case .audit: return [.requestAudit]
+            case .audit: return Effect.requestAuditAndVerdict
             case .orders: return [.requestOrders]
             case .holds: return [.requestHolds]
             default: break
@@ -289,8 +291,8 @@ public struct ConsoleApp: Sendable {
             }
         case .showAudit:
             model.screen = .audit
-            return [.requestAudit]
-        case .refresh: return model.screen == .orders ? [.requestOrders] : model.screen == .holds ? [.requestHolds] : [.requestAudit]
+            return Effect.requestAuditAndVerdict
+        case .refresh: return model.screen == .orders ? [.requestOrders] : model.screen == .holds ? [.requestHolds] : Effect.requestAuditAndVerdict
         case .cycleSort: model.alarmSort = model.alarmSort.next
         case .filter where model.screen == .trace:
             model.prompt = TextPrompt(.traceLot, label: "Trace lot (type or scan):")
@@ -350,7 +352,7 @@ public struct ConsoleApp: Sendable {
         case .alarms:
             AlarmsView.render(model, now: now, theme: theme, into: &grid, in: body)
         case .audit:
-            AuditView.render(model, theme: theme, into: &grid, in: body)
+            AuditView.render(model, now: now, theme: theme, into: &grid, in: body)
         case .queues:
             QueuesView.render(model, now: now, theme: theme, into: &grid, in: body)
         case .schedule:

@@ -63,6 +63,8 @@ public struct ConsoleModel: Sendable, Equatable {
     public var prompt: TextPrompt?
     /// What the last order or operation request was, to word its reply ("WO-2/1 started").
     public var pendingChange: String?
+    /// The audit chain's verdict, asked for with the trail.
+    public var auditVerdict: AuditVerification?
     /// Lots scanned at an operation's start whose check the daemon has not answered yet.
     public var scansBeingChecked: [String] = []
     /// The holds as last read, and the selected one.

@@ -64,6 +64,7 @@ public struct ConsoleSession: Sendable {
                 app.received(r)
                 if app.model.screen == .audit { out += send(.audit(.init(limit: 500)), now: now) }
             case .audit(let a): app.received(a)
+            case .auditVerified(let v): app.model.auditVerdict = v
             case .operationDone(let r):
                 app.received(r)
                 if app.model.screen == .orders { out += send(.orders(.init()), now: now) }

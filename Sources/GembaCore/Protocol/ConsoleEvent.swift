@@ -10,6 +10,8 @@ public enum ConsoleEvent: Sendable {
     case classified(Classification)
     case alarmActed(AlarmActionResult)
     case audit(AuditList)
+    /// The audit chain checked from its first record.
+    case auditVerified(AuditVerification)
     case operationDone(OrderChangeResult)
     case orders([OrderStatus])
     case holds([Hold])
