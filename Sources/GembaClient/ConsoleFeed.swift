@@ -158,6 +158,7 @@ public final class ConsoleFeed: @unchecked Sendable {
         case .ack, .shelve, .unshelve, .reset, .outOfService, .inService:
             return .alarmActed(try decoder.decode(Reply<AlarmActionResult>.self, from: line).result)
         case .audit(let p): return .audit(try result(p))
+        case .alarmHistory(let p): return .alarmHistory(try result(p))
         case .auditVerify(let p): return .auditVerified(try result(p))
         case .importOrders, .orderAdd, .orderPriority, .orderCancel, .opStart, .opPause, .opFinish:
             return .operationDone(try decoder.decode(Reply<OrderChangeResult>.self, from: line).result)

@@ -8,7 +8,7 @@ struct PromptEditingTests {
     static func acknowledging() -> ConsoleApp {
         var app = AlarmScreenTests.app()
         _ = app.handle(.char("a"))
-        _ = app.handle(.enter)
+        _ = app.handle(.char("a"))
         return app
     }
 

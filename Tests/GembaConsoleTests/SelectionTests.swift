@@ -31,7 +31,7 @@ struct SelectionTests {
         #expect(app.model.alarmSelected == 2, "the selection moved down with its alarm")
         let lines = Fixtures.render(&app, width: 100, height: 24).lines
         #expect(lines.first { $0.contains("▸") }?.contains("press-01-oil") == true, "the mark is on the alarm selected")
-        _ = app.handle(.enter)
+        _ = app.handle(.char("a"))
         #expect(app.model.prompt?.purpose == .acknowledge(alarm: "press-01-oil"), "the prompt names the alarm the lead selected")
     }
 

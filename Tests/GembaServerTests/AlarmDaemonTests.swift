@@ -75,6 +75,20 @@ struct AlarmDaemonTests {
         #expect(audit.first?.before?.hasPrefix("unacknowledged") == true)
         #expect(audit.first?.after?.hasPrefix("acknowledged") == true)
         #expect(try h.daemon.store.verifyAudit().ok)
+
+        // The alarm detail reads the same life, newest first, with who and the comment.
+        let operatorView = Identity.person("olga", [.lineOperator])
+        let history = h.request(Requests.AlarmHistoryQuery(alarm: "press-01-oil-hot"), as: operatorView)
+        #expect(history.ok, "\(history.line)")
+        let life = try JSONDecoder().decode(Reply<AlarmHistory>.self, from: Data(history.line.utf8)).result
+        #expect(life.alarm.state == .acknowledged)
+        #expect(life.transitions.map(\.cause) == ["acknowledged", "activated"])
+        #expect(life.transitions.first?.user == "alice")
+        #expect(life.transitions.first?.comment == "checking the cooler")
+        #expect(life.transitions.last?.value == 85.5)
+        #expect(history.line.contains("\"user\":null"), "every key, null where there is no value")
+        let unknown = h.request(Requests.AlarmHistoryQuery(alarm: "no-such-alarm"), as: operatorView)
+        #expect(!unknown.ok && unknown.line.contains("unknown_alarm"))
     }
 
     @Test func anOperatorIsRefusedByTheDaemonAndTheRefusalIsAudited() throws {

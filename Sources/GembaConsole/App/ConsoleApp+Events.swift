@@ -48,6 +48,19 @@ extension ConsoleApp {
             label: "Finish \(order)/\(index + 1) on \(counted.machine): good scrap" + (counted.good == nil ? "" : " (counted)"), text: text,
             offered: true)
     }
+    /// The alarm detail's alarm and transitions, when that detail is still shown.
+    public mutating func received(_ history: AlarmHistory) {
+        guard model.screen == .alarmDetail(history.alarm.definition) else { return }
+        model.alarmHistory = history
+        model.alarmHistoryScroll = min(model.alarmHistoryScroll, max(0, history.transitions.count - 1))
+    }
+
+    /// The alarm the detail screen shows, as the latest alarm board has it.
+    var detailAlarm: AlarmStatus? {
+        guard case .alarmDetail(let id) = model.screen else { return nil }
+        return model.alarms?.alarms.first { $0.definition == id }
+    }
+
     public mutating func received(_ result: OrderChangeResult) {
         let what = model.pendingChange ?? "\(result.orders.joined(separator: ", ")): done"
         model.notice = "\(what) (audit record \(result.audit))"

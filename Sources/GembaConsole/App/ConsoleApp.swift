@@ -177,6 +177,16 @@ public struct ConsoleApp: Sendable {
             }
             if count > 0 { model.selected = min(count - 1, model.selected + 1) }
             return followSelection()
+        case .openDetail where model.screen == .alarms:
+            guard let a = AlarmList.rows(model)[safe: model.alarmSelected] else { return [] }
+            model.screen = .alarmDetail(a.definition)
+            model.alarmHistory = nil
+            model.alarmHistoryScroll = 0
+            return [.request(.alarmHistory(.init(alarm: a.definition)))]
+        case .moveUp where isAlarmDetail:
+            model.alarmHistoryScroll = max(0, model.alarmHistoryScroll - 1)
+        case .moveDown where isAlarmDetail:
+            model.alarmHistoryScroll = min(max(0, (model.alarmHistory?.transitions.count ?? 0) - 1), model.alarmHistoryScroll + 1)
         case .openDetail where model.screen == .holds:
             guard let h = model.holds[safe: model.holdSelected], let lot = h.scope == "lot" ? h.target : h.lots.first else { return [] }
             model.screen = .trace
@@ -303,7 +313,7 @@ public struct ConsoleApp: Sendable {
                 model.prompt = TextPrompt(.alarmFilter, label: "Filter alarms:", text: model.alarmFilter)
             }
         case .acknowledge, .shelve, .unshelve, .resetAlarm:
-            guard let a = AlarmList.rows(model)[safe: model.alarmSelected] else {
+            guard let a = actedAlarm() else {
                 model.notice = "no alarm selected"
                 return []
             }
@@ -318,6 +328,20 @@ public struct ConsoleApp: Sendable {
             }
         }
         return []
+    }
+
+    /// True on the alarm detail screen.
+    var isAlarmDetail: Bool {
+        if case .alarmDetail = model.screen { return true }
+        return false
+    }
+
+    /// The alarm an action goes to: the one the detail shows, or the list's selected one.
+    func actedAlarm() -> AlarmStatus? {
+        if case .alarmDetail(let id) = model.screen {
+            return model.alarms?.alarms.first { $0.definition == id } ?? model.alarmHistory?.alarm
+        }
+        return AlarmList.rows(model)[safe: model.alarmSelected]
     }
 
     /// The floor board as laid out at the last frame's width (arrow keys move on it).
@@ -351,6 +375,8 @@ public struct ConsoleApp: Sendable {
             OEEView.render(model, theme: theme, into: &grid, in: body)
         case .alarms:
             AlarmsView.render(model, now: now, theme: theme, into: &grid, in: body)
+        case .alarmDetail(let id):
+            AlarmDetailView.render(model, id: id, now: now, theme: theme, into: &grid, in: body)
         case .audit:
             AuditView.render(model, now: now, theme: theme, into: &grid, in: body)
         case .queues:

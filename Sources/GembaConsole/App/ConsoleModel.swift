@@ -65,6 +65,10 @@ public struct ConsoleModel: Sendable, Equatable {
     public var pendingChange: String?
     /// The audit chain's verdict, asked for with the trail.
     public var auditVerdict: AuditVerification?
+    /// The alarm detail's alarm and transitions (nil until the daemon answers), and how far
+    /// its transitions are scrolled.
+    public var alarmHistory: AlarmHistory?
+    public var alarmHistoryScroll = 0
     /// Lots scanned at an operation's start whose check the daemon has not answered yet.
     public var scansBeingChecked: [String] = []
     /// The holds as last read, and the selected one.

@@ -55,7 +55,12 @@ public struct ConsoleSession: Sendable {
             case .hello(let h): app.connected(h)
             case .snapshot(let s): app.received(s)
             case .delta(let d):
+                let shown = app.detailAlarm
                 app.received(d)
+                // The alarm detail asks for its transitions again when its alarm changed.
+                if let shown, let current = app.detailAlarm, current != shown {
+                    out += send(.alarmHistory(.init(alarm: current.definition)), now: now)
+                }
                 if d.schedule != nil && app.model.screen == .orders { out += send(.orders(.init()), now: now) }
             case .detail(let d): app.received(d)
             case .oeeBoard(let b): app.received(b)
@@ -63,6 +68,8 @@ public struct ConsoleSession: Sendable {
             case .alarmActed(let r):
                 app.received(r)
                 if app.model.screen == .audit { out += send(.audit(.init(limit: 500)), now: now) }
+                if app.model.screen == .alarmDetail(r.alarm.definition) { out += send(.alarmHistory(.init(alarm: r.alarm.definition)), now: now) }
+            case .alarmHistory(let h): app.received(h)
             case .audit(let a): app.received(a)
             case .auditVerified(let v): app.model.auditVerdict = v
             case .operationDone(let r):

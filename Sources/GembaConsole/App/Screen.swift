@@ -7,6 +7,8 @@ public enum Screen: Sendable, Equatable {
     case detail(String)
     case oee
     case alarms
+    /// One alarm whole: its condition, value and every transition (Enter or i on an alarm).
+    case alarmDetail(String)
     case audit
     case queues
     case schedule
@@ -21,6 +23,7 @@ public enum Screen: Sendable, Equatable {
         case .detail: return "Machine"
         case .oee: return "OEE"
         case .alarms: return "Alarms"
+        case .alarmDetail: return "Alarm"
         case .audit: return "Audit"
         case .queues: return "Queues"
         case .schedule: return "Schedule"
@@ -86,8 +89,9 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.up, .char("k")], footer: nil, help: "Select the alarm above", .moveUp),
                 KeyBinding([.down, .char("j")], footer: "select", help: "Select the alarm below", .moveDown, footerKeys: "↑↓"),
                 KeyBinding(
-                    [.enter, .char("a")], footer: "ack", help: "Acknowledge the selected alarm (with a comment)", .acknowledge,
-                    requires: .acknowledgeAlarm),
+                    [.enter, .char("i")], footer: "detail", help: "The selected alarm whole: condition, value, every transition", .openDetail),
+                KeyBinding(
+                    [.char("a")], footer: "ack", help: "Acknowledge the selected alarm (with a comment)", .acknowledge, requires: .acknowledgeAlarm),
                 KeyBinding(
                     [.char("s")], footer: "shelve", help: "Shelve the selected alarm: a duration (empty: until it clears) and a reason", .shelve,
                     requires: .shelveAlarm),
@@ -191,6 +195,18 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.char("c")], footer: "convention", help: "Switch between the ISO and Nakajima conventions", .toggleConvention),
                 KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
             ] + list + common
+        case .alarmDetail:
+            return [
+                KeyBinding([.up, .char("k")], footer: nil, help: "Scroll the transitions up", .moveUp),
+                KeyBinding([.down, .char("j")], footer: "scroll", help: "Scroll the transitions down", .moveDown, footerKeys: "↑↓"),
+                KeyBinding([.char("a")], footer: "ack", help: "Acknowledge this alarm (with a comment)", .acknowledge, requires: .acknowledgeAlarm),
+                KeyBinding(
+                    [.char("s")], footer: "shelve", help: "Shelve this alarm: a duration (empty: until it clears) and a reason", .shelve,
+                    requires: .shelveAlarm),
+                KeyBinding([.char("u")], footer: "unshelve", help: "Put this shelved alarm back", .unshelve, requires: .shelveAlarm),
+                KeyBinding([.char("r")], footer: "reset", help: "Reset this latched alarm (once acknowledged)", .resetAlarm, requires: .resetAlarm),
+                KeyBinding([.escape, .backspace], footer: "alarms", help: "Back to the alarm list", .showAlarms),
+            ] + common
         case .status:
             return [
                 KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor)

@@ -39,7 +39,7 @@ public enum AlarmsView {
         let kpiLines = area.height >= 14 ? 4 : 0
         let listBottom = area.maxY - kpiLines
         let showMachine = w >= 60
-        let messageWidth = max(8, w - (2 + 5 + 9 + (showMachine ? 11 : 0) + 8 + 11))
+        let messageWidth = max(8, w - (2 + 5 + 9 + (showMachine ? 11 : 0) + 8 + 16))
         var header = "    " + Format.pad("PRI", 5) + Format.pad("TIME", 9)
         if showMachine { header += Format.pad("MACHINE", 11) }
         header += Format.pad("MESSAGE", messageWidth) + Format.pad("AGE", 8) + "STATE"
@@ -74,7 +74,9 @@ public enum AlarmsView {
             }
             if a.state == .shelved, let why = a.shelveReason { message += " — " + why }
             line += Format.pad(Format.fit(message, messageWidth - 1, ellipsis: theme.ellipsis), messageWidth)
-            line += Format.pad(Format.duration(now - ageFrom), 8) + a.state.label
+            line +=
+                Format.pad(Format.duration(now - ageFrom), 8)
+                + (a.state == .latched ? (a.acknowledged ? "LATCHED ack" : "LATCHED unack") : a.state.label)
             var style = theme.alarmRowStyle(a)
             if i == model.alarmSelected { style = Style(fg: style.fg, bg: style.bg, bold: true, reverse: !style.reverse, underline: !theme.color) }
             grid.fill(Rect(x: x, y: y, width: w, height: 1), style: style)

@@ -97,8 +97,13 @@ extension Format {
         guard width > 0 else { return [] }
         var lines: [String] = []
         var line = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
+        // Empty words stand for the extra spaces of a run: kept inside a line, dropped at a break.
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
             var word = word
+            if word.isEmpty {
+                if !line.isEmpty { line += " " }
+                continue
+            }
             while CharWidth.of(word) > width {
                 if !line.isEmpty {
                     lines.append(line)
@@ -119,11 +124,18 @@ extension Format {
             } else if CharWidth.of(line) + 1 + CharWidth.of(word) <= width {
                 line += " " + word
             } else {
-                lines.append(line)
+                lines.append(Self.trailingSpacesRemoved(line))
                 line = word
             }
         }
+        line = Self.trailingSpacesRemoved(line)
         if !line.isEmpty { lines.append(line) }
         return lines
+    }
+
+    static func trailingSpacesRemoved(_ s: String) -> String {
+        var s = s
+        while s.last == " " { s.removeLast() }
+        return s
     }
 }

@@ -102,3 +102,60 @@ public struct AlarmActionResult: Sendable, Equatable, Codable {
         self.audit = audit
     }
 }
+
+/// One alarm as it stands and the transitions of its life, newest first: what the alarm
+/// detail shows (who acknowledged, shelved or reset it, when and with what comment).
+public struct AlarmHistory: Sendable, Equatable, Codable {
+    public var alarm: AlarmStatus
+    public var transitions: [AlarmTransitionEntry]
+
+    public init(alarm: AlarmStatus, transitions: [AlarmTransitionEntry]) {
+        self.alarm = alarm
+        self.transitions = transitions
+    }
+}
+
+/// One transition as the protocol carries it (times as ISO 8601 and nanoseconds).
+public struct AlarmTransitionEntry: Sendable, Equatable, Codable {
+    public var occurrence: Int64?
+    public var at: String
+    public var atNanos: Timestamp
+    public var from: AlarmState
+    public var to: AlarmState
+    /// What caused it: `condition`, `ack`, `shelve`, `reset`, `timer`, … .
+    public var cause: String
+    public var user: String?
+    public var comment: String?
+    public var value: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case occurrence, at, from, to, cause, user, comment, value
+        case atNanos = "at_ns"
+    }
+
+    public init(_ t: AlarmTransition) {
+        occurrence = t.occurrence
+        at = ISOTime.format(t.at)
+        atNanos = t.at
+        from = t.from
+        to = t.to
+        cause = t.cause
+        user = t.user
+        comment = t.comment
+        value = t.value
+    }
+
+    // Every key, null where there is no value, as for the alarm itself.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(occurrence, forKey: .occurrence)
+        try c.encode(at, forKey: .at)
+        try c.encode(atNanos, forKey: .atNanos)
+        try c.encode(from, forKey: .from)
+        try c.encode(to, forKey: .to)
+        try c.encode(cause, forKey: .cause)
+        try c.encode(user, forKey: .user)
+        try c.encode(comment, forKey: .comment)
+        try c.encode(value, forKey: .value)
+    }
+}

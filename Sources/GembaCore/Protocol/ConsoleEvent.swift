@@ -9,6 +9,8 @@ public enum ConsoleEvent: Sendable {
     case oeeBoard(OEEBoard)
     case classified(Classification)
     case alarmActed(AlarmActionResult)
+    /// One alarm and its transitions (the alarm detail).
+    case alarmHistory(AlarmHistory)
     case audit(AuditList)
     /// The audit chain checked from its first record.
     case auditVerified(AuditVerification)

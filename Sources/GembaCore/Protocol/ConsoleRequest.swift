@@ -36,6 +36,7 @@ public enum ConsoleRequest: Sendable, Equatable {
     case oee(Requests.OEEQuery)
     case oeeBoard(Requests.OEEBoardQuery)
     case alarms(Requests.Alarms)
+    case alarmHistory(Requests.AlarmHistoryQuery)
     case ack(Requests.Acknowledge)
     case shelve(Requests.Shelve)
     case unshelve(Requests.Unshelve)
@@ -70,7 +71,8 @@ public enum ConsoleRequest: Sendable, Equatable {
     public static let payloads: [any ConsoleRequestPayload.Type] = [
         Requests.Hello.self, Requests.Ping.self, Requests.Subscribe.self, Requests.Unsubscribe.self, Requests.Status.self,
         Requests.Reload.self, Requests.MachineDetailQuery.self, Requests.MachineReset.self, Requests.Classify.self,
-        Requests.OEEQuery.self, Requests.OEEBoardQuery.self, Requests.Alarms.self, Requests.Acknowledge.self, Requests.Shelve.self,
+        Requests.OEEQuery.self, Requests.OEEBoardQuery.self, Requests.Alarms.self, Requests.AlarmHistoryQuery.self, Requests.Acknowledge.self,
+        Requests.Shelve.self,
         Requests.Unshelve.self, Requests.ResetAlarm.self, Requests.OutOfService.self, Requests.InService.self,
         Requests.AuditQuery.self, Requests.AuditVerify.self, Requests.Orders.self, Requests.Schedule.self, Requests.Queue.self,
         Requests.OperationCounts.self, Requests.ImportOrders.self, Requests.OrderAdd.self, Requests.OrderPriority.self,
@@ -94,6 +96,7 @@ public enum ConsoleRequest: Sendable, Equatable {
         case .oee(let p): return p
         case .oeeBoard(let p): return p
         case .alarms(let p): return p
+        case .alarmHistory(let p): return p
         case .ack(let p): return p
         case .shelve(let p): return p
         case .unshelve(let p): return p
@@ -141,6 +144,7 @@ public enum ConsoleRequest: Sendable, Equatable {
         case let p as Requests.OEEQuery: self = .oee(p)
         case let p as Requests.OEEBoardQuery: self = .oeeBoard(p)
         case let p as Requests.Alarms: self = .alarms(p)
+        case let p as Requests.AlarmHistoryQuery: self = .alarmHistory(p)
         case let p as Requests.Acknowledge: self = .ack(p)
         case let p as Requests.Shelve: self = .shelve(p)
         case let p as Requests.Unshelve: self = .unshelve(p)

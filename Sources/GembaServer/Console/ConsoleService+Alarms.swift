@@ -51,6 +51,20 @@ extension ConsoleService {
         return board
     }
 
+    func alarmHistory(_ r: Requests.AlarmHistoryQuery) throws(ProtocolError) -> AlarmHistory {
+        let board = floor.alarmBoard(now: clock())
+        guard let alarm = board.alarms.first(where: { $0.definition == r.alarm || $0.id.map(String.init) == r.alarm }) else {
+            throw ProtocolError(code: "unknown_alarm", message: "no alarm \"\(r.alarm)\" in this plant")
+        }
+        do {
+            let all = try store.alarmTransitions(definition: alarm.definition)
+            let limit = min(max(r.limit ?? 200, 1), 10_000)
+            return AlarmHistory(alarm: alarm, transitions: all.suffix(limit).reversed().map(AlarmTransitionEntry.init))
+        } catch {
+            throw ProtocolError(code: "store_error", message: "cannot read the alarm's history: \(error)")
+        }
+    }
+
     func auditList(_ r: Requests.AuditQuery) throws(ProtocolError) -> AuditList {
         var since: Timestamp?
         if let s = r.since {

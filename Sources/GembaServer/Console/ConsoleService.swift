@@ -103,6 +103,7 @@ public final class ConsoleService: Sendable {
             case .oee(let p): return (Self.reply(id, try OEEService(floor: floor, store: store, clock: clock).answer(p)), .none)
             case .oeeBoard(let p): return (Self.reply(id, try oeeBoard(p)), .none)
             case .alarms(let p): return (Self.reply(id, alarms(p)), .none)
+            case .alarmHistory(let p): return (Self.reply(id, try alarmHistory(p)), .none)
             case .ack(let p): return (Self.reply(id, try alarmAction(p, identity: identity)), .none)
             case .shelve(let p): return (Self.reply(id, try alarmAction(p, identity: identity)), .none)
             case .unshelve(let p): return (Self.reply(id, try alarmAction(p, identity: identity)), .none)

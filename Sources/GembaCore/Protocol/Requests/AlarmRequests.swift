@@ -9,6 +9,20 @@ extension Requests {
         public init(active: Bool? = nil) { self.active = active }
     }
 
+    /// One alarm as it stands and every transition of its life, newest first: the alarm detail.
+    public struct AlarmHistoryQuery: ConsoleRequestPayload {
+        public typealias Response = AlarmHistory
+        public static let type = "alarm_history"
+        public static let permission = Permission.view
+        public var alarm: String
+        /// At most this many transitions (default 200).
+        public var limit: Int?
+        public init(alarm: String, limit: Int? = nil) {
+            self.alarm = alarm
+            self.limit = limit
+        }
+    }
+
     /// Acknowledges an alarm (definition id or occurrence number).
     public struct Acknowledge: AlarmActionPayload {
         public static let type = "ack"
