@@ -31,8 +31,8 @@ struct ScreensTests {
         #expect(bar.hasPrefix(" " + String(repeating: "▶", count: 29) + "↻"))
         #expect(bar.contains("↻↻↻"))
         #expect(bar.hasSuffix("·· "))
-        #expect(lines.contains { $0.contains("11:58 ✖ down now  jam") })
-        #expect(lines.contains { $0.contains("09:00 ↻ setup 2h58m  changeover") })
+        #expect(lines.contains { $0.contains("11:58 ✖ down     now     jam") })
+        #expect(lines.contains { $0.contains("09:00 ↻ setup    2h58m   changeover") })
         _ = app.handle(.escape)
         #expect(app.model.screen == .floor)
     }

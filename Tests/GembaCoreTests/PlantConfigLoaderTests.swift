@@ -53,6 +53,27 @@ struct PlantConfigLoaderTests {
         #expect(e.first?.description.hasPrefix("plant.yaml:3:1: ") == true)
     }
 
+    @Test func reasonsCarryACategoryAndMistakesAreNamed() throws {
+        let yaml =
+            Self.example + """
+
+                reasons:
+                  jam: { description: Material jam, category: material }
+                  no_operator: No operator
+                """
+        let config = try PlantConfigLoader.load(yaml: yaml, file: "plant.yaml")
+        #expect(
+            config.downtimeReasons == [
+                .init(code: "jam", description: "Material jam", category: "material"), .init(code: "no_operator", description: "No operator"),
+            ])
+        let other = errors(Self.example + "\nreasons:\n  other: Something else\n")
+        #expect(other.first?.message.contains("\"other\" is the console's own reason") == true, "\(other)")
+        let typo = errors(Self.example + "\nreasons:\n  jam: { descripton: Material jam }\n")
+        #expect(typo.contains { $0.message.contains("unknown key \"descripton\"") }, "\(typo)")
+        let both = errors(Self.example + "\nreasons:\n  jam: Jam\ndowntime_reasons:\n  jam: Jam\n")
+        #expect(both.contains { $0.message.contains("write the downtime reasons once") }, "\(both)")
+    }
+
     @Test func duplicateMachineIsRefused() {
         let e = errors(Self.example.replacingOccurrences(of: "id: press-02", with: "id: press-01"))
         #expect(e.count == 1)

@@ -209,7 +209,7 @@ final class ConsoleEndToEndTests {
         try keys("f", "a")
         s = try waitForScreen("the Alarms screen") { $0.contains("Oil temperature high (86.5)") }
         #expect(s.contains("UNACK"))
-        try keys("Enter")
+        try keys("a")
         s = try waitForScreen("the comment prompt") { $0.contains("Acknowledge press-01-oil-hot; comment:") }
         try tmux(["send-keys", "-t", session, "-l", "cooler fan replaced"])
         Thread.sleep(forTimeInterval: 0.2)

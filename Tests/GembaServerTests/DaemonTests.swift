@@ -283,6 +283,19 @@ struct DaemonTests {
         #expect {
             _ = try c.request(ClientRequest(type: "classify", machine: "press-01", start: String(t0 + 5), reason: "jam"), as: Classification.self)
         } throws: { ($0 as? ProtocolError)?.code == "no_such_stop" }
+        // A booked reason is corrected: both kept, the audit record names the old one.
+        _ = try c.request(ClientRequest(type: "classify", machine: "press-01", start: String(t0), reason: "tool_change"), as: Classification.self)
+        #expect(try h.daemon.store.classifications(machine: "press-01").map(\.new) == ["jam", "tool_change"])
+        #expect(try h.daemon.store.classifications(machine: "press-01").last?.old == "jam")
+        #expect(try h.daemon.store.auditRecords(object: "machine:press-01").first?.before == "jam")
+        // `other` carries the words, and needs them.
+        #expect {
+            _ = try c.request(ClientRequest(type: "classify", machine: "press-01", start: String(t0), reason: "other"), as: Classification.self)
+        } throws: { ($0 as? ProtocolError)?.code == "bad_request" }
+        var other = ClientRequest(type: "classify", machine: "press-01", start: String(t0), reason: "other")
+        other.comment = "crane blocked the aisle"
+        #expect(try c.request(other, as: Classification.self).reason == "other: crane blocked the aisle")
+        #expect(try h.daemon.store.intervals(machine: "press-01", from: t0, to: t0 + 1).first?.reason == "other: crane blocked the aisle")
     }
 
     /// Whole past shifts are cached per machine; late data in a cached shift drops it.

@@ -95,7 +95,13 @@ extension ConsoleApp {
         model.followSelection(.audit)
     }
     public mutating func received(_ detail: MachineDetail) {
-        if case .detail(let id) = model.screen, id == detail.machine.id { model.detail = detail }
+        guard case .detail(let id) = model.screen, id == detail.machine.id else { return }
+        let first = model.detail?.machine.id != id
+        model.detail = detail
+        // Opening a detail selects the newest stop still to be explained.
+        let stops = Stop.of(model, machine: id)
+        if first { model.detailStop = stops.firstIndex(where: \.unexplained) ?? 0 }
+        model.detailStop = min(model.detailStop, max(0, stops.count - 1))
     }
     public mutating func received(_ board: OEEBoard) {
         model.oeeBoard = board

@@ -62,6 +62,13 @@ extension ConsoleApp {
                     return []
                 }
                 return [.request(.holdPlace(.init(scope: "lot", target: f[0], reason: f[1], contain: contain)))]
+            case .otherReason(let machine, let start):
+                guard !text.isEmpty else {
+                    model.notice = "say what stopped \(machine), or Esc"
+                    model.prompt = p
+                    return []
+                }
+                return [.request(.classify(.init(machine: machine, start: String(start), reason: ReasonPicker.other.code, comment: text)))]
             case .releaseHold(let id):
                 let f = text.split(separator: " ", maxSplits: 1).map(String.init)
                 guard f.count == 2, Disposition(rawValue: f[0]) != nil else {

@@ -1,46 +1,82 @@
 import Foundation
 import GembaCore
 
-/// Booking a downtime reason from the detail view, and stepping through machines there.
+/// Booking a downtime reason from the detail view, correcting one, and stepping through
+/// machines there.
 extension ConsoleApp {
-    /// Keys while the reason picker is open: choose, Enter, then confirm with y (or Enter).
+    /// Keys while the reason picker is open: typed text filters (a scanned code and Enter
+    /// goes straight to the confirmation), ↑↓ choose, Enter, then y or Enter confirms;
+    /// `other` asks for the words.
     mutating func handlePicker(_ key: Key) -> [Effect] {
         guard var p = model.picker else { return [] }
-        switch key {
-        case .up, .char("k"): p.selected = max(0, p.selected - 1)
-        case .down, .char("j"): p.selected = min(p.options.count - 1, p.selected + 1)
-        case .enter, .char("y"):
-            if p.confirming {
+        let visible = p.visible
+        if p.confirming {
+            switch key {
+            case .enter, .char("y"), .char("Y"):
                 model.picker = nil
-                guard let reason = p.options[safe: p.selected] else { return [] }
+                guard let reason = visible[safe: p.selected] else { return [] }
+                if reason.code == ReasonPicker.other.code {
+                    model.prompt = TextPrompt(
+                        .otherReason(machine: p.machine, start: p.start), label: "What stopped \(p.machine)? (required)")
+                    return []
+                }
                 return [.request(.classify(.init(machine: p.machine, start: String(p.start), reason: reason.code)))]
+            case .escape, .char("n"), .char("N"), .backspace:
+                p.confirming = false
+            default: break
             }
-            if key == .enter { p.confirming = true }
-        case .escape, .char("n"), .char("q"):
-            model.picker = nil
+            model.picker = p
             return []
+        }
+        switch key {
+        case .up: p.selected = max(0, p.selected - 1)
+        case .down: p.selected = min(visible.count - 1, p.selected + 1)
+        case .enter:
+            // A scanned (or typed) code that is exactly a reason selects it.
+            let typed = p.filter.trimmingCharacters(in: .whitespaces).lowercased()
+            if let exact = visible.firstIndex(where: { $0.code.lowercased() == typed }) { p.selected = exact }
+            p.confirming = true
+        case .escape:
+            if p.filter.isEmpty {
+                model.picker = nil
+                return []
+            }
+            p.filter = ""
+            p.selected = 0
+        case .backspace:
+            if !p.filter.isEmpty { p.filter.removeLast() }
+            p.selected = 0
+        case .ctrl("u"):
+            p.filter = ""
+            p.selected = 0
+        case .char(let c):
+            if p.filter.count < 40 { p.filter.append(c) }
+            p.selected = 0
         default: break
         }
         model.picker = p
         return []
     }
 
-    /// The stop to classify: the open one if the machine is down without a reason,
-    /// else the latest closed `down` interval without one.
+    /// The stop selected on the detail: a `down` one gets a reason; one with a reason
+    /// already is corrected (the daemon keeps the old and the new, and audits both).
     mutating func startClassifying() {
-        guard case .detail(let id) = model.screen, let m = model.machines[id] else { return }
+        guard case .detail(let id) = model.screen else { return }
         let options = model.plant?.downtimeReasons ?? []
         guard !options.isEmpty else {
-            model.notice = "the plant file lists no downtime_reasons to book"
+            model.notice = "the plant file lists no downtime reasons to book"
             return
         }
-        if m.state == .down && m.reason == nil {
-            model.picker = ReasonPicker(machine: id, start: m.sinceNanos, end: nil, options: options)
-        } else if let iv = model.detail?.intervals.last(where: { $0.state == .down && $0.reason == nil }) {
-            model.picker = ReasonPicker(machine: id, start: iv.startNanos, end: iv.endNanos, options: options)
-        } else {
-            model.notice = "no unexplained stop of \(m.name) this shift"
+        let stops = Stop.of(model, machine: id)
+        guard let stop = stops[safe: model.detailStop] else {
+            model.notice = "no stop of \(model.machines[id]?.name ?? id) this shift"
+            return
         }
+        guard stop.state == .down else {
+            model.notice = "a \(stop.state.rawValue.replacingOccurrences(of: "_", with: " ")) stop takes no reason: choose a down one (↑↓)"
+            return
+        }
+        model.picker = ReasonPicker(machine: id, start: stop.start, end: stop.end, options: options, current: stop.reason)
     }
 
     /// In the detail view, left and right step through machines.

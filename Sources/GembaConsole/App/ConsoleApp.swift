@@ -106,6 +106,7 @@ public struct ConsoleApp: Sendable {
         model.cameFromOEE = fromOEE
         model.screen = .detail(id)
         model.detail = nil
+        model.detailStop = 0
         return [.requestDetail(id)]
     }
 
@@ -183,6 +184,10 @@ public struct ConsoleApp: Sendable {
             model.alarmHistory = nil
             model.alarmHistoryScroll = 0
             return [.request(.alarmHistory(.init(alarm: a.definition)))]
+        case .moveUp where isMachineDetail:
+            model.detailStop = max(0, model.detailStop - 1)
+        case .moveDown where isMachineDetail:
+            model.detailStop = min(max(0, detailStops.count - 1), model.detailStop + 1)
         case .moveUp where isAlarmDetail:
             model.alarmHistoryScroll = max(0, model.alarmHistoryScroll - 1)
         case .moveDown where isAlarmDetail:
@@ -328,6 +333,18 @@ public struct ConsoleApp: Sendable {
             }
         }
         return []
+    }
+
+    /// True on a machine's detail screen.
+    var isMachineDetail: Bool {
+        if case .detail = model.screen { return true }
+        return false
+    }
+
+    /// The stops the machine detail lists.
+    var detailStops: [Stop] {
+        guard case .detail(let id) = model.screen else { return [] }
+        return Stop.of(model, machine: id)
     }
 
     /// True on the alarm detail screen.

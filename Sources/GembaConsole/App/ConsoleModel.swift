@@ -69,6 +69,8 @@ public struct ConsoleModel: Sendable, Equatable {
     /// its transitions are scrolled.
     public var alarmHistory: AlarmHistory?
     public var alarmHistoryScroll = 0
+    /// The stop selected on the machine detail (newest first; see `Stop.of`).
+    public var detailStop = 0
     /// Lots scanned at an operation's start whose check the daemon has not answered yet.
     public var scansBeingChecked: [String] = []
     /// The holds as last read, and the selected one.
@@ -254,6 +256,8 @@ public struct TextPrompt: Sendable, Equatable {
         case traceLot
         /// Input lots scanned one by one before an operation starts (Enter on an empty line starts it).
         case startInputs(order: String, index: Int, machine: String, scanned: [String])
+        /// The words for a stop booked as `other`.
+        case otherReason(machine: String, start: Timestamp)
         /// The output lot (scanned) when an operation finishes.
         case finishOutput(order: String, index: Int, good: Int, scrap: Int, partial: Bool)
     }
@@ -276,21 +280,46 @@ public struct TextPrompt: Sendable, Equatable {
     }
 }
 
-/// Booking a reason for one `down` interval: choose, then confirm.
+/// Booking (or correcting) the reason of one `down` interval: type to filter or scan a code,
+/// choose, then confirm; `other` asks for the words.
 public struct ReasonPicker: Sendable, Equatable {
     public var machine: String
     public var start: Timestamp
     /// nil while the machine is still down.
     public var end: Timestamp?
+    /// The plant's reasons, in the plant file's order.
     public var options: [DowntimeReason]
+    /// The reason booked already, when this is a correction.
+    public var current: String?
+    /// What has been typed (or scanned): it filters the list by code, description or category.
+    public var filter = ""
+    /// The selected row of `visible`.
     public var selected = 0
     public var confirming = false
 
-    public init(machine: String, start: Timestamp, end: Timestamp?, options: [DowntimeReason]) {
+    /// The reason with free text, always offered last.
+    public static let other = DowntimeReason(code: "other", description: "Other: say what happened", category: nil)
+
+    public init(machine: String, start: Timestamp, end: Timestamp?, options: [DowntimeReason], current: String? = nil) {
         self.machine = machine
         self.start = start
         self.end = end
         self.options = options
+        self.current = current
+    }
+
+    /// The reasons the filter lets through, grouped by category (in the order categories first
+    /// appear), then `other`.
+    public var visible: [DowntimeReason] {
+        let f = filter.lowercased()
+        let matching =
+            f.isEmpty
+            ? options
+            : options.filter { ($0.code + " " + $0.description + " " + ($0.category ?? "")).lowercased().contains(f) }
+        var order: [String] = []
+        for r in matching where !order.contains(r.category ?? "") { order.append(r.category ?? "") }
+        let grouped = order.flatMap { c in matching.filter { ($0.category ?? "") == c } }
+        return grouped + [Self.other]
     }
 }
 

@@ -181,7 +181,11 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.escape, .backspace, .char("b")], footer: "back", help: "Back to the floor", .back),
                 KeyBinding([.left, .char("h")], footer: nil, help: "Previous machine", .moveLeft),
                 KeyBinding([.right, .char("l")], footer: "prev/next", help: "Next machine", .moveRight, footerKeys: "←→"),
-                KeyBinding([.char("r")], footer: "reason", help: "Book a reason for the last unexplained stop (↑↓, Enter, then y)", .classifyStop),
+                KeyBinding([.up, .char("k")], footer: nil, help: "Select the stop above (newer)", .moveUp),
+                KeyBinding([.down, .char("j")], footer: "stop", help: "Select the stop below (older)", .moveDown, footerKeys: "↑↓"),
+                KeyBinding(
+                    [.char("r")], footer: "reason", help: "Book the selected stop's reason, or correct it (type to filter, Enter, then y)",
+                    .classifyStop),
                 KeyBinding([.char("s")], footer: "status", help: "Ingest status, errors and consoles", .showStatus),
             ] + common
         case .oee:

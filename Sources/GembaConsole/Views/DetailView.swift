@@ -2,7 +2,8 @@ import Foundation
 import GembaCore
 
 /// One machine in full: state and counters, the shift's state timeline as a
-/// horizontal bar, recent stops with their reasons, and the latest process values.
+/// horizontal bar, every stop of the shift with its reason (one selected, to book or correct
+/// it), and the latest process values.
 public enum DetailView {
     public static func render(_ model: ConsoleModel, id: String, now: Timestamp, theme: Theme, into grid: inout Grid, in area: Rect) {
         guard !area.isEmpty else { return }
@@ -82,25 +83,31 @@ public enum DetailView {
         }
         guard y < area.maxY else { return }
 
-        // Recent stops and process values, side by side when there is room.
+        // Every stop of the shift (newest first, the selected one marked, ↑↓ scroll) and the
+        // process values, side by side when there is room.
         let half = w >= 70 ? w / 2 : w
-        grid.put("Recent stops", x: x, y: y, style: theme.title)
-        var stops = intervals.filter { $0.state != .running }.suffix(8).reversed().map { iv -> String in
-            let d = Format.duration(iv.endNanos - iv.startNanos)
-            return "\(local(iv.startNanos).prefix(5)) \(theme.symbol(iv.state)) \(iv.state.rawValue) \(d)" + (iv.reason.map { "  \($0)" } ?? "")
-        }
-        if m.state != .running {
-            stops.insert(
-                "\(local(m.sinceNanos).prefix(5)) \(theme.symbol(m.state)) \(m.state.rawValue) now" + (m.reason.map { "  \($0)" } ?? ""), at: 0)
-        }
-        if stops.isEmpty { stops = ["none this shift"] }
-        for (i, s) in stops.enumerated() where y + 1 + i < area.maxY {
-            grid.put(Format.fit(s, half - 2), x: x, y: y + 1 + i)
+        let all = Stop.of(model, machine: id)
+        let unexplained = all.filter(\.unexplained).count
+        grid.put(
+            Format.fit("Stops this shift: \(all.count)" + (unexplained > 0 ? ", \(unexplained) without a reason" : ""), half - 2),
+            x: x, y: y, style: theme.title)
+        // Side by side, the stops take the rest of the screen; stacked, at most half of it.
+        let stopRows = max(1, half == w ? min(all.count, max(3, (area.maxY - y - 1) / 2)) : area.maxY - y - 1)
+        let first = max(0, min(model.detailStop - stopRows + 1, all.count - stopRows))
+        if all.isEmpty, y + 1 < area.maxY { grid.put("none this shift", x: x, y: y + 1, style: theme.dimmed) }
+        for (i, s) in all.enumerated().dropFirst(first).prefix(stopRows) where y + 1 + i - first < area.maxY {
+            let d = s.end.map { Format.duration($0 - s.start) } ?? "now"
+            let text =
+                theme.mark(i == model.detailStop) + "\(local(s.start).prefix(5)) \(theme.symbol(s.state)) "
+                + Format.pad(s.state.rawValue.replacingOccurrences(of: "_", with: " "), 9) + Format.pad(d, 8)
+                + (s.reason ?? (s.state == .down ? "(no reason)" : ""))
+            let style: Style = i == model.detailStop ? Style(reverse: true) : s.unexplained ? theme.warning : .plain
+            grid.put(Format.fit(text, half - 2, ellipsis: theme.ellipsis), x: x, y: y + 1 + i - first, style: style)
         }
         var py = y
         var px = x + half
         if half == w {
-            py = y + 2 + stops.count
+            py = y + 2 + max(1, min(all.count, stopRows))
             px = x
         }
         guard py < area.maxY else { return }

@@ -188,9 +188,12 @@ public struct ListenerConfig: Sendable, Equatable {
 public struct DowntimeReason: Sendable, Equatable, Codable {
     public var code: String
     public var description: String
+    /// The group it belongs to (mechanical, material, people, …), as the plant file says.
+    public var category: String?
 
-    public init(code: String, description: String) {
+    public init(code: String, description: String, category: String? = nil) {
         self.code = code
         self.description = description
+        self.category = category
     }
 }

@@ -55,7 +55,7 @@ public struct PlantConfigLoader {
             return nil
         }
         let known: Set<String> = [
-            "plant", "timezone", "comm_loss_timeout", "lines", "shifts", "listeners", "downtime_reasons",
+            "plant", "timezone", "comm_loss_timeout", "lines", "shifts", "listeners", "downtime_reasons", "reasons",
             "micro_stop_threshold", "console_group", "roles", "alarms", "max_shelve", "products", "scheduling", "materials",
             "max_clock_skew", "max_counter_rate", "max_query_window",
         ]
@@ -79,7 +79,10 @@ public struct PlantConfigLoader {
         let lines = parseLines(top["lines"], top: top)
         let shifts = parseShifts(top["shifts"])
         let listeners = parseListeners(top["listeners"])
-        let reasons = parseReasons(top["downtime_reasons"])
+        if let both = top["reasons"], top["downtime_reasons"] != nil {
+            fail(both, "write the downtime reasons once, under \"reasons\" (\"downtime_reasons\" is its older name)")
+        }
+        let reasons = top["reasons"].map { parseReasons($0, key: "reasons") } ?? parseReasons(top["downtime_reasons"], key: "downtime_reasons")
         var config = PlantConfig(
             plant: plant, timezone: timezone, commLossTimeout: commLoss, lines: lines, shifts: shifts,
             listeners: listeners, downtimeReasons: reasons)
@@ -269,19 +272,33 @@ public struct PlantConfigLoader {
         return config
     }
 
-    private mutating func parseReasons(_ node: Node?) -> [DowntimeReason] {
+    /// `reasons:` maps each code to its description, or to `{description, category}`.
+    private mutating func parseReasons(_ node: Node?, key: String) -> [DowntimeReason] {
         guard let node else { return [] }
         guard let m = node.mapping else {
-            fail(node, "\"downtime_reasons\" must map reason codes to descriptions")
+            fail(node, "\"\(key)\" must map reason codes to descriptions (code: description, or code: {description: ..., category: ...})")
             return []
         }
         var out: [DowntimeReason] = []
         for (k, v) in m {
-            guard let code = k.scalar?.string, let text = v.scalar?.string else {
-                fail(k, "a downtime reason is written `code: description`")
+            guard let code = k.scalar?.string else {
+                fail(k, "a downtime reason's code must be a plain word")
                 continue
             }
-            out.append(DowntimeReason(code: code, description: text))
+            if code == "other" {
+                fail(k, "\"other\" is the console's own reason with free text: choose another code")
+                continue
+            }
+            if let text = v.scalar?.string {
+                out.append(DowntimeReason(code: code, description: text))
+            } else if let fields = v.mapping {
+                checkKeys(fields, allowed: ["description", "category"], context: "reason \"\(code)\"")
+                guard let text = requiredString(fields, "description", context: "reason \"\(code)\"") else { continue }
+                let category = fields["category"].flatMap { scalarString($0, "category") }
+                out.append(DowntimeReason(code: code, description: text, category: category))
+            } else {
+                fail(v, "reason \"\(code)\" is written `code: description` or `code: {description: ..., category: ...}`")
+            }
         }
         return out
     }

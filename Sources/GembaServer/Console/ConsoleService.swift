@@ -223,7 +223,7 @@ public final class ConsoleService: Sendable {
     /// Books a downtime reason against a `down` interval, recording who and when.
     func classify(_ r: Requests.Classify, identity: Identity) throws(ProtocolError) -> Classification {
         let machine = r.machine
-        let reason = r.reason
+        var reason = r.reason
         guard !reason.isEmpty else { throw ProtocolError(code: "bad_request", message: "classify needs a reason") }
         guard floor.plant.machines.contains(where: { $0.id == machine }) else {
             throw ProtocolError(code: "unknown_machine", message: "no machine \"\(machine)\" in this plant")
@@ -232,9 +232,18 @@ public final class ConsoleService: Sendable {
             throw ProtocolError(code: "bad_request", message: "start must be an ISO 8601 time or nanoseconds")
         }
         let codes = floor.plant.downtimeReasons.map(\.code)
-        guard codes.isEmpty || codes.contains(reason) else {
+        if reason == "other" {
+            // `other` carries the person's words: they become the reason booked, so the Pareto
+            // and the detail say what happened.
+            let words = (r.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !words.isEmpty else {
+                throw ProtocolError(code: "bad_request", message: "the reason \"other\" needs a comment saying what happened")
+            }
+            reason = "other: " + String(words.prefix(80))
+        } else if !codes.isEmpty && !codes.contains(reason) {
             throw ProtocolError(
-                code: "unknown_reason", message: "\"\(reason)\" is not a downtime reason of this plant (\(codes.joined(separator: ", ")))")
+                code: "unknown_reason",
+                message: "\"\(reason)\" is not a downtime reason of this plant (\(codes.joined(separator: ", ")), or other with a comment)")
         }
         let user = identity.user
         let now = clock()
