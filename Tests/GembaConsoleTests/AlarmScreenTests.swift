@@ -151,7 +151,7 @@ struct AlarmScreenTests {
         #expect(AlarmList.rows(app.model).map(\.definition) == ["press-01-oil", "press-02-oil", "press-03-shelved"])
         _ = app.handle(.enter)
         _ = app.handle(.char("o"))
-        #expect(app.model.alarmSort == .time)
+        #expect(app.model.alarmsScreen.sort == .time)
         #expect(AlarmList.rows(app.model).map(\.definition) == ["press-02-oil", "press-01-oil", "press-03-shelved"])
     }
 

@@ -20,14 +20,14 @@ struct AuditScreenTests {
                 entry(42, "classify_downtime", "machine:press-01", after: "down 2025-11-25T11:40:00Z: jam"),
                 entry(41, "ack_alarm", "alarm:press-02-oil", comment: comment),
             ]))
-        app.model.auditVerdict = verdict
+        app.model.auditScreen.verdict = verdict
         return app
     }
 
     @Test func theChainsVerdictIsShownIntactOrBrokenWithWhere() {
         var app = Self.app(verdict: AuditVerification(ok: true, records: 1234))
         #expect(Fixtures.render(&app).lines[1].hasSuffix("✓ chain intact (1,234 records) "))
-        app.model.auditVerdict = AuditVerification(ok: false, records: 1234, firstBad: 57, reason: "hash does not match its record")
+        app.model.auditScreen.verdict = AuditVerification(ok: false, records: 1234, firstBad: 57, reason: "hash does not match its record")
         #expect(Fixtures.render(&app).lines[1].contains("CHAIN BROKEN at #57: hash does not match its record"))
     }
 

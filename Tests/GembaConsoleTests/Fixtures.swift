@@ -61,6 +61,7 @@ enum Fixtures {
 
     static func render(_ app: inout ConsoleApp, width: Int = 80, height: Int = 24) -> Grid {
         var grid = Grid(width: width, height: height)
+        app.resize(width: width, height: height)
         app.render(into: &grid, now: now)
         return grid
     }

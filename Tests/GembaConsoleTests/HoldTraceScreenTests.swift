@@ -45,7 +45,7 @@ struct HoldTraceScreenTests {
         #expect(lines[22].hasPrefix(" Shipped: K → CO-9"))
         _ = app.handle(.down)
         _ = app.handle(.enter)
-        #expect(app.model.traceCollapsed == ["B1"])
+        #expect(app.model.traceScreen.collapsed == ["B1"])
         #expect(TraceTree.rows(app.model).map(\.lot) == ["C1", "B1", "B2", "K"])
         #expect(app.handle(.char("d")) == [.requestTrace(lot: "C1", forward: false)])
     }

@@ -60,7 +60,7 @@ struct OEEViewTests {
         #expect(text.contains("A = APT / PBT           = 0.888095"))
         #expect(text.contains("OEE = Σ PRI·GQ / PBT    = 0.747937"))
         _ = app.handle(.char("x"))
-        #expect(!app.model.oeeLedgerOpen)
+        #expect(!app.model.oeeScreen.ledgerOpen)
     }
 
     @Test func tShowsTheLastShiftInFull() {
@@ -103,7 +103,7 @@ struct OEEViewTests {
         #expect(app.model.screen == .detail("press-01"))
         _ = app.handle(.escape)
         #expect(app.model.screen == .oee)
-        #expect(!app.model.oeeLedgerOpen)
+        #expect(!app.model.oeeScreen.ledgerOpen)
         #expect(app.handle(.char("c")) == [.requestOEEBoard(.nakajima)])
     }
 
@@ -113,13 +113,13 @@ struct OEEViewTests {
         app.received(Self.board)
         let floorSelection = app.model.selected
         _ = app.handle(.end)
-        #expect(app.model.oeeSelected == 2)
+        #expect(app.model.oeeScreen.list.selected == 2)
         _ = app.handle(.home)
-        #expect(app.model.oeeSelected == 0)
+        #expect(app.model.oeeScreen.list.selected == 0)
         _ = app.handle(.pageDown)
-        #expect(app.model.oeeSelected == 2, "a page down stops at the last row")
+        #expect(app.model.oeeScreen.list.selected == 2, "a page down stops at the last row")
         _ = app.handle(.pageUp)
-        #expect(app.model.oeeSelected == 0)
+        #expect(app.model.oeeScreen.list.selected == 0)
         #expect(app.model.selected == floorSelection)
     }
 

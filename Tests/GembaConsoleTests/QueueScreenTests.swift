@@ -132,9 +132,9 @@ struct QueueScreenTests {
         #expect(press.contains("░"), "the break is shaded")
         #expect(lines.contains { $0.hasPrefix(" weld-01") && $0.contains("▏WO-1") })
         _ = app.handle(.char("-"))
-        #expect(app.model.ganttHours == 16)
+        #expect(app.model.scheduleScreen.hours == 16)
         _ = app.handle(.right)
-        #expect(app.model.ganttOffsetMinutes == -30 + 16 * 15)
+        #expect(app.model.scheduleScreen.offsetMinutes == -30 + 16 * 15)
     }
 
     @Test func supervisorsAddOrdersInOneLine() {

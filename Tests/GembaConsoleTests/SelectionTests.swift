@@ -28,7 +28,7 @@ struct SelectionTests {
         #expect(app.model.selectedItems[.alarms] == "press-01-oil")
         // A critical alarm arrives: it sorts above, and the row under the cursor changes.
         app.received(Self.delta(Self.boardWithNewCritical()))
-        #expect(app.model.alarmSelected == 2, "the selection moved down with its alarm")
+        #expect(app.model.alarmsScreen.list.selected == 2, "the selection moved down with its alarm")
         let lines = Fixtures.render(&app, width: 100, height: 24).lines
         #expect(lines.first { $0.contains("▸") }?.contains("press-01-oil") == true, "the mark is on the alarm selected")
         _ = app.handle(.char("a"))
@@ -42,7 +42,7 @@ struct SelectionTests {
         var b = A.board()
         b.alarms.removeAll { $0.definition == "press-01-oil" }
         app.received(Self.delta(b))
-        #expect(app.model.alarmSelected == 1)
+        #expect(app.model.alarmsScreen.list.selected == 1)
         #expect(app.model.selectedItems[.alarms] == "press-02-oil", "its neighbour, and the selection is anchored there")
     }
 
@@ -56,7 +56,7 @@ struct SelectionTests {
         for c in "press" { _ = app.handle(.char(c)) }
         _ = app.handle(.enter)
         let rows = AlarmList.rows(app.model)
-        #expect(rows[safe: app.model.alarmSelected]?.definition == "press-02-oil")
+        #expect(rows[safe: app.model.alarmsScreen.list.selected]?.definition == "press-02-oil")
     }
 
     @Test func ordersFollowTheirIdWhenTheListIsReadAgain() {
@@ -73,7 +73,7 @@ struct SelectionTests {
         #expect(app.model.screen == .orders)
         #expect(app.model.selectedItems[.orders] == "WO-2")
         app.received([order("WO-0"), order("WO-1"), order("WO-2"), order("WO-3")])
-        #expect(app.model.orderSelected == 2)
+        #expect(app.model.ordersScreen.list.selected == 2)
     }
 }
 

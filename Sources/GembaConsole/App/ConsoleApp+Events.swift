@@ -51,8 +51,8 @@ extension ConsoleApp {
     /// The alarm detail's alarm and transitions, when that detail is still shown.
     public mutating func received(_ history: AlarmHistory) {
         guard model.screen == .alarmDetail(history.alarm.definition) else { return }
-        model.alarmHistory = history
-        model.alarmHistoryScroll = min(model.alarmHistoryScroll, max(0, history.transitions.count - 1))
+        model.alarmsScreen.history = history
+        model.alarmsScreen.historyScroll = min(model.alarmsScreen.historyScroll, max(0, history.transitions.count - 1))
     }
 
     /// The alarm the detail screen shows, as the latest alarm board has it.
@@ -67,14 +67,14 @@ extension ConsoleApp {
         model.pendingChange = nil
     }
     public mutating func received(_ holds: [Hold]) {
-        model.holds = holds
+        model.holdsScreen.holds = holds
         model.followSelection(.holds)
     }
     public mutating func received(_ trace: Trace) {
-        model.trace = trace
-        model.traceForward = trace.direction == "forward"
-        model.traceCollapsed = []
-        model.traceSelected = 0
+        model.traceScreen.trace = trace
+        model.traceScreen.forward = trace.direction == "forward"
+        model.traceScreen.collapsed = []
+        model.traceScreen.list.selected = 0
         model.anchorSelection(.trace)
     }
     public mutating func received(_ hold: Hold) {
@@ -87,11 +87,11 @@ extension ConsoleApp {
         }
     }
     public mutating func received(_ orders: [OrderStatus]) {
-        model.orders = orders
+        model.ordersScreen.orders = orders
         model.followSelection(.orders)
     }
     public mutating func received(_ list: AuditList) {
-        model.audit = list.records
+        model.auditScreen.records = list.records
         model.followSelection(.audit)
     }
     public mutating func received(_ detail: MachineDetail) {
@@ -104,7 +104,7 @@ extension ConsoleApp {
         model.detailStop = min(model.detailStop, max(0, stops.count - 1))
     }
     public mutating func received(_ board: OEEBoard) {
-        model.oeeBoard = board
+        model.oeeScreen.board = board
         model.followSelection(.oee)
     }
     public mutating func received(_ c: Classification) {

@@ -38,9 +38,9 @@ extension ConsoleApp {
                 return [.request(.shelve(.init(alarm: alarm, comment: text, duration: duration.isEmpty ? nil : duration)))]
             case .alarmFilter:
                 // The selected alarm stays selected when the filter lets it through.
-                model.alarmFilter = text
+                model.alarmsScreen.filter = text
             case .auditFilter:
-                model.auditFilter = text
+                model.auditScreen.filter = text
             case .traceLot:
                 guard !text.isEmpty else { return [] }
                 if let refused = Self.refusedLot(text) {
@@ -48,7 +48,7 @@ extension ConsoleApp {
                     model.prompt = p
                     return []
                 }
-                return [.requestTrace(lot: text, forward: model.traceForward)]
+                return [.requestTrace(lot: text, forward: model.traceScreen.forward)]
             case .newHold(let contain):
                 let f = text.split(separator: " ", maxSplits: 1).map(String.init)
                 guard f.count == 2 else {
@@ -204,8 +204,8 @@ extension ConsoleApp {
         }
         model.prompt = p
         // The filters apply as they are typed.
-        if p.purpose == .alarmFilter { model.alarmFilter = p.text }
-        if p.purpose == .auditFilter { model.auditFilter = p.text }
+        if p.purpose == .alarmFilter { model.alarmsScreen.filter = p.text }
+        if p.purpose == .auditFilter { model.auditScreen.filter = p.text }
         return []
     }
 

@@ -48,23 +48,38 @@ public struct ConsoleApp: Sendable {
     /// is anchored on its new item; any other list follows the item it was on (a filter typed,
     /// a sort changed).
     public mutating func handle(_ key: Key) -> [Effect] {
-        let before = SelectableList.allCases.map { model[keyPath: $0.index] }
+        let before = SelectableList.allCases.map { model[keyPath: $0.state].selected }
         let effects = handleKey(key)
         for (list, was) in zip(SelectableList.allCases, before) {
-            if model[keyPath: list.index] != was { model.anchorSelection(list) } else { model.followSelection(list) }
+            if model[keyPath: list.state].selected != was { model.anchorSelection(list) } else { model.followSelection(list) }
         }
+        settleFloorScroll()
         return effects
+    }
+
+    /// Keeps the floor board's selected tile in view, scrolling as little as it can: done here,
+    /// after keys and resizes, so that drawing only reads the model.
+    mutating func settleFloorScroll() {
+        let layout = FloorView.layout(model, width: size.width)
+        model.scroll = FloorView.scroll(for: model, layout: layout, height: max(1, size.height - 2))
+    }
+
+    /// The terminal's size: what the page keys and the floor board's arrows need to know.
+    public mutating func resize(width: Int, height: Int) {
+        guard size != (width, height) else { return }
+        size = (width, height)
+        settleFloorScroll()
     }
 
     private mutating func handleKey(_ key: Key) -> [Effect] {
         if key == .resize { return [] }
         if model.prompt != nil { return handlePrompt(key) }
         if model.picker != nil { return handlePicker(key) }
-        if model.oeeLedgerOpen {
+        if model.oeeScreen.ledgerOpen {
             // Any key closes the ledger box; q still quits; Enter on a machine's box goes on
             // to its intervals (the machine detail).
-            model.oeeLedgerOpen = false
-            if key == .enter, let row = model.oeeBoard?.rows[safe: model.oeeSelected], row.kind == .machine,
+            model.oeeScreen.ledgerOpen = false
+            if key == .enter, let row = model.oeeScreen.board?.rows[safe: model.oeeScreen.list.selected], row.kind == .machine,
                 let index = model.order.firstIndex(of: row.id)
             {
                 model.selected = index
@@ -111,42 +126,27 @@ public struct ConsoleApp: Sendable {
     }
 
     /// The keys that move a list screen's selection: up, down, Home, End and the page keys.
-    static func listMove(_ action: ConsoleAction) -> ConsoleAction? {
+    static func listMove(_ action: ConsoleAction) -> ListState.Move? {
         switch action {
-        case .moveUp, .moveDown, .first, .last, .pageUp, .pageDown: return action
+        case .moveUp: return .up
+        case .moveDown: return .down
+        case .first: return .first
+        case .last: return .last
+        case .pageUp: return .pageUp
+        case .pageDown: return .pageDown
         default: return nil
         }
     }
 
-    /// The selection a list screen moves, and how many rows the list has; nil where the
-    /// keys move something else (the floor board's selection, the Gantt chart).
-    func listSelection() -> (WritableKeyPath<ConsoleModel, Int>, Int)? {
-        switch model.screen {
-        case .alarms: return (\.alarmSelected, AlarmList.rows(model).count)
-        case .audit: return (\.auditSelected, model.visibleAudit.count)
-        case .oee: return (\.oeeSelected, model.oeeBoard?.rows.count ?? 0)
-        case .holds: return (\.holdSelected, model.holds.count)
-        case .trace: return (\.traceSelected, TraceTree.rows(model).count)
-        case .orders: return (\.orderSelected, model.orders.count)
-        case .queues: return (\.queueSelected, model.queueMachineID.map { model.queue(of: $0).count } ?? 0)
-        default: return nil
-        }
+    /// The list a screen's keys move; nil where they move something else (the floor
+    /// board's selection, the Gantt chart, a detail).
+    func listOnScreen() -> SelectableList? {
+        SelectableList.allCases.first { $0.screen == model.screen }
     }
 
     public mutating func perform(_ action: ConsoleAction) -> [Effect] {
-        if let move = Self.listMove(action), let (path, rows) = listSelection() {
-            let page = max(1, size.height - 8)
-            let current = model[keyPath: path]
-            let target: Int
-            switch move {
-            case .moveUp: target = current - 1
-            case .moveDown: target = current + 1
-            case .first: target = 0
-            case .last: target = rows - 1
-            case .pageUp: target = current - page
-            default: target = current + page
-            }
-            model[keyPath: path] = max(0, min(rows - 1, target))
+        if let move = Self.listMove(action), let list = listOnScreen() {
+            model[keyPath: list.state].move(move, count: list.ids(model).count, page: max(1, size.height - 8))
             return []
         }
         let count = model.order.count
@@ -156,50 +156,53 @@ public struct ConsoleApp: Sendable {
         case .toggleHelp: model.showHelp.toggle()
         case .moveLeft:
             if model.screen == .queues {
-                model.queueMachine = max(0, model.queueMachine - 1)
-                model.queueSelected = 0
+                model.queuesScreen.machine = max(0, model.queuesScreen.machine - 1)
+                model.queuesScreen.list.selected = 0
                 return []
             }
             if model.screen == .schedule {
-                model.ganttOffsetMinutes -= model.ganttHours * 15
+                model.scheduleScreen.offsetMinutes -= model.scheduleScreen.hours * 15
                 return []
             }
             if count > 0 { model.selected = max(0, model.selected - 1) }
             return followSelection()
         case .moveRight:
             if model.screen == .queues {
-                model.queueMachine = min(max(0, count - 1), model.queueMachine + 1)
-                model.queueSelected = 0
+                model.queuesScreen.machine = min(max(0, count - 1), model.queuesScreen.machine + 1)
+                model.queuesScreen.list.selected = 0
                 return []
             }
             if model.screen == .schedule {
-                model.ganttOffsetMinutes += model.ganttHours * 15
+                model.scheduleScreen.offsetMinutes += model.scheduleScreen.hours * 15
                 return []
             }
             if count > 0 { model.selected = min(count - 1, model.selected + 1) }
             return followSelection()
         case .openDetail where model.screen == .alarms:
-            guard let a = AlarmList.rows(model)[safe: model.alarmSelected] else { return [] }
+            guard let a = AlarmList.rows(model)[safe: model.alarmsScreen.list.selected] else { return [] }
             model.screen = .alarmDetail(a.definition)
-            model.alarmHistory = nil
-            model.alarmHistoryScroll = 0
+            model.alarmsScreen.history = nil
+            model.alarmsScreen.historyScroll = 0
             return [.request(.alarmHistory(.init(alarm: a.definition)))]
         case .moveUp where isMachineDetail:
             model.detailStop = max(0, model.detailStop - 1)
         case .moveDown where isMachineDetail:
             model.detailStop = min(max(0, detailStops.count - 1), model.detailStop + 1)
         case .moveUp where isAlarmDetail:
-            model.alarmHistoryScroll = max(0, model.alarmHistoryScroll - 1)
+            model.alarmsScreen.historyScroll = max(0, model.alarmsScreen.historyScroll - 1)
         case .moveDown where isAlarmDetail:
-            model.alarmHistoryScroll = min(max(0, (model.alarmHistory?.transitions.count ?? 0) - 1), model.alarmHistoryScroll + 1)
+            model.alarmsScreen.historyScroll = min(
+                max(0, (model.alarmsScreen.history?.transitions.count ?? 0) - 1), model.alarmsScreen.historyScroll + 1)
         case .openDetail where model.screen == .holds:
-            guard let h = model.holds[safe: model.holdSelected], let lot = h.scope == "lot" ? h.target : h.lots.first else { return [] }
+            guard let h = model.holdsScreen.holds[safe: model.holdsScreen.list.selected], let lot = h.scope == "lot" ? h.target : h.lots.first else {
+                return []
+            }
             model.screen = .trace
             return [.requestTrace(lot: lot, forward: true)]
         case .moveUp where model.screen == .schedule:
-            model.ganttTop = max(0, model.ganttTop - 1)
+            model.scheduleScreen.top = max(0, model.scheduleScreen.top - 1)
         case .moveDown where model.screen == .schedule:
-            model.ganttTop = min(max(0, count - 1), model.ganttTop + 1)
+            model.scheduleScreen.top = min(max(0, count - 1), model.scheduleScreen.top + 1)
         case .moveUp: model.selected = boardLayout.vertical(from: model.selected, by: -1)
         case .moveDown: model.selected = boardLayout.vertical(from: model.selected, by: 1)
         case .first: model.selected = 0
@@ -213,22 +216,22 @@ public struct ConsoleApp: Sendable {
             if model.screen == .oee {
                 // A figure opens its ledger: the sums it comes from and the formulas. From a
                 // machine's ledger, Enter goes on to its intervals and counts (the detail).
-                model.oeeLedgerOpen = model.oeeBoard?.rows[safe: model.oeeSelected] != nil
+                model.oeeScreen.ledgerOpen = model.oeeScreen.board?.rows[safe: model.oeeScreen.list.selected] != nil
                 return []
             }
             guard let id = model.selectedID else { return [] }
             return showDetail(id, fromOEE: false)
-        case .back: model.screen = model.oeeBoard != nil && model.cameFromOEE ? .oee : .floor
+        case .back: model.screen = model.oeeScreen.board != nil && model.cameFromOEE ? .oee : .floor
         case .showFloor: model.screen = .floor
         case .showStatus: model.screen = .status
         case .showOEE:
             model.screen = .oee
-            return [.requestOEEBoard(model.oeeConvention)]
+            return [.requestOEEBoard(model.oeeScreen.convention)]
         case .classifyStop: startClassifying()
-        case .toggleShift: model.oeeShowsLast.toggle()
+        case .toggleShift: model.oeeScreen.showsLast.toggle()
         case .toggleConvention:
-            model.oeeConvention = model.oeeConvention == .iso ? .nakajima : .iso
-            return [.requestOEEBoard(model.oeeConvention)]
+            model.oeeScreen.convention = model.oeeScreen.convention == .iso ? .nakajima : .iso
+            return [.requestOEEBoard(model.oeeScreen.convention)]
         case .nextScreen, .previousScreen:
             // Tab goes round the screens, Shift-Tab back; the audit trail only for those who may read it.
             let cycle: [Screen] = [.floor, .oee, .alarms, .audit, .queues, .schedule, .orders, .holds, .trace, .status].filter {
@@ -238,7 +241,7 @@ public struct ConsoleApp: Sendable {
             let step = action == .nextScreen ? 1 : cycle.count - 1
             model.screen = cycle[(here + step) % cycle.count]
             switch model.screen {
-            case .oee: return [.requestOEEBoard(model.oeeConvention)]
+            case .oee: return [.requestOEEBoard(model.oeeScreen.convention)]
             case .audit: return Effect.requestAuditAndVerdict
             case .orders: return [.requestOrders]
             case .holds: return [.requestHolds]
@@ -246,7 +249,7 @@ public struct ConsoleApp: Sendable {
             }
         case .showAlarms: model.screen = .alarms
         case .showQueues:
-            if model.screen == .floor, model.selectedID != nil { model.queueMachine = model.selected }
+            if model.screen == .floor, model.selectedID != nil { model.queuesScreen.machine = model.selected }
             model.screen = .queues
         case .showSchedule: model.screen = .schedule
         case .showHolds:
@@ -257,29 +260,33 @@ public struct ConsoleApp: Sendable {
             // last trace is shown again, or the prompt when there is none.
             let fromHolds = model.screen == .holds
             model.screen = .trace
-            if model.trace == nil || fromHolds { model.prompt = TextPrompt(.traceLot, label: "Trace lot (type or scan):") }
+            if model.traceScreen.trace == nil || fromHolds { model.prompt = TextPrompt(.traceLot, label: "Trace lot (type or scan):") }
         case .placeHold, .containHold:
             model.prompt = TextPrompt(
                 .newHold(contain: action == .containHold), label: action == .containHold ? "Hold and contain (LOT reason):" : "Hold (LOT reason):")
         case .releaseHold:
-            guard let h = model.holds[safe: model.holdSelected], h.status == "active" else {
+            guard let h = model.holdsScreen.holds[safe: model.holdsScreen.list.selected], h.status == "active" else {
                 model.notice = "select an active hold"
                 return []
             }
             model.prompt = TextPrompt(.releaseHold(id: h.id), label: "Release #\(h.id) (use_as_is|rework|scrap|return_to_vendor comment):")
         case .toggleDirection:
-            guard let root = model.trace?.start.first else { return [] }
-            return [.requestTrace(lot: root, forward: !model.traceForward)]
+            guard let root = model.traceScreen.trace?.start.first else { return [] }
+            return [.requestTrace(lot: root, forward: !model.traceScreen.forward)]
         case .toggleNode:
-            guard let row = TraceTree.rows(model)[safe: model.traceSelected], row.hasChildren, !row.repeated else { return [] }
-            if model.traceCollapsed.contains(row.lot) { model.traceCollapsed.remove(row.lot) } else { model.traceCollapsed.insert(row.lot) }
+            guard let row = TraceTree.rows(model)[safe: model.traceScreen.list.selected], row.hasChildren, !row.repeated else { return [] }
+            if model.traceScreen.collapsed.contains(row.lot) {
+                model.traceScreen.collapsed.remove(row.lot)
+            } else {
+                model.traceScreen.collapsed.insert(row.lot)
+            }
         case .showOrders:
             model.screen = .orders
             return [.requestOrders]
         case .newOrder:
             model.prompt = TextPrompt(.newOrder, label: "New order (id product quantity due [priority]):")
         case .reprioritise, .cancelOrder:
-            guard let o = model.orders[safe: model.orderSelected] else {
+            guard let o = model.ordersScreen.orders[safe: model.ordersScreen.list.selected] else {
                 model.notice = "no order selected"
                 return []
             }
@@ -287,10 +294,10 @@ public struct ConsoleApp: Sendable {
                 action == .reprioritise
                 ? TextPrompt(.orderPriority(order: o.id), label: "Priority of \(o.id) (1 normal, higher more urgent):", text: String(o.priority))
                 : TextPrompt(.orderCancel(order: o.id), label: "Reason for cancelling \(o.id) (required):")
-        case .zoomIn: model.ganttHours = max(1, model.ganttHours / 2)
-        case .zoomOut: model.ganttHours = min(7 * 24, model.ganttHours * 2)
+        case .zoomIn: model.scheduleScreen.hours = max(1, model.scheduleScreen.hours / 2)
+        case .zoomOut: model.scheduleScreen.hours = min(7 * 24, model.scheduleScreen.hours * 2)
         case .startOperation, .pauseOperation, .finishOperation:
-            guard let m = model.queueMachineID, let op = model.queue(of: m)[safe: model.queueSelected] else {
+            guard let m = model.queueMachineID, let op = model.queue(of: m)[safe: model.queuesScreen.list.selected] else {
                 model.notice = "no operation selected"
                 return []
             }
@@ -308,14 +315,14 @@ public struct ConsoleApp: Sendable {
             model.screen = .audit
             return Effect.requestAuditAndVerdict
         case .refresh: return model.screen == .orders ? [.requestOrders] : model.screen == .holds ? [.requestHolds] : Effect.requestAuditAndVerdict
-        case .cycleSort: model.alarmSort = model.alarmSort.next
+        case .cycleSort: model.alarmsScreen.sort = model.alarmsScreen.sort.next
         case .filter where model.screen == .trace:
             model.prompt = TextPrompt(.traceLot, label: "Trace lot (type or scan):")
         case .filter:
             if model.screen == .audit {
-                model.prompt = TextPrompt(.auditFilter, label: "Filter audit:", text: model.auditFilter)
+                model.prompt = TextPrompt(.auditFilter, label: "Filter audit:", text: model.auditScreen.filter)
             } else {
-                model.prompt = TextPrompt(.alarmFilter, label: "Filter alarms:", text: model.alarmFilter)
+                model.prompt = TextPrompt(.alarmFilter, label: "Filter alarms:", text: model.alarmsScreen.filter)
             }
         case .acknowledge, .shelve, .unshelve, .resetAlarm:
             guard let a = actedAlarm() else {
@@ -356,9 +363,9 @@ public struct ConsoleApp: Sendable {
     /// The alarm an action goes to: the one the detail shows, or the list's selected one.
     func actedAlarm() -> AlarmStatus? {
         if case .alarmDetail(let id) = model.screen {
-            return model.alarms?.alarms.first { $0.definition == id } ?? model.alarmHistory?.alarm
+            return model.alarms?.alarms.first { $0.definition == id } ?? model.alarmsScreen.history?.alarm
         }
-        return AlarmList.rows(model)[safe: model.alarmSelected]
+        return AlarmList.rows(model)[safe: model.alarmsScreen.list.selected]
     }
 
     /// The floor board as laid out at the last frame's width (arrow keys move on it).
@@ -367,8 +374,7 @@ public struct ConsoleApp: Sendable {
     // MARK: Drawing
 
     /// Draws the whole screen for `now` into a grid of the grid's size.
-    public mutating func render(into grid: inout Grid, now: Timestamp) {
-        size = (grid.width, grid.height)
+    public func render(into grid: inout Grid, now: Timestamp) {
         grid.fill(grid.bounds)
         if grid.width < Self.minimumSize.width || grid.height < Self.minimumSize.height {
             let lines = [
@@ -383,8 +389,6 @@ public struct ConsoleApp: Sendable {
         let body = Rect(x: 0, y: 1, width: grid.width, height: grid.height - 2)
         switch model.screen {
         case .floor:
-            let layout = FloorView.layout(model, width: body.width)
-            model.scroll = FloorView.scroll(for: model, layout: layout, height: body.height)
             FloorView.render(model, now: now, theme: theme, into: &grid, in: body)
         case .detail(let id):
             DetailView.render(model, id: id, now: now, theme: theme, into: &grid, in: body.dropTop(1))

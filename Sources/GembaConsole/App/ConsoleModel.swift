@@ -30,14 +30,6 @@ public struct ConsoleModel: Sendable, Equatable {
     /// First visible row of the floor board.
     public var scroll = 0
     public var detail: MachineDetail?
-    /// The OEE screen's data, its selected row and convention.
-    public var oeeBoard: OEEBoard?
-    public var oeeSelected = 0
-    public var oeeConvention: OEEConvention = .iso
-    /// True when the OEE table shows the last shift instead of the current one.
-    public var oeeShowsLast = false
-    /// True while the ledger box of the selected line or plant is open.
-    public var oeeLedgerOpen = false
     /// The downtime-reason picker, while an operator books a reason for a stop.
     public var picker: ReasonPicker?
     /// True when the detail view was opened from the OEE screen (Esc goes back there).
@@ -47,15 +39,17 @@ public struct ConsoleModel: Sendable, Equatable {
 
     /// The alarm list and KPIs, as the daemon last pushed them.
     public var alarms: AlarmBoard?
-    public var alarmSelected = 0
-    public var alarmFilter = ""
-    public var alarmSort: AlarmSort = .priority
+    /// One state per screen (`ScreenStates.swift`).
+    public var alarmsScreen = AlarmsScreenState()
+    public var auditScreen = AuditScreenState()
+    public var oeeScreen = OEEScreenState()
+    public var holdsScreen = HoldsScreenState()
+    public var traceScreen = TraceScreenState()
+    public var ordersScreen = OrdersScreenState()
+    public var queuesScreen = QueuesScreenState()
+    public var scheduleScreen = ScheduleScreenState()
     /// Occurrences the console has seen, so that only new ones ring the bell.
     public var seenOccurrences: Set<Int64> = []
-    /// The audit trail as last read, newest first.
-    public var audit: [AuditEntry] = []
-    public var auditSelected = 0
-    public var auditFilter = ""
     /// The roles the daemon gave this user and what they allow.
     public var roles: [String] = []
     public var permissions: Set<String>?
@@ -63,40 +57,14 @@ public struct ConsoleModel: Sendable, Equatable {
     public var prompt: TextPrompt?
     /// What the last order or operation request was, to word its reply ("WO-2/1 started").
     public var pendingChange: String?
-    /// The audit chain's verdict, asked for with the trail.
-    public var auditVerdict: AuditVerification?
-    /// The alarm detail's alarm and transitions (nil until the daemon answers), and how far
-    /// its transitions are scrolled.
-    public var alarmHistory: AlarmHistory?
-    public var alarmHistoryScroll = 0
     /// The stop selected on the machine detail (newest first; see `Stop.of`).
     public var detailStop = 0
     /// Lots scanned at an operation's start whose check the daemon has not answered yet.
     public var scansBeingChecked: [String] = []
-    /// The holds as last read, and the selected one.
-    public var holds: [Hold] = []
-    public var holdSelected = 0
-    /// The Trace screen: the trace shown, its direction, the collapsed lots and the selected row.
-    public var trace: Trace?
-    public var traceForward = true
-    public var traceCollapsed: Set<String> = []
-    public var traceSelected = 0
-    /// The work orders as last read, and the selected one.
-    public var orders: [OrderStatus] = []
-    public var orderSelected = 0
     /// The schedule in force, as the daemon pushed it.
     public var schedule: PlantSchedule?
-    /// The Queues screen's machine (index into `order`) and selected operation.
-    public var queueMachine = 0
-    public var queueSelected = 0
     /// A line terminal's own machine (`gemba console --station ID`).
     public var station: String?
-    /// The Schedule screen's window: its start (offset from now, in minutes) and its width in hours.
-    public var ganttOffsetMinutes = -30
-    public var ganttHours = 8
-    public var ganttTop = 0
-    /// The item each list's selection is on (`SelectableList`): the selection follows it.
-    public var selectedItems: [SelectableList: String] = [:]
 
     public init() {}
 
@@ -115,7 +83,7 @@ public struct ConsoleModel: Sendable, Equatable {
         if let a = s.alarms { apply(alarms: a) }
         if let p = s.schedule { schedule = p }
         order = s.plant.lines.flatMap(\.machines)
-        if let st = station, let k = order.firstIndex(of: st) { queueMachine = k }
+        if let st = station, let k = order.firstIndex(of: st) { queuesScreen.machine = k }
         selected = min(selected, max(0, order.count - 1))
         connection = .connected
     }
@@ -153,9 +121,9 @@ public struct ConsoleModel: Sendable, Equatable {
 
     /// The audit records the filter lets through.
     public var visibleAudit: [AuditEntry] {
-        let f = auditFilter.lowercased()
-        guard !f.isEmpty else { return audit }
-        return audit.filter { r in
+        let f = auditScreen.filter.lowercased()
+        guard !f.isEmpty else { return auditScreen.records }
+        return auditScreen.records.filter { r in
             [r.user, r.role, r.action, r.object, r.outcome, r.comment ?? "", r.before ?? "", r.after ?? ""]
                 .contains { $0.lowercased().contains(f) }
         }
@@ -164,7 +132,7 @@ public struct ConsoleModel: Sendable, Equatable {
 
 extension ConsoleModel {
     /// The Queues screen's machine id.
-    public var queueMachineID: String? { order[safe: queueMachine] }
+    public var queueMachineID: String? { order[safe: queuesScreen.machine] }
 
     /// The operations planned on a machine, in schedule order.
     public func queue(of machine: String) -> [PlannedOperation] {
@@ -188,7 +156,7 @@ public enum AlarmSort: String, Sendable, Equatable, CaseIterable {
 public enum AlarmList {
     public static func rows(_ model: ConsoleModel) -> [AlarmStatus] {
         guard let board = model.alarms else { return [] }
-        let f = model.alarmFilter.lowercased()
+        let f = model.alarmsScreen.filter.lowercased()
         // Normal ones are not listed, nor those suppressed by design while their condition is clear.
         var list = board.alarms.filter { $0.state != .normal && !($0.state == .suppressed && !$0.active) }
         if !f.isEmpty {
@@ -216,7 +184,7 @@ public enum AlarmList {
         }
         return list.sorted { a, b in
             if shown(a) != shown(b) { return shown(a) < shown(b) }
-            switch model.alarmSort {
+            switch model.alarmsScreen.sort {
             case .priority:
                 if a.priority != b.priority { return a.priority < b.priority }
                 if a.acknowledged != b.acknowledged { return !a.acknowledged }

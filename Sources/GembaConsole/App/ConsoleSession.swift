@@ -71,7 +71,7 @@ public struct ConsoleSession: Sendable {
                 if app.model.screen == .alarmDetail(r.alarm.definition) { out += send(.alarmHistory(.init(alarm: r.alarm.definition)), now: now) }
             case .alarmHistory(let h): app.received(h)
             case .audit(let a): app.received(a)
-            case .auditVerified(let v): app.model.auditVerdict = v
+            case .auditVerified(let v): app.model.auditScreen.verdict = v
             case .operationDone(let r):
                 app.received(r)
                 if app.model.screen == .orders { out += send(.orders(.init()), now: now) }
@@ -98,7 +98,7 @@ public struct ConsoleSession: Sendable {
     /// Time passing: the OEE figures asked for again while they are shown.
     public mutating func tick(now: Timestamp) -> [Output] {
         guard app.model.screen == .oee, now - lastOEERequest >= Self.oeeRefresh else { return [] }
-        return send(.oeeBoard(.init(convention: app.model.oeeConvention.rawValue)), now: now)
+        return send(.oeeBoard(.init(convention: app.model.oeeScreen.convention.rawValue)), now: now)
     }
 
     /// The terminal changed size (or something else wrote on it): the next frame is owed at once.
@@ -121,6 +121,7 @@ public struct ConsoleSession: Sendable {
     /// Draws the frame for `now`.
     public mutating func frame(width: Int, height: Int, now: Timestamp) -> Grid {
         var grid = Grid(width: width, height: height)
+        app.resize(width: width, height: height)
         app.render(into: &grid, now: now)
         lastSecond = now / Nanos.perSecond
         lastDraw = now

@@ -16,7 +16,7 @@ public enum TraceTree {
     }
 
     public static func rows(_ model: ConsoleModel) -> [Row] {
-        guard let t = model.trace, let root = t.start.first else { return [] }
+        guard let t = model.traceScreen.trace, let root = t.start.first else { return [] }
         var children: [String: [LotLink]] = [:]
         for l in t.links {
             if t.direction == "forward" { children[l.from, default: []].append(l) } else { children[l.to, default: []].append(l) }
@@ -29,7 +29,7 @@ public enum TraceTree {
             out.append(Row(lot: lot, level: level, link: link, repeated: repeated, hasChildren: !kids.isEmpty))
             guard !repeated, out.count < 20_000 else { return }
             seen.insert(lot)
-            guard !model.traceCollapsed.contains(lot) else { return }
+            guard !model.traceScreen.collapsed.contains(lot) else { return }
             for l in kids { visit(t.direction == "forward" ? l.to : l.from, level: level + 1, link: l) }
         }
         visit(root, level: 0, link: nil)

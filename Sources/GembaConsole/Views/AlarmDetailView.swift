@@ -9,7 +9,7 @@ public enum AlarmDetailView {
         let x = area.x + 1
         let w = area.width - 2
         var y = area.y
-        guard let a = model.alarms?.alarms.first(where: { $0.definition == id }) ?? model.alarmHistory?.alarm else {
+        guard let a = model.alarms?.alarms.first(where: { $0.definition == id }) ?? model.alarmsScreen.history?.alarm else {
             grid.put(Format.fit("Alarm \(id): asking the daemon…", w, ellipsis: theme.ellipsis), x: x, y: y, style: theme.dimmed)
             return
         }
@@ -47,14 +47,14 @@ public enum AlarmDetailView {
         guard y + 2 < area.maxY else { return }
         grid.put(String(repeating: theme.horizontal, count: w), x: x, y: y, style: theme.dimmed)
         y += 1
-        guard let history = model.alarmHistory, history.alarm.definition == id else {
+        guard let history = model.alarmsScreen.history, history.alarm.definition == id else {
             grid.put("transitions: asking the daemon…", x: x, y: y, style: theme.dimmed)
             return
         }
         grid.put(Format.fit("Transitions, newest first (\(history.transitions.count))", w, ellipsis: theme.ellipsis), x: x, y: y, style: theme.title)
         y += 1
         if history.transitions.isEmpty { grid.put("none yet", x: x, y: y, style: theme.dimmed) }
-        for t in history.transitions.dropFirst(model.alarmHistoryScroll) {
+        for t in history.transitions.dropFirst(model.alarmsScreen.historyScroll) {
             guard y < area.maxY else { break }
             var line = Format.pad(when(t.atNanos), 20) + Format.pad("\(t.from.label) → \(t.to.label)", 22) + Format.pad(t.cause, 10)
             line += t.user ?? "-"

@@ -31,8 +31,8 @@ public enum AlarmsView {
             var title = "Alarms: \(shown) on the list"
             let hidden = rows.count - shown
             if hidden > 0 { title += ", \(hidden) shelved/suppressed/out of service" }
-            title += "  " + theme.separator + "  sorted by \(model.alarmSort.rawValue)"
-            if !model.alarmFilter.isEmpty { title += "  " + theme.separator + "  filter \"\(model.alarmFilter)\"" }
+            title += "  " + theme.separator + "  sorted by \(model.alarmsScreen.sort.rawValue)"
+            if !model.alarmsScreen.filter.isEmpty { title += "  " + theme.separator + "  filter \"\(model.alarmsScreen.filter)\"" }
             grid.put(Format.fit(title, w, ellipsis: theme.ellipsis), x: x, y: y, style: theme.title)
         }
         y += 1
@@ -46,22 +46,20 @@ public enum AlarmsView {
         grid.put(Format.fit(header, w), x: x, y: y, style: theme.dimmed)
         y += 1
         if rows.isEmpty {
-            let text = model.alarmFilter.isEmpty ? "No alarms. The plant is quiet." : "No alarm matches \"\(model.alarmFilter)\"."
+            let text = model.alarmsScreen.filter.isEmpty ? "No alarms. The plant is quiet." : "No alarm matches \"\(model.alarmsScreen.filter)\"."
             grid.put(text, x: x, y: y + 1, style: theme.dimmed)
         }
-        // Keep the selection in view.
-        let room = max(1, listBottom - y)
-        let first = max(0, min(model.alarmSelected - room + 1, rows.count - room))
-        var lastMachine: String??
-        for (i, a) in rows.enumerated().dropFirst(first) {
-            guard y < listBottom else { break }
-            // In a flood the list is grouped by machine: the name heads its group only.
-            let groupHead = !k.flood || lastMachine != .some(a.machine)
-            lastMachine = .some(a.machine)
+        let list = Rect(x: x, y: y, width: w, height: max(0, listBottom - y))
+        let firstShown = model.alarmsScreen.list.window(count: rows.count, height: list.height).lowerBound
+        let shown = ListView.render(count: rows.count, state: model.alarmsScreen.list, theme: theme, into: &grid, in: list) { i in
+            let a = rows[i]
+            // In a flood the list is grouped by machine: the name heads its group only (and the
+            // first row shown).
+            let groupHead = !k.flood || i == firstShown || rows[i - 1].machine != a.machine
             let activated = a.activatedAt.flatMap(ISOTime.parse) ?? a.sinceNanos
             let ageFrom = a.state.isAnnunciated ? activated : a.sinceNanos
             var line =
-                theme.mark(i == model.alarmSelected) + theme.alarmSymbol(a.state) + " " + Format.pad(theme.priorityWord(a.priority), 5)
+                theme.alarmSymbol(a.state) + " " + Format.pad(theme.priorityWord(a.priority), 5)
                 + Format.pad(Format.clock(activated, offsetSeconds: offset), 9)
             if showMachine { line += Format.pad(groupHead ? Format.fit(a.machine ?? "plant", 10, ellipsis: theme.ellipsis) : "  \"", 11) }
             var message = a.message
@@ -77,15 +75,14 @@ public enum AlarmsView {
             line +=
                 Format.pad(Format.duration(now - ageFrom), 8)
                 + (a.state == .latched ? (a.acknowledged ? "LATCHED ack" : "LATCHED unack") : a.state.label)
-            var style = theme.alarmRowStyle(a)
-            if i == model.alarmSelected { style = Style(fg: style.fg, bg: style.bg, bold: true, reverse: !style.reverse, underline: !theme.color) }
-            grid.fill(Rect(x: x, y: y, width: w, height: 1), style: style)
-            grid.put(Format.fit(line, w, ellipsis: theme.ellipsis), x: x, y: y, style: style)
-            // The priority keeps its own colour on rows that are not inverted.
-            if !style.reverse && a.state.isAnnunciated {
-                grid.put(theme.priorityWord(a.priority), x: x + 4, y: y, style: theme.priorityStyle(a.priority))
+            return ListView.Row(line, style: theme.alarmRowStyle(a))
+        }
+        // The priority keeps its own colour on rows that are not inverted.
+        for (line, i) in shown.enumerated() where i != model.alarmsScreen.list.selected {
+            let a = rows[i]
+            if !theme.alarmRowStyle(a).reverse && a.state.isAnnunciated {
+                grid.put(theme.priorityWord(a.priority), x: x + 4, y: list.y + line, style: theme.priorityStyle(a.priority))
             }
-            y += 1
         }
         guard kpiLines > 0 else { return }
         var ky = listBottom

@@ -12,8 +12,8 @@ public enum AuditView {
         var y = area.y
         let records = model.visibleAudit
         var title = "Audit trail: \(records.count) record\(records.count == 1 ? "" : "s"), newest first"
-        if !model.auditFilter.isEmpty { title += "  \(theme.separator)  filter \"\(model.auditFilter)\"" }
-        let (verdict, verdictStyle) = Self.verdict(model.auditVerdict, theme: theme)
+        if !model.auditScreen.filter.isEmpty { title += "  \(theme.separator)  filter \"\(model.auditScreen.filter)\"" }
+        let (verdict, verdictStyle) = Self.verdict(model.auditScreen.verdict, theme: theme)
         let used = grid.put(Format.fit(title, w, ellipsis: theme.ellipsis), x: x, y: y, style: theme.title)
         if used + 2 + CharWidth.of(verdict) <= w {
             grid.put(verdict, x: x + w - CharWidth.of(verdict), y: y, style: verdictStyle)
@@ -23,7 +23,7 @@ public enum AuditView {
             grid.put(Format.fit(verdict, w, ellipsis: theme.ellipsis), x: x, y: y, style: verdictStyle)
         }
         y += 1
-        let detail = records[safe: model.auditSelected].map { Self.detailLines($0, width: w) } ?? []
+        let detail = records[safe: model.auditScreen.list.selected].map { Self.detailLines($0, width: w) } ?? []
         let detailRows = area.height >= 12 ? min(detail.count + 1, max(5, area.height / 3)) : 0
         let bottom = area.maxY - detailRows
         // Narrow columns, so that the outcome and what was set start inside 80 columns; the
@@ -40,19 +40,14 @@ public enum AuditView {
             + "OUTCOME"
         grid.put(Format.fit("  " + head, w), x: x, y: y, style: theme.dimmed)
         y += 1
-        let room = max(1, bottom - y)
-        let first = max(0, min(model.auditSelected - room + 1, records.count - room))
-        for (i, r) in records.enumerated().dropFirst(first) {
-            guard y < bottom else { break }
+        let list = Rect(x: x, y: y, width: w, height: max(0, bottom - y))
+        ListView.render(count: records.count, state: model.auditScreen.list, theme: theme, into: &grid, in: list) { i in
+            let r = records[i]
             let line =
                 Format.pad(String(r.seq), seqWidth) + Format.pad(time(r.time), timeWidth) + Format.pad(r.user, 9) + Format.pad(r.action, 18)
                 + Format.pad(r.object, 19)
                 + r.outcome + (r.after.map { "  → \($0)" } ?? "") + (r.comment.map { "  \"\($0)\"" } ?? "")
-            var style: Style = r.outcome.hasPrefix("refused") ? theme.warning : .plain
-            if i == model.auditSelected { style = Style(fg: style.fg, bold: style.bold, reverse: true) }
-            grid.fill(Rect(x: x, y: y, width: w, height: 1), style: style)
-            grid.put(Format.fit(theme.mark(i == model.auditSelected) + line, w, ellipsis: theme.ellipsis), x: x, y: y, style: style)
-            y += 1
+            return ListView.Row(line, style: r.outcome.hasPrefix("refused") ? theme.warning : .plain)
         }
         guard detailRows > 0, !detail.isEmpty else { return }
         var dy = bottom

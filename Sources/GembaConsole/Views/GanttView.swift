@@ -25,16 +25,16 @@ public enum GanttView {
                 "  \(theme.separator)  done " + String(Format.clock(end, offsetSeconds: offset).prefix(5)) + " "
                 + QueuesView.dayLabel(end, now: now, offset: offset)
         }
-        title += "  \(theme.separator)  \(model.ganttHours) h"
+        title += "  \(theme.separator)  \(model.scheduleScreen.hours) h"
         grid.put(Format.fit(title, w, ellipsis: theme.ellipsis), x: x, y: y, style: theme.title)
         y += 1
         let label = 10
         let cols = max(1, w - label)
-        let span = Int64(model.ganttHours) * 3600 * Nanos.perSecond
-        let origin = now + Int64(model.ganttOffsetMinutes) * 60 * Nanos.perSecond
+        let span = Int64(model.scheduleScreen.hours) * 3600 * Nanos.perSecond
+        let origin = now + Int64(model.scheduleScreen.offsetMinutes) * 60 * Nanos.perSecond
         func column(_ t: Timestamp) -> Int { Int((t - origin) * Int64(cols) / span) }
         // The time axis: a tick and the clock every few columns.
-        let step = max(1, cols / max(1, min(model.ganttHours, cols / 6)))
+        let step = max(1, cols / max(1, min(model.scheduleScreen.hours, cols / 6)))
         var axis = [Character](repeating: " ", count: cols)
         var c = 0
         while c < cols {
@@ -57,8 +57,8 @@ public enum GanttView {
             for c in max(0, column(gap.start))..<max(max(0, column(gap.start)), min(cols, column(gap.end))) { pause[c] = true }
         }
         let shade = theme.unicode ? "░" : "."
-        for (k, mid) in model.order.enumerated().dropFirst(model.ganttTop) {
-            guard y < area.maxY, k - model.ganttTop < rows else { break }
+        for (k, mid) in model.order.enumerated().dropFirst(model.scheduleScreen.top) {
+            guard y < area.maxY, k - model.scheduleScreen.top < rows else { break }
             grid.put(Format.pad(Format.fit(mid, label - 1, ellipsis: theme.ellipsis), label), x: x, y: y, style: theme.dimmed)
             for c in 0..<cols where pause[c] { grid.put(shade, x: x + label + c, y: y, style: theme.dimmed) }
             if let m = model.machines[mid], m.state == .down || m.state == .offline {

@@ -8,10 +8,12 @@ public enum HoldsView {
         let x = area.x + 1
         let w = area.width - 2
         var y = area.y
-        let active = model.holds.filter { $0.status == "active" }
+        let active = model.holdsScreen.holds.filter { $0.status == "active" }
         let held = Set(active.flatMap(\.lots)).count
         grid.put(
-            Format.fit("Holds: \(active.count) active on \(held) lot(s), \(model.holds.count - active.count) released", w, ellipsis: theme.ellipsis),
+            Format.fit(
+                "Holds: \(active.count) active on \(held) lot(s), \(model.holdsScreen.holds.count - active.count) released", w,
+                ellipsis: theme.ellipsis),
             x: x, y: y, style: theme.title)
         y += 2
         let head =
@@ -19,22 +21,18 @@ public enum HoldsView {
             + Format.pad("STATUS", 18) + "REASON"
         grid.put(Format.fit("  " + head, w), x: x, y: y, style: theme.dimmed)
         y += 1
-        if model.holds.isEmpty { grid.put("No holds.", x: x, y: y + 1, style: theme.dimmed) }
-        let room = max(1, area.maxY - y)
-        let first = max(0, min(model.holdSelected - room + 1, model.holds.count - room))
-        for (i, h) in model.holds.enumerated().dropFirst(first) {
-            guard y < area.maxY else { break }
+        if model.holdsScreen.holds.isEmpty { grid.put("No holds.", x: x, y: y + 1, style: theme.dimmed) }
+        let holds = model.holdsScreen.holds
+        let list = Rect(x: x, y: y, width: w, height: max(0, area.maxY - y))
+        ListView.render(count: holds.count, state: model.holdsScreen.list, theme: theme, into: &grid, in: list) { i in
+            let h = holds[i]
             let age = ISOTime.parse(h.placedAt).map { Format.duration(now - $0) } ?? "-"
             let status = h.status == "active" ? "ACTIVE" : "released " + (h.disposition ?? "")
             let line =
                 Format.pad("#\(h.id)", 6) + Format.pad(Format.fit("\(h.scope.replacingUnderscores) \(h.target)", 25, ellipsis: theme.ellipsis), 26)
                 + Format.pad(String(h.lots.count), 6) + Format.pad(age, 8) + Format.pad(Format.fit(h.placedBy, 8, ellipsis: theme.ellipsis), 9)
                 + Format.pad(Format.fit(status, 17, ellipsis: theme.ellipsis), 18) + h.reason
-            var style: Style = h.status == "active" ? theme.warning : theme.dimmed
-            if i == model.holdSelected { style = Style(fg: style.fg, bold: style.bold, reverse: true) }
-            grid.fill(Rect(x: x, y: y, width: w, height: 1), style: style)
-            grid.put(Format.fit(theme.mark(i == model.holdSelected) + line, w, ellipsis: theme.ellipsis), x: x, y: y, style: style)
-            y += 1
+            return ListView.Row(line, style: h.status == "active" ? theme.warning : theme.dimmed)
         }
     }
 }

@@ -10,18 +10,18 @@ public enum OEEView {
         guard !area.isEmpty else { return }
         let x = area.x + 1
         let w = area.width - 2
-        guard let board = model.oeeBoard else {
+        guard let board = model.oeeScreen.board else {
             grid.put("Asking the daemon for OEE" + theme.ellipsis, x: x, y: area.y + 1, style: theme.dimmed)
             return
         }
         var y = area.y
         let cur = board.current.map { "shift \($0.name) \($0.date) so far" } ?? "no shift now"
         let last = board.last.map { "shift \($0.name) \($0.date)" } ?? "no last shift"
-        let (shown, other) = model.oeeShowsLast ? (last, "current") : (cur, "last")
+        let (shown, other) = model.oeeScreen.showsLast ? (last, "current") : (cur, "last")
         let title = "OEE  \(shown)   convention \(board.convention.rawValue)   (t: \(other))"
         grid.put(Format.fit(title, w), x: x, y: y, style: theme.title)
         // What `!` means, where it appears: more made than the ideal cycle time allows.
-        let flagged = board.rows.contains { ((model.oeeShowsLast ? $0.last : $0.current)?.flags ?? []).contains("performance_over_100") }
+        let flagged = board.rows.contains { ((model.oeeScreen.showsLast ? $0.last : $0.current)?.flags ?? []).contains("performance_over_100") }
         let room = w - title.count
         if flagged && room >= 12 {
             let legend = room >= 58 ? "! performance over 100 %: ideal cycle time too long?" : "! P over 100%"
@@ -29,7 +29,7 @@ public enum OEEView {
         }
         y += 1
         let nameW = max(12, min(24, w - 52))
-        let header = Format.pad("", nameW) + "     A      P      Q    OEE  " + Format.pad("", 12) + (model.oeeShowsLast ? "   now" : "  last")
+        let header = Format.pad("", nameW) + "     A      P      Q    OEE  " + Format.pad("", 12) + (model.oeeScreen.showsLast ? "   now" : "  last")
         grid.put(Format.fit("  " + header, w), x: x, y: y, style: theme.dimmed)
         y += 1
 
@@ -37,15 +37,15 @@ public enum OEEView {
         let detailRows = min(12, max(0, area.maxY - y - 8))
         let tableRows = max(1, area.maxY - y - detailRows)
         let rows = board.rows
-        let top = max(0, min(model.oeeSelected - tableRows / 2, rows.count - tableRows))
+        let top = max(0, min(model.oeeScreen.list.selected - tableRows / 2, rows.count - tableRows))
         for (k, row) in rows.enumerated().dropFirst(top).prefix(tableRows) {
-            let selected = k == model.oeeSelected
+            let selected = k == model.oeeScreen.list.selected
             var style: Style = row.kind == .machine ? .plain : Style(bold: true)
             if selected { style.reverse = true }
             let indent = row.kind == .machine ? "  " : (row.kind == .line ? " " : "")
             let label = Format.pad(indent + row.name + (row.kind == .line ? " (\(row.id))" : ""), nameW)
-            let c = model.oeeShowsLast ? row.last : row.current
-            let o = model.oeeShowsLast ? row.current : row.last
+            let c = model.oeeScreen.showsLast ? row.last : row.current
+            let o = model.oeeScreen.showsLast ? row.current : row.last
             let text = label + " " + col(c?.availability) + " " + col(c?.performance) + " " + col(c?.quality) + " " + col(c?.oee) + "  "
             grid.fill(Rect(x: x, y: y, width: w, height: 1), style: selected ? Style(reverse: true) : .plain)
             let used = grid.put(Format.fit(theme.mark(selected) + text, w), x: x, y: y, style: style)
@@ -59,16 +59,16 @@ public enum OEEView {
             }
             y += 1
         }
-        guard let row = rows[safe: model.oeeSelected], let r = model.oeeShowsLast ? row.last : row.current else { return }
+        guard let row = rows[safe: model.oeeScreen.list.selected], let r = model.oeeScreen.showsLast ? row.last : row.current else { return }
         // The ledger box goes on top of everything else.
-        defer { if model.oeeLedgerOpen { ledger(r, name: row.name, machine: row.kind == .machine, theme: theme, into: &grid, in: area) } }
+        defer { if model.oeeScreen.ledgerOpen { ledger(r, name: row.name, machine: row.kind == .machine, theme: theme, into: &grid, in: area) } }
         guard detailRows >= 4 else { return }
         y = area.maxY - detailRows
         waterfall(r, name: row.name, theme: theme, into: &grid, x: x, y: y, width: min(w, w >= 70 ? w / 2 : w), rows: detailRows)
         if w >= 70 {
             let px = x + w / 2 + 1
             let pw = w - w / 2 - 1
-            trendAndPareto(row, last: model.oeeShowsLast, theme: theme, into: &grid, x: px, y: y, width: pw, rows: detailRows)
+            trendAndPareto(row, last: model.oeeScreen.showsLast, theme: theme, into: &grid, x: px, y: y, width: pw, rows: detailRows)
         }
     }
 

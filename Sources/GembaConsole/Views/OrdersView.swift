@@ -9,10 +9,11 @@ public enum OrdersView {
         let x = area.x + 1
         let w = area.width - 2
         var y = area.y
-        let open = model.orders.filter { ["released", "running", "interrupted"].contains($0.state) }.count
-        let late = model.orders.filter { ($0.lateness ?? 0) > 0 && ["released", "running", "interrupted"].contains($0.state) }.count
+        let open = model.ordersScreen.orders.filter { ["released", "running", "interrupted"].contains($0.state) }.count
+        let late = model.ordersScreen.orders.filter { ($0.lateness ?? 0) > 0 && ["released", "running", "interrupted"].contains($0.state) }.count
         grid.put(
-            Format.fit("Work orders: \(model.orders.count), \(open) open, \(late) late", w, ellipsis: theme.ellipsis), x: x, y: y, style: theme.title)
+            Format.fit("Work orders: \(model.ordersScreen.orders.count), \(open) open, \(late) late", w, ellipsis: theme.ellipsis), x: x, y: y,
+            style: theme.title)
         y += 2
         let offset = AlarmsView.plantOffset(model, now: now)
         let head =
@@ -20,13 +21,13 @@ public enum OrdersView {
             + Format.pad("STATE", 12) + Format.pad("DONE", 6) + Format.pad("PLANNED END", 13) + "LATE"
         grid.put(Format.fit("  " + head, w), x: x, y: y, style: theme.dimmed)
         y += 1
-        if model.orders.isEmpty {
+        if model.ordersScreen.orders.isEmpty {
             grid.put("No work orders. Import them with gemba import orders FILE, or n for a new one.", x: x, y: y + 1, style: theme.dimmed)
         }
-        let room = max(1, area.maxY - y)
-        let first = max(0, min(model.orderSelected - room + 1, model.orders.count - room))
-        for (i, o) in model.orders.enumerated().dropFirst(first) {
-            guard y < area.maxY else { break }
+        let orders = model.ordersScreen.orders
+        let list = Rect(x: x, y: y, width: w, height: max(0, area.maxY - y))
+        ListView.render(count: orders.count, state: model.ordersScreen.list, theme: theme, into: &grid, in: list) { i in
+            let o = orders[i]
             func when(_ iso: String?) -> String {
                 guard let t = iso.flatMap(ISOTime.parse) else { return "-" }
                 return QueuesView.when(t, now: now, offset: offset)
@@ -38,13 +39,10 @@ public enum OrdersView {
                 + Format.pad(Format.count(Int64(o.quantity), fitting: 6), 7) + Format.pad(when(o.due), 13) + Format.pad(String(o.priority), 5)
                 + Format.pad(o.state.replacingOccurrences(of: "_", with: " "), 12) + Format.pad("\(done)/\(o.operations.count)", 6)
                 + Format.pad(when(o.plannedEnd), 13) + (lateness > 0 ? "+" + Format.minutes(Int64(lateness) * Nanos.perSecond) : "")
-            var style: Style =
+            let style: Style =
                 lateness > 0 && o.state != "ended" && o.state != "aborted"
                 ? theme.warning : (o.state == "aborted" || o.state == "ended" ? theme.dimmed : .plain)
-            if i == model.orderSelected { style = Style(fg: style.fg, bold: style.bold, reverse: true) }
-            grid.fill(Rect(x: x, y: y, width: w, height: 1), style: style)
-            grid.put(Format.fit(theme.mark(i == model.orderSelected) + line, w, ellipsis: theme.ellipsis), x: x, y: y, style: style)
-            y += 1
+            return ListView.Row(line, style: style)
         }
     }
 }

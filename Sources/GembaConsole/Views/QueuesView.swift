@@ -26,8 +26,8 @@ public enum QueuesView {
         // strip starts further right when it would not fit).
         let labels = model.order.map { "\($0) \(model.queue(of: $0).count)" }
         var shownFrom = 0
-        while shownFrom < model.queueMachine,
-            labels[shownFrom...min(model.queueMachine, labels.count - 1)].reduce(0, { $0 + CharWidth.of($1) + 2 }) + 2 > area.maxX - x
+        while shownFrom < model.queuesScreen.machine,
+            labels[shownFrom...min(model.queuesScreen.machine, labels.count - 1)].reduce(0, { $0 + CharWidth.of($1) + 2 }) + 2 > area.maxX - x
         {
             shownFrom += 1
         }
@@ -37,7 +37,7 @@ public enum QueuesView {
             let n = model.queue(of: mid).count
             let text = labels[k]
             guard sx + CharWidth.of(text) + 2 <= area.maxX else { break }
-            let style = k == model.queueMachine ? theme.selection : (n == 0 ? theme.dimmed : .plain)
+            let style = k == model.queuesScreen.machine ? theme.selection : (n == 0 ? theme.dimmed : .plain)
             sx += grid.put(text, x: sx, y: y, style: style)
             sx += grid.put("  ", x: sx, y: y)
         }
@@ -57,13 +57,14 @@ public enum QueuesView {
             grid.put("Nothing planned on \(id).", x: x, y: y + 1, style: theme.dimmed)
         }
         let room = max(1, area.maxY - y - heldRows)
-        let first = max(0, min(model.queueSelected - room + 1, ops.count - room))
+        let first = max(0, min(model.queuesScreen.list.selected - room + 1, ops.count - room))
         if heldRows > 0 {
             let text = "On hold: " + held.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "; ")
             grid.put(Format.fit(text, w, ellipsis: theme.ellipsis), x: x, y: area.maxY - 1, style: theme.warning)
         }
-        for (i, op) in ops.enumerated().dropFirst(first) {
-            guard y < area.maxY - heldRows else { break }
+        let list = Rect(x: x, y: y, width: w, height: max(0, area.maxY - heldRows - y))
+        ListView.render(count: ops.count, state: model.queuesScreen.list, theme: theme, into: &grid, in: list) { i in
+            let op = ops[i]
             let lateness = plan.operations.filter { $0.order == op.order }.map(\.lateness).max() ?? 0
             let due =
                 ISOTime.parse(op.due).map { when($0, now: now, offset: offset) }
@@ -78,12 +79,7 @@ public enum QueuesView {
                 + Format.pad(String(Format.clock(op.startNanos, offsetSeconds: offset).prefix(5)), 7)
                 + Format.pad(String(Format.clock(op.endNanos, offsetSeconds: offset).prefix(5)), 7) + Format.pad(String(due), 13)
                 + Format.pad(lateness > 0 ? "+" + Format.minutes(Int64(lateness) * Nanos.perSecond) : "on time", 9) + state
-            var style: Style = op.state == "running" ? Style(bold: true) : .plain
-            if lateness > 0 { style = theme.warning }
-            if i == model.queueSelected { style = Style(fg: style.fg, bold: style.bold, reverse: true) }
-            grid.fill(Rect(x: x, y: y, width: w, height: 1), style: style)
-            grid.put(Format.fit(theme.mark(i == model.queueSelected) + line, w, ellipsis: theme.ellipsis), x: x, y: y, style: style)
-            y += 1
+            return ListView.Row(line, style: lateness > 0 ? theme.warning : op.state == "running" ? Style(bold: true) : .plain)
         }
     }
 

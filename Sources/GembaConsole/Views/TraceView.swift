@@ -10,7 +10,7 @@ public enum TraceView {
         let x = area.x + 1
         let w = area.width - 2
         var y = area.y
-        guard let t = model.trace else {
+        guard let t = model.traceScreen.trace else {
             grid.put("Type or scan a lot id after / to trace it.", x: x, y: y + 1, style: theme.dimmed)
             return
         }
@@ -23,14 +23,13 @@ public enum TraceView {
         grid.put(Format.fit(title, w, ellipsis: theme.ellipsis), x: x, y: y, style: theme.title)
         y += 2
         let rows = TraceTree.rows(model)
-        let room = max(1, area.maxY - y - (t.shipments.isEmpty ? 0 : 2))
-        let first = max(0, min(model.traceSelected - room + 1, rows.count - room))
-        for (i, r) in rows.enumerated().dropFirst(first) {
-            guard y < area.maxY - (t.shipments.isEmpty ? 0 : 2) else { break }
+        let list = Rect(x: x, y: y, width: w, height: max(0, area.maxY - y - (t.shipments.isEmpty ? 0 : 2)))
+        ListView.render(count: rows.count, state: model.traceScreen.list, theme: theme, into: &grid, in: list) { i in
+            let r = rows[i]
             let lot = lots[r.lot]
             let fold =
                 r.hasChildren && !r.repeated
-                ? (model.traceCollapsed.contains(r.lot) ? (theme.unicode ? "▸ " : "+ ") : (theme.unicode ? "▾ " : "- ")) : "  "
+                ? (model.traceScreen.collapsed.contains(r.lot) ? (theme.unicode ? "▸ " : "+ ") : (theme.unicode ? "▾ " : "- ")) : "  "
             var text = String(repeating: "  ", count: min(r.level, 30)) + fold + r.lot
             if let lot {
                 text += "  \(lot.material) \(DurationText.number(lot.quantity)) \(lot.status)"
@@ -42,11 +41,7 @@ public enum TraceView {
                     + " " + String(l.at.prefix(16)).replacingOccurrences(of: "T", with: " ")
             }
             if r.repeated { text += "  (above)" }
-            var style: Style = lot?.held == true ? theme.warning : (r.repeated ? theme.dimmed : .plain)
-            if i == model.traceSelected { style = Style(fg: style.fg, bold: style.bold, reverse: true) }
-            grid.fill(Rect(x: x, y: y, width: w, height: 1), style: style)
-            grid.put(Format.fit(theme.mark(i == model.traceSelected) + text, w, ellipsis: theme.ellipsis), x: x, y: y, style: style)
-            y += 1
+            return ListView.Row(text, style: lot?.held == true ? theme.warning : (r.repeated ? theme.dimmed : .plain))
         }
         if !t.shipments.isEmpty {
             let text = "Shipped: " + t.shipments.map { "\($0.lot) → \($0.customerOrder)" }.joined(separator: ", ")

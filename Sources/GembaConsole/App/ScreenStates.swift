@@ -1,0 +1,72 @@
+import GembaCore
+
+// One state per screen: what the screen shows and where the person is on it. The model
+// holds one of each; views read them and never change them.
+
+/// The alarm list and the alarm detail.
+public struct AlarmsScreenState: Sendable, Equatable {
+    public var list = ListState()
+    public var filter = ""
+    public var sort: AlarmSort = .priority
+    /// The alarm detail's alarm and transitions (nil until the daemon answers).
+    public var history: AlarmHistory?
+    /// How far the detail's transitions are scrolled.
+    public var historyScroll = 0
+}
+
+/// The audit trail.
+public struct AuditScreenState: Sendable, Equatable {
+    /// The records as last read, newest first.
+    public var records: [AuditEntry] = []
+    public var list = ListState()
+    public var filter = ""
+    /// The hash chain's verdict, asked for with the trail.
+    public var verdict: AuditVerification?
+}
+
+/// The OEE screen.
+public struct OEEScreenState: Sendable, Equatable {
+    public var board: OEEBoard?
+    public var list = ListState()
+    public var convention: OEEConvention = .iso
+    /// True when every panel shows the last shift instead of the current one.
+    public var showsLast = false
+    /// True while the ledger box of the selected row is open.
+    public var ledgerOpen = false
+}
+
+/// Quality holds.
+public struct HoldsScreenState: Sendable, Equatable {
+    public var holds: [Hold] = []
+    public var list = ListState()
+}
+
+/// The trace tree.
+public struct TraceScreenState: Sendable, Equatable {
+    public var trace: Trace?
+    public var forward = true
+    public var collapsed: Set<String> = []
+    public var list = ListState()
+}
+
+/// Work orders.
+public struct OrdersScreenState: Sendable, Equatable {
+    public var orders: [OrderStatus] = []
+    public var list = ListState()
+}
+
+/// A machine's work queue.
+public struct QueuesScreenState: Sendable, Equatable {
+    /// The machine shown (index into the plant's machine order).
+    public var machine = 0
+    public var list = ListState()
+}
+
+/// The Gantt chart's window.
+public struct ScheduleScreenState: Sendable, Equatable {
+    /// Its start, as an offset from now in minutes, and its width in hours.
+    public var offsetMinutes = -30
+    public var hours = 8
+    /// The first machine row shown.
+    public var top = 0
+}
