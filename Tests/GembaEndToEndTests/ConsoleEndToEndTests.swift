@@ -62,6 +62,11 @@ final class ConsoleEndToEndTests {
             when: { value: oil_temp, above: 80, deadband: 2 }
             priority: high
             message: Oil temperature high
+          - id: press-02-oil-hot
+            machine: press-02
+            when: { value: oil_temp, above: 90, deadband: 2 }
+            priority: critical
+            message: Oil temperature critical
         """
 
     init() throws {
@@ -263,6 +268,9 @@ final class ConsoleEndToEndTests {
         #expect(s.contains("1 stamp"))
         try keys("s")
         s = try waitForScreen("the input-lot prompt") { $0.contains("Start WO-7/1: scan input lots") }
+        // A scanner sends an unknown lot and Enter at once: refused at that scan, the prompt stays.
+        try tmux(["send-keys", "-t", session, "C-404", "Enter"])
+        s = try waitForScreen("the scan refused") { $0.contains("no lot C-404") && $0.contains("Start WO-7/1: scan input lots") }
         try keys("Enter")
         s = try waitForScreen("the start") { $0.contains("WO-7/1 started on press-01") && $0.contains("RUNNING") }
         try feed.send(lines: ["machine,line=L1,machine=press-01 count_total=1037i,count_reject=7i \(now + 1_000_000_000)"])
@@ -283,6 +291,49 @@ final class ConsoleEndToEndTests {
         #expect(orders.contains("\"state\" : \"done\""))
         let queue = try Self.run(gemba, ["queue", "--machine", "weld-01", "--runtime-dir", runtime, "--json"])
         #expect(queue.contains("\"order\" : \"WO-7\""), "the next operation is queued on weld-01: \(queue)")
+        try tmux(["send-keys", "-t", session, "q"])
+    }
+
+    /// A lead selects an alarm; a more urgent one arrives above it; the shelve goes to the one
+    /// selected. A reason left empty keeps the prompt open, and a scanner-fast line typed next
+    /// goes into the prompt, not to the list's keys.
+    @Test func aShelveLandsOnTheAlarmSelectedWhileAnotherArrivesAbove() throws {
+        try startDaemon()
+        let now = Int64(Date().timeIntervalSince1970) * 1_000_000_000
+        let feed = TelemetrySender(path: runtime + "/telemetry.sock")
+        try feed.connect()
+        try feed.send(lines: ["process,machine=press-01 oil_temp=86.5 \(now)"])
+        try tmux(
+            [
+                "new-session", "-d", "-s", session, "-x", "100", "-y", "24",
+                "env TERM=xterm-256color LANG=C.UTF-8 NO_COLOR=1 \(gemba) console --runtime-dir \(runtime)",
+            ], detached: true)
+        _ = try waitForScreen("the floor") { $0.contains("Press 01") }
+        try keys("a")
+        var s = try waitForScreen("the alarm") { $0.contains("▸") && $0.contains("Oil temperature high") }
+        try feed.send(lines: ["process,machine=press-02 oil_temp=95 \(now + 1_000_000_000)"])
+        s = try waitForScreen("the critical alarm above") { $0.contains("Oil temperature critical") }
+        let rows = s.split(separator: "\n")
+        let critical = rows.firstIndex { $0.contains("Oil temperature critical") } ?? 99
+        let high = rows.firstIndex { $0.contains("Oil temperature high") } ?? 0
+        #expect(critical < high, "the critical one sorts above")
+        #expect(rows[high].contains("▸"), "the selection stayed on the alarm the lead selected: \(s)")
+        try keys("s")
+        s = try waitForScreen("the shelve prompt") { $0.contains("Shelve press-01-oil-hot for") }
+        try keys("Enter")
+        s = try waitForScreen("the reason prompt") { $0.contains("Reason for shelving press-01-oil-hot (required)") }
+        try keys("Enter")
+        s = try waitForScreen("the reason asked again") { $0.contains("shelving needs a reason") }
+        // Readline keys: typed, wiped with Ctrl-U, then the real reason at scanner speed.
+        try tmux(["send-keys", "-t", session, "-l", "oops"])
+        try keys("C-u")
+        try tmux(["send-keys", "-t", session, "waiting for maint", "Enter"])
+        s = try waitForScreen("the shelve") { $0.contains("press-01-oil-hot shelved") }
+        let alarms = try Self.run(gemba, ["alarms", "--runtime-dir", runtime, "--json"])
+        let board = try JSONDecoder().decode(AlarmBoard.self, from: Data(alarms.utf8)).alarms
+        #expect(board.first { $0.definition == "press-01-oil-hot" }?.state == .shelved)
+        #expect(board.first { $0.definition == "press-01-oil-hot" }?.shelveReason == "waiting for maint")
+        #expect(board.first { $0.definition == "press-02-oil-hot" }?.state == .unacknowledged, "the other alarm was not touched")
         try tmux(["send-keys", "-t", session, "q"])
     }
 
