@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import GembaCore
 import Glibc
 #endif
 
@@ -15,8 +16,10 @@ public struct ConnectionError: Error, Sendable, Equatable, CustomStringConvertib
 struct UnixSocket {
     let fd: Int32
 
-    /// Connects to `path`; errors say what to do (start a daemon, ask for the group).
+    /// Connects to `path`; errors say what to do (start a daemon, ask for the group). A socket
+    /// in a directory other users may write in is refused: its socket could be anyone's.
     static func connect(_ path: String) throws(ConnectionError) -> UnixSocket {
+        try checkDirectory(of: path)
         var addr = sockaddr_un()
         addr.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)
@@ -45,6 +48,19 @@ struct UnixSocket {
             }
         }
         return UnixSocket(fd: fd)
+    }
+
+    /// Refuses a socket whose directory is writable by others; the per-user default
+    /// (`/tmp/gemba-UID`) must also be this user's own.
+    static func checkDirectory(of socketPath: String) throws(ConnectionError) {
+        guard let slash = socketPath.lastIndex(of: "/") else { return }
+        let directory = String(socketPath[..<slash])
+        var st = stat()
+        guard !directory.isEmpty, lstat(directory, &st) == 0 else { return }
+        let owners: [UInt32]? = directory == "/tmp/gemba-\(getuid())" ? [getuid()] : nil
+        if let problem = RuntimeDirectoryPolicy.problem(owner: st.st_uid, mode: UInt32(st.st_mode), owners: owners) {
+            throw ConnectionError("runtime directory \(directory) \(problem)")
+        }
     }
 
     /// Writes all of `bytes`, retrying short writes and interruptions.

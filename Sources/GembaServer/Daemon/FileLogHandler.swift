@@ -9,7 +9,10 @@ public struct FileLogHandler: LogHandler {
         let handle: FileHandle?
         let lock = NSLock()
         init(path: String) {
-            if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+            // The log names users, lots and machines: readable by the daemon's user only.
+            if !FileManager.default.fileExists(atPath: path) {
+                _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            }
             handle = FileHandle(forWritingAtPath: path)
             handle?.seekToEndOfFile()
         }

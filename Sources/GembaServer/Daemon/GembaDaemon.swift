@@ -79,11 +79,16 @@ public final class GembaDaemon: Sendable {
         self.options = options
         self.logger = logger
         let runtime = options.runtime
+        // What the daemon creates (database, WAL, SHM, lock, log, sockets before their chmod)
+        // is its user's alone.
+        umask(0o077)
         try runtime.validate()
         try runtime.create()
         self.lock = try RuntimeLock(directory: runtime)
 
         let restored = try Self.restore(options, logger: logger)
+        // A database made before (or copied in) with wider modes is narrowed to its user's.
+        for suffix in ["", "-wal", "-shm"] { chmod(options.databasePath + suffix, 0o600) }
         self.store = restored.store
         self.repairs = restored.repairs
         self.floor = restored.floor

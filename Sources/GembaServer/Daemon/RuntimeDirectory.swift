@@ -1,3 +1,5 @@
+import GembaCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -36,21 +38,27 @@ public struct RuntimeDirectory: Sendable, Equatable {
         }
     }
 
-    /// Creates the directory (mode 0770, so that the console group can reach its socket).
+    /// Creates the directory with mode 0700 (the daemon later opens it to 0750 for a
+    /// `console_group`), or checks the one there: it must be the daemon user's and writable
+    /// by nobody else (`RuntimeDirectoryPolicy`), else the daemon refuses to start in it.
     public func create() throws(DaemonError) {
         var st = stat()
-        if stat(path, &st) == 0 {
+        if lstat(path, &st) == 0 {
             if st.st_mode & S_IFMT != S_IFDIR { throw .runtimeDirectory(path, "exists and is not a directory") }
+            if let problem = RuntimeDirectoryPolicy.problem(owner: st.st_uid, mode: UInt32(st.st_mode), owners: [geteuid()]) {
+                throw .runtimeDirectory(path, problem)
+            }
             return
         }
-        // Create parents one by one.
+        // Create parents one by one; the directory itself 0700 whatever the umask.
         var partial = ""
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             partial += "/" + part
-            if stat(partial, &st) != 0 && mkdir(partial, 0o770) != 0 && errno != EEXIST {
+            if stat(partial, &st) != 0 && mkdir(partial, 0o700) != 0 && errno != EEXIST {
                 throw .runtimeDirectory(path, "cannot create: \(String(cString: strerror(errno)))")
             }
         }
+        chmod(path, mode_t(RuntimeDirectoryPolicy.mode(consoleGroup: false)))
     }
 }
 
