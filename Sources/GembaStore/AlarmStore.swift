@@ -46,7 +46,7 @@ extension FloorStore {
     public func recordAlarmAction(record: AlarmRecord, transition: AlarmTransition, audit: AuditRecord) throws -> Int64 {
         try pool.write { db in
             try Self.writeAlarms(records: [record], transitions: [transition], db)
-            return try Self.append(audit, db).seq
+            return try self.append(audit, db).seq
         }
     }
 

@@ -8,20 +8,21 @@ extension FloorStore {
     /// previous hash come from the last stored record, so the chain holds whichever
     /// thread writes. Returns the record as stored.
     @discardableResult
-    static func append(_ draft: AuditRecord, _ db: Database) throws -> AuditRecord {
+    func append(_ draft: AuditRecord, _ db: Database) throws -> AuditRecord {
         var r = draft
         let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
         r.seq = (last?["seq"] as Int64? ?? 0) + 1
         r.prevHash = last?["hash"] ?? ""
         r.hash = r.computedHash(after: r.prevHash)
+        if let key = auditKey, r.seq >= key.from { r.mac = r.anchor(key: key.bytes) }
         try db.execute(
             sql: """
-                INSERT INTO audit(seq, at_ns, user, uid, role, action, object, before, after, comment, outcome, prev_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO audit(seq, at_ns, user, uid, role, action, object, before, after, comment, outcome, prev_hash, hash, mac)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 r.seq, r.at, r.user, Int64(r.uid), r.role, r.action, r.object, r.before, r.after, r.comment, r.outcome,
-                r.prevHash, r.hash,
+                r.prevHash, r.hash, r.mac,
             ])
         return r
     }
@@ -29,7 +30,7 @@ extension FloorStore {
     /// Appends one audit record in its own transaction.
     @discardableResult
     public func appendAudit(_ draft: AuditRecord) throws -> AuditRecord {
-        try pool.write { db in try Self.append(draft, db) }
+        try pool.write { db in try self.append(draft, db) }
     }
 
     /// Records newest first, filtered by time and object.
@@ -52,11 +53,26 @@ extension FloorStore {
         }
     }
 
-    /// Recomputes the whole chain.
+    /// The last record (the trail's head), or nil while the trail is empty.
+    public func auditHead() throws -> AuditRecord? {
+        try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM audit ORDER BY seq DESC LIMIT 1").map(Self.auditRecord) }
+    }
+
+    /// The number the next record will get.
+    public func nextAuditSeq() throws -> Int64 {
+        try pool.read { db in (try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM audit") ?? 0) + 1 }
+    }
+
+    /// The first record carrying an anchor, if any.
+    public func firstAnchoredSeq() throws -> Int64? {
+        try pool.read { db in try Int64.fetchOne(db, sql: "SELECT MIN(seq) FROM audit WHERE mac IS NOT NULL") }
+    }
+
+    /// Recomputes the whole chain (and the anchors, with the key).
     public func verifyAudit() throws -> AuditVerification {
         try pool.read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY seq")
-            return AuditVerification.verify(rows.map(Self.auditRecord))
+            return AuditVerification.verify(rows.map(Self.auditRecord), key: auditKey)
         }
     }
 
@@ -65,7 +81,7 @@ extension FloorStore {
         return AuditRecord(
             seq: row["seq"], at: row["at_ns"], user: row["user"], uid: UInt32(truncatingIfNeeded: uid), role: row["role"],
             action: row["action"], object: row["object"], before: row["before"], after: row["after"],
-            comment: row["comment"], outcome: row["outcome"], prevHash: row["prev_hash"], hash: row["hash"])
+            comment: row["comment"], outcome: row["outcome"], prevHash: row["prev_hash"], hash: row["hash"], mac: row["mac"])
     }
 }
 

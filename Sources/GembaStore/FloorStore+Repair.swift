@@ -288,7 +288,7 @@ extension FloorStore {
         try pool.write { db in
             try db.execute(sql: "DELETE FROM machine_live WHERE machine_id = ?", arguments: [machine])
             try db.execute(sql: "DELETE FROM process_value WHERE machine_id = ?", arguments: [machine])
-            return try Self.append(audit, db)
+            return try self.append(audit, db)
         }
     }
 }

@@ -12,9 +12,12 @@ public final class FloorStore: Sendable {
     /// Per machine, how many batches of its data were written: a cached shift
     /// ledger computed from an older version is not saved.
     let versions = VersionTable()
+    /// The audit key: records from its `from` on are anchored with it (nil: not anchored).
+    public let auditKey: AuditKey?
 
     /// Opens (creating if needed) the database at `path` and runs pending migrations.
-    public init(path: String) throws {
+    public init(path: String, auditKey: AuditKey? = nil) throws {
+        self.auditKey = auditKey
         var config = Configuration()
         config.busyMode = .timeout(5)
         config.prepareDatabase { db in
@@ -306,7 +309,7 @@ public final class FloorStore: Sendable {
                 arguments: [machine, start, old, reason, user, Int64(uid), at])
             if var audit {
                 audit.before = old ?? audit.before
-                try Self.append(audit, db)
+                try self.append(audit, db)
             }
             return true
         }

@@ -20,7 +20,7 @@ extension FloorStore {
                     INSERT INTO lot(id, material, quantity, unit, status, origin, supplier, supplier_lot, created_ns, created_by)
                     VALUES (?, ?, ?, ?, 'available', 'received', ?, ?, ?, ?)
                     """, arguments: [id, material.id, quantity, material.unit, supplier, supplierLot, at, user])
-            try Self.append(audit, db)
+            try self.append(audit, db)
             return try Self.lot(id, db)!
         }
     }
@@ -30,14 +30,14 @@ extension FloorStore {
         workOrder: String?, operation: String?, user: String, at: Timestamp, audit: AuditRecord
     ) throws -> Lot {
         try pool.write { db in
-            try Self.produce(
+            try self.produce(
                 id, material: material, quantity: quantity, inputs: inputs, machine: machine, workOrder: workOrder, operation: operation, user: user,
                 at: at, audit: audit, db)
         }
     }
 
     /// A lot made from inputs, inside the caller's transaction: each input is taken by the lot rules.
-    static func produce(
+    func produce(
         _ id: String, material: MaterialConfig, quantity: Double, inputs: [(lot: String, quantity: Double)], machine: String?,
         workOrder: String?, operation: String?, user: String, at: Timestamp, audit: AuditRecord, _ db: Database
     ) throws -> Lot {
@@ -53,7 +53,7 @@ extension FloorStore {
             try Self.link(
                 input.lot, id, "consumed", input.quantity, workOrder: workOrder, operation: operation, machine: machine, at: at, user: user, db)
         }
-        try Self.append(audit, db)
+        try self.append(audit, db)
         guard let made = try Self.lot(id, db) else { throw LotError("lot \(id) was not stored") }
         return made
     }
@@ -79,7 +79,7 @@ extension FloorStore {
                     ])
                 try Self.link(id, p.lot, "split", p.quantity, workOrder: nil, operation: nil, machine: nil, at: at, user: user, db)
             }
-            try Self.append(audit, db)
+            try self.append(audit, db)
             return try parts.compactMap { try Self.lot($0.lot, db) }
         }
     }
@@ -107,7 +107,7 @@ extension FloorStore {
             for (l, q) in taken {
                 try Self.link(l, id, "merged", q, workOrder: nil, operation: nil, machine: nil, at: at, user: user, db)
             }
-            try Self.append(audit, db)
+            try self.append(audit, db)
             return try Self.lot(id, db)!
         }
     }
@@ -120,7 +120,7 @@ extension FloorStore {
             try db.execute(
                 sql: "INSERT INTO shipment(lot, customer_order, quantity, at_ns, user) VALUES (?, ?, ?, ?, ?)",
                 arguments: [id, customerOrder, lot.quantity, at, user])
-            try Self.append(audit, db)
+            try self.append(audit, db)
             return Shipment(lot: id, customerOrder: customerOrder, quantity: lot.quantity, at: ISOTime.format(at))
         }
     }

@@ -294,6 +294,10 @@ enum Migrations {
                     ) WITHOUT ROWID;
                     """)
         }
+        m.registerMigration("009-audit-anchor") { db in
+            // Each record's HMAC under the audit key kept outside the database.
+            try db.execute(sql: "ALTER TABLE audit ADD COLUMN mac TEXT")
+        }
         return m
     }
 }

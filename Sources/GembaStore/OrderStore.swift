@@ -21,7 +21,7 @@ extension FloorStore {
             for o in orders {
                 try stmt.execute(arguments: [o.id, o.product, o.quantity, o.due, o.priority, o.release, o.state.rawValue, now, source])
             }
-            return (orders, try Self.append(audit, db).seq)
+            return (orders, try self.append(audit, db).seq)
         }
     }
 
@@ -36,7 +36,7 @@ extension FloorStore {
             try db.execute(
                 sql: "UPDATE work_order SET quantity = ?, due_ns = ?, priority = ?, release_ns = ?, state = ? WHERE id = ?",
                 arguments: [o.quantity, o.due, o.priority, o.release, o.state.rawValue, o.id])
-            return try Self.append(audit, db).seq
+            return try self.append(audit, db).seq
         }
     }
 
@@ -101,7 +101,7 @@ extension FloorStore {
                     """,
                 arguments: [id, k, p.state.rawValue, p.machine, p.started, change.ended, p.good, p.scrap, counters?.total, counters?.reject, inputs])
             try db.execute(sql: "UPDATE work_order SET state = ? WHERE id = ?", arguments: [change.orderState.rawValue, id])
-            let seq = try Self.append(change.audit, db).seq
+            let seq = try self.append(change.audit, db).seq
             if let out = change.outputLot {
                 guard let m = material(change.product) else {
                     throw Refusal("unknown_material", "product \(change.product) is not a material of the plant file")
@@ -119,7 +119,7 @@ extension FloorStore {
                 record.after =
                     "\(DurationText.number(Double(p.good))) \(m.unit) \(m.id) from \(taken.map { "\($0.lot):\(DurationText.number($0.quantity))" }.joined(separator: ", "))"
                 record.comment = nil
-                _ = try Self.produce(
+                _ = try self.produce(
                     out, material: m, quantity: Double(p.good), inputs: taken, machine: p.machine, workOrder: id, operation: change.operation,
                     user: change.audit.user, at: change.audit.at, audit: record, db)
             }

@@ -193,7 +193,7 @@ extension FloorStore {
             var record = audit
             record.object = "hold:\(id)"
             record.after = "holds \(holdable.count) lot(s)" + (hold.shipped.isEmpty ? "" : "; \(hold.shipped.count) already shipped")
-            try Self.append(record, db)
+            try self.append(record, db)
             return hold
         }
     }
@@ -227,7 +227,7 @@ extension FloorStore {
                     sql: "INSERT INTO shipment(lot, customer_order, quantity, at_ns, user) SELECT id, ?, quantity, ?, ? FROM lot WHERE id = ?",
                     arguments: ["return:\(supplier)", r.at, r.user, lot])
             }
-            try Self.append(r, db)
+            try self.append(r, db)
             guard let released = try Self.hold(id, db) else { throw LotError("hold #\(id) was not stored") }
             return released
         }

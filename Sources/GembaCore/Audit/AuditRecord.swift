@@ -23,18 +23,22 @@ public struct AuditRecord: Sendable, Equatable, Codable {
     public var outcome: String
     public var prevHash: String
     public var hash: String
+    /// HMAC-SHA-256 of `seq:hash` under the audit key kept outside the database (the anchor);
+    /// nil for records written before the plant had a key.
+    public var mac: String?
 
     enum CodingKeys: String, CodingKey {
         case seq, at, user, uid, role, action, object, before, after, comment, outcome
         case prevHash = "prev_hash"
-        case hash
+        case hash, mac
     }
 
     public init(
         seq: Int64, at: Timestamp, user: String, uid: UInt32, role: String, action: String, object: String,
         before: String? = nil, after: String? = nil, comment: String? = nil, outcome: String = "ok",
-        prevHash: String = "", hash: String = ""
+        prevHash: String = "", hash: String = "", mac: String? = nil
     ) {
+        self.mac = mac
         self.seq = seq
         self.at = at
         self.user = user
@@ -75,8 +79,15 @@ public struct AuditRecord: Sendable, Equatable, Codable {
 
     /// The hash this record must carry after `previous` (the empty string before the first).
     public func computedHash(after previous: String) -> String {
-        SHA256.hex(Array(previous.utf8) + canonicalEncoding)
+        AuditDigest.sha256Hex(Array(previous.utf8) + canonicalEncoding)
     }
+
+    /// What the anchor authenticates: the record's number and hash (and so, through the
+    /// chain, every record before it).
+    public var anchorMessage: [UInt8] { Array("\(seq):\(hash)".utf8) }
+
+    /// The anchor of this record under `key`.
+    public func anchor(key: [UInt8]) -> String { AuditDigest.hmacHex(key: key, message: anchorMessage) }
 }
 
 /// What `gemba audit verify` found.
@@ -86,11 +97,19 @@ public struct AuditVerification: Sendable, Equatable, Codable {
     /// The first record that does not match, and why.
     public var firstBad: Int64?
     public var reason: String?
+    /// The anchor's verdict: `intact`, `failed` (see `anchor_reason`) or `no key` (the trail
+    /// was checked without the key; only the chain was verified).
+    public var anchor: String?
+    public var anchorReason: String?
+    /// The anchored records: from this one to the last.
+    public var anchoredFrom: Int64?
 
     enum CodingKeys: String, CodingKey {
         case ok, records
         case firstBad = "first_bad"
-        case reason
+        case reason, anchor
+        case anchorReason = "anchor_reason"
+        case anchoredFrom = "anchored_from"
     }
 
     public init(ok: Bool, records: Int, firstBad: Int64? = nil, reason: String? = nil) {
@@ -98,6 +117,34 @@ public struct AuditVerification: Sendable, Equatable, Codable {
         self.records = records
         self.firstBad = firstBad
         self.reason = reason
+    }
+
+    /// The chain, then the anchors: with the key, every record from `key.from` on must carry
+    /// the HMAC of its number and hash, so a trail rewritten by someone with the database file
+    /// but not the key is found out even when its chain is consistent. Says which failed.
+    public static func verify(_ records: [AuditRecord], key: AuditKey?) -> AuditVerification {
+        var v = verify(records)
+        guard let key else {
+            v.anchor = "no key"
+            return v
+        }
+        v.anchoredFrom = key.from
+        for r in records where r.seq >= key.from {
+            guard let mac = r.mac else {
+                v.anchor = "failed"
+                v.anchorReason = "record \(r.seq) carries no anchor, though the trail is anchored from record \(key.from)"
+                v.ok = false
+                return v
+            }
+            if !AuditDigest.macMatches(mac, key: key.bytes, message: r.anchorMessage) {
+                v.anchor = "failed"
+                v.anchorReason = "record \(r.seq)'s anchor does not match: the trail was rewritten without the audit key"
+                v.ok = false
+                return v
+            }
+        }
+        v.anchor = "intact"
+        return v
     }
 
     /// Recomputes the chain over records in `seq` order.

@@ -21,6 +21,8 @@ public struct PlantConfig: Sendable, Equatable {
     public var access = AccessConfig()
     /// The configured alarms (the daemon adds its own system alarms).
     public var alarms: [AlarmDefinition] = []
+    /// Where the audit key lives (`audit_key`); nil: beside the database.
+    public var auditKeyPath: String?
     /// The longest a timed shelve may last.
     public var maximumShelve: Seconds = 8 * 3600
     /// How far ahead of the daemon's clock a line may be stamped; later lines are refused.

@@ -57,7 +57,7 @@ public struct PlantConfigLoader {
         let known: Set<String> = [
             "plant", "timezone", "comm_loss_timeout", "lines", "shifts", "listeners", "downtime_reasons", "reasons",
             "micro_stop_threshold", "console_group", "roles", "alarms", "max_shelve", "products", "scheduling", "materials",
-            "max_clock_skew", "max_counter_rate", "max_query_window",
+            "max_clock_skew", "max_counter_rate", "max_query_window", "audit_key",
         ]
         checkKeys(top, allowed: known.union(Self.reservedTopLevelKeys), context: "the top level")
 
@@ -90,6 +90,13 @@ public struct PlantConfigLoader {
             if d <= 0 { fail(node, "micro_stop_threshold must be longer than zero") } else { config.microStopThreshold = d }
         }
         config.access = parseAccess(roles: top["roles"], consoleGroup: top["console_group"])
+        if let node = top["audit_key"], let path = scalarString(node, "audit_key") {
+            if path.hasPrefix("/") {
+                config.auditKeyPath = path
+            } else {
+                fail(node, "audit_key must be an absolute path, such as /etc/gemba/audit.key")
+            }
+        }
         config.alarms = parseAlarms(top["alarms"], machines: Set(lines.flatMap { $0.machines.map(\.id) }))
         config.products = parseProducts(top["products"], machines: Set(lines.flatMap { $0.machines.map(\.id) }))
         config.scheduling = parseScheduling(top["scheduling"])

@@ -45,6 +45,7 @@ public enum ConsoleRequest: Sendable, Equatable {
     case inService(Requests.InService)
     case audit(Requests.AuditQuery)
     case auditVerify(Requests.AuditVerify)
+    case auditAnchor(Requests.AuditAnchorQuery)
     case orders(Requests.Orders)
     case schedule(Requests.Schedule)
     case queue(Requests.Queue)
@@ -74,7 +75,7 @@ public enum ConsoleRequest: Sendable, Equatable {
         Requests.OEEQuery.self, Requests.OEEBoardQuery.self, Requests.Alarms.self, Requests.AlarmHistoryQuery.self, Requests.Acknowledge.self,
         Requests.Shelve.self,
         Requests.Unshelve.self, Requests.ResetAlarm.self, Requests.OutOfService.self, Requests.InService.self,
-        Requests.AuditQuery.self, Requests.AuditVerify.self, Requests.Orders.self, Requests.Schedule.self, Requests.Queue.self,
+        Requests.AuditQuery.self, Requests.AuditVerify.self, Requests.AuditAnchorQuery.self, Requests.Orders.self, Requests.Schedule.self, Requests.Queue.self,
         Requests.OperationCounts.self, Requests.ImportOrders.self, Requests.OrderAdd.self, Requests.OrderPriority.self,
         Requests.OrderCancel.self, Requests.OperationStart.self, Requests.OperationPause.self, Requests.OperationFinish.self,
         Requests.LotQuery.self, Requests.LotReceive.self, Requests.LotProduce.self, Requests.LotSplit.self, Requests.LotMerge.self,
@@ -105,6 +106,7 @@ public enum ConsoleRequest: Sendable, Equatable {
         case .inService(let p): return p
         case .audit(let p): return p
         case .auditVerify(let p): return p
+        case .auditAnchor(let p): return p
         case .orders(let p): return p
         case .schedule(let p): return p
         case .queue(let p): return p
@@ -153,6 +155,7 @@ public enum ConsoleRequest: Sendable, Equatable {
         case let p as Requests.InService: self = .inService(p)
         case let p as Requests.AuditQuery: self = .audit(p)
         case let p as Requests.AuditVerify: self = .auditVerify(p)
+        case let p as Requests.AuditAnchorQuery: self = .auditAnchor(p)
         case let p as Requests.Orders: self = .orders(p)
         case let p as Requests.Schedule: self = .schedule(p)
         case let p as Requests.Queue: self = .queue(p)

@@ -78,6 +78,16 @@ extension ConsoleService {
         }
     }
 
+    func auditAnchor() throws(ProtocolError) -> AuditAnchor {
+        do {
+            let head = try store.auditHead()
+            return AuditAnchor(
+                seq: head?.seq, time: head.map { ISOTime.format($0.at) }, hash: head?.hash, anchor: head?.mac, anchoredFrom: store.auditKey?.from)
+        } catch {
+            throw ProtocolError(code: "store_error", message: "cannot read the audit trail: \(error)")
+        }
+    }
+
     func auditVerify() throws(ProtocolError) -> AuditVerification {
         do {
             return try store.verifyAudit()

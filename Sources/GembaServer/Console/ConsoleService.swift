@@ -112,6 +112,7 @@ public final class ConsoleService: Sendable {
             case .inService(let p): return (Self.reply(id, try alarmAction(p, identity: identity)), .none)
             case .audit(let p): return (Self.reply(id, try auditList(p)), .none)
             case .auditVerify: return (Self.reply(id, try auditVerify()), .none)
+            case .auditAnchor: return (Self.reply(id, try auditAnchor()), .none)
             case .orders: return (Self.reply(id, try orderStatuses(try scheduling())), .none)
             case .schedule: return (Self.reply(id, try scheduling().plan), .none)
             case .queue(let p): return (Self.reply(id, try queue(p)), .none)

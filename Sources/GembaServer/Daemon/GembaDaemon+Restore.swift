@@ -20,8 +20,9 @@ extension GembaDaemon {
         let repairs: [TimestampRepair]
         let floor: LiveFloor
         let startTime = options.clock()
+        let key = try AuditKeyFile.load(path: AuditKeyFile.path(plant: options.plant, database: options.databasePath), database: options.databasePath)
         do {
-            store = try FloorStore(path: options.databasePath)
+            store = try FloorStore(path: options.databasePath, auditKey: key)
             try store.syncPlant(options.plant)
         } catch {
             throw DaemonError.database(options.databasePath, "\(error)")

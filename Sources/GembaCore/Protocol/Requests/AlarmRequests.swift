@@ -118,6 +118,14 @@ extension Requests {
         }
     }
 
+    /// The trail's head and its anchor, for a shift report or an external log.
+    public struct AuditAnchorQuery: ConsoleRequestPayload {
+        public typealias Response = AuditAnchor
+        public static let type = "audit_anchor"
+        public static let permission = Permission.readAudit
+        public init() {}
+    }
+
     /// Checks the audit chain from its first record.
     public struct AuditVerify: ConsoleRequestPayload {
         public typealias Response = AuditVerification
