@@ -28,7 +28,9 @@ public struct FloorEngine: Sendable {
     public let plant: PlantConfig
     public private(set) var machines: [MachineLive]
     private var shifts: ShiftLookup
-    private let commLoss: Timestamp
+    /// When a machine is lost (its silence, from its last line or from the start); the alarm engine asks it too.
+    public let commLossRule: CommLossRule
+    private var commLoss: Timestamp { commLossRule.timeout }
     /// Per machine, the most its counters may rise per second.
     private let counterRates: [Double]
     private var changed: [Bool]
@@ -68,13 +70,14 @@ public struct FloorEngine: Sendable {
 
     /// - Parameters:
     ///   - restoring: machine rows as the store last saved them; machines without one start unknown.
-    ///   - now: the daemon's clock at start, for machines that have never reported.
+    ///   - now: the daemon's clock at start, for machines that have never reported (and the
+    ///     start of their silence: `commLossRule`).
     public init(plant: PlantConfig, restoring: [MachineLive] = [], now: Timestamp) {
         self.plant = plant
         let saved = Dictionary(restoring.map { ($0.id, $0) }, uniquingKeysWith: { _, b in b })
         self.machines = plant.machines.map { saved[$0.id] ?? MachineLive(id: $0.id, since: now) }
         self.shifts = ShiftLookup(calendar: ShiftCalendar(shifts: plant.shifts, timezone: plant.timezone))
-        self.commLoss = Nanos.from(seconds: plant.commLossTimeout)
+        self.commLossRule = CommLossRule(timeout: plant.commLossTimeout, startedAt: now)
         self.counterRates = plant.machines.map { $0.counterRateLimit(plant: plant.maxCounterRate) }
         self.changed = Array(repeating: false, count: machines.count)
         self.shiftIntervals = Array(repeating: [], count: machines.count)
