@@ -228,9 +228,11 @@ public struct FloorSnapshot: Sendable, Equatable, Codable {
     public var alarms: AlarmBoard?
     /// The schedule in force (absent when the plant has no products).
     public var schedule: PlantSchedule?
+    /// The daemon itself: version, uptime, database, runtime directory (nil from daemons before it).
+    public var daemon: DaemonInfo?
 
     enum CodingKeys: String, CodingKey {
-        case plant, shift, machines, telemetry, consoles, alarms, schedule
+        case plant, shift, machines, telemetry, consoles, alarms, schedule, daemon
         case serverTime = "server_time"
     }
 
@@ -258,6 +260,7 @@ public struct FloorSnapshot: Sendable, Equatable, Codable {
         try c.encode(consoles, forKey: .consoles)
         try c.encodeIfPresent(alarms, forKey: .alarms)
         try c.encodeIfPresent(schedule, forKey: .schedule)
+        try c.encode(daemon, forKey: .daemon)
     }
 }
 
@@ -272,9 +275,11 @@ public struct FloorDelta: Sendable, Equatable, Codable {
     public var alarms: AlarmBoard?
     /// The whole schedule, when it changed.
     public var schedule: PlantSchedule?
+    /// The daemon itself, when its database's size changed (looked at every 5 s).
+    public var daemon: DaemonInfo?
 
     enum CodingKeys: String, CodingKey {
-        case shift, machines, telemetry, consoles, alarms, schedule
+        case shift, machines, telemetry, consoles, alarms, schedule, daemon
         case serverTime = "server_time"
     }
 

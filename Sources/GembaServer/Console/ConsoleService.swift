@@ -12,16 +12,19 @@ public final class ConsoleService: Sendable {
     let store: FloorStore
     let clock: @Sendable () -> Timestamp
     let serverName: String
+    /// The daemon's version, start, database and runtime directory, for the snapshot.
+    let facts: DaemonFacts
     /// Set by the daemon: reads the plant file again on behalf of a person.
     let reloader = NIOLockedValueBox<(@Sendable (Identity) throws(ProtocolError) -> ReloadResult)?>(nil)
     /// Set by the daemon when the plant has products to schedule.
     let scheduler = NIOLockedValueBox<SchedulerService?>(nil)
 
-    init(floor: LiveFloor, hub: ConsoleHub, store: FloorStore, serverName: String, clock: @escaping @Sendable () -> Timestamp) {
+    init(floor: LiveFloor, hub: ConsoleHub, store: FloorStore, facts: DaemonFacts, clock: @escaping @Sendable () -> Timestamp) {
         self.floor = floor
         self.hub = hub
         self.store = store
-        self.serverName = serverName
+        self.serverName = "gemba \(facts.version)"
+        self.facts = facts
         self.clock = clock
     }
 
@@ -33,10 +36,12 @@ public final class ConsoleService: Sendable {
 
     public func snapshot() -> FloorSnapshot {
         let now = clock()
-        return FloorSnapshot(
+        var snapshot = FloorSnapshot(
             plant: PlantSummary(floor.plant), shift: currentShift(now: now), serverTime: ISOTime.format(now),
             machines: floor.machineStatuses(), telemetry: floor.stats, consoles: hub.consoles, alarms: floor.alarmBoard(now: now),
             schedule: scheduler.withLockedValue { $0 }?.plan)
+        snapshot.daemon = facts.info(now: now)
+        return snapshot
     }
 
     /// The detail of one machine: its intervals this shift (or the last 8 hours outside shifts).
