@@ -123,8 +123,25 @@ public struct TelemetryStats: Sendable, Equatable, Codable {
     /// The most recent rejections, newest last.
     public var errors: [TelemetryErrorRecord] = []
     public var connections: Int = 0
+    /// True while lines that came in the last few seconds are stamped more than a minute
+    /// behind the daemon's clock (`Backfill`): the floor shows the past, not the present yet.
+    public var backfilling = false
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey { case received, accepted, rejected, ignored, errors, connections, backfilling }
+
+    // `backfilling` may be absent: daemons before it did not send it.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        received = try c.decode(Int64.self, forKey: .received)
+        accepted = try c.decode(Int64.self, forKey: .accepted)
+        rejected = try c.decode(Int64.self, forKey: .rejected)
+        ignored = try c.decode(Int64.self, forKey: .ignored)
+        errors = try c.decode([TelemetryErrorRecord].self, forKey: .errors)
+        connections = try c.decode(Int.self, forKey: .connections)
+        backfilling = try c.decodeIfPresent(Bool.self, forKey: .backfilling) ?? false
+    }
 }
 
 /// One rejected telemetry line: where it came from and why.
