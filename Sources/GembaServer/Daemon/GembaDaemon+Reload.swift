@@ -60,6 +60,7 @@ extension GembaDaemon {
         if new.microStopThreshold != old.microStopThreshold { pending.append("micro_stop_threshold") }
         if new.maxClockSkew != old.maxClockSkew { pending.append("max_clock_skew") }
         if new.maxCounterRate != old.maxCounterRate { pending.append("max_counter_rate") }
+        if new.maxProcessValues != old.maxProcessValues { pending.append("max_process_values") }
         if new.plant != old.plant { pending.append("plant") }
         effective.withLockedValue { e in
             e.access.roles = new.access.roles
