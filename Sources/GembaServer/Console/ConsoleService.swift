@@ -18,6 +18,8 @@ public final class ConsoleService: Sendable {
     let reloader = NIOLockedValueBox<(@Sendable (Identity) throws(ProtocolError) -> ReloadResult)?>(nil)
     /// Set by the daemon when the plant has products to schedule.
     let scheduler = NIOLockedValueBox<SchedulerService?>(nil)
+    /// How many refusals each person has had recorded this minute (ConsoleService+Refusals).
+    let refusals = NIOLockedValueBox(RefusalAuditBudget())
 
     init(floor: LiveFloor, hub: ConsoleHub, store: FloorStore, facts: DaemonFacts, clock: @escaping @Sendable () -> Timestamp) {
         self.floor = floor
@@ -147,15 +149,16 @@ public final class ConsoleService: Sendable {
     }
 
     /// Every refused state-changing request is in the audit trail with its reason, lost races
-    /// included (a role refusal and a refused reload record themselves). A record that cannot be
-    /// written is named in the answer.
+    /// included (a role refusal and a refused reload record themselves), up to 10 per person and
+    /// minute; the rest are summed up (`appendRefusal`). A record that cannot be written is named
+    /// in the answer.
     private func auditRefused(_ request: ConsoleRequest, _ error: ProtocolError, identity: Identity) -> ProtocolError {
         let payload = request.payload
         guard type(of: payload).permission != .view, error.code != "forbidden", error.code != "bad_config" else { return error }
         let record = identity.actor.record(
             request.type, payload.auditObject, at: clock(), comment: payload.auditComment, outcome: "refused: \(error.message)")
         do {
-            try store.appendAudit(record)
+            try appendRefusal(record)
             return error
         } catch let failure {
             return ProtocolError(code: error.code, message: "\(error.message) (and the refusal could not be recorded: \(failure))")

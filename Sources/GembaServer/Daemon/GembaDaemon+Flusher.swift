@@ -73,6 +73,14 @@ extension GembaDaemon {
             return info
         }
         hub.publish(changed: changed, telemetryChanged: statsChanged, stats: stats, shift: shift, now: now, alarms: board, daemon: daemon)
+        // People's minutes of refusals that are over: those not recorded one by one are summed up.
+        do {
+            try service.appendRefusalSummaries(now: now)
+        } catch {
+            logger.error(
+                "refusals not recorded one by one could not be summed up in the audit trail; their count is lost",
+                metadata: ["error": .string("\(error)")])
+        }
         // A shift just ended: cache its OEE ledgers, off this thread.
         let rolled = lastShiftStart.withLockedValue { last in
             defer { last = shift?.startNanos }

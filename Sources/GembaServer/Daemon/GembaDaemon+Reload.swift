@@ -25,9 +25,9 @@ extension GembaDaemon {
         } catch {
             let refusal = "nothing was changed: \(error.description)"
             do {
-                try service.audit(
-                    identity: identity, action: Permission.reloadConfig.rawValue, object: object,
-                    outcome: "refused: the file has \(error.errors.count) error(s)")
+                try service.appendRefusal(
+                    identity.actor.record(
+                        Permission.reloadConfig.rawValue, object, at: now, outcome: "refused: the file has \(error.errors.count) error(s)"))
             } catch {
                 throw ProtocolError(code: "bad_config", message: refusal + " (and the refusal could not be recorded: \(error))")
             }
