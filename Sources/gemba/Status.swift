@@ -4,9 +4,11 @@ import GembaClient
 import GembaCore
 import GembaServer
 
-/// `gemba status`: every machine and the ingest counters, from the running daemon.
+/// `gemba status`: every machine, the ingest counters and the daemon itself (version, uptime,
+/// database, runtime directory), from the running daemon.
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show every machine's state and the telemetry counters.")
+    static let configuration = CommandConfiguration(
+        abstract: "Show every machine's state, the telemetry counters and the daemon's version, uptime, database and runtime directory.")
 
     @OptionGroup var runtime: RuntimeOptions
 
@@ -45,5 +47,22 @@ struct Status: ParsableCommand {
         for e in t.errors.suffix(5) {
             print(text.clean("  \(e.at) \(e.connection) line \(e.line) col \(e.column): \(e.reason)"))
         }
+        // A daemon from before the snapshot carried it says nothing of itself.
+        if let d = snapshot.daemon {
+            let uptime = DurationText.format(Double(d.uptimeSeconds))
+            print(text.clean("daemon: gemba \(d.version), up \(uptime) (since \(d.startedAt)), runtime \(d.runtimeDir)"))
+            print(text.clean("database: \(d.database.path), \(d.database.bytes.map(Self.size) ?? "size unknown")"))
+        }
+    }
+
+    /// A size on disk in binary units, one decimal from KiB on (`512 B`, `48.2 MiB`).
+    static func size(_ bytes: Int64) -> String {
+        guard bytes >= 1024 else { return "\(bytes) B" }
+        var value = Double(bytes) / 1024
+        for unit in ["KiB", "MiB", "GiB"] {
+            if value < 1024 { return String(format: "%.1f", value) + " " + unit }
+            value /= 1024
+        }
+        return String(format: "%.1f TiB", value)
     }
 }

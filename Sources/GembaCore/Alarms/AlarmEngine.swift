@@ -126,7 +126,9 @@ public struct AlarmEngine: Sendable {
 
     /// The clock rules: state durations, comm loss, reject rates, delays, shelve
     /// expiry and suppression by design, against the machines as they are now.
-    public mutating func tick(now: Timestamp, machines: [MachineLive]) {
+    /// `commLoss` says when a machine is lost (the floor engine's rule); by default only a
+    /// machine that reported and went `offline` is.
+    public mutating func tick(now: Timestamp, machines: [MachineLive], commLoss: CommLossRule = .afterReportingOnly) {
         let byID = Dictionary(machines.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for i in definitions.indices {
             let d = definitions[i]
@@ -139,10 +141,9 @@ public struct AlarmEngine: Sendable {
                     if raw != trackers[i].raw { trackers[i] = Tracker(raw: raw, rawSince: raw ? due : now) }
                 }
             case .commLoss:
-                // A machine that never reported is not lost, only not yet connected.
-                if let m, m.hasReported {
-                    let raw = m.state == .offline
-                    if raw != trackers[i].raw { trackers[i] = Tracker(raw: raw, rawSince: raw ? m.since : now) }
+                // Nil from the rule: nothing to say yet (a machine never heard from, silent for less than the timeout).
+                if let m, let (raw, since) = commLoss.lost(m, now: now), raw != trackers[i].raw {
+                    trackers[i] = Tracker(raw: raw, rawSince: raw ? since : now)
                 }
             case .rejectRate(let limit, let window, let minCount):
                 if let id = d.machine {

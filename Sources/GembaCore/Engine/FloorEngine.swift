@@ -23,12 +23,16 @@
 /// - A counter that rises, or restarts from zero, by more than the machine's
 ///   `max_counter_rate` allows since its previous line refuses the line; the counter's
 ///   next report is its new baseline (a PLC swapped, or a value no machine makes).
+/// - A line that would give its machine more distinct process values than
+///   `max_process_values` is refused; the names the machine has keep being taken.
 /// - No arithmetic on a sample's values can trap: sums of counts are held at Int64.max.
 public struct FloorEngine: Sendable {
     public let plant: PlantConfig
     public private(set) var machines: [MachineLive]
     private var shifts: ShiftLookup
-    private let commLoss: Timestamp
+    /// When a machine is lost (its silence, from its last line or from the start); the alarm engine asks it too.
+    public let commLossRule: CommLossRule
+    private var commLoss: Timestamp { commLossRule.timeout }
     /// Per machine, the most its counters may rise per second.
     private let counterRates: [Double]
     private var changed: [Bool]
@@ -51,6 +55,8 @@ public struct FloorEngine: Sendable {
         case outOfRange(machine: String, sample: Timestamp)
         /// `counter` went from `from` to `to` in `seconds`, more than `limit` (`rate` per second) allows.
         case counterJump(machine: String, counter: String, from: Int64, to: Int64, seconds: Double, limit: Double, rate: Double)
+        /// `field` would be one more process value than `limit` allows the machine.
+        case tooManyProcessValues(machine: String, field: String, limit: Int)
 
         public var description: String {
             switch self {
@@ -62,19 +68,23 @@ public struct FloorEngine: Sendable {
                 let span = seconds < 1 ? "less than 1 s" : "\(DurationText.number(seconds.rounded(.down))) s"
                 return
                     "\(counter) jumped from \(from) to \(to) in \(span), more than max_counter_rate \(TelemetryLimits.rateText(rate)) allows (\(DurationText.number(limit.rounded(.down)))); line refused, the counter's next report is its new baseline"
+            case .tooManyProcessValues(let machine, let field, let limit):
+                return
+                    "\(machine) has \(limit) process values, as many as max_process_values (\(limit)) allows: \"\(field)\" would be one more; line refused (its known fields are still taken)"
             }
         }
     }
 
     /// - Parameters:
     ///   - restoring: machine rows as the store last saved them; machines without one start unknown.
-    ///   - now: the daemon's clock at start, for machines that have never reported.
+    ///   - now: the daemon's clock at start, for machines that have never reported (and the
+    ///     start of their silence: `commLossRule`).
     public init(plant: PlantConfig, restoring: [MachineLive] = [], now: Timestamp) {
         self.plant = plant
         let saved = Dictionary(restoring.map { ($0.id, $0) }, uniquingKeysWith: { _, b in b })
         self.machines = plant.machines.map { saved[$0.id] ?? MachineLive(id: $0.id, since: now) }
         self.shifts = ShiftLookup(calendar: ShiftCalendar(shifts: plant.shifts, timezone: plant.timezone))
-        self.commLoss = Nanos.from(seconds: plant.commLossTimeout)
+        self.commLossRule = CommLossRule(timeout: plant.commLossTimeout, startedAt: now)
         self.counterRates = plant.machines.map { $0.counterRateLimit(plant: plant.maxCounterRate) }
         self.changed = Array(repeating: false, count: machines.count)
         self.shiftIntervals = Array(repeating: [], count: machines.count)
@@ -117,6 +127,9 @@ public struct FloorEngine: Sendable {
         guard TelemetryLimits.inRange(t) else { throw .outOfRange(machine: m.id, sample: t) }
         if let last = m.lastSeen, t < last {
             throw .outOfOrder(machine: m.id, sample: t, last: last)
+        }
+        if let field = Self.nameBeyond(plant.maxProcessValues, adding: sample.processValues, to: m.processValues) {
+            throw .tooManyProcessValues(machine: m.id, field: field, limit: plant.maxProcessValues)
         }
         // Counters first: a jump refuses the whole line before anything of it is applied.
         var addTotal: Int64 = 0
@@ -326,6 +339,16 @@ public struct FloorEngine: Sendable {
             minuteIndex[key] = minutes.count
             minutes.append(MinuteCount(machine: machines[machine].id, minute: minute, total: total, reject: reject))
         }
+    }
+
+    /// The first of `values` that would make `known` hold more than `limit` distinct names, if any.
+    static func nameBeyond(_ limit: Int, adding values: [ProcessValue], to known: [ProcessValue]) -> String? {
+        var added: Set<String> = []
+        for pv in values where !added.contains(pv.name) && !known.contains(where: { $0.name == pv.name }) {
+            added.insert(pv.name)
+            if known.count + added.count > limit { return pv.name }
+        }
+        return nil
     }
 
     /// What a counter's move from `prev` to `n` counts: the increase, or after a reset

@@ -238,6 +238,26 @@ public struct Hold: Sendable, Equatable, Codable {
         case releasedAt = "released_at"
     }
 
+    // Optional values are written as `null`, never left out, as docs/genealogy.md lists them:
+    // scripts (`gemba holds --json | jq`) read every key.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(scope, forKey: .scope)
+        try c.encode(target, forKey: .target)
+        try c.encode(lots, forKey: .lots)
+        try c.encode(reason, forKey: .reason)
+        try c.encode(reasonCode, forKey: .reasonCode)
+        try c.encode(placedBy, forKey: .placedBy)
+        try c.encode(placedAt, forKey: .placedAt)
+        try c.encode(status, forKey: .status)
+        try c.encode(disposition, forKey: .disposition)
+        try c.encode(releasedBy, forKey: .releasedBy)
+        try c.encode(releasedAt, forKey: .releasedAt)
+        try c.encode(comment, forKey: .comment)
+        try c.encode(shipped, forKey: .shipped)
+    }
+
     public init(
         id: Int64, scope: String, target: String, lots: [String], reason: String, reasonCode: String?, placedBy: String, placedAt: String,
         status: String, disposition: String? = nil, releasedBy: String? = nil, releasedAt: String? = nil, comment: String? = nil,

@@ -33,6 +33,10 @@ public struct PlantConfig: Sendable, Equatable {
     /// Units per second a counter may rise by at most, for machines that set no rate of
     /// their own; nil: 100 times each machine's ideal rate (`MachineConfig.counterRateLimit(plant:)`).
     public var maxCounterRate: Double?
+    /// The most distinct process values (field names) one machine keeps (`max_process_values`,
+    /// 256): a line that would add one more is refused, so a source sending ever new names
+    /// cannot grow the daemon's memory and database without bound.
+    public var maxProcessValues = 256
     /// What the plant makes, and how.
     public var products: [ProductConfig] = []
     /// Raw materials and products, with their units (products without an entry count in `pcs`).

@@ -57,7 +57,7 @@ public struct PlantConfigLoader {
         let known: Set<String> = [
             "plant", "timezone", "comm_loss_timeout", "lines", "shifts", "listeners", "downtime_reasons", "reasons",
             "micro_stop_threshold", "console_group", "roles", "alarms", "max_shelve", "products", "scheduling", "materials",
-            "max_clock_skew", "max_counter_rate", "max_query_window", "audit_key",
+            "max_clock_skew", "max_counter_rate", "max_query_window", "max_process_values", "audit_key",
         ]
         checkKeys(top, allowed: known.union(Self.reservedTopLevelKeys), context: "the top level")
 
@@ -110,6 +110,13 @@ public struct PlantConfigLoader {
         if let node = top["max_counter_rate"] { config.maxCounterRate = rate(node, "max_counter_rate") }
         if let node = top["max_query_window"], let d = duration(node, "max_query_window") {
             if d <= 0 { fail(node, "max_query_window must be longer than zero") } else { config.maxQueryWindow = d }
+        }
+        if let node = top["max_process_values"] {
+            if let text = node.scalar?.string, let n = Int(text), (1...100_000).contains(n) {
+                config.maxProcessValues = n
+            } else {
+                fail(node, "max_process_values must be a whole number from 1 to 100000, not \"\(node.scalar?.string ?? "")\"")
+            }
         }
         return config
     }

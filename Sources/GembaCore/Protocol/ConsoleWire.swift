@@ -123,8 +123,25 @@ public struct TelemetryStats: Sendable, Equatable, Codable {
     /// The most recent rejections, newest last.
     public var errors: [TelemetryErrorRecord] = []
     public var connections: Int = 0
+    /// True while lines that came in the last few seconds are stamped more than a minute
+    /// behind the daemon's clock (`Backfill`): the floor shows the past, not the present yet.
+    public var backfilling = false
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey { case received, accepted, rejected, ignored, errors, connections, backfilling }
+
+    // `backfilling` may be absent: daemons before it did not send it.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        received = try c.decode(Int64.self, forKey: .received)
+        accepted = try c.decode(Int64.self, forKey: .accepted)
+        rejected = try c.decode(Int64.self, forKey: .rejected)
+        ignored = try c.decode(Int64.self, forKey: .ignored)
+        errors = try c.decode([TelemetryErrorRecord].self, forKey: .errors)
+        connections = try c.decode(Int.self, forKey: .connections)
+        backfilling = try c.decodeIfPresent(Bool.self, forKey: .backfilling) ?? false
+    }
 }
 
 /// One rejected telemetry line: where it came from and why.
@@ -228,9 +245,11 @@ public struct FloorSnapshot: Sendable, Equatable, Codable {
     public var alarms: AlarmBoard?
     /// The schedule in force (absent when the plant has no products).
     public var schedule: PlantSchedule?
+    /// The daemon itself: version, uptime, database, runtime directory (nil from daemons before it).
+    public var daemon: DaemonInfo?
 
     enum CodingKeys: String, CodingKey {
-        case plant, shift, machines, telemetry, consoles, alarms, schedule
+        case plant, shift, machines, telemetry, consoles, alarms, schedule, daemon
         case serverTime = "server_time"
     }
 
@@ -258,6 +277,7 @@ public struct FloorSnapshot: Sendable, Equatable, Codable {
         try c.encode(consoles, forKey: .consoles)
         try c.encodeIfPresent(alarms, forKey: .alarms)
         try c.encodeIfPresent(schedule, forKey: .schedule)
+        try c.encode(daemon, forKey: .daemon)
     }
 }
 
@@ -272,9 +292,11 @@ public struct FloorDelta: Sendable, Equatable, Codable {
     public var alarms: AlarmBoard?
     /// The whole schedule, when it changed.
     public var schedule: PlantSchedule?
+    /// The daemon itself, when its database's size changed (looked at every 5 s).
+    public var daemon: DaemonInfo?
 
     enum CodingKeys: String, CodingKey {
-        case shift, machines, telemetry, consoles, alarms, schedule
+        case shift, machines, telemetry, consoles, alarms, schedule, daemon
         case serverTime = "server_time"
     }
 

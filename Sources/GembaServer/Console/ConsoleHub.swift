@@ -22,6 +22,7 @@ public final class ConsoleHub: Sendable {
         var consolesDirty = false
         var alarmsDirty = false
         var scheduleDirty = false
+        var daemonDirty = false
     }
 
     private let sessions = NIOLockedValueBox<[ObjectIdentifier: Session]>([:])
@@ -31,6 +32,8 @@ public final class ConsoleHub: Sendable {
     private let latestAlarms = NIOLockedValueBox<AlarmBoard?>(nil)
     /// The latest schedule, sent whole when it changes.
     private let latestSchedule = NIOLockedValueBox<PlantSchedule?>(nil)
+    /// The daemon as last published (its database's size changed), sent whole.
+    private let latestDaemon = NIOLockedValueBox<DaemonInfo?>(nil)
 
     private let logger: Logger
     /// When a change that cannot be encoded was last logged, and how many such since.
@@ -93,29 +96,34 @@ public final class ConsoleHub: Sendable {
     /// Records what changed and sends each writable subscriber its delta.
     func publish(
         changed: [MachineStatus], telemetryChanged: Bool, stats: TelemetryStats?, shift: ShiftSummary?, now: Timestamp,
-        alarms: AlarmBoard? = nil
+        alarms: AlarmBoard? = nil, daemon: DaemonInfo? = nil
     ) {
         if !changed.isEmpty {
             latest.withLockedValue { l in for m in changed { l[m.id] = m } }
         }
         if let alarms { latestAlarms.withLockedValue { $0 = alarms } }
+        if let daemon { latestDaemon.withLockedValue { $0 = daemon } }
         let ids = changed.map(\.id)
         // Collect, under the lock, what each writable subscriber is owed; encode and write outside it.
-        var outgoing: [(any Channel, [String], Bool, Bool, Bool, Bool)] = []
+        var outgoing: [(channel: any Channel, dirty: [String], telemetry: Bool, consoles: Bool, alarms: Bool, schedule: Bool, daemon: Bool)] = []
         sessions.withLockedValue { s in
             for key in s.keys {
                 guard var session = s[key], session.subscribed else { continue }
                 session.dirty.formUnion(ids)
                 if telemetryChanged && stats != nil { session.telemetryDirty = true }
                 if alarms != nil { session.alarmsDirty = true }
-                let owed = !session.dirty.isEmpty || session.telemetryDirty || session.consolesDirty || session.alarmsDirty || session.scheduleDirty
+                if daemon != nil { session.daemonDirty = true }
+                let owed =
+                    !session.dirty.isEmpty || session.telemetryDirty || session.consolesDirty || session.alarmsDirty || session.scheduleDirty
+                    || session.daemonDirty
                 if owed && session.ready && session.channel.isWritable {
                     outgoing.append(
                         (
                             session.channel, Array(session.dirty), session.telemetryDirty, session.consolesDirty, session.alarmsDirty,
-                            session.scheduleDirty
+                            session.scheduleDirty, session.daemonDirty
                         ))
                     session.scheduleDirty = false
+                    session.daemonDirty = false
                     session.dirty.removeAll(keepingCapacity: true)
                     session.telemetryDirty = false
                     session.consolesDirty = false
@@ -128,15 +136,17 @@ public final class ConsoleHub: Sendable {
         let view = latest.withLockedValue { $0 }
         let board = latestAlarms.withLockedValue { $0 }
         let plan = latestSchedule.withLockedValue { $0 }
+        let daemonInfo = latestDaemon.withLockedValue { $0 }
         let consoles = self.consoles
         let encoder = JSONEncoder()
-        for (channel, dirty, telemetry, consolesChanged, alarmsChanged, scheduleChanged) in outgoing {
-            let machines = dirty.compactMap { view[$0] }.sorted { $0.id < $1.id }
+        for owed in outgoing {
+            let machines = owed.dirty.compactMap { view[$0] }.sorted { $0.id < $1.id }
             var delta = FloorDelta(
                 shift: shift, serverTime: ISOTime.format(now), machines: machines,
-                telemetry: telemetry ? stats : nil, consoles: consolesChanged ? consoles : nil)
-            delta.alarms = alarmsChanged ? board : nil
-            delta.schedule = scheduleChanged ? plan : nil
+                telemetry: owed.telemetry ? stats : nil, consoles: owed.consoles ? consoles : nil)
+            delta.alarms = owed.alarms ? board : nil
+            delta.schedule = owed.schedule ? plan : nil
+            delta.daemon = owed.daemon ? daemonInfo : nil
             var data: Data
             do {
                 data = try encoder.encode(DeltaEvent(delta: delta))
@@ -145,7 +155,7 @@ public final class ConsoleHub: Sendable {
                 continue
             }
             data.append(UInt8(ascii: "\n"))
-            channel.writeAndFlush(ByteBuffer(bytes: data), promise: nil)
+            owed.channel.writeAndFlush(ByteBuffer(bytes: data), promise: nil)
         }
     }
 

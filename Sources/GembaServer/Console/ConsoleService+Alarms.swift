@@ -5,7 +5,7 @@ import GembaStore
 /// The alarm and audit requests, and the role check every request passes at the door.
 extension ConsoleService {
     /// Refuses a request the person's roles do not allow, and records the refusal in the audit
-    /// trail (at most one record per person, request type and minute is not yet enforced).
+    /// trail (up to 10 refusals per person and minute, the rest summed up: `appendRefusal`).
     func authorize(_ payload: any ConsoleRequestPayload, identity: Identity) throws(ProtocolError) {
         let p = type(of: payload).permission
         guard !identity.may(p) else { return }
@@ -18,7 +18,7 @@ extension ConsoleService {
         let record = identity.actor.record(
             p.rawValue, object, at: clock(), comment: payload.auditComment, outcome: "refused: needs \(needed)")
         do {
-            try store.appendAudit(record)
+            try appendRefusal(record)
         } catch {
             throw ProtocolError(code: "store_error", message: "\(message); and the refusal could not be recorded: \(error)")
         }

@@ -12,16 +12,21 @@ public final class ConsoleService: Sendable {
     let store: FloorStore
     let clock: @Sendable () -> Timestamp
     let serverName: String
+    /// The daemon's version, start, database and runtime directory, for the snapshot.
+    let facts: DaemonFacts
     /// Set by the daemon: reads the plant file again on behalf of a person.
     let reloader = NIOLockedValueBox<(@Sendable (Identity) throws(ProtocolError) -> ReloadResult)?>(nil)
     /// Set by the daemon when the plant has products to schedule.
     let scheduler = NIOLockedValueBox<SchedulerService?>(nil)
+    /// How many refusals each person has had recorded this minute (ConsoleService+Refusals).
+    let refusals = NIOLockedValueBox(RefusalAuditBudget())
 
-    init(floor: LiveFloor, hub: ConsoleHub, store: FloorStore, serverName: String, clock: @escaping @Sendable () -> Timestamp) {
+    init(floor: LiveFloor, hub: ConsoleHub, store: FloorStore, facts: DaemonFacts, clock: @escaping @Sendable () -> Timestamp) {
         self.floor = floor
         self.hub = hub
         self.store = store
-        self.serverName = serverName
+        self.serverName = "gemba \(facts.version)"
+        self.facts = facts
         self.clock = clock
     }
 
@@ -33,10 +38,12 @@ public final class ConsoleService: Sendable {
 
     public func snapshot() -> FloorSnapshot {
         let now = clock()
-        return FloorSnapshot(
+        var snapshot = FloorSnapshot(
             plant: PlantSummary(floor.plant), shift: currentShift(now: now), serverTime: ISOTime.format(now),
             machines: floor.machineStatuses(), telemetry: floor.stats, consoles: hub.consoles, alarms: floor.alarmBoard(now: now),
             schedule: scheduler.withLockedValue { $0 }?.plan)
+        snapshot.daemon = facts.info(now: now)
+        return snapshot
     }
 
     /// The detail of one machine: its intervals this shift (or the last 8 hours outside shifts).
@@ -144,15 +151,16 @@ public final class ConsoleService: Sendable {
     }
 
     /// Every refused state-changing request is in the audit trail with its reason, lost races
-    /// included (a role refusal and a refused reload record themselves). A record that cannot be
-    /// written is named in the answer.
+    /// included (a role refusal and a refused reload record themselves), up to 10 per person and
+    /// minute; the rest are summed up (`appendRefusal`). A record that cannot be written is named
+    /// in the answer.
     private func auditRefused(_ request: ConsoleRequest, _ error: ProtocolError, identity: Identity) -> ProtocolError {
         let payload = request.payload
         guard type(of: payload).permission != .view, error.code != "forbidden", error.code != "bad_config" else { return error }
         let record = identity.actor.record(
             request.type, payload.auditObject, at: clock(), comment: payload.auditComment, outcome: "refused: \(error.message)")
         do {
-            try store.appendAudit(record)
+            try appendRefusal(record)
             return error
         } catch let failure {
             return ProtocolError(code: error.code, message: "\(error.message) (and the refusal could not be recorded: \(failure))")

@@ -64,7 +64,23 @@ extension GembaDaemon {
                 return last.board == fresh ? nil : fresh
             }
         }
-        hub.publish(changed: changed, telemetryChanged: statsChanged, stats: stats, shift: shift, now: now, alarms: board)
+        // The database's size, looked at every 5 s, goes out when it changed (the snapshot has it already).
+        let daemon: DaemonInfo? = lastDatabaseSize.withLockedValue { last in
+            if let last, now - last.at < 5 * Nanos.perSecond { return nil }
+            let info = service.facts.info(now: now)
+            defer { last = (now, info.database.bytes) }
+            guard let before = last, before.bytes != info.database.bytes else { return nil }
+            return info
+        }
+        hub.publish(changed: changed, telemetryChanged: statsChanged, stats: stats, shift: shift, now: now, alarms: board, daemon: daemon)
+        // People's minutes of refusals that are over: those not recorded one by one are summed up.
+        do {
+            try service.appendRefusalSummaries(now: now)
+        } catch {
+            logger.error(
+                "refusals not recorded one by one could not be summed up in the audit trail; their count is lost",
+                metadata: ["error": .string("\(error)")])
+        }
         // A shift just ended: cache its OEE ledgers, off this thread.
         let rolled = lastShiftStart.withLockedValue { last in
             defer { last = shift?.startNanos }

@@ -51,8 +51,9 @@ extension GembaDaemon {
                         let log = logger
                         _ = pool.runIfActive(eventLoop: channel.eventLoop) {
                             do {
-                                try service.audit(
-                                    identity: identity, action: "connect", object: "console", outcome: "refused: user has no role in this plant")
+                                try service.appendRefusal(
+                                    identity.actor.record(
+                                        "connect", "console", at: service.clock(), outcome: "refused: user has no role in this plant"))
                             } catch {
                                 log.error(
                                     "console connection of \(identity.user) (uid \(identity.uid)) refused, but not recorded in the audit trail: \(error)"

@@ -25,9 +25,9 @@ extension GembaDaemon {
         } catch {
             let refusal = "nothing was changed: \(error.description)"
             do {
-                try service.audit(
-                    identity: identity, action: Permission.reloadConfig.rawValue, object: object,
-                    outcome: "refused: the file has \(error.errors.count) error(s)")
+                try service.appendRefusal(
+                    identity.actor.record(
+                        Permission.reloadConfig.rawValue, object, at: now, outcome: "refused: the file has \(error.errors.count) error(s)"))
             } catch {
                 throw ProtocolError(code: "bad_config", message: refusal + " (and the refusal could not be recorded: \(error))")
             }
@@ -60,6 +60,7 @@ extension GembaDaemon {
         if new.microStopThreshold != old.microStopThreshold { pending.append("micro_stop_threshold") }
         if new.maxClockSkew != old.maxClockSkew { pending.append("max_clock_skew") }
         if new.maxCounterRate != old.maxCounterRate { pending.append("max_counter_rate") }
+        if new.maxProcessValues != old.maxProcessValues { pending.append("max_process_values") }
         if new.plant != old.plant { pending.append("plant") }
         effective.withLockedValue { e in
             e.access.roles = new.access.roles

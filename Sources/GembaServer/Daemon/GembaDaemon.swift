@@ -94,8 +94,9 @@ public final class GembaDaemon: Sendable {
         self.floor = restored.floor
         let startTime = restored.startTime
         self.hub = ConsoleHub(logger: logger)
-        self.service = ConsoleService(
-            floor: floor, hub: hub, store: store, serverName: "gemba \(options.version)", clock: options.clock)
+        let facts = DaemonFacts(
+            version: options.version, startedAt: startTime, databasePath: options.databasePath, runtimeDir: runtime.path)
+        self.service = ConsoleService(floor: floor, hub: hub, store: store, facts: facts, clock: options.clock)
         hub.seed(floor.machineStatuses(), alarms: floor.alarmBoard(now: startTime))
         if options.plant.products.isEmpty {
             self.scheduler = nil
@@ -167,6 +168,8 @@ public final class GembaDaemon: Sendable {
     let lastStats = NIOLockedValueBox(TelemetryStats())
     let lastShiftStart = NIOLockedValueBox<Timestamp?>(nil)
     let lastAlarmBoard = NIOLockedValueBox<(at: Timestamp, board: AlarmBoard?)>((0, nil))
+    /// When the database's size was last looked at, and what it was.
+    let lastDatabaseSize = NIOLockedValueBox<(at: Timestamp, bytes: Int64?)?>(nil)
 
     public func stop() {
         let already = stopped.withLockedValue { s in

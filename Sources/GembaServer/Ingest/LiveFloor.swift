@@ -125,7 +125,8 @@ public final class LiveFloor: Sendable {
             s.engine.checkCommLoss(now: now)
             s.engine.rollShift(now: now)
             var changes = s.engine.drainChanges()
-            s.alarms.tick(now: now, machines: s.engine.machines)
+            s.alarms.tick(now: now, machines: s.engine.machines, commLoss: s.engine.commLossRule)
+            s.stats.backfilling = Backfill.isBackfilling(s.engine.machines, now: now)
             (changes.alarmTransitions, changes.alarmRecords) = s.alarms.drain()
             // Machines a sample changed get their OEE within 200 ms (not every tick: at full
             // ingest that would cost a quarter of the throughput); the rest drift with time, once a second.
