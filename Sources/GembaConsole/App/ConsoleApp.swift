@@ -411,7 +411,7 @@ public struct ConsoleApp: Sendable {
         case .trace:
             TraceView.render(model, theme: theme, into: &grid, in: body)
         case .status:
-            StatusView.render(model, theme: theme, into: &grid, in: body.dropTop(1))
+            StatusView.render(model, now: now, theme: theme, into: &grid, in: body.dropTop(1))
         }
         // A notice (an error, a hint) is read whole: it wraps onto the lines above the footer's,
         // and an open prompt moves up above it.

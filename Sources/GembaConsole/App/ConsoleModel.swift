@@ -16,6 +16,8 @@ public struct ConsoleModel: Sendable, Equatable {
     public var shift: ShiftSummary?
     public var telemetry = TelemetryStats()
     public var consoles: [ConsoleInfo] = []
+    /// The daemon: version, start, database and runtime directory (nil from older daemons).
+    public var daemon: DaemonInfo?
     public var connection: Connection = .connecting
     public var user = ""
     public var server = ""
@@ -79,6 +81,7 @@ public struct ConsoleModel: Sendable, Equatable {
         shift = s.shift
         telemetry = s.telemetry
         consoles = s.consoles
+        if let d = s.daemon { daemon = d }
         machines = Dictionary(s.machines.map { ($0.id, $0) }, uniquingKeysWith: { _, b in b })
         if let a = s.alarms { apply(alarms: a) }
         if let p = s.schedule { schedule = p }
@@ -94,6 +97,7 @@ public struct ConsoleModel: Sendable, Equatable {
         for m in d.machines { machines[m.id] = m }
         if let t = d.telemetry { telemetry = t }
         if let c = d.consoles { consoles = c }
+        if let info = d.daemon { daemon = info }
         if let a = d.alarms { apply(alarms: a) }
         if let p = d.schedule { schedule = p }
         if case .detail(let id) = screen, let m = machines[id], let old = detail?.machine, old.id == id {

@@ -13,6 +13,7 @@ public enum HeaderView {
         let connection: String
         switch model.connection {
         case .connecting: connection = "connecting" + theme.ellipsis
+        case .connected where model.telemetry.backfilling: connection = (theme.unicode ? "◐" : "~") + " backfilling"
         case .connected: connection = theme.bullet + " live"
         case .disconnected: connection = (theme.unicode ? "○" : "o") + " DISCONNECTED"
         }

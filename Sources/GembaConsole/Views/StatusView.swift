@@ -2,11 +2,27 @@ import GembaCore
 
 /// Ingest counters, the last rejected lines with their place and reason, and the consoles attached.
 public enum StatusView {
-    public static func render(_ model: ConsoleModel, theme: Theme, into grid: inout Grid, in area: Rect) {
+    public static func render(_ model: ConsoleModel, now: Timestamp, theme: Theme, into grid: inout Grid, in area: Rect) {
         guard !area.isEmpty else { return }
         let x = area.x + 1
         let w = area.width - 2
         var y = area.y
+        if let d = model.daemon {
+            // The daemon: what runs, since when, where its data and sockets are.
+            let up = Format.duration(max(0, now - d.startedAtNanos))
+            let size = d.database.bytes.map { Self.bytes($0) } ?? "size unknown"
+            let lines = [
+                ("Daemon", "\(d.version), up \(up) (since \(d.startedAt))"),
+                ("Database", "\(d.database.path) (\(size))"),
+                ("Runtime directory", d.runtimeDir),
+            ]
+            for (name, value) in lines where y < area.maxY {
+                let used = grid.put(name + ": ", x: x, y: y, style: theme.title)
+                grid.put(Format.fit(value, w - used, ellipsis: theme.ellipsis), x: x + used, y: y)
+                y += 1
+            }
+            y += 1
+        }
         let t = model.telemetry
         grid.put("Telemetry", x: x, y: y, style: theme.title)
         y += 1
@@ -33,5 +49,14 @@ public enum StatusView {
             grid.put(Format.fit("\(c.user) (uid \(c.uid), pid \(c.pid)) since \(c.connected)", w), x: x, y: y)
             y += 1
         }
+    }
+
+    /// A size in bytes as people read it: 812 KB, 35.2 MB, 1.4 GB.
+    static func bytes(_ n: Int64) -> String {
+        let v = Double(n)
+        if v < 1024 { return "\(n) B" }
+        if v < 1024 * 1024 { return String(Int((v / 1024).rounded())) + " KB" }
+        if v < 1024 * 1024 * 1024 { return Format.number((v / 1_048_576 * 10).rounded() / 10) + " MB" }
+        return Format.number((v / 1_073_741_824 * 10).rounded() / 10) + " GB"
     }
 }
