@@ -86,6 +86,11 @@ extension FloorStore {
 }
 
 extension FloorStore {
+    /// SQLite's own check of the file (`PRAGMA integrity_check`): "ok", or what is damaged.
+    public func integrityCheck() throws -> String {
+        try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+    }
+
     /// Runs raw SQL. Tests use it to tamper with a database as someone with file
     /// access could; the daemon never calls it.
     public func unsafeExecuteForTests(_ sql: String) throws {
