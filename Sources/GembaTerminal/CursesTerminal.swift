@@ -231,13 +231,51 @@ public final class CursesTerminal {
         }
         switch v {
         case 10, 13: return .enter
-        case 27: return .escape
+        case 27: return escapeSequence()
         case 9: return .tab
         case 8, 127: return .backspace
         case 1...26: return .ctrl(Character(Unicode.Scalar(UInt8(v) + 96)))
         default:
             guard let scalar = Unicode.Scalar(UInt32(bitPattern: v)) else { return nil }
             return .char(Character(scalar))
+        }
+    }
+}
+
+extension CursesTerminal {
+    /// After an ESC: the Esc key alone when nothing follows at once; else a sequence the
+    /// terminal's terminfo entry does not name (Home on a vt100, Shift-← on linux, Alt-b),
+    /// read whole: the common ones are taken for their keys, the others dropped. Never an Esc
+    /// followed by letters, which would close a prompt and run the rest as screen keys.
+    func escapeSequence() -> Key? {
+        func next() -> Int32? {
+            wtimeout(gemba_stdscr(), 0)
+            var ch: wint_t = 0
+            let rc = wget_wch(gemba_stdscr(), &ch)
+            return rc == gemba_err() || rc == gemba_key_code_yes() ? nil : Int32(bitPattern: ch)
+        }
+        guard let first = next() else { return .escape }
+        guard first == 91 || first == 79 else { return nil }  // `[` (CSI) or `O` (SS3); else Alt-x
+        var body = ""
+        while let c = next() {
+            guard let scalar = Unicode.Scalar(UInt32(bitPattern: c)) else { return nil }
+            body.append(Character(scalar))
+            // A CSI sequence ends with a byte from @ to ~; an SS3 one after one character.
+            if first == 79 || (0x40...0x7E).contains(c) { break }
+            if body.count > 16 { return nil }
+        }
+        switch body {
+        case "A": return .up
+        case "B": return .down
+        case "C": return .right
+        case "D": return .left
+        case "H", "1~", "7~": return .home
+        case "F", "4~", "8~": return .end
+        case "3~": return .delete
+        case "5~": return .pageUp
+        case "6~": return .pageDown
+        case "Z": return .backTab
+        default: return nil
         }
     }
 }

@@ -78,7 +78,8 @@ struct AlarmDetailTests {
     @Test func theDetailAsksAgainWhenItsAlarmChangesOrIsActedOn() {
         var s = ConsoleSession(app: A.app())
         _ = s.key(.char("a"), now: Fixtures.now)
-        _ = s.key(.enter, now: Fixtures.now)
+        _ = s.tick(now: Fixtures.now + 100_000_000)
+        _ = s.key(.enter, now: Fixtures.now + 200_000_000)
         var board = A.board()
         board.alarms[2].state = .acknowledged
         board.alarms[2].acknowledged = true

@@ -110,7 +110,7 @@ struct AlarmScreenTests {
     @Test func shelveAsksForADurationThenAReason() {
         var app = Self.app()
         _ = app.handle(.char("a"))
-        _ = app.handle(.char("s"))
+        _ = app.handle(.char("z"))
         for c in "soon" { _ = app.handle(.char(c)) }
         _ = app.handle(.enter)
         #expect(app.model.notice == "soon: not a duration: write a number and a unit, such as 30m, 2h or 1h30m (s, m, h, d)")
@@ -150,7 +150,7 @@ struct AlarmScreenTests {
         for c in "press" { _ = app.handle(.char(c)) }
         #expect(AlarmList.rows(app.model).map(\.definition) == ["press-01-oil", "press-02-oil", "press-03-shelved"])
         _ = app.handle(.enter)
-        _ = app.handle(.char("o"))
+        _ = app.handle(.char("S"))
         #expect(app.model.alarmsScreen.sort == .time)
         #expect(AlarmList.rows(app.model).map(\.definition) == ["press-02-oil", "press-01-oil", "press-03-shelved"])
     }
@@ -169,7 +169,7 @@ struct AlarmScreenTests {
         var app = Self.app()
         _ = app.handle(.char("a"))
         let footer = Fixtures.render(&app, width: 80, height: 24).lines[23]
-        #expect(footer.hasPrefix(" ↑↓ select  Enter detail  a ack  s shelve"), "\(footer)")
+        #expect(footer.hasPrefix(" ↑↓ select  Enter detail  a ack  z shelve"), "\(footer)")
         #expect(footer.contains("? help  q quit"), "\(footer)")
     }
 

@@ -31,9 +31,11 @@ struct ConsoleSessionTests {
 
     @Test func aKeyIsDrawnAtOnceAndItsRequestSent() {
         var s = Self.session()
-        #expect(s.key(.char("o"), now: t0 + 10 * Self.ms) == [.send(.oeeBoard(.init(convention: "iso")))])
-        #expect(s.needsFrame(now: t0 + 10 * Self.ms))
-        _ = s.frame(width: 80, height: 24, now: t0 + 10 * Self.ms)
+        // A key waits 15 ms for a scanner's next one; none comes, so it runs.
+        #expect(s.key(.char("o"), now: t0 + 10 * Self.ms) == [])
+        #expect(s.tick(now: t0 + 26 * Self.ms) == [.send(.oeeBoard(.init(convention: "iso")))])
+        #expect(s.needsFrame(now: t0 + 26 * Self.ms))
+        _ = s.frame(width: 80, height: 24, now: t0 + 26 * Self.ms)
         #expect(s.tick(now: t0 + 2 * Nanos.perSecond).isEmpty)
         #expect(s.tick(now: t0 + 6 * Nanos.perSecond) == [.send(.oeeBoard(.init(convention: "iso")))], "OEE asked again every 5 s while shown")
         _ = s.key(.escape, now: t0 + 7 * Nanos.perSecond)
@@ -60,5 +62,29 @@ struct ConsoleSessionTests {
         var d = Self.delta()
         d.alarms = board
         #expect(s.receive([.delta(d)], now: t0) == [.bell])
+    }
+
+    @Test func aScanWhereNoPromptAsksForOneIsDroppedNotRunAsScreenKeys() {
+        var s = Self.session()
+        _ = s.key(.char("a"), now: t0 + 100 * Self.ms)
+        _ = s.tick(now: t0 + 200 * Self.ms)
+        #expect(s.app.model.screen == .alarms)
+        // "sensor_fault" + Enter within milliseconds: u would unshelve, S sort, s leave for status…
+        var t = t0 + 300 * Self.ms
+        var out: [ConsoleSession.Output] = []
+        for c in "sensor_fault" {
+            out += s.key(.char(c), now: t)
+            t += 2 * Self.ms
+        }
+        out += s.key(.enter, now: t)
+        out += s.tick(now: t + 50 * Self.ms)
+        #expect(out.isEmpty, "nothing sent")
+        #expect(s.app.model.screen == .alarms && s.app.model.prompt == nil)
+        #expect(s.app.model.notice == "a scan (13 keys at once) arrived where nothing asked for one: ignored")
+        // Into an open prompt a scan is what is wanted.
+        _ = s.key(.char("a"), now: t + 200 * Self.ms)
+        _ = s.tick(now: t + 300 * Self.ms)
+        for c in "C-17" { _ = s.key(.char(c), now: t + 301 * Self.ms) }
+        #expect(s.app.model.prompt?.text == "C-17")
     }
 }

@@ -67,7 +67,7 @@ struct OEEViewTests {
         var app = Fixtures.app()
         _ = app.handle(.char("o"))
         app.received(Self.board)
-        _ = app.handle(.char("t"))
+        _ = app.handle(.char("l"))
         let lines = Fixtures.render(&app).lines
         #expect(lines[1].contains("(t: current)"))
         #expect(lines[3].hasPrefix(" ▸ Demo Works                    —      —      —      —  ············   74.8%"))
@@ -80,7 +80,7 @@ struct OEEViewTests {
         var board = Self.board
         board.rows[0].last = board.rows[0].current
         app.received(board)
-        _ = app.handle(.char("t"))
+        _ = app.handle(.char("l"))
         let text = Fixtures.render(&app, width: 100, height: 30).text
         #expect(text.contains("Hourly OEE (last shift)"))
         #expect(text.contains("▄▅▇"))

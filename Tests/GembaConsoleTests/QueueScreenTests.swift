@@ -77,7 +77,7 @@ struct QueueScreenTests {
     @Test func startPauseAndFinishWithTheCountedQuantities() {
         var app = Self.app(station: "press-01")
         _ = app.handle(.down)
-        #expect(app.handle(.char("s")) == [])
+        #expect(app.handle(.enter) == [])
         // A scanner types each input lot and Enter; an empty Enter starts.
         for c in "C-1001" { _ = app.handle(.char(c)) }
         // Each scan is checked with the daemon as it is scanned.
@@ -115,7 +115,7 @@ struct QueueScreenTests {
 
     @Test func aRoleWithoutOperationsCannotStartOne() {
         var app = Self.app(permissions: [.view], station: "press-01")
-        #expect(app.handle(.char("s")) == [])
+        #expect(app.handle(.enter) == [])
         #expect(app.model.notice == "your role (operator) may not start, pause and finish operations")
     }
 

@@ -62,7 +62,8 @@ struct ReasonPickerTests {
         text = Fixtures.render(&app, width: 100, height: 30).text
         #expect(text.contains("Book \"tool_change\"? y: yes"))
         let start = Fixtures.snapshot.machines[1].sinceNanos
-        #expect(app.handle(.enter) == [.request(.classify(.init(machine: "press-02", start: String(start), reason: "tool_change")))])
+        #expect(app.handle(.enter) == [], "Enter alone does not book")
+        #expect(app.handle(.char("y")) == [.request(.classify(.init(machine: "press-02", start: String(start), reason: "tool_change")))])
     }
 
     @Test func otherAsksWhatHappened() {

@@ -13,7 +13,7 @@ struct ScanTests {
     static func scanning() -> ConsoleApp {
         var app = QueueScreenTests.app(station: "press-01")
         _ = app.handle(.down)
-        _ = app.handle(.char("s"))
+        _ = app.handle(.enter)
         return app
     }
 
@@ -85,5 +85,40 @@ struct ScanTests {
         app.received(Self.lot("C-1"))
         #expect(app.model.prompt == nil)
         #expect(app.model.scansBeingChecked.isEmpty)
+    }
+
+    @Test func aRefusedStartTakesTheLotItNamesOffAndBackspaceTakesTheLastScan() {
+        var app = Self.scanning()
+        for id in ["C-3", "C-4"] {
+            _ = Self.scan(id, &app)
+            app.received(Self.lot(id))
+        }
+        let start = Requests.OperationStart(
+            order: "WO-2", index: 0, machine: "press-01", lots: [LotQuantity(lot: "C-3", quantity: nil), LotQuantity(lot: "C-4", quantity: nil)])
+        _ = app.handle(.enter)
+        app.refused(ProtocolError(code: "refused", message: "lot C-4 is on hold #2: it cannot be used"), request: .opStart(start))
+        #expect(Self.accepted(app) == ["C-3"], "the held lot is off the list, the other stays")
+        #expect(app.model.notice == "lot C-4 is on hold #2: it cannot be used; C-4 taken off the list")
+        _ = app.handle(.backspace)
+        #expect(Self.accepted(app) == [], "Backspace on an empty line takes the last scan off")
+        #expect(app.model.notice == "C-3 taken off the list")
+    }
+
+    @Test func aRefusedHoldOpensItsPromptAgainWithWhatWasTyped() {
+        var app = QueueScreenTests.app()
+        _ = app.perform(.showHolds)
+        _ = app.handle(.char("c"))
+        for c in "C-1001" { _ = app.handle(.char(c)) }
+        _ = app.handle(.enter)
+        #expect(app.model.prompt?.text == "C-1001 ", "the lot alone: a space, so what comes next is the reason")
+        for c in "lamination" { _ = app.handle(.char(c)) }
+        let effects = app.handle(.enter)
+        guard case .request(.holdPlace(let place)) = effects.first else {
+            Issue.record("no hold request: \(effects)")
+            return
+        }
+        #expect(place.target == "C-1001" && place.reason == "lamination")
+        app.refused(ProtocolError(code: "unknown_lot", message: "no lot C-1001"), request: .holdPlace(place))
+        #expect(app.model.prompt?.text == "C-1001 lamination", "the typed line comes back")
     }
 }

@@ -266,7 +266,7 @@ final class ConsoleEndToEndTests {
             ], detached: true)
         var s = try waitForScreen("press-01's queue") { $0.contains("Press 01 (press-01)") && $0.contains("WO-7") }
         #expect(s.contains("1 stamp"))
-        try keys("s")
+        try keys("Enter")
         s = try waitForScreen("the input-lot prompt") { $0.contains("Start WO-7/1: scan input lots") }
         // A scanner sends an unknown lot and Enter at once: refused at that scan, the prompt stays.
         try tmux(["send-keys", "-t", session, "C-404", "Enter"])
@@ -318,7 +318,7 @@ final class ConsoleEndToEndTests {
         let high = rows.firstIndex { $0.contains("Oil temperature high") } ?? 0
         #expect(critical < high, "the critical one sorts above")
         #expect(rows[high].contains("▸"), "the selection stayed on the alarm the lead selected: \(s)")
-        try keys("s")
+        try keys("z")
         s = try waitForScreen("the shelve prompt") { $0.contains("Shelve press-01-oil-hot for") }
         try keys("Enter")
         s = try waitForScreen("the reason prompt") { $0.contains("Reason for shelving press-01-oil-hot (required)") }

@@ -54,6 +54,22 @@ struct CursesTerminalTests {
         #expect(bytes.contains("RUNNING") && bytes.contains("IDLE"))
     }
 
+    /// Keys the terminal's terminfo entry does not name (Home on a vt100, Shift-← on linux,
+    /// Alt-b) arrive as ESC and letters: read whole, taken for their key or dropped, never an
+    /// Esc that closes a prompt followed by letters that run as screen keys.
+    @Test func unknownEscapeSequencesAreReadWholeNotAsEscAndLetters() throws {
+        setenv("LINES", "10", 1)
+        setenv("COLUMNS", "40", 1)
+        let path = "/tmp/gemba-keys-\(getpid())"
+        defer { unlink(path) }
+        try Data("\u{1B}[1~\u{1B}[1;2D\u{1B}b\u{1B}[Z\u{1B}[3~x".utf8).write(to: URL(fileURLWithPath: path))
+        let t = try CursesTerminal(term: "vt100", input: fopen(path, "r"), output: fopen("/dev/null", "w"), installSignalHandlers: false)
+        defer { t.close() }
+        var keys: [Key] = []
+        for _ in 0..<12 { if let k = t.readKey(timeoutMs: 30) { keys.append(k) } }
+        #expect(keys == [.home, .backTab, .delete, .char("x")], "\(keys)")
+    }
+
     @Test func theDelaysOfATerminfoStringAreTakenOut() {
         #expect(withoutPadding("\u{1B}[%i%p1%d;%p2%dH$<5>") == "\u{1B}[%i%p1%d;%p2%dH")
         #expect(withoutPadding("$<2*>a$<100/>b$<1.5>") == "ab")

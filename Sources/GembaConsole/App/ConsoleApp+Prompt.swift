@@ -10,6 +10,16 @@ extension ConsoleApp {
         case .escape:
             model.prompt = nil
             model.scansBeingChecked = []
+            model.shelveReasonKept = nil
+            return []
+        case .backspace where p.text.isEmpty:
+            // On an empty scan line, Backspace takes the last accepted scan off the list.
+            guard case .startInputs(let order, let index, let machine, let scanned) = p.purpose, let last = scanned.last else { return [] }
+            let left = Array(scanned.dropLast())
+            p.purpose = .startInputs(order: order, index: index, machine: machine, scanned: left)
+            p.label = Self.scanLabel(order: order, index: index, scanned: left)
+            model.prompt = p
+            model.notice = "\(last) taken off the list"
             return []
         case .enter:
             model.prompt = nil
@@ -28,7 +38,9 @@ extension ConsoleApp {
                         return []
                     }
                 }
-                model.prompt = TextPrompt(.shelveReason(alarm: alarm, duration: text), label: "Reason for shelving \(alarm) (required):")
+                model.prompt = TextPrompt(
+                    .shelveReason(alarm: alarm, duration: text), label: "Reason for shelving \(alarm) (required):", text: model.shelveReasonKept ?? "")
+                model.shelveReasonKept = nil
             case .shelveReason(let alarm, let duration):
                 guard !text.isEmpty else {
                     model.notice = "shelving needs a reason"
@@ -53,6 +65,11 @@ extension ConsoleApp {
                 let f = text.split(separator: " ", maxSplits: 1).map(String.init)
                 guard f.count == 2 else {
                     model.notice = "write the lot and the reason, such as C-17 coil cracked"
+                    // The lot alone: a space after it, so what is typed next is the reason.
+                    if f.count == 1 && !p.text.hasSuffix(" ") {
+                        p.text += " "
+                        p.cursor = p.text.count
+                    }
                     model.prompt = p
                     return []
                 }

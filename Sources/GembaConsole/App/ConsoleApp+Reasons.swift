@@ -5,14 +5,17 @@ import GembaCore
 /// machines there.
 extension ConsoleApp {
     /// Keys while the reason picker is open: typed text filters (a scanned code and Enter
-    /// goes straight to the confirmation), ↑↓ choose, Enter, then y or Enter confirms;
+    /// goes straight to the confirmation), ↑↓ choose, Enter, then y confirms;
     /// `other` asks for the words.
     mutating func handlePicker(_ key: Key) -> [Effect] {
         guard var p = model.picker else { return [] }
         let visible = p.visible
         if p.confirming {
             switch key {
-            case .enter, .char("y"), .char("Y"):
+            case .enter:
+                // Only y books: a scan's Enter followed by a gloved second Enter must not.
+                if let r = visible[safe: p.selected] { model.notice = "press y to book \"\(r.code)\", or n to choose again" }
+            case .char("y"), .char("Y"):
                 model.picker = nil
                 guard let reason = visible[safe: p.selected] else { return [] }
                 if reason.code == ReasonPicker.other.code {

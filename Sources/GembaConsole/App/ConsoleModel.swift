@@ -63,6 +63,8 @@ public struct ConsoleModel: Sendable, Equatable {
     public var detailStop = 0
     /// Lots scanned at an operation's start whose check the daemon has not answered yet.
     public var scansBeingChecked: [String] = []
+    /// A shelve reason typed before the daemon refused the shelve: offered again.
+    public var shelveReasonKept: String?
     /// The schedule in force, as the daemon pushed it.
     public var schedule: PlantSchedule?
     /// A line terminal's own machine (`gemba console --station ID`).

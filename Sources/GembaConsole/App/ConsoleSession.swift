@@ -23,6 +23,12 @@ public struct ConsoleSession: Sendable {
     /// How often the OEE screen's figures are asked for again while it is shown.
     public static let oeeRefresh: Timestamp = 5 * Nanos.perSecond
 
+    /// Keys a barcode scanner typed while no prompt was open: held for `burstGap` to see
+    /// whether more follow; a burst is dropped whole instead of running as screen keys.
+    private var heldKeys: [Key] = []
+    private var lastKeyAt: Timestamp = 0
+    /// Keys closer together than this come from a scanner (or a paste), not a person.
+    public static let burstGap: Timestamp = 15 * 1_000_000
     private var keyPressed = true
     private var changed = false
     private var lastDraw: Timestamp = 0
@@ -31,9 +37,42 @@ public struct ConsoleSession: Sendable {
 
     public init(app: ConsoleApp) { self.app = app }
 
-    /// One key from the person.
+    /// One key from the person. With no prompt open, a printable key waits `burstGap`: a
+    /// scan (a whole code and Enter within milliseconds) arriving where nothing asked for it
+    /// is dropped with a notice, never run key by key as screen keys (`r` refused on a stop,
+    /// then `sensor_fault` + Enter would unshelve, sort, switch screens…).
     public mutating func key(_ key: Key, now: Timestamp) -> [Output] {
         keyPressed = true
+        let sinceLast = now - lastKeyAt
+        lastKeyAt = now
+        let typing = app.model.prompt != nil || app.model.picker != nil
+        if !typing {
+            if !heldKeys.isEmpty && sinceLast < Self.burstGap {
+                heldKeys.append(key)
+                return []
+            }
+            var out = releaseHeldKeys()
+            if case .char = key {
+                heldKeys = [key]
+                return out
+            }
+            out += handle(key, now: now)
+            return out
+        }
+        return releaseHeldKeys() + handle(key, now: now)
+    }
+
+    /// The held keys, once no more came within `burstGap`: one key runs; a burst is dropped.
+    private mutating func releaseHeldKeys() -> [Output] {
+        defer { heldKeys = [] }
+        if heldKeys.count == 1 { return handle(heldKeys[0], now: lastKeyAt) }
+        if heldKeys.count > 1 {
+            app.model.notice = "a scan (\(heldKeys.count) keys at once) arrived where nothing asked for one: ignored"
+        }
+        return []
+    }
+
+    private mutating func handle(_ key: Key, now: Timestamp) -> [Output] {
         var out: [Output] = []
         for effect in app.handle(key) {
             switch effect {
@@ -95,10 +134,16 @@ public struct ConsoleSession: Sendable {
         return out
     }
 
-    /// Time passing: the OEE figures asked for again while they are shown.
+    /// Time passing: a held key runs once no more followed it; the OEE figures are asked for
+    /// again while they are shown.
     public mutating func tick(now: Timestamp) -> [Output] {
-        guard app.model.screen == .oee, now - lastOEERequest >= Self.oeeRefresh else { return [] }
-        return send(.oeeBoard(.init(convention: app.model.oeeScreen.convention.rawValue)), now: now)
+        var out: [Output] = []
+        if !heldKeys.isEmpty && now - lastKeyAt >= Self.burstGap {
+            keyPressed = true
+            out += releaseHeldKeys()
+        }
+        guard app.model.screen == .oee, now - lastOEERequest >= Self.oeeRefresh else { return out }
+        return out + send(.oeeBoard(.init(convention: app.model.oeeScreen.convention.rawValue)), now: now)
     }
 
     /// The terminal changed size (or something else wrote on it): the next frame is owed at once.
@@ -113,6 +158,7 @@ public struct ConsoleSession: Sendable {
     /// How long the terminal may wait for a key before a frame is owed, in milliseconds.
     public func waitMilliseconds(now: Timestamp) -> Int32 {
         if needsFrame(now: now) { return 0 }
+        if !heldKeys.isEmpty { return Int32(max(1, (Self.burstGap - (now - lastKeyAt)) / 1_000_000)) }
         let toSecond = Nanos.perSecond - now % Nanos.perSecond
         let toFrame = changed ? max(0, Self.frameInterval - (now - lastDraw)) : toSecond
         return Int32(max(1, min(toSecond, toFrame) / 1_000_000))

@@ -34,8 +34,8 @@ public enum Screen: Sendable, Equatable {
         }
     }
 
-    /// The keys that go to a screen, from every screen where the key means nothing else
-    /// (`s` starts an operation on Queues and shelves on Alarms: there it keeps that meaning).
+    /// The keys that go to a screen from every screen (`a` on the Alarms screen acknowledges:
+    /// it is there already). No screen gives `o`, `w`, `t` or `s` another meaning.
     static let jumps: [KeyBinding] = [
         KeyBinding([.char("a")], footer: nil, help: "The alarm list", .showAlarms),
         KeyBinding([.char("w")], footer: nil, help: "Work queues", .showQueues),
@@ -93,14 +93,14 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding(
                     [.char("a")], footer: "ack", help: "Acknowledge the selected alarm (with a comment)", .acknowledge, requires: .acknowledgeAlarm),
                 KeyBinding(
-                    [.char("s")], footer: "shelve", help: "Shelve the selected alarm: a duration (empty: until it clears) and a reason", .shelve,
+                    [.char("z")], footer: "shelve", help: "Shelve (snooze) the selected alarm: a duration (empty: until it clears) and a reason",
+                    .shelve,
                     requires: .shelveAlarm),
                 KeyBinding([.char("u")], footer: "unshelve", help: "Put the selected shelved alarm back", .unshelve, requires: .shelveAlarm),
                 KeyBinding(
                     [.char("r")], footer: "reset", help: "Reset the selected latched alarm (once acknowledged)", .resetAlarm, requires: .resetAlarm),
                 KeyBinding([.char("/")], footer: "filter", help: "Filter by id, machine, message, state or priority", .filter),
-                KeyBinding([.char("o")], footer: "sort", help: "Sort by priority, by time, by machine", .cycleSort),
-                KeyBinding([.char("t")], footer: nil, help: "The audit trail", .showAudit, requires: .readAudit),
+                KeyBinding([.char("S")], footer: "sort", help: "Sort by priority, by time, by machine", .cycleSort),
                 KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
             ] + list + common
         case .queues:
@@ -110,7 +110,8 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.up, .char("k")], footer: nil, help: "Select the operation above", .moveUp),
                 KeyBinding([.down, .char("j")], footer: "select", help: "Select the operation below", .moveDown, footerKeys: "↑↓"),
                 KeyBinding(
-                    [.char("s")], footer: "start", help: "Start the selected operation on this machine", .startOperation, requires: .runOperations),
+                    [.enter], footer: "start", help: "Start the selected operation on this machine (scan its input lots)", .startOperation,
+                    requires: .runOperations),
                 KeyBinding([.char("p")], footer: "pause", help: "Pause the running operation", .pauseOperation, requires: .runOperations),
                 KeyBinding(
                     [.char("f")], footer: "finish", help: "Finish it: good and scrap (the machine's counts are offered)", .finishOperation,
@@ -195,7 +196,7 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding(
                     [.enter], footer: "ledger",
                     help: "What the figure is made of: its time and counts, the formulas; Enter again on a machine's: its intervals", .openDetail),
-                KeyBinding([.char("t")], footer: "shift", help: "Show the last shift / the current shift", .toggleShift),
+                KeyBinding([.char("l")], footer: "last shift", help: "Show the last shift / the current shift (every panel)", .toggleShift),
                 KeyBinding([.char("c")], footer: "convention", help: "Switch between the ISO and Nakajima conventions", .toggleConvention),
                 KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
             ] + list + common
@@ -205,7 +206,7 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.down, .char("j")], footer: "scroll", help: "Scroll the transitions down", .moveDown, footerKeys: "↑↓"),
                 KeyBinding([.char("a")], footer: "ack", help: "Acknowledge this alarm (with a comment)", .acknowledge, requires: .acknowledgeAlarm),
                 KeyBinding(
-                    [.char("s")], footer: "shelve", help: "Shelve this alarm: a duration (empty: until it clears) and a reason", .shelve,
+                    [.char("z")], footer: "shelve", help: "Shelve (snooze) this alarm: a duration (empty: until it clears) and a reason", .shelve,
                     requires: .shelveAlarm),
                 KeyBinding([.char("u")], footer: "unshelve", help: "Put this shelved alarm back", .unshelve, requires: .shelveAlarm),
                 KeyBinding([.char("r")], footer: "reset", help: "Reset this latched alarm (once acknowledged)", .resetAlarm, requires: .resetAlarm),
