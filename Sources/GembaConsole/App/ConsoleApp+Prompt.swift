@@ -39,7 +39,8 @@ extension ConsoleApp {
                     }
                 }
                 model.prompt = TextPrompt(
-                    .shelveReason(alarm: alarm, duration: text), label: "Reason for shelving \(alarm) (required):", text: model.shelveReasonKept ?? "")
+                    .shelveReason(alarm: alarm, duration: text), label: "Reason for shelving \(alarm) (required):", text: model.shelveReasonKept ?? ""
+                )
                 model.shelveReasonKept = nil
             case .shelveReason(let alarm, let duration):
                 guard !text.isEmpty else {
