@@ -31,6 +31,9 @@ struct OEEService: Sendable {
             machines = plant.machines
             scope = "plant"
         }
+        // A machine that never reported has no OEE (null), not 0 %, and adds nothing to a
+        // line's or the plant's: it is not connected yet, not stopped.
+        let reporting = machines.filter { floor.live(machine: $0.id)?.hasReported != false }
         // Window.
         let calendar = floor.calendar
         let from: Timestamp
@@ -72,7 +75,7 @@ struct OEEService: Sendable {
         do {
             // The shifts wholly inside the window: the same for every machine.
             let whole = calendar.occurrences(from: from, to: to).filter { $0.start >= from && $0.end <= to }
-            for m in machines { ledger = ledger + (try machineLedger(m, calc: calc, whole: whole, from: from, to: to, now: now)) }
+            for m in reporting { ledger = ledger + (try machineLedger(m, calc: calc, whole: whole, from: from, to: to, now: now)) }
         } catch {
             throw ProtocolError(code: "store_error", message: "cannot read history: \(error)")
         }
@@ -160,8 +163,9 @@ struct OEEService: Sendable {
         let lastHours = hoursOf(last)
         var byMachine: [String: Sums] = [:]
         do {
-            for m in plant.machines {
-                // Each machine's intervals and counts seen together (no batch half-way).
+            for m in plant.machines where floor.live(machine: m.id)?.hasReported != false {
+                // Each machine's intervals and counts seen together (no batch half-way); one
+                // that never reported has none, and its rows say so (null), not 0 %.
                 byMachine[m.id] = try FloorHistory(floor: floor, store: store).reading(machine: m.id) { history throws -> Sums in
                     var sums = Sums()
                     if let s = current {
