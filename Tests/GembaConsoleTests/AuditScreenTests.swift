@@ -1,3 +1,4 @@
+import Foundation
 import GembaConsole
 import GembaCore
 import Testing
@@ -46,5 +47,19 @@ struct AuditScreenTests {
                 "comment: press 2 tripped twice on the oil temperature; the fitter replaced the sensor cable and checked the pump, waiting for the spare"
             ))
         #expect(pane.contains("hash ab12cd41"))
+    }
+
+    @Test func enterShowsTheSelectedRecordWholeAndEscGoesBackToTheList() {
+        var app = Self.app(verdict: nil)
+        _ = app.handle(.down)
+        var long = app.model.auditScreen.records
+        long[1].comment = String(repeating: "the fitter replaced the sensor cable and checked the pump; ", count: 6) + "END"
+        app.received(AuditList(records: long))
+        _ = app.handle(.enter)
+        #expect(app.model.auditScreen.expanded)
+        let text = Fixtures.render(&app, width: 80, height: 24).lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(text.contains("pump; END hash"), "the whole comment: \(text)")
+        _ = app.handle(.escape)
+        #expect(!app.model.auditScreen.expanded && app.model.screen == .audit, "Esc leaves the record, not the screen")
     }
 }

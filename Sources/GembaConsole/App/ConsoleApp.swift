@@ -193,6 +193,11 @@ public struct ConsoleApp: Sendable {
         case .moveDown where isAlarmDetail:
             model.alarmsScreen.historyScroll = min(
                 max(0, (model.alarmsScreen.history?.transitions.count ?? 0) - 1), model.alarmsScreen.historyScroll + 1)
+        case .openDetail where model.screen == .audit:
+            model.auditScreen.expanded.toggle()
+        case .showFloor where model.screen == .audit && model.auditScreen.expanded:
+            // Esc leaves the record first, then the screen.
+            model.auditScreen.expanded = false
         case .openDetail where model.screen == .holds:
             guard let h = model.holdsScreen.holds[safe: model.holdsScreen.list.selected], let lot = h.scope == "lot" ? h.target : h.lots.first else {
                 return []

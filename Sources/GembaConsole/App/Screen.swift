@@ -173,6 +173,8 @@ public enum Screen: Sendable, Equatable {
             return [
                 KeyBinding([.up, .char("k")], footer: nil, help: "Select the record above", .moveUp),
                 KeyBinding([.down, .char("j")], footer: "select", help: "Select the record below", .moveDown, footerKeys: "↑↓"),
+                KeyBinding(
+                    [.enter, .char("i")], footer: "record", help: "The selected record whole, over the screen (Enter again: the list)", .openDetail),
                 KeyBinding([.char("/")], footer: "filter", help: "Filter by user, action, object or comment", .filter),
                 KeyBinding([.char("r")], footer: "refresh", help: "Read the trail again", .refresh),
                 KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),

@@ -22,6 +22,8 @@ public struct AuditScreenState: Sendable, Equatable {
     public var filter = ""
     /// The hash chain's verdict, asked for with the trail.
     public var verdict: AuditVerification?
+    /// True while the selected record is shown whole over the screen.
+    public var expanded = false
 }
 
 /// The OEE screen.

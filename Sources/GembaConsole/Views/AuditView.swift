@@ -24,6 +24,13 @@ public enum AuditView {
         }
         y += 1
         let detail = records[safe: model.auditScreen.list.selected].map { Self.detailLines($0, width: w) } ?? []
+        if model.auditScreen.expanded, !detail.isEmpty {
+            // The record whole, over the list: every field, wrapped; nothing cut.
+            for (k, line) in detail.enumerated() where y + k < area.maxY {
+                grid.put(line.text, x: x, y: y + k, style: line.title ? theme.title : line.dim ? theme.dimmed : .plain, maxWidth: w)
+            }
+            return
+        }
         let detailRows = area.height >= 12 ? min(detail.count + 1, max(5, area.height / 3)) : 0
         let bottom = area.maxY - detailRows
         // Narrow columns, so that the outcome and what was set start inside 80 columns; the
@@ -57,7 +64,7 @@ public enum AuditView {
             // The last row says when the record goes on beyond the pane.
             let more = dy == area.maxY - 1 && k < detail.count - 1
             grid.put(
-                more ? Format.fit(line.text, w - 8, ellipsis: theme.ellipsis) + "  (more)" : line.text, x: x, y: dy,
+                more ? Format.fit(line.text, w - 16, ellipsis: theme.ellipsis) + "  (Enter: all)" : line.text, x: x, y: dy,
                 style: line.title ? theme.title : line.dim ? theme.dimmed : .plain, maxWidth: w)
             dy += 1
         }
