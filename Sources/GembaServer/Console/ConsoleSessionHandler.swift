@@ -4,8 +4,10 @@ import NIOCore
 import NIOPosix
 
 /// One console connection: greets with `hello`, frames requests by newline,
-/// answers them off the event loop, and starts pushing deltas once a
-/// subscription's snapshot is on its way.
+/// answers them off the event loop, one at a time and in order, and starts pushing deltas
+/// once a subscription's snapshot is on its way. One request at a time per connection: a
+/// client that pipelines heavy requests holds one worker of the pool at most, so every
+/// other console's ping and snapshot find the other free.
 final class ConsoleSessionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -19,6 +21,11 @@ final class ConsoleSessionHandler: ChannelInboundHandler {
     private let pool: NIOThreadPool
     private var buffer: ByteBuffer?
     private var requestNumber = 0
+    /// Lines waiting while this connection's request before them runs.
+    private var waiting: [(line: Data, number: Int)] = []
+    private var running = false
+    /// The most lines one connection may have waiting; beyond it the connection is closed.
+    static let maximumWaiting = 1000
 
     init(service: ConsoleService, identity: Identity, pool: NIOThreadPool) {
         self.service = service
@@ -65,13 +72,34 @@ final class ConsoleSessionHandler: ChannelInboundHandler {
     }
 
     private func dispatch(context: ChannelHandlerContext, line: Data, number: Int) {
+        guard !running else {
+            if waiting.count >= Self.maximumWaiting {
+                let e = ErrorReply(
+                    id: nil,
+                    error: ProtocolError(code: "too_many_requests", message: "more than \(Self.maximumWaiting) requests waiting on one connection"))
+                write(context: context, ConsoleService.encode(e))
+                context.close(promise: nil)
+                return
+            }
+            waiting.append((line, number))
+            return
+        }
+        running = true
         let channel = context.channel
         let service = self.service
         let identity = self.identity
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let loopContext = NIOLoopBound(context, eventLoop: context.eventLoop)
         // Requests may read the database: answer them on the thread pool, never on the event loop.
         pool.runIfActive(eventLoop: channel.eventLoop) {
             service.handle(line: line, lineNumber: number, channel: channel, identity: identity)
         }.whenComplete { result in
+            // On the event loop: the next line of this connection, if one waits.
+            handler.value.running = false
+            if !handler.value.waiting.isEmpty, channel.isActive {
+                let next = handler.value.waiting.removeFirst()
+                handler.value.dispatch(context: loopContext.value, line: next.line, number: next.number)
+            }
             guard case .success(let (reply, action)) = result else { return }
             var data = reply
             data.append(UInt8(ascii: "\n"))

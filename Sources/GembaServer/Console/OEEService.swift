@@ -31,9 +31,9 @@ struct OEEService: Sendable {
             machines = plant.machines
             scope = "plant"
         }
-        // A machine that never reported has no OEE (null), not 0 %, and adds nothing to a
-        // line's or the plant's: it is not connected yet, not stopped.
-        let reporting = machines.filter { floor.live(machine: $0.id)?.hasReported != false }
+        // A machine that never reported has no OEE of its own (null), not 0 %; in a line's or
+        // the plant's its silence counts as offline time, as any silence does.
+        let reporting = r.machine == nil ? machines : machines.filter { floor.live(machine: $0.id)?.hasReported != false }
         // Window.
         let calendar = floor.calendar
         let from: Timestamp
@@ -163,9 +163,8 @@ struct OEEService: Sendable {
         let lastHours = hoursOf(last)
         var byMachine: [String: Sums] = [:]
         do {
-            for m in plant.machines where floor.live(machine: m.id)?.hasReported != false {
-                // Each machine's intervals and counts seen together (no batch half-way); one
-                // that never reported has none, and its rows say so (null), not 0 %.
+            for m in plant.machines {
+                // Each machine's intervals and counts seen together (no batch half-way).
                 byMachine[m.id] = try FloorHistory(floor: floor, store: store).reading(machine: m.id) { history throws -> Sums in
                     var sums = Sums()
                     if let s = current {
@@ -193,7 +192,10 @@ struct OEEService: Sendable {
             throw ProtocolError(code: "store_error", message: "cannot read history: \(error)")
         }
         func row(_ kind: OEEBoardRow.Kind, _ id: String, _ name: String, _ ids: [String]) -> OEEBoardRow {
-            let parts = ids.compactMap { byMachine[$0] }
+            // A machine that never reported has no figures of its own (null, shown as —), not
+            // 0 %; its line and the plant count its silence as offline time.
+            let silent = kind == .machine && floor.live(machine: id)?.hasReported == false
+            let parts = silent ? [] : ids.compactMap { byMachine[$0] }
             let cur = parts.map(\.current).reduce(OEECalculator.Ledger(), +)
             let lst = parts.map(\.last).reduce(OEECalculator.Ledger(), +)
             func trend(_ hours: [Range<Timestamp>], _ ledgers: KeyPath<Sums, [OEECalculator.Ledger]>) -> [Double?] {
