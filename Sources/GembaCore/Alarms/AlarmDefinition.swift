@@ -36,6 +36,8 @@ public enum AlarmCondition: Sendable, Equatable {
     case rejectRate(limit: Double, window: Seconds, minCount: Int64)
     /// The audit trail's hash chain does not verify: raised by the daemon itself, never configured.
     case auditChain
+    /// The database cannot be written (a full disk): raised by the daemon itself, never configured.
+    case storeWrite
 
     /// A short text for screens and JSON (`oil_temp > 80 (deadband 2)`).
     public var summary: String {
@@ -46,6 +48,7 @@ public enum AlarmCondition: Sendable, Equatable {
         case .commLoss: return "comm loss"
         case .rejectRate(let l, let w, _): return "reject rate > \(DurationText.number(l * 100))% over \(DurationText.format(w))"
         case .auditChain: return "audit chain broken"
+        case .storeWrite: return "database cannot be written"
         }
     }
 }
@@ -87,4 +90,13 @@ public struct AlarmDefinition: Sendable, Equatable {
     public static let auditChainBroken = AlarmDefinition(
         id: "audit-chain-broken", machine: nil, condition: .auditChain, priority: .critical,
         message: "The audit trail does not verify", latching: true)
+
+    /// The definition the daemon raises while its database cannot be written (what it
+    /// accepted waits in memory, and at stop goes to a spill file).
+    public static let storeUnwritable = AlarmDefinition(
+        id: "store-unwritable", machine: nil, condition: .storeWrite, priority: .critical,
+        message: "The database cannot be written: accepted data waits in memory")
+
+    /// The alarms the daemon raises itself; their ids cannot be configured.
+    public static let system: [AlarmDefinition] = [auditChainBroken, storeUnwritable]
 }

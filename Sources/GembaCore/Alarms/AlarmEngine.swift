@@ -41,7 +41,7 @@ public struct AlarmEngine: Sendable {
         lastOccurrence: Int64 = 0, maximumShelve: Seconds = 8 * 3600, now: Timestamp
     ) {
         var defs = definitions
-        if !defs.contains(where: { $0.id == AlarmDefinition.auditChainBroken.id }) { defs.append(.auditChainBroken) }
+        for system in AlarmDefinition.system where !defs.contains(where: { $0.id == system.id }) { defs.append(system) }
         self.definitions = defs
         let saved = Dictionary(restoring.map { ($0.definition, $0) }, uniquingKeysWith: { _, b in b })
         self.records = defs.map { saved[$0.id] ?? AlarmRecord(definition: $0.id, since: now) }
@@ -157,7 +157,7 @@ public struct AlarmEngine: Sendable {
                     if total > 0 { records[i].value = Double(reject) / Double(total) }
                     if raw != trackers[i].raw { trackers[i] = Tracker(raw: raw, rawSince: now) }
                 }
-            case .limit, .auditChain:
+            case .limit, .auditChain, .storeWrite:
                 break
             }
             settleDelays(i, now: now)

@@ -75,7 +75,7 @@ public struct MinuteCount: Sendable, Equatable, Codable {
 
 /// What the engine changed since the caller last drained it: the rows to persist
 /// and the machines whose live view changed.
-public struct EngineChanges: Sendable, Equatable {
+public struct EngineChanges: Sendable, Equatable, Codable {
     public var closedIntervals: [StateInterval] = []
     public var minuteCounts: [MinuteCount] = []
     public var changedMachines: [MachineLive] = []

@@ -21,6 +21,9 @@ public struct PlantConfig: Sendable, Equatable {
     public var access = AccessConfig()
     /// The configured alarms (the daemon adds its own system alarms).
     public var alarms: [AlarmDefinition] = []
+    /// How long a stopping daemon keeps trying to write what it accepted to a database that
+    /// cannot be written (`stop_grace`), before it writes it to the spill file instead.
+    public var stopGrace: Seconds = 30
     /// Where the audit key lives (`audit_key`); nil: beside the database.
     public var auditKeyPath: String?
     /// The longest a timed shelve may last.

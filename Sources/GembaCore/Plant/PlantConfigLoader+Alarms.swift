@@ -63,7 +63,7 @@ extension PlantConfigLoader {
             checkKeys(m, allowed: ["id", "machine", "when", "priority", "message", "latching", "suppress_when"], context: "an alarm")
             guard let id = requiredString(m, "id", context: "an alarm", at: item) else { continue }
             if !Self.isValidID(id) { fail(m["id"], "alarm id \"\(id)\" may hold only letters, digits, '-', '_' and '.'") }
-            if id == AlarmDefinition.auditChainBroken.id { fail(m["id"], "alarm id \"\(id)\" is the daemon's own") }
+            if AlarmDefinition.system.contains(where: { $0.id == id }) { fail(m["id"], "alarm id \"\(id)\" is the daemon's own") }
             if let first = ids[id] { fail(m["id"], "duplicate alarm id \"\(id)\" (first at line \(first))") }
             ids[id] = m["id"]?.mark?.line ?? 0
             guard let machine = requiredString(m, "machine", context: "alarm \"\(id)\"", at: item) else { continue }

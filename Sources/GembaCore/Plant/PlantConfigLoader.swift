@@ -57,7 +57,7 @@ public struct PlantConfigLoader {
         let known: Set<String> = [
             "plant", "timezone", "comm_loss_timeout", "lines", "shifts", "listeners", "downtime_reasons", "reasons",
             "micro_stop_threshold", "console_group", "roles", "alarms", "max_shelve", "products", "scheduling", "materials",
-            "max_clock_skew", "max_counter_rate", "max_query_window", "max_process_values", "audit_key",
+            "max_clock_skew", "max_counter_rate", "max_query_window", "max_process_values", "audit_key", "stop_grace",
         ]
         checkKeys(top, allowed: known.union(Self.reservedTopLevelKeys), context: "the top level")
 
@@ -90,6 +90,9 @@ public struct PlantConfigLoader {
             if d <= 0 { fail(node, "micro_stop_threshold must be longer than zero") } else { config.microStopThreshold = d }
         }
         config.access = parseAccess(roles: top["roles"], consoleGroup: top["console_group"])
+        if let node = top["stop_grace"], let d = duration(node, "stop_grace") {
+            if d < 0 || d > 3600 { fail(node, "stop_grace must be from 0s to 1h") } else { config.stopGrace = d }
+        }
         if let node = top["audit_key"], let path = scalarString(node, "audit_key") {
             if path.hasPrefix("/") {
                 config.auditKeyPath = path

@@ -1,3 +1,4 @@
+import Foundation
 import GembaCore
 import GembaStore
 import Logging
@@ -38,9 +39,10 @@ extension GembaDaemon {
                         floor.backlog.withLockedValue { _ = $0.removeFirst() }
                     }
                 }
+                writeRecovered(now: now)
             } catch {
                 // Kept in the backlog and retried on the next tick: nothing accepted is dropped.
-                logger.error("cannot write to the database; will retry", metadata: ["error": .string("\(error)")])
+                writeFailed(error, now: now)
                 break
             }
         }
@@ -95,5 +97,88 @@ extension GembaDaemon {
         }
     }
 
-    /// Stops listening, writes what is pending, and releases the runtime directory.
+    /// A write failed: the first failure is logged and raises `store-unwritable`; while it
+    /// lasts, one line a minute says how many more failed and how much waits in memory.
+    func writeFailed(_ error: any Error, now: Timestamp) {
+        let waiting = floor.backlog.withLockedValue { $0.count }
+        let line: String? = writeFailures.withLockedValue { f in
+            guard var state = f else {
+                f = WriteFailures(since: now, lastLogged: now, unlogged: 0)
+                return "cannot write to the database; what was accepted waits in memory and is written when it can be"
+            }
+            state.unlogged += 1
+            defer { f = state }
+            guard now - state.lastLogged >= 60 * Nanos.perSecond else { return nil }
+            let text = "still cannot write to the database (\(state.unlogged) more failed writes in the last minute)"
+            state.lastLogged = now
+            state.unlogged = 0
+            return text
+        }
+        guard let line else { return }
+        logger.error(
+            "\(line)", metadata: ["error": .string("\(error)"), "batches waiting": .stringConvertible(waiting)])
+        floor.setSystemAlarm(
+            AlarmDefinition.storeUnwritable.id, active: true, detail: "\(error); \(waiting) batch(es) waiting in memory", at: now)
+    }
+
+    /// A write succeeded: after failures, say so and clear `store-unwritable`.
+    func writeRecovered(now: Timestamp) {
+        guard
+            let was = writeFailures.withLockedValue({ f in
+                defer { f = nil }
+                return f
+            })
+        else { return }
+        logger.warning(
+            "the database can be written again; what waited in memory is being written",
+            metadata: ["unwritable for": .string(DurationText.format(Nanos.seconds(now - was.since)))])
+        floor.setSystemAlarm(AlarmDefinition.storeUnwritable.id, active: false, detail: nil, at: now)
+    }
+
+    /// Stopping with a backlog the database will not take: keep trying for `stop_grace`, then
+    /// write it to the spill file (replayed at the next start). Returns what happened to it.
+    func drainBacklogAtStop() -> StopOutcome {
+        let grace = Nanos.from(seconds: options.plant.stopGrace)
+        let start = DaemonClock.now()
+        while floor.backlog.withLockedValue({ !$0.isEmpty }) && DaemonClock.now() - start < grace {
+            Thread.sleep(forTimeInterval: 0.5)
+            flush()
+        }
+        let left = floor.backlog.withLockedValue { b in
+            defer { b.removeAll() }
+            return b
+        }
+        guard !left.isEmpty else { return .clean }
+        let spill = SpillFile.path(database: options.databasePath)
+        let lines = left.reduce(0) { $0 + $1.minuteCounts.count + $1.closedIntervals.count + $1.changedMachines.count }
+        do {
+            try SpillFile.write(left, database: options.databasePath)
+            logger.critical(
+                "the database could not be written within stop_grace: what was accepted is in the spill file, replayed at the next start",
+                metadata: ["spill": .string(spill), "batches": .stringConvertible(left.count), "rows": .stringConvertible(lines)])
+            return .spilled(path: spill, batches: left.count)
+        } catch {
+            logger.critical(
+                "the database could not be written and neither could the spill file: this accepted data is lost",
+                metadata: ["error": .string("\(error)"), "batches": .stringConvertible(left.count), "rows": .stringConvertible(lines)])
+            return .lost(batches: left.count, reason: "\(error)")
+        }
+    }
+}
+
+/// How long the database has failed writes, and what the log has not said yet.
+struct WriteFailures: Sendable {
+    var since: Timestamp
+    var lastLogged: Timestamp
+    var unlogged: Int
+}
+
+/// What `stop()` did with what the daemon had accepted.
+public enum StopOutcome: Sendable, Equatable {
+    /// Everything is in the database.
+    case clean
+    /// The database could not be written within `stop_grace`: it is in the spill file.
+    case spilled(path: String, batches: Int)
+    /// Neither the database nor the spill file could be written.
+    case lost(batches: Int, reason: String)
 }

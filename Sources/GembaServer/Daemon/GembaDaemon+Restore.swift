@@ -27,6 +27,8 @@ extension GembaDaemon {
         } catch {
             throw DaemonError.database(options.databasePath, "\(error)")
         }
+        // What the last stop could not write goes in first, before the floor is read back.
+        _ = try SpillFile.replay(into: store, database: options.databasePath, now: startTime, logger: logger)
         // Rows stamped after the clock (plus max_clock_skew), kept by a daemon that took such lines,
         // would make their machine refuse every line from now on: they go first.
         do {

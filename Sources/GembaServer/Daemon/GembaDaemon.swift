@@ -170,13 +170,18 @@ public final class GembaDaemon: Sendable {
     let lastAlarmBoard = NIOLockedValueBox<(at: Timestamp, board: AlarmBoard?)>((0, nil))
     /// When the database's size was last looked at, and what it was.
     let lastDatabaseSize = NIOLockedValueBox<(at: Timestamp, bytes: Int64?)?>(nil)
+    /// While writes fail: since when, and what the log has not said yet.
+    let writeFailures = NIOLockedValueBox<WriteFailures?>(nil)
 
-    public func stop() {
+    /// Stops; says whether everything accepted reached the database (`.clean`) or had to go to
+    /// the spill file. Safe to call twice (the second call does nothing and says `.clean`).
+    @discardableResult
+    public func stop() -> StopOutcome {
         let already = stopped.withLockedValue { s in
             defer { s = true }
             return s
         }
-        if already { return }
+        if already { return .clean }
         let task = flushTask.withLockedValue { $0 }
         let done = flushGroup.next().makePromise(of: Void.self)
         task?.cancel(promise: done)
@@ -190,11 +195,13 @@ public final class GembaDaemon: Sendable {
         // Shutting the loops down closes every connection; their last lines are applied first.
         try? group.syncShutdownGracefully()  // see above
         flush()
+        let outcome = drainBacklogAtStop()
         try? flushGroup.syncShutdownGracefully()  // see above
         try? pool.syncShutdownGracefully()  // see above
         unlink(options.runtime.telemetrySocket)
         unlink(options.runtime.consoleSocket)
         for path in options.plant.listeners.unixPaths { unlink(path) }
         logger.info("gemba daemon stopped")
+        return outcome
     }
 }
