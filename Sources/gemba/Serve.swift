@@ -80,11 +80,15 @@ struct Serve: ParsableCommand {
         case .clean: break
         case .spilled(let path, let batches):
             FileHandle.standardError.write(
-                Data("gemba serve: the database could not be written; \(batches) batch(es) of accepted data are in \(path), replayed at the next start\n".utf8))
+                Data(
+                    ("gemba serve: the database could not be written; \(batches) batch(es) of accepted data are in \(path), "
+                        + "replayed at the next start\n").utf8))
             throw ExitCode(3)
         case .lost(let batches, let reason):
             FileHandle.standardError.write(
-                Data("gemba serve: the database and the spill file could not be written (\(reason)); \(batches) batch(es) of accepted data are lost\n".utf8))
+                Data(
+                    ("gemba serve: the database and the spill file could not be written (\(reason)); "
+                        + "\(batches) batch(es) of accepted data are lost\n").utf8))
             throw ExitCode(4)
         }
     }
