@@ -90,7 +90,7 @@ extension GembaDaemon {
         }
         if rolled, let previous = floor.calendar.previous(before: now) {
             let warmService = OEEService(floor: floor, store: store, clock: options.clock)
-            pool.submit { state in
+            backgroundPool.submit { state in
                 guard case .active = state else { return }
                 warmService.warm(from: previous.start, to: previous.end)
             }

@@ -52,6 +52,10 @@ public final class GembaDaemon: Sendable {
     private let group: MultiThreadedEventLoopGroup
     let flushGroup: MultiThreadedEventLoopGroup
     let pool: NIOThreadPool
+    /// The daemon's own long work (warming the OEE cache over 90 days at start, a shift's
+    /// ledgers when it ends), on a thread of its own: it never takes a worker that a
+    /// console's ping or snapshot is waiting for.
+    let backgroundPool: NIOThreadPool
     let channels: NIOLockedValueBox<[any Channel]>
     let flushTask: NIOLockedValueBox<RepeatedTask?>
     let stopped = NIOLockedValueBox(false)
@@ -122,6 +126,8 @@ public final class GembaDaemon: Sendable {
         self.flushGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.pool = NIOThreadPool(numberOfThreads: 2)
         pool.start()
+        self.backgroundPool = NIOThreadPool(numberOfThreads: 1)
+        backgroundPool.start()
         self.channels = NIOLockedValueBox([])
         self.flushTask = NIOLockedValueBox(nil)
 
@@ -133,6 +139,7 @@ public final class GembaDaemon: Sendable {
             try? group.syncShutdownGracefully()  // the bind's error is the one to report
             try? flushGroup.syncShutdownGracefully()  // likewise
             try? pool.syncShutdownGracefully()  // likewise
+            try? backgroundPool.syncShutdownGracefully()  // likewise
             throw DaemonError.bind(runtime.path, "\(error)")
         }
         let bound = listeners.channels
@@ -145,7 +152,7 @@ public final class GembaDaemon: Sendable {
         // Fill the OEE cache for the last 90 days in the background: long windows are cheap from the first query.
         let warmService = OEEService(floor: floor, store: store, clock: options.clock)
         let start = options.clock()
-        pool.submit { state in
+        backgroundPool.submit { state in
             guard case .active = state else { return }
             warmService.warm(from: start - 90 * 86_400 * Nanos.perSecond, to: start)
         }
@@ -198,6 +205,7 @@ public final class GembaDaemon: Sendable {
         let outcome = drainBacklogAtStop()
         try? flushGroup.syncShutdownGracefully()  // see above
         try? pool.syncShutdownGracefully()  // see above
+        try? backgroundPool.syncShutdownGracefully()  // see above
         unlink(options.runtime.telemetrySocket)
         unlink(options.runtime.consoleSocket)
         for path in options.plant.listeners.unixPaths { unlink(path) }
