@@ -42,6 +42,25 @@ public struct Lot: Sendable, Equatable, Codable {
         case createdBy = "created_by"
     }
 
+    // Every key, null where there is no value, as docs/genealogy.md lists them.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(material, forKey: .material)
+        try c.encode(quantity, forKey: .quantity)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(status, forKey: .status)
+        try c.encode(origin, forKey: .origin)
+        try c.encode(supplier, forKey: .supplier)
+        try c.encode(supplierLot, forKey: .supplierLot)
+        try c.encode(machine, forKey: .machine)
+        try c.encode(workOrder, forKey: .workOrder)
+        try c.encode(operation, forKey: .operation)
+        try c.encode(created, forKey: .created)
+        try c.encode(createdBy, forKey: .createdBy)
+        try c.encode(holds, forKey: .holds)
+    }
+
     public init(
         id: String, material: String, quantity: Double, unit: String, status: Status, origin: String, supplier: String? = nil,
         supplierLot: String? = nil, machine: String? = nil, workOrder: String? = nil, operation: String? = nil, created: String,

@@ -27,6 +27,27 @@ public struct AuditEntry: Sendable, Equatable, Codable {
         outcome = r.outcome
         hash = r.hash
     }
+
+    enum CodingKeys: String, CodingKey {
+        case seq, time, user, uid, role, action, object, before, after, comment, outcome, hash
+    }
+
+    // Every key, null where there is no value: scripts (`gemba audit --json | jq`) read them all.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(seq, forKey: .seq)
+        try c.encode(time, forKey: .time)
+        try c.encode(user, forKey: .user)
+        try c.encode(uid, forKey: .uid)
+        try c.encode(role, forKey: .role)
+        try c.encode(action, forKey: .action)
+        try c.encode(object, forKey: .object)
+        try c.encode(before, forKey: .before)
+        try c.encode(after, forKey: .after)
+        try c.encode(comment, forKey: .comment)
+        try c.encode(outcome, forKey: .outcome)
+        try c.encode(hash, forKey: .hash)
+    }
 }
 
 /// The reply to `audit`: records newest first.
