@@ -30,7 +30,7 @@ public final class DaemonHarness {
     /// `now` to set the time by hand).
     public init(
         folder existing: String? = nil, record: String? = nil, extra: String = "",
-        clock: @escaping @Sendable () -> Timestamp = DaemonClock.now
+        clock: @escaping @Sendable () -> Timestamp = DaemonClock.now, logger: Logger = Logger(label: "test")
     ) throws {
         folder = existing ?? TemporaryFolder.make()
         runtime = RuntimeDirectory(path: folder + "/run")
@@ -45,7 +45,7 @@ public final class DaemonHarness {
         options.recordPath = record
         try yaml.write(toFile: folder + "/plant.yaml", atomically: true, encoding: .utf8)
         options.configPath = folder + "/plant.yaml"
-        daemon = try GembaDaemon.start(options, logger: Logger(label: "test"))
+        daemon = try GembaDaemon.start(options, logger: logger)
     }
 
     /// Sends telemetry lines over the daemon's Unix socket, on one connection.

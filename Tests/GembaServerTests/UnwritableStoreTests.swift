@@ -4,6 +4,7 @@ import GembaCore
 import GembaServer
 import GembaStore
 import GembaTesting
+import Logging
 import Testing
 
 /// A database that cannot be written (a full disk): the daemon raises `store-unwritable`, keeps
@@ -68,5 +69,28 @@ struct UnwritableStoreTests {
         _ = try h.waitFor("the alarm cleared") { $0.alarms?.alarms.first { $0.definition == "store-unwritable" }?.active == false }
         Thread.sleep(forTimeInterval: 0.2)
         #expect(try h.daemon.store.loadLive().first { $0.id == "press-01" }?.countTotal == 9)
+    }
+
+    /// A full disk fails every flush (40 a second): the log says so once, then once a minute
+    /// with the count, not 40 lines a second.
+    @Test func theLogSaysItOnceThenOnceAMinuteWithACount() throws {
+        let log = CollectedLog()
+        let clock = ScriptedClock(at: DaemonClock.now())
+        let h = try DaemonHarness(clock: clock.now, logger: log.logger)
+        try h.send(["machine,machine=press-01 state=\"running\",count_total=1i \(clock.now())"])
+        _ = try h.waitFor("the first line") { $0.telemetry.accepted == 1 }
+        Thread.sleep(forTimeInterval: 0.2)
+        try h.daemon.store.unsafeExecuteForTests(Self.full)
+        try h.send(["machine,machine=press-01 count_total=9i \(clock.now())"])
+        _ = try h.waitFor("the alarm") { $0.alarms?.alarms.first { $0.definition == "store-unwritable" }?.active == true }
+        Thread.sleep(forTimeInterval: 0.5)  // about 25 more failed flushes
+        let cannot = { log.messages(atLeast: .error).filter { $0.contains("cannot write to the database") } }
+        #expect(cannot().count == 1, "\(cannot())")
+        clock.advance(seconds: 61)
+        let deadline = Date().addingTimeInterval(5)
+        while cannot().count < 2 && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(cannot().count == 2)
+        #expect(cannot().last?.hasPrefix("still cannot write to the database (") == true, "\(cannot())")
+        try h.daemon.store.unsafeExecuteForTests(Self.space)
     }
 }
