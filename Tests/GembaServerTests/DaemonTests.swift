@@ -319,7 +319,15 @@ struct DaemonTests {
         #expect(first.time.delay == 2400)
         #expect(first.time.offline == 86400 - 4200)
         #expect(first.counts.total == 900)
-        #expect(try h.daemon.store.shiftLedgers(machine: "press-01", from: at(0), to: at(24), microStopMillis: 120_000).count == 2)
+        // An answer saves the whole shifts it computed, unless a batch of the machine's data was
+        // written meanwhile (the daemon still settles the lines just taken): the next answer does.
+        func cached() throws -> Int { try h.daemon.store.shiftLedgers(machine: "press-01", from: at(0), to: at(24), microStopMillis: 120_000).count }
+        let deadline = Date().addingTimeInterval(5)
+        while try cached() < 2 && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            #expect(try oee(ClientRequest(type: "oee", machine: "press-01", from: window.0, to: window.1)) == first)
+        }
+        #expect(try cached() == 2)
         let second = try oee(ClientRequest(type: "oee", machine: "press-01", from: window.0, to: window.1))
         #expect(second == first)
 
