@@ -9,11 +9,7 @@ gemba=${GEMBA:-}
 if [ -z "$gemba" ]; then swift build -c release --product gemba >/dev/null; gemba=.build/release/gemba; fi
 work=$(mktemp -d /tmp/gemba-ping-XXXXXX)
 trap 'pkill -f "runtime-dir $work/run" 2>/dev/null; rm -rf "$work"' EXIT
-printf 'plant: T\ntimezone: UTC\nlines:\n  - { id: L, name: L, machines: [{ id: x, name: X, ideal_cycle_time: 1 }] }\nshifts:\n  - { name: A, start: "00:00", end: "12:00" }\n  - { name: B, start: "12:00", end: "00:00" }\n' > "$work/t.yaml"
-"$gemba" serve --config "$work/t.yaml" --db "$work/g.db" --runtime-dir "$work/run" --log-file "$work/log" & pid=$!
-until "$gemba" status --runtime-dir "$work/run" >/dev/null 2>&1; do sleep 0.1; done
-kill -TERM $pid; wait $pid || true
-python3 Benchmarks/restart/generate.py "$work/g.db" "$work/plant.yaml"
+Benchmarks/restart/prepare.sh "$gemba" "$work"
 "$gemba" serve --config "$work/plant.yaml" --db "$work/g.db" --runtime-dir "$work/run" --log-file "$work/log" & pid=$!
 until "$gemba" status --runtime-dir "$work/run" >/dev/null 2>&1; do sleep 0.05; done
 python3 Benchmarks/latency/ping_under_load.py "$work/run" "$secs"

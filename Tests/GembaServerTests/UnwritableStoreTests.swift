@@ -74,7 +74,7 @@ struct UnwritableStoreTests {
     /// A full disk fails every flush (40 a second): the log says so once, then once a minute
     /// with the count, not 40 lines a second.
     @Test func theLogSaysItOnceThenOnceAMinuteWithACount() throws {
-        let log = CollectedLog()
+        let log = CapturedLog()
         let clock = ScriptedClock(at: DaemonClock.now())
         let h = try DaemonHarness(clock: clock.now, logger: log.logger)
         try h.send(["machine,machine=press-01 state=\"running\",count_total=1i \(clock.now())"])
@@ -84,7 +84,7 @@ struct UnwritableStoreTests {
         try h.send(["machine,machine=press-01 count_total=9i \(clock.now())"])
         _ = try h.waitFor("the alarm") { $0.alarms?.alarms.first { $0.definition == "store-unwritable" }?.active == true }
         Thread.sleep(forTimeInterval: 0.5)  // about 25 more failed flushes
-        let cannot = { log.messages(atLeast: .error).filter { $0.contains("cannot write to the database") } }
+        let cannot = { log.lines(.error, containing: "cannot write to the database") }
         #expect(cannot().count == 1, "\(cannot())")
         clock.advance(seconds: 61)
         let deadline = Date().addingTimeInterval(5)

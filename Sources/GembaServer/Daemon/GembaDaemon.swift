@@ -139,7 +139,7 @@ public final class GembaDaemon: Sendable {
             try? group.syncShutdownGracefully()  // the bind's error is the one to report
             try? flushGroup.syncShutdownGracefully()  // likewise
             try? pool.syncShutdownGracefully()  // likewise
-            try? backgroundPool.syncShutdownGracefully()  // likewise
+            try? backgroundPool.syncShutdownGracefully()  // the bind's error is the one to report; nothing ran on this pool yet
             throw DaemonError.bind(runtime.path, "\(error)")
         }
         let bound = listeners.channels
@@ -205,7 +205,7 @@ public final class GembaDaemon: Sendable {
         let outcome = drainBacklogAtStop()
         try? flushGroup.syncShutdownGracefully()  // see above
         try? pool.syncShutdownGracefully()  // see above
-        try? backgroundPool.syncShutdownGracefully()  // see above
+        try? backgroundPool.syncShutdownGracefully()  // only cache warming runs here: a warm cut short is recomputed by the next query
         unlink(options.runtime.telemetrySocket)
         unlink(options.runtime.consoleSocket)
         for path in options.plant.listeners.unixPaths { unlink(path) }
