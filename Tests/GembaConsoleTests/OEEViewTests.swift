@@ -37,7 +37,7 @@ struct OEEViewTests {
         #expect(app.handle(.char("o")) == [.requestOEEBoard(.iso)])
         app.received(Self.board)
         let lines = Fixtures.render(&app).lines
-        #expect(lines[1].hasPrefix(" OEE  shift A 2025-11-25 so far   convention iso   (t: last)"))
+        #expect(lines[1].hasPrefix(" OEE  shift A 2025-11-25 so far   convention iso   (l: last)"))
         #expect(lines[3].hasPrefix(" ▸ Demo Works                88.8%  86.1%  97.8%  74.8%  █████████···       —"))
         #expect(lines[4].hasPrefix("     Press 01                88.8%  86.1%  97.8%  74.8%  █████████···   74.8%"))
         #expect(lines[5].hasPrefix("     Press 02                    —      —      —      —  ············       —"))
@@ -69,7 +69,7 @@ struct OEEViewTests {
         app.received(Self.board)
         _ = app.handle(.char("l"))
         let lines = Fixtures.render(&app).lines
-        #expect(lines[1].contains("(t: current)"))
+        #expect(lines[1].contains("(l: current)"))
         #expect(lines[3].hasPrefix(" ▸ Demo Works                    —      —      —      —  ············   74.8%"))
         #expect(lines[4].hasPrefix("     Press 01                88.8%  86.1%  97.8%  74.8%  █████████···   74.8%"))
     }
@@ -132,7 +132,7 @@ struct OEEViewTests {
         board.rows[1].current?.flags = ["performance_over_100"]
         app.received(board)
         let lines = Fixtures.render(&app).lines
-        #expect(lines[1].hasSuffix("(t: last)      ! P over 100% "), "at 80 columns, the short legend, right-aligned")
+        #expect(lines[1].hasSuffix("(l: last)      ! P over 100% "), "at 80 columns, the short legend, right-aligned")
         #expect(lines[4].contains("!"), "the machine's row carries the mark")
         #expect(Fixtures.render(&app, width: 140, height: 40).lines[1].hasSuffix("! performance over 100 %: ideal cycle time too long? "))
     }

@@ -18,7 +18,7 @@ public enum OEEView {
         let cur = board.current.map { "shift \($0.name) \($0.date) so far" } ?? "no shift now"
         let last = board.last.map { "shift \($0.name) \($0.date)" } ?? "no last shift"
         let (shown, other) = model.oeeScreen.showsLast ? (last, "current") : (cur, "last")
-        let title = "OEE  \(shown)   convention \(board.convention.rawValue)   (t: \(other))"
+        let title = "OEE  \(shown)   convention \(board.convention.rawValue)   (l: \(other))"
         grid.put(Format.fit(title, w), x: x, y: y, style: theme.title)
         // What `!` means, where it appears: more made than the ideal cycle time allows.
         let flagged = board.rows.contains { ((model.oeeScreen.showsLast ? $0.last : $0.current)?.flags ?? []).contains("performance_over_100") }
