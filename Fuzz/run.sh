@@ -11,9 +11,13 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(FuzzTelemetry FuzzPlantConfig FuzzConsoleRequest FuzzOrderImport)
 start=$(date +%s)
-swift build -c debug --sanitize=fuzzer --sanitize=address 2>&1 | grep -E "error|warning: unre|Compiling Fuzz|Build complete" || true
+# swiftc keeps only the last -sanitize= it is given, and SwiftPM passes fuzzer and address
+# as two flags: without the combined flag below the Swift code is built with AddressSanitizer
+# but without coverage, and libFuzzer mutates blind ("no interesting inputs were found").
+flags=(-c debug --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address)
+swift build "${flags[@]}" 2>&1 | grep -E "error|warning: unre|Compiling Fuzz|Build complete" || true
 echo "built in $(( $(date +%s) - start )) s"
-bin=$(swift build -c debug --sanitize=fuzzer --sanitize=address --show-bin-path)
+bin=$(swift build "${flags[@]}" --show-bin-path)
 mkdir -p crashes
 status=0
 for t in "${targets[@]}"; do
@@ -28,6 +32,10 @@ for t in "${targets[@]}"; do
     echo "!! $t found a crash:"; grep -E "ERROR|SUMMARY|Test unit written|Fatal error" "$log" | head -20
   fi
   grep -q "Loaded 1 modules" "$log" || { echo "!! $t was not built with libFuzzer"; status=1; }
+  # A target that sees no coverage in its own Swift code is fuzzing blind: that is a failure.
+  if grep -q "no interesting inputs were found" "$log" || ! grep -q " cov: " "$log"; then
+    echo "!! $t ran without coverage feedback"; status=1
+  fi
   grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|cov: " "$log" | tail -3 | sed "s/^/   /"
   rm -f "$log"
 done
