@@ -9,20 +9,21 @@ extension FloorStore {
             let stmt = try db.cachedStatement(
                 sql: """
                     INSERT INTO alarm(definition, state, active, acknowledged, since_ns, occurrence, activated_ns,
-                      shelved_until_ns, shelve_reason, shelved_by, design_suppressed, value, detail, version)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      shelved_until_ns, shelve_reason, shelved_by, design_suppressed, value, detail, version, hidden_from)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(definition) DO UPDATE SET state = excluded.state, active = excluded.active,
                       acknowledged = excluded.acknowledged, since_ns = excluded.since_ns, occurrence = excluded.occurrence,
                       activated_ns = excluded.activated_ns, shelved_until_ns = excluded.shelved_until_ns,
                       shelve_reason = excluded.shelve_reason, shelved_by = excluded.shelved_by,
                       design_suppressed = excluded.design_suppressed, value = excluded.value, detail = excluded.detail,
-                      version = excluded.version
+                      version = excluded.version, hidden_from = excluded.hidden_from
                     WHERE excluded.version > alarm.version
                     """)
             for r in records {
                 try stmt.execute(arguments: [
                     r.definition, r.state.rawValue, r.active, r.acknowledged, r.since, r.occurrence, r.activatedAt,
                     r.shelvedUntil, r.shelveReason, r.shelvedBy, r.designSuppressed, r.value, r.detail, r.version,
+                    r.hiddenFrom?.rawValue,
                 ])
             }
         }
@@ -67,6 +68,7 @@ extension FloorStore {
                 r.value = row["value"]
                 r.detail = row["detail"]
                 r.version = row["version"]
+                r.hiddenFrom = (row["hidden_from"] as String?).flatMap(AlarmState.init(rawValue:))
                 return r
             }
         }

@@ -298,6 +298,11 @@ enum Migrations {
             // Each record's HMAC under the audit key kept outside the database.
             try db.execute(sql: "ALTER TABLE audit ADD COLUMN mac TEXT")
         }
+        m.registerMigration("010-alarm-hidden-from") { db in
+            // The state a shelved, suppressed or out-of-service alarm hid, so it comes back owing
+            // what it owed (a reset, an acknowledgement).
+            try db.execute(sql: "ALTER TABLE alarm ADD COLUMN hidden_from TEXT")
+        }
         return m
     }
 }

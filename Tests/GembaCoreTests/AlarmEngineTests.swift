@@ -110,6 +110,19 @@ struct AlarmEngineTests {
         #expect(e.record("hot")?.state == .normal)
     }
 
+    @Test func aShelvedUnacknowledgedAlarmThatClearedComesBackUnacknowledgedAfterARestart() throws {
+        var e = AlarmEngine(definitions: [limitAlarm()], now: Self.t0)
+        e.observe(machine: "m1", values: value(90, Self.t0), at: Self.t0)
+        _ = try e.act(.shelve(until: Self.t0 + 1800 * s), on: "hot", user: "alice", comment: "cooler swap", at: Self.t0 + s)
+        e.observe(machine: "m1", values: value(60, Self.t0 + 2 * s), at: Self.t0 + 2 * s)
+        #expect(e.record("hot")?.state == .shelved)
+        #expect(e.record("hot")?.hiddenFrom == .unacknowledged)
+        let saved = try #require(e.record("hot"))
+        var restarted = AlarmEngine(definitions: [limitAlarm()], restoring: [saved], now: Self.t0 + 3 * s)
+        _ = try restarted.act(.unshelve, on: "hot", user: "alice", comment: nil, at: Self.t0 + 4 * s)
+        #expect(restarted.record("hot")?.state == .returnedUnacknowledged)
+    }
+
     @Test func aLatchedAlarmWaitsForAcknowledgeAndReset() throws {
         var e = AlarmEngine(definitions: [limitAlarm(latching: true)], now: Self.t0)
         e.observe(machine: "m1", values: value(90, Self.t0), at: Self.t0)

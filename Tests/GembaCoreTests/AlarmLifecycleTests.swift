@@ -106,6 +106,65 @@ struct AlarmLifecycleTests {
         expectRefused(record(.normal, active: false, acknowledged: true), .unshelve, containing: "not shelved")
     }
 
+    /// What an occurrence still needed when it was hidden (an acknowledgement, a reset) it
+    /// still needs when it comes back: hiding an alarm is not answering it.
+    @Test func hiddenOccurrenceComesBackStillWaiting() {
+        func hidden(from state: AlarmState, active: Bool = false, acknowledged: Bool, latching: Bool, by hide: AlarmEvent)
+            -> AlarmRecord?
+        {
+            guard case .success(let h) = next(record(state, active: active, acknowledged: acknowledged), hide, latching: latching)
+            else { return nil }
+            return h
+        }
+        let backEvents: [(hide: AlarmEvent, back: AlarmEvent)] = [
+            (.shelve(until: 500), .unshelve), (.shelve(until: 500), .shelveExpired), (.removeFromService, .returnToService),
+        ]
+        for (hide, back) in backEvents {
+            // Latched, not acknowledged: back latched and unacknowledged, so it can still not be reset.
+            guard let l = hidden(from: .latched, acknowledged: false, latching: true, by: hide) else {
+                Issue.record("\(hide) refused"); continue
+            }
+            expectState(l, back, latching: true, .latched, acknowledged: false)
+            // Latched and acknowledged: back latched, waiting for its reset.
+            if let la = hidden(from: .latched, acknowledged: true, latching: true, by: hide) {
+                expectState(la, back, latching: true, .latched, acknowledged: true)
+            }
+            // A latching alarm whose condition cleared while hidden: latched, as it would have been.
+            if let u = hidden(from: .unacknowledged, active: true, acknowledged: false, latching: true, by: hide) {
+                let cleared = AlarmLifecycle.apply(AlarmEngineEvent.conditionCleared, to: u, at: 50, latching: true, nextOccurrence: 8)
+                expectState(cleared, back, latching: true, .latched, acknowledged: false)
+            }
+            // Returned to normal unacknowledged: still unacknowledged.
+            if let r = hidden(from: .returnedUnacknowledged, acknowledged: false, latching: false, by: hide) {
+                expectState(r, back, .returnedUnacknowledged, acknowledged: false)
+            }
+            // Acknowledged and cleared while hidden, not latching: nothing is owed, back to normal.
+            if let a = hidden(from: .acknowledged, active: true, acknowledged: true, latching: false, by: hide) {
+                let cleared = AlarmLifecycle.apply(AlarmEngineEvent.conditionCleared, to: a, at: 50, latching: false, nextOccurrence: 8)
+                expectState(cleared, back, .normal, acknowledged: true)
+            }
+        }
+        // A one-shot shelve ends at the clear, which answers it; a latching alarm still waits for its reset.
+        if let o = hidden(from: .unacknowledged, active: true, acknowledged: false, latching: false, by: .shelve(until: nil)) {
+            expectState(o, .conditionCleared, .normal, acknowledged: true)
+        }
+        if let o = hidden(from: .unacknowledged, active: true, acknowledged: false, latching: true, by: .shelve(until: nil)) {
+            expectState(o, .conditionCleared, latching: true, .latched, acknowledged: false)
+        }
+        // Suppressed by design while latched: back latched when the machine leaves the state.
+        let l = record(.latched, active: false, acknowledged: false)
+        let s = AlarmLifecycle.apply(AlarmEngineEvent.suppress, to: l, at: 50, latching: true, nextOccurrence: 8)
+        #expect(s.state == .suppressed)
+        expectState(s, .unsuppress, latching: true, .latched, acknowledged: false)
+        // Shelved while suppressed keeps what the first hiding remembered.
+        if case .success(let sh) = next(s, .shelve(until: 500), latching: true) {
+            let out = AlarmLifecycle.apply(AlarmEngineEvent.unsuppress, to: sh, at: 60, latching: true, nextOccurrence: 8)
+            expectState(out, .unshelve, latching: true, .latched, acknowledged: false)
+        } else {
+            Issue.record("shelving a suppressed alarm refused")
+        }
+    }
+
     @Test func suppressedByDesign() {
         let s = record(.suppressed, active: true, acknowledged: true, suppressed: true)
         expectState(s, .unsuppress, .unacknowledged, newOccurrence: true)

@@ -140,6 +140,32 @@ struct AlarmDaemonTests {
         #expect(try board(h2).kpis.topTen == [AlarmCount(definition: "press-01-oil-hot", count: 1)])
     }
 
+    /// Shelving an alarm nobody acknowledged is not acknowledging it: after its condition
+    /// clears, and a restart, unshelving brings it back unacknowledged, not normal.
+    @Test func anUnacknowledgedAlarmUnshelvedAfterARestartStillWaitsForItsAcknowledgement() throws {
+        var folder = ""
+        let lead = Identity.person("alice", [.shiftLead])
+        do {
+            let h = try DaemonHarness(extra: Plants.oilHotAlarm)
+            folder = h.handOver()
+            try h.send(["process,machine=press-01 oil_temp=90 \(now)"])
+            _ = try waitForAlarm(h, .unacknowledged)
+            _ = h.request(ClientRequest(type: "shelve", alarm: "press-01-oil-hot", comment: "cooler swap", duration: "30m"), as: lead)
+            _ = try waitForAlarm(h, .shelved)
+            try h.send(["process,machine=press-01 oil_temp=60 \(now + 1_000_000_000)"])
+            let deadline = Date().addingTimeInterval(10)
+            while (try board(h).alarms.first { $0.definition == "press-01-oil-hot" }?.active) != false, Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
+        let h2 = try DaemonHarness(folder: folder, extra: Plants.oilHotAlarm)
+        _ = try waitForAlarm(h2, .shelved)
+        let back = h2.request(ClientRequest(type: "unshelve", alarm: "press-01-oil-hot"), as: lead)
+        #expect(back.ok, "\(back.line)")
+        let a = try waitForAlarm(h2, .returnedUnacknowledged)
+        #expect(a.acknowledged == false)
+    }
+
     @Test func aBrokenAuditChainRaisesACriticalAlarmNamingTheRecordAndTheDaemonRunsOn() throws {
         var folder = ""
         do {

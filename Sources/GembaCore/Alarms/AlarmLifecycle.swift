@@ -4,7 +4,8 @@
 /// Shelved, suppressed and out of service hide an alarm; while hidden its
 /// condition is still followed, and when it comes back it settles: suppressed if
 /// the design still says so, a new unacknowledged occurrence if the condition is
-/// there, normal otherwise. docs/alarms.md prints the same table.
+/// there, still waiting if the occurrence it hid was (latched, or returned
+/// unacknowledged), normal otherwise. docs/alarms.md prints the same table.
 public enum AlarmLifecycle {
     /// - Parameters:
     ///   - latching: whether the alarm's definition latches.
@@ -18,6 +19,7 @@ public enum AlarmLifecycle {
             AlarmActionError("\(name) is \(record.state.label.lowercased()): there is nothing to \(action)")
         }
         func engine(_ e: AlarmEngineEvent) -> AlarmRecord { apply(e, to: record, at: now, latching: latching, nextOccurrence: nextOccurrence) }
+        func settle(_ n: inout AlarmRecord) { Self.settle(&n, at: now, latching: latching, nextOccurrence: nextOccurrence) }
 
         switch event {
         case .conditionActive: return engine(.conditionActive)
@@ -52,7 +54,7 @@ public enum AlarmLifecycle {
             n.shelvedUntil = until
         case .unshelve:
             guard record.state == .shelved else { throw AlarmActionError("\(name) is not shelved") }
-            settle(&n, at: now, nextOccurrence: nextOccurrence)
+            settle(&n)
         case .removeFromService:
             guard record.state != .outOfService else { throw AlarmActionError("\(name) is already out of service") }
             n.state = .outOfService
@@ -61,7 +63,7 @@ public enum AlarmLifecycle {
             n.shelvedBy = nil
         case .returnToService:
             guard record.state == .outOfService else { throw AlarmActionError("\(name) is in service") }
-            settle(&n, at: now, nextOccurrence: nextOccurrence)
+            settle(&n)
         }
         return finished(n, from: record, at: now)
     }
@@ -72,6 +74,7 @@ public enum AlarmLifecycle {
         _ event: AlarmEngineEvent, to record: AlarmRecord, at now: Timestamp, latching: Bool, nextOccurrence: Int64
     ) -> AlarmRecord {
         var n = record
+        func settle(_ n: inout AlarmRecord) { Self.settle(&n, at: now, latching: latching, nextOccurrence: nextOccurrence) }
         switch event {
         case .conditionActive:
             n.active = true
@@ -85,18 +88,22 @@ public enum AlarmLifecycle {
             case .unacknowledged: n.state = latching ? .latched : .returnedUnacknowledged
             case .acknowledged:
                 if latching { n.state = .latched } else { n.state = .normal }
-            case .shelved where record.shelvedUntil == nil: settle(&n, at: now, nextOccurrence: nextOccurrence)
+            case .shelved where record.shelvedUntil == nil:
+                // A one-shot shelve asked to hide it until it clears: the clear answers it,
+                // unless the design latches the alarm, which then waits for its reset.
+                if !latching { n.hiddenFrom = nil }
+                settle(&n)
             default: break
             }
         case .shelveExpired:
             guard record.state == .shelved else { return record }
-            settle(&n, at: now, nextOccurrence: nextOccurrence)
+            settle(&n)
         case .suppress:
             n.designSuppressed = true
             if record.state != .shelved && record.state != .outOfService { n.state = .suppressed }
         case .unsuppress:
             n.designSuppressed = false
-            if record.state == .suppressed { settle(&n, at: now, nextOccurrence: nextOccurrence) }
+            if record.state == .suppressed { settle(&n) }
         }
         return finished(n, from: record, at: now)
     }
@@ -109,16 +116,30 @@ public enum AlarmLifecycle {
     }
 
     /// Back from hidden: suppressed if the design still says so, a new unacknowledged
-    /// occurrence if the condition is there, normal otherwise.
-    private static func settle(_ n: inout AlarmRecord, at now: Timestamp, nextOccurrence: Int64) {
+    /// occurrence if the condition is there; otherwise what the hidden occurrence still
+    /// owed (a latching alarm waits for its reset, an unacknowledged one for its
+    /// acknowledgement), or normal if it owed nothing.
+    private static func settle(_ n: inout AlarmRecord, at now: Timestamp, latching: Bool, nextOccurrence: Int64) {
         n.shelvedUntil = nil
         n.shelveReason = nil
         n.shelvedBy = nil
         if n.designSuppressed {
             n.state = .suppressed
-        } else if n.active {
+            return
+        }
+        if n.active {
             annunciate(&n, at: now, nextOccurrence: nextOccurrence)
-        } else {
+            return
+        }
+        switch n.hiddenFrom {
+        case .latched?:
+            n.state = .latched
+        case .unacknowledged? where latching, .acknowledged? where latching:
+            n.state = .latched
+        case .unacknowledged?, .returnedUnacknowledged?:
+            n.state = .returnedUnacknowledged
+            n.acknowledged = false
+        default:
             n.state = .normal
             n.acknowledged = true
         }
@@ -126,6 +147,13 @@ public enum AlarmLifecycle {
 
     private static func finished(_ next: AlarmRecord, from record: AlarmRecord, at now: Timestamp) -> AlarmRecord {
         var n = next
+        // Entering hiding remembers the state hidden (a second hiding keeps the first's);
+        // leaving it forgets.
+        if n.state.isHidden {
+            if !record.state.isHidden { n.hiddenFrom = record.state.isAnnunciated ? record.state : nil }
+        } else {
+            n.hiddenFrom = nil
+        }
         if n.state != record.state { n.since = now }
         if n != record { n.version = record.version + 1 }
         return n

@@ -23,6 +23,9 @@ public enum AlarmState: String, Sendable, Codable, CaseIterable {
     case outOfService = "out_of_service"
 
     /// True for the states that appear on an operator's alarm list.
+    /// Shelved, suppressed or out of service: not on the list, the condition still followed.
+    public var isHidden: Bool { self == .shelved || self == .suppressed || self == .outOfService }
+
     public var isAnnunciated: Bool {
         switch self {
         case .unacknowledged, .acknowledged, .returnedUnacknowledged, .latched: return true
@@ -145,6 +148,10 @@ public struct AlarmRecord: Sendable, Equatable, Codable {
     public var shelvedBy: String?
     /// Suppressed by design right now (kept while shelved or out of service, to apply afterwards).
     public var designSuppressed: Bool
+    /// The annunciated state the alarm was in when it was shelved, suppressed or taken out of
+    /// service (nil if it was normal, or is not hidden): an occurrence that still needed an
+    /// acknowledgement or a reset still needs it when it comes back.
+    public var hiddenFrom: AlarmState?
     /// The value that last moved the condition, for limit alarms.
     public var value: Double?
     /// What the daemon adds to the message (the record a broken audit chain fails at).
