@@ -122,7 +122,8 @@ struct AlarmLifecycleTests {
         for (hide, back) in backEvents {
             // Latched, not acknowledged: back latched and unacknowledged, so it can still not be reset.
             guard let l = hidden(from: .latched, acknowledged: false, latching: true, by: hide) else {
-                Issue.record("\(hide) refused"); continue
+                Issue.record("\(hide) refused")
+                continue
             }
             expectState(l, back, latching: true, .latched, acknowledged: false)
             // Latched and acknowledged: back latched, waiting for its reset.
