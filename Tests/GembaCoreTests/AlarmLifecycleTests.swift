@@ -109,7 +109,9 @@ struct AlarmLifecycleTests {
     /// What an occurrence still needed when it was hidden (an acknowledgement, a reset) it
     /// still needs when it comes back: hiding an alarm is not answering it.
     @Test func hiddenOccurrenceComesBackStillWaiting() {
-        func hidden(from state: AlarmState, active: Bool = false, acknowledged: Bool, latching: Bool, by hide: AlarmEvent)
+        func hidden(
+            from state: AlarmState, active: Bool = false, acknowledged: Bool, latching: Bool, by hide: AlarmEvent
+        )
             -> AlarmRecord?
         {
             guard case .success(let h) = next(record(state, active: active, acknowledged: acknowledged), hide, latching: latching)
