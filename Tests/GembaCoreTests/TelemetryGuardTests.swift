@@ -230,7 +230,11 @@ extension TelemetryGuardTests {
         e.checkCommLoss(now: .min)
         e.checkCommLoss(now: .max)
         e.rollShift(now: .max)
-        _ = e.shiftLedgerInputs(machine: 0, now: .max)
+        for t in [Timestamp.min, TelemetryLimits.earliest, TelemetryLimits.latest - 1, .max] {
+            if let shift = e.calendar.shift(at: min(max(t, TelemetryLimits.earliest), TelemetryLimits.latest - 1)) {
+                _ = e.shiftLedger(machine: 0, shift: shift, now: t)
+            }
+        }
         #expect(Nanos.minute(.min) == Int64.min / Nanos.perMinute - 1)
         #expect(Nanos.minute(-1) == -1)
         #expect(Nanos.minute(-Nanos.perMinute) == -1)
@@ -281,7 +285,7 @@ extension TelemetryGuardTests {
         #expect(known)
         #expect(!unknown)
         #expect(e.machines[0] == MachineLive(id: "press-01", since: now + 2))
-        #expect(e.shiftIntervals[0].isEmpty)
+        #expect(e.shiftBookings[0] == nil)
         let changed = e.drainChanges().changedMachines
         #expect(changed.map(\.id) == ["press-01"])
         try e.apply(TelemetrySample(machine: 0, timestamp: now - 3_600 * Nanos.perSecond, state: .idle, countTotal: 1), receivedAt: now + 3)

@@ -40,8 +40,13 @@ public struct FloorEngine: Sendable {
     private var closed: [StateInterval] = []
     private var minuteIndex: [MinuteKey: Int] = [:]
     private var minutes: [MinuteCount] = []
-    /// Per machine, the closed intervals of its current shift: what live OEE needs.
-    public private(set) var shiftIntervals: [[StateInterval]]
+    /// Per machine, its current shift's closed intervals booked into sums: what live OEE
+    /// needs, in memory that does not grow with the intervals.
+    public private(set) var shiftBookings: [ShiftBooking?]
+    /// Per machine, its last closed interval: the one that may reach into a shift that
+    /// starts with the same line.
+    private var lastClosed: [StateInterval?]
+    private let oee: OEECalculator
     private let indexByID: [String: Int]
 
     private struct MinuteKey: Hashable {
@@ -87,30 +92,32 @@ public struct FloorEngine: Sendable {
         self.commLossRule = CommLossRule(timeout: plant.commLossTimeout, startedAt: now)
         self.counterRates = plant.machines.map { $0.counterRateLimit(plant: plant.maxCounterRate) }
         self.changed = Array(repeating: false, count: machines.count)
-        self.shiftIntervals = Array(repeating: [], count: machines.count)
+        self.shiftBookings = Array(repeating: nil, count: machines.count)
+        self.lastClosed = Array(repeating: nil, count: machines.count)
+        self.oee = OEECalculator(
+            calendar: ShiftCalendar(shifts: plant.shifts, timezone: plant.timezone), microStopThreshold: plant.microStopThreshold)
         var index: [String: Int] = [:]
         for (i, m) in plant.machines.enumerated() { index[m.id] = i }
         self.indexByID = index
     }
 
-    /// Gives back the closed intervals of the current shift after a restart (the store has them).
+    /// Gives back the closed intervals of the current shift after a restart (the store has
+    /// them), oldest first: they are booked, not kept.
     public mutating func restoreShiftIntervals(_ intervals: [StateInterval]) {
-        for iv in intervals {
+        for iv in intervals.sorted(by: { $0.start < $1.start }) {
             guard let i = indexByID[iv.machine], let start = machines[i].shiftStart, iv.end > start else { continue }
-            shiftIntervals[i].append(iv)
+            book(iv, machine: i)
         }
     }
 
-    /// The inputs of machine `i`'s live OEE: its closed intervals of the shift, the
-    /// open one up to `now`, and the shift's counts.
-    public func shiftLedgerInputs(machine i: Int, now: Timestamp) -> (intervals: [StateInterval], counts: [MinuteCount]) {
+    /// Machine `i`'s live OEE ledger for `shift` (the calendar's current one) as of `now`: its
+    /// booked closed intervals of the shift, the open one up to `now`, and the shift's counts.
+    public func shiftLedger(machine i: Int, shift: ShiftInstance, now: Timestamp) -> OEECalculator.Ledger {
         let m = machines[i]
-        var intervals = shiftIntervals[i]
-        if m.hasReported && now > m.since {
-            intervals.append(StateInterval(machine: m.id, state: m.state, reason: m.reason, start: m.since, end: now))
-        }
+        let booking = shiftBookings[i].flatMap { $0.shift.start == shift.start ? $0 : nil } ?? ShiftBooking(shift: shift, calculator: oee)
+        let open = m.hasReported && now > m.since ? StateInterval(machine: m.id, state: m.state, reason: m.reason, start: m.since, end: now) : nil
         let counts = m.shiftStart.map { [MinuteCount(machine: m.id, minute: Nanos.minute($0), total: m.shiftTotal, reject: m.shiftReject)] } ?? []
-        return (intervals, counts)
+        return booking.ledger(machine: plant.machines[i], open: open, counts: counts, asOf: now)
     }
 
     public var calendar: ShiftCalendar { shifts.calendar }
@@ -200,7 +207,7 @@ public struct FloorEngine: Sendable {
         if let n = sample.countReject { m.countReject = n }
         let shift = shifts.shift(at: t)
         if m.shiftStart != shift?.start {
-            if let start = shift?.start { shiftIntervals[i].removeAll { $0.end <= start } }
+            startBooking(shift, machine: i)
             m.shiftStart = shift?.start
             m.shiftName = shift?.name
             m.shiftTotal = 0
@@ -257,7 +264,7 @@ public struct FloorEngine: Sendable {
             if let s = machines[i].shiftStart, let current = shift?.start, s > current { continue }
             if let seen = machines[i].lastSeen, seen >= now { continue }
             let hadCounts = machines[i].shiftTotal != 0 || machines[i].shiftReject != 0
-            if let start = shift?.start { shiftIntervals[i].removeAll { $0.end <= start } }
+            startBooking(shift, machine: i)
             machines[i].shiftStart = shift?.start
             machines[i].shiftName = shift?.name
             machines[i].shiftTotal = 0
@@ -272,9 +279,7 @@ public struct FloorEngine: Sendable {
     /// Returns whether the open interval was the one (the caller updates the store otherwise).
     public mutating func classify(machine id: String, start: Timestamp, reason: String) -> Bool {
         guard let i = indexByID[id] else { return false }
-        for k in shiftIntervals[i].indices where shiftIntervals[i][k].start == start && shiftIntervals[i][k].state == .down {
-            shiftIntervals[i][k].reason = reason
-        }
+        // A closed interval's reason is the store's to update: live OEE books time by state.
         guard machines[i].state == .down, machines[i].since == start else { return false }
         machines[i].reason = reason
         markChanged(i)
@@ -289,7 +294,8 @@ public struct FloorEngine: Sendable {
     public mutating func resetMachine(_ id: String, now: Timestamp) -> Bool {
         guard let i = indexByID[id] else { return false }
         machines[i] = MachineLive(id: id, since: now)
-        shiftIntervals[i] = []
+        shiftBookings[i] = nil
+        lastClosed[i] = nil
         markChanged(i)
         return true
     }
@@ -321,13 +327,35 @@ public struct FloorEngine: Sendable {
         let iv = StateInterval(machine: m.id, state: m.state, reason: m.reason, start: m.since, end: end)
         closed.append(iv)
         if let i = indexByID[m.id] {
+            lastClosed[i] = iv
             if let start = m.shiftStart, end <= start {
                 // Before this machine's shift: history only.
             } else {
-                shiftIntervals[i].append(iv)
+                book(iv, machine: i)
             }
         }
         m.since = end
+    }
+
+    /// Books a closed interval into machine `i`'s shift (its booking starts with the first).
+    private mutating func book(_ iv: StateInterval, machine i: Int) {
+        if shiftBookings[i] == nil {
+            guard let start = machines[i].shiftStart, let shift = shifts.calendar.shift(at: start) else { return }
+            shiftBookings[i] = ShiftBooking(shift: shift, calculator: oee)
+        }
+        shiftBookings[i]?.add(iv)
+    }
+
+    /// Machine `i` enters `shift`: a new booking, which takes the last closed interval if it
+    /// reaches into the shift (it closed with the line that started the shift).
+    private mutating func startBooking(_ shift: ShiftInstance?, machine i: Int) {
+        guard let shift else {
+            shiftBookings[i] = nil
+            return
+        }
+        var booking = ShiftBooking(shift: shift, calculator: oee)
+        if let last = lastClosed[i], last.end > shift.start { booking.add(last) }
+        shiftBookings[i] = booking
     }
 
     private mutating func addMinute(machine: Int, minute: Int64, total: Int64, reject: Int64) {

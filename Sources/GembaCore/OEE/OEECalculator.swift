@@ -66,31 +66,49 @@ public struct OEECalculator: Sendable {
         machine: MachineConfig, intervals: [StateInterval], from: Timestamp, to: Timestamp, asOf: Timestamp,
         shifts: [ShiftInstance]? = nil, countsIn: (Range<Int64>) -> (total: Int64, reject: Int64)
     ) -> Ledger {
-        var ledger = Ledger()
-        ledger.idealCycleTimes = [machine.idealCycleTime]
         let end = min(to, asOf)
-        guard end > from else { return ledger }
-        let threshold = Nanos.from(seconds: microStopThreshold)
+        guard end > from else {
+            var ledger = Ledger()
+            ledger.idealCycleTimes = [machine.idealCycleTime]
+            return ledger
+        }
+        let frame = frame(shifts: shifts ?? calendar.occurrences(from: from, to: end), from: from, end: end)
         // Spans come in time order, and so do intervals and counts: one pass each.
         let intervals = intervals.sorted { $0.start < $1.start }
         var cursor = 0
         var time = OEETime()
-        var shiftSpans: [Range<Timestamp>] = []
-        for s in shifts ?? calendar.occurrences(from: from, to: end) {
+        var covered: Timestamp = 0
+        for w in frame.working { covered = covered.clampedAdding(book(w, intervals: intervals, from: &cursor, into: &time)) }
+        return finish(frame: frame, time: time, covered: covered, machine: machine, countsIn: countsIn)
+    }
+
+    /// The shape of shift time in a window: each occurrence's span clipped to [from, end),
+    /// its working parts (the span less its breaks), and the planned time they make.
+    struct ShiftFrame {
+        var spans: [Range<Timestamp>] = []
+        var working: [Range<Timestamp>] = []
+        var plannedOperation: Double = 0
+        var plannedDown: Double = 0
+        /// Nanoseconds of working time (what intervals can cover).
+        var workingTime: Timestamp = 0
+    }
+
+    func frame(shifts: [ShiftInstance], from: Timestamp, end: Timestamp) -> ShiftFrame {
+        var f = ShiftFrame()
+        for s in shifts {
             let spanStart = max(s.start, from)
             let spanEnd = min(s.end, end)
             guard spanStart < spanEnd else { continue }
             let span = spanStart..<spanEnd
-            shiftSpans.append(span)
-            time.plannedOperation += Nanos.seconds(span.upperBound.clampedSubtracting(span.lowerBound))
-            // The working parts of the shift: its span less its breaks.
+            f.spans.append(span)
+            f.plannedOperation += Nanos.seconds(span.upperBound.clampedSubtracting(span.lowerBound))
             var working: [Range<Timestamp>] = [span]
             for b in s.breaks {
                 let cutStart = max(b.lowerBound, span.lowerBound)
                 let cutEnd = min(b.upperBound, span.upperBound)
                 guard cutStart < cutEnd else { continue }
                 let cut = cutStart..<cutEnd
-                time.plannedDown += Nanos.seconds(cut.upperBound.clampedSubtracting(cut.lowerBound))
+                f.plannedDown += Nanos.seconds(cut.upperBound.clampedSubtracting(cut.lowerBound))
                 working = working.flatMap { w -> [Range<Timestamp>] in
                     guard w.overlaps(cut) else { return [w] }
                     var parts: [Range<Timestamp>] = []
@@ -99,14 +117,30 @@ public struct OEECalculator: Sendable {
                     return parts
                 }
             }
-            for w in working { book(w, intervals: intervals, from: &cursor, threshold: threshold, into: &time) }
+            f.working += working
         }
+        for w in f.working { f.workingTime = f.workingTime.clampedAdding(w.upperBound.clampedSubtracting(w.lowerBound)) }
+        return f
+    }
+
+    /// The ledger from booked time: planned time from the frame, working time no interval
+    /// covered to `offline`, and the counts of the minutes that start inside shift time.
+    func finish(
+        frame: ShiftFrame, time booked: OEETime, covered: Timestamp, machine: MachineConfig,
+        countsIn: (Range<Int64>) -> (total: Int64, reject: Int64)
+    ) -> Ledger {
+        var ledger = Ledger()
+        ledger.idealCycleTimes = [machine.idealCycleTime]
+        var time = booked
+        time.plannedOperation += frame.plannedOperation
+        time.plannedDown += frame.plannedDown
+        time.offline += Nanos.seconds(frame.workingTime.clampedSubtracting(covered))
         time.plannedBusy = time.plannedOperation - time.plannedDown
 
         // A minute counts when it starts inside shift time.
         var total: Int64 = 0
         var reject: Int64 = 0
-        for span in shiftSpans {
+        for span in frame.spans {
             let first = Self.ceilMinute(span.lowerBound)
             let last = Self.ceilMinute(span.upperBound)
             guard first < last else { continue }
@@ -126,11 +160,10 @@ public struct OEECalculator: Sendable {
         return m * Nanos.perMinute == t ? m : m + 1
     }
 
-    /// Books one working span against the intervals: each state to its bucket,
-    /// time no interval covers to `offline`.
+    /// Books one working span against the intervals; returns the time they covered.
     private func book(
-        _ w: Range<Timestamp>, intervals: [StateInterval], from cursor: inout Int, threshold: Timestamp, into time: inout OEETime
-    ) {
+        _ w: Range<Timestamp>, intervals: [StateInterval], from cursor: inout Int, into time: inout OEETime
+    ) -> Timestamp {
         var covered: Timestamp = 0
         // Intervals that ended before this span cannot touch a later one either.
         while cursor < intervals.count && intervals[cursor].end <= w.lowerBound { cursor += 1 }
@@ -138,27 +171,34 @@ public struct OEECalculator: Sendable {
         while k < intervals.count && intervals[k].start < w.upperBound {
             let iv = intervals[k]
             k += 1
-            guard iv.end > w.lowerBound else { continue }
-            let a = max(iv.start, w.lowerBound)
-            let b = min(iv.end, w.upperBound)
-            let d = Nanos.seconds(b.clampedSubtracting(a))
-            covered = covered.clampedAdding(b.clampedSubtracting(a))
-            switch iv.state {
-            case .running: time.production += d
-            case .setup: time.setup += d
-            case .down, .starved, .blocked: time.delay += d
-            case .idle: time.idle += d
-            case .offline: time.offline += d
-            case .plannedStop:
-                time.plannedDown += d
-            }
-            if iv.state == .down || iv.state == .starved || iv.state == .blocked || iv.state == .idle,
-                iv.end.clampedSubtracting(iv.start) < threshold
-            {
-                time.microStops += d
-            }
+            covered = covered.clampedAdding(book(iv, within: w, into: &time))
         }
-        time.offline += Nanos.seconds(w.upperBound.clampedSubtracting(w.lowerBound).clampedSubtracting(covered))
+        return covered
+    }
+
+    /// Books the part of one interval inside working span `w` to its state's bucket (and to
+    /// micro-stops when the whole stop was shorter than the threshold); returns that part's length.
+    func book(_ iv: StateInterval, within w: Range<Timestamp>, into time: inout OEETime) -> Timestamp {
+        guard iv.end > w.lowerBound, iv.start < w.upperBound else { return 0 }
+        let a = max(iv.start, w.lowerBound)
+        let b = min(iv.end, w.upperBound)
+        let part = b.clampedSubtracting(a)
+        guard part > 0 else { return 0 }
+        let d = Nanos.seconds(part)
+        switch iv.state {
+        case .running: time.production += d
+        case .setup: time.setup += d
+        case .down, .starved, .blocked: time.delay += d
+        case .idle: time.idle += d
+        case .offline: time.offline += d
+        case .plannedStop: time.plannedDown += d
+        }
+        if iv.state == .down || iv.state == .starved || iv.state == .blocked || iv.state == .idle,
+            iv.end.clampedSubtracting(iv.start) < Nanos.from(seconds: microStopThreshold)
+        {
+            time.microStops += d
+        }
+        return part
     }
 
     /// Turns a ledger (one machine's, or the sum of several) into the four factors.

@@ -159,15 +159,11 @@ public final class LiveFloor: Sendable {
     private static func refreshOEE(_ s: inout State, now: Timestamp, only: Set<String>? = nil) -> Set<String> {
         let calc = OEECalculator(calendar: s.engine.calendar, microStopThreshold: s.engine.plant.microStopThreshold)
         let shift = s.engine.calendar.shift(at: now)
-        let occurrences = shift.map { [$0] }
         var moved: Set<String> = []
         for (i, config) in s.engine.plant.machines.enumerated() where only?.contains(config.id) ?? true {
             var figures: OEEFigures?
             if let shift {
-                let inputs = s.engine.shiftLedgerInputs(machine: i, now: now)
-                let ledger = calc.ledger(
-                    machine: config, intervals: inputs.intervals, counts: inputs.counts, from: shift.start, to: shift.end,
-                    asOf: now, shifts: occurrences)
+                let ledger = s.engine.shiftLedger(machine: i, shift: shift, now: now)
                 figures = OEEFigures(calc.result(ledger, scope: config.id, from: shift.start, to: shift.end, asOf: now))
             }
             let old = s.oee[config.id]
