@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "gemba", targets: ["gemba"]),
+        .executable(name: "gemba-console", targets: ["gemba-console"]),
         .library(name: "GembaCore", targets: ["GembaCore"]),
         .library(name: "GembaStore", targets: ["GembaStore"]),
         .library(name: "GembaServer", targets: ["GembaServer"]),
@@ -62,6 +63,23 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The console alone (`gemba console` hands over to it): no daemon, database or CLI code,
+        // so a line terminal's console stays small.
+        // Linked with the Swift runtime and Foundation inside and at a fixed address: a shared
+        // runtime or a position-independent image makes the loader touch (relocate) megabytes of
+        // metadata the console never reads (docs/reliability.md has the figures).
+        .executableTarget(
+            name: "gemba-console", dependencies: ["GembaCore", "GembaTerminal"],
+            swiftSettings: strict,
+            linkerSettings: [
+                .unsafeFlags(
+                    [
+                        "-static-stdlib", "-Xlinker", "-no-pie",
+                        // What static Foundation needs (the modules were built against the shared one).
+                        "-lCoreFoundation", "-lFoundationEssentials", "-lFoundationInternationalization", "-l_FoundationICU",
+                        "-l_FoundationCShims", "-l_FoundationCollections", "-lswiftSynchronization", "-lswiftDispatch",
+                    ], .when(platforms: [.linux]))
+            ]),
         // What the test targets share (only they depend on it): loose requests for hostile cases, the
         // daemon harness and requests as a person of a role, plant fixtures, a scripted clock.
         .target(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GembaCore
 import GembaServer
 import GembaTerminal
 
@@ -30,6 +31,10 @@ struct ConsoleCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let dir = Support.runtime(runtime)
+        if let console = ConsoleHandOver.sibling() {
+            ConsoleHandOver.exec(
+                console, ConsoleCommandLine.Settings(runtimeDir: dir.path, noColor: noColor, bell: bell, station: station))
+        }
         let noColor = self.noColor || ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } == true
         do {
             try ConsoleRunner.run(.init(socketPath: dir.consoleSocket, noColor: noColor, bell: bell, station: station), now: DaemonClock.now)

@@ -1,3 +1,4 @@
+import GembaCore
 import ArgumentParser
 import Foundation
 import GembaClient

@@ -166,6 +166,10 @@ final class ConsoleEndToEndTests {
             ], detached: true)
         var s = try waitForScreen("the floor board") { $0.contains("Press 01") && $0.contains("jam") && $0.contains("SETUP") }
         #expect(s.contains("E2E Works"))
+        // `gemba console` handed the terminal over to the console-only binary beside it.
+        let pane = try tmux(["display-message", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pane)/exe")
+        #expect(exe.hasSuffix("/gemba-console"), "the console runs as \(exe)")
         #expect(s.contains("Stamping (L1)  1/2 running, 1 down"))
         #expect(s.contains("RUNNING"))
         #expect(s.contains("DOWN"))

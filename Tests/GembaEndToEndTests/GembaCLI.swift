@@ -1,3 +1,4 @@
+import GembaCore
 import Foundation
 import GembaServer
 import GembaTesting

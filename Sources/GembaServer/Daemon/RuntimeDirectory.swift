@@ -6,32 +6,9 @@ import Glibc
 import Darwin
 #endif
 
-/// The one directory holding a daemon's sockets and lock file.
-///
-/// Resolved as: `--runtime-dir`, else `GEMBA_RUNTIME_DIR`, else
-/// `$XDG_RUNTIME_DIR/gemba`, else `/run/gemba` for root, else `/tmp/gemba-UID`.
-/// Unix socket paths are limited to 107 bytes, so the resolver refuses longer ones
-/// up front with a message instead of failing at bind.
-public struct RuntimeDirectory: Sendable, Equatable {
-    public let path: String
-
-    public init(path: String) { self.path = path }
-
-    public static func resolve(explicit: String?, environment: [String: String], uid: UInt32) -> RuntimeDirectory {
-        if let e = explicit, !e.isEmpty { return RuntimeDirectory(path: e) }
-        if let e = environment["GEMBA_RUNTIME_DIR"], !e.isEmpty { return RuntimeDirectory(path: e) }
-        if let x = environment["XDG_RUNTIME_DIR"], !x.isEmpty { return RuntimeDirectory(path: x + "/gemba") }
-        if uid == 0 { return RuntimeDirectory(path: "/run/gemba") }
-        return RuntimeDirectory(path: "/tmp/gemba-\(uid)")
-    }
-
-    public var telemetrySocket: String { path + "/telemetry.sock" }
-    public var consoleSocket: String { path + "/console.sock" }
-    public var lockFile: String { path + "/gemba.lock" }
-
-    /// The longest socket path the kernel takes (sun_path less its terminating NUL).
-    public static let maximumSocketPath = 107
-
+/// What the daemon does with its runtime directory (the paths are GembaCore's, shared with
+/// every client): check the socket paths fit, and create the directory or refuse the one there.
+extension RuntimeDirectory {
     public func validate() throws(DaemonError) {
         if telemetrySocket.utf8.count > Self.maximumSocketPath {
             throw .runtimeDirectory(path, "socket paths under it would exceed \(Self.maximumSocketPath) bytes; choose a shorter --runtime-dir")

@@ -1,0 +1,43 @@
+// The console alone: what an operator's terminal runs (`gemba console` hands over to this
+// binary when it sits beside `gemba`), without the daemon, the database or the CLI, so that
+// a line terminal holds only what draws the floor.
+import Foundation
+import GembaCore
+import GembaTerminal
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func fail(_ message: String, status: Int32) -> Never {
+    FileHandle.standardError.write(Data("gemba: \(message)\n".utf8))
+    exit(status)
+}
+
+let settings: ConsoleCommandLine.Settings
+do {
+    switch try ConsoleCommandLine.parse(Array(CommandLine.arguments.dropFirst())) {
+    case .help:
+        print(ConsoleCommandLine.usage)
+        exit(0)
+    case .run(let s): settings = s
+    }
+} catch {
+    fail("console: \(error)", status: 64)
+}
+// Without a terminal on both ends there is nothing to draw on or read keys from.
+guard isatty(0) == 1, isatty(1) == 1 else {
+    fail("console needs a terminal (standard input and output must be a tty)", status: 2)
+}
+let environment = ProcessInfo.processInfo.environment
+let directory = RuntimeDirectory.resolve(explicit: settings.runtimeDir, environment: environment, uid: getuid())
+let noColor = settings.noColor || environment["NO_COLOR"].map { !$0.isEmpty } == true
+do {
+    try ConsoleRunner.run(
+        .init(socketPath: directory.consoleSocket, noColor: noColor, bell: settings.bell, station: settings.station),
+        now: { Timestamp(Date().timeIntervalSince1970 * 1e9) })
+} catch let e as TerminalError {
+    fail(e.message, status: 1)
+} catch {
+    fail("\(error)", status: 1)
+}
