@@ -1,7 +1,7 @@
-import GembaCore
 import ArgumentParser
 import Foundation
 import GembaClient
+import GembaCore
 import GembaServer
 
 /// `gemba send`: line protocol from standard input to the daemon's telemetry socket, so that

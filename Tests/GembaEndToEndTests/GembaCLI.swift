@@ -1,5 +1,5 @@
-import GembaCore
 import Foundation
+import GembaCore
 import GembaServer
 import GembaTesting
 
