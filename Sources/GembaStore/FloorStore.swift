@@ -182,6 +182,19 @@ public final class FloorStore: Sendable {
         }
     }
 
+    /// When a machine's stored history starts: its earliest interval or counted minute (nil
+    /// when the store has none). Before it there is nothing to read, so a long window's
+    /// earlier shifts need no query.
+    public func historyStart(machine: String) throws -> Timestamp? {
+        try pool.read { db in
+            let interval = try Timestamp.fetchOne(
+                db, sql: "SELECT MIN(start_ns) FROM state_interval WHERE machine_id = ?", arguments: [machine])
+            let minute = try Int64.fetchOne(db, sql: "SELECT MIN(minute) FROM minute_count WHERE machine_id = ?", arguments: [machine])
+            let counted = minute.map(Nanos.start(ofMinute:))
+            return [interval, counted].compactMap { $0 }.min()
+        }
+    }
+
     /// Units counted by a machine in whole minutes [fromMinute, toMinute).
     ///
     /// Summed as reals (SQLite's SUM fails on an integer overflow) and held at Int64.max:

@@ -330,6 +330,14 @@ struct DaemonTests {
         #expect(try cached() == 2)
         let second = try oee(ClientRequest(type: "oee", machine: "press-01", from: window.0, to: window.1))
         #expect(second == first)
+        // A window of 399 days over a day of history: the shifts before the machine's first line
+        // are offline time, worked out without reading the store for each.
+        let long = try oee(ClientRequest(type: "oee", machine: "press-01", from: ISOTime.format(at(-398 * 24)), to: window.1))
+        #expect(long.time.production == 1800)
+        #expect(long.time.delay == 2400)
+        #expect(long.counts.total == 900)
+        #expect(long.time.plannedOperation == 399 * 86400)
+        #expect(abs(long.time.offline - (long.time.plannedBusy - 4200)) < 1e-6)
 
         // press-02 has never reported: its two shifts are cached as offline...
         let before = try oee(ClientRequest(type: "oee", line: "L1", from: window.0, to: window.1))

@@ -17,4 +17,9 @@ public enum Nanos {
     public static func seconds(_ t: Timestamp) -> Double { Double(t) / 1e9 }
     /// The minute a timestamp falls in, as minutes since the epoch (floor, also before 1970).
     public static func minute(_ t: Timestamp) -> Int64 { t >= 0 ? t / perMinute : (t + 1) / perMinute - 1 }
+    /// When minute `m` (minutes since the epoch) starts; held at the ends instead of trapping.
+    public static func start(ofMinute m: Int64) -> Timestamp {
+        let (t, overflow) = m.multipliedReportingOverflow(by: perMinute)
+        return overflow ? (m < 0 ? .min : .max) : t
+    }
 }

@@ -110,10 +110,16 @@ struct OEEService: Sendable {
         defer { try? store.save(saves) }
         return try FloorHistory(floor: floor, store: store).reading(machine: m.id) { history throws -> OEECalculator.Ledger in
             let closedUntil = min(now, history.live.map { $0.hasReported ? $0.since : now } ?? now)
+            // Before the machine's first interval or count there is nothing to read: a long
+            // window's earlier shifts are all offline time, worked out without a query each.
+            let historyStart = try history.start()
             return try store.cachedLedger(
                 machine: m, whole: whole, closedUntil: closedUntil, from: from, to: to, microStopThreshold: calc.microStopThreshold,
                 saves: &saves
             ) { a, b in
+                if b <= historyStart ?? .max {
+                    return calc.ledger(machine: m, intervals: [], from: a, to: b, asOf: now) { _ in (0, 0) }
+                }
                 let ivs = try history.intervals(from: a, to: b, now: now)
                 var failure: (any Error)?
                 let l = calc.ledger(machine: m, intervals: ivs, from: a, to: b, asOf: now) { minutes in

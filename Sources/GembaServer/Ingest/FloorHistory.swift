@@ -34,6 +34,15 @@ struct MachineHistory {
     /// The open interval's state.
     var live: MachineLive? { held.live }
 
+    /// When the machine's history starts, stored or held (nil: it has none yet).
+    func start() throws -> Timestamp? {
+        let held = [
+            self.held.intervals.first?.start, self.held.minutes.map(\.minute).min().map(Nanos.start(ofMinute:)),
+            live.flatMap { $0.hasReported ? $0.since : nil },
+        ]
+        return (held + [try store.historyStart(machine: id)]).compactMap { $0 }.min()
+    }
+
     /// The closed intervals overlapping [from, to): stored, then held.
     func closedIntervals(from: Timestamp, to: Timestamp) throws -> [StateInterval] {
         try store.intervals(machine: id, from: from, to: to) + held.intervals(from: from, to: to)
