@@ -269,3 +269,24 @@ struct OEETests {
         #expect(r.availability == 1)
     }
 }
+
+/// The OEE board keeps each machine's stops as sums by state and reason, not as intervals;
+/// a line's or the plant's Pareto adds them up and must rank as the intervals would.
+struct ParetoSumTests {
+    @Test func machinesSumsAddUpToThePlantsPareto() {
+        let t0: Timestamp = 1_764_050_400 * Nanos.perSecond
+        func iv(_ m: String, _ state: MachineState, _ reason: String?, _ a: Int64, _ b: Int64) -> StateInterval {
+            StateInterval(machine: m, state: state, reason: reason, start: t0 + a * Nanos.perSecond, end: t0 + b * Nanos.perSecond)
+        }
+        let press = [iv("p", .down, "jam", 0, 60), iv("p", .running, nil, 60, 600), iv("p", .down, "jam", 600, 630), iv("p", .idle, nil, 630, 700)]
+        let weld = [iv("w", .down, "tool", 0, 200), iv("w", .down, "jam", 200, 230), iv("w", .plannedStop, nil, 230, 900)]
+        let from = t0 + 10 * Nanos.perSecond
+        let to = t0 + 650 * Nanos.perSecond
+        let summed = ParetoItem.ranked([ParetoItem.sums(press, from: from, to: to), ParetoItem.sums(weld, from: from, to: to)])
+        #expect(summed == ParetoItem.of(press + weld, from: from, to: to))
+        #expect(summed.map(\.reason) == ["tool", "jam", nil])
+        #expect(summed[0].seconds == 190)
+        #expect(summed[1].seconds == 50 + 30 + 30)
+        #expect(summed[1].occurrences == 3)
+    }
+}

@@ -83,6 +83,12 @@ public struct ParetoItem: Sendable, Equatable, Codable {
 
     /// Builds the Pareto of the stops among `intervals` inside [from, to).
     public static func of(_ intervals: [StateInterval], from: Timestamp, to: Timestamp) -> [ParetoItem] {
+        ranked([sums(intervals, from: from, to: to)])
+    }
+
+    /// The stops among `intervals` inside [from, to), summed by state and reason: what a
+    /// Pareto adds up, in memory bounded by the kinds of stop rather than their number.
+    public static func sums(_ intervals: [StateInterval], from: Timestamp, to: Timestamp) -> [String: ParetoItem] {
         var sums: [String: ParetoItem] = [:]
         for iv in intervals where iv.state != .running && iv.state != .plannedStop && iv.end > from && iv.start < to {
             let d = Nanos.seconds(min(iv.end, to) - max(iv.start, from))
@@ -92,6 +98,23 @@ public struct ParetoItem: Sendable, Equatable, Codable {
             item.occurrences += 1
             sums[key] = item
         }
-        return sums.values.sorted { $0.seconds != $1.seconds ? $0.seconds > $1.seconds : ($0.reason ?? "") < ($1.reason ?? "") }
+        return sums
+    }
+
+    /// Adds up several machines' sums and ranks them, longest first.
+    public static func ranked(_ parts: [[String: ParetoItem]]) -> [ParetoItem] {
+        var total: [String: ParetoItem] = [:]
+        for part in parts {
+            for (key, item) in part {
+                if var t = total[key] {
+                    t.seconds += item.seconds
+                    t.occurrences += item.occurrences
+                    total[key] = t
+                } else {
+                    total[key] = item
+                }
+            }
+        }
+        return total.values.sorted { $0.seconds != $1.seconds ? $0.seconds > $1.seconds : ($0.reason ?? "") < ($1.reason ?? "") }
     }
 }

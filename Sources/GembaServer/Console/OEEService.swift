@@ -149,9 +149,11 @@ struct OEEService: Sendable {
             var current = OEECalculator.Ledger()
             var last = OEECalculator.Ledger()
             var hourly: [OEECalculator.Ledger] = []
-            var stops: [StateInterval] = []
+            /// The shift's stops summed by state and reason (not the intervals: a machine that
+            /// changes state every second makes 28,800 of them in eight hours).
+            var stops: [String: ParetoItem] = [:]
             var lastHourly: [OEECalculator.Ledger] = []
-            var lastStops: [StateInterval] = []
+            var lastStops: [String: ParetoItem] = [:]
         }
         let hour: Timestamp = 3600 * Nanos.perSecond
         /// The hours of a shift up to now.
@@ -180,7 +182,7 @@ struct OEEService: Sendable {
                         sums.hourly = hours.map { h in
                             calc.ledger(machine: m, intervals: ivs, counts: counts, from: h.lowerBound, to: h.upperBound, asOf: now)
                         }
-                        sums.stops = ivs
+                        sums.stops = ParetoItem.sums(ivs, from: s.start, to: min(s.end, now))
                     }
                     if let s = last {
                         let ivs = try history.intervals(from: s.start, to: s.end, now: now)
@@ -189,7 +191,7 @@ struct OEEService: Sendable {
                         sums.lastHourly = lastHours.map { h in
                             calc.ledger(machine: m, intervals: ivs, counts: counts, from: h.lowerBound, to: h.upperBound, asOf: now)
                         }
-                        sums.lastStops = ivs
+                        sums.lastStops = ParetoItem.sums(ivs, from: s.start, to: min(s.end, now))
                     }
                     return sums
                 }
@@ -212,8 +214,8 @@ struct OEEService: Sendable {
                 }
             }
             let hourly = trend(hours, \.hourly)
-            let pareto = current.map { s in ParetoItem.of(parts.flatMap(\.stops), from: s.start, to: min(s.end, now)) } ?? []
-            let lastPareto = last.map { s in ParetoItem.of(parts.flatMap(\.lastStops), from: s.start, to: min(s.end, now)) } ?? []
+            let pareto = current == nil ? [] : ParetoItem.ranked(parts.map(\.stops))
+            let lastPareto = last == nil ? [] : ParetoItem.ranked(parts.map(\.lastStops))
             return OEEBoardRow(
                 kind: kind, id: id, name: name,
                 current: current.map { calc.result(cur, scope: id, from: $0.start, to: $0.end, asOf: now) },
