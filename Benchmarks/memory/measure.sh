@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The daemon's resident memory under a heavy feed: RATE lines/s (default 100,000) into
 # MACHINES machines (default 200) that each change state every second, for SECONDS (default
-# 3600). Prints the RSS curve (every minute) and the achieved rate; GEMBA=path uses that binary.
+# 3600). Every QUERY_EVERY seconds (default 300; 0: never) a console asks for the OEE screen
+# and one machine's detail (query.py). Prints the RSS curve (every minute) and the achieved
+# rate; GEMBA=path uses that binary.
 # Usage: Benchmarks/memory/measure.sh [SECONDS] [RATE] [MACHINES]   (from the package root)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,6 +30,8 @@ until "$gemba" status --runtime-dir "$work/run" >/dev/null 2>&1; do sleep 0.05; 
 rss() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status"; }
 echo "daemon RSS at start: $(rss) MB"
 python3 Benchmarks/memory/feed.py "$work/run/telemetry.sock" "$secs" "$rate" "$count" "$work/rate" & feeder=$!
+every=${QUERY_EVERY:-300}
+if [ "$every" != 0 ]; then python3 Benchmarks/memory/query.py "$work/run" "$secs" "$every" m-000 > "$work/queries" & fi
 echo "minute  rss_mb  lines_per_s(last 10 s)"
 t0=$(date +%s)
 while kill -0 $feeder 2>/dev/null; do
@@ -37,6 +41,7 @@ while kill -0 $feeder 2>/dev/null; do
 done
 wait $feeder || true
 echo "daemon RSS at the end: $(rss) MB"
+[ -f "$work/queries" ] && { echo "console requests (seconds after the start):"; cat "$work/queries"; }
 awk 'NR > 1 {s += $3; n++} END {if (n) printf "achieved: %.0f lines/s on average over %d s\n", s / n, $1}' "$work/rate"
 "$gemba" status --runtime-dir "$work/run" 2>/dev/null | grep -iE "accepted|refused|telemetry" | head -5 || true
 ls -la "$work/g.db" | awk '{print "database: " $5 " bytes"}'

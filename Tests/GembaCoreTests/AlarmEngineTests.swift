@@ -107,7 +107,7 @@ struct AlarmEngineTests {
         #expect(e.drain().transitions.last?.cause == "shelve expired")
         _ = try e.act(.shelve(until: nil), on: "hot", user: "alice", comment: "until it cools", at: Self.t0 + 1801 * s)
         e.observe(machine: "m1", values: value(60, Self.t0 + 1900 * s), at: Self.t0 + 1900 * s)
-        #expect(e.record("hot")?.state == .normal)
+        #expect(e.record("hot")?.state == .returnedUnacknowledged, "back at the clear, still unacknowledged: shelving is not acknowledging")
     }
 
     @Test func aShelvedUnacknowledgedAlarmThatClearedComesBackUnacknowledgedAfterARestart() throws {

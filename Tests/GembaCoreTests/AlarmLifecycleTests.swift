@@ -147,8 +147,12 @@ struct AlarmLifecycleTests {
                 expectState(cleared, back, .normal, acknowledged: true)
             }
         }
-        // A one-shot shelve ends at the clear, which answers it; a latching alarm still waits for its reset.
+        // A one-shot shelve ends at the clear; what nobody acknowledged is still unacknowledged,
+        // a latching alarm still waits for its reset.
         if let o = hidden(from: .unacknowledged, active: true, acknowledged: false, latching: false, by: .shelve(until: nil)) {
+            expectState(o, .conditionCleared, .returnedUnacknowledged, acknowledged: false)
+        }
+        if let o = hidden(from: .acknowledged, active: true, acknowledged: true, latching: false, by: .shelve(until: nil)) {
             expectState(o, .conditionCleared, .normal, acknowledged: true)
         }
         if let o = hidden(from: .unacknowledged, active: true, acknowledged: false, latching: true, by: .shelve(until: nil)) {

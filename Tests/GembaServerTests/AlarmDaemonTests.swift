@@ -189,6 +189,25 @@ struct AlarmDaemonTests {
         _ = try h2.waitFor("a line") { $0.telemetry.accepted == 1 }
     }
 
+    /// A trail whose chain holds but whose anchors do not (rewritten without the key, here
+    /// by stripping one) raises the same alarm, naming the record and the anchor.
+    @Test func aTrailWhoseAnchorFailsRaisesTheAlarmNamingTheRecordAndTheAnchor() throws {
+        var folder = ""
+        do {
+            let h = try DaemonHarness(extra: Plants.oilHotAlarm)
+            folder = h.handOver()
+            for k in 0..<2 {
+                _ = h.request(ClientRequest(type: "out_of_service", alarm: "press-01-oil-hot", comment: "sensor \(k)"), as: .daemon)
+                _ = h.request(ClientRequest(type: "in_service", alarm: "press-01-oil-hot"), as: .daemon)
+            }
+        }
+        try StoreTamper.rewrite(folder + "/gemba.db", sql: "UPDATE audit SET mac = NULL WHERE seq = 2")
+        let h2 = try DaemonHarness(folder: folder, extra: Plants.oilHotAlarm)
+        let broken = try #require(try board(h2).alarms.first { $0.definition == "audit-chain-broken" })
+        #expect(broken.state == .unacknowledged)
+        #expect(broken.detail?.contains("first bad record 2: anchor failed: record 2 carries no anchor") == true, "\(broken.detail ?? "")")
+    }
+
     @Test func aReloadAppliesRolesAndAlarmsAtOnceAndABadFileChangesNothing() throws {
         let h = try DaemonHarness(extra: Plants.oilHotAlarm)
         let path = h.folder + "/plant.yaml"

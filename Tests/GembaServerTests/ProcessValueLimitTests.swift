@@ -20,8 +20,8 @@ struct ProcessValueLimitTests {
         #expect(s.machines.first { $0.id == "press-01" }?.processValues.count == 256)
         let reason = try #require(s.telemetry.errors.last?.reason)
         let expected =
-            "press-01 has 256 process values, as many as max_process_values (256) allows: \"f299\" would be one more; "
-            + "line refused (its known fields are still taken)"
+            "press-01 has 256 process values and this line brings 1 new one; max_process_values (256) allows no more than 256: "
+            + "\"f299\" would be one too many; line refused (its known fields are still taken)"
         #expect(reason == expected)
 
         // Known names keep working, also beside the state; a line with a known and a new name is refused whole.
@@ -46,9 +46,17 @@ struct ProcessValueLimitTests {
         let h = try DaemonHarness(extra: "max_process_values: 2")
         let now = DaemonClock.now() - 10 * Nanos.perSecond
         try h.send(["process,machine=press-01 a=1,b=2 \(now)", "process,machine=press-01 c=3 \(now)"])
-        let s = try h.waitFor("two lines") { $0.telemetry.received == 2 }
+        var s = try h.waitFor("two lines") { $0.telemetry.received == 2 }
         #expect(s.telemetry.rejected == 1)
-        #expect(s.telemetry.errors.last?.reason.hasPrefix("press-01 has 2 process values, as many as max_process_values (2) allows: \"c\"") == true)
+        #expect(
+            s.telemetry.errors.last?.reason.hasPrefix(
+                "press-01 has 2 process values and this line brings 1 new one; max_process_values (2) allows no more than 2: \"c\"") == true)
+        // A line bringing many new names at once says how many, and which is the first too many.
+        try h.send(["process,machine=press-02 a=1,b=2,c=3,d=4 \(now)"])
+        s = try h.waitFor("press-02's line") { $0.telemetry.received == 3 }
+        #expect(
+            s.telemetry.errors.last?.reason.hasPrefix(
+                "press-02 has 0 process values and this line brings 4 new ones; max_process_values (2) allows no more than 2: \"c\"") == true)
     }
 
     @Test func aLimitThatIsNotAWholeNumberAboveZeroIsRefusedWithItsPlace() {

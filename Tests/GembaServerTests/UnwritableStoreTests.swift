@@ -56,6 +56,23 @@ struct UnwritableStoreTests {
         #expect(stops.contains { $0.state == .down && $0.reason == "jam" }, "the stop that could not be written is there")
     }
 
+    /// A stop on a disk too full for a byte of the spill file leaves an empty one at worst:
+    /// the next start removes it and says so, instead of claiming to have replayed it.
+    @Test func anEmptySpillFileIsRemovedAtStart() throws {
+        let folder: String
+        do {
+            let h = try DaemonHarness()
+            folder = h.handOver()
+        }
+        FileManager.default.createFile(atPath: folder + "/gemba.db.spill", contents: Data())
+        let log = CapturedLog()
+        let h2 = try DaemonHarness(folder: folder, logger: log.logger)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/gemba.db.spill"))
+        #expect(!log.lines(.notice, containing: "removed an empty spill file").isEmpty)
+        #expect(log.lines(.trace, containing: "replayed what the last stop").isEmpty)
+        _ = h2
+    }
+
     @Test func theAlarmClearsAndTheBacklogIsWrittenWhenSpaceReturns() throws {
         let h = try DaemonHarness()
         let now = DaemonClock.now()

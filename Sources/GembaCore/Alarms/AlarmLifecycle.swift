@@ -89,9 +89,8 @@ public enum AlarmLifecycle {
             case .acknowledged:
                 if latching { n.state = .latched } else { n.state = .normal }
             case .shelved where record.shelvedUntil == nil:
-                // A one-shot shelve asked to hide it until it clears: the clear answers it,
-                // unless the design latches the alarm, which then waits for its reset.
-                if !latching { n.hiddenFrom = nil }
+                // A one-shot shelve hides it until it clears; it comes back owing what it owed
+                // (an occurrence nobody acknowledged is still unacknowledged).
                 settle(&n)
             default: break
             }

@@ -103,6 +103,8 @@ public struct AuditVerification: Sendable, Equatable, Codable {
     public var anchorReason: String?
     /// The anchored records: from this one to the last.
     public var anchoredFrom: Int64?
+    /// The first record whose anchor failed.
+    public var anchorFirstBad: Int64?
 
     enum CodingKeys: String, CodingKey {
         case ok, records
@@ -110,6 +112,17 @@ public struct AuditVerification: Sendable, Equatable, Codable {
         case reason, anchor
         case anchorReason = "anchor_reason"
         case anchoredFrom = "anchored_from"
+        case anchorFirstBad = "anchor_first_bad"
+    }
+
+    /// The first record that failed (the chain's, else the anchors'), if any.
+    public var failedRecord: Int64? { firstBad ?? anchorFirstBad }
+
+    /// What failed, in words for the alarm and the log: the chain, else the anchor.
+    public var failure: String? {
+        if firstBad != nil { return "hash chain broken: \(reason ?? "")" }
+        if anchor == "failed" { return "anchor failed: \(anchorReason ?? "")" }
+        return nil
     }
 
     public init(ok: Bool, records: Int, firstBad: Int64? = nil, reason: String? = nil) {
@@ -133,12 +146,14 @@ public struct AuditVerification: Sendable, Equatable, Codable {
             guard let mac = r.mac else {
                 v.anchor = "failed"
                 v.anchorReason = "record \(r.seq) carries no anchor, though the trail is anchored from record \(key.from)"
+                v.anchorFirstBad = r.seq
                 v.ok = false
                 return v
             }
             if !AuditDigest.macMatches(mac, key: key.bytes, message: r.anchorMessage) {
                 v.anchor = "failed"
                 v.anchorReason = "record \(r.seq)'s anchor does not match: the trail was rewritten without the audit key"
+                v.anchorFirstBad = r.seq
                 v.ok = false
                 return v
             }

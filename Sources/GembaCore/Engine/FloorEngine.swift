@@ -60,8 +60,9 @@ public struct FloorEngine: Sendable {
         case outOfRange(machine: String, sample: Timestamp)
         /// `counter` went from `from` to `to` in `seconds`, more than `limit` (`rate` per second) allows.
         case counterJump(machine: String, counter: String, from: Int64, to: Int64, seconds: Double, limit: Double, rate: Double)
-        /// `field` would be one more process value than `limit` allows the machine.
-        case tooManyProcessValues(machine: String, field: String, limit: Int)
+        /// The line brings `adding` new process values (the first beyond the limit: `field`) to
+        /// the `known` the machine has, more than `limit` allows.
+        case tooManyProcessValues(machine: String, known: Int, adding: Int, field: String, limit: Int)
 
         public var description: String {
             switch self {
@@ -73,9 +74,10 @@ public struct FloorEngine: Sendable {
                 let span = seconds < 1 ? "less than 1 s" : "\(DurationText.number(seconds.rounded(.down))) s"
                 return
                     "\(counter) jumped from \(from) to \(to) in \(span), more than max_counter_rate \(TelemetryLimits.rateText(rate)) allows (\(DurationText.number(limit.rounded(.down)))); line refused, the counter's next report is its new baseline"
-            case .tooManyProcessValues(let machine, let field, let limit):
+            case .tooManyProcessValues(let machine, let known, let adding, let field, let limit):
+                let new = adding == 1 ? "1 new one" : "\(adding) new ones"
                 return
-                    "\(machine) has \(limit) process values, as many as max_process_values (\(limit)) allows: \"\(field)\" would be one more; line refused (its known fields are still taken)"
+                    "\(machine) has \(known) process values and this line brings \(new); max_process_values (\(limit)) allows no more than \(limit): \"\(field)\" would be one too many; line refused (its known fields are still taken)"
             }
         }
     }
@@ -135,8 +137,9 @@ public struct FloorEngine: Sendable {
         if let last = m.lastSeen, t < last {
             throw .outOfOrder(machine: m.id, sample: t, last: last)
         }
-        if let field = Self.nameBeyond(plant.maxProcessValues, adding: sample.processValues, to: m.processValues) {
-            throw .tooManyProcessValues(machine: m.id, field: field, limit: plant.maxProcessValues)
+        if let beyond = Self.nameBeyond(plant.maxProcessValues, adding: sample.processValues, to: m.processValues) {
+            throw .tooManyProcessValues(
+                machine: m.id, known: m.processValues.count, adding: beyond.adding, field: beyond.field, limit: plant.maxProcessValues)
         }
         // Counters first: a jump refuses the whole line before anything of it is applied.
         var addTotal: Int64 = 0
@@ -369,14 +372,16 @@ public struct FloorEngine: Sendable {
         }
     }
 
-    /// The first of `values` that would make `known` hold more than `limit` distinct names, if any.
-    static func nameBeyond(_ limit: Int, adding values: [ProcessValue], to known: [ProcessValue]) -> String? {
+    /// The first of `values` that would make `known` hold more than `limit` distinct names, if
+    /// any, and how many new names the values bring in all.
+    static func nameBeyond(_ limit: Int, adding values: [ProcessValue], to known: [ProcessValue]) -> (field: String, adding: Int)? {
         var added: Set<String> = []
+        var first: String?
         for pv in values where !added.contains(pv.name) && !known.contains(where: { $0.name == pv.name }) {
             added.insert(pv.name)
-            if known.count + added.count > limit { return pv.name }
+            if first == nil, known.count + added.count > limit { first = pv.name }
         }
-        return nil
+        return first.map { ($0, added.count) }
     }
 
     /// What a counter's move from `prev` to `n` counts: the increase, or after a reset

@@ -59,11 +59,11 @@ extension GembaDaemon {
         if !chain.ok {
             logger.critical(
                 "the audit trail does not verify",
-                metadata: ["record": .stringConvertible(chain.firstBad ?? 0), "reason": .string(chain.reason ?? "")])
+                metadata: ["record": .stringConvertible(chain.failedRecord ?? 0), "reason": .string(chain.failure ?? "")])
         }
         floor.setSystemAlarm(
             AlarmDefinition.auditChainBroken.id, active: !chain.ok,
-            detail: chain.ok ? nil : "first bad record \(chain.firstBad ?? 0): \(chain.reason ?? "")", at: startTime)
+            detail: chain.ok ? nil : "first bad record \(chain.failedRecord ?? 0): \(chain.failure ?? "")", at: startTime)
         // Live OEE needs the current shift's closed intervals, which the store kept.
         if let shift = engine.calendar.shift(at: options.clock()) {
             do {

@@ -15,12 +15,25 @@ import Glibc
 enum SpillFile {
     static func path(database: String) -> String { database + ".spill" }
 
-    /// Appends `batches` and syncs the file; throws when even that fails.
+    /// Appends `batches` and syncs the file; throws when even that fails, leaving the file as
+    /// it was (a half-written batch would stop the next start), or no file if it was new.
     static func write(_ batches: [EngineChanges], database: String) throws {
         let path = Self.path(database: database)
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw SpillError("cannot open \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
+        let before = lseek(fd, 0, SEEK_END)
+        do {
+            try append(batches, fd: fd, path: path)
+        } catch {
+            // Shrinking needs no space; what cannot be undone is reported with the error itself.
+            if before >= 0 { _ = ftruncate(fd, before) }
+            if before == 0 { _ = unlink(path) }
+            throw error
+        }
+    }
+
+    private static func append(_ batches: [EngineChanges], fd: Int32, path: String) throws {
         let encoder = JSONEncoder()
         var bytes: [UInt8] = []
         for b in batches {
@@ -42,6 +55,12 @@ enum SpillFile {
         guard FileManager.default.fileExists(atPath: path) else { return 0 }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .database(database, "cannot read the spill file \(path): \(String(cString: strerror(errno)))")
+        }
+        if data.isEmpty {
+            // Left by a stop that could not write a byte of it (its loss is in that stop's log).
+            _ = unlink(path)
+            logger.notice("removed an empty spill file: the last stop could not write it", metadata: ["file": .string(path)])
+            return 0
         }
         let decoder = JSONDecoder()
         var count = 0
