@@ -70,7 +70,7 @@ struct RaceTests {
             try order(h, id)
             let replies = race(h) { _ in Requests.OperationStart(order: id, index: 0, machine: "press-01") }
             expectOneWinner(replies, refusedWith: "not_applicable", "op_start, round \(round)")
-            #expect(try h.daemon.store.auditRecords(object: "operation:\(id)/1").filter { $0.action == "op_start" }.count == 1)
+            #expect(try h.daemon.store.auditRecords(object: "operation:\(id)/1").filter { $0.action == "op_start" && $0.outcome == "ok" }.count == 1)
             #expect(try h.daemon.store.progress()[OperationKey(order: id, index: 0)]?.progress.state == .running)
             // press-01 runs one operation at a time: the winner pauses before the next round.
             #expect(h.request(Requests.OperationPause(order: id, index: 0), as: boss).ok)
@@ -106,7 +106,10 @@ struct RaceTests {
         #expect(hold.status == "released")
         #expect(hold.comment == "racer \(winner)")
         #expect(try h.daemon.store.lot("C1")?.status == (winner % 2 == 0 ? .available : .scrapped))
-        #expect(try h.daemon.store.auditRecords(object: "hold:1").filter { $0.action == "release_hold" }.count == 1)
+        #expect(try h.daemon.store.auditRecords(object: "hold:1").filter { $0.action == "release_hold" && $0.outcome == "ok" }.count == 1)
+        // The losers are in the trail under the same action, refused.
+        #expect(
+            try h.daemon.store.auditRecords(object: "hold:1").contains { $0.action == "release_hold" && $0.outcome.hasPrefix("refused") })
         try expectChainVerifies(h)
     }
 
@@ -120,7 +123,14 @@ struct RaceTests {
         #expect(h.daemon.floor.alarm("press-01-oil-hot")?.record.state == .unacknowledged)
         let replies = race(h) { k in Requests.Acknowledge(alarm: "press-01-oil-hot", comment: "lead \(k)") }
         expectOneWinner(replies, refusedWith: "not_applicable", "ack")
-        #expect(try h.daemon.store.auditRecords(object: "alarm:press-01-oil-hot").filter { $0.action == "acknowledge_alarm" }.count == 1)
+        #expect(
+            try h.daemon.store.auditRecords(object: "alarm:press-01-oil-hot").filter { $0.action == "acknowledge_alarm" && $0.outcome == "ok" }.count
+                == 1)
+        // The losers are in the trail under the same action, refused.
+        #expect(
+            try h.daemon.store.auditRecords(object: "alarm:press-01-oil-hot").contains {
+                $0.action == "acknowledge_alarm" && $0.outcome.hasPrefix("refused")
+            })
         #expect(h.daemon.floor.alarm("press-01-oil-hot")?.record.acknowledged == true)
         try expectChainVerifies(h)
     }
@@ -133,7 +143,7 @@ struct RaceTests {
             let replies = race(h) { k in Requests.OrderCancel(order: id, comment: "customer \(k) withdrew") }
             expectOneWinner(replies, refusedWith: "not_applicable", "order_cancel, round \(round)")
             #expect(try h.daemon.store.orders().first { $0.id == id }?.state == .aborted)
-            #expect(try h.daemon.store.auditRecords(object: "order:\(id)").filter { $0.action == "cancel_order" }.count == 1)
+            #expect(try h.daemon.store.auditRecords(object: "order:\(id)").filter { $0.action == "cancel_order" && $0.outcome == "ok" }.count == 1)
         }
         try expectChainVerifies(h)
     }

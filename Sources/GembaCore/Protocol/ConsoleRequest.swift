@@ -14,9 +14,13 @@ public protocol ConsoleRequestPayload: Codable, Sendable, Equatable {
     var auditObject: String { get }
     /// The person's words a refusal's audit record keeps.
     var auditComment: String? { get }
+    /// The action its audit records name, taken or refused alike (`"place_hold"` for
+    /// `hold_place`), so that the trail filtered by action shows both.
+    static var auditAction: String { get }
 }
 
 extension ConsoleRequestPayload {
+    public static var auditAction: String { type }
     public var auditObject: String { Self.type }
     public var auditComment: String? { nil }
 }

@@ -158,7 +158,8 @@ public final class ConsoleService: Sendable {
         let payload = request.payload
         guard type(of: payload).permission != .view, error.code != "forbidden", error.code != "bad_config" else { return error }
         let record = identity.actor.record(
-            request.type, payload.auditObject, at: clock(), comment: payload.auditComment, outcome: "refused: \(error.message)")
+            type(of: payload).auditAction, payload.auditObject, at: clock(), comment: payload.auditComment,
+            outcome: "refused: \(error.message)")
         do {
             try appendRefusal(record)
             return error

@@ -11,6 +11,7 @@ extension Requests {
     /// A lot received from a supplier.
     public struct LotReceive: LotMovementPayload {
         public static let type = "lot_receive"
+        public static let auditAction = "receive_lot"
         public var lot: String
         public var material: String
         public var amount: Double
@@ -32,6 +33,7 @@ extension Requests {
     /// A lot made on a machine from input lots (`LOT:QTY`).
     public struct LotProduce: LotMovementPayload {
         public static let type = "lot_produce"
+        public static let auditAction = "produce_lot"
         public var lot: String
         public var material: String
         public var amount: Double
@@ -56,6 +58,7 @@ extension Requests {
     /// A lot split into new lots (`NEW:QTY`).
     public struct LotSplit: LotMovementPayload {
         public static let type = "lot_split"
+        public static let auditAction = "split_lot"
         public var lot: String
         public var lots: [LotQuantity]
         public init(lot: String, lots: [LotQuantity]) {
@@ -67,6 +70,7 @@ extension Requests {
     /// Lots of one material merged into a new lot.
     public struct LotMerge: LotMovementPayload {
         public static let type = "lot_merge"
+        public static let auditAction = "merge_lots"
         public var lot: String
         public var lots: [LotQuantity]
         public init(lot: String, lots: [LotQuantity]) {
@@ -77,6 +81,7 @@ extension Requests {
 
     public struct LotShip: LotMovementPayload {
         public static let type = "lot_ship"
+        public static let auditAction = "ship_lot"
         public var lot: String
         public var customerOrder: String
         enum CodingKeys: String, CodingKey {
@@ -121,6 +126,7 @@ extension Requests {
     public struct HoldPlace: ConsoleRequestPayload {
         public typealias Response = Hold
         public static let type = "hold_place"
+        public static let auditAction = "place_hold"
         public static let permission = Permission.placeHold
         /// `lot` (default), `work_order`, `machine` or `supplier_lot`.
         public var scope: String?
@@ -157,6 +163,7 @@ extension Requests {
     public struct HoldRelease: ConsoleRequestPayload {
         public typealias Response = Hold
         public static let type = "hold_release"
+        public static let auditAction = "release_hold"
         public static let permission = Permission.releaseHold
         public var hold: Int64
         public var disposition: String?

@@ -55,6 +55,7 @@ extension Requests {
     public struct OrderAdd: ConsoleRequestPayload {
         public typealias Response = OrderChangeResult
         public static let type = "order_add"
+        public static let auditAction = "add_order"
         public static let permission = Permission.manageOrders
         public var order: String
         public var product: String
@@ -74,6 +75,7 @@ extension Requests {
     public struct OrderPriority: ConsoleRequestPayload {
         public typealias Response = OrderChangeResult
         public static let type = "order_priority"
+        public static let auditAction = "reprioritise_order"
         public static let permission = Permission.manageOrders
         public var order: String
         public var priority: Int
@@ -91,6 +93,7 @@ extension Requests {
     public struct OrderCancel: ConsoleRequestPayload {
         public typealias Response = OrderChangeResult
         public static let type = "order_cancel"
+        public static let auditAction = "cancel_order"
         public static let permission = Permission.manageOrders
         public var order: String
         public var comment: String?
@@ -171,6 +174,8 @@ public protocol OperationStepPayload: ConsoleRequestPayload where Response == Or
 
 extension OperationStepPayload {
     public static var permission: Permission { .runOperations }
-    public var auditObject: String { "order:\(order)" }
+    /// The operation, as its accepted steps name it (numbered from 1; any index a request
+    /// carries, Int.max included, is named without arithmetic that could trap).
+    public var auditObject: String { "operation:\(order)/\(index < Int.max ? index + 1 : index)" }
     public var auditComment: String? { comment }
 }

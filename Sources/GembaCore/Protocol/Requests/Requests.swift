@@ -52,6 +52,7 @@ extension Requests {
     public struct Reload: ConsoleRequestPayload {
         public typealias Response = ReloadResult
         public static let type = "reload"
+        public static let auditAction = "reload_config"
         public static let permission = Permission.reloadConfig
         public var auditObject: String { "config" }
         public init() {}
@@ -70,6 +71,7 @@ extension Requests {
     public struct MachineReset: ConsoleRequestPayload {
         public typealias Response = MachineResetResult
         public static let type = "machine_reset"
+        public static let auditAction = "reset_machine"
         public static let permission = Permission.resetMachine
         public var machine: String
         public var comment: String?
@@ -85,6 +87,7 @@ extension Requests {
     public struct Classify: ConsoleRequestPayload {
         public typealias Response = Classification
         public static let type = "classify"
+        public static let auditAction = "classify_downtime"
         public static let permission = Permission.classifyDowntime
         public var machine: String
         public var start: String
