@@ -21,6 +21,9 @@ while time.time() - start < seconds:
         n += 1
         req["id"] = n
         t0 = time.time()
-        s.sendall((json.dumps(req) + "\n").encode())
+        try:
+            s.sendall((json.dumps(req) + "\n").encode())
+        except BrokenPipeError:
+            sys.exit(0)  # the measurement is over and the daemon stopped
         line = f.readline()
         print(f"{time.time() - start:.0f} s: {req['type']} {len(line)} bytes in {time.time() - t0:.2f} s", flush=True)
