@@ -25,6 +25,9 @@ public struct OEECalculator: Sendable {
         public var idealCycleTimes: Set<Double> = []
         public init() {}
 
+        /// A machine's ledger with nothing booked yet.
+        init(machine: MachineConfig) { idealCycleTimes = [machine.idealCycleTime] }
+
         public static func + (a: Ledger, b: Ledger) -> Ledger {
             var r = Ledger()
             r.time = a.time + b.time
@@ -45,16 +48,20 @@ public struct OEECalculator: Sendable {
         machine: MachineConfig, intervals: [StateInterval], counts: [MinuteCount], from: Timestamp, to: Timestamp,
         asOf: Timestamp, shifts: [ShiftInstance]? = nil
     ) -> Ledger {
-        let sorted = counts.sorted { $0.minute < $1.minute }
-        return ledger(machine: machine, intervals: intervals, from: from, to: to, asOf: asOf, shifts: shifts) { minutes in
-            var total: Int64 = 0
-            var reject: Int64 = 0
-            for c in sorted where minutes.contains(c.minute) {
-                total = total.clampedAdding(c.total)
-                reject = reject.clampedAdding(c.reject)
-            }
-            return (total, reject)
+        ledger(machine: machine, intervals: intervals, from: from, to: to, asOf: asOf, shifts: shifts) { minutes in
+            Self.sum(counts, in: minutes)
         }
+    }
+
+    /// The units of `counts` whose minute lies in `minutes` (held at Int64.max, never a trap).
+    static func sum(_ counts: [MinuteCount], in minutes: Range<Int64>) -> (total: Int64, reject: Int64) {
+        var total: Int64 = 0
+        var reject: Int64 = 0
+        for c in counts where minutes.contains(c.minute) {
+            total = total.clampedAdding(c.total)
+            reject = reject.clampedAdding(c.reject)
+        }
+        return (total, reject)
     }
 
     /// The same, with counts summed by the caller for whole minutes [m0, m1) (a
@@ -67,11 +74,7 @@ public struct OEECalculator: Sendable {
         shifts: [ShiftInstance]? = nil, countsIn: (Range<Int64>) -> (total: Int64, reject: Int64)
     ) -> Ledger {
         let end = min(to, asOf)
-        guard end > from else {
-            var ledger = Ledger()
-            ledger.idealCycleTimes = [machine.idealCycleTime]
-            return ledger
-        }
+        guard end > from else { return Ledger(machine: machine) }
         let frame = frame(shifts: shifts ?? calendar.occurrences(from: from, to: end), from: from, end: end)
         // Spans come in time order, and so do intervals and counts: one pass each.
         let intervals = intervals.sorted { $0.start < $1.start }
@@ -129,8 +132,7 @@ public struct OEECalculator: Sendable {
         frame: ShiftFrame, time booked: OEETime, covered: Timestamp, machine: MachineConfig,
         countsIn: (Range<Int64>) -> (total: Int64, reject: Int64)
     ) -> Ledger {
-        var ledger = Ledger()
-        ledger.idealCycleTimes = [machine.idealCycleTime]
+        var ledger = Ledger(machine: machine)
         var time = booked
         time.plannedOperation += frame.plannedOperation
         time.plannedDown += frame.plannedDown

@@ -39,11 +39,7 @@ public struct ShiftBooking: Sendable {
     ) -> OEECalculator.Ledger {
         let asOf = max(asOf, bookedUntil ?? asOf)
         let end = min(shift.end, asOf)
-        guard end > shift.start else {
-            var ledger = OEECalculator.Ledger()
-            ledger.idealCycleTimes = [machine.idealCycleTime]
-            return ledger
-        }
+        guard end > shift.start else { return OEECalculator.Ledger(machine: machine) }
         let frame = calculator.frame(shifts: [shift], from: shift.start, end: end)
         var time = booked
         var covered = self.covered
@@ -51,13 +47,7 @@ public struct ShiftBooking: Sendable {
             for w in frame.working { covered = covered.clampedAdding(calculator.book(open, within: w, into: &time)) }
         }
         return calculator.finish(frame: frame, time: time, covered: covered, machine: machine) { minutes in
-            var total: Int64 = 0
-            var reject: Int64 = 0
-            for c in counts where minutes.contains(c.minute) {
-                total = total.clampedAdding(c.total)
-                reject = reject.clampedAdding(c.reject)
-            }
-            return (total, reject)
+            OEECalculator.sum(counts, in: minutes)
         }
     }
 }

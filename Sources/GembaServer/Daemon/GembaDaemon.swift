@@ -137,8 +137,8 @@ public final class GembaDaemon: Sendable {
                 options, floor: floor, service: service, access: access, consoleGID: consoleGID, group: group, pool: pool, logger: logger)
         } catch {
             try? group.syncShutdownGracefully()  // the bind's error is the one to report
-            try? flushGroup.syncShutdownGracefully()  // likewise
-            try? pool.syncShutdownGracefully()  // likewise
+            try? flushGroup.syncShutdownGracefully()  // the bind's error is the one to report; nothing was flushed yet
+            try? pool.syncShutdownGracefully()  // the bind's error is the one to report; no request ran yet
             try? backgroundPool.syncShutdownGracefully()  // the bind's error is the one to report; nothing ran on this pool yet
             throw DaemonError.bind(runtime.path, "\(error)")
         }
@@ -196,15 +196,15 @@ public final class GembaDaemon: Sendable {
         // only fails if it had stopped already; a listener that will not close is closed by its
         // loop's shutdown; a loop or pool that fails to shut down was shut down already. What
         // matters, the last flush, reports its own errors.
-        try? done.futureResult.wait()  // see above
+        try? done.futureResult.wait()  // fails only if the flusher had stopped already
         let bound = channels.withLockedValue { $0 }
-        for c in bound { try? c.close().wait() }  // see above
+        for c in bound { try? c.close().wait() }  // a listener that will not close is closed by its loop's shutdown
         // Shutting the loops down closes every connection; their last lines are applied first.
-        try? group.syncShutdownGracefully()  // see above
+        try? group.syncShutdownGracefully()  // fails only if already shut down; connections are closed either way
         flush()
         let outcome = drainBacklogAtStop()
-        try? flushGroup.syncShutdownGracefully()  // see above
-        try? pool.syncShutdownGracefully()  // see above
+        try? flushGroup.syncShutdownGracefully()  // the backlog was drained above, which reports its own errors
+        try? pool.syncShutdownGracefully()  // fails only if already shut down; every answer was sent or its connection closed
         try? backgroundPool.syncShutdownGracefully()  // only cache warming runs here: a warm cut short is recomputed by the next query
         unlink(options.runtime.telemetrySocket)
         unlink(options.runtime.consoleSocket)
