@@ -38,9 +38,10 @@ public final class ConsoleService: Sendable {
 
     public func snapshot() -> FloorSnapshot {
         let now = clock()
+        let (machines, stats) = floor.machinesAndStats()
         var snapshot = FloorSnapshot(
             plant: PlantSummary(floor.plant), shift: currentShift(now: now), serverTime: ISOTime.format(now),
-            machines: floor.machineStatuses(), telemetry: floor.stats, consoles: hub.consoles, alarms: floor.alarmBoard(now: now),
+            machines: machines, telemetry: stats, consoles: hub.consoles, alarms: floor.alarmBoard(now: now),
             schedule: scheduler.withLockedValue { $0 }?.plan)
         snapshot.daemon = facts.info(now: now)
         return snapshot

@@ -291,15 +291,25 @@ public final class LiveFloor: Sendable {
 
     /// Every machine as consoles and `gemba status` show it.
     public func machineStatuses() -> [MachineStatus] {
-        let machines = state.withLockedValue { $0.engine.machines }
-        return machines.compactMap(status(of:))
+        machinesAndStats().machines
+    }
+
+    /// Every machine's status and the telemetry counters as of one moment: read under one
+    /// lock, so a status that counts a line also shows what that line did to its machine.
+    public func machinesAndStats() -> (machines: [MachineStatus], stats: TelemetryStats) {
+        let (machines, oee, stats) = state.withLockedValue { ($0.engine.machines, $0.oee, $0.stats) }
+        return (machines.compactMap { status(of: $0, oee: oee[$0.id]) }, stats)
     }
 
     public func status(of m: MachineLive) -> MachineStatus? {
+        status(of: m, oee: state.withLockedValue { $0.oee[m.id] })
+    }
+
+    private func status(of m: MachineLive, oee: OEEFigures?) -> MachineStatus? {
         guard let config = machineConfigs[m.id] else { return nil }
         var status = MachineStatus(live: m, config: config)
         // A machine that never reported has no OEE (null, shown as —), not 0 %.
-        status.oee = m.hasReported ? state.withLockedValue { $0.oee[m.id] } : nil
+        status.oee = m.hasReported ? oee : nil
         return status
     }
 
