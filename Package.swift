@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // Sparkplug B payloads: the runtime for the code generated once from our .proto.
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .target(
@@ -37,10 +39,22 @@ let package = Package(
             dependencies: ["GembaCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        // MQTT through libmosquitto, the Eclipse reference client (Debian libmosquitto-dev).
+        .systemLibrary(name: "CMosquitto", providers: [.apt(["libmosquitto-dev"])]),
+        .target(
+            name: "GembaMQTT",
+            dependencies: ["CMosquitto", "GembaCore", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            swiftSettings: strict),
+        // Sparkplug B 3.0: the payload (generated from Proto/sparkplug_b.proto) and the host's session rules.
+        .target(
+            name: "GembaSparkplug",
+            dependencies: ["GembaCore", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["Proto"],
+            swiftSettings: strict),
         .target(
             name: "GembaServer",
             dependencies: [
-                "GembaCore", "GembaStore",
+                "GembaCore", "GembaStore", "GembaMQTT", "GembaSparkplug",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -94,6 +108,9 @@ let package = Package(
         ),
         .testTarget(name: "GembaCoreTests", dependencies: ["GembaCore"], swiftSettings: strict),
         .testTarget(name: "GembaStoreTests", dependencies: ["GembaStore"], swiftSettings: strict),
+        .testTarget(
+            name: "GembaSparkplugTests", dependencies: ["GembaSparkplug", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            swiftSettings: strict),
         .testTarget(
             name: "GembaServerTests",
             dependencies: [

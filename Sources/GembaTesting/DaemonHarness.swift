@@ -24,17 +24,17 @@ public final class DaemonHarness {
     /// The folder goes when this harness does, unless handed over to a next one (a restart).
     private var ownsFolder = true
 
-    /// Starts a daemon on `Plants.testWorks` followed by `extra` (more top-level keys or
+    /// Starts a daemon on `plant` (`Plants.testWorks` unless given) followed by `extra` (more top-level keys or
     /// list items), in `folder` (a new temporary folder when nil). `record` appends the
     /// accepted telemetry to that file; `clock` is the daemon's clock (a `ScriptedClock`'s
     /// `now` to set the time by hand).
     public init(
-        folder existing: String? = nil, record: String? = nil, extra: String = "",
+        folder existing: String? = nil, record: String? = nil, plant base: String = Plants.testWorks, extra: String = "",
         clock: @escaping @Sendable () -> Timestamp = DaemonClock.now, logger: Logger = Logger(label: "test")
     ) throws {
         folder = existing ?? TemporaryFolder.make()
         runtime = RuntimeDirectory(path: folder + "/run")
-        let yaml = Plants.testWorks + "\n" + extra
+        let yaml = base + "\n" + extra
         var plant = try PlantConfigLoader.load(yaml: yaml, file: "test.yaml")
         plant.listeners.tcpPort = 0
         plant.listeners.udpPort = 0

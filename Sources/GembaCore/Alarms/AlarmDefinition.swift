@@ -38,6 +38,8 @@ public enum AlarmCondition: Sendable, Equatable {
     case auditChain
     /// The database cannot be written (a full disk): raised by the daemon itself, never configured.
     case storeWrite
+    /// The MQTT broker has been away for the comm-loss timeout: raised by the daemon itself.
+    case brokerLost
 
     /// A short text for screens and JSON (`oil_temp > 80 (deadband 2)`).
     public var summary: String {
@@ -49,6 +51,7 @@ public enum AlarmCondition: Sendable, Equatable {
         case .rejectRate(let l, let w, _): return "reject rate > \(DurationText.number(l * 100))% over \(DurationText.format(w))"
         case .auditChain: return "audit chain broken"
         case .storeWrite: return "database cannot be written"
+        case .brokerLost: return "MQTT broker lost"
         }
     }
 }
@@ -97,6 +100,12 @@ public struct AlarmDefinition: Sendable, Equatable {
         id: "store-unwritable", machine: nil, condition: .storeWrite, priority: .critical,
         message: "The database cannot be written: accepted data waits in memory")
 
+    /// The definition the daemon raises when its MQTT broker has been away for the comm-loss
+    /// timeout: machines read over Sparkplug B go offline with it.
+    public static let mqttBrokerLost = AlarmDefinition(
+        id: "mqtt-broker-lost", machine: nil, condition: .brokerLost, priority: .high,
+        message: "The MQTT broker cannot be reached: machines read over Sparkplug B are not heard")
+
     /// The alarms the daemon raises itself; their ids cannot be configured.
-    public static let system: [AlarmDefinition] = [auditChainBroken, storeUnwritable]
+    public static let system: [AlarmDefinition] = [auditChainBroken, storeUnwritable, mqttBrokerLost]
 }

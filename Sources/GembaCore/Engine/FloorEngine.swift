@@ -244,18 +244,37 @@ public struct FloorEngine: Sendable {
     /// from their last sample on.
     public mutating func checkCommLoss(now: Timestamp) {
         for i in machines.indices {
-            var m = machines[i]
+            let m = machines[i]
             guard m.state != .offline, let received = m.lastReceived, let last = m.lastSeen, now.clampedSubtracting(received) > commLoss
             else { continue }
-            close(&m, at: max(last, m.since))
-            m.resumeState = m.state
-            m.resumeReason = m.reason
-            m.state = .offline
-            m.reason = nil
-            m.since = max(last, m.since)
-            machines[i] = m
-            markChanged(i)
+            goOffline(i, at: max(last, m.since))
         }
+    }
+
+    /// Machine `i`'s source said it is gone (a Sparkplug death): offline at once from `at`
+    /// (or its last sample, if later), not after the comm-loss timeout.
+    public mutating func takeOffline(machine i: Int, at: Timestamp) {
+        guard machines.indices.contains(i), machines[i].state != .offline, let last = machines[i].lastSeen else { return }
+        goOffline(i, at: max(at, last, machines[i].since))
+    }
+
+    /// Machine `i`'s source is alive though it sent nothing (a Sparkplug session reports by
+    /// exception): its silence is not comm loss.
+    public mutating func heard(machine i: Int, at now: Timestamp) {
+        guard machines.indices.contains(i), machines[i].lastSeen != nil else { return }
+        machines[i].lastReceived = max(machines[i].lastReceived ?? now, now)
+    }
+
+    private mutating func goOffline(_ i: Int, at t: Timestamp) {
+        var m = machines[i]
+        close(&m, at: t)
+        m.resumeState = m.state
+        m.resumeReason = m.reason
+        m.state = .offline
+        m.reason = nil
+        m.since = t
+        machines[i] = m
+        markChanged(i)
     }
 
     /// Starts the shift counts afresh for machines whose shift ended, so that the

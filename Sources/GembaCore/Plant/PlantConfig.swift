@@ -51,6 +51,8 @@ public struct PlantConfig: Sendable, Equatable {
     }
     /// How the scheduler works for this plant.
     public var scheduling = SchedulingConfig()
+    /// The plant's MQTT broker (Sparkplug B in and out); nil: Gemba uses no broker.
+    public var mqtt: MQTTConfig?
 
     public func product(_ id: String) -> ProductConfig? { products.first { $0.id == id } }
 
@@ -100,6 +102,8 @@ public struct MachineConfig: Sendable, Equatable {
     public var idealCycleTime: Seconds
     /// Units per second its counters may rise by at most (`max_counter_rate` of the machine).
     public var maxCounterRate: Double?
+    /// The Sparkplug B edge node or device that reports it, when it reports over MQTT.
+    public var sparkplug: SparkplugBinding?
 
     /// How many times its ideal rate a machine's counters may rise by when no rate is set.
     public static let defaultCounterRateFactor = 100.0

@@ -11,6 +11,8 @@ import Yams
 public struct PlantConfigLoader {
     public let file: String
     var errors: [ConfigError] = []
+    /// Each Sparkplug machine's `sparkplug:` node, for errors found once every machine is read.
+    var sparkplugNodes: [String: Node] = [:]
 
     public init(file: String) { self.file = file }
 
@@ -57,7 +59,7 @@ public struct PlantConfigLoader {
         let known: Set<String> = [
             "plant", "timezone", "comm_loss_timeout", "lines", "shifts", "listeners", "downtime_reasons", "reasons",
             "micro_stop_threshold", "console_group", "roles", "alarms", "max_shelve", "products", "scheduling", "materials",
-            "max_clock_skew", "max_counter_rate", "max_query_window", "max_process_values", "audit_key", "stop_grace",
+            "max_clock_skew", "max_counter_rate", "max_query_window", "max_process_values", "audit_key", "stop_grace", "mqtt",
         ]
         checkKeys(top, allowed: known.union(Self.reservedTopLevelKeys), context: "the top level")
 
@@ -104,6 +106,8 @@ public struct PlantConfigLoader {
         config.products = parseProducts(top["products"], machines: Set(lines.flatMap { $0.machines.map(\.id) }))
         config.scheduling = parseScheduling(top["scheduling"])
         config.materials = parseMaterials(top["materials"])
+        config.mqtt = parseMQTT(top["mqtt"], plant: plant)
+        checkSparkplugBindings(lines, mqtt: config.mqtt, top: top)
         if let node = top["max_shelve"], let d = duration(node, "max_shelve") {
             if d <= 0 { fail(node, "max_shelve must be longer than zero") } else { config.maximumShelve = d }
         }
@@ -158,7 +162,9 @@ public struct PlantConfigLoader {
                             fail(mnode, "a machine must be a mapping with id, name and ideal_cycle_time")
                             continue
                         }
-                        checkKeys(mm, allowed: ["id", "name", "ideal_cycle_time", "max_counter_rate"], context: "a machine")
+                        checkKeys(
+                            mm, allowed: ["id", "name", "ideal_cycle_time", "max_counter_rate", "sparkplug", "metrics", "state_map"],
+                            context: "a machine")
                         guard let mid = requiredString(mm, "id", context: "a machine", at: mnode) else { continue }
                         if !Self.isValidID(mid) {
                             fail(mm["id"], "machine id \"\(mid)\" may hold only letters, digits, '-', '_' and '.'")
@@ -178,6 +184,7 @@ public struct PlantConfigLoader {
                         }
                         var machine = MachineConfig(id: mid, name: mname, lineID: id, idealCycleTime: cycle)
                         if let rnode = mm["max_counter_rate"] { machine.maxCounterRate = rate(rnode, "max_counter_rate") }
+                        machine.sparkplug = parseSparkplugBinding(mm, machine: mid, at: mnode)
                         machines.append(machine)
                     }
                 } else {

@@ -247,9 +247,11 @@ public struct FloorSnapshot: Sendable, Equatable, Codable {
     public var schedule: PlantSchedule?
     /// The daemon itself: version, uptime, database, runtime directory (nil from daemons before it).
     public var daemon: DaemonInfo?
+    /// The broker connection, when the plant file has `mqtt:`.
+    public var mqtt: MQTTStatus?
 
     enum CodingKeys: String, CodingKey {
-        case plant, shift, machines, telemetry, consoles, alarms, schedule, daemon
+        case plant, shift, machines, telemetry, consoles, alarms, schedule, daemon, mqtt
         case serverTime = "server_time"
     }
 
@@ -278,6 +280,7 @@ public struct FloorSnapshot: Sendable, Equatable, Codable {
         try c.encodeIfPresent(alarms, forKey: .alarms)
         try c.encodeIfPresent(schedule, forKey: .schedule)
         try c.encode(daemon, forKey: .daemon)
+        try c.encodeIfPresent(mqtt, forKey: .mqtt)
     }
 }
 
@@ -294,9 +297,11 @@ public struct FloorDelta: Sendable, Equatable, Codable {
     public var schedule: PlantSchedule?
     /// The daemon itself, when its database's size changed (looked at every 5 s).
     public var daemon: DaemonInfo?
+    /// The broker connection, when it changed.
+    public var mqtt: MQTTStatus?
 
     enum CodingKeys: String, CodingKey {
-        case shift, machines, telemetry, consoles, alarms, schedule, daemon
+        case shift, machines, telemetry, consoles, alarms, schedule, daemon, mqtt
         case serverTime = "server_time"
     }
 

@@ -4,6 +4,7 @@ public typealias Timestamp = Int64
 /// Conversions between the engine's nanosecond timestamps and seconds.
 public enum Nanos {
     public static let perSecond: Int64 = 1_000_000_000
+    public static let perMillisecond: Int64 = 1_000_000
     public static let perMinute: Int64 = 60 * perSecond
 
     /// Saturates instead of trapping: a duration a person typed can never crash the daemon.

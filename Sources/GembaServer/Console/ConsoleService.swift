@@ -18,6 +18,8 @@ public final class ConsoleService: Sendable {
     let reloader = NIOLockedValueBox<(@Sendable (Identity) throws(ProtocolError) -> ReloadResult)?>(nil)
     /// Set by the daemon when the plant has products to schedule.
     let scheduler = NIOLockedValueBox<SchedulerService?>(nil)
+    /// Set by the daemon when the plant file has `mqtt:`: the broker connection for the snapshot.
+    let mqttStatus = NIOLockedValueBox<(@Sendable () -> MQTTStatus)?>(nil)
     /// How many refusals each person has had recorded this minute (ConsoleService+Refusals).
     let refusals = NIOLockedValueBox(RefusalAuditBudget())
 
@@ -44,6 +46,7 @@ public final class ConsoleService: Sendable {
             machines: machines, telemetry: stats, consoles: hub.consoles, alarms: floor.alarmBoard(now: now),
             schedule: scheduler.withLockedValue { $0 }?.plan)
         snapshot.daemon = facts.info(now: now)
+        snapshot.mqtt = mqttStatus.withLockedValue { $0 }?()
         return snapshot
     }
 

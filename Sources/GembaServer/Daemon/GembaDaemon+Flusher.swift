@@ -25,6 +25,7 @@ extension GembaDaemon {
         // changes and this backlog). The gate makes each hand-over atomic for them: the drain
         // into the backlog, and each commit with the batch leaving the backlog. A database
         // that keeps the transaction from starting delays this thread only.
+        sparkplug?.tick(now: now)
         let history = FloorHistory(floor: floor, store: store)
         let (changes, stats) = history.handingOver {
             let (changes, stats) = floor.tick(now: now)

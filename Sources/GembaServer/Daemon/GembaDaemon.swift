@@ -61,6 +61,8 @@ public final class GembaDaemon: Sendable {
     let stopped = NIOLockedValueBox(false)
     /// Keeps the schedule current (nil when the plant file has no products).
     public let scheduler: SchedulerService?
+    /// The daemon on the MQTT broker as a Sparkplug B host (nil when the plant file has no `mqtt:`).
+    let sparkplug: SparkplugIngest?
     /// Who may connect in which role: replaced by a reload.
     let access: NIOLockedValueBox<AccessConfig>
     /// The configuration in effect (what a reload compares the file with).
@@ -109,6 +111,14 @@ public final class GembaDaemon: Sendable {
             self.scheduler = scheduler
             service.scheduler.withLockedValue { $0 = scheduler }
             hub.publishSchedule(scheduler.plan, shift: service.currentShift(now: startTime), now: startTime)
+        }
+        if let mqtt = options.plant.mqtt {
+            let ingest = try SparkplugIngest(plant: options.plant, config: mqtt, floor: floor, clock: options.clock, logger: logger)
+            self.sparkplug = ingest
+            service.mqttStatus.withLockedValue { $0 = { ingest.status } }
+            try ingest.start()
+        } else {
+            self.sparkplug = nil
         }
         self.access = NIOLockedValueBox(options.plant.access)
         self.effective = NIOLockedValueBox(options.plant)
@@ -197,6 +207,7 @@ public final class GembaDaemon: Sendable {
         // loop's shutdown; a loop or pool that fails to shut down was shut down already. What
         // matters, the last flush, reports its own errors.
         try? done.futureResult.wait()  // fails only if the flusher had stopped already
+        sparkplug?.stop()
         let bound = channels.withLockedValue { $0 }
         for c in bound { try? c.close().wait() }  // a listener that will not close is closed by its loop's shutdown
         // Shutting the loops down closes every connection; their last lines are applied first.

@@ -45,6 +45,7 @@ public enum DaemonError: Error, Sendable, CustomStringConvertible, Equatable {
     case alreadyRunning(directory: String, pid: String)
     case bind(String, String)
     case database(String, String)
+    case mqtt(String, String)
 
     public var description: String {
         switch self {
@@ -53,6 +54,7 @@ public enum DaemonError: Error, Sendable, CustomStringConvertible, Equatable {
             return "another gemba daemon (pid \(pid)) is running on \(d); stop it or use another --runtime-dir"
         case .bind(let what, let why): return "cannot listen on \(what): \(why)"
         case .database(let p, let why): return "database \(p): \(why)"
+        case .mqtt(let broker, let why): return "MQTT broker \(broker): \(why)"
         }
     }
 }

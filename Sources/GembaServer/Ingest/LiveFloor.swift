@@ -283,6 +283,18 @@ public final class LiveFloor: Sendable {
     }
 
     /// Raises or clears a daemon-owned alarm.
+    /// Machines whose source said they are gone (a Sparkplug death): offline at once.
+    public func takeOffline(_ machines: [Int], at now: Timestamp) {
+        guard !machines.isEmpty else { return }
+        state.withLockedValue { s in for i in machines { s.engine.takeOffline(machine: i, at: now) } }
+    }
+
+    /// Machines whose source is alive though silent (a Sparkplug session reports by exception).
+    public func heard(_ machines: [Int], at now: Timestamp) {
+        guard !machines.isEmpty else { return }
+        state.withLockedValue { s in for i in machines { s.engine.heard(machine: i, at: now) } }
+    }
+
     public func setSystemAlarm(_ id: String, active: Bool, detail: String?, at now: Timestamp) {
         state.withLockedValue { $0.alarms.setSystemCondition(id, active: active, detail: detail, at: now) }
     }

@@ -1,0 +1,77 @@
+/// Where the plant's MQTT broker is and how Gemba takes part on it (`mqtt:` in the plant
+/// file): as a Sparkplug B host application that reads machines from their edge nodes, and
+/// optionally as an edge node of its own that publishes the plant.
+public struct MQTTConfig: Sendable, Equatable {
+    /// Broker host name or address.
+    public var host: String
+    public var port: Int
+    /// Client certificate files for `mqtts://` (TLS); nil for plain `mqtt://`.
+    public var tls: TLSFiles?
+    /// The MQTT client id (unique on the broker).
+    public var clientID: String
+    /// The Sparkplug primary host id: Gemba publishes `spBv1.0/STATE/<host_id>` under it.
+    public var hostID: String
+    /// Gemba's own edge node, when it publishes the plant.
+    public var publish: SparkplugNode?
+    /// MQTT keep-alive: how soon a broker notices that Gemba went away, and the reverse.
+    public var keepAlive: Seconds = 30
+    /// The most messages waiting for a broker that is away (store and forward); the oldest go first.
+    public var queueLimit = 10_000
+
+    /// `mqtt://host:port` or `mqtts://host:port`, for messages and the status.
+    public var brokerURL: String { "\(tls == nil ? "mqtt" : "mqtts")://\(host):\(port)" }
+
+    public init(host: String, port: Int, clientID: String, hostID: String) {
+        self.host = host
+        self.port = port
+        self.clientID = clientID
+        self.hostID = hostID
+    }
+
+    /// The CA, certificate and key files of an `mqtts://` broker connection.
+    public struct TLSFiles: Sendable, Equatable {
+        public var ca: String
+        public var cert: String?
+        public var key: String?
+
+        public init(ca: String, cert: String? = nil, key: String? = nil) {
+            self.ca = ca
+            self.cert = cert
+            self.key = key
+        }
+    }
+}
+
+/// A Sparkplug B edge node: the group and the node's id within it.
+public struct SparkplugNode: Sendable, Hashable {
+    public var group: String
+    public var edgeNode: String
+
+    public init(group: String, edgeNode: String) {
+        self.group = group
+        self.edgeNode = edgeNode
+    }
+}
+
+/// Which Sparkplug B edge node or device a machine is, and which of its metrics carry the
+/// machine's state, reason and counters (`sparkplug:`, `metrics:` and `state_map:` of a machine).
+/// Every other numeric metric of the device becomes a process value under its own name.
+public struct SparkplugBinding: Sendable, Equatable {
+    public var node: SparkplugNode
+    /// The device under the node; nil: the machine is the edge node itself (its node metrics).
+    public var device: String?
+    public var stateMetric = "state"
+    public var reasonMetric = "reason"
+    public var countTotalMetric = "count_total"
+    public var countRejectMetric = "count_reject"
+    /// A numeric state metric's codes; a text metric is read by its text (`running`).
+    public var stateMap: [Int64: MachineState] = [:]
+
+    public init(node: SparkplugNode, device: String?) {
+        self.node = node
+        self.device = device
+    }
+
+    /// `Plant1/Line1/Press01` (or `Plant1/Line1` for a node), for messages.
+    public var path: String { "\(node.group)/\(node.edgeNode)" + (device.map { "/\($0)" } ?? "") }
+}

@@ -1,0 +1,45 @@
+/// The daemon's MQTT connection as `gemba status --json` (`mqtt`) and the consoles show it:
+/// whether the broker is there, and what the Sparkplug B host made of the messages of the
+/// edge nodes the plant file names (messages, not metrics: a message with a refused metric
+/// counts as rejected, its other metrics are still taken).
+public struct MQTTStatus: Sendable, Equatable, Codable {
+    public var connected: Bool
+    /// `mqtt://host:port`.
+    public var broker: String
+    public var received: Int64 = 0
+    public var accepted: Int64 = 0
+    public var rejected: Int64 = 0
+    /// Rebirths Gemba asked edge nodes for (a sequence gap, an alias never born, data before a birth).
+    public var rebirthsRequested: Int64 = 0
+    /// Messages that came with a sequence number other than the next.
+    public var seqGaps: Int64 = 0
+    /// Since when it is connected, or since when it has been trying (ISO 8601 UTC).
+    public var since: String?
+    /// Why the last connection attempt failed or the connection was lost.
+    public var lastError: String?
+
+    enum CodingKeys: String, CodingKey {
+        case connected, broker, received, accepted, rejected, since
+        case rebirthsRequested = "rebirths_requested"
+        case seqGaps = "seq_gaps"
+        case lastError = "last_error"
+    }
+
+    public init(connected: Bool, broker: String) {
+        self.connected = connected
+        self.broker = broker
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(connected, forKey: .connected)
+        try c.encode(broker, forKey: .broker)
+        try c.encode(received, forKey: .received)
+        try c.encode(accepted, forKey: .accepted)
+        try c.encode(rejected, forKey: .rejected)
+        try c.encode(rebirthsRequested, forKey: .rebirthsRequested)
+        try c.encode(seqGaps, forKey: .seqGaps)
+        try c.encode(since, forKey: .since)
+        try c.encode(lastError, forKey: .lastError)
+    }
+}

@@ -1,0 +1,152 @@
+import CMosquitto
+import GembaCore
+import NIOConcurrencyHelpers
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One MQTT connection to the plant's broker, through libmosquitto (the Eclipse reference
+/// client) on a network thread of its own. It connects in the background and reconnects
+/// with back-off (1 s doubling to 30 s) for as long as it runs; a broker that is away is
+/// never an error of the daemon, only a state the status shows.
+///
+/// Handlers run on the client's network thread: they must be quick and must not call
+/// `stop()`. `subscribe` and `publish` may be called from any thread.
+package final class MQTTClient: @unchecked Sendable {
+    /// A message to publish: the will, the host's state, a rebirth request.
+    package struct Message: Sendable {
+        package var topic: String
+        package var payload: [UInt8]
+        package var qos: Int32
+        package var retain: Bool
+
+        package init(topic: String, payload: [UInt8], qos: Int32 = 0, retain: Bool = false) {
+            self.topic = topic
+            self.payload = payload
+            self.qos = qos
+            self.retain = retain
+        }
+    }
+
+    /// What happens on the connection, for the owner.
+    package struct Handlers: Sendable {
+        /// Connected (true) or the broker refused the connection (false, with its reason).
+        package var connected: @Sendable (_ accepted: Bool, _ reason: String) -> Void = { _, _ in }
+        package var disconnected: @Sendable (_ reason: String) -> Void = { _ in }
+        package var message: @Sendable (_ topic: String, _ payload: [UInt8]) -> Void = { _, _ in }
+        package init() {}
+    }
+
+    private static let initialized: Bool = {
+        mosquitto_lib_init()
+        return true
+    }()
+
+    private let handle: OpaquePointer
+    private let config: MQTTConfig
+    private let handlers: Handlers
+    private let started = NIOLockedValueBox(false)
+
+    /// - Parameter will: published by the broker when Gemba goes away without saying so.
+    package init(config: MQTTConfig, will: Message?, handlers: Handlers) throws(MQTTError) {
+        _ = Self.initialized
+        self.config = config
+        self.handlers = handlers
+        guard let h = mosquitto_new(config.clientID, true, nil) else { throw MQTTError("cannot create an MQTT client (out of memory?)") }
+        self.handle = h
+        mosquitto_user_data_set(h, Unmanaged.passUnretained(self).toOpaque())
+        mosquitto_int_option(h, MOSQ_OPT_PROTOCOL_VERSION, Int32(MQTT_PROTOCOL_V311))
+        mosquitto_reconnect_delay_set(h, 1, 30, true)
+        if let will {
+            let rc = will.payload.withUnsafeBytes {
+                mosquitto_will_set(h, will.topic, Int32($0.count), $0.baseAddress, will.qos, will.retain)
+            }
+            if rc != MOSQ_ERR_SUCCESS.rawValue { throw MQTTError("cannot set the will on \(will.topic): \(Self.describe(rc))") }
+        }
+        if let tls = config.tls {
+            let rc = mosquitto_tls_set(h, tls.ca, nil, tls.cert, tls.key, nil)
+            if rc != MOSQ_ERR_SUCCESS.rawValue { throw MQTTError("cannot use the TLS files (ca \(tls.ca)): \(Self.describe(rc))") }
+        }
+        mosquitto_connect_callback_set(h) { _, obj, rc in
+            guard let obj else { return }
+            let me = Unmanaged<MQTTClient>.fromOpaque(obj).takeUnretainedValue()
+            me.handlers.connected(rc == 0, rc == 0 ? "" : String(cString: mosquitto_connack_string(rc)))
+        }
+        mosquitto_disconnect_callback_set(h) { _, obj, rc in
+            guard let obj else { return }
+            let me = Unmanaged<MQTTClient>.fromOpaque(obj).takeUnretainedValue()
+            me.handlers.disconnected(rc == 0 ? "disconnected" : MQTTClient.describe(rc))
+        }
+        mosquitto_message_callback_set(h) { _, obj, message in
+            guard let obj, let message, let topic = message.pointee.topic else { return }
+            let me = Unmanaged<MQTTClient>.fromOpaque(obj).takeUnretainedValue()
+            let count = Int(message.pointee.payloadlen)
+            let bytes: [UInt8] =
+                count > 0 && message.pointee.payload != nil
+                ? Array(UnsafeRawBufferPointer(start: message.pointee.payload, count: count)) : []
+            me.handlers.message(String(cString: topic), bytes)
+        }
+    }
+
+    /// Starts connecting in the background (and reconnecting whenever the broker goes away).
+    package func start() throws(MQTTError) {
+        let first = started.withLockedValue { s in
+            defer { s = true }
+            return !s
+        }
+        guard first else { return }
+        let rc = mosquitto_connect_async(handle, config.host, Int32(config.port), Int32(config.keepAlive))
+        // A broker that is not there yet is not an error here: the network thread retries it.
+        if rc != MOSQ_ERR_SUCCESS.rawValue && rc != MOSQ_ERR_ERRNO.rawValue && rc != MOSQ_ERR_NO_CONN.rawValue {
+            started.withLockedValue { $0 = false }
+            throw MQTTError("cannot connect to \(config.brokerURL): \(Self.describe(rc))")
+        }
+        let loop = mosquitto_loop_start(handle)
+        if loop != MOSQ_ERR_SUCCESS.rawValue {
+            started.withLockedValue { $0 = false }
+            throw MQTTError("cannot start the MQTT network thread: \(Self.describe(loop))")
+        }
+    }
+
+    package func subscribe(_ filter: String, qos: Int32 = 0) {
+        mosquitto_subscribe(handle, nil, filter, qos)
+    }
+
+    /// False when the message could not be handed to the connection (no broker now).
+    @discardableResult
+    package func publish(_ m: Message) -> Bool {
+        let rc = m.payload.withUnsafeBytes {
+            mosquitto_publish(handle, nil, m.topic, Int32($0.count), $0.baseAddress, m.qos, m.retain)
+        }
+        return rc == MOSQ_ERR_SUCCESS.rawValue
+    }
+
+    /// Publishes `last` (the host's offline state), disconnects and stops the network thread.
+    package func stop(last: Message? = nil) {
+        let wasStarted = started.withLockedValue { s in
+            defer { s = false }
+            return s
+        }
+        guard wasStarted else { return }
+        if let last { publish(last) }
+        mosquitto_disconnect(handle)
+        mosquitto_loop_stop(handle, false)
+    }
+
+    deinit {
+        stop()
+        mosquitto_destroy(handle)
+    }
+
+    static func describe(_ rc: Int32) -> String {
+        if rc == MOSQ_ERR_ERRNO.rawValue { return String(cString: strerror(errno)) }
+        return String(cString: mosquitto_strerror(rc))
+    }
+}
+
+/// Why the MQTT client could not be set up.
+package struct MQTTError: Error, CustomStringConvertible, Sendable {
+    package var description: String
+    init(_ description: String) { self.description = description }
+}

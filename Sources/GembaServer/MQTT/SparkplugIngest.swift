@@ -1,0 +1,169 @@
+import Foundation
+import GembaCore
+import GembaMQTT
+import GembaSparkplug
+import Logging
+import NIOConcurrencyHelpers
+
+/// The daemon on the plant's MQTT broker as a Sparkplug B host application: it announces
+/// itself (`spBv1.0/STATE/<host_id>`, retained, with its offline state as the will),
+/// subscribes to the edge nodes the plant file names, and feeds what they send to the same
+/// engine line protocol feeds. A broker that goes away is retried with back-off and shown;
+/// after the comm-loss timeout it raises `mqtt-broker-lost`, and the machines read over it
+/// go offline as a silent feed would.
+final class SparkplugIngest: Sendable {
+    private let floor: LiveFloor
+    private let config: MQTTConfig
+    private let host: NIOLockedValueBox<SparkplugHost>
+    private let link: NIOLockedValueBox<Link>
+    private let client: MQTTClient
+    private let clock: @Sendable () -> Timestamp
+    private let logger: Logger
+    private let commLoss: Timestamp
+    /// The host's birth time: its online and offline (will) states carry the same timestamp.
+    private let birth: Timestamp
+
+    /// The connection as the status shows it.
+    struct Link: Sendable {
+        var connected = false
+        var since: Timestamp
+        var lastError: String?
+        var alarmRaised = false
+    }
+
+    init(plant: PlantConfig, config: MQTTConfig, floor: LiveFloor, clock: @escaping @Sendable () -> Timestamp, logger: Logger) throws {
+        self.floor = floor
+        self.config = config
+        self.clock = clock
+        self.logger = logger
+        self.commLoss = Nanos.from(seconds: plant.commLossTimeout)
+        let now = clock()
+        self.birth = now
+        let host = NIOLockedValueBox(SparkplugHost(plant: plant))
+        self.host = host
+        let link = NIOLockedValueBox(Link(since: now))
+        self.link = link
+        let nodes = host.withLockedValue { $0.nodes }
+        let hostID = config.hostID
+        let stateTopic = SparkplugTopic.state(hostID: hostID)
+        let birthMillis = now / Nanos.perMillisecond
+        let online = MQTTClient.Message(topic: stateTopic, payload: Self.state(online: true, at: birthMillis), qos: 1, retain: true)
+        var handlers = MQTTClient.Handlers()
+        // The client is made after the handlers, which need it: they reach it through this box.
+        let clientBox = NIOLockedValueBox<MQTTClient?>(nil)
+        let broker = config.brokerURL
+        handlers.connected = { accepted, reason in
+            guard let client = clientBox.withLockedValue({ $0 }) else { return }
+            guard accepted else {
+                link.withLockedValue { $0.lastError = "the broker refused the connection: \(reason)" }
+                logger.warning("MQTT broker refused the connection", metadata: ["broker": .string(broker), "reason": .string(reason)])
+                return
+            }
+            // Subscribe first, then say online (Sparkplug 3.0): no birth is missed.
+            for node in nodes { client.subscribe(SparkplugTopic.filter(for: node), qos: 0) }
+            client.publish(online)
+            let at = clock()
+            link.withLockedValue { l in
+                l.connected = true
+                l.since = at
+                l.lastError = nil
+            }
+            logger.info("MQTT broker connected", metadata: ["broker": .string(broker), "edge_nodes": .stringConvertible(nodes.count)])
+            // Every node is asked to be born again: its birth may have passed while Gemba was away.
+            for node in nodes { client.publish(Self.rebirth(node)) }
+        }
+        handlers.disconnected = { reason in
+            let at = clock()
+            let was = link.withLockedValue { l in
+                defer {
+                    l.connected = false
+                    l.lastError = reason
+                }
+                if l.connected { l.since = at }
+                return l.connected
+            }
+            host.withLockedValue { $0.brokerLost() }
+            if was { logger.warning("MQTT broker connection lost; retrying", metadata: ["broker": .string(broker), "reason": .string(reason)]) }
+        }
+        handlers.message = { [floor] topic, payload in
+            let now = clock()
+            let out = host.withLockedValue { $0.receive(topic: topic, payload: payload, at: now) }
+            Self.apply(out, topic: topic, floor: floor, now: now)
+            if let node = out.rebirth, let client = clientBox.withLockedValue({ $0 }) { client.publish(Self.rebirth(node)) }
+        }
+        let will = MQTTClient.Message(topic: stateTopic, payload: Self.state(online: false, at: birthMillis), qos: 1, retain: true)
+        do {
+            self.client = try MQTTClient(config: config, will: will, handlers: handlers)
+        } catch {
+            throw DaemonError.mqtt(broker, error.description)
+        }
+        clientBox.withLockedValue { $0 = client }
+    }
+
+    func start() throws {
+        do {
+            try client.start()
+        } catch {
+            throw DaemonError.mqtt(config.brokerURL, error.description)
+        }
+    }
+
+    /// The session's liveness for report-by-exception machines, and the broker-lost alarm.
+    func tick(now: Timestamp) {
+        let (connected, since, raised) = link.withLockedValue { ($0.connected, $0.since, $0.alarmRaised) }
+        if connected {
+            floor.heard(host.withLockedValue { $0.liveMachines }, at: now)
+        }
+        let lost = !connected && now.clampedSubtracting(since) >= commLoss
+        if lost != raised {
+            link.withLockedValue { $0.alarmRaised = lost }
+            let detail = lost ? "\(config.brokerURL): \(link.withLockedValue { $0.lastError } ?? "not reachable")" : nil
+            floor.setSystemAlarm(AlarmDefinition.mqttBrokerLost.id, active: lost, detail: detail, at: now)
+        }
+    }
+
+    var status: MQTTStatus {
+        let l = link.withLockedValue { $0 }
+        let stats = host.withLockedValue { $0.stats }
+        var s = MQTTStatus(connected: l.connected, broker: config.brokerURL)
+        s.received = stats.received
+        s.accepted = stats.accepted
+        s.rejected = stats.rejected
+        s.rebirthsRequested = stats.rebirthsRequested
+        s.seqGaps = stats.seqGaps
+        s.since = ISOTime.format(l.since)
+        s.lastError = l.lastError
+        return s
+    }
+
+    /// Says offline (retained) and leaves the broker.
+    func stop() {
+        let offline = MQTTClient.Message(
+            topic: SparkplugTopic.state(hostID: config.hostID), payload: Self.state(online: false, at: birth / Nanos.perMillisecond), qos: 1,
+            retain: true)
+        client.stop(last: offline)
+    }
+
+    /// The samples go to the engine like a read of a telemetry connection (the connection is
+    /// the topic, the line the metric's place in the payload); deaths take machines offline.
+    static func apply(_ out: SparkplugHost.Outcome, topic: String, floor: LiveFloor, now: Timestamp) {
+        var batch = IngestBatch()
+        batch.samples = out.samples
+        batch.sampleLines = out.sampleMetrics
+        batch.ignored = out.ignored
+        batch.rejections = out.refusals.map { .init(line: $0.metric, column: 1, reason: $0.reason) }
+        floor.apply(batch, connection: "mqtt " + topic, receivedAt: now)
+        floor.takeOffline(out.offline, at: now)
+    }
+
+    /// `{"online": true|false, "timestamp": ms}` (Sparkplug 3.0 host state).
+    static func state(online: Bool, at ms: Int64) -> [UInt8] {
+        Array("{\"online\":\(online),\"timestamp\":\(ms)}".utf8)
+    }
+
+    /// `NCMD` with `Node Control/Rebirth` = true.
+    static func rebirth(_ node: SparkplugNode) -> MQTTClient.Message {
+        MQTTClient.Message(
+            topic: SparkplugTopic(kind: .ncmd, node: node).text, payload: SparkplugPayloads.rebirthRequest(at: DaemonClock.now()), qos: 0)
+    }
+}

@@ -1,0 +1,293 @@
+import GembaCore
+import SwiftProtobuf
+
+/// Gemba as a Sparkplug B host application: it follows the session of each edge node the
+/// plant file names (birth, sequence numbers, death) and turns the metrics of the node and
+/// its devices into telemetry samples of the machines bound to them.
+///
+/// Pure: the MQTT side hands it each message with the daemon's clock, and carries out what
+/// it answers (samples for the engine, machines to take offline at once, a rebirth to ask
+/// for). Nothing a node sends can make it trap, grow without bound or stop hearing others:
+/// aliases are kept per node and per device only as the births define them, and payloads
+/// over `maximumPayload` are refused unread.
+package struct SparkplugHost: Sendable {
+    /// Counters for `gemba status --json` (`mqtt`): messages of bound nodes, by what became of them.
+    package struct Stats: Sendable, Equatable {
+        package var received: Int64 = 0
+        package var accepted: Int64 = 0
+        package var rejected: Int64 = 0
+        package var rebirthsRequested: Int64 = 0
+        package var seqGaps: Int64 = 0
+        package init() {}
+    }
+
+    /// A metric or message refused, with the reason; `metric` is 1-based in the payload (0: the whole message).
+    package struct Refusal: Sendable, Equatable {
+        package var metric: Int
+        package var reason: String
+    }
+
+    /// What one message asks of the daemon.
+    package struct Outcome: Sendable {
+        /// In time order per machine; `sampleMetrics` holds the 1-based index of the first metric of each.
+        package var samples: [TelemetrySample] = []
+        package var sampleMetrics: [Int] = []
+        package var refusals: [Refusal] = []
+        /// Machines whose node or device died: offline at once.
+        package var offline: [Int] = []
+        /// Ask this node for a rebirth (`NCMD` `Node Control/Rebirth` = true).
+        package var rebirth: SparkplugNode?
+        /// Metrics that carry nothing Gemba keeps (text process values, control metrics).
+        package var ignored = 0
+    }
+
+    /// A metric as a birth defined it.
+    struct Born: Sendable {
+        var name: String
+        var datatype: UInt32?
+    }
+
+    /// What the host knows of one edge node's session.
+    struct Session: Sendable {
+        var born = false
+        var bdSeq: Int64?
+        var seq: UInt64 = 0
+        /// Per device (nil: the node): metrics by alias, and data types by name.
+        var aliases: [String?: [UInt64: Born]] = [:]
+        var datatypes: [String?: [String: UInt32]] = [:]
+        var liveDevices: Set<String> = []
+        var rebirthAskedAt: Timestamp?
+    }
+
+    package static let maximumPayload = 1 << 20
+    /// A node is asked for a rebirth at most this often (it may be busy sending the last one).
+    package static let rebirthInterval: Timestamp = 5 * Nanos.perSecond
+
+    /// Machines by node, then by device (nil: the node itself).
+    let machines: [SparkplugNode: [String?: Int]]
+    let bindings: [Int: SparkplugBinding]
+    let machineIDs: [String]
+    var sessions: [SparkplugNode: Session] = [:]
+    package private(set) var stats = Stats()
+
+    package init(plant: PlantConfig) {
+        var machines: [SparkplugNode: [String?: Int]] = [:]
+        var bindings: [Int: SparkplugBinding] = [:]
+        for (i, m) in plant.machines.enumerated() {
+            guard let b = m.sparkplug else { continue }
+            machines[b.node, default: [:]][b.device] = i
+            bindings[i] = b
+        }
+        self.machines = machines
+        self.bindings = bindings
+        self.machineIDs = plant.machines.map(\.id)
+    }
+
+    /// The edge nodes to subscribe to.
+    package var nodes: [SparkplugNode] { machines.keys.sorted { ($0.group, $0.edgeNode) < ($1.group, $1.edgeNode) } }
+
+    /// Machines whose node (and device) is alive now: no data under report by exception is not silence.
+    package var liveMachines: [Int] {
+        var out: [Int] = []
+        for (node, devices) in machines {
+            guard let s = sessions[node], s.born else { continue }
+            for (device, i) in devices where device.map(s.liveDevices.contains) ?? true { out.append(i) }
+        }
+        return out.sorted()
+    }
+
+    /// The broker went away: every session is unknown until the nodes are born again
+    /// (their deaths may have passed while Gemba was not listening).
+    package mutating func brokerLost() {
+        sessions.removeAll()
+    }
+
+    /// One message from the broker, at the daemon's clock `now`.
+    package mutating func receive(topic: String, payload: [UInt8], at now: Timestamp) -> Outcome {
+        var out = Outcome()
+        guard let t = SparkplugTopic(topic), let devices = machines[t.node] else { return out }
+        // Commands are for the nodes (Gemba's own rebirth requests among them), not data.
+        guard t.kind != .ncmd && t.kind != .dcmd else { return out }
+        stats.received += 1
+        guard payload.count <= Self.maximumPayload else {
+            return refuse(&out, "payload of \(payload.count) bytes is larger than \(Self.maximumPayload) bytes; not read")
+        }
+        let p: SparkplugB_Payload
+        do {
+            p = try SparkplugB_Payload(serializedBytes: payload)
+        } catch {
+            return refuse(&out, "payload is not a Sparkplug B payload (\(error))")
+        }
+        var s = sessions[t.node] ?? Session()
+        defer { sessions[t.node] = s }
+        switch t.kind {
+        case .nbirth:
+            s = Session(born: true, bdSeq: Self.bdSeq(p), seq: p.seq)
+            define(&s, device: nil, p)
+            if let i = devices[nil] { take(p, machine: i, device: nil, session: s, now: now, into: &out) }
+        case .ndeath:
+            let bd = Self.bdSeq(p)
+            if let bd, let born = s.bdSeq, bd != born {
+                return refuse(&out, "NDEATH with bdSeq \(bd) is not the death of the session born with bdSeq \(born) (an older session's); ignored")
+            }
+            s.born = false
+            s.liveDevices.removeAll()
+            out.offline = devices.values.sorted()
+        case .dbirth, .ddata, .ddeath, .ndata:
+            guard s.born else {
+                askRebirth(&s, t.node, now: now, into: &out)
+                return refuse(&out, "\(t.kind.rawValue) before the node's NBIRTH; rebirth requested")
+            }
+            let expected = (s.seq + 1) % 256
+            if p.hasSeq && p.seq != expected {
+                stats.seqGaps += 1
+                out.refusals.append(Refusal(metric: 0, reason: "seq \(p.seq) where \(expected) was next: messages were lost; rebirth requested"))
+                askRebirth(&s, t.node, now: now, into: &out)
+            }
+            if p.hasSeq { s.seq = p.seq }
+            switch t.kind {
+            case .dbirth:
+                if let d = t.device { s.liveDevices.insert(d) }
+                define(&s, device: t.device, p)
+            case .ddeath:
+                if let d = t.device { s.liveDevices.remove(d) }
+                if let i = devices[t.device] { out.offline = [i] }
+                return count(out)
+            default:
+                break
+            }
+            if let i = devices[t.device] { take(p, machine: i, device: t.device, session: s, now: now, into: &out) }
+            if out.refusals.contains(where: { $0.reason.hasPrefix("alias ") }) { askRebirth(&s, t.node, now: now, into: &out) }
+        case .ncmd, .dcmd:
+            break
+        }
+        return count(out)
+    }
+
+    private mutating func count(_ out: Outcome) -> Outcome {
+        if out.refusals.isEmpty { stats.accepted += 1 } else { stats.rejected += 1 }
+        return out
+    }
+
+    private mutating func refuse(_ out: inout Outcome, _ reason: String) -> Outcome {
+        out.refusals.append(Refusal(metric: 0, reason: reason))
+        stats.rejected += 1
+        return out
+    }
+
+    private mutating func askRebirth(_ s: inout Session, _ node: SparkplugNode, now: Timestamp, into out: inout Outcome) {
+        if let asked = s.rebirthAskedAt, now.clampedSubtracting(asked) < Self.rebirthInterval, now >= asked { return }
+        s.rebirthAskedAt = now
+        stats.rebirthsRequested += 1
+        out.rebirth = node
+    }
+
+    /// A birth's metrics: names, aliases and data types for the data messages that follow.
+    private func define(_ s: inout Session, device: String?, _ p: SparkplugB_Payload) {
+        var aliases: [UInt64: Born] = [:]
+        var types: [String: UInt32] = [:]
+        for m in p.metrics where m.hasName {
+            let type = m.hasDatatype ? m.datatype : nil
+            if m.hasAlias { aliases[m.alias] = Born(name: m.name, datatype: type) }
+            if let type { types[m.name] = type }
+        }
+        s.aliases[device] = aliases
+        s.datatypes[device] = types
+    }
+
+    static func bdSeq(_ p: SparkplugB_Payload) -> Int64? {
+        guard let m = p.metrics.first(where: { $0.hasName && $0.name == "bdSeq" }) else { return nil }
+        if case .integer(let v) = SparkplugValue(m, datatype: m.hasDatatype ? m.datatype : 4) { return v }
+        return nil
+    }
+
+    /// Metrics that speak about the session, not the machine.
+    static func isControl(_ name: String) -> Bool {
+        name == "bdSeq" || name.hasPrefix("Node Control/") || name.hasPrefix("Device Control/") || name.hasPrefix("Properties/")
+            || name.hasPrefix("Node Info/")
+    }
+
+    /// The payload's metrics as samples of machine `i`, one per timestamp, in time order.
+    private func take(
+        _ p: SparkplugB_Payload, machine i: Int, device: String?, session s: Session, now: Timestamp, into out: inout Outcome
+    ) {
+        guard let b = bindings[i] else { return }
+        var samples: [Timestamp: (sample: TelemetrySample, metric: Int)] = [:]
+        for (k, m) in p.metrics.enumerated() {
+            let index = k + 1
+            let born = m.hasAlias ? s.aliases[device]?[m.alias] : nil
+            guard let name = m.hasName ? m.name : born?.name else {
+                let what = m.hasAlias ? "alias \(m.alias) was never born" : "has neither a name nor an alias"
+                out.refusals.append(
+                    Refusal(metric: index, reason: m.hasAlias ? "alias \(m.alias) was never born; rebirth requested" : "metric \(what)"))
+                continue
+            }
+            if Self.isControl(name) { continue }
+            let datatype = m.hasDatatype ? m.datatype : (born?.datatype ?? s.datatypes[device]?[name])
+            let value = SparkplugValue(m, datatype: datatype)
+            guard let at = Self.timestamp(m.hasTimestamp ? m.timestamp : (p.hasTimestamp ? p.timestamp : nil), now: now) else {
+                out.refusals.append(
+                    Refusal(metric: index, reason: "\(name): timestamp \(m.hasTimestamp ? m.timestamp : p.timestamp) ms is beyond what Gemba reads"))
+                continue
+            }
+            var entry = samples[at] ?? (TelemetrySample(machine: i, timestamp: at), index)
+            if value == .null {
+                out.ignored += 1
+                continue
+            }
+            switch name {
+            case b.stateMetric:
+                switch value {
+                case .text(let text):
+                    guard let state = MachineState(reported: text) else {
+                        let names = MachineState.reportable.map(\.rawValue).joined(separator: ", ")
+                        out.refusals.append(Refusal(metric: index, reason: "\(name): \"\(text)\" is not a state (one of \(names))"))
+                        continue
+                    }
+                    entry.sample.state = state
+                case .integer(let code):
+                    guard let state = b.stateMap[code] else {
+                        out.refusals.append(
+                            Refusal(metric: index, reason: "\(name): code \(code) is not in state_map of \(machineIDs[i])"))
+                        continue
+                    }
+                    entry.sample.state = state
+                default:
+                    out.refusals.append(Refusal(metric: index, reason: "\(name): \(value.describe) is not a state (a text or a code of state_map)"))
+                    continue
+                }
+            case b.reasonMetric:
+                guard case .text(let text) = value else {
+                    out.refusals.append(Refusal(metric: index, reason: "\(name): \(value.describe) is not a reason (a text)"))
+                    continue
+                }
+                entry.sample.reason = text.isEmpty ? nil : text
+            case b.countTotalMetric, b.countRejectMetric:
+                guard case .integer(let n) = value, n >= 0 else {
+                    out.refusals.append(Refusal(metric: index, reason: "\(name): \(value.describe) is not a count (a whole number from 0)"))
+                    continue
+                }
+                if name == b.countTotalMetric { entry.sample.countTotal = n } else { entry.sample.countReject = n }
+            default:
+                guard let number = value.number else {
+                    out.ignored += 1
+                    continue
+                }
+                entry.sample.processValues.append(ProcessValue(name: name, value: number, at: at))
+            }
+            samples[at] = entry
+        }
+        for at in samples.keys.sorted() {
+            guard let e = samples[at] else { continue }
+            out.samples.append(e.sample)
+            out.sampleMetrics.append(e.metric)
+        }
+    }
+
+    /// Milliseconds since the epoch as Gemba's nanoseconds; no timestamp: the daemon's clock.
+    static func timestamp(_ ms: UInt64?, now: Timestamp) -> Timestamp? {
+        guard let ms else { return now }
+        guard ms <= UInt64(Int64.max / Nanos.perMillisecond) else { return nil }
+        return Int64(ms) * Nanos.perMillisecond
+    }
+}

@@ -1,0 +1,84 @@
+/// One metric's value as Gemba reads it, from the payload's oneof and the metric's datatype
+/// (signed integers travel as two's complement of their width in `int_value`/`long_value`).
+package enum SparkplugValue: Sendable, Equatable {
+    /// A whole number that fits Int64.
+    case integer(Int64)
+    case real(Double)
+    case boolean(Bool)
+    case text(String)
+    /// `is_null`, or no value at all.
+    case null
+    /// A value Gemba does not read (bytes, data sets, templates, arrays, a UInt64 beyond Int64).
+    case unreadable(String)
+
+    /// Data type codes of the specification Gemba reads.
+    package enum DataType: UInt32, Sendable {
+        case int8 = 1
+        case int16 = 2
+        case int32 = 3
+        case int64 = 4
+        case uInt8 = 5
+        case uInt16 = 6
+        case uInt32 = 7
+        case uInt64 = 8
+        case float = 9
+        case double = 10
+        case boolean = 11
+        case string = 12
+        case dateTime = 13
+        case text = 14
+    }
+
+    package init(_ metric: SparkplugB_Payload.Metric, datatype: UInt32?) {
+        if metric.isNull {
+            self = .null
+            return
+        }
+        let type = datatype.flatMap(DataType.init(rawValue:))
+        switch metric.value {
+        case .intValue(let v)?:
+            switch type {
+            case .int8?: self = .integer(Int64(Int8(truncatingIfNeeded: v)))
+            case .int16?: self = .integer(Int64(Int16(truncatingIfNeeded: v)))
+            case .int32?: self = .integer(Int64(Int32(bitPattern: v)))
+            default: self = .integer(Int64(v))
+            }
+        case .longValue(let v)?:
+            switch type {
+            case .int64?, .int8?, .int16?, .int32?: self = .integer(Int64(bitPattern: v))
+            case .dateTime?: self = .unreadable("a DateTime")
+            default: self = v <= UInt64(Int64.max) ? .integer(Int64(v)) : .unreadable("UInt64 \(v), beyond what Gemba counts")
+            }
+        case .floatValue(let v)?: self = .real(Double(v))
+        case .doubleValue(let v)?: self = .real(v)
+        case .booleanValue(let v)?: self = .boolean(v)
+        case .stringValue(let v)?: self = .text(v)
+        case .bytesValue?: self = .unreadable("bytes")
+        case .datasetValue?: self = .unreadable("a data set")
+        case .templateValue?: self = .unreadable("a template")
+        case .extensionValue?: self = .unreadable("an extension value")
+        case nil: self = .null
+        }
+    }
+
+    /// The value as a process value: numbers, and booleans as 0 or 1; nil for the rest.
+    package var number: Double? {
+        switch self {
+        case .integer(let v): return Double(v)
+        case .real(let v): return v.isFinite ? v : nil
+        case .boolean(let v): return v ? 1 : 0
+        default: return nil
+        }
+    }
+
+    package var describe: String {
+        switch self {
+        case .integer(let v): return "\(v)"
+        case .real(let v): return "\(v)"
+        case .boolean(let v): return "\(v)"
+        case .text(let v): return "\"\(v)\""
+        case .null: return "null"
+        case .unreadable(let what): return what
+        }
+    }
+}
