@@ -47,6 +47,7 @@ struct Status: ParsableCommand {
         for e in t.errors.suffix(5) {
             print(text.clean("  \(e.at) \(e.connection) line \(e.line) col \(e.column): \(e.reason)"))
         }
+        if let m = snapshot.mqtt { print(text.clean("mqtt: \(m.link); \(m.counts)")) }
         // A daemon from before the snapshot carried it says nothing of itself.
         if let d = snapshot.daemon {
             let uptime = DurationText.format(Double(d.uptimeSeconds))

@@ -105,6 +105,31 @@ struct ScreensTests {
         #expect(text.contains("bob (uid 1001, pid 77)"))
     }
 
+    /// Issue 13: the status screen shows the broker's state, and a delta changes it.
+    @Test func statusScreenShowsTheBrokersState() {
+        var app = Fixtures.app()
+        var up = MQTTStatus(connected: true, broker: "mqtt://broker.plant:1883")
+        up.received = 1204
+        up.rejected = 3
+        up.seqGaps = 1
+        up.rebirthsRequested = 1
+        up.since = "2026-12-01T10:40:02Z"
+        var delta = FloorDelta(shift: nil, serverTime: "", machines: [], telemetry: nil, consoles: nil)
+        delta.mqtt = up
+        app.received(delta)
+        _ = app.handle(.char("s"))
+        var text = Fixtures.render(&app, width: 80, height: 24).text
+        #expect(text.contains("MQTT: connected to mqtt://broker.plant:1883 since 2026-12-01T10:40:02Z"), "\(text)")
+        #expect(text.contains("      1204 messages, 3 rejected, 1 sequence gaps, 1 rebirths requested"), "\(text)")
+        var down = up
+        down.connected = false
+        down.lastError = "Connection refused"
+        delta.mqtt = down
+        app.received(delta)
+        text = Fixtures.render(&app, width: 120, height: 24).text
+        #expect(text.contains("MQTT: NOT connected to mqtt://broker.plant:1883 since 2026-12-01T10:40:02Z: Connection refused; retrying"), "\(text)")
+    }
+
     @Test func tinyTerminalSaysWhatItNeeds() {
         var app = Fixtures.app()
         let grid = Fixtures.render(&app, width: 20, height: 5)

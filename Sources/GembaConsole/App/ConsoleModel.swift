@@ -69,6 +69,8 @@ public struct ConsoleModel: Sendable, Equatable {
     public var schedule: PlantSchedule?
     /// A line terminal's own machine (`gemba console --station ID`).
     public var station: String?
+    /// The daemon's MQTT broker connection (nil when the plant uses no broker).
+    public var mqtt: MQTTStatus?
 
     public init() {}
 
@@ -84,6 +86,7 @@ public struct ConsoleModel: Sendable, Equatable {
         telemetry = s.telemetry
         consoles = s.consoles
         if let d = s.daemon { daemon = d }
+        mqtt = s.mqtt
         machines = Dictionary(s.machines.map { ($0.id, $0) }, uniquingKeysWith: { _, b in b })
         if let a = s.alarms { apply(alarms: a) }
         if let p = s.schedule { schedule = p }
@@ -100,6 +103,7 @@ public struct ConsoleModel: Sendable, Equatable {
         if let t = d.telemetry { telemetry = t }
         if let c = d.consoles { consoles = c }
         if let info = d.daemon { daemon = info }
+        if let m = d.mqtt { mqtt = m }
         if let a = d.alarms { apply(alarms: a) }
         if let p = d.schedule { schedule = p }
         if case .detail(let id) = screen, let m = machines[id], let old = detail?.machine, old.id == id {

@@ -23,6 +23,13 @@ public enum StatusView {
             }
             y += 1
         }
+        if let m = model.mqtt, y < area.maxY {
+            let used = grid.put("MQTT: ", x: x, y: y, style: theme.title)
+            grid.put(Format.fit(m.link, w - used, ellipsis: theme.ellipsis), x: x + used, y: y, style: m.connected ? .plain : theme.warning)
+            y += 1
+            if y < area.maxY { grid.put(Format.fit(m.counts, w - used, ellipsis: theme.ellipsis), x: x + used, y: y) }
+            y += 2
+        }
         let t = model.telemetry
         grid.put("Telemetry", x: x, y: y, style: theme.title)
         y += 1

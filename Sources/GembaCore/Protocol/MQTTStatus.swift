@@ -43,3 +43,16 @@ public struct MQTTStatus: Sendable, Equatable, Codable {
         try c.encode(lastError, forKey: .lastError)
     }
 }
+
+extension MQTTStatus {
+    /// The connection, for people (`gemba status`, the console's status screen).
+    public var link: String {
+        let when = since.map { " since \($0)" } ?? ""
+        return connected ? "connected to \(broker)\(when)" : "NOT connected to \(broker)\(when)" + (lastError.map { ": \($0)" } ?? "") + "; retrying"
+    }
+
+    /// What came over it, for people.
+    public var counts: String {
+        "\(received) messages, \(rejected) rejected, \(seqGaps) sequence gaps, \(rebirthsRequested) rebirths requested"
+    }
+}

@@ -34,6 +34,7 @@ public final class ConsoleHub: Sendable {
     private let latestSchedule = NIOLockedValueBox<PlantSchedule?>(nil)
     /// The daemon as last published (its database's size changed), sent whole.
     private let latestDaemon = NIOLockedValueBox<DaemonInfo?>(nil)
+    private let latestMQTT = NIOLockedValueBox<MQTTStatus?>(nil)
 
     private let logger: Logger
     /// When a change that cannot be encoded was last logged, and how many such since.
@@ -96,13 +97,14 @@ public final class ConsoleHub: Sendable {
     /// Records what changed and sends each writable subscriber its delta.
     func publish(
         changed: [MachineStatus], telemetryChanged: Bool, stats: TelemetryStats?, shift: ShiftSummary?, now: Timestamp,
-        alarms: AlarmBoard? = nil, daemon: DaemonInfo? = nil
+        alarms: AlarmBoard? = nil, daemon: DaemonInfo? = nil, mqtt: MQTTStatus? = nil
     ) {
         if !changed.isEmpty {
             latest.withLockedValue { l in for m in changed { l[m.id] = m } }
         }
         if let alarms { latestAlarms.withLockedValue { $0 = alarms } }
         if let daemon { latestDaemon.withLockedValue { $0 = daemon } }
+        if let mqtt { latestMQTT.withLockedValue { $0 = mqtt } }
         let ids = changed.map(\.id)
         // Collect, under the lock, what each writable subscriber is owed; encode and write outside it.
         var outgoing: [(channel: any Channel, dirty: [String], telemetry: Bool, consoles: Bool, alarms: Bool, schedule: Bool, daemon: Bool)] = []
@@ -112,7 +114,8 @@ public final class ConsoleHub: Sendable {
                 session.dirty.formUnion(ids)
                 if telemetryChanged && stats != nil { session.telemetryDirty = true }
                 if alarms != nil { session.alarmsDirty = true }
-                if daemon != nil { session.daemonDirty = true }
+                // The broker's state travels with the daemon's own facts.
+                if daemon != nil || mqtt != nil { session.daemonDirty = true }
                 let owed =
                     !session.dirty.isEmpty || session.telemetryDirty || session.consolesDirty || session.alarmsDirty || session.scheduleDirty
                     || session.daemonDirty
@@ -137,6 +140,7 @@ public final class ConsoleHub: Sendable {
         let board = latestAlarms.withLockedValue { $0 }
         let plan = latestSchedule.withLockedValue { $0 }
         let daemonInfo = latestDaemon.withLockedValue { $0 }
+        let broker = latestMQTT.withLockedValue { $0 }
         let consoles = self.consoles
         let encoder = JSONEncoder()
         for owed in outgoing {
@@ -147,6 +151,7 @@ public final class ConsoleHub: Sendable {
             delta.alarms = owed.alarms ? board : nil
             delta.schedule = owed.schedule ? plan : nil
             delta.daemon = owed.daemon ? daemonInfo : nil
+            delta.mqtt = owed.daemon ? broker : nil
             var data: Data
             do {
                 data = try encoder.encode(DeltaEvent(delta: delta))

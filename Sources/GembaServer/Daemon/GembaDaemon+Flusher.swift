@@ -75,7 +75,20 @@ extension GembaDaemon {
             guard let before = last, before.bytes != info.database.bytes else { return nil }
             return info
         }
-        hub.publish(changed: changed, telemetryChanged: statsChanged, stats: stats, shift: shift, now: now, alarms: board, daemon: daemon)
+        // The broker's state goes out when the connection changed, its counts at most once a second.
+        let mqtt: MQTTStatus? = sparkplug.flatMap { ingest in
+            let fresh = ingest.status
+            return lastMQTT.withLockedValue { last in
+                let due =
+                    last.status?.connected != fresh.connected || last.status?.lastError != fresh.lastError
+                    || (now - last.at >= Nanos.perSecond && last.status != fresh)
+                guard due else { return nil }
+                last = (now, fresh)
+                return fresh
+            }
+        }
+        hub.publish(
+            changed: changed, telemetryChanged: statsChanged, stats: stats, shift: shift, now: now, alarms: board, daemon: daemon, mqtt: mqtt)
         // People's minutes of refusals that are over: those not recorded one by one are summed up.
         do {
             try service.appendRefusalSummaries(now: now)

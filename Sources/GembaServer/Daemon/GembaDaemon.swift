@@ -184,6 +184,8 @@ public final class GembaDaemon: Sendable {
     /// What the flusher last pushed, to push only changes (GembaDaemon+Flusher).
     let lastStats = NIOLockedValueBox(TelemetryStats())
     let lastShiftStart = NIOLockedValueBox<Timestamp?>(nil)
+    /// The broker's state the consoles were last sent, and when.
+    let lastMQTT = NIOLockedValueBox<(at: Timestamp, status: MQTTStatus?)>((0, nil))
     let lastAlarmBoard = NIOLockedValueBox<(at: Timestamp, board: AlarmBoard?)>((0, nil))
     /// When the database's size was last looked at, and what it was.
     let lastDatabaseSize = NIOLockedValueBox<(at: Timestamp, bytes: Int64?)?>(nil)
