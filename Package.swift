@@ -114,7 +114,8 @@ let package = Package(
         .testTarget(
             name: "GembaServerTests",
             dependencies: [
-                "GembaServer", "GembaClient", "GembaTesting", "GembaConsole", "GembaStore", .product(name: "NIOCore", package: "swift-nio"),
+                "GembaServer", "GembaClient", "GembaTesting", "GembaConsole", "GembaStore", "GembaMQTT", "GembaSparkplug",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 // A test holds the database's writer the way another write in the daemon would.
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

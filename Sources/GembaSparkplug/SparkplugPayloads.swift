@@ -17,3 +17,14 @@ package enum SparkplugPayloads {
         return (try? p.serializedBytes()) ?? []
     }
 }
+
+extension SparkplugPayloads {
+    /// True for an NCMD payload with `Node Control/Rebirth` = true.
+    package static func isRebirthRequest(_ bytes: [UInt8]) -> Bool {
+        guard let p = try? SparkplugB_Payload(serializedBytes: bytes) else { return false }
+        return p.metrics.contains { m in
+            guard m.hasName, m.name == "Node Control/Rebirth", case .booleanValue(true)? = m.value else { return false }
+            return true
+        }
+    }
+}

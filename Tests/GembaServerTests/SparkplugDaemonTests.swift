@@ -1,10 +1,15 @@
 import Foundation
 import GembaClient
 import GembaCore
+import GembaMQTT
 import GembaServer
 import GembaStore
 import GembaTesting
+import NIOConcurrencyHelpers
+import SwiftProtobuf
 import Testing
+
+@testable import GembaSparkplug
 
 /// Issue 13: a real daemon as a Sparkplug B host on a real broker (mosquitto), fed by a real
 /// edge node (pysparkplug's payloads over paho-mqtt).
@@ -213,5 +218,63 @@ struct SparkplugDaemonTests {
         s = try h.waitFor("the broker back", timeout: 40) { $0.mqtt?.connected == true }
         s = try h.waitFor("the alarm cleared") { s in s.alarms?.alarms.contains { $0.definition == "mqtt-broker-lost" && $0.active } != true }
         _ = back
+    }
+
+    /// With mqtt.publish, the floor goes out as an edge node: births with aliases, a state
+    /// change as DDATA of only what changed, births again on a rebirth request, NDEATH at stop
+    /// with the births' bdSeq.
+    @Test func theFloorIsPublishedAsAnEdgeNode() throws {
+        let broker = try MosquittoBroker()
+        let got = NIOLockedValueBox<[(topic: String, payload: SparkplugB_Payload)]>([])
+        var handlers = MQTTClient.Handlers()
+        let box = NIOLockedValueBox<MQTTClient?>(nil)
+        handlers.connected = { ok, _ in if ok { box.withLockedValue { $0 }?.subscribe("spBv1.0/Gemba/#") } }
+        handlers.message = { topic, bytes in
+            if let p = try? SparkplugB_Payload(serializedBytes: bytes) { got.withLockedValue { $0.append((topic, p)) } }
+        }
+        let subscriber = try MQTTClient(
+            config: MQTTConfig(host: "127.0.0.1", port: broker.port, clientID: "test-sub", hostID: "test-sub"), will: nil, handlers: handlers)
+        box.withLockedValue { $0 = subscriber }
+        try subscriber.start()
+        defer { subscriber.stop() }
+        func wait(_ what: String, _ done: ([(topic: String, payload: SparkplugB_Payload)]) -> Bool) throws {
+            let deadline = Date().addingTimeInterval(10)
+            while !done(got.withLockedValue { $0 }) {
+                guard Date() < deadline else { throw PeerError("timed out waiting for \(what): \(got.withLockedValue { $0.map(\.topic) })") }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
+        Thread.sleep(forTimeInterval: 0.3)
+        let plant = Self.plant(broker: broker.url).replacingOccurrences(
+            of: "  host_id: gemba-test\n", with: "  host_id: gemba-test\n  publish: { group: Gemba, edge_node: plant-1 }\n")
+        let h = try DaemonHarness(plant: plant)
+        try wait("the births") { $0.filter { $0.topic.hasPrefix("spBv1.0/Gemba/DBIRTH/plant-1/") }.count == 3 }
+        let births = got.withLockedValue { $0 }
+        let nbirth = try #require(births.first { $0.topic == "spBv1.0/Gemba/NBIRTH/plant-1" })
+        #expect(nbirth.payload.seq == 0)
+        let bdSeq = try #require(nbirth.payload.metrics.first { $0.name == "bdSeq" })
+        let dbirth = try #require(births.first { $0.topic == "spBv1.0/Gemba/DBIRTH/plant-1/press-01" }).payload
+        #expect(dbirth.metrics.prefix(5).map(\.name) == ["State", "Reason", "State/Since", "Shift/Good", "Shift/Reject"])
+        #expect(dbirth.metrics.allSatisfy { $0.hasAlias && $0.hasDatatype })
+        let stateAlias = try #require(dbirth.metrics.first { $0.name == "State" }).alias
+
+        try h.send(["machine,machine=press-01 state=\"down\",reason=\"jam\" \(DaemonClock.now())"])
+        try wait("the change") { $0.contains { $0.topic == "spBv1.0/Gemba/DDATA/plant-1/press-01" } }
+        let ddata = try #require(got.withLockedValue { $0 }.first { $0.topic == "spBv1.0/Gemba/DDATA/plant-1/press-01" }).payload
+        let state = try #require(ddata.metrics.first { $0.alias == stateAlias })
+        #expect(!state.hasName, "data goes by alias")
+        #expect(state.stringValue == "down")
+        #expect(ddata.metrics.count < dbirth.metrics.count, "only what changed")
+
+        // A rebirth request brings the births again.
+        var request = SparkplugB_Payload()
+        request.metrics = [SparkplugEdge.metric("Node Control/Rebirth", alias: nil, .flag(true), at: nil)]
+        subscriber.publish(.init(topic: "spBv1.0/Gemba/NCMD/plant-1", payload: try request.serializedBytes()))
+        try wait("the rebirth") { $0.filter { $0.topic == "spBv1.0/Gemba/NBIRTH/plant-1" }.count == 2 }
+
+        h.daemon.stop()
+        try wait("the death") { $0.contains { $0.topic == "spBv1.0/Gemba/NDEATH/plant-1" } }
+        let death = try #require(got.withLockedValue { $0 }.first { $0.topic == "spBv1.0/Gemba/NDEATH/plant-1" }).payload
+        #expect(death.metrics.first { $0.name == "bdSeq" }?.longValue == bdSeq.longValue)
     }
 }

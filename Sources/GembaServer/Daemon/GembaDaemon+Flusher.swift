@@ -75,6 +75,7 @@ extension GembaDaemon {
             guard let before = last, before.bytes != info.database.bytes else { return nil }
             return info
         }
+        publisher?.publish(changed: changed, alarms: board, now: now)
         // The broker's state goes out when the connection changed, its counts at most once a second.
         let mqtt: MQTTStatus? = sparkplug.flatMap { ingest in
             let fresh = ingest.status

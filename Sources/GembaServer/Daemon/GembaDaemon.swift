@@ -63,6 +63,8 @@ public final class GembaDaemon: Sendable {
     public let scheduler: SchedulerService?
     /// The daemon on the MQTT broker as a Sparkplug B host (nil when the plant file has no `mqtt:`).
     let sparkplug: SparkplugIngest?
+    /// The daemon as an edge node of its plant (nil without `mqtt.publish`).
+    let publisher: SparkplugPublisher?
     /// Who may connect in which role: replaced by a reload.
     let access: NIOLockedValueBox<AccessConfig>
     /// The configuration in effect (what a reload compares the file with).
@@ -117,8 +119,16 @@ public final class GembaDaemon: Sendable {
             self.sparkplug = ingest
             service.mqttStatus.withLockedValue { $0 = { ingest.status } }
             try ingest.start()
+            if let node = mqtt.publish {
+                let publisher = try SparkplugPublisher(config: mqtt, node: node, floor: floor, clock: options.clock, logger: logger)
+                self.publisher = publisher
+                try publisher.start()
+            } else {
+                self.publisher = nil
+            }
         } else {
             self.sparkplug = nil
+            self.publisher = nil
         }
         self.access = NIOLockedValueBox(options.plant.access)
         self.effective = NIOLockedValueBox(options.plant)
@@ -209,6 +219,7 @@ public final class GembaDaemon: Sendable {
         // loop's shutdown; a loop or pool that fails to shut down was shut down already. What
         // matters, the last flush, reports its own errors.
         try? done.futureResult.wait()  // fails only if the flusher had stopped already
+        publisher?.stop()
         sparkplug?.stop()
         let bound = channels.withLockedValue { $0 }
         for c in bound { try? c.close().wait() }  // a listener that will not close is closed by its loop's shutdown

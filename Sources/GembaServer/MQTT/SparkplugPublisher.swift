@@ -1,0 +1,84 @@
+import GembaCore
+import GembaMQTT
+import GembaSparkplug
+import Logging
+import NIOConcurrencyHelpers
+
+/// The daemon as an edge node of its plant (`mqtt.publish: {group, edge_node}`), on an MQTT
+/// connection of its own (the host's will is its STATE, this one's is the node's NDEATH).
+/// Births on every connection and on a rebirth request; then, from each flush, only what
+/// changed on the floor (`SparkplugEdge`).
+final class SparkplugPublisher: Sendable {
+    private let edge: NIOLockedValueBox<SparkplugEdge>
+    private let client: MQTTClient
+    private let connected = NIOLockedValueBox(false)
+    private let floor: LiveFloor
+    private let clock: @Sendable () -> Timestamp
+    private let broker: String
+
+    init(config: MQTTConfig, node: SparkplugNode, floor: LiveFloor, clock: @escaping @Sendable () -> Timestamp, logger: Logger) throws {
+        self.floor = floor
+        self.clock = clock
+        self.broker = config.brokerURL
+        let start = clock()
+        let edge = NIOLockedValueBox(SparkplugEdge(node: node, bdSeq: UInt64(max(0, start / Nanos.perSecond))))
+        self.edge = edge
+        let connected = self.connected
+        var edgeConfig = config
+        edgeConfig.clientID = config.clientID + "-edge"
+        let clientBox = NIOLockedValueBox<MQTTClient?>(nil)
+        let command = SparkplugTopic(kind: .ncmd, node: node).text
+        let birth: @Sendable () -> Void = {
+            guard let client = clientBox.withLockedValue({ $0 }) else { return }
+            let now = clock()
+            let messages = edge.withLockedValue {
+                $0.births(machines: floor.machineStatuses(), alarms: floor.alarmBoard(now: now).alarms, at: now)
+            }
+            for m in messages { client.publish(.init(topic: m.topic, payload: m.payload)) }
+        }
+        var handlers = MQTTClient.Handlers()
+        handlers.connected = { accepted, reason in
+            guard accepted, let client = clientBox.withLockedValue({ $0 }) else {
+                logger.warning("MQTT broker refused Gemba's edge node", metadata: ["reason": .string(reason)])
+                return
+            }
+            client.subscribe(command, qos: 1)
+            connected.withLockedValue { $0 = true }
+            birth()
+        }
+        handlers.disconnected = { _ in connected.withLockedValue { $0 = false } }
+        handlers.message = { topic, payload in
+            guard topic == command, SparkplugPayloads.isRebirthRequest(payload) else { return }
+            birth()
+        }
+        let will = edge.withLockedValue { $0.will() }
+        do {
+            self.client = try MQTTClient(config: edgeConfig, will: .init(topic: will.topic, payload: will.payload, qos: 1), handlers: handlers)
+        } catch {
+            throw DaemonError.mqtt(config.brokerURL, error.description)
+        }
+        clientBox.withLockedValue { $0 = client }
+    }
+
+    func start() throws {
+        do {
+            try client.start()
+        } catch {
+            throw DaemonError.mqtt(broker, error.description)
+        }
+    }
+
+    /// What changed in this flush; nothing while the broker is away (the births after the
+    /// reconnection carry the floor as it is then).
+    func publish(changed: [MachineStatus], alarms: AlarmBoard?, now: Timestamp) {
+        guard connected.withLockedValue({ $0 }), !changed.isEmpty || alarms != nil else { return }
+        let messages = edge.withLockedValue { $0.data(machines: changed, alarms: alarms?.alarms, at: now) }
+        for m in messages { client.publish(.init(topic: m.topic, payload: m.payload)) }
+    }
+
+    /// An NDEATH of our own (the will is for a death without a word), then off the broker.
+    func stop() {
+        let death = edge.withLockedValue { $0.will() }
+        client.stop(last: .init(topic: death.topic, payload: death.payload, qos: 1))
+    }
+}
