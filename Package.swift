@@ -45,6 +45,9 @@ let package = Package(
             name: "GembaMQTT",
             dependencies: ["CMosquitto", "GembaCore", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
             swiftSettings: strict),
+        // Modbus TCP through libmodbus (Debian libmodbus-dev).
+        .systemLibrary(name: "CModbus", providers: [.apt(["libmodbus-dev"])]),
+        .target(name: "GembaModbus", dependencies: ["CModbus", "GembaCore"], swiftSettings: strict),
         // Sparkplug B 3.0: the payload (generated from Proto/sparkplug_b.proto) and the host's session rules.
         .target(
             name: "GembaSparkplug",
@@ -54,7 +57,7 @@ let package = Package(
         .target(
             name: "GembaServer",
             dependencies: [
-                "GembaCore", "GembaStore", "GembaMQTT", "GembaSparkplug",
+                "GembaCore", "GembaStore", "GembaMQTT", "GembaSparkplug", "GembaModbus",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -114,7 +117,7 @@ let package = Package(
         .testTarget(
             name: "GembaServerTests",
             dependencies: [
-                "GembaServer", "GembaClient", "GembaTesting", "GembaConsole", "GembaStore", "GembaMQTT", "GembaSparkplug",
+                "GembaServer", "GembaClient", "GembaTesting", "GembaConsole", "GembaStore", "GembaMQTT", "GembaSparkplug", "GembaModbus",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 // A test holds the database's writer the way another write in the daemon would.
                 .product(name: "GRDB", package: "GRDB.swift"),

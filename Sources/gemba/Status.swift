@@ -48,6 +48,10 @@ struct Status: ParsableCommand {
             print(text.clean("  \(e.at) \(e.connection) line \(e.line) col \(e.column): \(e.reason)"))
         }
         if let m = snapshot.mqtt { print(text.clean("mqtt: \(m.link); \(m.counts)")) }
+        for d in snapshot.modbus ?? [] {
+            let last = d.lastError.map { "; last error: \($0)" } ?? ""
+            print(text.clean("modbus \(d.id): \(d.connected ? "connected" : "NOT connected"), \(d.polls) polls, \(d.errors) errors\(last)"))
+        }
         // A daemon from before the snapshot carried it says nothing of itself.
         if let d = snapshot.daemon {
             let uptime = DurationText.format(Double(d.uptimeSeconds))

@@ -53,6 +53,8 @@ public struct PlantConfig: Sendable, Equatable {
     public var scheduling = SchedulingConfig()
     /// The plant's MQTT broker (Sparkplug B in and out); nil: Gemba uses no broker.
     public var mqtt: MQTTConfig?
+    /// Modbus TCP devices the daemon polls.
+    public var modbus: [ModbusDeviceConfig] = []
 
     public func product(_ id: String) -> ProductConfig? { products.first { $0.id == id } }
 

@@ -59,7 +59,7 @@ public struct PlantConfigLoader {
         let known: Set<String> = [
             "plant", "timezone", "comm_loss_timeout", "lines", "shifts", "listeners", "downtime_reasons", "reasons",
             "micro_stop_threshold", "console_group", "roles", "alarms", "max_shelve", "products", "scheduling", "materials",
-            "max_clock_skew", "max_counter_rate", "max_query_window", "max_process_values", "audit_key", "stop_grace", "mqtt",
+            "max_clock_skew", "max_counter_rate", "max_query_window", "max_process_values", "audit_key", "stop_grace", "mqtt", "modbus",
         ]
         checkKeys(top, allowed: known.union(Self.reservedTopLevelKeys), context: "the top level")
 
@@ -108,6 +108,7 @@ public struct PlantConfigLoader {
         config.materials = parseMaterials(top["materials"])
         config.mqtt = parseMQTT(top["mqtt"], plant: plant)
         checkSparkplugBindings(lines, mqtt: config.mqtt, top: top)
+        config.modbus = parseModbus(top["modbus"], machines: Dictionary(config.machines.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }))
         if let node = top["max_shelve"], let d = duration(node, "max_shelve") {
             if d <= 0 { fail(node, "max_shelve must be longer than zero") } else { config.maximumShelve = d }
         }

@@ -249,9 +249,11 @@ public struct FloorSnapshot: Sendable, Equatable, Codable {
     public var daemon: DaemonInfo?
     /// The broker connection, when the plant file has `mqtt:`.
     public var mqtt: MQTTStatus?
+    /// The polled Modbus devices, when the plant file has `modbus:`.
+    public var modbus: [ModbusStatus]?
 
     enum CodingKeys: String, CodingKey {
-        case plant, shift, machines, telemetry, consoles, alarms, schedule, daemon, mqtt
+        case plant, shift, machines, telemetry, consoles, alarms, schedule, daemon, mqtt, modbus
         case serverTime = "server_time"
     }
 
@@ -281,6 +283,7 @@ public struct FloorSnapshot: Sendable, Equatable, Codable {
         try c.encodeIfPresent(schedule, forKey: .schedule)
         try c.encode(daemon, forKey: .daemon)
         try c.encodeIfPresent(mqtt, forKey: .mqtt)
+        try c.encodeIfPresent(modbus, forKey: .modbus)
     }
 }
 

@@ -20,6 +20,8 @@ public final class ConsoleService: Sendable {
     let scheduler = NIOLockedValueBox<SchedulerService?>(nil)
     /// Set by the daemon when the plant file has `mqtt:`: the broker connection for the snapshot.
     let mqttStatus = NIOLockedValueBox<(@Sendable () -> MQTTStatus)?>(nil)
+    /// Set by the daemon when the plant file has `modbus:`: each device's polls and errors.
+    let modbusStatus = NIOLockedValueBox<(@Sendable () -> [ModbusStatus])?>(nil)
     /// How many refusals each person has had recorded this minute (ConsoleService+Refusals).
     let refusals = NIOLockedValueBox(RefusalAuditBudget())
 
@@ -47,6 +49,7 @@ public final class ConsoleService: Sendable {
             schedule: scheduler.withLockedValue { $0 }?.plan)
         snapshot.daemon = facts.info(now: now)
         snapshot.mqtt = mqttStatus.withLockedValue { $0 }?()
+        snapshot.modbus = modbusStatus.withLockedValue { $0 }?()
         return snapshot
     }
 

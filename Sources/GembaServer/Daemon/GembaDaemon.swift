@@ -65,6 +65,8 @@ public final class GembaDaemon: Sendable {
     let sparkplug: SparkplugIngest?
     /// The daemon as an edge node of its plant (nil without `mqtt.publish`).
     let publisher: SparkplugPublisher?
+    /// One poller per Modbus device of the plant file.
+    let modbusPollers: [ModbusPoller]
     /// Who may connect in which role: replaced by a reload.
     let access: NIOLockedValueBox<AccessConfig>
     /// The configuration in effect (what a reload compares the file with).
@@ -130,6 +132,11 @@ public final class GembaDaemon: Sendable {
             self.sparkplug = nil
             self.publisher = nil
         }
+        let (plant, liveFloor, clock) = (options.plant, floor, options.clock)
+        let pollers = plant.modbus.map { ModbusPoller(device: $0, plant: plant, floor: liveFloor, clock: clock, logger: logger) }
+        self.modbusPollers = pollers
+        if !pollers.isEmpty { service.modbusStatus.withLockedValue { $0 = { pollers.map(\.status) } } }
+        for p in pollers { p.start() }
         self.access = NIOLockedValueBox(options.plant.access)
         self.effective = NIOLockedValueBox(options.plant)
         let access = self.access
@@ -221,6 +228,7 @@ public final class GembaDaemon: Sendable {
         try? done.futureResult.wait()  // fails only if the flusher had stopped already
         publisher?.stop()
         sparkplug?.stop()
+        for p in modbusPollers { p.stop() }
         let bound = channels.withLockedValue { $0 }
         for c in bound { try? c.close().wait() }  // a listener that will not close is closed by its loop's shutdown
         // Shutting the loops down closes every connection; their last lines are applied first.
