@@ -74,8 +74,10 @@ let package = Package(
         .executableTarget(
             name: "gemba",
             dependencies: [
-                "GembaCore", "GembaStore", "GembaServer", "GembaClient", "GembaConsole", "GembaTerminal",
+                "GembaCore", "GembaStore", "GembaServer", "GembaClient", "GembaConsole", "GembaTerminal", "GembaMQTT", "GembaSparkplug",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

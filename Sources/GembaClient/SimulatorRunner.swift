@@ -13,9 +13,13 @@ public final class SimulatorRunner: @unchecked Sendable {
     private let interval: Double
     private let clock: @Sendable () -> Timestamp
     public private(set) var sentLines = 0
+    private var liveTicks = 0
     /// When set, the plant's history from this instant to now is sent first, as a
     /// backfill in 5-second steps, so that the demo opens on a shift already under way.
     public var backfillFrom: Timestamp?
+    /// When set, the live lines (not the backfill) pass through it first; it takes those it
+    /// sends another way (`gemba demo --mqtt`: over Sparkplug B) and returns the rest.
+    public var divert: (@Sendable ([String]) -> [String])?
 
     public init(plant: PlantConfig, socketPath: String, seed: UInt64 = 42, interval: Double = 1, clock: @escaping @Sendable () -> Timestamp) {
         self.simulator = PlantSimulator(plant: plant, seed: seed)
@@ -46,7 +50,11 @@ public final class SimulatorRunner: @unchecked Sendable {
         if let start = backfillFrom { backfill(from: start) }
         while isRunning {
             // When the daemon is away the plant keeps running; the next tick reconnects.
-            send(simulator.tick(now: clock()))
+            let lines = simulator.tick(now: clock())
+            // The first live ticks go the backfill's way: lines of one machine sent two ways
+            // could overtake the backfill still in the socket, and be refused as out of order.
+            liveTicks += 1
+            send(liveTicks > 3 ? divert.map { $0(lines) } ?? lines : lines)
             Thread.sleep(forTimeInterval: interval)
         }
         sender.disconnect()

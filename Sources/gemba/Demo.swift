@@ -28,9 +28,14 @@ struct Demo: ParsableCommand {
     @Flag(name: .customLong("keep"), help: "Keep the demo's folder (database and log) after quitting.")
     var keep = false
 
+    @Flag(
+        name: .customLong("mqtt"),
+        help: "Start a mosquitto broker (from the PATH) and feed half of the plant's lines over Sparkplug B through it.")
+    var mqtt = false
+
     func run() throws {
         let plantPath = try Support.demoPlantPath()
-        let plant = try Support.loadPlant(plantPath)
+        var plant = try Support.loadPlant(plantPath)
         var template = Array("/tmp/gemba-demo-XXXXXX".utf8CString)
         let folder: String
         if let runtimeDir {
@@ -46,6 +51,14 @@ struct Demo: ParsableCommand {
         let logPath = folder + "/gemba.log"
         LoggingSystem.bootstrap { FileLogHandler(label: $0, path: logPath) }
         let dir = RuntimeDirectory(path: folder)
+        var broker: DemoMQTT.Broker?
+        if mqtt {
+            let b = try DemoMQTT.Broker(folder: folder)
+            broker = b
+            plant = DemoMQTT.plant(plant, port: b.port)
+            FileHandle.standardError.write(
+                Data("gemba demo: MQTT broker on mqtt://127.0.0.1:\(b.port) (mosquitto_sub -p \(b.port) -t 'spBv1.0/#' -v)\n".utf8))
+        }
         let daemon: GembaDaemon
         do {
             var options = GembaDaemon.Options(plant: plant, databasePath: folder + "/gemba.db", runtime: dir, version: Gemba.version)
@@ -60,6 +73,17 @@ struct Demo: ParsableCommand {
         let now = DaemonClock.now()
         let calendar = ShiftCalendar(shifts: plant.shifts, timezone: plant.timezone)
         simulator.backfillFrom = calendar.previous(before: now)?.start ?? calendar.shift(at: now)?.start
+        var edge: DemoMQTT.EdgeNode?
+        if let broker {
+            // The edge node is born once the daemon listens: births it missed would cost a rebirth.
+            let deadline = Date().addingTimeInterval(5)
+            while daemon.service.snapshot().mqtt?.connected != true && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            Thread.sleep(forTimeInterval: 0.2)
+            let devices = Set(plant.machines.filter { $0.sparkplug != nil }.map(\.id))
+            let node = try DemoMQTT.EdgeNode(port: broker.port, devices: devices)
+            edge = node
+            simulator.divert = { node.divert($0) }
+        }
         simulator.start()
         Self.seedOrders(daemon, now: now)
         let noColor = self.noColor || ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } == true
@@ -70,7 +94,9 @@ struct Demo: ParsableCommand {
             failure = error
         }
         simulator.stop()
+        edge?.stop()
         daemon.stop()
+        broker?.stop()
         if keep || runtimeDir != nil {
             print("gemba demo: database and log kept in \(folder)")
         } else {
