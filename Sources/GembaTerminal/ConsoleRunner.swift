@@ -45,7 +45,6 @@ public enum ConsoleRunner {
 
         var session = ConsoleSession(app: app)
         var lastSecond: Int64 = -1
-        var trim = HeapTrim()
         loop: while !terminal.stopRequested {
             var outputs: [ConsoleSession.Output] = []
             if let key = terminal.readKey(timeoutMs: min(40, session.waitMilliseconds(now: now()))) {
@@ -67,7 +66,6 @@ public enum ConsoleRunner {
                 lastSecond = t / Nanos.perSecond
                 if terminal.followKernelSize() { session.invalidate() }
             }
-            trim.tick(screen: session.app.model.screen, at: t)
             guard session.needsFrame(now: t) else { continue }
             let size = terminal.size
             terminal.draw(session.frame(width: size.width, height: size.height, now: t))
