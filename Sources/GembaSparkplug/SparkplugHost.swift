@@ -67,6 +67,8 @@ package struct SparkplugHost: Sendable {
     let machines: [SparkplugNode: [String?: Int]]
     let bindings: [Int: SparkplugBinding]
     let machineIDs: [String]
+    /// How far ahead of the daemon's clock a metric may be stamped (`max_clock_skew`).
+    let maxClockSkew: Seconds
     var sessions: [SparkplugNode: Session] = [:]
     package private(set) var stats = Stats()
 
@@ -81,6 +83,7 @@ package struct SparkplugHost: Sendable {
         self.machines = machines
         self.bindings = bindings
         self.machineIDs = plant.machines.map(\.id)
+        self.maxClockSkew = plant.maxClockSkew
     }
 
     /// The edge nodes to subscribe to.
@@ -127,8 +130,10 @@ package struct SparkplugHost: Sendable {
             if let i = devices[nil] { take(p, machine: i, device: nil, session: s, now: now, into: &out) }
         case .ndeath:
             let bd = Self.bdSeq(p)
-            if let bd, let born = s.bdSeq, bd != born {
-                return refuse(&out, "NDEATH with bdSeq \(bd) is not the death of the session born with bdSeq \(born) (an older session's); ignored")
+            if let born = s.bdSeq, bd != born {
+                let which = bd.map { "with bdSeq \($0)" } ?? "without a bdSeq"
+                return refuse(
+                    &out, "NDEATH \(which) is not the death of the session born with bdSeq \(born) (an older session's, or not the node's); ignored")
             }
             s.born = false
             s.liveDevices.removeAll()
@@ -225,9 +230,17 @@ package struct SparkplugHost: Sendable {
             if Self.isControl(name) { continue }
             let datatype = m.hasDatatype ? m.datatype : (born?.datatype ?? s.datatypes[device]?[name])
             let value = SparkplugValue(m, datatype: datatype)
-            guard let at = Self.timestamp(m.hasTimestamp ? m.timestamp : (p.hasTimestamp ? p.timestamp : nil), now: now) else {
+            guard let at = Self.timestamp(m.hasTimestamp ? m.timestamp : (p.hasTimestamp ? p.timestamp : nil), now: now),
+                TelemetryLimits.inRange(at)
+            else {
+                let ms = m.hasTimestamp ? m.timestamp : p.timestamp
+                out.refusals.append(Refusal(metric: index, reason: "\(name): timestamp \(ms) ms is beyond what Gemba reads"))
+                continue
+            }
+            // A metric stamped ahead of the clock would hold the machine's later samples back for good.
+            if at > now.clampedAdding(Nanos.from(seconds: maxClockSkew)) {
                 out.refusals.append(
-                    Refusal(metric: index, reason: "\(name): timestamp \(m.hasTimestamp ? m.timestamp : p.timestamp) ms is beyond what Gemba reads"))
+                    Refusal(metric: index, reason: "\(name): " + TelemetryLimits.aheadReason(at, now: now, maxClockSkew: maxClockSkew)))
                 continue
             }
             var entry = samples[at] ?? (TelemetrySample(machine: i, timestamp: at), index)
@@ -269,8 +282,19 @@ package struct SparkplugHost: Sendable {
                 }
                 if name == b.countTotalMetric { entry.sample.countTotal = n } else { entry.sample.countReject = n }
             default:
-                guard let number = value.number else {
+                let textType = datatype.map { $0 == SparkplugValue.DataType.string.rawValue || $0 == SparkplugValue.DataType.text.rawValue } ?? true
+                if case .text = value, textType {
+                    // A text metric is not a process value; it is not an error either.
                     out.ignored += 1
+                    continue
+                }
+                if case .real(let v) = value, !v.isFinite {
+                    out.refusals.append(Refusal(metric: index, reason: "\(name): \(v) is not a value Gemba keeps (a finite number)"))
+                    continue
+                }
+                guard let number = value.number else {
+                    let born = datatype.map { " (its data type is \($0))" } ?? ""
+                    out.refusals.append(Refusal(metric: index, reason: "\(name): \(value.describe) is not a number\(born)"))
                     continue
                 }
                 entry.sample.processValues.append(ProcessValue(name: name, value: number, at: at))

@@ -31,6 +31,8 @@ struct SparkplugHostTests {
         """
     static let line1 = SparkplugNode(group: "Plant1", edgeNode: "Line1")
     static let t0: UInt64 = 1_764_000_000_000
+    /// The daemon's clock in these tests: a minute after the payloads' time.
+    static let now = Int64(t0) * 1_000_000 + 60 * Nanos.perSecond
 
     static func host() throws -> SparkplugHost {
         SparkplugHost(plant: try PlantConfigLoader.load(yaml: plant, file: "plant.yaml"))
@@ -78,9 +80,9 @@ struct SparkplugHostTests {
     @Test func birthsDefineAliasesAndDataByAliasUpdatesTheMachine() throws {
         var h = try Self.host()
         #expect(h.nodes == [SparkplugNode(group: "Plant1", edgeNode: "Cell1"), Self.line1])
-        var out = h.receive(topic: "spBv1.0/Plant1/NBIRTH/Line1", payload: Self.nbirth, at: 5)
+        var out = h.receive(topic: "spBv1.0/Plant1/NBIRTH/Line1", payload: Self.nbirth, at: Self.now + 5)
         #expect(out.samples.isEmpty && out.refusals.isEmpty)
-        out = h.receive(topic: "spBv1.0/Plant1/DBIRTH/Line1/Press01", payload: Self.dbirth, at: 5)
+        out = h.receive(topic: "spBv1.0/Plant1/DBIRTH/Line1/Press01", payload: Self.dbirth, at: Self.now + 5)
         #expect(out.refusals.isEmpty)
         let birth = try #require(out.samples.first)
         #expect(out.samples.count == 1)
@@ -103,7 +105,7 @@ struct SparkplugHostTests {
                     Self.metric(nil, alias: 1, .int32, UInt32(3), at: Self.t0 + 2000), Self.metric(nil, alias: 4, .string, "jam", at: Self.t0 + 2000),
                     Self.metric(nil, alias: 2, .uInt32, UInt32(104), at: Self.t0 + 1000),
                 ]),
-            at: 6)
+            at: Self.now + 6)
         #expect(out.refusals.isEmpty)
         #expect(out.samples.map(\.timestamp) == [Int64(Self.t0 + 1000) * 1_000_000, Int64(Self.t0 + 2000) * 1_000_000])
         #expect(out.samples[0].countTotal == 104)
@@ -115,10 +117,11 @@ struct SparkplugHostTests {
 
     @Test func aSequenceGapAndAnAliasNeverBornAskForARebirth() throws {
         var h = try Self.host()
-        _ = h.receive(topic: "spBv1.0/Plant1/NBIRTH/Line1", payload: Self.nbirth, at: 0)
-        _ = h.receive(topic: "spBv1.0/Plant1/DBIRTH/Line1/Press01", payload: Self.dbirth, at: 0)
+        _ = h.receive(topic: "spBv1.0/Plant1/NBIRTH/Line1", payload: Self.nbirth, at: Self.now)
+        _ = h.receive(topic: "spBv1.0/Plant1/DBIRTH/Line1/Press01", payload: Self.dbirth, at: Self.now)
         var out = h.receive(
-            topic: "spBv1.0/Plant1/DDATA/Line1/Press01", payload: Self.payload(seq: 5, [Self.metric(nil, alias: 2, .uInt32, UInt32(101))]), at: 1)
+            topic: "spBv1.0/Plant1/DDATA/Line1/Press01", payload: Self.payload(seq: 5, [Self.metric(nil, alias: 2, .uInt32, UInt32(101))]),
+            at: Self.now + 1)
         #expect(out.rebirth == Self.line1)
         #expect(out.samples.first?.countTotal == 101, "what came is still taken")
         #expect(out.refusals.map(\.reason) == ["seq 5 where 2 was next: messages were lost; rebirth requested"])
@@ -128,13 +131,13 @@ struct SparkplugHostTests {
         // An alias never born, a second later: no second request within the rebirth interval.
         out = h.receive(
             topic: "spBv1.0/Plant1/DDATA/Line1/Press01", payload: Self.payload(seq: 6, [Self.metric(nil, alias: 99, .uInt32, UInt32(1))]),
-            at: Nanos.perSecond)
+            at: Self.now + Nanos.perSecond)
         #expect(out.refusals.map(\.reason) == ["alias 99 was never born; rebirth requested"])
         #expect(out.refusals.first?.metric == 1)
         #expect(out.rebirth == nil)
         out = h.receive(
             topic: "spBv1.0/Plant1/DDATA/Line1/Press01", payload: Self.payload(seq: 7, [Self.metric(nil, alias: 99, .uInt32, UInt32(1))]),
-            at: 10 * Nanos.perSecond)
+            at: Self.now + 10 * Nanos.perSecond)
         #expect(out.rebirth == Self.line1)
         #expect(h.stats.rebirthsRequested == 2)
         #expect(h.stats.rejected == 3)
@@ -144,7 +147,7 @@ struct SparkplugHostTests {
         var h = try Self.host()
         let out = h.receive(
             topic: "spBv1.0/Plant1/DDATA/Line1/Press01", payload: Self.payload(seq: 3, [Self.metric("Counters/Total", .uInt32, UInt32(1))]),
-            at: 0)
+            at: Self.now)
         #expect(out.samples.isEmpty)
         #expect(out.rebirth == Self.line1)
         #expect(out.refusals.map(\.reason) == ["DDATA before the node's NBIRTH; rebirth requested"])
@@ -152,18 +155,20 @@ struct SparkplugHostTests {
 
     @Test func deathsTakeMachinesOfflineAtOnceWhenTheBdSeqIsTheBirths() throws {
         var h = try Self.host()
-        _ = h.receive(topic: "spBv1.0/Plant1/NBIRTH/Line1", payload: Self.nbirth, at: 0)
-        _ = h.receive(topic: "spBv1.0/Plant1/DBIRTH/Line1/Press01", payload: Self.dbirth, at: 0)
-        _ = h.receive(topic: "spBv1.0/Plant1/DBIRTH/Line1/Press02", payload: Self.payload(seq: 2, []), at: 0)
+        _ = h.receive(topic: "spBv1.0/Plant1/NBIRTH/Line1", payload: Self.nbirth, at: Self.now)
+        _ = h.receive(topic: "spBv1.0/Plant1/DBIRTH/Line1/Press01", payload: Self.dbirth, at: Self.now)
+        _ = h.receive(topic: "spBv1.0/Plant1/DBIRTH/Line1/Press02", payload: Self.payload(seq: 2, []), at: Self.now)
         #expect(h.liveMachines == [0, 1])
-        var out = h.receive(topic: "spBv1.0/Plant1/DDEATH/Line1/Press02", payload: Self.payload(seq: 3, []), at: 0)
+        var out = h.receive(topic: "spBv1.0/Plant1/DDEATH/Line1/Press02", payload: Self.payload(seq: 3, []), at: Self.now)
         #expect(out.offline == [1])
         #expect(h.liveMachines == [0])
         // An older session's death (another bdSeq) changes nothing.
-        out = h.receive(topic: "spBv1.0/Plant1/NDEATH/Line1", payload: Self.payload(seq: nil, [Self.metric("bdSeq", .int64, UInt64(6))]), at: 0)
+        out = h.receive(
+            topic: "spBv1.0/Plant1/NDEATH/Line1", payload: Self.payload(seq: nil, [Self.metric("bdSeq", .int64, UInt64(6))]), at: Self.now)
         #expect(out.offline.isEmpty)
         #expect(out.refusals.first?.reason.hasPrefix("NDEATH with bdSeq 6 is not the death of the session born with bdSeq 7") == true)
-        out = h.receive(topic: "spBv1.0/Plant1/NDEATH/Line1", payload: Self.payload(seq: nil, [Self.metric("bdSeq", .int64, UInt64(7))]), at: 0)
+        out = h.receive(
+            topic: "spBv1.0/Plant1/NDEATH/Line1", payload: Self.payload(seq: nil, [Self.metric("bdSeq", .int64, UInt64(7))]), at: Self.now)
         #expect(out.offline == [0, 1])
         #expect(h.liveMachines.isEmpty)
     }
@@ -179,7 +184,7 @@ struct SparkplugHostTests {
                     Self.metric("temp", .int8, UInt32(0xFE)), Self.metric("offset", .int64, UInt64(bitPattern: -5)),
                     Self.metric("door", .boolean, true), Self.metric("count_total", .uInt64, UInt64(12)),
                 ]),
-            at: 0)
+            at: Self.now)
         #expect(out.refusals.isEmpty)
         let s = try #require(out.samples.first)
         #expect(s.machine == 2)
@@ -191,7 +196,7 @@ struct SparkplugHostTests {
 
     @Test func badValuesAreRefusedWithTheMetricAndTheReason() throws {
         var h = try Self.host()
-        _ = h.receive(topic: "spBv1.0/Plant1/NBIRTH/Line1", payload: Self.nbirth, at: 0)
+        _ = h.receive(topic: "spBv1.0/Plant1/NBIRTH/Line1", payload: Self.nbirth, at: Self.now)
         let out = h.receive(
             topic: "spBv1.0/Plant1/DBIRTH/Line1/Press01",
             payload: Self.payload(
@@ -201,7 +206,7 @@ struct SparkplugHostTests {
                     Self.metric("Counters/Reject", .uInt64, UInt64.max), Self.metric("Status/Reason", .double, 2.0),
                     Self.metric("Hydraulics/OilTemp", .double, 50.0, at: UInt64.max),
                 ]),
-            at: 0)
+            at: Self.now)
         #expect(
             out.refusals.map(\.reason) == [
                 "Status/State: code 9 is not in state_map of press-01",
@@ -216,15 +221,15 @@ struct SparkplugHostTests {
 
     @Test func garbageAndOtherNodesNeverTrapTheHost() throws {
         var h = try Self.host()
-        var out = h.receive(topic: "spBv1.0/Plant1/NBIRTH/Line1", payload: [0xFF, 0xFF, 0xFF, 0x0F, 0x12], at: 0)
+        var out = h.receive(topic: "spBv1.0/Plant1/NBIRTH/Line1", payload: [0xFF, 0xFF, 0xFF, 0x0F, 0x12], at: Self.now)
         #expect(out.refusals.first?.reason.hasPrefix("payload is not a Sparkplug B payload") == true)
-        out = h.receive(topic: "spBv1.0/Plant1/NBIRTH/Line1", payload: [UInt8](repeating: 0, count: SparkplugHost.maximumPayload + 1), at: 0)
+        out = h.receive(topic: "spBv1.0/Plant1/NBIRTH/Line1", payload: [UInt8](repeating: 0, count: SparkplugHost.maximumPayload + 1), at: Self.now)
         #expect(out.refusals.first?.reason == "payload of 1048577 bytes is larger than 1048576 bytes; not read")
         // Not ours, not Sparkplug, or a command: not even counted.
         for topic in [
             "spBv1.0/Other/NBIRTH/Line1", "spBv1.0/STATE/host", "plant/press-01", "spBv1.0/Plant1/NCMD/Line1", "spBv1.0/Plant1/DDATA/Line1",
         ] {
-            out = h.receive(topic: topic, payload: Self.nbirth, at: 0)
+            out = h.receive(topic: topic, payload: Self.nbirth, at: Self.now)
             #expect(out.samples.isEmpty && out.refusals.isEmpty, "\(topic)")
         }
         #expect(h.stats.received == 2)
@@ -234,7 +239,39 @@ struct SparkplugHostTests {
             let kind = ["NBIRTH", "NDATA", "NDEATH", "DBIRTH/Line1/Press01", "DDATA/Line1/Press01", "DDEATH/Line1/Press01"][k % 6]
             let topic = "spBv1.0/Plant1/" + (kind.contains("/") ? kind : kind + "/Line1")
             let bytes = (0..<Int.random(in: 0..<64, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
-            _ = h.receive(topic: topic, payload: bytes, at: Int64(k))
+            _ = h.receive(topic: topic, payload: bytes, at: Self.now + Int64(k))
         }
+    }
+
+    /// Tryout: a metric stamped in 2100 was taken and held the machine's later samples back
+    /// for good; a death without a bdSeq took a live node's machines offline; NaN, a text where
+    /// a number was born and a UInt64 beyond Int64 vanished without a word.
+    @Test func whatWouldFoolTheHostIsRefusedWithItsReason() throws {
+        var h = try Self.host()
+        let now = Self.now
+        _ = h.receive(topic: "spBv1.0/Plant1/NBIRTH/Line1", payload: Self.nbirth, at: now)
+        var out = h.receive(
+            topic: "spBv1.0/Plant1/DBIRTH/Line1/Press01",
+            payload: Self.payload(
+                seq: 1,
+                [
+                    Self.metric("Status/State", .int32, UInt32(1), at: 4_102_444_800_000),
+                    Self.metric("Hydraulics/OilTemp", .double, Double.nan), Self.metric("Hydraulics/Pressure", .double, "high"),
+                    Self.metric("Big", .uInt64, UInt64.max), Self.metric("Serial", .string, "SN-1"),
+                ]),
+            at: now)
+        #expect(
+            out.refusals.map(\.reason) == [
+                "Status/State: timestamp 2100-01-01T00:00:00Z is 74 y ahead of the daemon's clock (max_clock_skew 5m)",
+                "Hydraulics/OilTemp: nan is not a value Gemba keeps (a finite number)",
+                "Hydraulics/Pressure: \"high\" is not a number (its data type is 10)",
+                "Big: UInt64 18446744073709551615, beyond what Gemba counts is not a number (its data type is 8)",
+            ])
+        #expect(out.samples.allSatisfy { $0.state == nil && $0.processValues.isEmpty })
+        #expect(out.ignored == 1, "a text metric is neither kept nor an error")
+        out = h.receive(topic: "spBv1.0/Plant1/NDEATH/Line1", payload: Self.payload(seq: nil, []), at: now)
+        #expect(out.offline.isEmpty)
+        #expect(out.refusals.first?.reason.hasPrefix("NDEATH without a bdSeq is not the death of the session born with bdSeq 7") == true)
+        #expect(h.liveMachines == [0])
     }
 }
