@@ -53,7 +53,12 @@ struct Demo: ParsableCommand {
         let dir = RuntimeDirectory(path: folder)
         var broker: DemoMQTT.Broker?
         if mqtt {
-            let b = try DemoMQTT.Broker(folder: folder)
+            // The broker's files go beside the daemon's (the runtime directory is made by the daemon).
+            var brokerTemplate = Array("/tmp/gemba-demo-mqtt-XXXXXX".utf8CString)
+            guard let made = mkdtemp(&brokerTemplate) else {
+                throw CommandFailure("cannot create a temporary folder for the broker: \(String(cString: strerror(errno)))")
+            }
+            let b = try DemoMQTT.Broker(folder: String(cString: made))
             broker = b
             plant = DemoMQTT.plant(plant, port: b.port)
             FileHandle.standardError.write(

@@ -14,12 +14,15 @@ enum DemoMQTT {
     final class Broker {
         let port: Int
         private let process: Process
+        private let folder: String
 
+        /// `folder` must exist; the demo makes its own when given none.
         init(folder: String) throws {
             let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/local/sbin"]
             guard let binary = dirs.map({ $0 + "/mosquitto" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
                 throw CommandFailure("gemba demo --mqtt needs the mosquitto broker, which is not installed: apt-get install mosquitto")
             }
+            self.folder = folder
             port = Self.freePort()
             let config = folder + "/mosquitto.conf"
             try "listener \(port) 127.0.0.1\nallow_anonymous true\n".write(toFile: config, atomically: true, encoding: .utf8)
@@ -40,9 +43,11 @@ enum DemoMQTT {
         }
 
         func stop() {
-            guard process.isRunning else { return }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            }
+            try? FileManager.default.removeItem(atPath: folder)  // only the broker's config and log: litter if left
         }
 
         static func freePort() -> Int {

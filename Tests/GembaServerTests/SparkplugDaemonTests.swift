@@ -206,6 +206,14 @@ struct SparkplugDaemonTests {
         let port = try #require(broker?.port)
         let h = try DaemonHarness(plant: Self.plant(broker: "mqtt://127.0.0.1:\(port)", commLoss: "2s"))
         _ = try h.waitFor("the broker") { $0.mqtt?.connected == true }
+        // A machine reporting by exception: born running, then nothing to say.
+        let edge = try SparkplugEdgeNodePeer(port: port, group: "Plant1", edgeNode: "Line1")
+        try edge.run(#"{"op": "connect", "bdseq": 1}"#)
+        try edge.run(#"{"op": "nbirth", "metrics": []}"#)
+        try edge.run(#"{"op": "dbirth", "device": "Press03", "metrics": [\#(Self.metric("state", "STRING", "\"running\""))]}"#)
+        _ = try h.waitFor("the birth") { s in s.machines.first { $0.id == "press-03" }?.state == .running }
+        Thread.sleep(forTimeInterval: 3)
+        let lostAt = DaemonClock.now()
         broker?.stop()
         var s = try h.waitFor("the broker gone") { $0.mqtt?.connected == false }
         #expect(s.mqtt?.broker == "mqtt://127.0.0.1:\(port)")
@@ -213,6 +221,10 @@ struct SparkplugDaemonTests {
         s = try h.waitFor("the alarm") { s in s.alarms?.alarms.contains { $0.definition == "mqtt-broker-lost" && $0.active } == true }
         let alarm = try #require(s.alarms?.alarms.first { $0.definition == "mqtt-broker-lost" })
         #expect(alarm.priority == .high)
+        // Offline from when the broker went away, not from its birth three seconds before (the tryout found that).
+        let p3 = try #require(s.machines.first { $0.id == "press-03" })
+        #expect(p3.state == .offline)
+        #expect(p3.sinceNanos >= lostAt - 300 * 1_000_000, "offline since \(p3.since), the broker went at \(ISOTime.format(lostAt))")
         broker = nil
         let back = try MosquittoBroker(port: port)
         s = try h.waitFor("the broker back", timeout: 40) { $0.mqtt?.connected == true }

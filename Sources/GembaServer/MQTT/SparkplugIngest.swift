@@ -29,6 +29,9 @@ final class SparkplugIngest: Sendable {
         var since: Timestamp
         var lastError: String?
         var alarmRaised = false
+        /// Machines whose sessions were alive when the broker went away: offline from then
+        /// once the broker has been away for the comm-loss timeout.
+        var unheard: [Int] = []
     }
 
     init(plant: PlantConfig, config: MQTTConfig, floor: LiveFloor, clock: @escaping @Sendable () -> Timestamp, logger: Logger) throws {
@@ -72,7 +75,7 @@ final class SparkplugIngest: Sendable {
             // Every node is asked to be born again: its birth may have passed while Gemba was away.
             for node in nodes { client.publish(Self.rebirth(node)) }
         }
-        handlers.disconnected = { reason in
+        handlers.disconnected = { [floor] reason in
             let at = clock()
             let was = link.withLockedValue { l in
                 defer {
@@ -82,7 +85,13 @@ final class SparkplugIngest: Sendable {
                 if l.connected { l.since = at }
                 return l.connected
             }
-            host.withLockedValue { $0.brokerLost() }
+            let unheard = host.withLockedValue { h in
+                defer { h.brokerLost() }
+                return h.liveMachines
+            }
+            // Alive until now: their silence starts here, not at their last data (report by exception).
+            floor.heard(unheard, at: at)
+            if was { link.withLockedValue { $0.unheard = unheard } }
             if was { logger.warning("MQTT broker connection lost; retrying", metadata: ["broker": .string(broker), "reason": .string(reason)]) }
         }
         handlers.message = { [floor] topic, payload in
@@ -116,7 +125,15 @@ final class SparkplugIngest: Sendable {
         }
         let lost = !connected && now.clampedSubtracting(since) >= commLoss
         if lost != raised {
-            link.withLockedValue { $0.alarmRaised = lost }
+            let unheard = link.withLockedValue { l in
+                defer {
+                    l.alarmRaised = lost
+                    l.unheard = []
+                }
+                return l.unheard
+            }
+            // Before the engine's own comm-loss rule, which would date it from their last data.
+            if lost { floor.takeOffline(unheard, at: since) }
             let detail = lost ? "\(config.brokerURL): \(link.withLockedValue { $0.lastError } ?? "not reachable")" : nil
             floor.setSystemAlarm(AlarmDefinition.mqttBrokerLost.id, active: lost, detail: detail, at: now)
         }

@@ -47,9 +47,18 @@ final class SparkplugPublisher: Sendable {
             birth()
         }
         handlers.disconnected = { _ in connected.withLockedValue { $0 = false } }
+        // Anyone on the broker may ask for a rebirth: at most one a second is answered, so a
+        // flood of requests cannot multiply the births' traffic.
+        let lastBirthOnRequest = NIOLockedValueBox<Timestamp>(.min)
         handlers.message = { topic, payload in
             guard topic == command, SparkplugPayloads.isRebirthRequest(payload) else { return }
-            birth()
+            let now = clock()
+            let due = lastBirthOnRequest.withLockedValue { last in
+                guard last == .min || now.clampedSubtracting(last) >= Nanos.perSecond else { return false }
+                last = now
+                return true
+            }
+            if due { birth() }
         }
         let will = edge.withLockedValue { $0.will() }
         do {
