@@ -126,8 +126,10 @@ struct ScreensTests {
         down.lastError = "Connection refused"
         delta.mqtt = down
         app.received(delta)
-        text = Fixtures.render(&app, width: 120, height: 24).text
-        #expect(text.contains("MQTT: NOT connected to mqtt://broker.plant:1883 since 2026-12-01T10:40:02Z: Connection refused; retrying"), "\(text)")
+        // At 80 columns the reason is still there whole (the tryout found it cut off behind the address).
+        text = Fixtures.render(&app, width: 80, height: 24).text
+        #expect(text.contains("MQTT: NOT connected to mqtt://broker.plant:1883 since 2026-12-01T10:40:02Z"), "\(text)")
+        #expect(text.contains("      Connection refused; retrying"), "\(text)")
     }
 
     @Test func tinyTerminalSaysWhatItNeeds() {

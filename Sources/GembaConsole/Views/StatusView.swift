@@ -27,6 +27,11 @@ public enum StatusView {
             let used = grid.put("MQTT: ", x: x, y: y, style: theme.title)
             grid.put(Format.fit(m.link, w - used, ellipsis: theme.ellipsis), x: x + used, y: y, style: m.connected ? .plain : theme.warning)
             y += 1
+            // The reason gets a line of its own: on 80 columns it would be cut off behind the address.
+            if let trouble = m.trouble, y < area.maxY {
+                grid.put(Format.fit(trouble, w - used, ellipsis: theme.ellipsis), x: x + used, y: y, style: theme.warning)
+                y += 1
+            }
             if y < area.maxY { grid.put(Format.fit(m.counts, w - used, ellipsis: theme.ellipsis), x: x + used, y: y) }
             y += 2
         }

@@ -48,7 +48,12 @@ extension MQTTStatus {
     /// The connection, for people (`gemba status`, the console's status screen).
     public var link: String {
         let when = since.map { " since \($0)" } ?? ""
-        return connected ? "connected to \(broker)\(when)" : "NOT connected to \(broker)\(when)" + (lastError.map { ": \($0)" } ?? "") + "; retrying"
+        return connected ? "connected to \(broker)\(when)" : "NOT connected to \(broker)\(when)"
+    }
+
+    /// Why it is down, while it is: the last error, and that it is being retried.
+    public var trouble: String? {
+        connected ? nil : (lastError.map { "\($0); " } ?? "") + "retrying"
     }
 
     /// What came over it, for people.
