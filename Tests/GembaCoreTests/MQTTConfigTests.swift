@@ -90,6 +90,10 @@ struct MQTTConfigTests {
         #expect(e.map(\.message) == ["machines \"press-01\" and \"press-02\" are both Sparkplug Plant1/Line1/Press01"])
         #expect(e.first?.line == 17)
 
+        // The session's own metric is not the machine's (the tryout found it taken).
+        e = errors(Self.example.replacingOccurrences(of: #"reason: "Status/Reason""#, with: "reason: bdSeq"))
+        #expect(e.map(\.message) == ["metrics of machine \"press-01\": \"bdSeq\" is the Sparkplug session's own metric, not the machine's"])
+
         // Metrics without a device to read them from.
         e = errors(
             Self.example.replacingOccurrences(

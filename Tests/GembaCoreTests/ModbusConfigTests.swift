@@ -74,6 +74,19 @@ struct ModbusConfigTests {
                 "10: port must be a whole number from 1 to 65535, not \"70000\""
             ])
         #expect(errors(Self.example.replacingOccurrences(of: "poll: 1s", with: "poll: 1ms")) == ["12: poll must be from 50ms to 1h"])
+        // Found by the tryout: each of these passed check-config.
+        #expect(
+            errors(Self.example.replacingOccurrences(of: "{ holding: 2, type: uint32 }", with: "{ holding: 65535, type: uint32 }")) == [
+                "17: count_total: a uint32 at 65535 would read past register 65535"
+            ])
+        #expect(
+            errors(Self.example.replacingOccurrences(of: "type: int16, scale", with: "type: int16, word_order: little, scale")) == [
+                "19: word_order is for 32-bit types (int32, uint32, float32), not int16"
+            ])
+        #expect(
+            errors(Self.example.replacingOccurrences(of: "{ holding: 0, map:", with: "{ holding: 0, type: float32, map:")) == [
+                "16: state is a code: a whole-number type (uint16, int16, uint32, int32) or a bit, without scale"
+            ])
     }
 
     @Test func registersAreReadByTypeWordOrderAndScale() {

@@ -145,6 +145,9 @@ extension PlantConfigLoader {
                 if let v = optionalString(mmap, "count_reject") { binding.countRejectMetric = v }
                 let names = [binding.stateMetric, binding.reasonMetric, binding.countTotalMetric, binding.countRejectMetric]
                 if Set(names).count < names.count { fail(metrics, "metrics of machine \"\(id)\" name one metric for two things") }
+                for name in names where name == "bdSeq" || name.hasPrefix("Node Control/") || name.hasPrefix("Device Control/") {
+                    fail(metrics, "metrics of machine \"\(id)\": \"\(name)\" is the Sparkplug session's own metric, not the machine's")
+                }
             } else {
                 fail(metrics, "\"metrics\" must map state, reason, count_total, count_reject to metric names")
             }

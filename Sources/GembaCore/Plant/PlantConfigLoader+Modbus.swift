@@ -55,6 +55,9 @@ extension PlantConfigLoader {
                 var map = ModbusMachineMap(machine: mid)
                 if let s = mm["state"] {
                     map.state = point(s, key: "state", extra: ["map"])
+                    if let p = map.state, p.kind == .float32 || p.scale != 1 {
+                        fail(s, "state is a code: a whole-number type (uint16, int16, uint32, int32) or a bit, without scale")
+                    }
                     if let codes = s.mapping?["map"] {
                         map.stateMap = parseStateMap(codes, machine: mid)
                     } else if map.state != nil {
@@ -117,8 +120,14 @@ extension PlantConfigLoader {
             }
             kind = k
         }
+        if address + kind.registers - 1 > 65_535 {
+            fail(anode, "\(key): a \(kind.rawValue) at \(address) would read past register 65535")
+            return nil
+        }
         var p = ModbusPoint(table: table, address: address, kind: kind)
-        if let w = m["word_order"] {
+        if let w = m["word_order"], kind.registers == 1 {
+            fail(w, "word_order is for 32-bit types (int32, uint32, float32), not \(kind.rawValue)")
+        } else if let w = m["word_order"] {
             switch w.scalar?.string {
             case "big": p.highWordFirst = true
             case "little": p.highWordFirst = false
