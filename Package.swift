@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "gemba", targets: ["gemba"]),
         .executable(name: "gemba-console", targets: ["gemba-console"]),
         .library(name: "GembaCore", targets: ["GembaCore"]),
+        .library(name: "GembaPlantFile", targets: ["GembaPlantFile"]),
         .library(name: "GembaStore", targets: ["GembaStore"]),
         .library(name: "GembaServer", targets: ["GembaServer"]),
         .library(name: "GembaClient", targets: ["GembaClient"]),
@@ -29,14 +30,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
+        // The plant's model and every decision, with no I/O and no third-party code: the console
+        // links it, so what it pulls in stays resident on every line terminal.
+        .target(name: "GembaCore", swiftSettings: strict),
+        // The plant file (YAML through Yams) read into GembaCore's PlantConfig.
+        .target(name: "GembaPlantFile", dependencies: ["GembaCore", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        // The audit trail's hash chain and anchors (SHA-256 and HMAC from swift-crypto).
         .target(
-            name: "GembaCore",
-            dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: strict
-        ),
+            name: "GembaAuditChain", dependencies: ["GembaCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .target(
             name: "GembaStore",
-            dependencies: ["GembaCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["GembaCore", "GembaAuditChain", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         // MQTT through libmosquitto, the Eclipse reference client (Debian libmosquitto-dev).
@@ -57,7 +61,7 @@ let package = Package(
         .target(
             name: "GembaServer",
             dependencies: [
-                "GembaCore", "GembaStore", "GembaMQTT", "GembaSparkplug", "GembaModbus",
+                "GembaCore", "GembaPlantFile", "GembaAuditChain", "GembaStore", "GembaMQTT", "GembaSparkplug", "GembaModbus",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -74,7 +78,8 @@ let package = Package(
         .executableTarget(
             name: "gemba",
             dependencies: [
-                "GembaCore", "GembaStore", "GembaServer", "GembaClient", "GembaConsole", "GembaTerminal", "GembaMQTT", "GembaSparkplug",
+                "GembaCore", "GembaPlantFile", "GembaAuditChain", "GembaStore", "GembaServer", "GembaClient", "GembaConsole", "GembaTerminal",
+                "GembaMQTT", "GembaSparkplug",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -104,17 +109,18 @@ let package = Package(
         .target(
             name: "GembaTesting",
             dependencies: [
-                "GembaCore", "GembaClient", "GembaServer",
+                "GembaCore", "GembaPlantFile", "GembaClient", "GembaServer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/GembaTesting",
             swiftSettings: strict
         ),
-        .testTarget(name: "GembaCoreTests", dependencies: ["GembaCore"], swiftSettings: strict),
+        .testTarget(name: "GembaCoreTests", dependencies: ["GembaCore", "GembaPlantFile", "GembaAuditChain"], swiftSettings: strict),
         .testTarget(name: "GembaStoreTests", dependencies: ["GembaStore"], swiftSettings: strict),
         .testTarget(
-            name: "GembaSparkplugTests", dependencies: ["GembaSparkplug", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            name: "GembaSparkplugTests",
+            dependencies: ["GembaSparkplug", "GembaPlantFile", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: strict),
         .testTarget(
             name: "GembaServerTests",

@@ -28,6 +28,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "GembaCore", package: "Gemba"),
+                .product(name: "GembaPlantFile", package: "Gemba"),
                 .product(name: "GembaServer", package: "Gemba"),
                 .product(name: "GembaClient", package: "Gemba"),
             ],
@@ -39,6 +40,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "GembaCore", package: "Gemba"),
+                .product(name: "GembaPlantFile", package: "Gemba"),
                 .product(name: "GembaStore", package: "Gemba"),
             ],
             path: "Benchmarks/OEEBenchmark",
@@ -49,6 +51,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "GembaCore", package: "Gemba"),
+                .product(name: "GembaPlantFile", package: "Gemba"),
                 .product(name: "GembaServer", package: "Gemba"),
                 .product(name: "GembaClient", package: "Gemba"),
             ],

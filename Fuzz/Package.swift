@@ -10,12 +10,17 @@ let package = Package(
     dependencies: [.package(name: "Gemba", path: "..")],
     targets: [
         .executableTarget(
-            name: "FuzzTelemetry", dependencies: [.product(name: "GembaCore", package: "Gemba")], path: "Targets/FuzzTelemetry"),
+            name: "FuzzTelemetry", dependencies: [.product(name: "GembaCore", package: "Gemba"), .product(name: "GembaPlantFile", package: "Gemba")],
+            path: "Targets/FuzzTelemetry"),
         .executableTarget(
-            name: "FuzzPlantConfig", dependencies: [.product(name: "GembaCore", package: "Gemba")], path: "Targets/FuzzPlantConfig"),
+            name: "FuzzPlantConfig",
+            dependencies: [.product(name: "GembaCore", package: "Gemba"), .product(name: "GembaPlantFile", package: "Gemba")],
+            path: "Targets/FuzzPlantConfig"),
         .executableTarget(
             name: "FuzzConsoleRequest", dependencies: [.product(name: "GembaCore", package: "Gemba")], path: "Targets/FuzzConsoleRequest"),
         .executableTarget(
-            name: "FuzzOrderImport", dependencies: [.product(name: "GembaCore", package: "Gemba")], path: "Targets/FuzzOrderImport"),
+            name: "FuzzOrderImport",
+            dependencies: [.product(name: "GembaCore", package: "Gemba"), .product(name: "GembaPlantFile", package: "Gemba")],
+            path: "Targets/FuzzOrderImport"),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GembaAuditChain
 import GembaCore
 
 /// The append-only, hash-chained audit trail in the store.

@@ -1,3 +1,4 @@
+import GembaAuditChain
 import GembaCore
 import Testing
 

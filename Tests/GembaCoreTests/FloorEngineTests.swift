@@ -1,4 +1,5 @@
 import GembaCore
+import GembaPlantFile
 import Testing
 
 struct FloorEngineTests {

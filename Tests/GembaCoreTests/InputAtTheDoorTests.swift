@@ -1,5 +1,6 @@
 import Foundation
 import GembaCore
+import GembaPlantFile
 import Testing
 
 /// Issue 10 §3: bad input refused at the door, in the domain's terms.

@@ -1,5 +1,6 @@
 import Foundation
 import GembaCore
+import GembaPlantFile
 import Testing
 
 /// Issue 13: the plant file says where the broker is and which machine is which Sparkplug B

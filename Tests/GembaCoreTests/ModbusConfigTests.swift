@@ -1,5 +1,6 @@
 import Foundation
 import GembaCore
+import GembaPlantFile
 import Testing
 
 /// Issue 13: Modbus devices in the plant file, spelled as the issue spells them, and the

@@ -1,5 +1,6 @@
 import Foundation
 import GembaCore
+import GembaPlantFile
 import Testing
 
 /// Issue 10 §2 in the core: the alarm engine has no refusal to drop, a person's alarm action

@@ -1,5 +1,6 @@
 import Foundation
 import GembaCore
+import GembaPlantFile
 import Testing
 
 /// OEE from telemetry through the real decoder, interpreter and engine.

@@ -1,5 +1,6 @@
 import Foundation
 import GembaCore
+import GembaPlantFile
 import Testing
 
 /// Live OEE books each closed interval into sums as it closes instead of keeping the shift's

@@ -1,5 +1,6 @@
 import Foundation
 import GembaCore
+import GembaPlantFile
 import Testing
 
 /// Lines that once stuck a machine for good or killed the daemon, through the real

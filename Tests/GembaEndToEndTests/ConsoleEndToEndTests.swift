@@ -1,6 +1,7 @@
 import Foundation
 import GembaClient
 import GembaCore
+import GembaPlantFile
 import GembaServer
 import GembaTesting
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GembaCore
+import GembaPlantFile
 import GembaTesting
 import Logging
 import NIOConcurrencyHelpers

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GembaClient
 import GembaCore
+import GembaPlantFile
 import GembaStore
 import Logging
 import NIOConcurrencyHelpers

@@ -1,6 +1,7 @@
 import Foundation
 import GembaConsole
 import GembaCore
+import GembaPlantFile
 import GembaServer
 import GembaStore
 import GembaTesting

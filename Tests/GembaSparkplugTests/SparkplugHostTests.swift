@@ -1,4 +1,5 @@
 import GembaCore
+import GembaPlantFile
 import SwiftProtobuf
 import Testing
 

@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
 import GembaCore
+import GembaPlantFile
 import GembaStore
 
 #if canImport(Glibc)

@@ -2,6 +2,7 @@ import Benchmark
 import Foundation
 import GembaClient
 import GembaCore
+import GembaPlantFile
 import GembaServer
 import Logging
 

@@ -1,6 +1,7 @@
 // Work-order files from the ERP or a spreadsheet (CSV with any separator, JSON): imported or
 // refused row by row with reasons; never a trap.
 import GembaCore
+import GembaPlantFile
 
 let plant: PlantConfig = {
     let yaml = """

@@ -1,6 +1,7 @@
 // Line protocol from anywhere, through the decoder, the interpreter and the engine: no input
 // may trap (overflowing counters and timestamps, jumps, odd bytes), whatever it is.
 import GembaCore
+import GembaPlantFile
 
 let plant: PlantConfig = {
     let yaml = """

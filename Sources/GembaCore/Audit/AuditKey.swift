@@ -16,11 +16,8 @@ public struct AuditKey: Sendable, Equatable {
         self.from = from
     }
 
-    /// A new random key anchoring from record `from`.
-    public static func generate(from: Int64) -> AuditKey { AuditKey(bytes: AuditDigest.newKey(), from: from) }
-
     /// The file's text.
-    public var text: String { "gemba-audit-key 1\nkey \(AuditDigest.hex(bytes))\nfrom \(from)\n" }
+    public var text: String { "gemba-audit-key 1\nkey \(HexText.encode(bytes))\nfrom \(from)\n" }
 
     /// Reads the file's text; nil with the reason when it is not an audit key.
     public static func parse(_ text: String) -> Result<AuditKey, AuditKeyError> {
@@ -29,7 +26,7 @@ public struct AuditKey: Sendable, Equatable {
         var key: [UInt8]?
         var from: Int64?
         for l in lines.dropFirst() where l.count == 2 {
-            if l[0] == "key" { key = AuditDigest.bytes(hex: l[1]) }
+            if l[0] == "key" { key = HexText.decode(l[1]) }
             if l[0] == "from" { from = Int64(l[1]) }
         }
         guard let key, key.count >= 32 else { return .failure(AuditKeyError("its key line is missing or shorter than 32 bytes")) }

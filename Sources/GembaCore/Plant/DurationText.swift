@@ -120,7 +120,7 @@ public enum DurationText {
 }
 
 extension String {
-    func trimmingCharactersInSpaces() -> String {
+    package func trimmingCharactersInSpaces() -> String {
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
         while let l = s.last, l == " " || l == "\t" { s.removeLast() }

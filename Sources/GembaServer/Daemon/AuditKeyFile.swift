@@ -1,4 +1,5 @@
 import Foundation
+import GembaAuditChain
 import GembaCore
 import GembaStore
 

@@ -1,4 +1,5 @@
 import Foundation
+import GembaCore
 import Yams
 
 /// Reads a plant configuration from YAML text and validates all of it.

@@ -1,4 +1,5 @@
 import Foundation
+import GembaCore
 import Yams
 
 /// `modbus:`: the Modbus TCP devices the daemon polls and where each machine's figures are.

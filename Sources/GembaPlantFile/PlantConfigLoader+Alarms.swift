@@ -1,3 +1,4 @@
+import GembaCore
 import Yams
 
 /// The `console_group`, `roles:` and `alarms:` sections of the plant file.

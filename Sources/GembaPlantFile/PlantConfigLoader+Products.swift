@@ -1,3 +1,4 @@
+import GembaCore
 import Yams
 
 /// The `products:` section: routings with eligible machines, cycle times and setups.

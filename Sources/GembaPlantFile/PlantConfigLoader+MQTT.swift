@@ -1,4 +1,5 @@
 import Foundation
+import GembaCore
 import Yams
 
 /// `mqtt:` at the top level and `sparkplug:`, `metrics:`, `state_map:` of a machine.
