@@ -1,4 +1,5 @@
 import CMosquitto
+import Foundation
 import GembaCore
 import NIOConcurrencyHelpers
 
@@ -47,6 +48,8 @@ package final class MQTTClient: @unchecked Sendable {
     private let config: MQTTConfig
     private let handlers: Handlers
     private let started = NIOLockedValueBox(false)
+    /// Signalled when the network thread has ended.
+    private let ended = DispatchSemaphore(value: 0)
 
     /// - Parameter will: published by the broker when Gemba goes away without saying so.
     package init(config: MQTTConfig, will: Message?, handlers: Handlers) throws(MQTTError) {
@@ -57,7 +60,6 @@ package final class MQTTClient: @unchecked Sendable {
         self.handle = h
         mosquitto_user_data_set(h, Unmanaged.passUnretained(self).toOpaque())
         mosquitto_int_option(h, MOSQ_OPT_PROTOCOL_VERSION, Int32(MQTT_PROTOCOL_V311))
-        mosquitto_reconnect_delay_set(h, 1, 30, true)
         if let will {
             let rc = will.payload.withUnsafeBytes {
                 mosquitto_will_set(h, will.topic, Int32($0.count), $0.baseAddress, will.qos, will.retain)
@@ -102,11 +104,42 @@ package final class MQTTClient: @unchecked Sendable {
             started.withLockedValue { $0 = false }
             throw MQTTError("cannot connect to \(config.brokerURL): \(Self.describe(rc))")
         }
-        let loop = mosquitto_loop_start(handle)
-        if loop != MOSQ_ERR_SUCCESS.rawValue {
-            started.withLockedValue { $0 = false }
-            throw MQTTError("cannot start the MQTT network thread: \(Self.describe(loop))")
+        mosquitto_threaded_set(handle, true)
+        let (handle, started, ended, handlers) = (Handle(pointer: self.handle), self.started, self.ended, self.handlers)
+        let thread = Thread { Self.run(handle.pointer, started: started, ended: ended, handlers: handlers) }
+        thread.name = "mqtt \(config.clientID)"
+        thread.start()
+    }
+
+    /// libmosquitto's handle, handed to the network thread (libmosquitto locks inside).
+    private struct Handle: @unchecked Sendable { let pointer: OpaquePointer }
+
+    /// The network thread: libmosquitto's loop one step (≤ 100 ms) at a time, reconnecting
+    /// with back-off (1 s doubling to 30 s) after any failure, a broker that refused us among
+    /// them (a restarted broker whose authentication is not ready yet refuses everyone), where
+    /// libmosquitto's own loop would give up for good. After `stop()` it runs until the last
+    /// message and the disconnect are out (at most 2 s), then ends.
+    private static func run(_ handle: OpaquePointer, started: NIOLockedValueBox<Bool>, ended: DispatchSemaphore, handlers: Handlers) {
+        var delay = 1
+        var healthySince = DispatchTime.now().uptimeNanoseconds
+        var stoppingSince: UInt64?
+        while true {
+            let now = DispatchTime.now().uptimeNanoseconds
+            if stoppingSince == nil && !started.withLockedValue({ $0 }) { stoppingSince = now }
+            let rc = mosquitto_loop(handle, 100, 1)
+            if let since = stoppingSince {
+                if rc != MOSQ_ERR_SUCCESS.rawValue || now - since > 2_000_000_000 { break }
+                continue
+            }
+            guard rc != MOSQ_ERR_SUCCESS.rawValue else { continue }
+            if now - healthySince > 30_000_000_000 { delay = 1 }
+            for _ in 0..<(delay * 10) where started.withLockedValue({ $0 }) { usleep(100_000) }
+            guard started.withLockedValue({ $0 }) else { break }
+            delay = min(30, delay * 2)
+            _ = mosquitto_reconnect_async(handle)
+            healthySince = DispatchTime.now().uptimeNanoseconds
         }
+        ended.signal()
     }
 
     package func subscribe(_ filter: String, qos: Int32 = 0) {
@@ -131,7 +164,7 @@ package final class MQTTClient: @unchecked Sendable {
         guard wasStarted else { return }
         if let last { publish(last) }
         mosquitto_disconnect(handle)
-        mosquitto_loop_stop(handle, false)
+        ended.wait()
     }
 
     deinit {

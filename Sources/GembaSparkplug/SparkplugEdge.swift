@@ -14,7 +14,28 @@ package struct SparkplugEdge: Sendable {
     package struct Message: Sendable, Equatable {
         package var topic: String
         package var payload: [UInt8]
+        /// For a data message: what it carries, to keep for later if the broker cannot take it now.
+        package var held: Held?
     }
+
+    /// One data message's changes, kept while the broker is away (store and forward).
+    package struct Held: Sendable, Equatable {
+        /// The machine's device; nil for the node.
+        package var device: String?
+        /// When they changed (ms since the epoch): the time they go out with.
+        package var ms: UInt64
+        package var values: [NamedValue]
+    }
+
+    /// A metric's name and value, and its own time when it has one (a state's start).
+    package struct NamedValue: Sendable, Equatable {
+        package var name: String
+        package var value: Value
+        package var ms: UInt64?
+    }
+
+    /// The metrics whose time is when the machine's state changed, not when it was published.
+    static let stateMetrics: Set<String> = ["State", "Reason", "State/Since"]
 
     /// A metric's value as published.
     package enum Value: Sendable, Equatable {
@@ -42,10 +63,20 @@ package struct SparkplugEdge: Sendable {
     private var published: [String?: [String: Value]] = [:]
     /// Aliases per device, fixed at birth.
     private var aliases: [String?: [String: UInt64]] = [:]
+    /// Data messages that could not go out while the broker was away, oldest first; they go out
+    /// after the next births, flagged historical, at the time they changed.
+    private var held: [Held] = []
+    /// The most data messages held; beyond it the oldest are dropped (and counted).
+    package let holdLimit: Int
+    /// Data messages dropped from a full store-and-forward queue since the daemon started.
+    package private(set) var dropped: Int64 = 0
+    /// Data messages waiting for the broker.
+    package var queued: Int { held.count }
 
-    package init(node: SparkplugNode, bdSeq: UInt64) {
+    package init(node: SparkplugNode, bdSeq: UInt64, holdLimit: Int = 10_000) {
         self.node = node
         self.bdSeq = bdSeq % 256
+        self.holdLimit = max(0, holdLimit)
     }
 
     /// The NDEATH for the will of the next connection (its bdSeq is the next birth's).
@@ -53,14 +84,15 @@ package struct SparkplugEdge: Sendable {
         Message(topic: SparkplugTopic(kind: .ndeath, node: node).text, payload: Self.encode(timestamp: nil, seq: nil, [bdSeqMetric()]))
     }
 
-    /// Births after a (re)connection or a rebirth request: NBIRTH then one DBIRTH per machine.
-    package mutating func births(machines: [MachineStatus], alarms: [AlarmStatus], at now: Timestamp) -> [Message] {
+    /// Births after a (re)connection or a rebirth request: NBIRTH then one DBIRTH per machine,
+    /// then what was held while the broker was away, flagged historical.
+    package mutating func births(machines: [MachineStatus], alarms: [AlarmStatus], rollup: Rollup = Rollup(), at now: Timestamp) -> [Message] {
         seq = 0
         published.removeAll()
         aliases.removeAll()
         let ms = UInt64(max(0, now / Nanos.perMillisecond))
         var out: [Message] = []
-        let nodeValues = Self.alarmValues(alarms.filter { $0.machine == nil })
+        let nodeValues = Self.alarmValues(alarms.filter { $0.machine == nil }).merging(rollup.values) { a, _ in a }
         var nodeMetrics = [bdSeqMetric(), Self.metric("Node Control/Rebirth", alias: nil, .flag(false), at: ms)]
         nodeMetrics += define(device: nil, nodeValues, startAlias: 1000, at: ms)
         out.append(Message(topic: SparkplugTopic(kind: .nbirth, node: node).text, payload: Self.encode(timestamp: ms, seq: nextSeq(), nodeMetrics)))
@@ -72,35 +104,83 @@ package struct SparkplugEdge: Sendable {
                     topic: SparkplugTopic(kind: .dbirth, node: node, device: m.id).text, payload: Self.encode(timestamp: ms, seq: nextSeq(), metrics))
             )
         }
+        let waiting = held
+        held.removeAll()
+        for h in waiting {
+            // A machine no longer in the plant (a reload removed it) has no device to carry its past.
+            if let m = message(h, historical: true) { out.append(m) }
+        }
         return out
     }
 
+    /// Keeps a data message the broker did not take, to go out after the next births.
+    package mutating func hold(_ m: Message) {
+        guard let h = m.held else { return }
+        hold(h)
+    }
+
+    private mutating func hold(_ h: Held) {
+        held.append(h)
+        if held.count > holdLimit {
+            let over = held.count - holdLimit
+            held.removeFirst(over)
+            dropped += Int64(over)
+        }
+    }
+
     /// DDATA (and NDATA) with only the metrics that changed since they were last published.
-    package mutating func data(machines: [MachineStatus], alarms: [AlarmStatus]?, at now: Timestamp) -> [Message] {
+    /// While `holding` (the broker is away) nothing is returned: the changes are held, to go
+    /// out after the next births.
+    package mutating func data(
+        machines: [MachineStatus], alarms: [AlarmStatus]?, rollup: Rollup? = nil, at now: Timestamp, holding: Bool = false
+    ) -> [Message] {
         let ms = UInt64(max(0, now / Nanos.perMillisecond))
         var out: [Message] = []
-        if let alarms {
-            let changes = changed(device: nil, Self.alarmValues(alarms.filter { $0.machine == nil }), at: ms)
-            if !changes.isEmpty {
-                out.append(
-                    Message(topic: SparkplugTopic(kind: .ndata, node: node).text, payload: Self.encode(timestamp: ms, seq: nextSeq(), changes)))
+        func emit(_ device: String?, _ changes: [NamedValue]) {
+            guard !changes.isEmpty else { return }
+            let h = Held(device: device, ms: ms, values: changes)
+            if holding {
+                hold(h)
+            } else if let m = message(h, historical: false) {
+                out.append(m)
             }
+        }
+        if alarms != nil || rollup != nil {
+            var node = rollup?.values ?? [:]
+            if let alarms { node.merge(Self.alarmValues(alarms.filter { $0.machine == nil })) { a, _ in a } }
+            emit(nil, changed(device: nil, node))
         }
         var devices: [String: [String: Value]] = [:]
         for m in machines { devices[m.id] = Self.values(m) }
         if let alarms {
             for a in alarms { if let id = a.machine, aliases[id] != nil { devices[id, default: [:]].merge(Self.alarmValues([a])) { a, _ in a } } }
         }
+        let since = Dictionary(machines.map { ($0.id, UInt64(max(0, $0.sinceNanos / Nanos.perMillisecond))) }) { a, _ in a }
         for id in devices.keys.sorted() where aliases[id] != nil {
-            guard let values = devices[id] else { continue }
             // A machine that is not in `machines` only brings its alarm metrics.
-            let changes = changed(device: id, values, at: ms)
-            guard !changes.isEmpty else { continue }
-            out.append(
-                Message(
-                    topic: SparkplugTopic(kind: .ddata, node: node, device: id).text, payload: Self.encode(timestamp: ms, seq: nextSeq(), changes)))
+            guard let values = devices[id] else { continue }
+            var changes = changed(device: id, values)
+            for i in changes.indices where Self.stateMetrics.contains(changes[i].name) { changes[i].ms = since[id] }
+            emit(id, changes)
         }
         return out
+    }
+
+    /// A data message of `h`'s changes by the aliases of the last births; nil when none of them was born.
+    private mutating func message(_ h: Held, historical: Bool) -> Message? {
+        guard let table = aliases[h.device] else { return nil }
+        var metrics: [SparkplugB_Payload.Metric] = []
+        for v in h.values {
+            // Metrics not born (an alarm defined after the birth) wait for the next birth.
+            guard let alias = table[v.name] else { continue }
+            var m = Self.metric(nil, alias: alias, v.value, at: v.ms ?? h.ms)
+            m.clearDatatype()
+            if historical { m.isHistorical = true }
+            metrics.append(m)
+        }
+        guard !metrics.isEmpty else { return nil }
+        let topic = h.device.map { SparkplugTopic(kind: .ddata, node: node, device: $0) } ?? SparkplugTopic(kind: .ndata, node: node)
+        return Message(topic: topic.text, payload: Self.encode(timestamp: h.ms, seq: nextSeq(), metrics), held: h)
     }
 
     private mutating func nextSeq() -> UInt64 {
@@ -127,28 +207,46 @@ package struct SparkplugEdge: Sendable {
         return metrics
     }
 
-    private mutating func changed(device: String?, _ values: [String: Value], at ms: UInt64) -> [SparkplugB_Payload.Metric] {
-        guard let table = aliases[device] else { return [] }
+    /// The values that differ from what was last published of `device`, now taken as published.
+    private mutating func changed(device: String?, _ values: [String: Value]) -> [NamedValue] {
+        guard aliases[device] != nil else { return [] }
         var last = published[device] ?? [:]
-        var metrics: [SparkplugB_Payload.Metric] = []
+        var out: [NamedValue] = []
         for name in values.keys.sorted() {
-            // Metrics not born (an alarm defined after the birth) wait for the next birth.
-            guard let v = values[name], let alias = table[name], last[name] != v else { continue }
+            guard let v = values[name], last[name] != v else { continue }
             last[name] = v
-            var m = Self.metric(nil, alias: alias, v, at: ms)
-            m.clearDatatype()
-            metrics.append(m)
+            out.append(NamedValue(name: name, value: v, ms: nil))
         }
         published[device] = last
-        return metrics
+        return out
     }
 
     static func values(_ m: MachineStatus) -> [String: Value] {
+        [
+            "State": .text(m.state.rawValue), "Reason": .text(m.reason ?? ""), "State/Since": .dateTime(m.sinceNanos / Nanos.perMillisecond),
+            "Shift/Good": .long(m.shiftTotal - m.shiftReject), "Shift/Reject": .long(m.shiftReject),
+        ].merging(oeeValues(m.oee, prefix: "")) { a, _ in a }
+    }
+
+    /// The node's OEE metrics: the current shift's OEE of each line and of the plant, keyed by
+    /// the metric's prefix (`Lines/<line id>`, `Plant`).
+    package struct Rollup: Sendable, Equatable {
+        package var figures: [String: OEEFigures?] = [:]
+
+        package init(figures: [String: OEEFigures?] = [:]) { self.figures = figures }
+
+        var values: [String: Value] {
+            var out: [String: Value] = [:]
+            for (prefix, f) in figures { out.merge(SparkplugEdge.oeeValues(f, prefix: prefix + "/")) { a, _ in a } }
+            return out
+        }
+    }
+
+    static func oeeValues(_ f: OEEFigures?, prefix: String) -> [String: Value] {
         func ratio(_ r: Double?) -> Value { r.map { .real($0) } ?? .null(.double) }
         return [
-            "State": .text(m.state.rawValue), "Reason": .text(m.reason ?? ""), "State/Since": .dateTime(m.sinceNanos / Nanos.perMillisecond),
-            "Shift/Good": .long(m.shiftTotal - m.shiftReject), "Shift/Reject": .long(m.shiftReject), "OEE/OEE": ratio(m.oee?.oee),
-            "OEE/Availability": ratio(m.oee?.availability), "OEE/Performance": ratio(m.oee?.performance), "OEE/Quality": ratio(m.oee?.quality),
+            prefix + "OEE/OEE": ratio(f?.oee), prefix + "OEE/Availability": ratio(f?.availability),
+            prefix + "OEE/Performance": ratio(f?.performance), prefix + "OEE/Quality": ratio(f?.quality),
         ]
     }
 

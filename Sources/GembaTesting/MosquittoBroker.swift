@@ -18,15 +18,24 @@ public final class MosquittoBroker {
         return nil
     }
 
-    public init(port fixed: Int? = nil) throws {
+    /// With `admitting`, only clients whose id starts with it may connect until `admitEveryone()`:
+    /// a test's subscriber is in place before the daemon comes back.
+    public init(port fixed: Int? = nil, admitting prefix: String? = nil) throws {
         guard let binary = Self.find() else { throw PeerError("mosquitto is not installed (apt-get install mosquitto)") }
         folder = TemporaryFolder.make("gemba-mqtt")
         port = fixed ?? Self.freePort()
-        let config = "listener \(port) 127.0.0.1\nallow_anonymous true\nmax_queued_messages 100000\n"
-        try config.write(toFile: folder + "/mosquitto.conf", atomically: true, encoding: .utf8)
+        // Run as root, mosquitto drops to its own user: it must still read its config on SIGHUP.
+        chmod(folder, 0o755)
+        try Self.config(port: port, admitting: prefix).write(toFile: folder + "/mosquitto.conf", atomically: true, encoding: .utf8)
+        chmod(folder + "/mosquitto.conf", 0o644)
         process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["-c", folder + "/mosquitto.conf"]
+        // Through Python, to unblock the signals the test process blocks (children inherit the
+        // mask): mosquitto rereads its config on SIGHUP.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", "-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])",
+            binary, "-c", folder + "/mosquitto.conf",
+        ]
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         let log =
             FileManager.default.createFile(atPath: folder + "/mosquitto.log", contents: nil)
@@ -42,6 +51,17 @@ public final class MosquittoBroker {
             }
             Thread.sleep(forTimeInterval: 0.02)
         }
+    }
+
+    static func config(port: Int, admitting prefix: String?) -> String {
+        "listener \(port) 127.0.0.1\nallow_anonymous true\nmax_queued_messages 100000\n" + (prefix.map { "clientid_prefixes \($0)\n" } ?? "")
+    }
+
+    /// Lets every client in (mosquitto rereads its config on SIGHUP).
+    public func admitEveryone() throws {
+        try Self.config(port: port, admitting: nil).write(toFile: folder + "/mosquitto.conf", atomically: true, encoding: .utf8)
+        chmod(folder + "/mosquitto.conf", 0o644)
+        kill(process.processIdentifier, SIGHUP)
     }
 
     /// Stops the broker (as a broker that goes away would); `init(port:)` starts one again on the same port.

@@ -47,7 +47,9 @@ struct Status: ParsableCommand {
         for e in t.errors.suffix(5) {
             print(text.clean("  \(e.at) \(e.connection) line \(e.line) col \(e.column): \(e.reason)"))
         }
-        if let m = snapshot.mqtt { print(text.clean("mqtt: \(m.link)" + (m.trouble.map { ": \($0)" } ?? "") + "; \(m.counts)")) }
+        if let m = snapshot.mqtt {
+            print(text.clean("mqtt: \(m.link)" + (m.trouble.map { ": \($0)" } ?? "") + "; \(m.counts)" + (m.publish.map { "; \($0.text)" } ?? "")))
+        }
         for d in snapshot.modbus ?? [] {
             let last = d.lastError.map { "; last error: \($0)" } ?? ""
             print(text.clean("modbus \(d.id): \(d.connected ? "connected" : "NOT connected"), \(d.polls) polls, \(d.errors) errors\(last)"))

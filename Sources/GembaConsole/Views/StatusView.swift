@@ -33,7 +33,13 @@ public enum StatusView {
                 y += 1
             }
             if y < area.maxY { grid.put(Format.fit(m.counts, w - used, ellipsis: theme.ellipsis), x: x + used, y: y) }
-            y += 2
+            y += 1
+            if let p = m.publish, y < area.maxY {
+                let style = p.connected && p.dropped == 0 ? Style.plain : theme.warning
+                grid.put(Format.fit(p.text, w - used, ellipsis: theme.ellipsis), x: x + used, y: y, style: style)
+                y += 1
+            }
+            y += 1
         }
         let t = model.telemetry
         grid.put("Telemetry", x: x, y: y, style: theme.title)

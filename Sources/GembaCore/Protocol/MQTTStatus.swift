@@ -17,9 +17,11 @@ public struct MQTTStatus: Sendable, Equatable, Codable {
     public var since: String?
     /// Why the last connection attempt failed or the connection was lost.
     public var lastError: String?
+    /// Gemba's own edge node (`mqtt.publish`), when it publishes the plant.
+    public var publish: MQTTPublishStatus?
 
     enum CodingKeys: String, CodingKey {
-        case connected, broker, received, accepted, rejected, since
+        case connected, broker, received, accepted, rejected, since, publish
         case rebirthsRequested = "rebirths_requested"
         case seqGaps = "seq_gaps"
         case lastError = "last_error"
@@ -41,6 +43,31 @@ public struct MQTTStatus: Sendable, Equatable, Codable {
         try c.encode(seqGaps, forKey: .seqGaps)
         try c.encode(since, forKey: .since)
         try c.encode(lastError, forKey: .lastError)
+        try c.encodeIfPresent(publish, forKey: .publish)
+    }
+}
+
+/// Gemba's own edge node on the broker (`mqtt.status.publish`): its connection and its
+/// store-and-forward queue.
+public struct MQTTPublishStatus: Sendable, Equatable, Codable {
+    /// `group/edge_node`.
+    public var node: String
+    public var connected: Bool
+    /// Data messages waiting for the broker (store and forward).
+    public var queued: Int
+    /// Data messages dropped from a full queue, oldest first, since the daemon started.
+    public var dropped: Int64
+
+    public init(node: String, connected: Bool, queued: Int, dropped: Int64) {
+        self.node = node
+        self.connected = connected
+        self.queued = queued
+        self.dropped = dropped
+    }
+
+    /// For people: `publishing as Gemba/plant-1, 12 messages waiting for the broker, 0 dropped`.
+    public var text: String {
+        "publishing as \(node)" + (connected ? "" : " (not connected)") + (queued > 0 || dropped > 0 ? ", \(queued) waiting, \(dropped) dropped" : "")
     }
 }
 

@@ -78,7 +78,8 @@ extension GembaDaemon {
         publisher?.publish(changed: changed, alarms: board, now: now)
         // The broker's state goes out when the connection changed, its counts at most once a second.
         let mqtt: MQTTStatus? = sparkplug.flatMap { ingest in
-            let fresh = ingest.status
+            var fresh = ingest.status
+            fresh.publish = publisher?.status
             return lastMQTT.withLockedValue { last in
                 let due =
                     last.status?.connected != fresh.connected || last.status?.lastError != fresh.lastError

@@ -124,6 +124,13 @@ public final class GembaDaemon: Sendable {
             if let node = mqtt.publish {
                 let publisher = try SparkplugPublisher(config: mqtt, node: node, floor: floor, clock: options.clock, logger: logger)
                 self.publisher = publisher
+                service.mqttStatus.withLockedValue {
+                    $0 = {
+                        var s = ingest.status
+                        s.publish = publisher.status
+                        return s
+                    }
+                }
                 try publisher.start()
             } else {
                 self.publisher = nil

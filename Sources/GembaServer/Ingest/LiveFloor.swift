@@ -16,6 +16,11 @@ public final class LiveFloor: Sendable {
         var logState: [String: (last: Timestamp, suppressed: Int)] = [:]
         /// Live OEE of the current shift per machine, refreshed once a second.
         var oee: [String: OEEFigures] = [:]
+        /// Each machine's ledger of the current shift, which lines and the plant add up.
+        var ledgers: [String: OEECalculator.Ledger] = [:]
+        /// Live OEE of the current shift per line (by id) and of the plant: sums, not averages.
+        var lineOEE: [String: OEEFigures] = [:]
+        var plantOEE: OEEFigures?
         var lastOEE: Timestamp = .min
         /// Machines changed since their OEE was last computed, and when that was.
         var oeePending: Set<String> = []
@@ -162,8 +167,10 @@ public final class LiveFloor: Sendable {
         var moved: Set<String> = []
         for (i, config) in s.engine.plant.machines.enumerated() where only?.contains(config.id) ?? true {
             var figures: OEEFigures?
+            s.ledgers[config.id] = nil
             if let shift {
                 let ledger = s.engine.shiftLedger(machine: i, shift: shift, now: now)
+                s.ledgers[config.id] = ledger
                 figures = OEEFigures(calc.result(ledger, scope: config.id, from: shift.start, to: shift.end, asOf: now))
             }
             let old = s.oee[config.id]
@@ -176,7 +183,29 @@ public final class LiveFloor: Sendable {
             }
             s.oee[config.id] = figures
         }
+        rollUp(&s, calc: calc, shift: shift, now: now)
         return moved
+    }
+
+    /// Each line's and the plant's OEE from the sums of their machines' ledgers.
+    private static func rollUp(_ s: inout State, calc: OEECalculator, shift: ShiftInstance?, now: Timestamp) {
+        s.lineOEE = [:]
+        s.plantOEE = nil
+        guard let shift else { return }
+        var lines: [String: OEECalculator.Ledger] = [:]
+        var plant = OEECalculator.Ledger()
+        for m in s.engine.plant.machines {
+            guard let l = s.ledgers[m.id] else { continue }
+            lines[m.lineID] = (lines[m.lineID] ?? OEECalculator.Ledger()) + l
+            plant = plant + l
+        }
+        for (id, l) in lines { s.lineOEE[id] = OEEFigures(calc.result(l, scope: id, from: shift.start, to: shift.end, asOf: now)) }
+        if !lines.isEmpty { s.plantOEE = OEEFigures(calc.result(plant, scope: "plant", from: shift.start, to: shift.end, asOf: now)) }
+    }
+
+    /// The current shift's OEE of every line (by id) and of the plant, as of the last refresh.
+    public func lineAndPlantOEE() -> (lines: [String: OEEFigures], plant: OEEFigures?) {
+        state.withLockedValue { ($0.lineOEE, $0.plantOEE) }
     }
 
     /// Books a reason against a `down` interval; true when it is the machine's open one.

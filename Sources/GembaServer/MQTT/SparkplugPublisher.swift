@@ -7,7 +7,9 @@ import NIOConcurrencyHelpers
 /// The daemon as an edge node of its plant (`mqtt.publish: {group, edge_node}`), on an MQTT
 /// connection of its own (the host's will is its STATE, this one's is the node's NDEATH).
 /// Births on every connection and on a rebirth request; then, from each flush, only what
-/// changed on the floor (`SparkplugEdge`).
+/// changed on the floor (`SparkplugEdge`). While the broker is away the changes are held (at
+/// most `mqtt.queue` messages, the oldest dropped first and counted) and go out after the
+/// next births flagged historical, at the time they happened.
 final class SparkplugPublisher: Sendable {
     private let edge: NIOLockedValueBox<SparkplugEdge>
     private let client: MQTTClient
@@ -15,13 +17,15 @@ final class SparkplugPublisher: Sendable {
     private let floor: LiveFloor
     private let clock: @Sendable () -> Timestamp
     private let broker: String
+    private let node: SparkplugNode
 
     init(config: MQTTConfig, node: SparkplugNode, floor: LiveFloor, clock: @escaping @Sendable () -> Timestamp, logger: Logger) throws {
         self.floor = floor
         self.clock = clock
         self.broker = config.brokerURL
+        self.node = node
         let start = clock()
-        let edge = NIOLockedValueBox(SparkplugEdge(node: node, bdSeq: UInt64(max(0, start / Nanos.perSecond))))
+        let edge = NIOLockedValueBox(SparkplugEdge(node: node, bdSeq: UInt64(max(0, start / Nanos.perSecond)), holdLimit: config.queueLimit))
         self.edge = edge
         let connected = self.connected
         var edgeConfig = config
@@ -31,10 +35,12 @@ final class SparkplugPublisher: Sendable {
         let birth: @Sendable () -> Void = {
             guard let client = clientBox.withLockedValue({ $0 }) else { return }
             let now = clock()
-            let messages = edge.withLockedValue {
-                $0.births(machines: floor.machineStatuses(), alarms: floor.alarmBoard(now: now).alarms, at: now)
+            let rollup = Self.rollup(floor)
+            edge.withLockedValue { edge in
+                let messages = edge.births(machines: floor.machineStatuses(), alarms: floor.alarmBoard(now: now).alarms, rollup: rollup, at: now)
+                // Historical data the broker did not take (it went away again) is held once more.
+                for m in messages where !client.publish(.init(topic: m.topic, payload: m.payload)) { edge.hold(m) }
             }
-            for m in messages { client.publish(.init(topic: m.topic, payload: m.payload)) }
         }
         var handlers = MQTTClient.Handlers()
         handlers.connected = { accepted, reason in
@@ -77,12 +83,30 @@ final class SparkplugPublisher: Sendable {
         }
     }
 
-    /// What changed in this flush; nothing while the broker is away (the births after the
-    /// reconnection carry the floor as it is then).
+    /// What changed in this flush; held while the broker is away.
     func publish(changed: [MachineStatus], alarms: AlarmBoard?, now: Timestamp) {
-        guard connected.withLockedValue({ $0 }), !changed.isEmpty || alarms != nil else { return }
-        let messages = edge.withLockedValue { $0.data(machines: changed, alarms: alarms?.alarms, at: now) }
-        for m in messages { client.publish(.init(topic: m.topic, payload: m.payload)) }
+        let online = connected.withLockedValue { $0 }
+        let rollup = Self.rollup(floor)
+        edge.withLockedValue { edge in
+            let messages = edge.data(machines: changed, alarms: alarms?.alarms, rollup: rollup, at: now, holding: !online)
+            // Published under the edge's lock, so that messages leave in the order of their sequence numbers.
+            for m in messages where !client.publish(.init(topic: m.topic, payload: m.payload)) { edge.hold(m) }
+        }
+    }
+
+    /// The current shift's OEE of every line and of the plant, as the node's metrics name them.
+    static func rollup(_ floor: LiveFloor) -> SparkplugEdge.Rollup {
+        let (lines, plant) = floor.lineAndPlantOEE()
+        var figures: [String: OEEFigures?] = ["Plant": plant]
+        for line in floor.plant.lines { figures["Lines/\(line.id)"] = lines[line.id] }
+        return SparkplugEdge.Rollup(figures: figures)
+    }
+
+    /// Gemba's own edge node on the broker, for the status.
+    var status: MQTTPublishStatus {
+        let (queued, dropped) = edge.withLockedValue { ($0.queued, $0.dropped) }
+        return MQTTPublishStatus(
+            node: "\(node.group)/\(node.edgeNode)", connected: connected.withLockedValue { $0 }, queued: queued, dropped: dropped)
     }
 
     /// An NDEATH of our own (the will is for a death without a word), then off the broker.
