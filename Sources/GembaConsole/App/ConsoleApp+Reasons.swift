@@ -76,7 +76,8 @@ extension ConsoleApp {
             return
         }
         guard stop.state == .down else {
-            model.notice = "a \(stop.state.rawValue.replacingOccurrences(of: "_", with: " ")) stop takes no reason: choose a down one (↑↓)"
+            let state = stop.state.rawValue.replacingOccurrences(of: "_", with: " ")
+            model.notice = "only down stops take a reason, this one is \(state): choose a down one (↑↓)"
             return
         }
         model.picker = ReasonPicker(machine: id, start: stop.start, end: stop.end, options: options, current: stop.reason)
