@@ -109,7 +109,7 @@ let package = Package(
         .target(
             name: "GembaTesting",
             dependencies: [
-                "GembaCore", "GembaPlantFile", "GembaClient", "GembaServer",
+                "GembaCore", "GembaPlantFile", "GembaClient", "GembaServer", "GembaMQTT",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

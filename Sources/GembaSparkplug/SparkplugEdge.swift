@@ -27,6 +27,17 @@ package struct SparkplugEdge: Sendable {
         package var values: [NamedValue]
     }
 
+    /// A line-protocol field's value as the metric that carries it.
+    package static func value(_ field: FieldValue) -> Value {
+        switch field {
+        case .string(let s): .text(s)
+        case .int(let v): .long(v)
+        case .uint(let v): .unsigned(v)
+        case .float(let v): .real(v)
+        case .bool(let v): .flag(v)
+        }
+    }
+
     /// A metric's name and value, and its own time when it has one (a state's start).
     package struct NamedValue: Sendable, Equatable {
         package var name: String
@@ -41,6 +52,7 @@ package struct SparkplugEdge: Sendable {
     package enum Value: Sendable, Equatable {
         case text(String)
         case long(Int64)
+        case unsigned(UInt64)
         case real(Double)
         case flag(Bool)
         case dateTime(Int64)
@@ -261,7 +273,8 @@ package struct SparkplugEdge: Sendable {
         return out
     }
 
-    static func metric(_ name: String?, alias: UInt64?, _ value: Value, at ms: UInt64?) -> SparkplugB_Payload.Metric {
+    /// A metric as Sparkplug carries it: its name or alias, data type, value and time.
+    package static func metric(_ name: String?, alias: UInt64?, _ value: Value, at ms: UInt64?) -> SparkplugB_Payload.Metric {
         var m = SparkplugB_Payload.Metric()
         if let name { m.name = name }
         if let alias { m.alias = alias }
@@ -273,6 +286,9 @@ package struct SparkplugEdge: Sendable {
         case .long(let v):
             m.datatype = SparkplugValue.DataType.int64.rawValue
             m.longValue = UInt64(bitPattern: v)
+        case .unsigned(let v):
+            m.datatype = SparkplugValue.DataType.uInt64.rawValue
+            m.longValue = v
         case .real(let v):
             m.datatype = SparkplugValue.DataType.double.rawValue
             m.doubleValue = v

@@ -8,70 +8,29 @@ import SwiftProtobuf
 
 /// `gemba demo --mqtt`: a mosquitto broker of the demo's own, and half of the demo plant's
 /// lines fed over Sparkplug B by an edge node (group `Demo`, edge node `cells`, one device per
-/// machine) instead of line protocol.
+/// machine) instead of line protocol; the whole plant is published as Gemba's edge node
+/// `Gemba/demo`.
 enum DemoMQTT {
     /// The broker: mosquitto from the PATH (or /usr/sbin), on a free loopback port.
     final class Broker {
-        let port: Int
-        private let process: Process
-        private let folder: String
+        private let broker: LocalMosquitto
+        var port: Int { broker.port }
 
         /// `folder` must exist; the demo makes its own when given none.
         init(folder: String) throws {
-            let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/local/sbin"]
-            guard let binary = dirs.map({ $0 + "/mosquitto" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            guard let binary = LocalMosquitto.find() else {
                 throw CommandFailure("gemba demo --mqtt needs the mosquitto broker, which is not installed: apt-get install mosquitto")
             }
-            self.folder = folder
-            port = Self.freePort()
-            let config = folder + "/mosquitto.conf"
-            try "listener \(port) 127.0.0.1\nallow_anonymous true\n".write(toFile: config, atomically: true, encoding: .utf8)
-            process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["-c", config]
-            process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-            FileManager.default.createFile(atPath: folder + "/mosquitto.log", contents: nil)
-            process.standardError = FileHandle(forWritingAtPath: folder + "/mosquitto.log")
-            try process.run()
-            let deadline = Date().addingTimeInterval(5)
-            while !Self.accepts(port) {
-                guard Date() < deadline, process.isRunning else {
-                    throw CommandFailure("mosquitto did not start on 127.0.0.1:\(port); see \(folder)/mosquitto.log")
-                }
-                Thread.sleep(forTimeInterval: 0.02)
+            do {
+                broker = try LocalMosquitto(binary: binary, folder: folder) { "listener \($0) 127.0.0.1\nallow_anonymous true\n" }
+            } catch {
+                throw CommandFailure(error.description)
             }
         }
 
         func stop() {
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
-            }
-            try? FileManager.default.removeItem(atPath: folder)  // only the broker's config and log: litter if left
-        }
-
-        static func freePort() -> Int {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(fd) }
-            var addr = sockaddr_in()
-            addr.sin_family = sa_family_t(AF_INET)
-            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-            _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-            _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-            return Int(UInt16(bigEndian: addr.sin_port))
-        }
-
-        static func accepts(_ port: Int) -> Bool {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(fd) }
-            var addr = sockaddr_in()
-            addr.sin_family = sa_family_t(AF_INET)
-            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-            addr.sin_port = UInt16(port).bigEndian
-            return withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            } == 0
+            broker.stop()
+            try? FileManager.default.removeItem(atPath: broker.folder)  // only the broker's config and log: litter if left
         }
     }
 
@@ -82,6 +41,8 @@ enum DemoMQTT {
     static func plant(_ plant: PlantConfig, port: Int) -> PlantConfig {
         var p = plant
         p.mqtt = MQTTConfig(host: "127.0.0.1", port: port, clientID: "gemba-demo", hostID: "gemba-demo")
+        // And the plant goes out as Gemba's own edge node, for anyone on the broker to read.
+        p.mqtt?.publish = SparkplugNode(group: "Gemba", edgeNode: "demo")
         let half = p.lines.count / 2
         for l in half..<p.lines.count {
             for m in p.lines[l].machines.indices {
@@ -166,29 +127,9 @@ enum DemoMQTT {
                     continue
                 }
                 let ms = UInt64(t / Nanos.perMillisecond)
-                var metrics: [SparkplugB_Payload.Metric] = []
-                for (key, value) in point.fields {
-                    var m = SparkplugB_Payload.Metric()
-                    m.name = point.measurement == "process" ? (point.tag("sensor").map { "\($0).\(key)" } ?? key) : key
-                    m.timestamp = ms
-                    switch value {
-                    case .string(let s):
-                        m.datatype = SparkplugValue.DataType.string.rawValue
-                        m.stringValue = s
-                    case .int(let v):
-                        m.datatype = SparkplugValue.DataType.int64.rawValue
-                        m.longValue = UInt64(bitPattern: v)
-                    case .uint(let v):
-                        m.datatype = SparkplugValue.DataType.uInt64.rawValue
-                        m.longValue = v
-                    case .float(let v):
-                        m.datatype = SparkplugValue.DataType.double.rawValue
-                        m.doubleValue = v
-                    case .bool(let v):
-                        m.datatype = SparkplugValue.DataType.boolean.rawValue
-                        m.booleanValue = v
-                    }
-                    metrics.append(m)
+                let metrics = point.fields.map { key, value in
+                    let name = point.measurement == "process" ? (point.tag("sensor").map { "\($0).\(key)" } ?? key) : key
+                    return SparkplugEdge.metric(name, alias: nil, SparkplugEdge.value(value), at: ms)
                 }
                 seq.withLockedValue { s in
                     client.publish(

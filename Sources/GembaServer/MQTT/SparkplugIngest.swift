@@ -73,7 +73,7 @@ final class SparkplugIngest: Sendable {
             }
             logger.info("MQTT broker connected", metadata: ["broker": .string(broker), "edge_nodes": .stringConvertible(nodes.count)])
             // Every node is asked to be born again: its birth may have passed while Gemba was away.
-            for node in nodes { client.publish(Self.rebirth(node)) }
+            for node in nodes { client.publish(Self.rebirth(node, at: at)) }
         }
         handlers.disconnected = { [floor] reason in
             let at = clock()
@@ -98,7 +98,7 @@ final class SparkplugIngest: Sendable {
             let now = clock()
             let out = host.withLockedValue { $0.receive(topic: topic, payload: payload, at: now) }
             Self.apply(out, topic: topic, floor: floor, now: now)
-            if let node = out.rebirth, let client = clientBox.withLockedValue({ $0 }) { client.publish(Self.rebirth(node)) }
+            if let node = out.rebirth, let client = clientBox.withLockedValue({ $0 }) { client.publish(Self.rebirth(node, at: now)) }
         }
         let will = MQTTClient.Message(topic: stateTopic, payload: Self.state(online: false, at: birthMillis), qos: 1, retain: true)
         do {
@@ -179,8 +179,7 @@ final class SparkplugIngest: Sendable {
     }
 
     /// `NCMD` with `Node Control/Rebirth` = true.
-    static func rebirth(_ node: SparkplugNode) -> MQTTClient.Message {
-        MQTTClient.Message(
-            topic: SparkplugTopic(kind: .ncmd, node: node).text, payload: SparkplugPayloads.rebirthRequest(at: DaemonClock.now()), qos: 0)
+    static func rebirth(_ node: SparkplugNode, at now: Timestamp) -> MQTTClient.Message {
+        MQTTClient.Message(topic: SparkplugTopic(kind: .ncmd, node: node).text, payload: SparkplugPayloads.rebirthRequest(at: now), qos: 0)
     }
 }
