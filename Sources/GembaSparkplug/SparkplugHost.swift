@@ -243,11 +243,16 @@ package struct SparkplugHost: Sendable {
                     Refusal(metric: index, reason: "\(name): " + TelemetryLimits.aheadReason(at, now: now, maxClockSkew: maxClockSkew)))
                 continue
             }
-            var entry = samples[at] ?? (TelemetrySample(machine: i, timestamp: at), index)
             if value == .null {
                 out.ignored += 1
                 continue
             }
+            // Taken out of the dictionary while it grows, so that it is not copied with each metric;
+            // put back at the end of the metric, refused or not, if it holds anything.
+            let existed = samples[at] != nil
+            var entry = samples.removeValue(forKey: at) ?? (TelemetrySample(machine: i, timestamp: at), index)
+            var taken = false
+            defer { if existed || taken { samples[at] = entry } }
             switch name {
             case b.stateMetric:
                 switch value {
@@ -299,7 +304,7 @@ package struct SparkplugHost: Sendable {
                 }
                 entry.sample.processValues.append(ProcessValue(name: name, value: number, at: at))
             }
-            samples[at] = entry
+            taken = true
         }
         for at in samples.keys.sorted() {
             guard let e = samples[at] else { continue }

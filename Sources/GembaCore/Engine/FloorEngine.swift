@@ -29,6 +29,9 @@
 public struct FloorEngine: Sendable {
     public let plant: PlantConfig
     public private(set) var machines: [MachineLive]
+    /// Per machine, where each process value's name is in its list: a lookup per value, not a
+    /// scan of up to `max_process_values` names (a Sparkplug device sends 100 at once).
+    private var processValueIndex: [[String: Int]]
     private var shifts: ShiftLookup
     /// When a machine is lost (its silence, from its last line or from the start); the alarm engine asks it too.
     public let commLossRule: CommLossRule
@@ -89,7 +92,9 @@ public struct FloorEngine: Sendable {
     public init(plant: PlantConfig, restoring: [MachineLive] = [], now: Timestamp) {
         self.plant = plant
         let saved = Dictionary(restoring.map { ($0.id, $0) }, uniquingKeysWith: { _, b in b })
-        self.machines = plant.machines.map { saved[$0.id] ?? MachineLive(id: $0.id, since: now) }
+        let machines = plant.machines.map { saved[$0.id] ?? MachineLive(id: $0.id, since: now) }
+        self.machines = machines
+        self.processValueIndex = machines.map { Self.index(of: $0.processValues) }
         self.shifts = ShiftLookup(calendar: ShiftCalendar(shifts: plant.shifts, timezone: plant.timezone))
         self.commLossRule = CommLossRule(timeout: plant.commLossTimeout, startedAt: now)
         self.counterRates = plant.machines.map { $0.counterRateLimit(plant: plant.maxCounterRate) }
@@ -137,7 +142,7 @@ public struct FloorEngine: Sendable {
         if let last = m.lastSeen, t < last {
             throw .outOfOrder(machine: m.id, sample: t, last: last)
         }
-        if let beyond = Self.nameBeyond(plant.maxProcessValues, adding: sample.processValues, to: m.processValues) {
+        if let beyond = Self.nameBeyond(plant.maxProcessValues, adding: sample.processValues, to: processValueIndex[i]) {
             throw .tooManyProcessValues(
                 machine: m.id, known: m.processValues.count, adding: beyond.adding, field: beyond.field, limit: plant.maxProcessValues)
         }
@@ -224,15 +229,23 @@ public struct FloorEngine: Sendable {
             addMinute(machine: i, minute: Nanos.minute(t), total: addTotal, reject: addReject)
         }
 
-        for pv in sample.processValues {
-            if let k = m.processValues.firstIndex(where: { $0.name == pv.name }) {
-                m.processValues[k] = pv
-            } else {
-                m.processValues.append(pv)
-            }
-        }
         m.lastSeen = t
         m.lastReceived = receivedAt
+        if !sample.processValues.isEmpty {
+            // Taken out of both copies of the machine, so that it is changed in place, not copied.
+            var values = m.processValues
+            m.processValues = []
+            machines[i].processValues = []
+            for pv in sample.processValues {
+                if let k = processValueIndex[i][pv.name], k < values.count, values[k].name == pv.name {
+                    values[k] = pv
+                } else {
+                    processValueIndex[i][pv.name] = values.count
+                    values.append(pv)
+                }
+            }
+            m.processValues = values
+        }
         machines[i] = m
         markChanged(i)
         return (addTotal, addReject)
@@ -316,6 +329,7 @@ public struct FloorEngine: Sendable {
     public mutating func resetMachine(_ id: String, now: Timestamp) -> Bool {
         guard let i = indexByID[id] else { return false }
         machines[i] = MachineLive(id: id, since: now)
+        processValueIndex[i] = [:]
         shiftBookings[i] = nil
         lastClosed[i] = nil
         markChanged(i)
@@ -393,14 +407,21 @@ public struct FloorEngine: Sendable {
 
     /// The first of `values` that would make `known` hold more than `limit` distinct names, if
     /// any, and how many new names the values bring in all.
-    static func nameBeyond(_ limit: Int, adding values: [ProcessValue], to known: [ProcessValue]) -> (field: String, adding: Int)? {
+    static func nameBeyond(_ limit: Int, adding values: [ProcessValue], to known: [String: Int]) -> (field: String, adding: Int)? {
         var added: Set<String> = []
         var first: String?
-        for pv in values where !added.contains(pv.name) && !known.contains(where: { $0.name == pv.name }) {
+        for pv in values where known[pv.name] == nil && !added.contains(pv.name) {
             added.insert(pv.name)
             if first == nil, known.count + added.count > limit { first = pv.name }
         }
         return first.map { ($0, added.count) }
+    }
+
+    /// Each name's place in `values` (the first, should a restored list hold one twice).
+    static func index(of values: [ProcessValue]) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for (k, pv) in values.enumerated() where out[pv.name] == nil { out[pv.name] = k }
+        return out
     }
 
     /// What a counter's move from `prev` to `n` counts: the increase, or after a reset
