@@ -66,7 +66,15 @@ package final class MQTTClient: @unchecked Sendable {
             }
             if rc != MOSQ_ERR_SUCCESS.rawValue { throw MQTTError("cannot set the will on \(will.topic): \(Self.describe(rc))") }
         }
+        if let user = config.username {
+            let password = try Self.password(config.passwordFile)
+            let rc = mosquitto_username_pw_set(h, user, password)
+            if rc != MOSQ_ERR_SUCCESS.rawValue { throw MQTTError("cannot use the user name \(user): \(Self.describe(rc))") }
+        }
         if let tls = config.tls {
+            for path in [tls.ca, tls.cert, tls.key].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: path) {
+                throw MQTTError("cannot read the TLS file \(path)")
+            }
             let rc = mosquitto_tls_set(h, tls.ca, nil, tls.cert, tls.key, nil)
             if rc != MOSQ_ERR_SUCCESS.rawValue { throw MQTTError("cannot use the TLS files (ca \(tls.ca)): \(Self.describe(rc))") }
         }
@@ -170,6 +178,14 @@ package final class MQTTClient: @unchecked Sendable {
     deinit {
         stop()
         mosquitto_destroy(handle)
+    }
+
+    /// The first line of `mqtt.password_file`, or nil without one.
+    static func password(_ path: String?) throws(MQTTError) -> String? {
+        guard let path else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else { throw MQTTError("cannot read the password file \(path)") }
+        let text = String(decoding: data, as: UTF8.self)
+        return String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
     }
 
     static func describe(_ rc: Int32) -> String {

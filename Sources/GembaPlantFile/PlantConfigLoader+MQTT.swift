@@ -7,15 +7,24 @@ extension PlantConfigLoader {
     mutating func parseMQTT(_ node: Node?, plant: String) -> MQTTConfig? {
         guard let node else { return nil }
         guard let m = node.mapping else {
-            fail(node, "\"mqtt\" must be a mapping (broker, client_id, host_id, publish, tls, keep_alive, queue)")
+            fail(node, "\"mqtt\" must be a mapping (broker, client_id, host_id, publish, tls, username, password_file, keep_alive, queue)")
             return nil
         }
-        checkKeys(m, allowed: ["broker", "client_id", "host_id", "publish", "tls", "keep_alive", "queue"], context: "mqtt")
+        checkKeys(
+            m, allowed: ["broker", "client_id", "host_id", "publish", "tls", "username", "password_file", "keep_alive", "queue"], context: "mqtt")
         guard let brokerNode = m["broker"] else {
             fail(node, "missing key \"broker\" in mqtt (write mqtt://HOST:PORT or mqtts://HOST:PORT)")
             return nil
         }
         guard let text = scalarString(brokerNode, "broker") else { return nil }
+        if text.contains("@") {
+            // A password in the plant file is one every reader of the file has.
+            fail(
+                brokerNode,
+                "broker \"\(text)\" holds a user name or password: Gemba does not read them from the address; write username: and password_file: (a file only the daemon's user can read)"
+            )
+            return nil
+        }
         guard let (secure, host, port) = Self.brokerAddress(text) else {
             fail(brokerNode, "broker \"\(text)\" is not mqtt://HOST[:PORT] or mqtts://HOST[:PORT] (port 1 to 65535)")
             return nil
@@ -23,7 +32,14 @@ extension PlantConfigLoader {
         let clientID = optionalString(m, "client_id") ?? "gemba-" + String(plant.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" })
         if clientID.utf8.count > 65_535 { fail(m["client_id"], "client_id is longer than MQTT allows") }
         let hostID = optionalString(m, "host_id") ?? clientID
-        if !Self.isSparkplugID(hostID) { fail(m["host_id"], "host_id \"\(hostID)\" may not hold '/', '+' or '#'") }
+        if !Self.isSparkplugID(hostID) {
+            if m["host_id"] != nil {
+                fail(m["host_id"], "host_id \"\(hostID)\" may not hold '/', '+' or '#'")
+            } else {
+                let why = "is also the Sparkplug host id (no host_id is given), which may not hold '/', '+' or '#': give host_id"
+                fail(m["client_id"] ?? node, "client_id \"\(hostID)\" " + why)
+            }
+        }
         var config = MQTTConfig(host: host, port: port, clientID: clientID, hostID: hostID)
         if let p = m["publish"] { config.publish = parseSparkplugNode(p, key: "publish") }
         if let t = m["tls"] {
@@ -44,6 +60,13 @@ extension PlantConfigLoader {
                 fail(t, "\"tls\" must be a mapping {ca, cert, key}")
             }
         }
+        if let u = m["username"], let name = scalarString(u, "username") {
+            if name.isEmpty || name.utf8.count > 65_535 { fail(u, "username must be 1 to 65535 bytes") } else { config.username = name }
+        }
+        if let p = m["password_file"], let path = scalarString(p, "password_file") {
+            if !path.hasPrefix("/") { fail(p, "password_file must be an absolute path") } else { config.passwordFile = path }
+        }
+        if config.passwordFile != nil && config.username == nil { fail(m["password_file"], "password_file needs username") }
         if config.tls != nil && !secure { fail(m["tls"], "tls is given but the broker is mqtt://: write mqtts://") }
         if secure && config.tls == nil { fail(brokerNode, "an mqtts:// broker needs tls: {ca: FILE} (and cert, key for a client certificate)") }
         if let k = m["keep_alive"], let d = duration(k, "keep_alive") {

@@ -74,6 +74,35 @@ struct MQTTConfigTests {
         #expect(e.map(\.message) == ["an mqtts:// broker needs tls: {ca: FILE} (and cert, key for a client certificate)"])
     }
 
+    /// A password in the broker's address would be in the plant file for every reader: refused,
+    /// with where it goes instead; a user name and a password file are read.
+    @Test func credentialsGoInTheirOwnKeysNotInTheAddress() throws {
+        let e = errors(Self.example.replacingOccurrences(of: "mqtt://127.0.0.1:1883", with: "mqtt://gemba:secret@127.0.0.1:1883"))
+        #expect(e.count == 1, "\(e)")
+        #expect(e.first?.line == 3)
+        #expect(e.first?.message.contains("write username: and password_file:") == true, "\(e)")
+        let auth = Self.example.replacingOccurrences(
+            of: "  host_id: gemba-plant-1\n", with: "  host_id: gemba-plant-1\n  username: gemba\n  password_file: /etc/gemba/mqtt-password\n")
+        let mqtt = try #require(try PlantConfigLoader.load(yaml: auth, file: "plant.yaml").mqtt)
+        #expect(mqtt.username == "gemba")
+        #expect(mqtt.passwordFile == "/etc/gemba/mqtt-password")
+        #expect(
+            errors(auth.replacingOccurrences(of: "/etc/gemba/mqtt-password", with: "mqtt-password")).map(\.message) == [
+                "password_file must be an absolute path"
+            ])
+        #expect(errors(auth.replacingOccurrences(of: "  username: gemba\n", with: "")).map(\.message) == ["password_file needs username"])
+    }
+
+    /// Without host_id the client id is the host id: a client id that cannot be one is named
+    /// where it is written, not at a host_id the file does not have.
+    @Test func aClientIDThatCannotServeAsHostIDIsNamedAtItsLine() {
+        let yaml = Self.example.replacingOccurrences(of: "  client_id: gemba-plant-1\n  host_id: gemba-plant-1\n", with: "  client_id: plant/1\n")
+        let e = errors(yaml)
+        #expect(e.count == 1, "\(e)")
+        #expect(e.first?.line == 4)
+        #expect(e.first?.message.contains("give host_id") == true, "\(e)")
+    }
+
     @Test func mistakesInAMachinesBindingAreNamedWithTheirPlace() {
         var e = errors(Self.example.replacingOccurrences(of: "3: down,", with: "3: broken,"))
         #expect(e.count == 1)

@@ -477,5 +477,12 @@ final class ConsoleEndToEndTests {
         #expect(out.contains("duplicate machine id \"press-01\""))
         let ok = try Self.run(gemba, ["check-config", folder + "/plant.yaml"])
         #expect(ok.contains("OK"))
+        // The files the plant file names must be there: the daemon would not start without them.
+        let tls = Self.plant.replacingOccurrences(
+            of: "plant: ", with: "mqtt: { broker: \"mqtts://127.0.0.1:8883\", tls: { ca: /nonexistent/ca.pem } }\nplant: ")
+        try tls.write(toFile: folder + "/tls.yaml", atomically: true, encoding: .utf8)
+        let missing = try Self.run(gemba, ["check-config", folder + "/tls.yaml"])
+        #expect(missing.contains("mqtt.tls.ca /nonexistent/ca.pem does not exist"), "\(missing)")
+        #expect(!missing.contains("OK"))
     }
 }

@@ -7,6 +7,11 @@ public struct MQTTConfig: Sendable, Equatable {
     public var port: Int
     /// Client certificate files for `mqtts://` (TLS); nil for plain `mqtt://`.
     public var tls: TLSFiles?
+    /// The user name Gemba connects as, when the broker asks for one.
+    public var username: String?
+    /// A file holding the password (its first line), readable by the daemon's user only; read
+    /// when the daemon starts, so the plant file holds no secret.
+    public var passwordFile: String?
     /// The MQTT client id (unique on the broker).
     public var clientID: String
     /// The Sparkplug primary host id: Gemba publishes `spBv1.0/STATE/<host_id>` under it.
