@@ -36,6 +36,9 @@ package final class MQTTClient: @unchecked Sendable {
         package var connected: @Sendable (_ accepted: Bool, _ reason: String) -> Void = { _, _ in }
         package var disconnected: @Sendable (_ reason: String) -> Void = { _ in }
         package var message: @Sendable (_ topic: String, _ payload: [UInt8]) -> Void = { _, _ in }
+        /// The will of the next connection, asked for before each reconnection (a Sparkplug
+        /// edge node's NDEATH carries that connection's bdSeq); nil keeps the one there is.
+        package var nextWill: @Sendable () -> Message? = { nil }
         package init() {}
     }
 
@@ -81,7 +84,11 @@ package final class MQTTClient: @unchecked Sendable {
         mosquitto_connect_callback_set(h) { _, obj, rc in
             guard let obj else { return }
             let me = Unmanaged<MQTTClient>.fromOpaque(obj).takeUnretainedValue()
-            me.handlers.connected(rc == 0, rc == 0 ? "" : String(cString: mosquitto_connack_string(rc)))
+            // "Connection Refused: not authorised." → "not authorised".
+            var reason = rc == 0 ? "" : String(cString: mosquitto_connack_string(rc))
+            if reason.hasPrefix("Connection Refused: ") { reason.removeFirst("Connection Refused: ".count) }
+            while reason.hasSuffix(".") { reason.removeLast() }
+            me.handlers.connected(rc == 0, reason)
         }
         mosquitto_disconnect_callback_set(h) { _, obj, rc in
             guard let obj else { return }
@@ -144,6 +151,10 @@ package final class MQTTClient: @unchecked Sendable {
             for _ in 0..<(delay * 10) where started.withLockedValue({ $0 }) { usleep(100_000) }
             guard started.withLockedValue({ $0 }) else { break }
             delay = min(30, delay * 2)
+            if let will = handlers.nextWill() {
+                // Set between connections, when libmosquitto does not read it.
+                _ = will.payload.withUnsafeBytes { mosquitto_will_set(handle, will.topic, Int32($0.count), $0.baseAddress, will.qos, will.retain) }
+            }
             _ = mosquitto_reconnect_async(handle)
             healthySince = DispatchTime.now().uptimeNanoseconds
         }
@@ -188,9 +199,13 @@ package final class MQTTClient: @unchecked Sendable {
         return String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
     }
 
+    /// libmosquitto's words for `rc` as a clause of ours: "the connection was lost", not
+    /// "The connection was lost.".
     static func describe(_ rc: Int32) -> String {
-        if rc == MOSQ_ERR_ERRNO.rawValue { return String(cString: strerror(errno)) }
-        return String(cString: mosquitto_strerror(rc))
+        var text = rc == MOSQ_ERR_ERRNO.rawValue ? String(cString: strerror(errno)) : String(cString: mosquitto_strerror(rc))
+        if rc == MOSQ_ERR_UNKNOWN.rawValue || rc == MOSQ_ERR_KEEPALIVE.rawValue { text = "the broker did not answer in time" }
+        while text.hasSuffix(".") { text.removeLast() }
+        return text.prefix(1).lowercased() + text.dropFirst()
     }
 }
 

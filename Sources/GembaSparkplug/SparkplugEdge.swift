@@ -66,10 +66,10 @@ package struct SparkplugEdge: Sendable {
     ]
 
     package let node: SparkplugNode
-    /// The bdSeq of every birth and of the will. The will is set once, before the first
-    /// connection, and libmosquitto reconnects with it: so one bdSeq serves the daemon's run,
-    /// and a birth and its death always match. A restarted daemon starts from another.
-    package let bdSeq: UInt64
+    /// The bdSeq of the current connection's births and of its will (NDEATH): one more for each
+    /// new connection (`nextConnection()`, before it is made), so a host pairs each death with
+    /// its births. A restarted daemon starts from another (the clock's seconds).
+    package private(set) var bdSeq: UInt64
     private var seq: UInt64 = 0
     /// What each device (nil: the node) last published, by metric name.
     private var published: [String?: [String: Value]] = [:]
@@ -91,6 +91,11 @@ package struct SparkplugEdge: Sendable {
         self.holdLimit = max(0, holdLimit)
     }
 
+    /// A new connection is about to be made: its births and its will take the next bdSeq.
+    package mutating func nextConnection() {
+        bdSeq = (bdSeq + 1) % 256
+    }
+
     /// The NDEATH for the will of the next connection (its bdSeq is the next birth's).
     package func will() -> Message {
         Message(topic: SparkplugTopic(kind: .ndeath, node: node).text, payload: Self.encode(timestamp: nil, seq: nil, [bdSeqMetric()]))
@@ -105,12 +110,16 @@ package struct SparkplugEdge: Sendable {
         let ms = UInt64(max(0, now / Nanos.perMillisecond))
         var out: [Message] = []
         let nodeValues = Self.alarmValues(alarms.filter { $0.machine == nil }).merging(rollup.values) { a, _ in a }
-        var nodeMetrics = [bdSeqMetric(), Self.metric("Node Control/Rebirth", alias: nil, .flag(false), at: ms)]
-        nodeMetrics += define(device: nil, nodeValues, startAlias: 1000, at: ms)
+        // Aliases are unique across the whole edge node (Sparkplug 3.0), the node's own first.
+        var nodeMetrics = [
+            Self.metric("bdSeq", alias: 1, .long(Int64(bdSeq)), at: ms), Self.metric("Node Control/Rebirth", alias: 2, .flag(false), at: ms),
+        ]
+        var next: UInt64 = 3
+        nodeMetrics += define(device: nil, nodeValues, next: &next, at: ms)
         out.append(Message(topic: SparkplugTopic(kind: .nbirth, node: node).text, payload: Self.encode(timestamp: ms, seq: nextSeq(), nodeMetrics)))
         for m in machines {
             let values = Self.values(m).merging(Self.alarmValues(alarms.filter { $0.machine == m.id })) { a, _ in a }
-            let metrics = define(device: m.id, values, startAlias: 1, at: ms)
+            let metrics = define(device: m.id, values, next: &next, at: ms)
             out.append(
                 Message(
                     topic: SparkplugTopic(kind: .dbirth, node: node, device: m.id).text, payload: Self.encode(timestamp: ms, seq: nextSeq(), metrics))
@@ -204,13 +213,15 @@ package struct SparkplugEdge: Sendable {
         Self.metric("bdSeq", alias: nil, .long(Int64(bdSeq)), at: nil)
     }
 
-    private mutating func define(device: String?, _ values: [String: Value], startAlias: UInt64, at ms: UInt64) -> [SparkplugB_Payload.Metric] {
+    /// Gives `values` aliases from `next` on (and moves `next` past them).
+    private mutating func define(device: String?, _ values: [String: Value], next: inout UInt64, at ms: UInt64) -> [SparkplugB_Payload.Metric] {
         var table: [String: UInt64] = [:]
         var metrics: [SparkplugB_Payload.Metric] = []
         let order = Self.machineMetrics.filter { values[$0] != nil } + values.keys.filter { !Self.machineMetrics.contains($0) }.sorted()
-        for (k, name) in order.enumerated() {
+        for name in order {
             guard let v = values[name] else { continue }
-            let alias = startAlias + UInt64(k)
+            let alias = next
+            next += 1
             table[name] = alias
             metrics.append(Self.metric(name, alias: alias, v, at: ms))
         }

@@ -225,7 +225,15 @@ struct NoSwallowedFailureTests {
         #expect(line != nil, "logged at start, naming the row")
         let plan = d.waitForPlan { $0.operations.contains { $0.order == "WO-1" } }
         #expect(plan.operations.contains { $0.order == "WO-1" }, "the first reschedule replaces it")
-        #expect(try d.daemon.store.loadPlan() != nil, "and saves one that reads")
+        // The schedule is in force when consoles are sent it; its save may land a moment later.
+        let deadline = Date().addingTimeInterval(10)
+        var saved = false
+        while !saved && Date() < deadline {
+            // Until the new plan is saved the old row does not decode: that is what is waited out.
+            saved = (try? d.daemon.store.loadPlan()) != nil
+            if !saved { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(saved, "and saves one that reads")
     }
 
     /// The input lots an operation's start stored do not decode: the finish is refused naming the

@@ -39,6 +39,28 @@ struct SparkplugEdgeTests {
         #expect(edge.data(machines: [], alarms: nil, rollup: Self.rollup(0.5), at: Self.t0 + 2 * Nanos.perSecond).isEmpty, "nothing moved")
     }
 
+    /// Sparkplug 3.0: an alias is unique across the whole edge node, and every metric of a birth
+    /// has one (bdSeq and Node Control/Rebirth included).
+    @Test func aliasesAreUniqueAcrossTheNode() throws {
+        var edge = SparkplugEdge(node: Self.node, bdSeq: 3)
+        let machines = ["press-01", "press-02", "weld-01"].map { Self.machine($0, .running, at: Self.t0) }
+        let births = try edge.births(machines: machines, alarms: [], rollup: Self.rollup(0.5), at: Self.t0).map(Self.decode)
+        let metrics = births.flatMap(\.metrics)
+        #expect(metrics.allSatisfy { $0.hasAlias }, "every metric of a birth has an alias")
+        #expect(Set(metrics.map(\.alias)).count == metrics.count, "no alias twice in the node's births")
+    }
+
+    /// Each connection is a session of its own: the will and the births that follow take the next bdSeq.
+    @Test func eachConnectionTakesTheNextBdSeq() throws {
+        var edge = SparkplugEdge(node: Self.node, bdSeq: 255)
+        func bdSeq(_ m: SparkplugEdge.Message) throws -> UInt64? { try Self.decode(m).metrics.first { $0.name == "bdSeq" }?.longValue }
+        #expect(try bdSeq(edge.will()) == 255)
+        #expect(try bdSeq(edge.births(machines: [], alarms: [], at: Self.t0)[0]) == 255)
+        edge.nextConnection()
+        #expect(try bdSeq(edge.will()) == 0, "wraps at 256")
+        #expect(try bdSeq(edge.births(machines: [], alarms: [], at: Self.t0)[0]) == 0, "the births match the will")
+    }
+
     /// While the broker is away the changes are held, the oldest dropped beyond the limit and
     /// counted; after the next births they go out flagged historical, at the time they changed.
     @Test func changesWhileTheBrokerIsAwayGoOutHistoricalAfterTheBirths() throws {

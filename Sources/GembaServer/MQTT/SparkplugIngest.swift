@@ -79,8 +79,9 @@ final class SparkplugIngest: Sendable {
             let at = clock()
             let was = link.withLockedValue { l in
                 defer {
+                    // A refusal says more (not authorised, identifier rejected) than the disconnect after it.
+                    if l.connected || !(l.lastError?.hasPrefix("the broker refused") ?? false) { l.lastError = reason }
                     l.connected = false
-                    l.lastError = reason
                 }
                 if l.connected { l.since = at }
                 return l.connected

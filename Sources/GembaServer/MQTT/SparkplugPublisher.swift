@@ -53,6 +53,14 @@ final class SparkplugPublisher: Sendable {
             birth()
         }
         handlers.disconnected = { _ in connected.withLockedValue { $0 = false } }
+        // Each connection is a new session: its births and its will take the next bdSeq.
+        handlers.nextWill = {
+            let death = edge.withLockedValue { edge in
+                edge.nextConnection()
+                return edge.will()
+            }
+            return .init(topic: death.topic, payload: death.payload, qos: 1)
+        }
         // Anyone on the broker may ask for a rebirth: at most one a second is answered, so a
         // flood of requests cannot multiply the births' traffic.
         let lastBirthOnRequest = NIOLockedValueBox<Timestamp>(.min)
