@@ -120,7 +120,7 @@ struct ScreensTests {
         _ = app.handle(.char("s"))
         var text = Fixtures.render(&app, width: 80, height: 24).text
         #expect(text.contains("MQTT: connected to mqtt://broker.plant:1883 since 2026-12-01T10:40:02Z"), "\(text)")
-        #expect(text.contains("      1204 messages, 3 rejected, 1 sequence gaps, 1 rebirths requested"), "\(text)")
+        #expect(text.contains("      1204 messages in, 3 rejected, 1 sequence gaps, 1 rebirths requested"), "\(text)")
         var down = up
         down.connected = false
         down.lastError = "Connection refused"

@@ -85,6 +85,6 @@ extension MQTTStatus {
 
     /// What came over it, for people.
     public var counts: String {
-        "\(received) messages, \(rejected) rejected, \(seqGaps) sequence gaps, \(rebirthsRequested) rebirths requested"
+        "\(received) messages in, \(rejected) rejected, \(seqGaps) sequence gaps, \(rebirthsRequested) rebirths requested"
     }
 }
