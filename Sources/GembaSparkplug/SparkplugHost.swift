@@ -218,6 +218,10 @@ package struct SparkplugHost: Sendable {
     ) {
         guard let b = bindings[i] else { return }
         var samples: [Timestamp: (sample: TelemetrySample, metric: Int)] = [:]
+        // A payload's reason belongs to its state, even stamped a millisecond apart (an edge node
+        // may stamp each metric as it reads it).
+        var stateAt: Timestamp?
+        var reasons: [(at: Timestamp, text: String?)] = []
         for (k, m) in p.metrics.enumerated() {
             let index = k + 1
             let born = m.hasAlias ? s.aliases[device]?[m.alias] : nil
@@ -263,6 +267,7 @@ package struct SparkplugHost: Sendable {
                         continue
                     }
                     entry.sample.state = state
+                    stateAt = at
                 case .integer(let code):
                     guard let state = b.stateMap[code] else {
                         out.refusals.append(
@@ -270,6 +275,7 @@ package struct SparkplugHost: Sendable {
                         continue
                     }
                     entry.sample.state = state
+                    stateAt = at
                 default:
                     out.refusals.append(Refusal(metric: index, reason: "\(name): \(value.describe) is not a state (a text or a code of state_map)"))
                     continue
@@ -280,6 +286,7 @@ package struct SparkplugHost: Sendable {
                     continue
                 }
                 entry.sample.reason = text.isEmpty ? nil : text
+                reasons.append((at, text.isEmpty ? nil : text))
             case b.countTotalMetric, b.countRejectMetric:
                 guard case .integer(let n) = value, n >= 0 else {
                     out.refusals.append(Refusal(metric: index, reason: "\(name): \(value.describe) is not a count (a whole number from 0)"))
@@ -305,6 +312,15 @@ package struct SparkplugHost: Sendable {
                 entry.sample.processValues.append(ProcessValue(name: name, value: number, at: at))
             }
             taken = true
+        }
+        if let stateAt, let reason = reasons.last, reason.at != stateAt, samples[stateAt]?.sample.state != nil {
+            samples[stateAt]?.sample.reason = reason.text
+            // Taken with the state: a sample of the reason alone would be nothing more.
+            if let alone = samples[reason.at], alone.sample.state == nil, alone.sample.countTotal == nil, alone.sample.countReject == nil,
+                alone.sample.processValues.isEmpty
+            {
+                samples[reason.at] = nil
+            }
         }
         for at in samples.keys.sorted() {
             guard let e = samples[at] else { continue }

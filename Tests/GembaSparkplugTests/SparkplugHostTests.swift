@@ -116,6 +116,28 @@ struct SparkplugHostTests {
         #expect(h.stats.rejected == 0)
     }
 
+    /// An edge node that stamps each metric as it reads it puts a stop's reason a millisecond
+    /// after its state: the reason still belongs to that stop (CI found the daemon test losing it).
+    @Test func aReasonStampedApartFromItsStateInOnePayloadBelongsToIt() throws {
+        var h = try Self.host()
+        _ = h.receive(topic: "spBv1.0/Plant1/NBIRTH/Line1", payload: Self.nbirth, at: Self.now)
+        _ = h.receive(topic: "spBv1.0/Plant1/DBIRTH/Line1/Press01", payload: Self.dbirth, at: Self.now)
+        let out = h.receive(
+            topic: "spBv1.0/Plant1/DDATA/Line1/Press01",
+            payload: Self.payload(
+                seq: 2,
+                [
+                    Self.metric(nil, alias: 1, .int32, UInt32(3), at: Self.t0 + 2000), Self.metric(nil, alias: 4, .string, "jam", at: Self.t0 + 2001),
+                    Self.metric(nil, alias: 2, .uInt32, UInt32(104), at: Self.t0 + 2001),
+                ]),
+            at: Self.now)
+        #expect(out.refusals.isEmpty)
+        let stop = try #require(out.samples.first { $0.state != nil })
+        #expect(stop.state == .down)
+        #expect(stop.reason == "jam", "\(out.samples)")
+        #expect(out.samples.count == 2, "the count keeps its own time")
+    }
+
     @Test func aSequenceGapAndAnAliasNeverBornAskForARebirth() throws {
         var h = try Self.host()
         _ = h.receive(topic: "spBv1.0/Plant1/NBIRTH/Line1", payload: Self.nbirth, at: Self.now)
