@@ -24,9 +24,7 @@ public final class ConsoleFeed: @unchecked Sendable {
     }
 
     public func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "gemba-console-feed"
-        thread.start()
+        PlainThread.detach { [self] in run() }
     }
 
     public func stop() {
@@ -104,7 +102,7 @@ public final class ConsoleFeed: @unchecked Sendable {
                 if isStopped { return }
                 if message != lastError { post(.disconnected(message)) }
                 lastError = message
-                Thread.sleep(forTimeInterval: retry)
+                PlainThread.sleep(seconds: retry)
                 retry = min(retry * 2, 10)
             }
         }

@@ -10,8 +10,17 @@ import Glibc
 #endif
 
 func fail(_ message: String, status: Int32) -> Never {
-    FileHandle.standardError.write(Data("gemba: \(message)\n".utf8))
+    let text = Array("gemba: \(message)\n".utf8)
+    _ = text.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     exit(status)
+}
+
+/// The variables this binary reads, from the C environment (Foundation's `ProcessInfo`
+/// would page in code a line terminal never needs otherwise).
+func environmentValues(_ names: [String]) -> [String: String] {
+    var values: [String: String] = [:]
+    for name in names { if let v = getenv(name) { values[name] = String(cString: v) } }
+    return values
 }
 
 let settings: ConsoleCommandLine.Settings
@@ -29,7 +38,7 @@ do {
 guard isatty(0) == 1, isatty(1) == 1 else {
     fail("console needs a terminal (standard input and output must be a tty)", status: 2)
 }
-let environment = ProcessInfo.processInfo.environment
+let environment = environmentValues(["GEMBA_RUNTIME_DIR", "XDG_RUNTIME_DIR", "NO_COLOR"])
 let directory = RuntimeDirectory.resolve(explicit: settings.runtimeDir, environment: environment, uid: getuid())
 let noColor = settings.noColor || environment["NO_COLOR"].map { !$0.isEmpty } == true
 do {

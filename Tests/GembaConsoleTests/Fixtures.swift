@@ -41,7 +41,7 @@ enum Fixtures {
         let shift = ShiftInstance(
             name: "A", date: "2025-11-25", start: now - 6 * 3600 * Nanos.perSecond, end: now + 2 * 3600 * Nanos.perSecond, breaks: [])
         return FloorSnapshot(
-            plant: PlantSummary(plant), shift: ShiftSummary(shift), serverTime: ISOTime.format(now),
+            plant: PlantSummary(plant, now: now), shift: ShiftSummary(shift), serverTime: ISOTime.format(now),
             machines: [
                 machine("press-01", "Press 01", line: "L1", .running, sinceSeconds: 723),
                 machine("press-02", "Press 02", line: "L1", .down, reason: "jam", sinceSeconds: 95, total: 12, reject: 0),

@@ -23,7 +23,7 @@ extension ConsoleApp {
             return []
         case .enter:
             model.prompt = nil
-            let text = p.text.trimmingCharacters(in: .whitespaces)
+            let text = p.text.trimmingCharactersInSpaces()
             switch p.purpose {
             case .acknowledge(let alarm):
                 return [.request(.ack(.init(alarm: alarm, comment: text.isEmpty ? nil : text)))]

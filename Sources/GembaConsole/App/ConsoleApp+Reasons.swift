@@ -36,7 +36,7 @@ extension ConsoleApp {
         case .down: p.selected = min(visible.count - 1, p.selected + 1)
         case .enter:
             // A scanned (or typed) code that is exactly a reason selects it.
-            let typed = p.filter.trimmingCharacters(in: .whitespaces).lowercased()
+            let typed = p.filter.trimmingCharactersInSpaces().lowercased()
             if let exact = visible.firstIndex(where: { $0.code.lowercased() == typed }) { p.selected = exact }
             p.confirming = true
         case .escape:
@@ -76,7 +76,7 @@ extension ConsoleApp {
             return
         }
         guard stop.state == .down else {
-            let state = stop.state.rawValue.replacingOccurrences(of: "_", with: " ")
+            let state = stop.state.rawValue.replacing("_", with: " ")
             model.notice = "only down stops take a reason, this one is \(state): choose a down one (↑↓)"
             return
         }

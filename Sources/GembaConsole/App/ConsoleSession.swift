@@ -22,6 +22,11 @@ public struct ConsoleSession: Sendable {
     public static let frameInterval: Timestamp = Nanos.perSecond / 10
     /// How often the OEE screen's figures are asked for again while it is shown.
     public static let oeeRefresh: Timestamp = 5 * Nanos.perSecond
+    /// How old the plant's UTC-offset table may grow before the whole floor is asked for
+    /// again: the daemon pushes only changes after a subscribe, and the table reaches a
+    /// week ahead (`UTCOffsets.lookAhead`), so a console left open for weeks keeps the
+    /// right clock across daylight-saving changes.
+    public static let offsetsRefresh: Timestamp = 6 * 3600 * Nanos.perSecond
 
     /// Keys a barcode scanner typed while no prompt was open: held for `burstGap` to see
     /// whether more follow; a burst is dropped whole instead of running as screen keys.
@@ -34,6 +39,7 @@ public struct ConsoleSession: Sendable {
     private var lastDraw: Timestamp = 0
     private var lastSecond: Int64 = -1
     private var lastOEERequest: Timestamp = 0
+    private var lastStatusRequest: Timestamp = 0
 
     public init(app: ConsoleApp) { self.app = app }
 
@@ -135,12 +141,19 @@ public struct ConsoleSession: Sendable {
     }
 
     /// Time passing: a held key runs once no more followed it; the OEE figures are asked for
-    /// again while they are shown.
+    /// again while they are shown; the floor is asked for whole when the plant's UTC-offset
+    /// table grows old (at most once a minute while the daemon does not answer).
     public mutating func tick(now: Timestamp) -> [Output] {
         var out: [Output] = []
         if !heldKeys.isEmpty && now - lastKeyAt >= Self.burstGap {
             keyPressed = true
             out += releaseHeldKeys()
+        }
+        if let madeAt = app.model.plant?.utcOffsets?.first.map({ $0.fromNanos + UTCOffsets.lookBack }),
+            now - madeAt >= Self.offsetsRefresh, now - lastStatusRequest >= 60 * Nanos.perSecond
+        {
+            lastStatusRequest = now
+            out.append(.send(ConsoleRequest(Requests.Status())))
         }
         guard app.model.screen == .oee, now - lastOEERequest >= Self.oeeRefresh else { return out }
         return out + send(.oeeBoard(.init(convention: app.model.oeeScreen.convention.rawValue)), now: now)

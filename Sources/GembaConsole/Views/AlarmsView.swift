@@ -89,7 +89,7 @@ public enum AlarmsView {
         grid.fill(Rect(x: x, y: ky, width: w, height: 1))
         grid.put(String(repeating: theme.horizontal, count: w), x: x, y: ky, style: theme.dimmed)
         ky += 1
-        let avg = String(format: "%.1f", k.averagePerTenMinutes)
+        let avg = Format.fixed(k.averagePerTenMinutes, 1)
         let floodText = k.flood ? "FLOOD" : "no flood"
         grid.put(
             Format.fit(
@@ -109,8 +109,7 @@ public enum AlarmsView {
     }
 
     static func plantOffset(_ model: ConsoleModel, now: Timestamp) -> Int {
-        let zone = model.plant.flatMap { TimeZone(identifier: $0.timezone) } ?? TimeZone(secondsFromGMT: 0)
-        return zone?.secondsFromGMT(for: Date(timeIntervalSince1970: Nanos.seconds(now))) ?? 0
+        model.plant?.utcOffset(at: now) ?? 0
     }
 }
 

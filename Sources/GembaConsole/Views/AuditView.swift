@@ -39,7 +39,7 @@ public enum AuditView {
         let thisYear = String(ISOTime.format(now).prefix(4))
         let timeWidth = records.contains { !$0.time.hasPrefix(thisYear) } ? 17 : 12
         func time(_ iso: String) -> String {
-            let t = String(iso.prefix(16)).replacingOccurrences(of: "T", with: " ")
+            let t = String(iso.prefix(16)).replacing("T", with: " ")
             return iso.hasPrefix(thisYear) ? String(t.dropFirst(5)) : t
         }
         let head =

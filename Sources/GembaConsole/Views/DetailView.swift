@@ -11,9 +11,8 @@ public enum DetailView {
             grid.put("No machine \(id)", x: area.x + 1, y: area.y + 1, style: theme.warning)
             return
         }
-        let zone = model.plant.flatMap { TimeZone(identifier: $0.timezone) } ?? TimeZone(secondsFromGMT: 0)
         func local(_ t: Timestamp) -> String {
-            Format.clock(t, offsetSeconds: zone?.secondsFromGMT(for: Date(timeIntervalSince1970: Nanos.seconds(t))) ?? 0)
+            Format.clock(t, offsetSeconds: model.plant?.utcOffset(at: t) ?? 0)
         }
         let lineName = model.plant?.lines.first { $0.id == m.line }?.name ?? m.line
         var y = area.y
@@ -77,7 +76,7 @@ public enum DetailView {
             grid.put(String(b.prefix(5)), x: x + barWidth - 5, y: y, style: theme.dimmed)
             y += 1
             var legend = ""
-            for s in MachineState.allCases { legend += theme.symbol(s) + " " + s.rawValue.replacingOccurrences(of: "_", with: " ") + "  " }
+            for s in MachineState.allCases { legend += theme.symbol(s) + " " + s.rawValue.replacing("_", with: " ") + "  " }
             grid.put(Format.fit(legend, w), x: x, y: y, style: theme.dimmed)
             y += 2
         }
@@ -99,7 +98,7 @@ public enum DetailView {
             let d = s.end.map { Format.duration($0 - s.start) } ?? "now"
             let text =
                 theme.mark(i == model.detailStop) + "\(local(s.start).prefix(5)) \(theme.symbol(s.state)) "
-                + Format.pad(s.state.rawValue.replacingOccurrences(of: "_", with: " "), 9) + Format.pad(d, 8)
+                + Format.pad(s.state.rawValue.replacing("_", with: " "), 9) + Format.pad(d, 8)
                 + (s.reason ?? (s.state == .down ? "(no reason)" : ""))
             let style: Style = i == model.detailStop ? Style(reverse: true) : s.unexplained ? theme.warning : .plain
             grid.put(Format.fit(text, half - 2, ellipsis: theme.ellipsis), x: x, y: y + 1 + i - first, style: style)

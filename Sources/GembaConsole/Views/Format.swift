@@ -70,7 +70,7 @@ public enum Format {
         let m = Double(n.magnitude)
         for (unit, scale) in [("k", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12), ("P", 1e15), ("E", 1e18)] where m / scale < 999.5 {
             let v = m / scale
-            let text = sign + (v < 9.95 ? String(format: "%.1f", v) : String(Int(v.rounded()))) + unit
+            let text = sign + (v < 9.95 ? fixed(v, 1) : String(Int(v.rounded()))) + unit
             if text.count <= width { return text }
         }
         return full
@@ -81,6 +81,22 @@ public enum Format {
         guard let v, v.isFinite else { return "—" }
         let tenths = Int((v * 1000).rounded())
         return "\(tenths / 10).\(abs(tenths % 10))%"
+    }
+
+    /// `v` with exactly `places` decimals (`fixed(2.345, 1)` → `2.3`), as `%.Nf` prints it but
+    /// without Foundation's formatter, which the console-only binary leaves out; non-finite
+    /// values and those beyond 10^15 print as Swift prints them.
+    public static func fixed(_ v: Double, _ places: Int) -> String {
+        let places = min(max(places, 0), 9)
+        var scale: UInt64 = 1
+        for _ in 0..<places { scale *= 10 }
+        let scaled = (v.magnitude * Double(scale)).rounded(.toNearestOrEven)
+        guard v.isFinite, v.magnitude < 1e15, scaled < 9e18 else { return String(v) }
+        let n = UInt64(scaled)
+        let sign = v < 0 && n != 0 ? "-" : ""
+        guard places > 0 else { return sign + String(n) }
+        let fraction = String(n % scale)
+        return sign + String(n / scale) + "." + String(repeating: "0", count: places - fraction.count) + fraction
     }
 
     public static func number(_ v: Double) -> String {

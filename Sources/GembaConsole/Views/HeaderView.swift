@@ -7,8 +7,7 @@ public enum HeaderView {
     public static func render(_ model: ConsoleModel, now: Timestamp, theme: Theme, into grid: inout Grid, in r: Rect) {
         guard !r.isEmpty else { return }
         grid.fill(Rect(x: r.x, y: r.y, width: r.width, height: 1), style: theme.header)
-        let zone = model.plant.flatMap { TimeZone(identifier: $0.timezone) } ?? TimeZone(secondsFromGMT: 0)
-        let offset = zone?.secondsFromGMT(for: Date(timeIntervalSince1970: Nanos.seconds(now))) ?? 0
+        let offset = model.plant?.utcOffset(at: now) ?? 0
         let clock = Format.clock(now, offsetSeconds: offset)
         let connection: String
         switch model.connection {

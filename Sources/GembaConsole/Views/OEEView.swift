@@ -77,8 +77,8 @@ public enum OEEView {
     /// intervals and counts (Enter).
     static func ledger(_ r: OEEResult, name: String, machine: Bool, theme: Theme, into grid: inout Grid, in area: Rect) {
         let t = r.time
-        func sec(_ v: Double) -> String { String(format: "%.0f s", v) }
-        func f(_ v: Double?) -> String { v.map { String(format: "%.6f", $0) } ?? "undefined" }
+        func sec(_ v: Double) -> String { Format.fixed(v, 0) + " s" }
+        func f(_ v: Double?) -> String { v.map { Format.fixed($0, 6) } ?? "undefined" }
         let lines = [
             "planned operation (POT)  \(sec(t.plannedOperation))",
             "planned down             \(sec(t.plannedDown))",
@@ -173,7 +173,7 @@ public enum OEEView {
         grid.put(last ? "Downtime Pareto (last shift)" : "Downtime Pareto (this shift)", x: x, y: y + 3, style: theme.title)
         let top = pareto.first?.seconds ?? 0
         for (k, p) in pareto.enumerated() where y + 4 + k < y + rows {
-            let label = Format.fit((p.reason ?? p.state.rawValue.replacingOccurrences(of: "_", with: " ")), 15)
+            let label = Format.fit((p.reason ?? p.state.rawValue.replacing("_", with: " ")), 15)
             let value = Format.duration(Timestamp(p.seconds * 1e9))
             let left = Format.pad(label, 15) + String(repeating: " ", count: max(0, 7 - value.count)) + value + " ×\(p.occurrences) "
             let used = grid.put(left, x: x, y: y + 4 + k, maxWidth: width)

@@ -38,7 +38,7 @@ public enum TraceView {
             if let l = r.link {
                 text +=
                     "  ← \(l.kind) \(DurationText.number(l.quantity))" + (l.machine.map { " on \($0)" } ?? "") + (l.workOrder.map { " \($0)" } ?? "")
-                    + " " + String(l.at.prefix(16)).replacingOccurrences(of: "T", with: " ")
+                    + " " + String(l.at.prefix(16)).replacing("T", with: " ")
             }
             if r.repeated { text += "  (above)" }
             return ListView.Row(text, style: lot?.held == true ? theme.warning : (r.repeated ? theme.dimmed : .plain))

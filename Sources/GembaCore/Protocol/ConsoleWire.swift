@@ -179,17 +179,28 @@ public struct PlantSummary: Sendable, Equatable, Codable {
     public var timezone: String
     public var lines: [Line]
     public var downtimeReasons: [DowntimeReason]?
+    /// The plant's offset from UTC and its changes around now (`UTCOffsets`), so a console
+    /// shows plant clock times without a time-zone database; absent from older daemons.
+    public var utcOffsets: [UTCOffsetChange]?
 
     enum CodingKeys: String, CodingKey {
         case name, timezone, lines
         case downtimeReasons = "downtime_reasons"
+        case utcOffsets = "utc_offsets"
     }
 
-    public init(_ plant: PlantConfig) {
+    /// The layout of `plant`; with `now`, also its UTC offsets around that instant.
+    public init(_ plant: PlantConfig, now: Timestamp? = nil) {
         name = plant.plant
         timezone = plant.timezone
         lines = plant.lines.map { Line(id: $0.id, name: $0.name, machines: $0.machines.map(\.id)) }
         downtimeReasons = plant.downtimeReasons
+        utcOffsets = now.map { UTCOffsets.table(zone: plant.timezone, around: $0) }
+    }
+
+    /// Seconds the plant's clock is ahead of UTC at `t` (0 when the daemon sent no table).
+    public func utcOffset(at t: Timestamp) -> Int {
+        UTCOffsets.offset(at: t, in: utcOffsets ?? [])
     }
 }
 

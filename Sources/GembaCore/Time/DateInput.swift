@@ -131,7 +131,10 @@ public enum DateInput {
     }
 
     static func trimmed(_ text: String) -> String {
-        text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var s = Substring(text)
+        while s.first?.isWhitespace == true { s.removeFirst() }
+        while s.last?.isWhitespace == true { s.removeLast() }
+        return String(s)
     }
 
     /// Reads the text: a date alone, or a time with its zone; the first thing wrong is the reason.

@@ -44,7 +44,7 @@ public final class ConsoleService: Sendable {
         let now = clock()
         let (machines, stats) = floor.machinesAndStats()
         var snapshot = FloorSnapshot(
-            plant: PlantSummary(floor.plant), shift: currentShift(now: now), serverTime: ISOTime.format(now),
+            plant: PlantSummary(floor.plant, now: now), shift: currentShift(now: now), serverTime: ISOTime.format(now),
             machines: machines, telemetry: stats, consoles: hub.consoles, alarms: floor.alarmBoard(now: now),
             schedule: scheduler.withLockedValue { $0 }?.plan)
         snapshot.daemon = facts.info(now: now)
