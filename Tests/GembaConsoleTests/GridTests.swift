@@ -28,4 +28,17 @@ struct GridTests {
         #expect(Format.count(1_234_567) == "1,234,567")
         #expect(Format.fit("Weld Cell 01", 6) == "Weld …")
     }
+
+    /// Decimals as `%.Nf` printed them, without Foundation's formatter.
+    @Test func fixedDecimalsRoundLikePrintf() {
+        #expect(Format.fixed(2.345, 1) == "2.3")
+        #expect(Format.fixed(2.25, 1) == "2.2", "a tie goes to the even digit, as printf does")
+        #expect(Format.fixed(9.96, 1) == "10.0")
+        #expect(Format.fixed(-0.04, 1) == "0.0", "no minus zero")
+        #expect(Format.fixed(-1.5, 0) == "-2")
+        #expect(Format.fixed(0.747_912_3, 6) == "0.747912")
+        #expect(Format.fixed(0.05, 6) == "0.050000")
+        #expect(Format.fixed(.nan, 1) == "nan")
+        #expect(Format.fixed(1e20, 1) == "1e+20")
+    }
 }
