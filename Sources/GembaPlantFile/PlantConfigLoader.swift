@@ -60,7 +60,7 @@ public struct PlantConfigLoader {
         let known: Set<String> = [
             "plant", "timezone", "comm_loss_timeout", "lines", "shifts", "listeners", "downtime_reasons", "reasons",
             "micro_stop_threshold", "console_group", "roles", "alarms", "max_shelve", "products", "scheduling", "materials",
-            "max_clock_skew", "max_counter_rate", "max_query_window", "max_process_values", "audit_key", "stop_grace", "mqtt", "modbus",
+            "max_clock_skew", "max_counter_rate", "max_query_window", "max_process_values", "audit_key", "stop_grace", "mqtt", "modbus", "enterprise",
         ]
         checkKeys(top, allowed: known.union(Self.reservedTopLevelKeys), context: "the top level")
 
@@ -79,7 +79,8 @@ public struct PlantConfigLoader {
         if let node = top["comm_loss_timeout"], let d = duration(node, "comm_loss_timeout") {
             if d <= 0 { fail(node, "comm_loss_timeout must be longer than zero") } else { commLoss = d }
         }
-        let lines = parseLines(top["lines"], top: top)
+        // An enterprise daemon shows other plants' lines; it may have none of its own.
+        let lines = top["lines"] == nil && top["enterprise"] != nil ? [] : parseLines(top["lines"], top: top)
         let shifts = parseShifts(top["shifts"])
         let listeners = parseListeners(top["listeners"])
         if let both = top["reasons"], top["downtime_reasons"] != nil {
@@ -108,6 +109,7 @@ public struct PlantConfigLoader {
         config.scheduling = parseScheduling(top["scheduling"])
         config.materials = parseMaterials(top["materials"])
         config.mqtt = parseMQTT(top["mqtt"], plant: plant)
+        config.enterprise = parseEnterprise(top["enterprise"], mqtt: config.mqtt)
         checkSparkplugBindings(lines, mqtt: config.mqtt, top: top)
         config.modbus = parseModbus(top["modbus"], machines: Dictionary(config.machines.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }))
         if let node = top["max_shelve"], let d = duration(node, "max_shelve") {

@@ -248,21 +248,40 @@ package struct SparkplugEdge: Sendable {
         [
             "State": .text(m.state.rawValue), "Reason": .text(m.reason ?? ""), "State/Since": .dateTime(m.sinceNanos / Nanos.perMillisecond),
             "Shift/Good": .long(m.shiftTotal - m.shiftReject), "Shift/Reject": .long(m.shiftReject),
+            "Properties/Name": .text(m.name), "Properties/Line": .text(m.line),
         ].merging(oeeValues(m.oee, prefix: "")) { a, _ in a }
     }
 
     /// The node's OEE metrics: the current shift's OEE of each line and of the plant, keyed by
     /// the metric's prefix (`Lines/<line id>`, `Plant`).
+    /// With each figure, the sums it comes from (`<prefix>/OEE/Sums/…`: seconds of planned busy,
+    /// run, net production and fully productive time, units total and good), so that whoever
+    /// adds plants up adds sums; and each line's and the plant's name (`<prefix>/Name`).
     package struct Rollup: Sendable, Equatable {
         package var figures: [String: OEEFigures?] = [:]
+        package var sums: [String: OEESums] = [:]
+        package var names: [String: String] = [:]
 
         package init(figures: [String: OEEFigures?] = [:]) { self.figures = figures }
 
         var values: [String: Value] {
             var out: [String: Value] = [:]
             for (prefix, f) in figures { out.merge(SparkplugEdge.oeeValues(f, prefix: prefix + "/")) { a, _ in a } }
+            for (prefix, s) in sums { out.merge(SparkplugEdge.sumValues(s, prefix: prefix + "/")) { a, _ in a } }
+            for (prefix, name) in names { out[prefix + "/Name"] = .text(name) }
             return out
         }
+    }
+
+    /// The metric names of `OEESums`, under `<prefix>OEE/Sums/`.
+    package static let sumMetrics = ["PlannedBusy", "Run", "NetProduction", "FullyProductive", "Total", "Good"]
+
+    static func sumValues(_ s: OEESums, prefix: String) -> [String: Value] {
+        let p = prefix + "OEE/Sums/"
+        return [
+            p + "PlannedBusy": .real(s.plannedBusy), p + "Run": .real(s.run), p + "NetProduction": .real(s.netProduction),
+            p + "FullyProductive": .real(s.fullyProductive), p + "Total": .long(s.total), p + "Good": .long(s.good),
+        ]
     }
 
     static func oeeValues(_ f: OEEFigures?, prefix: String) -> [String: Value] {

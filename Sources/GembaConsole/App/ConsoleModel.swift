@@ -106,6 +106,11 @@ public struct ConsoleModel: Sendable, Equatable {
         if let m = d.mqtt { mqtt = m }
         if let a = d.alarms { apply(alarms: a) }
         if let p = d.schedule { schedule = p }
+        if let p = d.plant {
+            plant = p
+            order = p.lines.flatMap(\.machines)
+            selected = min(selected, max(0, order.count - 1))
+        }
         if case .detail(let id) = screen, let m = machines[id], let old = detail?.machine, old.id == id {
             // The open interval closed: it joins the timeline without asking the daemon again.
             if m.sinceNanos > old.sinceNanos {

@@ -18,9 +18,11 @@ public enum DetailView {
         var y = area.y
         let x = area.x + 1
         let w = area.width - 2
-        grid.put(
-            Format.fit("\(m.name) (\(m.id))  line \(m.line) \(lineName)  ideal cycle \(Format.number(m.idealCycleTime)) s", w), x: x, y: y,
-            style: theme.title)
+        // Another plant's machine (an enterprise floor) names its site; its cycle time is that plant's to know.
+        let title =
+            m.site.map { "\(m.name) (\(m.id))  site \($0)  line \(lineName)" }
+            ?? "\(m.name) (\(m.id))  line \(m.line) \(lineName)  ideal cycle \(Format.number(m.idealCycleTime)) s"
+        grid.put(Format.fit(title, w), x: x, y: y, style: theme.title)
         y += 1
         var banner = theme.stateBanner(m.state)
         banner.bold = true
@@ -29,7 +31,9 @@ public enum DetailView {
         let reason = m.reason.map { "  reason: \($0)" } ?? (m.state == .down ? "  reason: (not given)" : "")
         grid.put(Format.fit(" since \(local(m.sinceNanos)) (\(Format.duration(now - m.sinceNanos)))" + reason, w - used), x: x + used, y: y)
         y += 1
-        let reported = "counters as reported: total \(m.countTotal.map(Format.count) ?? "—"), reject \(m.countReject.map(Format.count) ?? "—")"
+        let reported =
+            m.site.map { "as site \($0) publishes it; its timeline and lots are on that plant's console" }
+            ?? "counters as reported: total \(m.countTotal.map(Format.count) ?? "—"), reject \(m.countReject.map(Format.count) ?? "—")"
         grid.put(Format.fit(reported, w), x: x, y: y)
         y += 1
         grid.put(

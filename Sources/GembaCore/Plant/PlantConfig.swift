@@ -55,6 +55,9 @@ public struct PlantConfig: Sendable, Equatable {
     public var mqtt: MQTTConfig?
     /// Modbus TCP devices the daemon polls.
     public var modbus: [ModbusDeviceConfig] = []
+    /// Other plants this daemon shows, live from their edge nodes on the broker (`enterprise:`);
+    /// empty for a plant's own daemon.
+    public var enterprise: [EnterpriseSite] = []
 
     public func product(_ id: String) -> ProductConfig? { products.first { $0.id == id } }
 

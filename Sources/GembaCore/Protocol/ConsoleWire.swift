@@ -30,9 +30,12 @@ public struct MachineStatus: Sendable, Equatable, Codable {
     public var processValues: [ProcessValue]
     /// OEE of the current shift so far (ISO convention); nil outside shifts.
     public var oee: OEEFigures?
+    /// The plant a machine belongs to on an enterprise daemon's floor (`enterprise:`); null for
+    /// the daemon's own machines.
+    public var site: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, name, line, state, reason, since, oee
+        case id, name, line, state, reason, since, oee, site
         case sinceNanos = "since_ns"
         case countTotal = "count_total"
         case countReject = "count_reject"
@@ -78,6 +81,7 @@ public struct MachineStatus: Sendable, Equatable, Codable {
         try c.encode(idealCycleTime, forKey: .idealCycleTime)
         try c.encode(processValues, forKey: .processValues)
         try c.encode(oee, forKey: .oee)
+        try c.encode(site, forKey: .site)
     }
 }
 
@@ -313,9 +317,11 @@ public struct FloorDelta: Sendable, Equatable, Codable {
     public var daemon: DaemonInfo?
     /// The broker connection, when it changed.
     public var mqtt: MQTTStatus?
+    /// The plant's layout, when it changed (an enterprise site was born or lost a machine).
+    public var plant: PlantSummary?
 
     enum CodingKeys: String, CodingKey {
-        case shift, machines, telemetry, consoles, alarms, schedule, daemon, mqtt
+        case shift, machines, telemetry, consoles, alarms, schedule, daemon, mqtt, plant
         case serverTime = "server_time"
     }
 

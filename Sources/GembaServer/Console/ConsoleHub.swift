@@ -22,6 +22,7 @@ public final class ConsoleHub: Sendable {
         var consolesDirty = false
         var alarmsDirty = false
         var scheduleDirty = false
+        var layoutDirty = false
         var daemonDirty = false
     }
 
@@ -32,6 +33,7 @@ public final class ConsoleHub: Sendable {
     private let latestAlarms = NIOLockedValueBox<AlarmBoard?>(nil)
     /// The latest schedule, sent whole when it changes.
     private let latestSchedule = NIOLockedValueBox<PlantSchedule?>(nil)
+    private let latestLayout = NIOLockedValueBox<PlantSummary?>(nil)
     /// The daemon as last published (its database's size changed), sent whole.
     private let latestDaemon = NIOLockedValueBox<DaemonInfo?>(nil)
     private let latestMQTT = NIOLockedValueBox<MQTTStatus?>(nil)
@@ -89,6 +91,12 @@ public final class ConsoleHub: Sendable {
         publish(changed: [], telemetryChanged: false, stats: nil, shift: shift, now: now)
     }
 
+    /// A new layout of the plant (an enterprise site's birth): sent with the next delta.
+    func publishLayout(_ plant: PlantSummary) {
+        latestLayout.withLockedValue { $0 = plant }
+        sessions.withLockedValue { s in for k in s.keys where s[k]?.subscribed == true { s[k]?.layoutDirty = true } }
+    }
+
     /// A new alarm board, right away (after a person's action).
     func publishAlarms(_ board: AlarmBoard, shift: ShiftSummary?, now: Timestamp) {
         publish(changed: [], telemetryChanged: false, stats: nil, shift: shift, now: now, alarms: board)
@@ -107,7 +115,11 @@ public final class ConsoleHub: Sendable {
         if let mqtt { latestMQTT.withLockedValue { $0 = mqtt } }
         let ids = changed.map(\.id)
         // Collect, under the lock, what each writable subscriber is owed; encode and write outside it.
-        var outgoing: [(channel: any Channel, dirty: [String], telemetry: Bool, consoles: Bool, alarms: Bool, schedule: Bool, daemon: Bool)] = []
+        var outgoing:
+            [(
+                channel: any Channel, dirty: [String], telemetry: Bool, consoles: Bool, alarms: Bool, schedule: Bool, daemon: Bool,
+                layout: Bool
+            )] = []
         sessions.withLockedValue { s in
             for key in s.keys {
                 guard var session = s[key], session.subscribed else { continue }
@@ -118,13 +130,14 @@ public final class ConsoleHub: Sendable {
                 if daemon != nil || mqtt != nil { session.daemonDirty = true }
                 let owed =
                     !session.dirty.isEmpty || session.telemetryDirty || session.consolesDirty || session.alarmsDirty || session.scheduleDirty
-                    || session.daemonDirty
+                    || session.daemonDirty || session.layoutDirty
                 if owed && session.ready && session.channel.isWritable {
                     outgoing.append(
                         (
                             session.channel, Array(session.dirty), session.telemetryDirty, session.consolesDirty, session.alarmsDirty,
-                            session.scheduleDirty, session.daemonDirty
+                            session.scheduleDirty, session.daemonDirty, session.layoutDirty
                         ))
+                    session.layoutDirty = false
                     session.scheduleDirty = false
                     session.daemonDirty = false
                     session.dirty.removeAll(keepingCapacity: true)
@@ -139,6 +152,7 @@ public final class ConsoleHub: Sendable {
         let view = latest.withLockedValue { $0 }
         let board = latestAlarms.withLockedValue { $0 }
         let plan = latestSchedule.withLockedValue { $0 }
+        let layout = latestLayout.withLockedValue { $0 }
         let daemonInfo = latestDaemon.withLockedValue { $0 }
         let broker = latestMQTT.withLockedValue { $0 }
         let consoles = self.consoles
@@ -150,6 +164,7 @@ public final class ConsoleHub: Sendable {
                 telemetry: owed.telemetry ? stats : nil, consoles: owed.consoles ? consoles : nil)
             delta.alarms = owed.alarms ? board : nil
             delta.schedule = owed.schedule ? plan : nil
+            delta.plant = owed.layout ? layout : nil
             delta.daemon = owed.daemon ? daemonInfo : nil
             delta.mqtt = owed.daemon ? broker : nil
             var data: Data

@@ -1,5 +1,6 @@
 import Foundation
 import GembaCore
+import GembaSparkplug
 import GembaStore
 import NIOConcurrencyHelpers
 import NIOCore
@@ -22,6 +23,8 @@ public final class ConsoleService: Sendable {
     let mqttStatus = NIOLockedValueBox<(@Sendable () -> MQTTStatus)?>(nil)
     /// Set by the daemon when the plant file has `modbus:`: each device's polls and errors.
     let modbusStatus = NIOLockedValueBox<(@Sendable () -> [ModbusStatus])?>(nil)
+    /// Set by the daemon when the plant file has `enterprise:`: the other plants as last heard.
+    let enterprise = NIOLockedValueBox<(@Sendable () -> EnterpriseBoard)?>(nil)
     /// How many refusals each person has had recorded this minute (ConsoleService+Refusals).
     let refusals = NIOLockedValueBox(RefusalAuditBudget())
 
@@ -40,11 +43,20 @@ public final class ConsoleService: Sendable {
         floor.calendar.shift(at: now).map(ShiftSummary.init)
     }
 
+    /// The plant's layout for consoles: its own lines, then every enterprise site's.
+    func plantSummary(now: Timestamp, board: EnterpriseBoard?) -> PlantSummary {
+        var summary = PlantSummary(floor.plant, now: now)
+        if let board { summary.lines += board.floorLines }
+        return summary
+    }
+
     public func snapshot() -> FloorSnapshot {
         let now = clock()
-        let (machines, stats) = floor.machinesAndStats()
+        var (machines, stats) = floor.machinesAndStats()
+        let board = enterprise.withLockedValue { $0 }?()
+        if let board { machines += board.machineStatuses }
         var snapshot = FloorSnapshot(
-            plant: PlantSummary(floor.plant, now: now), shift: currentShift(now: now), serverTime: ISOTime.format(now),
+            plant: plantSummary(now: now, board: board), shift: currentShift(now: now), serverTime: ISOTime.format(now),
             machines: machines, telemetry: stats, consoles: hub.consoles, alarms: floor.alarmBoard(now: now),
             schedule: scheduler.withLockedValue { $0 }?.plan)
         snapshot.daemon = facts.info(now: now)
@@ -55,6 +67,11 @@ public final class ConsoleService: Sendable {
 
     /// The detail of one machine: its intervals this shift (or the last 8 hours outside shifts).
     public func detail(machine id: String) throws(ProtocolError) -> MachineDetail {
+        if let remote = enterprise.withLockedValue({ $0 }).flatMap({ $0().status(of: id) }) {
+            // Another plant's machine: its state as its plant publishes it; its timeline and
+            // lots are on that plant's own daemon.
+            return MachineDetail(machine: remote, shift: nil, intervals: [], lots: nil)
+        }
         guard floor.plant.machines.contains(where: { $0.id == id }) else {
             throw ProtocolError(code: "unknown_machine", message: "no machine \"\(id)\" in this plant")
         }
@@ -234,7 +251,13 @@ public final class ConsoleService: Sendable {
         guard let convention = OEEConvention(rawValue: text) else {
             throw ProtocolError(code: "bad_request", message: "convention must be iso or nakajima, not \"\(text)\"")
         }
-        return try OEEService(floor: floor, store: store, clock: clock).board(convention: convention)
+        var board = try OEEService(floor: floor, store: store, clock: clock).board(convention: convention)
+        if let sites = enterprise.withLockedValue({ $0 })?() {
+            // The enterprise's own floor is its sites (its plant file usually has no lines).
+            let own = floor.plant.lines.isEmpty ? [] : board.rows
+            board.rows = sites.oeeRows(enterprise: floor.plant.plant, convention: convention) + own
+        }
+        return board
     }
 
     /// Books a downtime reason against a `down` interval, recording who and when.

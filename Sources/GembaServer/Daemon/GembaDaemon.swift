@@ -1,4 +1,5 @@
 import GembaCore
+import GembaSparkplug
 import GembaStore
 import Logging
 import NIOConcurrencyHelpers
@@ -120,6 +121,20 @@ public final class GembaDaemon: Sendable {
             let ingest = try SparkplugIngest(plant: options.plant, config: mqtt, floor: floor, clock: options.clock, logger: logger)
             self.sparkplug = ingest
             service.mqttStatus.withLockedValue { $0 = { ingest.status } }
+            if !options.plant.enterprise.isEmpty {
+                let (board, service, hub, clock) = (ingest.enterprise, self.service, self.hub, options.clock)
+                service.enterprise.withLockedValue { $0 = { board.withLockedValue { $0 } } }
+                ingest.enterpriseChanged.withLockedValue {
+                    $0 = { out in
+                        let now = clock()
+                        let (machines, layout) = board.withLockedValue { b in
+                            (out.machines.compactMap { b.status(of: $0) }, out.layout ? service.plantSummary(now: now, board: b) : nil)
+                        }
+                        if let layout { hub.publishLayout(layout) }
+                        hub.publish(changed: machines, telemetryChanged: false, stats: nil, shift: service.currentShift(now: now), now: now)
+                    }
+                }
+            }
             try ingest.start()
             if let node = mqtt.publish {
                 let publisher = try SparkplugPublisher(config: mqtt, node: node, floor: floor, clock: options.clock, logger: logger)

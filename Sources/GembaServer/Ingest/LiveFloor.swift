@@ -21,6 +21,9 @@ public final class LiveFloor: Sendable {
         /// Live OEE of the current shift per line (by id) and of the plant: sums, not averages.
         var lineOEE: [String: OEEFigures] = [:]
         var plantOEE: OEEFigures?
+        /// The sums behind them, for sites that add plants up (`mqtt.publish`).
+        var lineSums: [String: OEESums] = [:]
+        var plantSums: OEESums?
         var lastOEE: Timestamp = .min
         /// Machines changed since their OEE was last computed, and when that was.
         var oeePending: Set<String> = []
@@ -191,6 +194,8 @@ public final class LiveFloor: Sendable {
     private static func rollUp(_ s: inout State, calc: OEECalculator, shift: ShiftInstance?, now: Timestamp) {
         s.lineOEE = [:]
         s.plantOEE = nil
+        s.lineSums = [:]
+        s.plantSums = nil
         guard let shift else { return }
         var lines: [String: OEECalculator.Ledger] = [:]
         var plant = OEECalculator.Ledger()
@@ -199,13 +204,26 @@ public final class LiveFloor: Sendable {
             lines[m.lineID] = (lines[m.lineID] ?? OEECalculator.Ledger()) + l
             plant = plant + l
         }
-        for (id, l) in lines { s.lineOEE[id] = OEEFigures(calc.result(l, scope: id, from: shift.start, to: shift.end, asOf: now)) }
-        if !lines.isEmpty { s.plantOEE = OEEFigures(calc.result(plant, scope: "plant", from: shift.start, to: shift.end, asOf: now)) }
+        for (id, l) in lines {
+            let r = calc.result(l, scope: id, from: shift.start, to: shift.end, asOf: now)
+            s.lineOEE[id] = OEEFigures(r)
+            s.lineSums[id] = OEESums(r)
+        }
+        if !lines.isEmpty {
+            let r = calc.result(plant, scope: "plant", from: shift.start, to: shift.end, asOf: now)
+            s.plantOEE = OEEFigures(r)
+            s.plantSums = OEESums(r)
+        }
     }
 
     /// The current shift's OEE of every line (by id) and of the plant, as of the last refresh.
     public func lineAndPlantOEE() -> (lines: [String: OEEFigures], plant: OEEFigures?) {
         state.withLockedValue { ($0.lineOEE, $0.plantOEE) }
+    }
+
+    /// The sums behind `lineAndPlantOEE()`, as of the same refresh.
+    public func lineAndPlantSums() -> (lines: [String: OEESums], plant: OEESums?) {
+        state.withLockedValue { ($0.lineSums, $0.plantSums) }
     }
 
     /// Books a reason against a `down` interval; true when it is the machine's open one.

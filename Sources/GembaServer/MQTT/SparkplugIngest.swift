@@ -22,6 +22,12 @@ final class SparkplugIngest: Sendable {
     private let commLoss: Timestamp
     /// The host's birth time: its online and offline (will) states carry the same timestamp.
     private let birth: Timestamp
+    /// The other plants an enterprise daemon shows (`enterprise:`), read from their edge nodes.
+    let enterprise: NIOLockedValueBox<EnterpriseBoard>
+    /// Messages from enterprise sites, counted into the status beside the host's own.
+    private let enterpriseStats = NIOLockedValueBox(SparkplugHost.Stats())
+    /// Called after an enterprise site's message changed what consoles show.
+    let enterpriseChanged = NIOLockedValueBox<(@Sendable (EnterpriseBoard.Outcome) -> Void)?>(nil)
 
     /// The connection as the status shows it.
     struct Link: Sendable {
@@ -46,7 +52,11 @@ final class SparkplugIngest: Sendable {
         self.host = host
         let link = NIOLockedValueBox(Link(since: now))
         self.link = link
-        let nodes = host.withLockedValue { $0.nodes }
+        let enterprise = NIOLockedValueBox(EnterpriseBoard(sites: plant.enterprise))
+        self.enterprise = enterprise
+        let enterpriseChanged = self.enterpriseChanged
+        let enterpriseStats = self.enterpriseStats
+        let nodes = host.withLockedValue { $0.nodes } + plant.enterprise.map(\.node).filter { n in !host.withLockedValue { $0.nodes }.contains(n) }
         let hostID = config.hostID
         let stateTopic = SparkplugTopic.state(hostID: hostID)
         let birthMillis = now / Nanos.perMillisecond
@@ -93,10 +103,27 @@ final class SparkplugIngest: Sendable {
             // Alive until now: their silence starts here, not at their last data (report by exception).
             floor.heard(unheard, at: at)
             if was { link.withLockedValue { $0.unheard = unheard } }
+            let sites = enterprise.withLockedValue { $0.brokerLost(at: at) }
+            if !sites.machines.isEmpty { enterpriseChanged.withLockedValue { $0 }?(sites) }
             if was { logger.warning("MQTT broker connection lost; retrying", metadata: ["broker": .string(broker), "reason": .string(reason)]) }
         }
         handlers.message = { [floor] topic, payload in
             let now = clock()
+            if enterprise.withLockedValue({ $0.handles(topic) }) {
+                let out = enterprise.withLockedValue { $0.receive(topic: topic, payload: payload, at: now) }
+                enterpriseStats.withLockedValue { s in
+                    s.received += 1
+                    if out.refusal == nil { s.accepted += 1 } else { s.rejected += 1 }
+                    if out.seqGap { s.seqGaps += 1 }
+                    if out.rebirth != nil { s.rebirthsRequested += 1 }
+                }
+                if let reason = out.refusal {
+                    logger.notice("enterprise site message not taken", metadata: ["topic": .string(topic), "reason": .string(reason)])
+                }
+                if !out.machines.isEmpty || out.layout { enterpriseChanged.withLockedValue { $0 }?(out) }
+                if let node = out.rebirth, let client = clientBox.withLockedValue({ $0 }) { client.publish(Self.rebirth(node, at: now)) }
+                return
+            }
             let out = host.withLockedValue { $0.receive(topic: topic, payload: payload, at: now) }
             Self.apply(out, topic: topic, floor: floor, now: now)
             if let node = out.rebirth, let client = clientBox.withLockedValue({ $0 }) { client.publish(Self.rebirth(node, at: now)) }
@@ -142,7 +169,14 @@ final class SparkplugIngest: Sendable {
 
     var status: MQTTStatus {
         let l = link.withLockedValue { $0 }
-        let stats = host.withLockedValue { $0.stats }
+        let own = host.withLockedValue { $0.stats }
+        let sites = enterpriseStats.withLockedValue { $0 }
+        var stats = own
+        stats.received += sites.received
+        stats.accepted += sites.accepted
+        stats.rejected += sites.rejected
+        stats.seqGaps += sites.seqGaps
+        stats.rebirthsRequested += sites.rebirthsRequested
         var s = MQTTStatus(connected: l.connected, broker: config.brokerURL)
         s.received = stats.received
         s.accepted = stats.accepted

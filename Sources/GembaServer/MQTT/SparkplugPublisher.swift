@@ -105,9 +105,16 @@ final class SparkplugPublisher: Sendable {
     /// The current shift's OEE of every line and of the plant, as the node's metrics name them.
     static func rollup(_ floor: LiveFloor) -> SparkplugEdge.Rollup {
         let (lines, plant) = floor.lineAndPlantOEE()
-        var figures: [String: OEEFigures?] = ["Plant": plant]
-        for line in floor.plant.lines { figures["Lines/\(line.id)"] = lines[line.id] }
-        return SparkplugEdge.Rollup(figures: figures)
+        let (lineSums, plantSums) = floor.lineAndPlantSums()
+        var rollup = SparkplugEdge.Rollup(figures: ["Plant": plant])
+        rollup.sums["Plant"] = plantSums ?? OEESums()
+        for line in floor.plant.lines {
+            rollup.figures["Lines/\(line.id)"] = lines[line.id]
+            rollup.sums["Lines/\(line.id)"] = lineSums[line.id] ?? OEESums()
+            rollup.names["Lines/\(line.id)"] = line.name
+        }
+        rollup.names["Plant"] = floor.plant.plant
+        return rollup
     }
 
     /// Gemba's own edge node on the broker, for the status.
