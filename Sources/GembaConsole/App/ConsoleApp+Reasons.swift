@@ -65,6 +65,11 @@ extension ConsoleApp {
     /// already is corrected (the daemon keeps the old and the new, and audits both).
     mutating func startClassifying() {
         guard case .detail(let id) = model.screen else { return }
+        if let site = model.machines[id]?.site {
+            // Another plant's machine on an enterprise floor: its stops are booked where it runs.
+            model.notice = "\(model.machines[id]?.name ?? id) runs at site \(site): book its stop reasons on that plant's console"
+            return
+        }
         let options = model.plant?.downtimeReasons ?? []
         guard !options.isEmpty else {
             model.notice = "the plant file lists no downtime reasons to book"
