@@ -191,12 +191,15 @@ package final class MQTTClient: @unchecked Sendable {
         mosquitto_destroy(handle)
     }
 
-    /// The first line of `mqtt.password_file`, or nil without one.
+    /// The first line of `mqtt.password_file` (without its `\n` or `\r\n`: a file saved on
+    /// Windows works too), or nil without one.
     static func password(_ path: String?) throws(MQTTError) -> String? {
         guard let path else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else { throw MQTTError("cannot read the password file \(path)") }
-        let text = String(decoding: data, as: UTF8.self)
-        return String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+        // By bytes: as Characters, "\r\n" is one and would not split at "\n".
+        var line = data.prefix { $0 != UInt8(ascii: "\n") }
+        if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+        return String(decoding: line, as: UTF8.self)
     }
 
     /// libmosquitto's words for `rc` as a clause of ours: "the connection was lost", not

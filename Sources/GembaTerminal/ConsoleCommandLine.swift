@@ -14,6 +14,9 @@ public enum ConsoleCommandLine {
         public var noColor = false
         public var bell = false
         public var station: String?
+        /// The version of the `gemba` that handed over (`--from-gemba`, not for people): a
+        /// `gemba-console` of another build refuses to run rather than misread the daemon.
+        public var fromGemba: String?
 
         public init(runtimeDir: String? = nil, noColor: Bool = false, bell: Bool = false, station: String? = nil) {
             self.runtimeDir = runtimeDir
@@ -29,6 +32,7 @@ public enum ConsoleCommandLine {
             if noColor { a.append("--no-color") }
             if bell { a.append("--bell") }
             if let station { a += ["--station", station] }
+            if let fromGemba { a += ["--from-gemba", fromGemba] }
             return a
         }
     }
@@ -66,6 +70,7 @@ public enum ConsoleCommandLine {
             case "-h", "--help": return .help
             case "--runtime-dir": s.runtimeDir = try value()
             case "--station": s.station = try value()
+            case "--from-gemba": s.fromGemba = try value()
             case "--no-color", "--bell":
                 if inline != nil { throw UsageError(description: "\(name) takes no value") }
                 if name == "--bell" { s.bell = true } else { s.noColor = true }

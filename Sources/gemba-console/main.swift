@@ -34,6 +34,11 @@ do {
 } catch {
     fail("console: \(error)", status: 64)
 }
+if let other = settings.fromGemba, other != GembaVersion.current {
+    fail(
+        "this gemba-console is version \(GembaVersion.current) but gemba is \(other): install both from the same build (gemba console runs the console itself when gemba-console is not beside it)",
+        status: 1)
+}
 // Without a terminal on both ends there is nothing to draw on or read keys from.
 guard isatty(0) == 1, isatty(1) == 1 else {
     fail("console needs a terminal (standard input and output must be a tty)", status: 2)

@@ -1,4 +1,5 @@
 import Foundation
+import GembaCore
 import GembaTerminal
 
 #if canImport(Glibc)
@@ -23,6 +24,8 @@ enum ConsoleHandOver {
     /// Replaces this process with `gemba-console` and the same settings; returns only if
     /// that could not be done (the caller then runs the console itself).
     static func exec(_ path: String, _ settings: ConsoleCommandLine.Settings) {
+        var settings = settings
+        settings.fromGemba = GembaVersion.current
         let arguments = [path] + settings.arguments
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
         argv.append(nil)

@@ -1,9 +1,10 @@
 import ArgumentParser
+import GembaCore
 
 /// The `gemba` command: the daemon, the console, the demo and the scripting verbs.
 @main
 struct Gemba: ParsableCommand {
-    static let version = "0.1.0"
+    static let version = GembaVersion.current
 
     static let configuration = CommandConfiguration(
         commandName: "gemba",

@@ -148,6 +148,16 @@ final class ConsoleEndToEndTests {
         #expect(Date().timeIntervalSince(started) < 5)
     }
 
+    /// A `gemba-console` of another build, left beside a new `gemba`, refuses to run.
+    @Test func aConsoleBinaryOfAnotherBuildSaysSoInsteadOfRunning() throws {
+        let console = (gemba as NSString).deletingLastPathComponent + "/gemba-console"
+        let stale = try Subprocess.run([console, "--from-gemba", "0.0.1", "--runtime-dir", runtime])
+        #expect(stale.status == 1)
+        #expect(stale.output.contains("but gemba is 0.0.1: install both from the same build"))
+        let same = try Subprocess.run([console, "--from-gemba", GembaVersion.current, "--runtime-dir", runtime])
+        #expect(same.output.contains("console needs a terminal"), "the same build goes on (to need a terminal here)")
+    }
+
     @Test func daemonTelemetryAndConsoleInTmux() throws {
         try startDaemon()
         let now = Int64(Date().timeIntervalSince1970) * 1_000_000_000

@@ -14,8 +14,10 @@ struct ConsoleCommandLineTests {
     }
 
     @Test func whatGembaConsolePassesOnReadsBackTheSame() throws {
-        let settings = ConsoleCommandLine.Settings(runtimeDir: "/tmp/g", noColor: true, bell: false, station: "weld-01")
+        var settings = ConsoleCommandLine.Settings(runtimeDir: "/tmp/g", noColor: true, bell: false, station: "weld-01")
         #expect(try ConsoleCommandLine.parse(settings.arguments) == .run(settings))
+        settings.fromGemba = "0.1.0"
+        #expect(try ConsoleCommandLine.parse(settings.arguments) == .run(settings), "the version gemba console hands over with")
     }
 
     @Test func aWrongCommandLineIsRefusedNamingTheArgument() {
