@@ -56,6 +56,7 @@ final class SparkplugIngest: Sendable {
         self.enterprise = enterprise
         let enterpriseChanged = self.enterpriseChanged
         let enterpriseStats = self.enterpriseStats
+        let hasSites = !plant.enterprise.isEmpty
         let nodes = host.withLockedValue { $0.nodes } + plant.enterprise.map(\.node).filter { n in !host.withLockedValue { $0.nodes }.contains(n) }
         let hostID = config.hostID
         let stateTopic = SparkplugTopic.state(hostID: hostID)
@@ -109,7 +110,8 @@ final class SparkplugIngest: Sendable {
         }
         handlers.message = { [floor] topic, payload in
             let now = clock()
-            if enterprise.withLockedValue({ $0.handles(topic) }) {
+            // Only an enterprise daemon pays for telling its sites' messages apart.
+            if hasSites && enterprise.withLockedValue({ $0.handles(topic) }) {
                 let out = enterprise.withLockedValue { $0.receive(topic: topic, payload: payload, at: now) }
                 enterpriseStats.withLockedValue { s in
                     s.received += 1
