@@ -4,6 +4,16 @@ import Yams
 /// `enterprise:` at the top level: the plants an enterprise daemon shows, each by the edge
 /// node its own Gemba publishes as.
 extension PlantConfigLoader {
+    /// A machine of this plant read from a site's edge node would be read twice, as a machine
+    /// and as a site: refused at the machine's binding.
+    mutating func checkEnterpriseBindings(_ sites: [EnterpriseSite], lines: [LineConfig], top: Node.Mapping) {
+        let nodes = Set(sites.map(\.node))
+        for m in lines.flatMap(\.machines) {
+            guard let node = m.sparkplug?.node, nodes.contains(node) else { continue }
+            fail(top["lines"], "machine \"\(m.id)\" is bound to \(node.group)/\(node.edgeNode), which enterprise: names as a site")
+        }
+    }
+
     mutating func parseEnterprise(_ node: Node?, mqtt: MQTTConfig?) -> [EnterpriseSite] {
         guard let node else { return [] }
         guard let seq = node.sequence, !seq.isEmpty else {
@@ -32,8 +42,14 @@ extension PlantConfigLoader {
             }
             if let first = names[site] { fail(m["site"], "duplicate site \"\(site)\" (first at line \(first))") }
             names[site] = line
-            for (key, value) in [("group", group), ("edge_node", edge)] where !Self.isSparkplugID(value) {
-                fail(m[key], "\(key) \"\(value)\" may not hold '/', '+' or '#'")
+            for (key, value) in [("group", group), ("edge_node", edge)] {
+                if !Self.isSparkplugID(value) {
+                    fail(m[key], "\(key) \"\(value)\" may not hold '/', '+' or '#'")
+                } else if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                    fail(m[key], "\(key) holds a control character; no edge node can publish under it")
+                } else if value.utf8.count > 256 {
+                    fail(m[key], "\(key) is \(value.utf8.count) bytes long; Gemba takes Sparkplug ids up to 256 bytes")
+                }
             }
             let n = SparkplugNode(group: group, edgeNode: edge)
             if let first = nodes[n] { fail(item, "the edge node \(group)/\(edge) is named twice (first at line \(first))") }

@@ -110,6 +110,7 @@ public struct PlantConfigLoader {
         config.materials = parseMaterials(top["materials"])
         config.mqtt = parseMQTT(top["mqtt"], plant: plant)
         config.enterprise = parseEnterprise(top["enterprise"], mqtt: config.mqtt)
+        checkEnterpriseBindings(config.enterprise, lines: lines, top: top)
         checkSparkplugBindings(lines, mqtt: config.mqtt, top: top)
         config.modbus = parseModbus(top["modbus"], machines: Dictionary(config.machines.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }))
         if let node = top["max_shelve"], let d = duration(node, "max_shelve") {

@@ -51,26 +51,24 @@ extension EnterpriseBoard {
     /// OEE rows: the enterprise (every site's plant sums added), then each site and its lines.
     /// A site's shift is its own; the rows carry the current shift's figures of each.
     package func oeeRows(enterprise name: String, convention: OEEConvention) -> [OEEBoardRow] {
+        // The plants' ledgers through the same calculation a plant makes (the shift calendar plays no part in it).
+        let calc = OEECalculator(calendar: ShiftCalendar(shifts: [], timezone: "UTC"), convention: convention)
         func result(_ sums: OEESums?, scope: String) -> OEEResult? {
             guard let sums else { return nil }
-            let f = sums.figures
-            var time = OEETime()
-            time.plannedBusy = sums.plannedBusy
-            time.production = sums.run
-            time.netProduction = sums.netProduction
-            time.fullyProductive = sums.fullyProductive
-            return OEEResult(
-                scope: scope, from: "", to: "", convention: convention, provisional: true, availability: f.availability,
-                performance: f.performance, quality: f.quality, oee: f.oee, time: time,
-                counts: OEECounts(total: sums.total, reject: sums.total.clampedSubtracting(sums.good)), idealCycleTime: nil, flags: [])
+            var r = calc.result(sums.ledger, scope: scope, from: 0, to: 0, asOf: 0)
+            (r.from, r.to, r.provisional) = ("", "", true)
+            return r
         }
         func row(_ kind: OEEBoardRow.Kind, _ id: String, _ name: String, _ sums: OEESums?) -> OEEBoardRow {
             OEEBoardRow(kind: kind, id: id, name: name, current: result(sums, scope: id), last: nil, hourly: [], pareto: [])
         }
-        let known = sites.compactMap(\.plantSums)
-        var rows = [row(.plant, "enterprise", name, known.isEmpty ? nil : known.reduce(OEESums(), +))]
+        // A site whose node is dead shows its last figures, marked, and leaves the enterprise's sum.
+        let live = sites.filter(\.online).compactMap(\.plantSums)
+        let counted = sites.count == live.count ? "" : " (\(live.count) of \(sites.count) sites)"
+        var rows = [row(.plant, "enterprise", name + counted, live.isEmpty ? nil : live.reduce(OEESums(), +))]
         for site in sites {
-            rows.append(row(.plant, site.config.site, site.config.site + (site.plantName.map { " (\($0))" } ?? ""), site.plantSums))
+            let title = site.config.site + (site.plantName.map { " (\($0))" } ?? "") + (site.online ? "" : " OFFLINE")
+            rows.append(row(.plant, site.config.site, title, site.plantSums))
             for id in site.lines {
                 rows.append(row(.line, site.qualified(id), site.lineNames[id] ?? id, site.lineSums[id]))
             }

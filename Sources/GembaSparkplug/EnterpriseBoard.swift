@@ -69,6 +69,9 @@ package struct EnterpriseBoard: Sendable {
         var seq: UInt64 = 0
         var aliases: [UInt64: Born] = [:]
         var rebirthAskedAt: Timestamp?
+        /// Messages were lost since the birth: what the board holds may be wrong until the
+        /// node is born again, so every message asks again (at most every `rebirthInterval`).
+        var stale = false
     }
 
     package private(set) var sites: [Site]
@@ -85,11 +88,23 @@ package struct EnterpriseBoard: Sendable {
 
     /// True for a topic of one of the sites' edge nodes.
     package func handles(_ topic: String) -> Bool {
-        guard let t = SparkplugTopic(topic) else { return false }
+        // Commands (Gemba's own rebirth requests among them) are for the nodes, not news of them.
+        guard let t = SparkplugTopic(topic), t.kind != .ncmd, t.kind != .dcmd else { return false }
         return index[t.node] != nil
     }
 
-    /// The broker went away: every site is unknown until its node is born again.
+    /// The most devices one site may bring: a node that births more (a fake or broken one) is
+    /// refused beyond it, so the enterprise's memory stays bounded by what it configured.
+    package static let maximumDevices = 4096
+
+    /// The broker connection dropped: the sessions are unknown until the nodes are born again
+    /// (their deaths may pass unheard), but the machines stay as they were until the broker
+    /// has been away for the comm-loss timeout (`brokerLost(at:)`), as a silent feed would.
+    package mutating func forgetSessions() {
+        sessions.removeAll()
+    }
+
+    /// The broker has been away for the comm-loss timeout: every site goes offline from `now`.
     package mutating func brokerLost(at now: Timestamp) -> Outcome {
         var out = Outcome()
         sessions.removeAll()
@@ -145,14 +160,19 @@ package struct EnterpriseBoard: Sendable {
             if p.hasSeq && p.seq != expected {
                 out.refusal = "seq \(p.seq) where \(expected) was next: messages were lost; rebirth requested"
                 out.seqGap = true
-                askRebirth(&s, t.node, now: now, into: &out)
+                s.stale = true
             }
+            if s.stale { askRebirth(&s, t.node, now: now, into: &out) }
             if p.hasSeq { s.seq = p.seq }
             switch t.kind {
             case .dbirth:
                 guard let d = t.device else { return out }
                 define(&s, device: d, p)
                 if !sites[i].machines.contains(where: { $0.id == d }) {
+                    guard sites[i].machines.count < Self.maximumDevices else {
+                        out.refusal = "DBIRTH of \(d): site \(sites[i].config.site) already has \(Self.maximumDevices) machines; not taken"
+                        return out
+                    }
                     sites[i].machines.append(Machine(id: d, name: d, line: ""))
                 }
                 take(p, site: i, device: d, session: s, at: now, into: &out)
@@ -220,9 +240,13 @@ package struct EnterpriseBoard: Sendable {
             }
             let value = SparkplugValue(m, datatype: datatype)
             if let k {
-                changed = apply(name, value, raw: m, to: &sites[i].machines[k]) || changed
+                var refused: String?
+                changed = apply(name, value, raw: m, to: &sites[i].machines[k], refusal: &refused) || changed
+                if let refused { out.refusal = refused }
             } else if device == nil {
-                if applyNode(name, value, site: i) { out.layout = out.layout || name.hasSuffix("/Name") }
+                var refused: String?
+                if applyNode(name, value, site: i, refusal: &refused) { out.layout = out.layout || name.hasSuffix("/Name") }
+                if let refused { out.refusal = refused }
             }
         }
         if let k {
@@ -237,12 +261,19 @@ package struct EnterpriseBoard: Sendable {
         }
     }
 
-    /// One device metric; true when the machine changed.
-    private func apply(_ name: String, _ value: SparkplugValue, raw: SparkplugB_Payload.Metric, to m: inout Machine) -> Bool {
+    /// One device metric; true when the machine changed. A state Gemba does not know or a
+    /// negative count is refused with the reason, and the machine kept as it was.
+    private func apply(
+        _ name: String, _ value: SparkplugValue, raw: SparkplugB_Payload.Metric, to m: inout Machine, refusal: inout String?
+    ) -> Bool {
         let before = m
         switch name {
         case "State":
-            if case .text(let t) = value, let st = MachineState(rawValue: t) { m.state = st }
+            if case .text(let t) = value, let st = MachineState(rawValue: t) {
+                m.state = st
+            } else {
+                refusal = "State = \(value.describe) of \(m.id) is not a machine state; kept \(m.state.rawValue)"
+            }
         case "Reason":
             if case .text(let t) = value { m.reason = t.isEmpty ? nil : t }
         case "State/Since":
@@ -250,10 +281,12 @@ package struct EnterpriseBoard: Sendable {
             if case .longValue(let v)? = raw.value {
                 m.since = Int64(clamping: min(v, UInt64(Int64.max / Nanos.perMillisecond))) * Nanos.perMillisecond
             }
-        case "Shift/Good":
-            if case .integer(let v) = value { m.good = v }
-        case "Shift/Reject":
-            if case .integer(let v) = value { m.reject = v }
+        case "Shift/Good", "Shift/Reject":
+            guard case .integer(let v) = value, v >= 0 else {
+                refusal = "\(name) = \(value.describe) of \(m.id) is not a count of units; kept the last"
+                break
+            }
+            if name == "Shift/Good" { m.good = v } else { m.reject = v }
         case "OEE/OEE": m.oee.oee = value.number
         case "OEE/Availability": m.oee.availability = value.number
         case "OEE/Performance": m.oee.performance = value.number
@@ -267,8 +300,10 @@ package struct EnterpriseBoard: Sendable {
         return m != before
     }
 
-    /// One node metric: a line's or the plant's name or OEE sum; true when taken.
-    private mutating func applyNode(_ name: String, _ value: SparkplugValue, site i: Int) -> Bool {
+    /// One node metric: a line's or the plant's name or OEE sum; true when taken. A sum that no
+    /// plant can have (negative, not a number, beyond `OEESums.largestSeconds`, more good
+    /// units than made) is refused with the reason, and the last good one kept.
+    private mutating func applyNode(_ name: String, _ value: SparkplugValue, site i: Int, refusal: inout String?) -> Bool {
         let parts = name.split(separator: "/").map(String.init)
         if parts == ["Plant", "Name"], case .text(let t) = value {
             sites[i].plantName = t
@@ -290,15 +325,21 @@ package struct EnterpriseBoard: Sendable {
         } else {
             return false
         }
-        let number = value.number ?? 0
-        switch parts[parts.count - 1] {
-        case "PlannedBusy": sums.plannedBusy = number
-        case "Run": sums.run = number
-        case "NetProduction": sums.netProduction = number
-        case "FullyProductive": sums.fullyProductive = number
-        case "Total": if case .integer(let v) = value { sums.total = v }
-        case "Good": if case .integer(let v) = value { sums.good = v }
-        default: return false
+        let field = parts[parts.count - 1]
+        if field == "Total" || field == "Good" {
+            guard case .integer(let v) = value, v >= 0 else {
+                refusal = "\(name) = \(value.describe) is not a count of units; kept the last"
+                return false
+            }
+            if field == "Total" { sums.total = v } else { sums.good = v }
+        } else if let key = OEESums.timeKey(field) {
+            guard let seconds = value.number, seconds >= 0, seconds <= OEESums.largestSeconds else {
+                refusal = "\(name) = \(value.describe) is not a time a plant can have (0 to \(Int(OEESums.largestSeconds)) s); kept the last"
+                return false
+            }
+            sums.time[keyPath: key] = seconds
+        } else {
+            return false
         }
         if prefix == ["Plant"] { sites[i].plantSums = sums } else { sites[i].lineSums[prefix.last!] = sums }
         return true

@@ -254,9 +254,9 @@ package struct SparkplugEdge: Sendable {
 
     /// The node's OEE metrics: the current shift's OEE of each line and of the plant, keyed by
     /// the metric's prefix (`Lines/<line id>`, `Plant`).
-    /// With each figure, the sums it comes from (`<prefix>/OEE/Sums/…`: seconds of planned busy,
-    /// run, net production and fully productive time, units total and good), so that whoever
-    /// adds plants up adds sums; and each line's and the plant's name (`<prefix>/Name`).
+    /// With each figure, the sums it comes from (`<prefix>/OEE/Sums/…`: every time of the ISO
+    /// 22400 ledger in seconds, units total and good), so that whoever adds plants up adds
+    /// sums; and each line's and the plant's name (`<prefix>/Name`).
     package struct Rollup: Sendable, Equatable {
         package var figures: [String: OEEFigures?] = [:]
         package var sums: [String: OEESums] = [:]
@@ -273,15 +273,11 @@ package struct SparkplugEdge: Sendable {
         }
     }
 
-    /// The metric names of `OEESums`, under `<prefix>OEE/Sums/`.
-    package static let sumMetrics = ["PlannedBusy", "Run", "NetProduction", "FullyProductive", "Total", "Good"]
-
     static func sumValues(_ s: OEESums, prefix: String) -> [String: Value] {
         let p = prefix + "OEE/Sums/"
-        return [
-            p + "PlannedBusy": .real(s.plannedBusy), p + "Run": .real(s.run), p + "NetProduction": .real(s.netProduction),
-            p + "FullyProductive": .real(s.fullyProductive), p + "Total": .long(s.total), p + "Good": .long(s.good),
-        ]
+        var out: [String: Value] = [p + "Total": .long(s.total), p + "Good": .long(s.good)]
+        for name in OEESums.timeNames { if let key = OEESums.timeKey(name) { out[p + name] = .real(s.time[keyPath: key]) } }
+        return out
     }
 
     static func oeeValues(_ f: OEEFigures?, prefix: String) -> [String: Value] {

@@ -42,6 +42,31 @@ struct EnterpriseFloorTests {
         #expect(app.model.picker == nil)
     }
 
+    /// Figures no plant can have (a planned busy time of 10^300 s, a performance of 10^290)
+    /// are drawn as they come, never trapping the console (10^10 s killed it).
+    @Test func hugeFiguresDoNotCrashTheOEEScreen() {
+        var app = Self.app()
+        var time = OEETime()
+        time.plannedBusy = 1e300
+        time.production = 1e10
+        time.fullyProductive = .infinity
+        let result = OEEResult(
+            scope: "enterprise", from: "", to: "", convention: .iso, provisional: true, availability: 1e-290, performance: 1e290,
+            quality: .nan, oee: -1e300, time: time, counts: OEECounts(total: .max, reject: 0), idealCycleTime: nil, flags: [])
+        app.received(
+            OEEBoard(
+                current: nil, last: nil, convention: .iso,
+                rows: [OEEBoardRow(kind: .plant, id: "enterprise", name: "Enterprise", current: result, last: nil, hourly: [1e300, nil], pareto: [])])
+        )
+        _ = app.handle(.char("o"))
+        for size in [(80, 24), (160, 50)] {
+            let text = Fixtures.render(&app, width: size.0, height: size.1).text
+            #expect(text.contains("Enterprise"))
+        }
+        _ = app.handle(.enter)
+        #expect(Fixtures.render(&app).text.contains("Ledger"))
+    }
+
     @Test func aSiteBornAfterTheConsoleOpenedArrivesWithTheNextDelta() {
         var app = Self.app()
         var delta = FloorDelta(

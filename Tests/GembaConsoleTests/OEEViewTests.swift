@@ -61,6 +61,9 @@ struct OEEViewTests {
         #expect(text.contains("OEE = Σ PRI·GQ / PBT    = 0.747937"))
         _ = app.handle(.char("x"))
         #expect(!app.model.oeeScreen.ledgerOpen)
+        #expect(app.handle(.enter) == [])
+        #expect(app.handle(.char("q")) == [], "q closes the box like any key; it does not quit the console")
+        #expect(!app.model.oeeScreen.ledgerOpen)
     }
 
     @Test func tShowsTheLastShiftInFull() {

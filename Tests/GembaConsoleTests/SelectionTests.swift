@@ -75,6 +75,24 @@ struct SelectionTests {
         app.received([order("WO-0"), order("WO-1"), order("WO-2"), order("WO-3")])
         #expect(app.model.ordersScreen.list.selected == 2)
     }
+
+    /// The priority prompt offers the current one; typing replaces it (a 5 typed over 1 is 5,
+    /// not 15, which was saved and audited as 15).
+    @Test func aTypedPriorityReplacesTheOfferedOne() {
+        var app = A.app()
+        app.received([
+            OrderStatus(
+                id: "WO-1", product: "bracket", quantity: 10, due: "2025-11-25T18:00:00Z", priority: 1, release: nil, state: "released",
+                operations: [], plannedEnd: nil, lateness: nil)
+        ])
+        _ = app.handle(.char("w"))
+        _ = app.handle(.char("O"))
+        _ = app.handle(.char("p"))
+        #expect(app.model.prompt?.text == "1")
+        _ = app.handle(.char("5"))
+        #expect(app.model.prompt?.text == "5")
+        #expect(app.handle(.enter) == [.request(.orderPriority(.init(order: "WO-1", priority: 5)))])
+    }
 }
 
 extension Array {

@@ -51,6 +51,23 @@ struct EnterpriseConfigTests {
         #expect(errors(notAList).first?.line == 3)
     }
 
+    @Test func idsNoEdgeNodeCanPublishUnderAreRefused() {
+        let control = Self.example.replacing("edge_node: plant-2", with: "edge_node: \"plant\\u0000two\"")
+        #expect(errors(control).map(\.message) == ["edge_node holds a control character; no edge node can publish under it"])
+        let long = Self.example.replacing("edge_node: plant-2", with: "edge_node: " + String(repeating: "n", count: 300))
+        #expect(errors(long).map(\.message) == ["edge_node is 300 bytes long; Gemba takes Sparkplug ids up to 256 bytes"])
+        let bound =
+            Self.example + """
+
+                lines:
+                  - id: L1
+                    name: Stamping
+                    machines:
+                      - { id: press-01, name: Press 01, ideal_cycle_time: 2.0, sparkplug: { group: Gemba, edge_node: plant-1, device: press-01 } }
+                """
+        #expect(errors(bound).map(\.message).contains("machine \"press-01\" is bound to Gemba/plant-1, which enterprise: names as a site"))
+    }
+
     @Test func aPlantWithoutEnterpriseStillNeedsLines() {
         #expect(errors("plant: P\n").map(\.message) == ["missing key \"lines\": a plant needs at least one line with machines"])
     }

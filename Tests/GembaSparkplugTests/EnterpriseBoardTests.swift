@@ -26,7 +26,7 @@ struct EnterpriseBoardTests {
     }
 
     static func rollup(line: String, name: String, _ sums: OEESums) -> SparkplugEdge.Rollup {
-        var r = SparkplugEdge.Rollup(figures: ["Plant": sums.figures, "Lines/\(line)": sums.figures])
+        var r = SparkplugEdge.Rollup(figures: ["Plant": nil, "Lines/\(line)": nil])
         r.sums = ["Plant": sums, "Lines/\(line)": sums]
         r.names = ["Plant": name + " Works", "Lines/\(line)": name]
         return r
@@ -34,10 +34,11 @@ struct EnterpriseBoardTests {
 
     static func sums(busy: Double, run: Double, net: Double, full: Double, total: Int64, good: Int64) -> OEESums {
         var x = OEESums()
-        x.plannedBusy = busy
-        x.run = run
-        x.netProduction = net
-        x.fullyProductive = full
+        x.time.plannedBusy = busy
+        x.time.production = run
+        x.time.netProduction = net
+        x.time.fullyProductive = full
+        x.time.microStops = 600
         x.total = total
         x.good = good
         return x
@@ -94,6 +95,39 @@ struct EnterpriseBoardTests {
         #expect(all.oee == 5880.0 / 10800.0)
         #expect(rows[1].name == "Plant1 (Stamping Works)")
         #expect(rows[1].current?.availability == 3000.0 / 3600.0, "a site's own figure is its plant's")
+        #expect(rows[1].current?.time.microStops == 600, "the whole ledger, for the losses panel")
+        let nakajima = board.oeeRows(enterprise: "Enterprise", convention: .nakajima)
+        #expect(nakajima[1].current?.availability == 3600.0 / 3600.0, "Nakajima counts micro-stops as running time")
+        #expect(nakajima[1].current?.convention == .nakajima)
+    }
+
+    /// A sum no plant can have is refused and the last good one kept: a console must never be
+    /// handed a figure it cannot draw (a planned busy time of 10^10 s crashed it).
+    @Test func impossibleSumsAreRefused() throws {
+        var (board, one, _) = Self.bornBoard()
+        var bad = Self.sums(busy: 1e10, run: 3000, net: 2400, full: 2280, total: 1200, good: 1140)
+        let later = Self.t0 + Self.s
+        for m in one.data(machines: [], alarms: nil, rollup: Self.rollup(line: "L1", name: "Stamping", bad), at: later) {
+            let out = board.receive(topic: m.topic, payload: m.payload, at: later)
+            #expect(out.refusal?.contains("is not a time a plant can have") == true)
+        }
+        #expect(board.sites[0].plantSums?.time.plannedBusy == 3600, "the last good one")
+        bad = Self.sums(busy: 3600, run: 3000, net: 2400, full: 2280, total: -5, good: 1140)
+        for m in one.data(machines: [], alarms: nil, rollup: Self.rollup(line: "L1", name: "Stamping", bad), at: later + Self.s) {
+            #expect(board.receive(topic: m.topic, payload: m.payload, at: later + Self.s).refusal?.contains("is not a count of units") == true)
+        }
+        #expect(board.sites[0].plantSums?.total == 1200)
+    }
+
+    /// A dead site keeps its last figures, marked, and leaves the enterprise's sum.
+    @Test func aDeadSiteIsMarkedAndLeavesTheSum() throws {
+        var (board, one, _) = Self.bornBoard()
+        let death = one.will()
+        _ = board.receive(topic: death.topic, payload: death.payload, at: Self.t0 + Self.s)
+        let rows = board.oeeRows(enterprise: "Enterprise", convention: .iso)
+        #expect(rows[0].name == "Enterprise (1 of 2 sites)")
+        #expect(rows[0].current?.time.plannedBusy == 7200, "Plant2 alone")
+        #expect(rows[1].name == "Plant1 (Stamping Works) OFFLINE")
     }
 
     /// Data by alias update the machine; a node's death puts its machines offline at once.
@@ -135,6 +169,30 @@ struct EnterpriseBoardTests {
         #expect(before.rebirth == Self.sites[0].node, "data before any birth")
     }
 
+    /// After a gap the board keeps asking (every rebirth interval) until the node is born
+    /// again: one request may be lost, and until the birth what it holds may be wrong.
+    @Test func afterAGapEveryMessageAsksAgainUntilTheBirth() throws {
+        var (board, one, _) = Self.bornBoard()
+        let later = Self.t0 + 10 * Self.s
+        func press(_ state: MachineState, at t: Timestamp) -> [SparkplugEdge.Message] {
+            one.data(machines: [Self.machine("press-01", "Press 01", line: "L1", state, good: 1, reject: 0)], alarms: nil, at: t)
+        }
+        _ = press(.idle, at: later)  // lost
+        let first = try #require(press(.down, at: later).first)
+        #expect(board.receive(topic: first.topic, payload: first.payload, at: later).rebirth != nil)
+        let next = try #require(press(.running, at: later + Self.s).first)
+        #expect(board.receive(topic: next.topic, payload: next.payload, at: later + Self.s).rebirth == nil, "not again within 5 s")
+        let after = try #require(press(.idle, at: later + 6 * Self.s).first)
+        #expect(board.receive(topic: after.topic, payload: after.payload, at: later + 6 * Self.s).rebirth != nil, "in order, but still stale")
+        for m in one.births(
+            machines: [Self.machine("press-01", "Press 01", line: "L1", .idle, good: 1, reject: 0)], alarms: [], at: later + 7 * Self.s)
+        {
+            _ = board.receive(topic: m.topic, payload: m.payload, at: later + 7 * Self.s)
+        }
+        let fresh = try #require(press(.down, at: later + 20 * Self.s).first)
+        #expect(board.receive(topic: fresh.topic, payload: fresh.payload, at: later + 20 * Self.s).rebirth == nil, "born again: trusted")
+    }
+
     /// Another group's or node's messages are not the board's.
     @Test func onlyTheNamedSitesAreRead() {
         let board = EnterpriseBoard(sites: Self.sites)
@@ -143,5 +201,6 @@ struct EnterpriseBoardTests {
         #expect(!board.handles("spBv1.0/Gemba/NBIRTH/plant-3"))
         #expect(!board.handles("spBv1.0/Other/NBIRTH/plant-1"))
         #expect(!board.handles("spBv1.0/STATE/gemba-enterprise"))
+        #expect(!board.handles("spBv1.0/Gemba/NCMD/plant-1"), "commands are for the node, not news of it")
     }
 }

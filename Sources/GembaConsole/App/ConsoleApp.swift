@@ -76,8 +76,8 @@ public struct ConsoleApp: Sendable {
         if model.prompt != nil { return handlePrompt(key) }
         if model.picker != nil { return handlePicker(key) }
         if model.oeeScreen.ledgerOpen {
-            // Any key closes the ledger box; q still quits; Enter on a machine's box goes on
-            // to its intervals (the machine detail).
+            // Any key closes the ledger box, q included (the box says so; quitting the console
+            // from it surprised people); Enter on a machine's box goes on to its intervals.
             model.oeeScreen.ledgerOpen = false
             if key == .enter, let row = model.oeeScreen.board?.rows[safe: model.oeeScreen.list.selected], row.kind == .machine,
                 let index = model.order.firstIndex(of: row.id)
@@ -85,7 +85,7 @@ public struct ConsoleApp: Sendable {
                 model.selected = index
                 return showDetail(row.id, fromOEE: true)
             }
-            return key == .char("q") ? [.quit] : []
+            return []
         }
         if model.showHelp {
             // The arrows and page keys scroll a long help; any other key closes it; `q` still quits.
@@ -297,7 +297,9 @@ public struct ConsoleApp: Sendable {
             }
             model.prompt =
                 action == .reprioritise
-                ? TextPrompt(.orderPriority(order: o.id), label: "Priority of \(o.id) (1 normal, higher more urgent):", text: String(o.priority))
+                ? TextPrompt(
+                    .orderPriority(order: o.id), label: "Priority of \(o.id) (1 normal, higher more urgent):", text: String(o.priority),
+                    offered: true)
                 : TextPrompt(.orderCancel(order: o.id), label: "Reason for cancelling \(o.id) (required):")
         case .zoomIn: model.scheduleScreen.hours = max(1, model.scheduleScreen.hours / 2)
         case .zoomOut: model.scheduleScreen.hours = min(7 * 24, model.scheduleScreen.hours * 2)

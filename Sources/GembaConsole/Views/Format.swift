@@ -76,10 +76,18 @@ public enum Format {
         return full
     }
 
+    /// `x` rounded to a whole number that cannot trap: a figure from the daemon (or from a
+    /// plant it reads, on an enterprise floor) may be huge or not a number; 0 for NaN, and
+    /// held within ±10^15 beyond.
+    public static func whole(_ x: Double) -> Int {
+        guard !x.isNaN else { return 0 }
+        return Int(min(max(x.rounded(), -1e15), 1e15))
+    }
+
     /// A fraction as a percentage with one decimal (`0.7479` → `74.8%`); `—` when undefined.
     public static func percent(_ v: Double?) -> String {
         guard let v, v.isFinite else { return "—" }
-        let tenths = Int((v * 1000).rounded())
+        let tenths = whole(v * 1000)
         return "\(tenths / 10).\(abs(tenths % 10))%"
     }
 

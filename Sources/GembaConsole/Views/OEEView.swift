@@ -114,7 +114,7 @@ public enum OEEView {
     }
 
     static func bar(_ v: Double?, width: Int, theme: Theme, into grid: inout Grid, x: Int, y: Int, selected: Bool) {
-        let filled = v.map { max(0, min(width, Int(($0 * Double(width)).rounded()))) } ?? 0
+        let filled = v.map { max(0, min(width, Format.whole($0 * Double(width)))) } ?? 0
         for k in 0..<width {
             let on = k < filled
             var style = theme.color && on ? Style(fg: .green) : (on ? Style(bold: true) : theme.dimmed)
@@ -139,11 +139,11 @@ public enum OEEView {
         let barW = max(1, width - labelW - valueW - 2)
         for (k, step) in steps.enumerated() where k + 1 < rows {
             let yy = y + 1 + k
-            let value = Format.duration(Timestamp(step.1 * 1e9))
+            let value = Format.duration(Nanos.from(seconds: step.1))
             grid.put(
                 Format.pad(step.0, labelW) + String(repeating: " ", count: max(0, valueW - value.count)) + value, x: x, y: yy,
                 style: step.2 ? Style(bold: true) : .plain)
-            let n = t.plannedBusy > 0 ? Int((step.1 / t.plannedBusy * Double(barW)).rounded()) : 0
+            let n = t.plannedBusy > 0 ? Format.whole(step.1 / t.plannedBusy * Double(barW)) : 0
             let style = theme.color ? Style(fg: step.2 ? .green : .red) : (step.2 ? Style(bold: true) : .plain)
             grid.put(
                 String(repeating: step.2 ? theme.fullBlock : (theme.unicode ? "▒" : "-"), count: max(0, min(barW, n))), x: x + labelW + valueW + 1,
@@ -163,7 +163,7 @@ public enum OEEView {
                 text += "?"
                 continue
             }
-            text += levels[max(0, min(8, Int((v * 8).rounded())))]
+            text += levels[max(0, min(8, Format.whole(v * 8)))]
         }
         grid.put(text.isEmpty ? "—" : text, x: x, y: y + 1, style: theme.color ? Style(fg: .green) : .plain)
         if !last, let now = hourly.last {
@@ -174,11 +174,11 @@ public enum OEEView {
         let top = pareto.first?.seconds ?? 0
         for (k, p) in pareto.enumerated() where y + 4 + k < y + rows {
             let label = Format.fit((p.reason ?? p.state.rawValue.replacing("_", with: " ")), 15)
-            let value = Format.duration(Timestamp(p.seconds * 1e9))
+            let value = Format.duration(Nanos.from(seconds: p.seconds))
             let left = Format.pad(label, 15) + String(repeating: " ", count: max(0, 7 - value.count)) + value + " ×\(p.occurrences) "
             let used = grid.put(left, x: x, y: y + 4 + k, maxWidth: width)
             let barW = max(0, width - used)
-            let n = top > 0 ? Int((p.seconds / top * Double(barW)).rounded()) : 0
+            let n = top > 0 ? Format.whole(p.seconds / top * Double(barW)) : 0
             grid.put(
                 String(repeating: theme.unicode ? "▬" : "=", count: max(0, min(barW, n))), x: x + used, y: y + 4 + k,
                 style: theme.color ? Style(fg: .red) : .plain)

@@ -1,49 +1,59 @@
 /// The sums OEE is computed from, as a plant publishes them for its lines and itself, so that
-/// whoever adds plants up (an enterprise daemon) adds sums, never averages ratios: seconds of
-/// planned busy time, running time (as the plant's convention counts it), net production time
-/// (units × ideal cycle time) and fully productive time, and the units made and good.
-public struct OEESums: Sendable, Equatable, Codable {
-    public var plannedBusy: Double = 0
-    public var run: Double = 0
-    public var netProduction: Double = 0
-    public var fullyProductive: Double = 0
+/// whoever adds plants up (an enterprise daemon) adds sums, never averages ratios: every time
+/// of the ISO 22400 ledger (`OEETime`, seconds) and the units made and good. With the whole
+/// ledger the adder computes either convention and shows the same losses as the plant.
+public struct OEESums: Sendable, Equatable {
+    public var time = OEETime()
     public var total: Int64 = 0
     public var good: Int64 = 0
-
-    enum CodingKeys: String, CodingKey {
-        case plannedBusy = "planned_busy"
-        case run
-        case netProduction = "net_production"
-        case fullyProductive = "fully_productive"
-        case total, good
-    }
 
     public init() {}
 
     /// The sums behind a computed result.
     public init(_ r: OEEResult) {
-        plannedBusy = r.time.plannedBusy
-        run = r.convention == .nakajima ? r.time.production + r.time.microStops : r.time.production
-        netProduction = r.time.netProduction
-        fullyProductive = r.time.fullyProductive
+        time = r.time
         total = r.counts.total
         good = r.counts.good
     }
 
-    /// The four factors, by the same rules as `OEECalculator.result`.
-    public var figures: OEEFigures {
-        func ratio(_ a: Double, _ b: Double) -> Double? { b > 0 && a.isFinite ? a / b : nil }
-        return OEEFigures(
-            availability: ratio(run, plannedBusy), performance: ratio(netProduction, run),
-            quality: total > 0 ? Double(good) / Double(total) : nil, oee: ratio(fullyProductive, plannedBusy))
+    /// The ledger these sums are, for `OEECalculator.result`.
+    public var ledger: OEECalculator.Ledger {
+        var l = OEECalculator.Ledger()
+        l.time = time
+        l.counts = OEECounts(total: total, reject: total.clampedSubtracting(good))
+        return l
+    }
+
+    /// The largest a published time may be: ten thousand machines through a 24-hour shift.
+    public static let largestSeconds: Double = 1e9
+
+    /// The names of the time fields as published (`OEE/Sums/<name>`).
+    public static let timeNames = [
+        "PlannedOperation", "PlannedDown", "PlannedBusy", "Production", "Setup", "Delay", "Idle", "Offline", "MicroStops",
+        "NetProduction", "FullyProductive",
+    ]
+
+    /// The time field a published name stands for.
+    public static func timeKey(_ name: String) -> WritableKeyPath<OEETime, Double>? {
+        switch name {
+        case "PlannedOperation": \.plannedOperation
+        case "PlannedDown": \.plannedDown
+        case "PlannedBusy": \.plannedBusy
+        case "Production": \.production
+        case "Setup": \.setup
+        case "Delay": \.delay
+        case "Idle": \.idle
+        case "Offline": \.offline
+        case "MicroStops": \.microStops
+        case "NetProduction": \.netProduction
+        case "FullyProductive": \.fullyProductive
+        default: nil
+        }
     }
 
     public static func + (a: OEESums, b: OEESums) -> OEESums {
         var r = OEESums()
-        r.plannedBusy = a.plannedBusy + b.plannedBusy
-        r.run = a.run + b.run
-        r.netProduction = a.netProduction + b.netProduction
-        r.fullyProductive = a.fullyProductive + b.fullyProductive
+        r.time = a.time + b.time
         // Counts arrive from other plants: a sum past Int64 is held there, never a trap.
         r.total = a.total.clampedAdding(b.total)
         r.good = a.good.clampedAdding(b.good)

@@ -104,8 +104,7 @@ final class SparkplugIngest: Sendable {
             // Alive until now: their silence starts here, not at their last data (report by exception).
             floor.heard(unheard, at: at)
             if was { link.withLockedValue { $0.unheard = unheard } }
-            let sites = enterprise.withLockedValue { $0.brokerLost(at: at) }
-            if !sites.machines.isEmpty { enterpriseChanged.withLockedValue { $0 }?(sites) }
+            enterprise.withLockedValue { $0.forgetSessions() }
             if was { logger.warning("MQTT broker connection lost; retrying", metadata: ["broker": .string(broker), "reason": .string(reason)]) }
         }
         handlers.message = { [floor] topic, payload in
@@ -121,6 +120,10 @@ final class SparkplugIngest: Sendable {
                 }
                 if let reason = out.refusal {
                     logger.notice("enterprise site message not taken", metadata: ["topic": .string(topic), "reason": .string(reason)])
+                    // Shown where every refused input is: the status's recent errors.
+                    var batch = IngestBatch()
+                    batch.rejections = [.init(line: 0, column: 1, reason: reason)]
+                    floor.apply(batch, connection: "mqtt " + topic, receivedAt: now)
                 }
                 if !out.machines.isEmpty || out.layout { enterpriseChanged.withLockedValue { $0 }?(out) }
                 if let node = out.rebirth, let client = clientBox.withLockedValue({ $0 }) { client.publish(Self.rebirth(node, at: now)) }
@@ -164,6 +167,10 @@ final class SparkplugIngest: Sendable {
             }
             // Before the engine's own comm-loss rule, which would date it from their last data.
             if lost { floor.takeOffline(unheard, at: since) }
+            if lost {
+                let sites = enterprise.withLockedValue { $0.brokerLost(at: since) }
+                if !sites.machines.isEmpty { enterpriseChanged.withLockedValue { $0 }?(sites) }
+            }
             let detail = lost ? "\(config.brokerURL): \(link.withLockedValue { $0.lastError } ?? "not reachable")" : nil
             floor.setSystemAlarm(AlarmDefinition.mqttBrokerLost.id, active: lost, detail: detail, at: now)
         }

@@ -18,6 +18,36 @@ final class SparkplugPublisher: Sendable {
     private let clock: @Sendable () -> Timestamp
     private let broker: String
     private let node: SparkplugNode
+    /// Births on request: when the last went out, whether one more is owed, and the births.
+    private let rebirths = NIOLockedValueBox(Rebirths())
+    private let birth: @Sendable () -> Void
+
+    /// Rebirth requests: at most one birth a second, and a request inside that second is
+    /// served when it ends, never dropped (a host that saw a gap, or a second host, would
+    /// otherwise be left on what it had, or on births someone else injected).
+    struct Rebirths: Sendable {
+        var last: Timestamp = .min
+        var owed = false
+
+        /// True when a birth goes out now; otherwise one is owed.
+        mutating func request(at now: Timestamp) -> Bool {
+            guard last == .min || now.clampedSubtracting(last) >= Nanos.perSecond || now < last else {
+                owed = true
+                return false
+            }
+            last = now
+            owed = false
+            return true
+        }
+
+        /// True when an owed birth is due now.
+        mutating func due(at now: Timestamp) -> Bool {
+            guard owed, now.clampedSubtracting(last) >= Nanos.perSecond || now < last else { return false }
+            last = now
+            owed = false
+            return true
+        }
+    }
 
     init(config: MQTTConfig, node: SparkplugNode, floor: LiveFloor, clock: @escaping @Sendable () -> Timestamp, logger: Logger) throws {
         self.floor = floor
@@ -61,19 +91,15 @@ final class SparkplugPublisher: Sendable {
             }
             return .init(topic: death.topic, payload: death.payload, qos: 1)
         }
-        // Anyone on the broker may ask for a rebirth: at most one a second is answered, so a
-        // flood of requests cannot multiply the births' traffic.
-        let lastBirthOnRequest = NIOLockedValueBox<Timestamp>(.min)
+        // Anyone on the broker may ask for a rebirth: at most one birth a second goes out, so a
+        // flood of requests cannot multiply the births' traffic; one inside that second is owed.
+        let rebirths = self.rebirths
         handlers.message = { topic, payload in
             guard topic == command, SparkplugPayloads.isRebirthRequest(payload) else { return }
             let now = clock()
-            let due = lastBirthOnRequest.withLockedValue { last in
-                guard last == .min || now.clampedSubtracting(last) >= Nanos.perSecond else { return false }
-                last = now
-                return true
-            }
-            if due { birth() }
+            if rebirths.withLockedValue({ $0.request(at: now) }) { birth() }
         }
+        self.birth = birth
         let will = edge.withLockedValue { $0.will() }
         do {
             self.client = try MQTTClient(config: edgeConfig, will: .init(topic: will.topic, payload: will.payload, qos: 1), handlers: handlers)
@@ -94,6 +120,7 @@ final class SparkplugPublisher: Sendable {
     /// What changed in this flush; held while the broker is away.
     func publish(changed: [MachineStatus], alarms: AlarmBoard?, now: Timestamp) {
         let online = connected.withLockedValue { $0 }
+        if online && rebirths.withLockedValue({ $0.due(at: now) }) { birth() }
         let rollup = Self.rollup(floor)
         edge.withLockedValue { edge in
             let messages = edge.data(machines: changed, alarms: alarms?.alarms, rollup: rollup, at: now, holding: !online)
