@@ -105,4 +105,37 @@ struct EnterpriseDaemonTests {
         _ = two.daemon.stop()
         _ = enterprise.daemon.stop()
     }
+
+    /// A broker blip leaves the sites' machines as they were; a broker away for the comm-loss
+    /// timeout takes them offline, as a silent feed would.
+    @Test func aBrokerBlipIsNotALostSite() throws {
+        var broker: MosquittoBroker? = try MosquittoBroker()
+        let port = try #require(broker?.port)
+        let one = try DaemonHarness(plant: Self.plant(1, port: port, line: "L1", lineName: "Stamping", machine: "press-01"))
+        let enterprise = try DaemonHarness(
+            plant: """
+                plant: Enterprise
+                timezone: UTC
+                comm_loss_timeout: 3s
+                mqtt:
+                  broker: mqtt://127.0.0.1:\(port)
+                  client_id: gemba-enterprise
+                enterprise:
+                  - { site: Plant1, group: Gemba, edge_node: plant-1 }
+                """)
+        try one.send(["machine,machine=press-01 state=\"running\" \(DaemonClock.now())"])
+        _ = try enterprise.waitFor("Plant1 running", timeout: 20) { $0.machines.first { $0.id == "Plant1/press-01" }?.state == .running }
+        broker?.stop()
+        broker = nil
+        let lostAt = Date()
+        _ = try enterprise.waitFor("the broker gone") { $0.mqtt?.connected == false }
+        Thread.sleep(forTimeInterval: 1)
+        #expect(try enterprise.status().machines.first { $0.id == "Plant1/press-01" }?.state == .running, "a blip is not a lost site")
+        _ = try enterprise.waitFor("Plant1 offline after the comm-loss timeout", timeout: 15) {
+            $0.machines.first { $0.id == "Plant1/press-01" }?.state == .offline
+        }
+        #expect(Date().timeIntervalSince(lostAt) >= 2.5)
+        _ = one.daemon.stop()
+        _ = enterprise.daemon.stop()
+    }
 }
