@@ -66,6 +66,21 @@ struct OEEViewTests {
         #expect(!app.model.oeeScreen.ledgerOpen)
     }
 
+    /// Under Nakajima the ledger prints Nakajima's formulas, so its figures check by hand.
+    @Test func theLedgerPrintsTheFormulasOfItsConvention() {
+        var app = Fixtures.app()
+        _ = app.handle(.char("o"))
+        var board = Self.board
+        board.convention = .nakajima
+        for i in board.rows.indices { board.rows[i].current?.convention = .nakajima }
+        app.received(board)
+        _ = app.handle(.enter)
+        let text = Fixtures.render(&app).text
+        #expect(text.contains("A = (APT + micro) / PBT ="))
+        #expect(text.contains("P = Σ PRI·PQ / (APT + micro) ="))
+        #expect(!text.contains("A = APT / PBT"))
+    }
+
     @Test func tShowsTheLastShiftInFull() {
         var app = Fixtures.app()
         _ = app.handle(.char("o"))

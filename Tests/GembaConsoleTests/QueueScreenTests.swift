@@ -135,6 +135,10 @@ struct QueueScreenTests {
         #expect(app.model.scheduleScreen.hours == 16)
         _ = app.handle(.right)
         #expect(app.model.scheduleScreen.offsetMinutes == -30 + 16 * 15)
+        // Scrolled past now: a machine down now is not shown down in the hours ahead.
+        let ahead = Fixtures.render(&app, width: 100, height: 24).lines
+        #expect(ahead.contains { $0.hasPrefix(" press-02") })
+        #expect(!ahead.contains { $0.hasPrefix(" press-02") && $0.contains("DOWN") }, "\(ahead.joined(separator: "\n"))")
     }
 
     @Test func supervisorsAddOrdersInOneLine() {

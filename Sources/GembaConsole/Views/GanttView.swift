@@ -61,10 +61,11 @@ public enum GanttView {
             guard y < area.maxY, k - model.scheduleScreen.top < rows else { break }
             grid.put(Format.pad(Format.fit(mid, label - 1, ellipsis: theme.ellipsis), label), x: x, y: y, style: theme.dimmed)
             for c in 0..<cols where pause[c] { grid.put(shade, x: x + label + c, y: y, style: theme.dimmed) }
-            if let m = model.machines[mid], m.state == .down || m.state == .offline {
-                let a = max(0, nowCol)
+            // A machine down now is marked at now, and only where now is in view: scrolled into
+            // the hours ahead, a DOWN at the left edge read as down tomorrow.
+            if let m = model.machines[mid], m.state == .down || m.state == .offline, nowCol >= 0, nowCol < cols {
                 let text = m.state == .down ? " DOWN " : " OFFLINE "
-                if a < cols { grid.put(text, x: x + label + a, y: y, style: theme.stateBanner(m.state), maxWidth: cols - a) }
+                grid.put(text, x: x + label + nowCol, y: y, style: theme.stateBanner(m.state), maxWidth: cols - nowCol)
             }
             for op in plan.operations where op.machine == mid {
                 let a = max(0, column(op.startNanos))

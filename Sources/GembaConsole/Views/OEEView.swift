@@ -79,6 +79,17 @@ public enum OEEView {
         let t = r.time
         func sec(_ v: Double) -> String { Format.fixed(v, 0) + " s" }
         func f(_ v: Double?) -> String { v.map { Format.fixed($0, 6) } ?? "undefined" }
+        // The formulas as this convention computes them: Nakajima counts micro-stops as running.
+        let availabilityAndPerformance =
+            r.convention == .nakajima
+            ? [
+                "A = (APT + micro) / PBT = \(f(r.availability))",
+                "P = Σ PRI·PQ / (APT + micro) = \(f(r.performance))",
+            ]
+            : [
+                "A = APT / PBT           = \(f(r.availability))",
+                "P = Σ PRI·PQ / APT      = \(f(r.performance))",
+            ]
         let lines = [
             "planned operation (POT)  \(sec(t.plannedOperation))",
             "planned down             \(sec(t.plannedDown))",
@@ -89,8 +100,7 @@ public enum OEEView {
             "micro-stops              \(sec(t.microStops))",
             "counts: total \(r.counts.total), good \(r.counts.good), reject \(r.counts.reject)",
             "Σ PRI·PQ \(sec(t.netProduction)) · Σ PRI·GQ \(sec(t.fullyProductive))",
-            "A = APT / PBT           = \(f(r.availability))",
-            "P = Σ PRI·PQ / APT      = \(f(r.performance))",
+        ] + availabilityAndPerformance + [
             "Q = GQ / PQ             = \(f(r.quality))",
             "OEE = Σ PRI·GQ / PBT    = \(f(r.oee))",
         ]
