@@ -90,20 +90,21 @@ public enum OEEView {
                 "A = APT / PBT           = \(f(r.availability))",
                 "P = Σ PRI·PQ / APT      = \(f(r.performance))",
             ]
-        let lines = [
-            "planned operation (POT)  \(sec(t.plannedOperation))",
-            "planned down             \(sec(t.plannedDown))",
-            "planned busy (PBT)       \(sec(t.plannedBusy))",
-            "production (APT)         \(sec(t.production))",
-            "setup \(sec(t.setup)) · delay \(sec(t.delay)) · idle \(sec(t.idle))",
-            "offline (no data)        \(sec(t.offline))",
-            "micro-stops              \(sec(t.microStops))",
-            "counts: total \(r.counts.total), good \(r.counts.good), reject \(r.counts.reject)",
-            "Σ PRI·PQ \(sec(t.netProduction)) · Σ PRI·GQ \(sec(t.fullyProductive))",
-        ] + availabilityAndPerformance + [
-            "Q = GQ / PQ             = \(f(r.quality))",
-            "OEE = Σ PRI·GQ / PBT    = \(f(r.oee))",
-        ]
+        let lines =
+            [
+                "planned operation (POT)  \(sec(t.plannedOperation))",
+                "planned down             \(sec(t.plannedDown))",
+                "planned busy (PBT)       \(sec(t.plannedBusy))",
+                "production (APT)         \(sec(t.production))",
+                "setup \(sec(t.setup)) · delay \(sec(t.delay)) · idle \(sec(t.idle))",
+                "offline (no data)        \(sec(t.offline))",
+                "micro-stops              \(sec(t.microStops))",
+                "counts: total \(r.counts.total), good \(r.counts.good), reject \(r.counts.reject)",
+                "Σ PRI·PQ \(sec(t.netProduction)) · Σ PRI·GQ \(sec(t.fullyProductive))",
+            ] + availabilityAndPerformance + [
+                "Q = GQ / PQ             = \(f(r.quality))",
+                "OEE = Σ PRI·GQ / PBT    = \(f(r.oee))",
+            ]
         let w = min(area.width - 2, 62)
         let h = min(area.height, lines.count + 3)
         guard w > 20, h > 4 else { return }
