@@ -16,7 +16,15 @@ struct CheckConfig: ParsableCommand {
         if !missing.isEmpty { throw CommandFailure(missing.map { "\(file): \($0)" }.joined(separator: "\n")) }
         print(
             TerminalText.current.clean(
-                "\(file): OK — \(plant.plant), \(plant.lines.count) lines, \(plant.machines.count) machines, \(plant.shifts.count) shifts"))
+                "\(file): OK — \(plant.plant), \(plant.lines.count) lines, \(plant.machines.count) machines, \(plant.shifts.count) shifts"
+                    + Self.sites(plant)))
+    }
+
+    /// An enterprise daemon's sites, named with the edge node each is read from.
+    static func sites(_ plant: PlantConfig) -> String {
+        guard !plant.enterprise.isEmpty else { return "" }
+        let named = plant.enterprise.map { "\($0.site) (\($0.node.group)/\($0.node.edgeNode))" }.joined(separator: ", ")
+        return ", \(plant.enterprise.count) enterprise site\(plant.enterprise.count == 1 ? "" : "s"): " + named
     }
 
     /// The files named under `mqtt:` that are not there (the TLS files, the password file).

@@ -494,5 +494,11 @@ final class ConsoleEndToEndTests {
         let missing = try Self.run(gemba, ["check-config", folder + "/tls.yaml"])
         #expect(missing.contains("mqtt.tls.ca /nonexistent/ca.pem does not exist"), "\(missing)")
         #expect(!missing.contains("OK"))
+        // An enterprise daemon's file says which sites it reads, from which edge nodes.
+        let enterprise =
+            "plant: Enterprise\nmqtt: { broker: mqtt://127.0.0.1 }\nenterprise:\n  - { site: Plant1, group: Gemba, edge_node: plant-1 }\n"
+        try enterprise.write(toFile: folder + "/enterprise.yaml", atomically: true, encoding: .utf8)
+        let sites = try Self.run(gemba, ["check-config", folder + "/enterprise.yaml"])
+        #expect(sites.contains("OK — Enterprise, 0 lines, 0 machines, 0 shifts, 1 enterprise site: Plant1 (Gemba/plant-1)"), "\(sites)")
     }
 }
