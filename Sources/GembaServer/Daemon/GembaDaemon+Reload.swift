@@ -63,6 +63,10 @@ extension GembaDaemon {
         if new.maxCounterRate != old.maxCounterRate { pending.append("max_counter_rate") }
         if new.maxProcessValues != old.maxProcessValues { pending.append("max_process_values") }
         if new.plant != old.plant { pending.append("plant") }
+        // Connections are made at start: a new broker, device or site waits for a restart.
+        if new.mqtt != old.mqtt { pending.append("mqtt") }
+        if new.modbus != old.modbus { pending.append("modbus") }
+        if new.enterprise != old.enterprise { pending.append("enterprise") }
         effective.withLockedValue { e in
             e.access.roles = new.access.roles
             e.access.unknownUsers = new.access.unknownUsers
