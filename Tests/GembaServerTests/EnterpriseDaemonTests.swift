@@ -3,6 +3,7 @@ import GembaClient
 import GembaCore
 import GembaServer
 import GembaTesting
+import Logging
 import Testing
 
 /// Issue 13: one console across plants. Two plant daemons publish themselves as edge nodes on
@@ -137,5 +138,16 @@ struct EnterpriseDaemonTests {
         #expect(Date().timeIntervalSince(lostAt) >= 2.5)
         _ = one.daemon.stop()
         _ = enterprise.daemon.stop()
+    }
+
+    /// A daemon that stops leaves the broker: it says so, not that the connection was lost.
+    @Test func stoppingIsNotLoggedAsALostBroker() throws {
+        let broker = try MosquittoBroker()
+        let log = CapturedLog()
+        let h = try DaemonHarness(plant: Self.plant(1, port: broker.port, line: "L1", lineName: "Stamping", machine: "press-01"), logger: log.logger)
+        _ = try h.waitFor("on the broker") { $0.mqtt?.connected == true }
+        _ = h.daemon.stop()
+        #expect(log.wait(.info, for: "MQTT broker left (the daemon is stopping)", timeout: 5) != nil)
+        #expect(log.lines(.warning, containing: "MQTT broker connection lost").isEmpty)
     }
 }

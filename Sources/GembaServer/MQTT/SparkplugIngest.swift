@@ -24,6 +24,8 @@ final class SparkplugIngest: Sendable {
     private let birth: Timestamp
     /// The other plants an enterprise daemon shows (`enterprise:`), read from their edge nodes.
     let enterprise: NIOLockedValueBox<EnterpriseBoard>
+    /// Set by `stop()`: the disconnection that follows is the daemon leaving, not a loss.
+    private let stopping = NIOLockedValueBox(false)
     /// Messages from enterprise sites, counted into the status beside the host's own.
     private let enterpriseStats = NIOLockedValueBox(SparkplugHost.Stats())
     /// Called after an enterprise site's message changed what consoles show.
@@ -57,6 +59,7 @@ final class SparkplugIngest: Sendable {
         let enterpriseChanged = self.enterpriseChanged
         let enterpriseStats = self.enterpriseStats
         let hasSites = !plant.enterprise.isEmpty
+        let stopping = self.stopping
         let nodes = host.withLockedValue { $0.nodes } + plant.enterprise.map(\.node).filter { n in !host.withLockedValue { $0.nodes }.contains(n) }
         let hostID = config.hostID
         let stateTopic = SparkplugTopic.state(hostID: hostID)
@@ -105,7 +108,11 @@ final class SparkplugIngest: Sendable {
             floor.heard(unheard, at: at)
             if was { link.withLockedValue { $0.unheard = unheard } }
             enterprise.withLockedValue { $0.forgetSessions() }
-            if was { logger.warning("MQTT broker connection lost; retrying", metadata: ["broker": .string(broker), "reason": .string(reason)]) }
+            if stopping.withLockedValue({ $0 }) {
+                logger.info("MQTT broker left (the daemon is stopping)", metadata: ["broker": .string(broker)])
+            } else if was {
+                logger.warning("MQTT broker connection lost; retrying", metadata: ["broker": .string(broker), "reason": .string(reason)])
+            }
         }
         handlers.message = { [floor] topic, payload in
             let now = clock()
@@ -199,6 +206,7 @@ final class SparkplugIngest: Sendable {
 
     /// Says offline (retained) and leaves the broker.
     func stop() {
+        stopping.withLockedValue { $0 = true }
         let offline = MQTTClient.Message(
             topic: SparkplugTopic.state(hostID: config.hostID), payload: Self.state(online: false, at: birth / Nanos.perMillisecond), qos: 1,
             retain: true)
