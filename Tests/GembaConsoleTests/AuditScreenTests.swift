@@ -32,6 +32,15 @@ struct AuditScreenTests {
         #expect(Fixtures.render(&app).lines[1].contains("CHAIN BROKEN at #57: hash does not match its record"))
     }
 
+    /// At 80 columns a filtered trail still says it is filtered and what it shows, beside the verdict.
+    @Test func aFilterStaysInTheTitleAt80Columns() {
+        var app = Self.app(verdict: AuditVerification(ok: true, records: 1234))
+        app.model.auditScreen.filter = "classify"
+        let title = Fixtures.render(&app).lines[1]
+        #expect(title.contains("1 record") && title.contains("filter \"classify\""), "\(title)")
+        #expect(title.hasSuffix("✓ chain intact (1,234 records) "))
+    }
+
     @Test func aClassificationShowsTheReasonBookedAndACommentIsReadWhole() {
         var app = Self.app(verdict: nil)
         var lines = Fixtures.render(&app).lines

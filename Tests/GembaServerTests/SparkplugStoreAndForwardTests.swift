@@ -77,7 +77,9 @@ struct SparkplugStoreAndForwardTests {
         Thread.sleep(forTimeInterval: 0.5)
         try back.admitEveryone()
         let ddata = "spBv1.0/Gemba/DDATA/plant-1/press-01"
-        try sub.wait("the births and the held data") { got in got.contains { $0.topic == ddata && $0.payload.metrics.contains(where: \.isHistorical) }
+        // The last held change is the one to wait for: the held messages arrive one by one.
+        try sub.wait("the births and the held data") { got in
+            got.contains { $0.topic == ddata && $0.payload.metrics.contains { $0.isHistorical && $0.stringValue == "running" } }
         }
         let got = sub.got.withLockedValue { $0 }
         let birthAt = try #require(got.firstIndex { $0.topic == "spBv1.0/Gemba/DBIRTH/plant-1/press-01" })

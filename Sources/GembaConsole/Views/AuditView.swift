@@ -14,8 +14,12 @@ public enum AuditView {
         var title = "Audit trail: \(records.count) record\(records.count == 1 ? "" : "s"), newest first"
         if !model.auditScreen.filter.isEmpty { title += "  \(theme.separator)  filter \"\(model.auditScreen.filter)\"" }
         let (verdict, verdictStyle) = Self.verdict(model.auditScreen.verdict, theme: theme)
-        let used = grid.put(Format.fit(title, w, ellipsis: theme.ellipsis), x: x, y: y, style: theme.title)
-        if used + 2 + CharWidth.of(verdict) <= w {
+        // Where the whole title and the verdict do not fit, a short one that still says what is
+        // shown and that a filter is on (at 80 columns a filtered trail lost both).
+        var short = "Audit: \(records.count) record\(records.count == 1 ? "" : "s")"
+        if !model.auditScreen.filter.isEmpty { short += " \(theme.separator) filter \"\(model.auditScreen.filter)\"" }
+        if let fitting = [title, short].first(where: { CharWidth.of($0) + 2 + CharWidth.of(verdict) <= w }) {
+            grid.put(fitting, x: x, y: y, style: theme.title)
             grid.put(verdict, x: x + w - CharWidth.of(verdict), y: y, style: verdictStyle)
         } else {
             // A narrow screen: the verdict matters more than the count.
