@@ -133,7 +133,7 @@ package struct EnterpriseBoard: Sendable {
         defer { sessions[t.node] = s }
         switch t.kind {
         case .nbirth:
-            s = Session(bdSeq: Self.bdSeq(p), seq: p.seq)
+            s = Session(bdSeq: SparkplugHost.bdSeq(p), seq: p.seq)
             sites[i].online = true
             sites[i].lines = []
             sites[i].lineNames = [:]
@@ -144,7 +144,7 @@ package struct EnterpriseBoard: Sendable {
             take(p, site: i, device: nil, session: s, at: now, into: &out)
             out.layout = true
         case .ndeath:
-            if let born = s.bdSeq, Self.bdSeq(p) != born {
+            if let born = s.bdSeq, SparkplugHost.bdSeq(p) != born {
                 out.refusal = "NDEATH is not the death of the session born with bdSeq \(born); ignored"
                 return out
             }
@@ -209,13 +209,6 @@ package struct EnterpriseBoard: Sendable {
         for m in p.metrics where m.hasName && m.hasAlias {
             s.aliases[m.alias] = Born(device: device, name: m.name, datatype: m.hasDatatype ? m.datatype : nil)
         }
-    }
-
-    static func bdSeq(_ p: SparkplugB_Payload) -> Int64? {
-        guard let m = p.metrics.first(where: { $0.hasName && $0.name == "bdSeq" }) else { return nil }
-        if case .longValue(let v)? = m.value { return Int64(bitPattern: v) }
-        if case .intValue(let v)? = m.value { return Int64(v) }
-        return nil
     }
 
     /// Applies a payload's metrics to a site (device nil: the node) and notes what changed.
