@@ -1,5 +1,4 @@
 import GembaCore
-import SwiftProtobuf
 
 /// What an enterprise daemon knows of the plants it shows (`enterprise:`), read from the edge
 /// node each plant's own Gemba publishes (`SparkplugEdge`): the site's lines by their node
@@ -122,9 +121,9 @@ package struct EnterpriseBoard: Sendable {
             out.refusal = "payload of \(payload.count) bytes is larger than \(SparkplugHost.maximumPayload) bytes; not read"
             return out
         }
-        let p: SparkplugB_Payload
+        let p: SparkplugReading
         do {
-            p = try SparkplugB_Payload(serializedBytes: payload)
+            p = try SparkplugReading.read(payload)
         } catch {
             out.refusal = "payload is not a Sparkplug B payload (\(error))"
             return out
@@ -133,7 +132,7 @@ package struct EnterpriseBoard: Sendable {
         defer { sessions[t.node] = s }
         switch t.kind {
         case .nbirth:
-            s = Session(bdSeq: SparkplugHost.bdSeq(p), seq: p.seq)
+            s = Session(bdSeq: p.bdSeq, seq: p.seq ?? 0)
             sites[i].online = true
             sites[i].lines = []
             sites[i].lineNames = [:]
@@ -144,7 +143,7 @@ package struct EnterpriseBoard: Sendable {
             take(p, site: i, device: nil, session: s, at: now, into: &out)
             out.layout = true
         case .ndeath:
-            if let born = s.bdSeq, SparkplugHost.bdSeq(p) != born {
+            if let born = s.bdSeq, p.bdSeq != born {
                 out.refusal = "NDEATH is not the death of the session born with bdSeq \(born); ignored"
                 return out
             }
@@ -157,13 +156,13 @@ package struct EnterpriseBoard: Sendable {
                 return out
             }
             let expected = (s.seq + 1) % 256
-            if p.hasSeq && p.seq != expected {
-                out.refusal = "seq \(p.seq) where \(expected) was next: messages were lost; rebirth requested"
+            if let seq = p.seq, seq != expected {
+                out.refusal = "seq \(seq) where \(expected) was next: messages were lost; rebirth requested"
                 out.seqGap = true
                 s.stale = true
             }
             if s.stale { askRebirth(&s, t.node, now: now, into: &out) }
-            if p.hasSeq { s.seq = p.seq }
+            if let seq = p.seq { s.seq = seq }
             switch t.kind {
             case .dbirth:
                 guard let d = t.device else { return out }
@@ -205,15 +204,16 @@ package struct EnterpriseBoard: Sendable {
         out.rebirth = node
     }
 
-    private func define(_ s: inout Session, device: String?, _ p: SparkplugB_Payload) {
-        for m in p.metrics where m.hasName && m.hasAlias {
-            s.aliases[m.alias] = Born(device: device, name: m.name, datatype: m.hasDatatype ? m.datatype : nil)
+    private func define(_ s: inout Session, device: String?, _ p: SparkplugReading) {
+        for m in p.metrics {
+            guard let name = p.name(m), let alias = m.alias else { continue }
+            s.aliases[alias] = Born(device: device, name: name, datatype: m.datatype)
         }
     }
 
     /// Applies a payload's metrics to a site (device nil: the node) and notes what changed.
     private mutating func take(
-        _ p: SparkplugB_Payload, site i: Int, device: String?, session s: Session, at now: Timestamp, into out: inout Outcome
+        _ p: SparkplugReading, site i: Int, device: String?, session s: Session, at now: Timestamp, into out: inout Outcome
     ) {
         var changed = false
         var unknownAlias = false
@@ -221,17 +221,17 @@ package struct EnterpriseBoard: Sendable {
         for m in p.metrics {
             let name: String
             let datatype: UInt32?
-            if m.hasName {
-                name = m.name
-                datatype = m.hasDatatype ? m.datatype : nil
-            } else if m.hasAlias, let born = s.aliases[m.alias], born.device == device {
+            if let n = p.name(m) {
+                name = n
+                datatype = m.datatype
+            } else if let alias = m.alias, let born = s.aliases[alias], born.device == device {
                 name = born.name
-                datatype = m.hasDatatype ? m.datatype : born.datatype
+                datatype = m.datatype ?? born.datatype
             } else {
                 unknownAlias = true
                 continue
             }
-            let value = SparkplugValue(m, datatype: datatype)
+            let value = p.value(m, datatype: datatype)
             if let k {
                 var refused: String?
                 changed = apply(name, value, raw: m, to: &sites[i].machines[k], refusal: &refused) || changed
@@ -257,7 +257,7 @@ package struct EnterpriseBoard: Sendable {
     /// One device metric; true when the machine changed. A state Gemba does not know or a
     /// negative count is refused with the reason, and the machine kept as it was.
     private func apply(
-        _ name: String, _ value: SparkplugValue, raw: SparkplugB_Payload.Metric, to m: inout Machine, refusal: inout String?
+        _ name: String, _ value: SparkplugValue, raw: SparkplugReading.Metric, to m: inout Machine, refusal: inout String?
     ) -> Bool {
         let before = m
         switch name {
@@ -271,7 +271,7 @@ package struct EnterpriseBoard: Sendable {
             if case .text(let t) = value { m.reason = t.isEmpty ? nil : t }
         case "State/Since":
             // A DateTime in ms; one beyond what nanoseconds hold is held at the largest.
-            if case .longValue(let v)? = raw.value {
+            if case .long(let v) = raw.value {
                 m.since = Int64(clamping: min(v, UInt64(Int64.max / Nanos.perMillisecond))) * Nanos.perMillisecond
             }
         case "Shift/Good", "Shift/Reject":

@@ -1,5 +1,4 @@
 import GembaCore
-import SwiftProtobuf
 
 /// Gemba as a Sparkplug B host application: it follows the session of each edge node the
 /// plant file names (birth, sequence numbers, death) and turns the metrics of the node and
@@ -41,10 +40,56 @@ package struct SparkplugHost: Sendable {
         package var ignored = 0
     }
 
-    /// A metric as a birth defined it.
+    /// A metric as a birth defined it, with what it is to the machine worked out once.
     struct Born: Sendable {
         var name: String
         var datatype: UInt32?
+        var role: Role
+    }
+
+    /// A birth's aliases: by place for the small numbers edge nodes give (no hashing on the
+    /// path every data message takes), by dictionary for the rest. The places are bounded by
+    /// the birth's size, so a birth with alias 2^60 costs no more than any other.
+    struct Aliases: Sendable {
+        private var dense: [Born?] = []
+        private var sparse: [UInt64: Born] = [:]
+
+        init(_ pairs: [(alias: UInt64, born: Born)]) {
+            let limit = UInt64(4 * pairs.count + 64)
+            let top = pairs.lazy.map(\.alias).filter { $0 < limit }.max()
+            dense = Array(repeating: nil, count: top.map { Int($0) + 1 } ?? 0)
+            for (alias, born) in pairs {
+                if alias < UInt64(dense.count) { dense[Int(alias)] = born } else { sparse[alias] = born }
+            }
+        }
+
+        @inline(__always)
+        subscript(_ alias: UInt64) -> Born? { alias < UInt64(dense.count) ? dense[Int(alias)] : sparse[alias] }
+    }
+
+    /// What a metric is to the machine bound to its node or device.
+    enum Role: Sendable {
+        /// About the session (bdSeq, controls, properties): not the machine's.
+        case control
+        case state, reason, countTotal, countReject
+        /// Any other metric: a process value if it is a number.
+        case value
+
+        init(_ name: String, _ b: SparkplugBinding?) {
+            if SparkplugHost.isControl(name) {
+                self = .control
+            } else if let b {
+                switch name {
+                case b.stateMetric: self = .state
+                case b.reasonMetric: self = .reason
+                case b.countTotalMetric: self = .countTotal
+                case b.countRejectMetric: self = .countReject
+                default: self = .value
+                }
+            } else {
+                self = .value
+            }
+        }
     }
 
     /// What the host knows of one edge node's session.
@@ -53,7 +98,7 @@ package struct SparkplugHost: Sendable {
         var bdSeq: Int64?
         var seq: UInt64 = 0
         /// Per device (nil: the node): metrics by alias, and data types by name.
-        var aliases: [String?: [UInt64: Born]] = [:]
+        var aliases: [String?: Aliases] = [:]
         var datatypes: [String?: [String: UInt32]] = [:]
         var liveDevices: Set<String> = []
         var rebirthAskedAt: Timestamp?
@@ -115,9 +160,9 @@ package struct SparkplugHost: Sendable {
         guard payload.count <= Self.maximumPayload else {
             return refuse(&out, "payload of \(payload.count) bytes is larger than \(Self.maximumPayload) bytes; not read")
         }
-        let p: SparkplugB_Payload
+        let p: SparkplugReading
         do {
-            p = try SparkplugB_Payload(serializedBytes: payload)
+            p = try SparkplugReading.read(payload)
         } catch {
             return refuse(&out, "payload is not a Sparkplug B payload (\(error))")
         }
@@ -125,11 +170,11 @@ package struct SparkplugHost: Sendable {
         defer { sessions[t.node] = s }
         switch t.kind {
         case .nbirth:
-            s = Session(born: true, bdSeq: Self.bdSeq(p), seq: p.seq)
-            define(&s, device: nil, p)
+            s = Session(born: true, bdSeq: p.bdSeq, seq: p.seq ?? 0)
+            define(&s, device: nil, p, binding: devices[nil].flatMap { bindings[$0] })
             if let i = devices[nil] { take(p, machine: i, device: nil, session: s, now: now, into: &out) }
         case .ndeath:
-            let bd = Self.bdSeq(p)
+            let bd = p.bdSeq
             if let born = s.bdSeq, bd != born {
                 let which = bd.map { "with bdSeq \($0)" } ?? "without a bdSeq"
                 return refuse(
@@ -144,16 +189,16 @@ package struct SparkplugHost: Sendable {
                 return refuse(&out, "\(t.kind.rawValue) before the node's NBIRTH; rebirth requested")
             }
             let expected = (s.seq + 1) % 256
-            if p.hasSeq && p.seq != expected {
+            if let seq = p.seq, seq != expected {
                 stats.seqGaps += 1
-                out.refusals.append(Refusal(metric: 0, reason: "seq \(p.seq) where \(expected) was next: messages were lost; rebirth requested"))
+                out.refusals.append(Refusal(metric: 0, reason: "seq \(seq) where \(expected) was next: messages were lost; rebirth requested"))
                 askRebirth(&s, t.node, now: now, into: &out)
             }
-            if p.hasSeq { s.seq = p.seq }
+            if let seq = p.seq { s.seq = seq }
             switch t.kind {
             case .dbirth:
                 if let d = t.device { s.liveDevices.insert(d) }
-                define(&s, device: t.device, p)
+                define(&s, device: t.device, p, binding: devices[t.device].flatMap { bindings[$0] })
             case .ddeath:
                 if let d = t.device { s.liveDevices.remove(d) }
                 if let i = devices[t.device] { out.offline = [i] }
@@ -187,23 +232,17 @@ package struct SparkplugHost: Sendable {
         out.rebirth = node
     }
 
-    /// A birth's metrics: names, aliases and data types for the data messages that follow.
-    private func define(_ s: inout Session, device: String?, _ p: SparkplugB_Payload) {
-        var aliases: [UInt64: Born] = [:]
+    /// A birth's metrics: names, aliases, data types and roles for the data messages that follow.
+    private func define(_ s: inout Session, device: String?, _ p: SparkplugReading, binding: SparkplugBinding?) {
+        var aliases: [(alias: UInt64, born: Born)] = []
         var types: [String: UInt32] = [:]
-        for m in p.metrics where m.hasName {
-            let type = m.hasDatatype ? m.datatype : nil
-            if m.hasAlias { aliases[m.alias] = Born(name: m.name, datatype: type) }
-            if let type { types[m.name] = type }
+        for m in p.metrics {
+            guard let name = p.name(m) else { continue }
+            if let alias = m.alias { aliases.append((alias, Born(name: name, datatype: m.datatype, role: Role(name, binding)))) }
+            if let type = m.datatype { types[name] = type }
         }
-        s.aliases[device] = aliases
+        s.aliases[device] = Aliases(aliases)
         s.datatypes[device] = types
-    }
-
-    static func bdSeq(_ p: SparkplugB_Payload) -> Int64? {
-        guard let m = p.metrics.first(where: { $0.hasName && $0.name == "bdSeq" }) else { return nil }
-        if case .integer(let v) = SparkplugValue(m, datatype: m.hasDatatype ? m.datatype : 4) { return v }
-        return nil
     }
 
     /// Metrics that speak about the session, not the machine.
@@ -212,37 +251,56 @@ package struct SparkplugHost: Sendable {
             || name.hasPrefix("Node Info/")
     }
 
+    /// A sample in the making: the 1-based index of its first metric, and whether any metric was taken into it.
+    private struct Entry {
+        var sample: TelemetrySample
+        var metric: Int
+        var used = false
+    }
+
     /// The payload's metrics as samples of machine `i`, one per timestamp, in time order.
     private func take(
-        _ p: SparkplugB_Payload, machine i: Int, device: String?, session s: Session, now: Timestamp, into out: inout Outcome
+        _ p: SparkplugReading, machine i: Int, device: String?, session s: Session, now: Timestamp, into out: inout Outcome
     ) {
         guard let b = bindings[i] else { return }
-        var samples: [Timestamp: (sample: TelemetrySample, metric: Int)] = [:]
+        let born = s.aliases[device] ?? Aliases([])
+        let types = s.datatypes[device]
+        let latest = now.clampedAdding(Nanos.from(seconds: maxClockSkew))
+        // One entry per timestamp; the dictionary is asked only when a metric's timestamp is
+        // not the one before it (most payloads stamp every metric alike, or none).
+        var entries: [Entry] = []
+        var slots: [Timestamp: Int] = [:]
+        var current = -1
         // A payload's reason belongs to its state, even stamped a millisecond apart (an edge node
         // may stamp each metric as it reads it).
         var stateAt: Timestamp?
         var reasons: [(at: Timestamp, text: String?)] = []
         for (k, m) in p.metrics.enumerated() {
             let index = k + 1
-            let born = m.hasAlias ? s.aliases[device]?[m.alias] : nil
-            guard let name = m.hasName ? m.name : born?.name else {
-                let what = m.hasAlias ? "alias \(m.alias) was never born" : "has neither a name nor an alias"
-                out.refusals.append(
-                    Refusal(metric: index, reason: m.hasAlias ? "alias \(m.alias) was never born; rebirth requested" : "metric \(what)"))
+            let definition = m.alias.flatMap { born[$0] }
+            let name: String
+            let role: Role
+            if let n = p.name(m) {
+                name = n
+                if let d = definition, d.name == n { role = d.role } else { role = Role(n, b) }
+            } else if let definition {
+                name = definition.name
+                role = definition.role
+            } else {
+                let reason = m.alias.map { "alias \($0) was never born; rebirth requested" } ?? "metric has neither a name nor an alias"
+                out.refusals.append(Refusal(metric: index, reason: reason))
                 continue
             }
-            if Self.isControl(name) { continue }
-            let datatype = m.hasDatatype ? m.datatype : (born?.datatype ?? s.datatypes[device]?[name])
-            let value = SparkplugValue(m, datatype: datatype)
-            guard let at = Self.timestamp(m.hasTimestamp ? m.timestamp : (p.hasTimestamp ? p.timestamp : nil), now: now),
-                TelemetryLimits.inRange(at)
-            else {
-                let ms = m.hasTimestamp ? m.timestamp : p.timestamp
+            if role == .control { continue }
+            let datatype = m.datatype ?? definition?.datatype ?? types?[name]
+            let value = p.value(m, datatype: datatype)
+            guard let at = Self.timestamp(m.timestamp ?? p.timestamp, now: now), TelemetryLimits.inRange(at) else {
+                let ms = m.timestamp ?? p.timestamp ?? 0
                 out.refusals.append(Refusal(metric: index, reason: "\(name): timestamp \(ms) ms is beyond what Gemba reads"))
                 continue
             }
             // A metric stamped ahead of the clock would hold the machine's later samples back for good.
-            if at > now.clampedAdding(Nanos.from(seconds: maxClockSkew)) {
+            if at > latest {
                 out.refusals.append(
                     Refusal(metric: index, reason: "\(name): " + TelemetryLimits.aheadReason(at, now: now, maxClockSkew: maxClockSkew)))
                 continue
@@ -251,14 +309,17 @@ package struct SparkplugHost: Sendable {
                 out.ignored += 1
                 continue
             }
-            // Taken out of the dictionary while it grows, so that it is not copied with each metric;
-            // put back at the end of the metric, refused or not, if it holds anything.
-            let existed = samples[at] != nil
-            var entry = samples.removeValue(forKey: at) ?? (TelemetrySample(machine: i, timestamp: at), index)
-            var taken = false
-            defer { if existed || taken { samples[at] = entry } }
-            switch name {
-            case b.stateMetric:
+            if current < 0 || entries[current].sample.timestamp != at {
+                if let k = slots[at] {
+                    current = k
+                } else {
+                    current = entries.count
+                    slots[at] = current
+                    entries.append(Entry(sample: TelemetrySample(machine: i, timestamp: at), metric: index))
+                }
+            }
+            switch role {
+            case .state:
                 switch value {
                 case .text(let text):
                     guard let state = MachineState(reported: text) else {
@@ -266,7 +327,7 @@ package struct SparkplugHost: Sendable {
                         out.refusals.append(Refusal(metric: index, reason: "\(name): \"\(text)\" is not a state (one of \(names))"))
                         continue
                     }
-                    entry.sample.state = state
+                    entries[current].sample.state = state
                     stateAt = at
                 case .integer(let code):
                     guard let state = b.stateMap[code] else {
@@ -274,26 +335,26 @@ package struct SparkplugHost: Sendable {
                             Refusal(metric: index, reason: "\(name): code \(code) is not in state_map of \(machineIDs[i])"))
                         continue
                     }
-                    entry.sample.state = state
+                    entries[current].sample.state = state
                     stateAt = at
                 default:
                     out.refusals.append(Refusal(metric: index, reason: "\(name): \(value.describe) is not a state (a text or a code of state_map)"))
                     continue
                 }
-            case b.reasonMetric:
+            case .reason:
                 guard case .text(let text) = value else {
                     out.refusals.append(Refusal(metric: index, reason: "\(name): \(value.describe) is not a reason (a text)"))
                     continue
                 }
-                entry.sample.reason = text.isEmpty ? nil : text
+                entries[current].sample.reason = text.isEmpty ? nil : text
                 reasons.append((at, text.isEmpty ? nil : text))
-            case b.countTotalMetric, b.countRejectMetric:
+            case .countTotal, .countReject:
                 guard case .integer(let n) = value, n >= 0 else {
                     out.refusals.append(Refusal(metric: index, reason: "\(name): \(value.describe) is not a count (a whole number from 0)"))
                     continue
                 }
-                if name == b.countTotalMetric { entry.sample.countTotal = n } else { entry.sample.countReject = n }
-            default:
+                if role == .countTotal { entries[current].sample.countTotal = n } else { entries[current].sample.countReject = n }
+            case .value, .control:
                 let textType = datatype.map { $0 == SparkplugValue.DataType.string.rawValue || $0 == SparkplugValue.DataType.text.rawValue } ?? true
                 if case .text = value, textType {
                     // A text metric is not a process value; it is not an error either.
@@ -309,21 +370,23 @@ package struct SparkplugHost: Sendable {
                     out.refusals.append(Refusal(metric: index, reason: "\(name): \(value.describe) is not a number\(born)"))
                     continue
                 }
-                entry.sample.processValues.append(ProcessValue(name: name, value: number, at: at))
+                entries[current].sample.processValues.append(ProcessValue(name: name, value: number, at: at))
             }
-            taken = true
+            if !entries[current].used {
+                entries[current].used = true
+                entries[current].metric = index
+            }
         }
-        if let stateAt, let reason = reasons.last, reason.at != stateAt, samples[stateAt]?.sample.state != nil {
-            samples[stateAt]?.sample.reason = reason.text
+        if let stateAt, let reason = reasons.last, reason.at != stateAt, let k = slots[stateAt], entries[k].sample.state != nil {
+            entries[k].sample.reason = reason.text
             // Taken with the state: a sample of the reason alone would be nothing more.
-            if let alone = samples[reason.at], alone.sample.state == nil, alone.sample.countTotal == nil, alone.sample.countReject == nil,
-                alone.sample.processValues.isEmpty
-            {
-                samples[reason.at] = nil
+            if let r = slots[reason.at] {
+                let alone = entries[r].sample
+                if alone.state == nil, alone.countTotal == nil, alone.countReject == nil, alone.processValues.isEmpty { entries[r].used = false }
             }
         }
-        for at in samples.keys.sorted() {
-            guard let e = samples[at] else { continue }
+        if entries.count > 1 { entries.sort { $0.sample.timestamp < $1.sample.timestamp } }
+        for e in entries where e.used {
             out.samples.append(e.sample)
             out.sampleMetrics.append(e.metric)
         }

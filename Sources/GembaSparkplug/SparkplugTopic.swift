@@ -15,7 +15,12 @@ package struct SparkplugTopic: Sendable, Equatable {
         case dcmd = "DCMD"
 
         /// Device messages name a device after the edge node.
-        var isDevice: Bool { [.dbirth, .ddata, .ddeath, .dcmd].contains(self) }
+        var isDevice: Bool {
+            switch self {
+            case .dbirth, .ddata, .ddeath, .dcmd: return true
+            case .nbirth, .ndata, .ndeath, .ncmd: return false
+            }
+        }
     }
 
     package static let namespace = "spBv1.0"
@@ -32,15 +37,30 @@ package struct SparkplugTopic: Sendable, Equatable {
 
     /// Nil for a host's STATE topic and for anything that is not a Sparkplug B message topic.
     package init?(_ topic: String) {
-        let parts = topic.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 4 || parts.count == 5, parts[0] == Self.namespace, let kind = Kind(rawValue: String(parts[2])),
-            kind.isDevice == (parts.count == 5), !parts[1].isEmpty, !parts[3].isEmpty
+        // Taken apart by its bytes: every message's topic is, and an array of parts for each is not free.
+        let utf8 = topic.utf8
+        var parts: [Substring.UTF8View] = []
+        parts.reserveCapacity(5)
+        var start = utf8.startIndex
+        var i = start
+        while i != utf8.endIndex {
+            if utf8[i] == UInt8(ascii: "/") {
+                guard parts.count < 4 else { return nil }
+                parts.append(topic[start..<i].utf8)
+                start = utf8.index(after: i)
+            }
+            i = utf8.index(after: i)
+        }
+        parts.append(topic[start..<i].utf8)
+        guard parts.count == 4 || parts.count == 5, parts[0].elementsEqual(Self.namespace.utf8),
+            let kind = Kind(rawValue: String(Substring(parts[2]))), kind.isDevice == (parts.count == 5), !parts[1].isEmpty,
+            !parts[3].isEmpty
         else { return nil }
         self.kind = kind
-        self.node = SparkplugNode(group: String(parts[1]), edgeNode: String(parts[3]))
+        self.node = SparkplugNode(group: String(Substring(parts[1])), edgeNode: String(Substring(parts[3])))
         if parts.count == 5 {
             guard !parts[4].isEmpty else { return nil }
-            self.device = String(parts[4])
+            self.device = String(Substring(parts[4]))
         }
     }
 

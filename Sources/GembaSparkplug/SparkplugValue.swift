@@ -29,38 +29,6 @@ package enum SparkplugValue: Sendable, Equatable {
         case text = 14
     }
 
-    package init(_ metric: SparkplugB_Payload.Metric, datatype: UInt32?) {
-        if metric.isNull {
-            self = .null
-            return
-        }
-        let type = datatype.flatMap(DataType.init(rawValue:))
-        switch metric.value {
-        case .intValue(let v)?:
-            switch type {
-            case .int8?: self = .integer(Int64(Int8(truncatingIfNeeded: v)))
-            case .int16?: self = .integer(Int64(Int16(truncatingIfNeeded: v)))
-            case .int32?: self = .integer(Int64(Int32(bitPattern: v)))
-            default: self = .integer(Int64(v))
-            }
-        case .longValue(let v)?:
-            switch type {
-            case .int64?, .int8?, .int16?, .int32?: self = .integer(Int64(bitPattern: v))
-            case .dateTime?: self = .unreadable("a DateTime")
-            default: self = v <= UInt64(Int64.max) ? .integer(Int64(v)) : .unreadable("UInt64 \(v), beyond what Gemba counts")
-            }
-        case .floatValue(let v)?: self = .real(Double(v))
-        case .doubleValue(let v)?: self = .real(v)
-        case .booleanValue(let v)?: self = .boolean(v)
-        case .stringValue(let v)?: self = .text(v)
-        case .bytesValue?: self = .unreadable("bytes")
-        case .datasetValue?: self = .unreadable("a data set")
-        case .templateValue?: self = .unreadable("a template")
-        case .extensionValue?: self = .unreadable("an extension value")
-        case nil: self = .null
-        }
-    }
-
     /// The value as a process value: numbers, and booleans as 0 or 1; nil for the rest.
     package var number: Double? {
         switch self {

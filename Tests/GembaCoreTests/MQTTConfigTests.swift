@@ -35,6 +35,32 @@ struct MQTTConfigTests {
         }
     }
 
+    /// Tryout: a plant that only publishes raised `mqtt-broker-lost` saying its machines read
+    /// over Sparkplug B were not heard; it reads none. The detail says what the loss means here.
+    @Test func aLostBrokerSaysWhatItMeansForThisPlant() throws {
+        let both = try PlantConfigLoader.load(yaml: Self.example, file: "plant.yaml")
+        #expect(
+            both.brokerLossConsequences
+                == "1 machine read over Sparkplug B is not heard; Gemba/plant-1 is not published (its data waits, up to 10000 messages)")
+        let publishOnly = try PlantConfigLoader.load(
+            yaml: """
+                plant: Plant 1
+                mqtt: { broker: "mqtt://127.0.0.1:1883", publish: { group: Gemba, edge_node: plant-1 } }
+                lines:
+                  - { id: L1, name: Stamping, machines: [{ id: press-01, name: Press 01, ideal_cycle_time: 2.0 }] }
+                """, file: "plant.yaml")
+        #expect(publishOnly.brokerLossConsequences == "Gemba/plant-1 is not published (its data waits, up to 10000 messages)")
+        let enterprise = try PlantConfigLoader.load(
+            yaml: """
+                plant: Enterprise
+                mqtt: { broker: "mqtt://127.0.0.1:1883" }
+                enterprise:
+                  - { site: Plant1, group: Gemba, edge_node: plant-1 }
+                  - { site: Plant2, group: Gemba, edge_node: plant-2 }
+                """, file: "enterprise.yaml")
+        #expect(enterprise.brokerLossConsequences == "2 enterprise sites are not heard")
+    }
+
     @Test func theIssueExampleLoads() throws {
         let config = try PlantConfigLoader.load(yaml: Self.example, file: "plant.yaml")
         let mqtt = try #require(config.mqtt)

@@ -221,6 +221,9 @@ struct SparkplugDaemonTests {
         s = try h.waitFor("the alarm") { s in s.alarms?.alarms.contains { $0.definition == "mqtt-broker-lost" && $0.active } == true }
         let alarm = try #require(s.alarms?.alarms.first { $0.definition == "mqtt-broker-lost" })
         #expect(alarm.priority == .high)
+        // The detail says what the loss means here (a publish-only plant reads no machines).
+        #expect(alarm.detail?.hasPrefix("mqtt://127.0.0.1:\(port): ") == true)
+        #expect(alarm.detail?.hasSuffix("; 2 machines read over Sparkplug B are not heard") == true, "\(alarm.detail ?? "")")
         // Offline from when the broker went away, not from its birth three seconds before (the tryout found that).
         let p3 = try #require(s.machines.first { $0.id == "press-03" })
         #expect(p3.state == .offline)
@@ -230,6 +233,26 @@ struct SparkplugDaemonTests {
         s = try h.waitFor("the broker back", timeout: 40) { $0.mqtt?.connected == true }
         s = try h.waitFor("the alarm cleared") { s in s.alarms?.alarms.contains { $0.definition == "mqtt-broker-lost" && $0.active } != true }
         _ = back
+    }
+
+    /// Tryout: a second daemon started with the same client_id made both flap on and off the
+    /// broker with "the connection was lost" and no hint why. After three connections in a row
+    /// closed within seconds, the status names the likely cause.
+    @Test func twoClientsWithOneClientIDAreNamedAsTheLikelyCause() throws {
+        let broker = try MosquittoBroker()
+        let h = try DaemonHarness(plant: Self.plant(broker: "mqtt://127.0.0.1:\(broker.port)"))
+        _ = try h.waitFor("the broker") { $0.mqtt?.connected == true }
+        // Another client with the daemon's client id, reconnecting as the daemon does.
+        let rogue = try MQTTClient(
+            config: MQTTConfig(host: "127.0.0.1", port: broker.port, clientID: "gemba-test", hostID: "rogue"), will: nil, handlers: .init())
+        try rogue.start()
+        defer { rogue.stop(last: nil) }
+        let s = try h.waitFor("the hint", timeout: 40) { $0.mqtt?.lastError?.contains("client_id") == true }
+        #expect(
+            s.mqtt?.lastError?.hasSuffix(
+                "connections in a row within seconds of accepting them: is another client using client_id \"gemba-test\"? (each client of a broker needs its own)"
+            )
+                == true, "\(s.mqtt?.lastError ?? "")")
     }
 
     /// With mqtt.publish, the floor goes out as an edge node: births with aliases, a state

@@ -104,7 +104,7 @@ public struct AlarmDefinition: Sendable, Equatable {
     /// timeout: machines read over Sparkplug B go offline with it.
     public static let mqttBrokerLost = AlarmDefinition(
         id: "mqtt-broker-lost", machine: nil, condition: .brokerLost, priority: .high,
-        message: "The MQTT broker cannot be reached: machines read over Sparkplug B are not heard")
+        message: "The MQTT broker cannot be reached")
 
     /// The alarms the daemon raises itself; their ids cannot be configured.
     public static let system: [AlarmDefinition] = [auditChainBroken, storeUnwritable, mqttBrokerLost]

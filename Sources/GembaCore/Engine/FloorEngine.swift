@@ -142,9 +142,23 @@ public struct FloorEngine: Sendable {
         if let last = m.lastSeen, t < last {
             throw .outOfOrder(machine: m.id, sample: t, last: last)
         }
-        if let beyond = Self.nameBeyond(plant.maxProcessValues, adding: sample.processValues, to: processValueIndex[i]) {
-            throw .tooManyProcessValues(
-                machine: m.id, known: m.processValues.count, adding: beyond.adding, field: beyond.field, limit: plant.maxProcessValues)
+        // Each value's place among the machine's (-1: a name not seen before), looked up once.
+        var places: [Int] = []
+        if !sample.processValues.isEmpty {
+            places.reserveCapacity(sample.processValues.count)
+            var unknown = false
+            let known = machines[i].processValues
+            for (n, pv) in sample.processValues.enumerated() {
+                // A feed sends its values in the same order every time, the order they were
+                // first kept in: the same place as last time is tried before the index.
+                let k = n < known.count && known[n].name == pv.name ? n : processValueIndex[i][pv.name] ?? -1
+                unknown = unknown || k < 0
+                places.append(k)
+            }
+            if unknown, let beyond = Self.nameBeyond(plant.maxProcessValues, adding: sample.processValues, to: processValueIndex[i]) {
+                throw .tooManyProcessValues(
+                    machine: m.id, known: m.processValues.count, adding: beyond.adding, field: beyond.field, limit: plant.maxProcessValues)
+            }
         }
         // Counters first: a jump refuses the whole line before anything of it is applied.
         var addTotal: Int64 = 0
@@ -236,8 +250,10 @@ public struct FloorEngine: Sendable {
             var values = m.processValues
             m.processValues = []
             machines[i].processValues = []
-            for pv in sample.processValues {
-                if let k = processValueIndex[i][pv.name], k < values.count, values[k].name == pv.name {
+            for (n, pv) in sample.processValues.enumerated() {
+                if places[n] >= 0, places[n] < values.count, values[places[n]].name == pv.name {
+                    values[places[n]] = pv
+                } else if let k = processValueIndex[i][pv.name], k < values.count, values[k].name == pv.name {
                     values[k] = pv
                 } else {
                     processValueIndex[i][pv.name] = values.count

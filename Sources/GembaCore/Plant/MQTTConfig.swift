@@ -80,3 +80,23 @@ public struct SparkplugBinding: Sendable, Equatable {
     /// `Plant1/Line1/Press01` (or `Plant1/Line1` for a node), for messages.
     public var path: String { "\(node.group)/\(node.edgeNode)" + (device.map { "/\($0)" } ?? "") }
 }
+
+extension PlantConfig {
+    /// What losing the MQTT broker means for this plant, for the `mqtt-broker-lost` alarm's
+    /// detail: "2 machines read over Sparkplug B are not heard; Gemba/plant-1 is not
+    /// published (its data waits, up to 10000 messages)". A plant that only publishes reads
+    /// no machines over the broker, and its alarm must not say it does.
+    public var brokerLossConsequences: String {
+        var out: [String] = []
+        let read = machines.filter { $0.sparkplug != nil }.count
+        if read > 0 {
+            out.append(read == 1 ? "1 machine read over Sparkplug B is not heard" : "\(read) machines read over Sparkplug B are not heard")
+        }
+        if let node = mqtt?.publish {
+            out.append("\(node.group)/\(node.edgeNode) is not published (its data waits, up to \(mqtt?.queueLimit ?? 0) messages)")
+        }
+        let sites = enterprise.count
+        if sites > 0 { out.append(sites == 1 ? "1 enterprise site is not heard" : "\(sites) enterprise sites are not heard") }
+        return out.isEmpty ? "nothing is read from it" : out.joined(separator: "; ")
+    }
+}

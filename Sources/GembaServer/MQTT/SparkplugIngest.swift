@@ -22,6 +22,9 @@ final class SparkplugIngest: Sendable {
     private let commLoss: Timestamp
     /// The host's birth time: its online and offline (will) states carry the same timestamp.
     private let birth: Timestamp
+    /// What a lost broker means for this plant, for the alarm's detail: the machines it reads,
+    /// its own edge node, the sites it shows.
+    private let losses: String
     /// The other plants an enterprise daemon shows (`enterprise:`), read from their edge nodes.
     let enterprise: NIOLockedValueBox<EnterpriseBoard>
     /// Set by `stop()`: the disconnection that follows is the daemon leaving, not a loss.
@@ -40,7 +43,14 @@ final class SparkplugIngest: Sendable {
         /// Machines whose sessions were alive when the broker went away: offline from then
         /// once the broker has been away for the comm-loss timeout.
         var unheard: [Int] = []
+        /// Connections in a row the broker closed soon after accepting them.
+        var shortConnections = 0
     }
+
+    /// A connection closed sooner than this after it opened counts towards the duplicate-client hint.
+    static let shortConnection: Timestamp = 10 * Nanos.perSecond
+    /// After this many short connections in a row the status names the likely cause.
+    static let shortConnectionsHint = 3
 
     init(plant: PlantConfig, config: MQTTConfig, floor: LiveFloor, clock: @escaping @Sendable () -> Timestamp, logger: Logger) throws {
         self.floor = floor
@@ -50,6 +60,7 @@ final class SparkplugIngest: Sendable {
         self.commLoss = Nanos.from(seconds: plant.commLossTimeout)
         let now = clock()
         self.birth = now
+        self.losses = plant.brokerLossConsequences
         let host = NIOLockedValueBox(SparkplugHost(plant: plant))
         self.host = host
         let link = NIOLockedValueBox(Link(since: now))
@@ -69,6 +80,7 @@ final class SparkplugIngest: Sendable {
         // The client is made after the handlers, which need it: they reach it through this box.
         let clientBox = NIOLockedValueBox<MQTTClient?>(nil)
         let broker = config.brokerURL
+        let clientID = config.clientID
         handlers.connected = { accepted, reason in
             guard let client = clientBox.withLockedValue({ $0 }) else { return }
             guard accepted else {
@@ -83,7 +95,8 @@ final class SparkplugIngest: Sendable {
             link.withLockedValue { l in
                 l.connected = true
                 l.since = at
-                l.lastError = nil
+                // The duplicate-client hint stays while the flapping may go on (`tick` clears it).
+                if l.shortConnections < Self.shortConnectionsHint { l.lastError = nil }
             }
             logger.info("MQTT broker connected", metadata: ["broker": .string(broker), "edge_nodes": .stringConvertible(nodes.count)])
             // Every node is asked to be born again: its birth may have passed while Gemba was away.
@@ -91,14 +104,30 @@ final class SparkplugIngest: Sendable {
         }
         handlers.disconnected = { [floor] reason in
             let at = clock()
-            let was = link.withLockedValue { l in
-                defer {
-                    // A refusal says more (not authorised, identifier rejected) than the disconnect after it.
-                    if l.connected || !(l.lastError?.hasPrefix("the broker refused") ?? false) { l.lastError = reason }
-                    l.connected = false
+            let (was, short) = link.withLockedValue { l in
+                let was = l.connected
+                if was {
+                    // A broker closes the older of two clients with one client id as the newer
+                    // connects: two daemons with one client_id keep taking each other's place.
+                    l.shortConnections = at.clampedSubtracting(l.since) < Self.shortConnection ? l.shortConnections + 1 : 0
+                    l.since = at
                 }
-                if l.connected { l.since = at }
-                return l.connected
+                // A refusal says more (not authorised, identifier rejected) than the disconnect after it.
+                if was || !(l.lastError?.hasPrefix("the broker refused") ?? false) {
+                    l.lastError = reason
+                    if l.shortConnections >= Self.shortConnectionsHint {
+                        l.lastError =
+                            reason + "; the broker closed \(l.shortConnections) connections in a row within seconds of accepting them: "
+                            + "is another client using client_id \"\(clientID)\"? (each client of a broker needs its own)"
+                    }
+                }
+                l.connected = false
+                return (was, l.shortConnections == Self.shortConnectionsHint && was)
+            }
+            if short && !stopping.withLockedValue({ $0 }) {
+                logger.warning(
+                    "MQTT broker keeps closing the connection soon after accepting it: is another client using the same client_id?",
+                    metadata: ["broker": .string(broker), "client_id": .string(clientID)])
             }
             let unheard = host.withLockedValue { h in
                 defer { h.brokerLost() }
@@ -159,7 +188,14 @@ final class SparkplugIngest: Sendable {
 
     /// The session's liveness for report-by-exception machines, and the broker-lost alarm.
     func tick(now: Timestamp) {
-        let (connected, since, raised) = link.withLockedValue { ($0.connected, $0.since, $0.alarmRaised) }
+        let (connected, since, raised) = link.withLockedValue { l in
+            // Connected for longer than a flapping connection lasts: the hint is history.
+            if l.connected && l.shortConnections > 0 && now.clampedSubtracting(l.since) >= Self.shortConnection {
+                l.shortConnections = 0
+                l.lastError = nil
+            }
+            return (l.connected, l.since, l.alarmRaised)
+        }
         if connected {
             floor.heard(host.withLockedValue { $0.liveMachines }, at: now)
         }
@@ -178,7 +214,7 @@ final class SparkplugIngest: Sendable {
                 let sites = enterprise.withLockedValue { $0.brokerLost(at: since) }
                 if !sites.machines.isEmpty { enterpriseChanged.withLockedValue { $0 }?(sites) }
             }
-            let detail = lost ? "\(config.brokerURL): \(link.withLockedValue { $0.lastError } ?? "not reachable")" : nil
+            let detail = lost ? "\(config.brokerURL): \(link.withLockedValue { $0.lastError } ?? "not reachable"); \(losses)" : nil
             floor.setSystemAlarm(AlarmDefinition.mqttBrokerLost.id, active: lost, detail: detail, at: now)
         }
     }
