@@ -251,6 +251,9 @@ package struct SparkplugHost: Sendable {
             || name.hasPrefix("Node Info/")
     }
 
+    /// Up to this many timestamps in one payload are found by looking through them.
+    static let slotsScan = 16
+
     /// A sample in the making: the 1-based index of its first metric, and whether any metric was taken into it.
     private struct Entry {
         var sample: TelemetrySample
@@ -269,7 +272,11 @@ package struct SparkplugHost: Sendable {
         // One entry per timestamp; the dictionary is asked only when a metric's timestamp is
         // not the one before it (most payloads stamp every metric alike, or none).
         var entries: [Entry] = []
+        // Entries by timestamp, kept only once there are many (a backfill of stamped metrics).
         var slots: [Timestamp: Int] = [:]
+        func slot(_ at: Timestamp) -> Int? {
+            entries.count <= Self.slotsScan ? entries.firstIndex { $0.sample.timestamp == at } : slots[at]
+        }
         var current = -1
         // A payload's reason belongs to its state, even stamped a millisecond apart (an edge node
         // may stamp each metric as it reads it).
@@ -310,12 +317,18 @@ package struct SparkplugHost: Sendable {
                 continue
             }
             if current < 0 || entries[current].sample.timestamp != at {
-                if let k = slots[at] {
+                if let k = slot(at) {
                     current = k
                 } else {
                     current = entries.count
-                    slots[at] = current
-                    entries.append(Entry(sample: TelemetrySample(machine: i, timestamp: at), metric: index))
+                    var sample = TelemetrySample(machine: i, timestamp: at)
+                    if entries.isEmpty { sample.processValues.reserveCapacity(p.metrics.count) }
+                    entries.append(Entry(sample: sample, metric: index))
+                    if entries.count == Self.slotsScan + 1 {
+                        for (k, e) in entries.enumerated() { slots[e.sample.timestamp] = k }
+                    } else if entries.count > Self.slotsScan + 1 {
+                        slots[at] = current
+                    }
                 }
             }
             switch role {
@@ -377,10 +390,10 @@ package struct SparkplugHost: Sendable {
                 entries[current].metric = index
             }
         }
-        if let stateAt, let reason = reasons.last, reason.at != stateAt, let k = slots[stateAt], entries[k].sample.state != nil {
+        if let stateAt, let reason = reasons.last, reason.at != stateAt, let k = slot(stateAt), entries[k].sample.state != nil {
             entries[k].sample.reason = reason.text
             // Taken with the state: a sample of the reason alone would be nothing more.
-            if let r = slots[reason.at] {
+            if let r = slot(reason.at) {
                 let alone = entries[r].sample
                 if alone.state == nil, alone.countTotal == nil, alone.countReject == nil, alone.processValues.isEmpty { entries[r].used = false }
             }

@@ -23,6 +23,8 @@ enum SparkplugWireReader {
 
         mutating func payload() -> SparkplugReading? {
             var out = SparkplugReading()
+            // A metric of a data message takes about ten bytes; growing the array would copy it.
+            out.metrics.reserveCapacity((end - at) / 10)
             var seen: UInt8 = 0
             while at < end {
                 guard let key = varint() else { return nil }

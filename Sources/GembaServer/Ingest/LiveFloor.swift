@@ -61,9 +61,11 @@ public final class LiveFloor: Sendable {
         self.logger = logger
     }
 
-    /// Applies one read's worth of lines from `connection`.
-    public func apply(_ batch: IngestBatch, connection: String, receivedAt: Timestamp) {
+    /// Applies one read's worth of lines from `connection` (named only if something is refused:
+    /// a name built for every message costs the busiest feed an allocation each).
+    public func apply(_ batch: IngestBatch, connection name: @autoclosure () -> String, receivedAt: Timestamp) {
         guard !batch.isEmpty else { return }
+        var connection = ""
         var toLog: [IngestBatch.Rejection] = []
         var suppressedNow = 0
         state.withLockedValue { s in
@@ -87,6 +89,7 @@ public final class LiveFloor: Sendable {
             s.stats.rejected += Int64(rejected.count)
             s.stats.received += Int64(accepted + rejected.count)
             guard !rejected.isEmpty else { return }
+            connection = name()
             // The engine's refusals come after the decoder's: list them all in line order.
             if rejected.count > batch.rejections.count && !batch.rejections.isEmpty { rejected.sort { $0.line < $1.line } }
             let at = ISOTime.format(receivedAt)
