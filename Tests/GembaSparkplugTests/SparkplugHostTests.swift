@@ -138,6 +138,29 @@ struct SparkplugHostTests {
         #expect(out.samples.count == 2, "the count keeps its own time")
     }
 
+    /// A backfill: one payload of many stamped metrics, out of order, two per timestamp. Each
+    /// timestamp is one sample, in time order, whether the host finds it by looking through the
+    /// few or by its index of the many.
+    @Test func aBackfillOfManyTimestampsIsOneSamplePerTimestampInTimeOrder() throws {
+        for count in [3, 16, 17, 40] {
+            var h = try Self.host()
+            _ = h.receive(topic: "spBv1.0/Plant1/NBIRTH/Line1", payload: Self.nbirth, at: Self.now)
+            _ = h.receive(topic: "spBv1.0/Plant1/DBIRTH/Line1/Press01", payload: Self.dbirth, at: Self.now)
+            let order = (0..<count).map { ($0 * 7) % count }
+            let metrics =
+                order.map { k in Self.metric(nil, alias: 3, .float, Float(k), at: Self.t0 - 50_000 + UInt64(k) * 1000) }
+                + order.reversed().map { k in Self.metric(nil, alias: 2, .uInt32, UInt32(200 + k), at: Self.t0 - 50_000 + UInt64(k) * 1000) }
+            let out = h.receive(topic: "spBv1.0/Plant1/DDATA/Line1/Press01", payload: Self.payload(seq: 2, metrics), at: Self.now)
+            #expect(out.refusals.isEmpty)
+            #expect(out.samples.count == count, "\(count) timestamps")
+            #expect(out.samples.map(\.timestamp) == (0..<count).map { Int64(Self.t0 - 50_000 + UInt64($0) * 1000) * Nanos.perMillisecond })
+            #expect(out.samples.map { $0.processValues.map(\.value) } == (0..<count).map { [Double($0)] })
+            #expect(out.samples.map(\.countTotal) == (0..<count).map { Int64(200 + $0) })
+            // Each sample names the first metric of its timestamp in the payload (1-based).
+            #expect(out.sampleMetrics == (0..<count).map { k in order.firstIndex(of: k)! + 1 })
+        }
+    }
+
     @Test func aSequenceGapAndAnAliasNeverBornAskForARebirth() throws {
         var h = try Self.host()
         _ = h.receive(topic: "spBv1.0/Plant1/NBIRTH/Line1", payload: Self.nbirth, at: Self.now)
