@@ -37,8 +37,10 @@ struct FlushGateTests {
             try? store.pool.write { _ in
                 phase.withLockedValue { $0 = 1 }
                 Thread.sleep(forTimeInterval: 0.6)
+                // Still holding the writer: a save that waited for it finds 2 (set after the
+                // write returned, a save that got the writer at once could win the race: it did under load).
+                phase.withLockedValue { $0 = 2 }
             }
-            phase.withLockedValue { $0 = 2 }
         }
         writer.start()
         while phase.withLockedValue({ $0 }) == 0 { Thread.sleep(forTimeInterval: 0.005) }

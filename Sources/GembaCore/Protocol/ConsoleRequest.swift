@@ -39,6 +39,7 @@ public enum ConsoleRequest: Sendable, Equatable {
     case classify(Requests.Classify)
     case oee(Requests.OEEQuery)
     case oeeBoard(Requests.OEEBoardQuery)
+    case reliability(Requests.ReliabilityQuery)
     case alarms(Requests.Alarms)
     case alarmHistory(Requests.AlarmHistoryQuery)
     case ack(Requests.Acknowledge)
@@ -76,7 +77,8 @@ public enum ConsoleRequest: Sendable, Equatable {
     public static let payloads: [any ConsoleRequestPayload.Type] = [
         Requests.Hello.self, Requests.Ping.self, Requests.Subscribe.self, Requests.Unsubscribe.self, Requests.Status.self,
         Requests.Reload.self, Requests.MachineDetailQuery.self, Requests.MachineReset.self, Requests.Classify.self,
-        Requests.OEEQuery.self, Requests.OEEBoardQuery.self, Requests.Alarms.self, Requests.AlarmHistoryQuery.self, Requests.Acknowledge.self,
+        Requests.OEEQuery.self, Requests.OEEBoardQuery.self, Requests.ReliabilityQuery.self, Requests.Alarms.self, Requests.AlarmHistoryQuery.self,
+        Requests.Acknowledge.self,
         Requests.Shelve.self,
         Requests.Unshelve.self, Requests.ResetAlarm.self, Requests.OutOfService.self, Requests.InService.self,
         Requests.AuditQuery.self, Requests.AuditVerify.self, Requests.AuditAnchorQuery.self, Requests.Orders.self, Requests.Schedule.self,
@@ -101,6 +103,7 @@ public enum ConsoleRequest: Sendable, Equatable {
         case .classify(let p): return p
         case .oee(let p): return p
         case .oeeBoard(let p): return p
+        case .reliability(let p): return p
         case .alarms(let p): return p
         case .alarmHistory(let p): return p
         case .ack(let p): return p
@@ -150,6 +153,7 @@ public enum ConsoleRequest: Sendable, Equatable {
         case let p as Requests.Classify: self = .classify(p)
         case let p as Requests.OEEQuery: self = .oee(p)
         case let p as Requests.OEEBoardQuery: self = .oeeBoard(p)
+        case let p as Requests.ReliabilityQuery: self = .reliability(p)
         case let p as Requests.Alarms: self = .alarms(p)
         case let p as Requests.AlarmHistoryQuery: self = .alarmHistory(p)
         case let p as Requests.Acknowledge: self = .ack(p)

@@ -133,6 +133,7 @@ public final class ConsoleService: Sendable {
             case .classify(let p): return (Self.reply(id, try classify(p, identity: identity)), .none)
             case .oee(let p): return (Self.reply(id, try OEEService(floor: floor, store: store, clock: clock).answer(p)), .none)
             case .oeeBoard(let p): return (Self.reply(id, try oeeBoard(p)), .none)
+            case .reliability(let p): return (Self.reply(id, try OEEService(floor: floor, store: store, clock: clock).reliability(p)), .none)
             case .alarms(let p): return (Self.reply(id, alarms(p)), .none)
             case .alarmHistory(let p): return (Self.reply(id, try alarmHistory(p)), .none)
             case .ack(let p): return (Self.reply(id, try alarmAction(p, identity: identity)), .none)

@@ -10,60 +10,14 @@ struct OEEService: Sendable {
     let clock: @Sendable () -> Timestamp
 
     func answer(_ r: Requests.OEEQuery) throws(ProtocolError) -> OEEResult {
-        let plant = floor.plant
         let now = clock()
-        // Scope.
-        let machines: [MachineConfig]
-        let scope: String
-        if let id = r.machine {
-            guard let m = plant.machines.first(where: { $0.id == id }) else {
-                throw ProtocolError(code: "unknown_machine", message: "no machine \"\(id)\" in this plant")
-            }
-            machines = [m]
-            scope = "machine \(id)"
-        } else if let id = r.line {
-            guard let l = plant.lines.first(where: { $0.id == id }) else {
-                throw ProtocolError(code: "unknown_line", message: "no line \"\(id)\" in this plant")
-            }
-            machines = l.machines
-            scope = "line \(id)"
-        } else {
-            machines = plant.machines
-            scope = "plant"
-        }
+        let window = try ReportScope.resolve(
+            machine: r.machine, line: r.line, from: r.from, to: r.to, shift: r.shift, date: r.date, floor: floor, now: now)
+        let (machines, scope, from, to) = (window.machines, window.name, window.from, window.to)
         // A machine that never reported has no OEE of its own (null), not 0 %; in a line's or
         // the plant's its silence counts as offline time, as any silence does.
         let reporting = r.machine == nil ? machines : machines.filter { floor.live(machine: $0.id)?.hasReported != false }
-        // Window.
         let calendar = floor.calendar
-        let from: Timestamp
-        let to: Timestamp
-        if let name = r.shift {
-            let date = r.date ?? calendar.shift(at: now).map(\.date) ?? ""
-            guard let s = calendar.instance(named: name, date: date) else {
-                throw ProtocolError(code: "bad_window", message: "no shift \"\(name)\" on \"\(date)\" (dates are YYYY-MM-DD)")
-            }
-            from = s.start
-            to = s.end
-        } else if let f = r.from, let t = r.to {
-            let a: Timestamp
-            let b: Timestamp
-            do throws(DateInputError) {
-                a = try DateInput.parse(f, plant: floor.plant, dateAlone: .startOfDay)
-                b = try DateInput.parse(t, plant: floor.plant, dateAlone: .endOfDay)
-            } catch {
-                throw ProtocolError(code: "bad_window", message: "\(error.description) (write ISO 8601 times such as 2026-11-24T06:00:00Z, or dates)")
-            }
-            guard a < b else { throw ProtocolError(code: "bad_window", message: "from must be before to") }
-            try ConsoleService.checkWindow(a, b, plant: floor.plant)
-            from = a
-            to = b
-        } else if let s = calendar.shift(at: now) {
-            from = s.start
-            to = s.end
-        } else {
-            throw ProtocolError(code: "bad_window", message: "no shift is running now: name a shift and date, or from and to")
-        }
         var calc = OEECalculator(calendar: calendar, microStopThreshold: floor.plant.microStopThreshold)
         if let c = r.convention {
             guard let conv = OEEConvention(rawValue: c) else {
@@ -229,5 +183,34 @@ struct OEEService: Sendable {
             for m in l.machines { rows.append(row(.machine, m.id, m.name, [m.id])) }
         }
         return OEEBoard(current: current.map(ShiftSummary.init), last: last.map(ShiftSummary.init), convention: convention, rows: rows)
+    }
+}
+
+extension OEEService {
+    /// Answers `reliability`: each machine's stops, running and down time over the window from
+    /// its intervals (the store's and the open one up to now), and their sums.
+    func reliability(_ r: Requests.ReliabilityQuery) throws(ProtocolError) -> ReliabilityResult {
+        let now = clock()
+        let scope = try ReportScope.resolve(
+            machine: r.machine, line: r.line, from: r.from, to: r.to, shift: r.shift, date: r.date, floor: floor, now: now)
+        var machines: [ReliabilityResult.Figures] = []
+        var total = ReliabilityTally()
+        do {
+            for m in scope.machines {
+                let tally = try FloorHistory(floor: floor, store: store).reading(machine: m.id) { history throws -> ReliabilityTally in
+                    // From just before the window: a spell of down that goes on across its start is not a stop of it.
+                    ReliabilityTally(
+                        intervals: try history.intervals(from: scope.from.clampedSubtracting(1), to: scope.to, now: now), from: scope.from,
+                        to: scope.to)
+                }
+                machines.append(ReliabilityResult.Figures(machine: m.id, tally))
+                total = total + tally
+            }
+        } catch {
+            throw ProtocolError(code: "store_error", message: "cannot read history: \(error)")
+        }
+        return ReliabilityResult(
+            scope: scope.name, from: ISOTime.format(scope.from), to: ISOTime.format(scope.to), provisional: scope.to > now,
+            total: ReliabilityResult.Figures(machine: nil, total), machines: machines)
     }
 }

@@ -104,6 +104,30 @@ extension Requests {
     }
 
     /// OEE of a machine, a line or the plant over a window or a shift.
+    /// MTBF, MTTR and stops of a machine, a line or the plant over a shift or a window
+    /// (`ReliabilityTally` says what counts).
+    public struct ReliabilityQuery: ConsoleRequestPayload {
+        public typealias Response = ReliabilityResult
+        public static let type = "reliability"
+        public static let permission = Permission.view
+        public var machine: String?
+        public var line: String?
+        public var from: String?
+        public var to: String?
+        public var shift: String?
+        public var date: String?
+        public init(
+            machine: String? = nil, line: String? = nil, from: String? = nil, to: String? = nil, shift: String? = nil, date: String? = nil
+        ) {
+            self.machine = machine
+            self.line = line
+            self.from = from
+            self.to = to
+            self.shift = shift
+            self.date = date
+        }
+    }
+
     public struct OEEQuery: ConsoleRequestPayload {
         public typealias Response = OEEResult
         public static let type = "oee"
