@@ -113,6 +113,27 @@ struct QueueScreenTests {
         #expect(lines[22].hasPrefix(" On hold: WO-9 held (hold #3: drawing revision)"), "\(lines[22])")
     }
 
+    /// Tryout: with a machine down, its operations vanished from the Gantt and the title still
+    /// said "0 late". The title counts what waits for a machine, and the down machine's row names it.
+    @Test func operationsWaitingForADownMachineAreNamedNotHidden() {
+        var app = Self.app()
+        var plan = Self.plan
+        plan.unscheduled = [
+            UnscheduledOperation(order: "WO-7", index: 0, reason: "no machine available (press-02 down or offline)"),
+            UnscheduledOperation(order: "WO-7", index: 1, reason: "waits for WO-7/0, which has no machine available"),
+            UnscheduledOperation(order: "WO-9", index: 0, reason: "held (hold #3: drawing revision)"),
+        ]
+        var delta = FloorDelta(shift: nil, serverTime: "", machines: [], telemetry: nil, consoles: nil)
+        delta.schedule = plan
+        app.received(delta)
+        _ = app.handle(.char("w"))
+        _ = app.handle(.char("g"))
+        let lines = Fixtures.render(&app, width: 100, height: 24).lines
+        #expect(lines[1].contains("(1 late, 1 waits for a machine)"), "\(lines[1])")
+        #expect(lines.contains { $0.hasPrefix(" press-02") && $0.contains("DOWN waits: WO-7") }, "\(lines.joined(separator: "\n"))")
+        #expect(GanttView.machines(of: "no machine available (press-01, weld-01 down or offline)") == ["press-01", "weld-01"])
+    }
+
     @Test func aRoleWithoutOperationsCannotStartOne() {
         var app = Self.app(permissions: [.view], station: "press-01")
         #expect(app.handle(.enter) == [])

@@ -19,7 +19,9 @@ public enum GanttView {
         var title =
             "Schedule: \(plan.operations.count) operations  \(theme.separator)  weighted tardiness "
             + Format.minutes(Int64(plan.weightedTardiness) * Nanos.perSecond)
-        title += " (\(plan.lateOrders) late)"
+        // Operations whose only machines are down are in no bar: said here, or "0 late" would hide them.
+        let waiting = plan.unscheduled.filter { $0.reason.hasPrefix(Self.noMachine) }
+        title += " (\(plan.lateOrders) late" + (waiting.isEmpty ? ")" : ", \(waiting.count) \(waiting.count == 1 ? "waits" : "wait") for a machine)")
         if let end = plan.makespanEnd.flatMap(ISOTime.parse) {
             title +=
                 "  \(theme.separator)  done " + String(Format.clock(end, offsetSeconds: offset).prefix(5)) + " "
@@ -64,7 +66,9 @@ public enum GanttView {
             // A machine down now is marked at now, and only where now is in view: scrolled into
             // the hours ahead, a DOWN at the left edge read as down tomorrow.
             if let m = model.machines[mid], m.state == .down || m.state == .offline, nowCol >= 0, nowCol < cols {
-                let text = m.state == .down ? " DOWN " : " OFFLINE "
+                // What waits for it, by order: those operations have no bar anywhere else.
+                let orders = waiting.filter { Self.machines(of: $0.reason).contains(mid) }.map { name($0.order) }
+                let text = (m.state == .down ? " DOWN " : " OFFLINE ") + (orders.isEmpty ? "" : "waits: \(orders.joined(separator: " ")) ")
                 grid.put(text, x: x + label + nowCol, y: y, style: theme.stateBanner(m.state), maxWidth: cols - nowCol)
             }
             for op in plan.operations where op.machine == mid {
@@ -105,5 +109,16 @@ public enum GanttView {
             }
             y += 1
         }
+    }
+
+    /// How the scheduler names an operation none of whose machines can take it.
+    static let noMachine = "no machine available ("
+
+    /// The machines an unscheduled operation waits for: "no machine available (press-01, press-02 down or offline)".
+    package static func machines(of reason: String) -> [String] {
+        guard reason.hasPrefix(noMachine), let close = reason.lastIndex(of: ")") else { return [] }
+        let inner = reason[reason.index(reason.startIndex, offsetBy: noMachine.count)..<close]
+        let list = inner.hasSuffix(" down or offline") ? inner.dropLast(" down or offline".count) : inner
+        return list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     }
 }
