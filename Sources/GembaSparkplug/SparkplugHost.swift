@@ -164,19 +164,25 @@ package struct SparkplugHost: Sendable {
         do {
             p = try SparkplugReading.read(payload)
         } catch {
-            return refuse(&out, "payload is not a Sparkplug B payload (\(error))")
+            return refuse(&out, "payload is not a Sparkplug B payload: \(Self.describe(error)); not read")
         }
         var s = sessions[t.node] ?? Session()
         defer { sessions[t.node] = s }
         switch t.kind {
         case .nbirth:
-            s = Session(born: true, bdSeq: p.bdSeq, seq: p.seq ?? 0)
-            define(&s, device: nil, p, binding: devices[nil].flatMap { bindings[$0] })
-            if let i = devices[nil] { take(p, machine: i, device: nil, session: s, now: now, into: &out) }
+            guard let bdSeq = p.bdSeq else {
+                return refuse(&out, "NBIRTH without a bdSeq metric (a Sparkplug 3.0 birth carries one, for its death); not taken")
+            }
+            guard p.seq == 0 else {
+                return refuse(&out, "NBIRTH with " + (p.seq.map { "seq \($0)" } ?? "no seq") + " (a node's birth starts its seq at 0); not taken")
+            }
+            s = Session(born: true, bdSeq: bdSeq, seq: 0)
+            out.refusals += define(&s, device: nil, p, binding: devices[nil].flatMap { bindings[$0] })
+            if let i = devices[nil] { take(p, machine: i, device: nil, session: s, birth: true, now: now, into: &out) }
         case .ndeath:
             let bd = p.bdSeq
             if let born = s.bdSeq, bd != born {
-                let which = bd.map { "with bdSeq \($0)" } ?? "without a bdSeq"
+                let which = bd.map { "with bdSeq \($0)" } ?? "without a bdSeq (or one that is not a whole number)"
                 return refuse(
                     &out, "NDEATH \(which) is not the death of the session born with bdSeq \(born) (an older session's, or not the node's); ignored")
             }
@@ -185,39 +191,73 @@ package struct SparkplugHost: Sendable {
             out.offline = devices.values.sorted()
         case .dbirth, .ddata, .ddeath, .ndata:
             guard s.born else {
-                askRebirth(&s, t.node, now: now, into: &out)
-                return refuse(&out, "\(t.kind.rawValue) before the node's NBIRTH; rebirth requested")
+                out.refusals.append(Refusal(metric: 0, reason: "\(t.kind.rawValue) before the node's NBIRTH; \(Self.rebirthMark)"))
+                return finish(&out, &s, t.node, now: now)
+            }
+            guard let seq = p.seq else {
+                return refuse(&out, "\(t.kind.rawValue) without a seq (Sparkplug 3.0 numbers every message but NDEATH); not taken")
             }
             let expected = (s.seq + 1) % 256
-            if let seq = p.seq, seq != expected {
+            if seq != expected {
                 stats.seqGaps += 1
-                out.refusals.append(Refusal(metric: 0, reason: "seq \(seq) where \(expected) was next: messages were lost; rebirth requested"))
-                askRebirth(&s, t.node, now: now, into: &out)
+                let what =
+                    seq > 255
+                    ? "seq \(seq) is beyond 0 to 255"
+                    : seq == s.seq
+                        ? "seq \(seq) again (a message repeated, or two nodes publish as this one)"
+                        : "seq \(seq) where \(expected) was next: messages were lost"
+                out.refusals.append(Refusal(metric: 0, reason: "\(what); \(Self.rebirthMark)"))
             }
-            if let seq = p.seq { s.seq = seq }
+            s.seq = seq % 256
             switch t.kind {
             case .dbirth:
                 if let d = t.device { s.liveDevices.insert(d) }
-                define(&s, device: t.device, p, binding: devices[t.device].flatMap { bindings[$0] })
+                out.refusals += define(&s, device: t.device, p, binding: devices[t.device].flatMap { bindings[$0] })
             case .ddeath:
                 if let d = t.device { s.liveDevices.remove(d) }
                 if let i = devices[t.device] { out.offline = [i] }
-                return count(out)
+                return finish(&out, &s, t.node, now: now)
+            case .ddata:
+                // A device that died (or was never born since Gemba listens) has no metrics to speak of.
+                if let d = t.device, devices[d] != nil, !s.liveDevices.contains(d) {
+                    out.refusals.append(
+                        Refusal(metric: 0, reason: "DDATA of \(d), which is not born (a DDEATH since its DBIRTH); not taken; \(Self.rebirthMark)"))
+                    return finish(&out, &s, t.node, now: now)
+                }
             default:
                 break
             }
-            if let i = devices[t.device] { take(p, machine: i, device: t.device, session: s, now: now, into: &out) }
-            if out.refusals.contains(where: { $0.reason.hasPrefix("alias ") }) { askRebirth(&s, t.node, now: now, into: &out) }
+            if let i = devices[t.device] { take(p, machine: i, device: t.device, session: s, birth: t.kind == .dbirth, now: now, into: &out) }
         case .ncmd, .dcmd:
             break
         }
-        return count(out)
+        return finish(&out, &s, t.node, now: now)
     }
 
-    private mutating func count(_ out: Outcome) -> Outcome {
+    /// Refusals that want a rebirth ask for one (at most every `rebirthInterval`) and say
+    /// whether they did; many refusals are cut to the first few and a count; then counted.
+    private mutating func finish(_ out: inout Outcome, _ s: inout Session, _ node: SparkplugNode, now: Timestamp) -> Outcome {
+        if out.refusals.contains(where: { $0.reason.hasSuffix(Self.rebirthMark) }) {
+            let asked = askRebirth(&s, node, now: now, into: &out)
+            let said = asked ? "rebirth requested" : "rebirth already requested (at most every \(Self.rebirthInterval / Nanos.perSecond) s)"
+            for k in out.refusals.indices where out.refusals[k].reason.hasSuffix(Self.rebirthMark) {
+                out.refusals[k].reason = String(out.refusals[k].reason.dropLast(Self.rebirthMark.count)) + said
+            }
+        }
+        if out.refusals.count > Self.refusalsKept {
+            let more = out.refusals.count - Self.refusalsKept + 1
+            out.refusals.removeLast(more)
+            out.refusals.append(Refusal(metric: 0, reason: "and \(more) more metrics of this message refused"))
+        }
         if out.refusals.isEmpty { stats.accepted += 1 } else { stats.rejected += 1 }
         return out
     }
+
+    /// Where a refusal wants a rebirth; `finish` says whether one was asked for.
+    static let rebirthMark = "\u{1}rebirth"
+    static let neverBorn = "was never born; \(rebirthMark)"
+    /// A message's refusals beyond this are counted, not listed (the status keeps 20).
+    static let refusalsKept = 10
 
     private mutating func refuse(_ out: inout Outcome, _ reason: String) -> Outcome {
         out.refusals.append(Refusal(metric: 0, reason: reason))
@@ -225,24 +265,53 @@ package struct SparkplugHost: Sendable {
         return out
     }
 
-    private mutating func askRebirth(_ s: inout Session, _ node: SparkplugNode, now: Timestamp, into out: inout Outcome) {
-        if let asked = s.rebirthAskedAt, now.clampedSubtracting(asked) < Self.rebirthInterval, now >= asked { return }
+    /// True when a rebirth was asked for now (not within `rebirthInterval` of the last).
+    private mutating func askRebirth(_ s: inout Session, _ node: SparkplugNode, now: Timestamp, into out: inout Outcome) -> Bool {
+        if let asked = s.rebirthAskedAt, now.clampedSubtracting(asked) < Self.rebirthInterval, now >= asked { return false }
         s.rebirthAskedAt = now
         stats.rebirthsRequested += 1
         out.rebirth = node
+        return true
     }
 
-    /// A birth's metrics: names, aliases, data types and roles for the data messages that follow.
-    private func define(_ s: inout Session, device: String?, _ p: SparkplugReading, binding: SparkplugBinding?) {
+    /// swift-protobuf's refusal in words.
+    static func describe(_ error: any Error) -> String {
+        switch "\(error)" {
+        case "truncated": return "the bytes end inside a field (cut short)"
+        case "invalidUTF8": return "a text field is not UTF-8"
+        case "malformedProtobuf": return "not protobuf (a field's key, wire type or length is wrong)"
+        case let other: return other
+        }
+    }
+
+    /// A birth's metrics: names, aliases, data types and roles for the data messages that
+    /// follow. A metric with an alias but no name, or an alias born twice, is refused.
+    private func define(_ s: inout Session, device: String?, _ p: SparkplugReading, binding: SparkplugBinding?) -> [Refusal] {
         var aliases: [(alias: UInt64, born: Born)] = []
+        var named: [UInt64: String] = [:]
         var types: [String: UInt32] = [:]
-        for m in p.metrics {
-            guard let name = p.name(m) else { continue }
-            if let alias = m.alias { aliases.append((alias, Born(name: name, datatype: m.datatype, role: Role(name, binding)))) }
+        var refusals: [Refusal] = []
+        for (k, m) in p.metrics.enumerated() {
+            guard let name = p.name(m) else {
+                if let alias = m.alias {
+                    refusals.append(Refusal(metric: k + 1, reason: "alias \(alias) has no name: a birth names every metric; not taken"))
+                }
+                continue
+            }
+            if let alias = m.alias {
+                if let first = named[alias] {
+                    refusals.append(
+                        Refusal(metric: k + 1, reason: "alias \(alias) is born twice (\(first), \(name)): data by it is read as \(first)"))
+                } else {
+                    named[alias] = name
+                    aliases.append((alias, Born(name: name, datatype: m.datatype, role: Role(name, binding))))
+                }
+            }
             if let type = m.datatype { types[name] = type }
         }
         s.aliases[device] = Aliases(aliases)
         s.datatypes[device] = types
+        return refusals
     }
 
     /// Metrics that speak about the session, not the machine.
@@ -263,7 +332,7 @@ package struct SparkplugHost: Sendable {
 
     /// The payload's metrics as samples of machine `i`, one per timestamp, in time order.
     private func take(
-        _ p: SparkplugReading, machine i: Int, device: String?, session s: Session, now: Timestamp, into out: inout Outcome
+        _ p: SparkplugReading, machine i: Int, device: String?, session s: Session, birth: Bool, now: Timestamp, into out: inout Outcome
     ) {
         guard let b = bindings[i] else { return }
         let born = s.aliases[device] ?? Aliases([])
@@ -294,13 +363,27 @@ package struct SparkplugHost: Sendable {
                 name = definition.name
                 role = definition.role
             } else {
-                let reason = m.alias.map { "alias \($0) was never born; rebirth requested" } ?? "metric has neither a name nor an alias"
+                // A birth's metric without a name was refused as the birth was read (`define`).
+                if birth && m.alias != nil { continue }
+                let reason = m.alias.map { "alias \($0) \(Self.neverBorn)" } ?? "metric has neither a name nor an alias"
                 out.refusals.append(Refusal(metric: index, reason: reason))
                 continue
             }
             if role == .control { continue }
-            let datatype = m.datatype ?? definition?.datatype ?? types?[name]
+            // The birth says what a metric is; a data message that says otherwise is not read
+            // by its word (an Int8 sent as Int32 would pass as any number).
+            let born = definition?.datatype ?? types?[name]
+            if !birth, let said = m.datatype, let born, said != born {
+                out.refusals.append(
+                    Refusal(metric: index, reason: "\(name): data type \(said) where its birth said \(born); \(Self.rebirthMark)"))
+                continue
+            }
+            let datatype = born ?? m.datatype
             let value = p.value(m, datatype: datatype)
+            if case .beyond(let why) = value {
+                out.refusals.append(Refusal(metric: index, reason: "\(name): \(why)"))
+                continue
+            }
             guard let at = Self.timestamp(m.timestamp ?? p.timestamp, now: now), TelemetryLimits.inRange(at) else {
                 let ms = m.timestamp ?? p.timestamp ?? 0
                 out.refusals.append(Refusal(metric: index, reason: "\(name): timestamp \(ms) ms is beyond what Gemba reads"))
@@ -368,9 +451,14 @@ package struct SparkplugHost: Sendable {
                 }
                 if role == .countTotal { entries[current].sample.countTotal = n } else { entries[current].sample.countReject = n }
             case .value, .control:
-                let textType = datatype.map { $0 == SparkplugValue.DataType.string.rawValue || $0 == SparkplugValue.DataType.text.rawValue } ?? true
+                let textType = datatype.map { SparkplugValue.DataType(rawValue: $0)?.isText == true } ?? true
                 if case .text = value, textType {
                     // A text metric is not a process value; it is not an error either.
+                    out.ignored += 1
+                    continue
+                }
+                if case .unreadable = value {
+                    // Bytes, data sets, templates, DateTime: not the machine's, not an error.
                     out.ignored += 1
                     continue
                 }

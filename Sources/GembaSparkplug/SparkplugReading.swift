@@ -117,17 +117,36 @@ package struct SparkplugReading: Sendable {
         let type = datatype.flatMap(SparkplugValue.DataType.init(rawValue:))
         switch metric.value {
         case .int(let v):
+            // Signed types travel as two's complement of their width, or of 32 bits (both are
+            // in the field); anything else is beyond the type.
             switch type {
-            case .int8?: return .integer(Int64(Int8(truncatingIfNeeded: v)))
-            case .int16?: return .integer(Int64(Int16(truncatingIfNeeded: v)))
+            case .int8?:
+                if v <= 0xFF { return .integer(Int64(Int8(truncatingIfNeeded: v))) }
+                if v >= 0xFFFF_FF80 { return .integer(Int64(Int32(bitPattern: v))) }
+                return .beyond("\(v) is beyond an Int8 (-128 to 127)")
+            case .int16?:
+                if v <= 0xFFFF { return .integer(Int64(Int16(truncatingIfNeeded: v))) }
+                if v >= 0xFFFF_8000 { return .integer(Int64(Int32(bitPattern: v))) }
+                return .beyond("\(v) is beyond an Int16 (-32768 to 32767)")
             case .int32?: return .integer(Int64(Int32(bitPattern: v)))
+            case .uInt8?: return v <= UInt32(UInt8.max) ? .integer(Int64(v)) : .beyond("\(v) is beyond a UInt8 (0 to 255)")
+            case .uInt16?: return v <= UInt32(UInt16.max) ? .integer(Int64(v)) : .beyond("\(v) is beyond a UInt16 (0 to 65535)")
             default: return .integer(Int64(v))
             }
         case .long(let v):
+            let signed = Int64(bitPattern: v)
             switch type {
-            case .int64?, .int8?, .int16?, .int32?: return .integer(Int64(bitPattern: v))
+            case .int64?: return .integer(signed)
+            case .int8?: return Int8(exactly: signed) != nil ? .integer(signed) : .beyond("\(signed) is beyond an Int8 (-128 to 127)")
+            case .int16?: return Int16(exactly: signed) != nil ? .integer(signed) : .beyond("\(signed) is beyond an Int16 (-32768 to 32767)")
+            case .int32?: return Int32(exactly: signed) != nil ? .integer(signed) : .beyond("\(signed) is beyond an Int32")
+            case .uInt8?: return v <= UInt64(UInt8.max) ? .integer(signed) : .beyond("\(v) is beyond a UInt8 (0 to 255)")
+            case .uInt16?: return v <= UInt64(UInt16.max) ? .integer(signed) : .beyond("\(v) is beyond a UInt16 (0 to 65535)")
+            case .uInt32?: return v <= UInt64(UInt32.max) ? .integer(signed) : .beyond("\(v) is beyond a UInt32")
             case .dateTime?: return .unreadable("a DateTime")
-            default: return v <= UInt64(Int64.max) ? .integer(Int64(v)) : .unreadable("UInt64 \(v), beyond what Gemba counts")
+            default:
+                return v <= UInt64(Int64.max)
+                    ? .integer(signed) : .beyond("\(v) is beyond what Gemba counts (a whole number up to \(Int64.max))")
             }
         case .float(let v): return .real(Double(v))
         case .double(let v): return .real(v)

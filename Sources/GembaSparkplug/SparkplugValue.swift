@@ -8,8 +8,12 @@ package enum SparkplugValue: Sendable, Equatable {
     case text(String)
     /// `is_null`, or no value at all.
     case null
-    /// A value Gemba does not read (bytes, data sets, templates, arrays, a UInt64 beyond Int64).
+    /// A value Gemba does not read (bytes, data sets, templates, DateTime, extensions): not
+    /// the machine's, and not an error either.
     case unreadable(String)
+    /// A number its data type cannot hold (an Int8 of 200, a UInt64 beyond Int64): an error,
+    /// with the reason.
+    case beyond(String)
 
     /// Data type codes of the specification Gemba reads.
     package enum DataType: UInt32, Sendable {
@@ -27,6 +31,10 @@ package enum SparkplugValue: Sendable, Equatable {
         case string = 12
         case dateTime = 13
         case text = 14
+        case uuid = 15
+
+        /// Texts: a metric of them is not a process value (and not an error).
+        var isText: Bool { self == .string || self == .text || self == .uuid }
     }
 
     /// The value as a process value: numbers, and booleans as 0 or 1; nil for the rest.
@@ -47,6 +55,7 @@ package enum SparkplugValue: Sendable, Equatable {
         case .text(let v): return "\"\(v)\""
         case .null: return "null"
         case .unreadable(let what): return what
+        case .beyond(let why): return why
         }
     }
 }

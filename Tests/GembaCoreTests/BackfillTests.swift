@@ -1,5 +1,6 @@
 import Foundation
 import GembaCore
+import GembaPlantFile
 import Testing
 
 /// When the floor is being backfilled: some machine's last accepted line was stamped more
@@ -22,6 +23,31 @@ struct BackfillTests {
         #expect(!Backfill.isBackfilling([MachineLive(id: "m1", since: t0)], now: t0), "never reported")
         let live = machine(stamped: t0, received: t0)
         #expect(Backfill.isBackfilling([live, machine(stamped: t0 - 3600 * s, received: t0)], now: t0), "one machine backfilling is enough")
+    }
+
+    /// Tryout: a Sparkplug session that reports by exception is heard alive every tick; the
+    /// floor said "backfilling" a minute after its last data and for good, because being heard
+    /// counted as a line received. It keeps the machine out of comm loss, and nothing more.
+    @Test func aSessionHeardAliveIsNotBackfillAndNotCommLoss() throws {
+        let plant = try PlantConfigLoader.load(
+            yaml: """
+                plant: Quiet Works
+                comm_loss_timeout: 60s
+                lines:
+                  - { id: L1, name: Line, machines: [{ id: m1, name: M1, ideal_cycle_time: 1 }] }
+                """, file: "plant.yaml")
+        var engine = FloorEngine(plant: plant, now: t0)
+        try engine.apply(TelemetrySample(machine: 0, timestamp: t0, state: .running), receivedAt: t0)
+        for k in 1...10 {
+            let now = t0 + Int64(k) * 30 * s
+            engine.heard(machine: 0, at: now)
+            engine.checkCommLoss(now: now)
+            #expect(!Backfill.isBackfilling(engine.machines, now: now), "heard at \(k * 30) s")
+        }
+        #expect(engine.machines[0].state == .running, "heard alive: not offline")
+        // Not heard any more: silence from the last time it was.
+        engine.checkCommLoss(now: t0 + 300 * s + 61 * s)
+        #expect(engine.machines[0].state == .offline)
     }
 
     /// The stats of a daemon before `backfilling` still decode (as not backfilling); ours write it.

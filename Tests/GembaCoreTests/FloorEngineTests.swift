@@ -20,6 +20,17 @@ struct FloorEngineTests {
         #expect(c.changedMachines.map(\.id) == ["press-01"])
     }
 
+    /// Tryout: a reason sent by itself (an HMI reporting by exception, by line protocol or
+    /// Sparkplug B) was dropped; docs/telemetry.md says a change of reason closes the interval.
+    @Test func aReasonAloneChangesTheReasonOfTheStateTheMachineIsIn() throws {
+        var e = FloorEngine(plant: plant, now: s(0))
+        try e.apply(TelemetrySample(machine: 0, timestamp: s(0), state: .down, reason: "jam"), receivedAt: s(0))
+        try e.apply(TelemetrySample(machine: 0, timestamp: s(30), reason: "tool_change"), receivedAt: s(30))
+        try e.apply(TelemetrySample(machine: 0, timestamp: s(40), reason: "tool_change"), receivedAt: s(40))
+        #expect(e.machines[0].state == .down && e.machines[0].reason == "tool_change" && e.machines[0].since == s(30))
+        #expect(e.drainChanges().closedIntervals == [StateInterval(machine: "press-01", state: .down, reason: "jam", start: s(0), end: s(30))])
+    }
+
     @Test func countersCountIncreasesAndSurviveResets() throws {
         var e = FloorEngine(plant: plant, now: s(0))
         try e.apply(TelemetrySample(machine: 1, timestamp: s(0), countTotal: 1000, countReject: 10), receivedAt: s(0))

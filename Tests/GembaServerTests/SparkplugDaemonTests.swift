@@ -232,6 +232,9 @@ struct SparkplugDaemonTests {
         let back = try MosquittoBroker(port: port)
         s = try h.waitFor("the broker back", timeout: 40) { $0.mqtt?.connected == true }
         s = try h.waitFor("the alarm cleared") { s in s.alarms?.alarms.contains { $0.definition == "mqtt-broker-lost" && $0.active } != true }
+        // Cleared but not acknowledged: it still says what happened (tryout: the detail went null).
+        let cleared = try #require(s.alarms?.alarms.first { $0.definition == "mqtt-broker-lost" })
+        #expect(cleared.detail?.hasSuffix("2 machines read over Sparkplug B are not heard") == true, "\(cleared.detail ?? "nil")")
         _ = back
     }
 

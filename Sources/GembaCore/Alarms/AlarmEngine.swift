@@ -180,9 +180,11 @@ public struct AlarmEngine: Sendable {
     }
 
     /// Raises or clears a daemon-owned alarm (the audit chain), with a detail naming the cause.
+    /// Cleared without a detail, it keeps the one it was raised with: a lead who acknowledges
+    /// it after the cause went away still reads what the cause was.
     public mutating func setSystemCondition(_ id: String, active: Bool, detail: String?, at now: Timestamp) {
         guard let i = indexByID[id] else { return }
-        if detail != records[i].detail {
+        if detail != records[i].detail && (active || detail != nil) {
             records[i].detail = detail
             records[i].version += 1
             changed.insert(i)

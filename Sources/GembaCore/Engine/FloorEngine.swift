@@ -39,6 +39,10 @@ public struct FloorEngine: Sendable {
     /// Per machine, the most its counters may rise per second.
     private let counterRates: [Double]
     private var changed: [Bool]
+    /// When each machine's source last said it is alive without sending data (a Sparkplug
+    /// session reporting by exception): not silence for the comm-loss rule, but not a line
+    /// received either (a received line stamped long before is history: `Backfill`).
+    private var heardAt: [Timestamp?]
     private var changedList: [Int] = []
     private var closed: [StateInterval] = []
     private var minuteIndex: [MinuteKey: Int] = [:]
@@ -99,6 +103,7 @@ public struct FloorEngine: Sendable {
         self.commLossRule = CommLossRule(timeout: plant.commLossTimeout, startedAt: now)
         self.counterRates = plant.machines.map { $0.counterRateLimit(plant: plant.maxCounterRate) }
         self.changed = Array(repeating: false, count: machines.count)
+        self.heardAt = Array(repeating: nil, count: machines.count)
         self.shiftBookings = Array(repeating: nil, count: machines.count)
         self.lastClosed = Array(repeating: nil, count: machines.count)
         self.oee = OEECalculator(
@@ -217,7 +222,10 @@ public struct FloorEngine: Sendable {
             m.since = t
         }
 
-        if let state = sample.state, state != m.state || (sample.reason != nil && sample.reason != m.reason) {
+        // A reason alone is a change of the reason of the state the machine is in (an HMI
+        // reporting by exception sends the reason by itself): it closes the interval too.
+        let state = sample.state ?? (sample.reason != nil ? m.state : nil)
+        if let state, state != m.state || (sample.reason != nil && sample.reason != m.reason) {
             close(&m, at: t)
             m.state = state
             m.reason = sample.reason
@@ -274,7 +282,8 @@ public struct FloorEngine: Sendable {
     public mutating func checkCommLoss(now: Timestamp) {
         for i in machines.indices {
             let m = machines[i]
-            guard m.state != .offline, let received = m.lastReceived, let last = m.lastSeen, now.clampedSubtracting(received) > commLoss
+            guard m.state != .offline, let lastReceived = m.lastReceived, let last = m.lastSeen,
+                now.clampedSubtracting(max(lastReceived, heardAt[i] ?? lastReceived)) > commLoss
             else { continue }
             goOffline(i, at: max(last, m.since))
         }
@@ -291,7 +300,7 @@ public struct FloorEngine: Sendable {
     /// exception): its silence is not comm loss.
     public mutating func heard(machine i: Int, at now: Timestamp) {
         guard machines.indices.contains(i), machines[i].lastSeen != nil else { return }
-        machines[i].lastReceived = max(machines[i].lastReceived ?? now, now)
+        heardAt[i] = max(heardAt[i] ?? now, now)
     }
 
     private mutating func goOffline(_ i: Int, at t: Timestamp) {
