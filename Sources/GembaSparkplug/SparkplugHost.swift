@@ -100,6 +100,8 @@ package struct SparkplugHost: Sendable {
         /// Per device (nil: the node): metrics by alias, and data types by name.
         var aliases: [String?: Aliases] = [:]
         var datatypes: [String?: [String: UInt32]] = [:]
+        /// Per device (nil: the node): every metric its birth named; data may name no other.
+        var names: [String?: Set<String>] = [:]
         var liveDevices: Set<String> = []
         var rebirthAskedAt: Timestamp?
     }
@@ -290,6 +292,7 @@ package struct SparkplugHost: Sendable {
         var aliases: [(alias: UInt64, born: Born)] = []
         var named: [UInt64: String] = [:]
         var types: [String: UInt32] = [:]
+        var names: Set<String> = []
         var refusals: [Refusal] = []
         for (k, m) in p.metrics.enumerated() {
             guard let name = p.name(m) else {
@@ -308,9 +311,11 @@ package struct SparkplugHost: Sendable {
                 }
             }
             if let type = m.datatype { types[name] = type }
+            names.insert(name)
         }
         s.aliases[device] = Aliases(aliases)
         s.datatypes[device] = types
+        s.names[device] = names
         return refusals
     }
 
@@ -337,6 +342,7 @@ package struct SparkplugHost: Sendable {
         guard let b = bindings[i] else { return }
         let born = s.aliases[device] ?? Aliases([])
         let types = s.datatypes[device]
+        let bornNames = s.names[device] ?? []
         let latest = now.clampedAdding(Nanos.from(seconds: maxClockSkew))
         // One entry per timestamp; the dictionary is asked only when a metric's timestamp is
         // not the one before it (most payloads stamp every metric alike, or none).
@@ -370,6 +376,12 @@ package struct SparkplugHost: Sendable {
                 continue
             }
             if role == .control { continue }
+            // Data names only what its birth named (Sparkplug 3.0): a metric the host has no
+            // birth of has no data type it could be read by.
+            if !birth, definition?.name != name, !bornNames.contains(name) {
+                out.refusals.append(Refusal(metric: index, reason: "\(name) \(Self.neverBorn)"))
+                continue
+            }
             // The birth says what a metric is; a data message that says otherwise is not read
             // by its word (an Int8 sent as Int32 would pass as any number).
             let born = definition?.datatype ?? types?[name]

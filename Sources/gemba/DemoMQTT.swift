@@ -72,7 +72,8 @@ enum DemoMQTT {
                         .init(topic: SparkplugTopic(kind: .nbirth, node: DemoMQTT.node).text, payload: Self.payload(seq: &s, [Self.bdSeq])))
                     for d in devices.sorted() {
                         client.publish(
-                            .init(topic: SparkplugTopic(kind: .dbirth, node: DemoMQTT.node, device: d).text, payload: Self.payload(seq: &s, [])))
+                            .init(
+                                topic: SparkplugTopic(kind: .dbirth, node: DemoMQTT.node, device: d).text, payload: Self.payload(seq: &s, Self.born)))
                     }
                 }
                 online.withLockedValue { $0 = true }
@@ -94,6 +95,20 @@ enum DemoMQTT {
             client = try MQTTClient(config: config, will: will, handlers: handlers)
             box.withLockedValue { $0 = client }
             try client.start()
+        }
+
+        /// What a device's data will carry, declared in its birth as Sparkplug asks (data may
+        /// name no metric its birth did not): the simulator's fields, with the data types its
+        /// DDATA gives them, null until the first data.
+        static let born: [SparkplugB_Payload.Metric] = [
+            ("state", SparkplugValue.DataType.string), ("reason", .string), ("count_total", .int64), ("count_reject", .int64),
+            ("oil_temp", .double), ("pressure", .double),
+        ].map { name, type in
+            var m = SparkplugB_Payload.Metric()
+            m.name = name
+            m.datatype = type.rawValue
+            m.isNull = true
+            return m
         }
 
         static var bdSeq: SparkplugB_Payload.Metric {

@@ -260,6 +260,21 @@ struct SparkplugHostTests {
         }
     }
 
+    /// Tryout: data naming a metric its birth never named (`Foo/Bar`) became a process value,
+    /// with no data type to read it by. Data names only what the birth named; anything else
+    /// asks for a rebirth, as an alias never born does.
+    @Test func dataNamesOnlyWhatItsBirthNamed() throws {
+        var h = try Self.host()
+        _ = h.receive(topic: "spBv1.0/Plant1/NBIRTH/Line1", payload: Self.nbirth, at: Self.now)
+        _ = h.receive(topic: "spBv1.0/Plant1/DBIRTH/Line1/Press01", payload: Self.dbirth, at: Self.now)
+        let out = h.receive(
+            topic: "spBv1.0/Plant1/DDATA/Line1/Press01",
+            payload: Self.payload(seq: 2, [Self.metric("Foo/Bar", .double, 1.0), Self.metric("Hydraulics/OilTemp", .float, Float(44))]), at: Self.now)
+        #expect(out.refusals.map(\.reason) == ["Foo/Bar was never born; rebirth requested"])
+        #expect(out.rebirth == Self.line1)
+        #expect(out.samples.first?.processValues.map(\.name) == ["Hydraulics/OilTemp"], "what was born is still taken")
+    }
+
     /// Tryout: a birth's metric with an alias and no name was reported as "never born", an
     /// alias born twice was taken silently, and 100,000 never-born aliases in one message made
     /// 100,000 errors that pushed every earlier one out of the status.
