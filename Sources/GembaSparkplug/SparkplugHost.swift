@@ -384,13 +384,13 @@ package struct SparkplugHost: Sendable {
             }
             // The birth says what a metric is; a data message that says otherwise is not read
             // by its word (an Int8 sent as Int32 would pass as any number).
-            let born = definition?.datatype ?? types?[name]
-            if !birth, let said = m.datatype, let born, said != born {
+            let bornType = definition?.datatype ?? types?[name]
+            if !birth, let said = m.datatype, let bornType, said != bornType {
                 out.refusals.append(
-                    Refusal(metric: index, reason: "\(name): data type \(said) where its birth said \(born); \(Self.rebirthMark)"))
+                    Refusal(metric: index, reason: "\(name): data type \(said) where its birth said \(bornType); \(Self.rebirthMark)"))
                 continue
             }
-            let datatype = born ?? m.datatype
+            let datatype = bornType ?? m.datatype
             let value = p.value(m, datatype: datatype)
             if case .beyond(let why) = value {
                 out.refusals.append(Refusal(metric: index, reason: "\(name): \(why)"))

@@ -10,30 +10,18 @@ struct ReliabilityCommand: ParsableCommand {
         commandName: "reliability",
         abstract: "MTBF, MTTR and stops (spells of down) of a machine, line or the plant for a shift or a window.")
 
-    @Option(help: "A machine id.") var machine: String?
-    @Option(help: "A line id (sums over its machines).") var line: String?
-    @Option(help: "A shift name (with --date; default: the shift running now).") var shift: String?
-    @Option(help: "The date the shift starts on, YYYY-MM-DD (default: today's).") var date: String?
-    @Option(help: "Window start, ISO 8601 (e.g. 2026-11-24T06:00:00Z).") var from: String?
-    @Option(help: "Window end, ISO 8601 (a date alone: the end of that day in the plant).") var to: String?
+    @OptionGroup var scope: ReportScopeOptions
     @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions
-
-    func validate() throws {
-        if machine != nil && line != nil { throw ValidationError("give --machine or --line, not both") }
-        if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
-        if shift != nil && from != nil { throw ValidationError("give --shift or --from/--to, not both") }
-        try PersonInput.day(date, "--date")
-        try PersonInput.date(from, "--from")
-        try PersonInput.date(to, "--to")
-    }
 
     func run() throws {
         let dir = Support.runtime(runtime)
         let result: ReliabilityResult
         do {
             let c = try ConsoleConnection(path: dir.consoleSocket)
-            result = try c.request(Requests.ReliabilityQuery(machine: machine, line: line, from: from, to: to, shift: shift, date: date))
+            result = try c.request(
+                Requests.ReliabilityQuery(
+                    machine: scope.machine, line: scope.line, from: scope.from, to: scope.to, shift: scope.shift, date: scope.date))
         } catch let e as ConnectionError {
             throw CommandFailure(e.message)
         } catch let e as ProtocolError {
