@@ -59,6 +59,16 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "HistoryBenchmark",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "GembaCore", package: "Gemba"),
+                .product(name: "GembaStore", package: "Gemba"),
+            ],
+            path: "Benchmarks/HistoryBenchmark",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "GenealogyBenchmark",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),

@@ -166,6 +166,7 @@ public final class ConsoleFeed: @unchecked Sendable {
         case .holdPlace, .holdRelease: return .holdDone(try decoder.decode(Reply<Hold>.self, from: line).result)
         case .opCounts(let p): return .counted(try result(p), order: p.order, index: p.index)
         case .lot(let p): return .lot(try result(p))
+        case .history(let p): return .history(try result(p))
         default: return .done(request.type)
         }
     }

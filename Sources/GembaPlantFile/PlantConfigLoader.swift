@@ -61,6 +61,7 @@ public struct PlantConfigLoader {
             "plant", "timezone", "comm_loss_timeout", "lines", "shifts", "listeners", "downtime_reasons", "reasons",
             "micro_stop_threshold", "console_group", "roles", "alarms", "max_shelve", "products", "scheduling", "materials",
             "max_clock_skew", "max_counter_rate", "max_query_window", "max_process_values", "audit_key", "stop_grace", "mqtt", "modbus", "enterprise",
+            "history",
         ]
         checkKeys(top, allowed: known.union(Self.reservedTopLevelKeys), context: "the top level")
 
@@ -130,10 +131,39 @@ public struct PlantConfigLoader {
                 fail(node, "max_process_values must be a whole number from 1 to 100000, not \"\(node.scalar?.string ?? "")\"")
             }
         }
+        if let node = top["history"] { config.history = parseHistory(node) }
         return config
     }
 
     // MARK: Sections
+
+    /// `history: { raw: 24h, minute: 30d, hour: 2y }`: each tier at least as long as the one
+    /// before it (a tier shorter than a finer one would answer less than the finer one has).
+    private mutating func parseHistory(_ node: Node) -> HistoryRetention {
+        var out = HistoryRetention.standard
+        guard let m = node.mapping else {
+            fail(node, "history must be a mapping such as { raw: 24h, minute: 30d, hour: 2y }")
+            return out
+        }
+        checkKeys(m, allowed: ["raw", "minute", "hour"], context: "history")
+        for (key, path) in [("raw", \HistoryRetention.raw), ("minute", \.minute), ("hour", \.hour)]
+            as [(String, WritableKeyPath<HistoryRetention, Seconds>)]
+        {
+            guard let v = m[key], let d = duration(v, "history." + key) else { continue }
+            if d < 60 { fail(v, "history.\(key) must be at least a minute (0 is not a way to turn it off)") } else { out[keyPath: path] = d }
+        }
+        if out.minute < out.raw {
+            fail(
+                m["minute"] ?? node,
+                "history.minute (\(DurationText.formatDays(out.minute))) is shorter than history.raw (\(DurationText.formatDays(out.raw)))")
+        }
+        if out.hour < out.minute {
+            fail(
+                m["hour"] ?? node,
+                "history.hour (\(DurationText.formatDays(out.hour))) is shorter than history.minute (\(DurationText.formatDays(out.minute)))")
+        }
+        return out
+    }
 
     private mutating func parseLines(_ node: Node?, top: Node.Mapping) -> [LineConfig] {
         guard let node else {

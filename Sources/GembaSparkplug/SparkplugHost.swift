@@ -463,8 +463,7 @@ package struct SparkplugHost: Sendable {
                 }
                 if role == .countTotal { entries[current].sample.countTotal = n } else { entries[current].sample.countReject = n }
             case .value, .control:
-                let textType = datatype.map { SparkplugValue.DataType(rawValue: $0)?.isText == true } ?? true
-                if case .text = value, textType {
+                if case .text = value, datatype.map({ SparkplugValue.DataType(rawValue: $0)?.isText == true }) ?? true {
                     // A text metric is not a process value; it is not an error either.
                     out.ignored += 1
                     continue

@@ -90,8 +90,9 @@ public final class FloorStore: Sendable {
         return m
     }
 
-    /// Writes a machine's live row and its process values, inside the caller's transaction.
-    static func saveLive(_ m: MachineLive, _ db: Database) throws {
+    /// Writes a machine's live row and, unless `values` is false, its process values, inside
+    /// the caller's transaction.
+    static func saveLive(_ m: MachineLive, _ db: Database, values: Bool = true) throws {
         let live = try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO machine_live(machine_id, state, reason, since, last_seen, last_received,
@@ -106,7 +107,7 @@ public final class FloorStore: Sendable {
             m.resumeState?.rawValue, m.resumeReason, m.countTotal, m.countReject, m.shiftStart,
             m.shiftName, m.shiftTotal, m.shiftReject,
         ])
-        for p in m.processValues {
+        for p in m.processValues where values {
             try pv.execute(arguments: [m.id, p.name, p.value, p.at])
         }
         if !m.hasReported {
@@ -161,7 +162,9 @@ public final class FloorStore: Sendable {
         }
         try invalidateShiftLedgers(db, changes)
         try Self.writeAlarms(records: changes.alarmRecords, transitions: changes.alarmTransitions, db)
-        for m in changes.changedMachines { try Self.saveLive(m, db) }
+        try writeHistory(changes.history, db)
+        let due = changes.valuesDue.map(Set.init)
+        for m in changes.changedMachines { try Self.saveLive(m, db, values: due?.contains(m.id) ?? true) }
     }
 
     /// Closed intervals of a machine that overlap [from, to), oldest first.

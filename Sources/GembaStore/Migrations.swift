@@ -303,6 +303,49 @@ enum Migrations {
             // what it owed (a reset, an acknowledgement).
             try db.execute(sql: "ALTER TABLE alarm ADD COLUMN hidden_from TEXT")
         }
+        m.registerMigration("011-process-history") { db in
+            // Process values' history in three tiers, each kept for its own retention
+            // (`history:` in the plant file): raw samples packed per minute (at most one a
+            // second, 10 bytes each), minute aggregates, hour aggregates. A series is named by
+            // a number, so its machine and value names are not repeated in every row.
+            try db.execute(
+                sql: """
+                    CREATE TABLE history_series (
+                      id INTEGER PRIMARY KEY,
+                      machine_id TEXT NOT NULL,
+                      name TEXT NOT NULL,
+                      UNIQUE(machine_id, name)
+                    );
+                    CREATE TABLE history_raw (
+                      series INTEGER NOT NULL,
+                      minute INTEGER NOT NULL,
+                      samples BLOB NOT NULL,
+                      PRIMARY KEY(series, minute)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE history_minute (
+                      series INTEGER NOT NULL,
+                      minute INTEGER NOT NULL,
+                      count INTEGER NOT NULL,
+                      min REAL NOT NULL,
+                      max REAL NOT NULL,
+                      sum REAL NOT NULL,
+                      last REAL NOT NULL,
+                      last_ns INTEGER NOT NULL,
+                      PRIMARY KEY(series, minute)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE history_hour (
+                      series INTEGER NOT NULL,
+                      hour INTEGER NOT NULL,
+                      count INTEGER NOT NULL,
+                      min REAL NOT NULL,
+                      max REAL NOT NULL,
+                      sum REAL NOT NULL,
+                      last REAL NOT NULL,
+                      last_ns INTEGER NOT NULL,
+                      PRIMARY KEY(series, hour)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return m
     }
 }

@@ -45,6 +45,20 @@ struct PlantConfigLoaderTests {
         }
     }
 
+    /// `history:` sets each tier's retention; a typo, a tier shorter than the finer one or a
+    /// retention under a minute is named with its place.
+    @Test func historyRetentionLoadsAndItsMistakesAreNamed() throws {
+        #expect(try PlantConfigLoader.load(yaml: Self.example, file: "plant.yaml").history == .standard)
+        let set = try PlantConfigLoader.load(yaml: Self.example + "\nhistory: { raw: 12h, minute: 2w, hour: 3y }", file: "plant.yaml")
+        #expect(set.history == HistoryRetention(raw: 12 * 3600, minute: 14 * 86_400, hour: 3 * 365 * 86_400))
+        let bad = errors(Self.example + "\nhistory: { raw: 48h, minute: 1d, hour: soon }")
+        #expect(bad.map(\.message).contains { $0.contains("bad duration for history.hour: \"soon\"") })
+        #expect(bad.map(\.message).contains { $0.contains("history.minute (1d) is shorter than history.raw (2d)") })
+        #expect(bad.count == 2 && Set(bad.map(\.line)).count == 1)
+        #expect(errors(Self.example + "\nhistory: { raw: 0s }").first?.message.contains("history.raw must be at least a minute") == true)
+        #expect(errors(Self.example + "\nhistory: { rwa: 1h }").first?.message.contains("unknown key \"rwa\"") == true)
+    }
+
     @Test func unknownKeyIsNamedWithItsPlace() {
         let e = errors(Self.example.replacingOccurrences(of: "comm_loss_timeout: 30s", with: "comm_loss_timout: 30s"))
         #expect(e.count == 1)

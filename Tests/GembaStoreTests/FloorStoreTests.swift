@@ -31,6 +31,7 @@ struct FloorStoreTests {
             try again.appliedMigrations() == [
                 "001-plant-and-floor", "002-downtime-classification", "003-shift-ledger", "004-alarms-and-audit", "005-work-orders",
                 "006-genealogy-and-holds", "007-operation-inputs", "008-hold-shipments", "009-audit-anchor", "010-alarm-hidden-from",
+                "011-process-history",
             ])
     }
 
@@ -74,5 +75,56 @@ struct FloorStoreTests {
         try store.write(engine.drainChanges())
         let live = try FloorStore(path: path).loadLive()
         #expect(live.first { $0.id == "m2" }?.processValues == [ProcessValue(name: "oil_temp", value: 71.5, at: 5)])
+    }
+
+    /// A feed that changes its values with every message has them stored once a second per
+    /// machine, not on every flush; the latest still reaches the store at the first flush a
+    /// second after the one before, though the feed fell silent, and every one at the last flush.
+    @Test func processValuesAreStoredOnceASecondAndTheLatestAlways() throws {
+        let path = tempPath()
+        let store = try FloorStore(path: path)
+        let ms = Nanos.perSecond / 1000
+        var engine = FloorEngine(plant: Self.plant, now: 0)
+        func oil() throws -> Double? { try FloorStore(path: path).loadLive().first { $0.id == "m2" }?.processValues.first?.value }
+        var due: [Int64] = []
+        // 2 s of a value every 10 ms, a flush every 25 ms.
+        for step in 0..<200 {
+            let t = Int64(step) * 10 * ms
+            try engine.apply(
+                TelemetrySample(machine: 1, timestamp: t, processValues: [ProcessValue(name: "oil_temp", value: Double(step), at: t)]),
+                receivedAt: t)
+            if step % 5 == 2 {
+                let changes = engine.drainChanges(now: t)
+                #expect(changes.changedMachines.map(\.id) == ["m2"])
+                if changes.valuesDue == ["m2"] { due.append(t / ms) }
+                try store.write(changes)
+            }
+        }
+        #expect(due == [20, 1020])
+        #expect(try oil() == 102)
+        // Silent since 1,990 ms: its last value goes at the first flush a second after the last.
+        let quiet = engine.drainChanges(now: 1_500 * ms)
+        #expect(quiet.valuesDue == [])
+        try store.write(quiet)
+        let late = engine.drainChanges(now: 2_020 * ms)
+        #expect(late.valuesDue == ["m2"])
+        #expect(late.changedMachines.map(\.id) == ["m2"])
+        try store.write(late)
+        #expect(try oil() == 199)
+        // Nothing changed since: nothing more is due.
+        #expect(engine.drainChanges(now: 4_000 * ms).isEmpty)
+        // The daemon's last flush takes every changed value, due or not.
+        try engine.apply(
+            TelemetrySample(machine: 1, timestamp: 4_000 * ms, processValues: [ProcessValue(name: "oil_temp", value: 500, at: 4_000 * ms)]),
+            receivedAt: 4_000 * ms)
+        try store.write(engine.drainChanges(now: 4_010 * ms))
+        #expect(try oil() == 500)
+        try engine.apply(
+            TelemetrySample(machine: 1, timestamp: 4_020 * ms, processValues: [ProcessValue(name: "oil_temp", value: 600, at: 4_020 * ms)]),
+            receivedAt: 4_020 * ms)
+        try store.write(engine.drainChanges(now: 4_030 * ms))
+        #expect(try oil() == 500)
+        try store.write(engine.drainChanges())
+        #expect(try oil() == 600)
     }
 }

@@ -94,6 +94,12 @@ extension ConsoleApp {
         model.auditScreen.records = list.records
         model.followSelection(.audit)
     }
+    /// A process value's history, for the chart showing it.
+    public mutating func received(_ history: HistoryResult) {
+        guard history.machine == model.chartScreen.machine, history.value == model.chartScreen.value else { return }
+        model.chartScreen.history = history
+    }
+
     public mutating func received(_ detail: MachineDetail) {
         guard case .detail(let id) = model.screen, id == detail.machine.id else { return }
         let first = model.detail?.machine.id != id

@@ -122,7 +122,22 @@ public struct ConsoleApp: Sendable {
         model.screen = .detail(id)
         model.detail = nil
         model.detailStop = 0
+        model.detailValuesFocused = false
+        model.detailValue = 0
         return [.requestDetail(id)]
+    }
+
+    /// The machine detail's process values in the order it lists them.
+    var detailValueNames: [String] {
+        guard case .detail(let id) = model.screen, let m = model.machines[id] else { return [] }
+        return m.processValues.map(\.name).sorted()
+    }
+
+    /// Asks for the chart's history: its span up to now, in steps that fit the screen's width.
+    func requestChart() -> [Effect] {
+        let c = model.chartScreen
+        let columns = max(10, (size.width - 10) * (theme.unicode ? 2 : 1))
+        return [.request(.history(.init(machine: c.machine, value: c.value, step: "\(c.step(columns: columns))s", last: "\(c.spanSeconds)s")))]
     }
 
     /// The keys that move a list screen's selection: up, down, Home, End and the page keys.
@@ -184,10 +199,46 @@ public struct ConsoleApp: Sendable {
             model.alarmsScreen.history = nil
             model.alarmsScreen.historyScroll = 0
             return [.request(.alarmHistory(.init(alarm: a.definition)))]
+        case .moveUp where isMachineDetail && model.detailValuesFocused:
+            model.detailValue = max(0, model.detailValue - 1)
+        case .moveDown where isMachineDetail && model.detailValuesFocused:
+            model.detailValue = min(max(0, detailValueNames.count - 1), model.detailValue + 1)
         case .moveUp where isMachineDetail:
             model.detailStop = max(0, model.detailStop - 1)
         case .moveDown where isMachineDetail:
             model.detailStop = min(max(0, detailStops.count - 1), model.detailStop + 1)
+        case .focusValues where isMachineDetail:
+            guard !detailValueNames.isEmpty || model.detailValuesFocused else {
+                model.notice = "this machine has reported no process value yet"
+                return []
+            }
+            model.detailValuesFocused.toggle()
+        case .focusValues:
+            return []
+        case .openDetail where isMachineDetail:
+            let names = detailValueNames
+            guard case .detail(let id) = model.screen, let name = names[safe: model.detailValuesFocused ? model.detailValue : 0] else {
+                model.notice = "this machine has reported no process value yet"
+                return []
+            }
+            let keep = model.chartScreen.machine == id && model.chartScreen.value == name ? model.chartScreen.history : nil
+            model.chartScreen.machine = id
+            model.chartScreen.value = name
+            model.chartScreen.history = keep
+            model.chartScreen.limits = model.detail?.trends?.first { $0.name == name }?.limits ?? []
+            model.screen = .chart
+            return requestChart()
+        case .back where model.screen == .chart:
+            model.screen = .detail(model.chartScreen.machine)
+            return [.requestDetail(model.chartScreen.machine)]
+        case .zoomIn where model.screen == .chart:
+            model.chartScreen.span = max(0, model.chartScreen.span - 1)
+            return requestChart()
+        case .zoomOut where model.screen == .chart:
+            model.chartScreen.span = min(ChartScreenState.spans.count - 1, model.chartScreen.span + 1)
+            return requestChart()
+        case .refresh where model.screen == .chart:
+            return requestChart()
         case .moveUp where isAlarmDetail:
             model.alarmsScreen.historyScroll = max(0, model.alarmsScreen.historyScroll - 1)
         case .moveDown where isAlarmDetail:
@@ -399,6 +450,8 @@ public struct ConsoleApp: Sendable {
             FloorView.render(model, now: now, theme: theme, into: &grid, in: body)
         case .detail(let id):
             DetailView.render(model, id: id, now: now, theme: theme, into: &grid, in: body.dropTop(1))
+        case .chart:
+            ValueChartView.render(model, theme: theme, into: &grid, in: body)
         case .oee:
             OEEView.render(model, theme: theme, into: &grid, in: body)
         case .alarms:

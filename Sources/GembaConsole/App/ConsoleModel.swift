@@ -61,6 +61,11 @@ public struct ConsoleModel: Sendable, Equatable {
     public var pendingChange: String?
     /// The stop selected on the machine detail (newest first; see `Stop.of`).
     public var detailStop = 0
+    /// On the machine detail: ↑↓ move among the process values (`v`), and the selected one
+    /// (by name order, as the detail lists them).
+    public var detailValuesFocused = false
+    public var detailValue = 0
+    public var chartScreen = ChartScreenState()
     /// Lots scanned at an operation's start whose check the daemon has not answered yet.
     public var scansBeingChecked: [String] = []
     /// A shelve reason typed before the daemon refused the shelve: offered again.

@@ -108,6 +108,7 @@ public struct ConsoleSession: Sendable {
                 }
                 if d.schedule != nil && app.model.screen == .orders { out += send(.orders(.init()), now: now) }
             case .detail(let d): app.received(d)
+            case .history(let h): app.received(h)
             case .oeeBoard(let b): app.received(b)
             case .classified(let c): app.received(c)
             case .alarmActed(let r):

@@ -41,6 +41,8 @@ public enum ConsoleAction: Sendable, Hashable {
         redraw
     case showAlarms, showAudit, acknowledge, shelve, unshelve, resetAlarm, filter, cycleSort, refresh
     case showQueues, showSchedule, startOperation, pauseOperation, finishOperation, zoomIn, zoomOut
+    /// On the machine detail: ↑↓ move among the process values instead of the stops (and back).
+    case focusValues
     case showOrders, newOrder, reprioritise, cancelOrder
     case showHolds, showTrace, placeHold, containHold, releaseHold, toggleDirection, toggleNode
 }

@@ -9,6 +9,8 @@ public enum Screen: Sendable, Equatable {
     case alarms
     /// One alarm whole: its condition, value and every transition (Enter or i on an alarm).
     case alarmDetail(String)
+    /// One process value over time (Enter on a value of the machine detail).
+    case chart
     case audit
     case queues
     case schedule
@@ -24,6 +26,7 @@ public enum Screen: Sendable, Equatable {
         case .oee: return "OEE"
         case .alarms: return "Alarms"
         case .alarmDetail: return "Alarm"
+        case .chart: return "Chart"
         case .audit: return "Audit"
         case .queues: return "Queues"
         case .schedule: return "Schedule"
@@ -122,6 +125,13 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.char("T")], footer: nil, help: "Trace a lot", .showTrace),
                 KeyBinding([.escape, .backspace], footer: "floor", help: "Back to the floor", .showFloor),
             ] + list + common
+        case .chart:
+            return [
+                KeyBinding([.char("+"), .char("=")], footer: "zoom", help: "A shorter span (1 h, 8 h, 24 h, 7 d, 30 d)", .zoomIn, footerKeys: "+-"),
+                KeyBinding([.char("-")], footer: nil, help: "A longer span", .zoomOut),
+                KeyBinding([.char("r")], footer: "refresh", help: "Read the history again", .refresh),
+                KeyBinding([.escape, .backspace, .char("b")], footer: "back", help: "Back to the machine", .back),
+            ] + common
         case .schedule:
             return [
                 KeyBinding([.left, .char("h")], footer: nil, help: "Earlier", .moveLeft),
@@ -184,8 +194,11 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.escape, .backspace, .char("b")], footer: "back", help: "Back to the floor", .back),
                 KeyBinding([.left, .char("h")], footer: nil, help: "Previous machine", .moveLeft),
                 KeyBinding([.right, .char("l")], footer: "prev/next", help: "Next machine", .moveRight, footerKeys: "←→"),
-                KeyBinding([.up, .char("k")], footer: nil, help: "Select the stop above (newer)", .moveUp),
-                KeyBinding([.down, .char("j")], footer: "stop", help: "Select the stop below (older)", .moveDown, footerKeys: "↑↓"),
+                KeyBinding([.up, .char("k")], footer: nil, help: "Select the stop (or, after v, the value) above", .moveUp),
+                KeyBinding(
+                    [.down, .char("j")], footer: "select", help: "Select the stop (or, after v, the value) below", .moveDown, footerKeys: "↑↓"),
+                KeyBinding([.char("v")], footer: "values", help: "Move the selection between the stops and the process values", .focusValues),
+                KeyBinding([.enter], footer: "chart", help: "Chart the selected process value over time", .openDetail),
                 KeyBinding(
                     [.char("r")], footer: "reason", help: "Book the selected stop's reason, or correct it (type to filter, Enter, then y)",
                     .classifyStop),

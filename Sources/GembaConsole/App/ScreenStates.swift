@@ -72,3 +72,28 @@ public struct ScheduleScreenState: Sendable, Equatable {
     /// The first machine row shown.
     public var top = 0
 }
+
+/// A process value's chart: which value, over which span, and what the daemon answered.
+public struct ChartScreenState: Sendable, Equatable {
+    /// The spans `+` and `-` step through, in seconds: 1 h, 8 h, 24 h, 7 d, 30 d.
+    public static let spans: [Int64] = [3600, 8 * 3600, 24 * 3600, 7 * 86_400, 30 * 86_400]
+    public var machine = ""
+    public var value = ""
+    /// Index into `spans`.
+    public var span = 1
+    public var history: HistoryResult?
+    /// The alarm limits on the value (from the detail's trend).
+    public var limits: [Double] = []
+    /// When the history was asked for (the chart's right edge).
+    public var askedAt: Timestamp?
+
+    public var spanSeconds: Int64 { Self.spans[min(max(span, 0), Self.spans.count - 1)] }
+
+    /// A step that gives at most `columns` points over the span, rounded up to one a person
+    /// would name (10s, 1m, 5m, 15m, 1h, ...).
+    public func step(columns: Int) -> Int64 {
+        let nice: [Int64] = [1, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400]
+        let want = (spanSeconds + Int64(max(1, columns)) - 1) / Int64(max(1, columns))
+        return nice.first { $0 >= want } ?? 86_400
+    }
+}

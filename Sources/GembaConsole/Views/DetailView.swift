@@ -101,10 +101,11 @@ public enum DetailView {
         for (i, s) in all.enumerated().dropFirst(first).prefix(stopRows) where y + 1 + i - first < area.maxY {
             let d = s.end.map { Format.duration($0 - s.start) } ?? "now"
             let text =
-                theme.mark(i == model.detailStop) + "\(local(s.start).prefix(5)) \(theme.symbol(s.state)) "
+                theme.mark(i == model.detailStop && !model.detailValuesFocused) + "\(local(s.start).prefix(5)) \(theme.symbol(s.state)) "
                 + Format.pad(s.state.rawValue.replacing("_", with: " "), 9) + Format.pad(d, 8)
                 + (s.reason ?? (s.state == .down ? "(no reason)" : ""))
-            let style: Style = i == model.detailStop ? Style(reverse: true) : s.unexplained ? theme.warning : .plain
+            let chosen = i == model.detailStop && !model.detailValuesFocused
+            let style: Style = chosen ? Style(reverse: true) : s.unexplained ? theme.warning : .plain
             grid.put(Format.fit(text, half - 2, ellipsis: theme.ellipsis), x: x, y: y + 1 + i - first, style: style)
         }
         var py = y
@@ -114,11 +115,31 @@ public enum DetailView {
             px = x
         }
         guard py < area.maxY else { return }
-        grid.put("Process values", x: px, y: py, style: theme.title)
         let values = m.processValues.sorted { $0.name < $1.name }
+        let focused = model.detailValuesFocused && !values.isEmpty
+        grid.put(
+            Format.fit(focused ? "Process values (Enter: chart)" : "Process values" + (values.isEmpty ? "" : " (v, Enter: chart)"), w - (px - x)),
+            x: px, y: py, style: theme.title)
         if values.isEmpty, py + 1 < area.maxY { grid.put("none reported", x: px, y: py + 1, style: theme.dimmed) }
-        for (i, v) in values.enumerated() where py + 1 + i < area.maxY {
-            grid.put(Format.fit("\(v.name) = \(Format.number(v.value))  at \(local(v.at))", w - (px - x)), x: px, y: py + 1 + i)
+        let room = w - (px - x)
+        let nameWidth = min(18, values.map { CharWidth.of($0.name) }.max() ?? 0)
+        let trends = Dictionary((model.detail?.trends ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        // The value list scrolls to keep the selected one in view.
+        let rows = max(1, area.maxY - py - 1)
+        let firstValue = focused ? max(0, min(model.detailValue - rows + 1, values.count - rows)) : 0
+        for (i, v) in values.enumerated().dropFirst(firstValue) where py + 1 + i - firstValue < area.maxY {
+            let selected = focused && i == model.detailValue
+            var text =
+                theme.mark(selected) + Format.pad(Format.fit(v.name, nameWidth, ellipsis: theme.ellipsis), nameWidth + 1)
+                + Format.pad(Format.number(v.value), 9)
+            // The shift's trend, as much of it as there is room for, then the time of the reading.
+            if let t = trends[v.name], room - CharWidth.of(text) >= 12 {
+                let cells = min(t.means.count, room - CharWidth.of(text) - 10)
+                text += " " + Sparkline.text(Sparkline.fit(t.means, width: cells), unicode: theme.unicode)
+            }
+            if room - CharWidth.of(text) >= 9 { text += " " + local(v.at).prefix(8) }
+            grid.put(
+                Format.fit(text, room, ellipsis: theme.ellipsis), x: px, y: py + 1 + i - firstValue, style: selected ? Style(reverse: true) : .plain)
         }
         // The lots it made, held ones standing out with their holds.
         guard let lots = model.detail?.lots, !lots.isEmpty else { return }

@@ -44,6 +44,12 @@ public struct FloorEngine: Sendable {
     /// received either (a received line stamped long before is history: `Backfill`).
     private var heardAt: [Timestamp?]
     private var changedList: [Int] = []
+    /// Per machine: whether its process values changed since they were last handed over to
+    /// be stored, and when that was (`drainChanges(now:)`).
+    private var valuesChanged: [Bool]
+    private var valuesDrainedAt: [Timestamp?]
+    /// Every numeric process value's history, minute by minute, until the store takes it.
+    private var history: HistoryRecorder
     private var closed: [StateInterval] = []
     private var minuteIndex: [MinuteKey: Int] = [:]
     private var minutes: [MinuteCount] = []
@@ -104,6 +110,9 @@ public struct FloorEngine: Sendable {
         self.counterRates = plant.machines.map { $0.counterRateLimit(plant: plant.maxCounterRate) }
         self.changed = Array(repeating: false, count: machines.count)
         self.heardAt = Array(repeating: nil, count: machines.count)
+        self.valuesChanged = Array(repeating: false, count: machines.count)
+        self.valuesDrainedAt = Array(repeating: nil, count: machines.count)
+        self.history = HistoryRecorder(machineIDs: machines.map(\.id))
         self.shiftBookings = Array(repeating: nil, count: machines.count)
         self.lastClosed = Array(repeating: nil, count: machines.count)
         self.oee = OEECalculator(
@@ -259,16 +268,22 @@ public struct FloorEngine: Sendable {
             m.processValues = []
             machines[i].processValues = []
             for (n, pv) in sample.processValues.enumerated() {
+                let place: Int
                 if places[n] >= 0, places[n] < values.count, values[places[n]].name == pv.name {
-                    values[places[n]] = pv
+                    place = places[n]
+                    values[place] = pv
                 } else if let k = processValueIndex[i][pv.name], k < values.count, values[k].name == pv.name {
+                    place = k
                     values[k] = pv
                 } else {
+                    place = values.count
                     processValueIndex[i][pv.name] = values.count
                     values.append(pv)
                 }
+                history.record(machine: i, place: place, name: pv.name, value: pv.value, at: pv.at)
             }
             m.processValues = values
+            valuesChanged[i] = true
         }
         machines[i] = m
         markChanged(i)
@@ -354,11 +369,18 @@ public struct FloorEngine: Sendable {
     public mutating func resetMachine(_ id: String, now: Timestamp) -> Bool {
         guard let i = indexByID[id] else { return false }
         machines[i] = MachineLive(id: id, since: now)
+        history.closeAll(machine: i)
         processValueIndex[i] = [:]
         shiftBookings[i] = nil
         lastClosed[i] = nil
         markChanged(i)
         return true
+    }
+
+    /// Machine `id`'s history of value `name` not handed over yet (what a history query adds
+    /// to the store's rows).
+    public func pendingHistory(machine id: String, name: String) -> [HistoryMinute] {
+        history.pending(machine: id, name: name)
     }
 
     /// One machine's closed intervals and minute counts not yet handed over: what a query
@@ -367,11 +389,31 @@ public struct FloorEngine: Sendable {
         (closed.filter { $0.machine == id }, minutes.filter { $0.machine == id })
     }
 
-    /// Hands over everything changed since the last call.
-    public mutating func drainChanges() -> EngineChanges {
+    /// How often a machine's process values are handed over to be stored while they keep
+    /// changing. The store keeps them for a restart only (the engine is what everyone reads):
+    /// a feed changing its values with every message would otherwise have every value
+    /// written on every flush, the daemon's largest cost after the feed itself.
+    public static let valueStoreInterval: Timestamp = Nanos.perSecond
+
+    /// Hands over everything changed since the last call. Process values are due to be
+    /// stored (`EngineChanges.valuesDue`) once per `valueStoreInterval` of `now` per machine,
+    /// and at the first drain after it for a machine that fell silent meanwhile; without
+    /// `now` (the daemon's last flush) every changed machine's values are due.
+    public mutating func drainChanges(now: Timestamp? = nil) -> EngineChanges {
         var out = EngineChanges()
         out.closedIntervals = closed
         out.minuteCounts = minutes
+        var due: [String] = []
+        for i in machines.indices where valuesChanged[i] {
+            if let now, let last = valuesDrainedAt[i], now.clampedSubtracting(last) < Self.valueStoreInterval { continue }
+            valuesChanged[i] = false
+            valuesDrainedAt[i] = now
+            due.append(machines[i].id)
+            // Stored with the machine's row: a machine due without a change since is handed over again.
+            markChanged(i)
+        }
+        out.valuesDue = due
+        out.history = history.drain(now: now)
         out.changedMachines = changedList.map { machines[$0] }
         closed.removeAll(keepingCapacity: true)
         minutes.removeAll(keepingCapacity: true)

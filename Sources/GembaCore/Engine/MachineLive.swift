@@ -79,6 +79,12 @@ public struct EngineChanges: Sendable, Equatable, Codable {
     public var closedIntervals: [StateInterval] = []
     public var minuteCounts: [MinuteCount] = []
     public var changedMachines: [MachineLive] = []
+    /// The changed machines whose process values are to be stored with them (the engine hands
+    /// them over at most once a second per machine: `FloorEngine.valueStoreInterval`); nil
+    /// for every changed machine's (a batch spilled by a daemon before this field existed).
+    public var valuesDue: [String]?
+    /// Process values' minutes of history to store.
+    public var history: [HistoryMinute] = []
     /// Alarm transitions the engine caused, and the alarm records that changed.
     public var alarmTransitions: [AlarmTransition] = []
     public var alarmRecords: [AlarmRecord] = []
@@ -87,6 +93,22 @@ public struct EngineChanges: Sendable, Equatable, Codable {
 
     public var isEmpty: Bool {
         closedIntervals.isEmpty && minuteCounts.isEmpty && changedMachines.isEmpty && alarmTransitions.isEmpty
-            && alarmRecords.isEmpty
+            && alarmRecords.isEmpty && history.isEmpty
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case closedIntervals, minuteCounts, changedMachines, valuesDue, history, alarmTransitions, alarmRecords
+    }
+
+    /// Reads batches spilled by any version: fields added since are absent from older ones.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        closedIntervals = try c.decode([StateInterval].self, forKey: .closedIntervals)
+        minuteCounts = try c.decode([MinuteCount].self, forKey: .minuteCounts)
+        changedMachines = try c.decode([MachineLive].self, forKey: .changedMachines)
+        valuesDue = try c.decodeIfPresent([String].self, forKey: .valuesDue)
+        history = try c.decodeIfPresent([HistoryMinute].self, forKey: .history) ?? []
+        alarmTransitions = try c.decode([AlarmTransition].self, forKey: .alarmTransitions)
+        alarmRecords = try c.decode([AlarmRecord].self, forKey: .alarmRecords)
     }
 }

@@ -21,7 +21,8 @@ public struct DurationInputError: Error, Sendable, Equatable, CustomStringConver
     }
 }
 
-/// Parses the durations of configuration files: `30s`, `10m`, `2h`, `1h30m`, `500ms`, or a bare number of seconds.
+/// Parses the durations of configuration files: `30s`, `10m`, `2h`, `1h30m`, `500ms`, `30d`, `2w`,
+/// `2y` (365 days each), or a bare number of seconds.
 public enum DurationText {
     /// A duration from the plant file: with units (`30s`, `1h30m`), or a bare number, which
     /// the plant file reads as seconds. Durations people type go through `personSeconds`.
@@ -42,6 +43,8 @@ public enum DurationText {
             case "m", "min": scale = 60
             case "h": scale = 3600
             case "d": scale = 86400
+            case "w": scale = 7 * 86400
+            case "y": scale = 365 * 86400
             default: return false
             }
             total += v * scale
@@ -110,6 +113,12 @@ public enum DurationText {
         if m > 0 { out += "\(m)m" }
         if s > 0 { out += "\(s)s" }
         return out
+    }
+
+    /// `format`, in whole days where it is whole days (`30d` rather than `720h`).
+    public static func formatDays(_ seconds: Seconds) -> String {
+        let s = Int(seconds.rounded())
+        return s > 0 && s % 86_400 == 0 ? "\(s / 86_400)d" : format(seconds)
     }
 
     /// A number without a trailing `.0` (`80`, `2.5`).

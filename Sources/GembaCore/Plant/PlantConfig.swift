@@ -40,6 +40,8 @@ public struct PlantConfig: Sendable, Equatable {
     /// 256): a line that would add one more is refused, so a source sending ever new names
     /// cannot grow the daemon's memory and database without bound.
     public var maxProcessValues = 256
+    /// How long process values' history is kept, tier by tier (`history:`).
+    public var history = HistoryRetention.standard
     /// What the plant makes, and how.
     public var products: [ProductConfig] = []
     /// Raw materials and products, with their units (products without an entry count in `pcs`).

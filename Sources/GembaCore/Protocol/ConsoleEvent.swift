@@ -22,6 +22,8 @@ public enum ConsoleEvent: Sendable {
     case counted(CountedQuantity, order: String, index: Int)
     /// A lot as stored now (asked for when a lot is scanned).
     case lot(Lot)
+    /// A process value's history (the value chart).
+    case history(HistoryResult)
     /// The daemon refused a request (or it could not be sent); `request` is the one refused
     /// when known, so the console can put back what the person had typed.
     case refused(ProtocolError, request: ConsoleRequest?)

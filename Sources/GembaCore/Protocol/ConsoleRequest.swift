@@ -40,6 +40,7 @@ public enum ConsoleRequest: Sendable, Equatable {
     case oee(Requests.OEEQuery)
     case oeeBoard(Requests.OEEBoardQuery)
     case reliability(Requests.ReliabilityQuery)
+    case history(Requests.HistoryQuery)
     case alarms(Requests.Alarms)
     case alarmHistory(Requests.AlarmHistoryQuery)
     case ack(Requests.Acknowledge)
@@ -77,7 +78,8 @@ public enum ConsoleRequest: Sendable, Equatable {
     public static let payloads: [any ConsoleRequestPayload.Type] = [
         Requests.Hello.self, Requests.Ping.self, Requests.Subscribe.self, Requests.Unsubscribe.self, Requests.Status.self,
         Requests.Reload.self, Requests.MachineDetailQuery.self, Requests.MachineReset.self, Requests.Classify.self,
-        Requests.OEEQuery.self, Requests.OEEBoardQuery.self, Requests.ReliabilityQuery.self, Requests.Alarms.self, Requests.AlarmHistoryQuery.self,
+        Requests.OEEQuery.self, Requests.OEEBoardQuery.self, Requests.ReliabilityQuery.self, Requests.HistoryQuery.self, Requests.Alarms.self,
+        Requests.AlarmHistoryQuery.self,
         Requests.Acknowledge.self,
         Requests.Shelve.self,
         Requests.Unshelve.self, Requests.ResetAlarm.self, Requests.OutOfService.self, Requests.InService.self,
@@ -104,6 +106,7 @@ public enum ConsoleRequest: Sendable, Equatable {
         case .oee(let p): return p
         case .oeeBoard(let p): return p
         case .reliability(let p): return p
+        case .history(let p): return p
         case .alarms(let p): return p
         case .alarmHistory(let p): return p
         case .ack(let p): return p
@@ -154,6 +157,7 @@ public enum ConsoleRequest: Sendable, Equatable {
         case let p as Requests.OEEQuery: self = .oee(p)
         case let p as Requests.OEEBoardQuery: self = .oeeBoard(p)
         case let p as Requests.ReliabilityQuery: self = .reliability(p)
+        case let p as Requests.HistoryQuery: self = .history(p)
         case let p as Requests.Alarms: self = .alarms(p)
         case let p as Requests.AlarmHistoryQuery: self = .alarmHistory(p)
         case let p as Requests.Acknowledge: self = .ack(p)

@@ -345,12 +345,39 @@ public struct MachineDetail: Sendable, Equatable, Codable {
     public var intervals: [IntervalRecord]
     /// Lots the machine made in the same span, newest first (held ones carry their holds).
     public var lots: [Lot]?
+    /// Its process values' trends over the same span, by name (the first 24): sparklines.
+    public var trends: [ValueTrend]?
 
-    public init(machine: MachineStatus, shift: ShiftSummary?, intervals: [IntervalRecord], lots: [Lot]? = nil) {
+    public init(machine: MachineStatus, shift: ShiftSummary?, intervals: [IntervalRecord], lots: [Lot]? = nil, trends: [ValueTrend]? = nil) {
         self.machine = machine
         self.shift = shift
         self.intervals = intervals
         self.lots = lots
+        self.trends = trends
+    }
+}
+
+/// A process value over a span in equal steps, each the mean of its samples (null: none):
+/// what a sparkline draws; `limits` are the alarm limits set on the value.
+public struct ValueTrend: Sendable, Equatable, Codable {
+    public var name: String
+    /// The first step's start (ISO 8601 UTC), and each step's length in seconds.
+    public var from: String
+    public var stepSeconds: Int64
+    public var means: [Double?]
+    public var limits: [Double]
+
+    public init(name: String, from: String, stepSeconds: Int64, means: [Double?], limits: [Double]) {
+        self.name = name
+        self.from = from
+        self.stepSeconds = stepSeconds
+        self.means = means
+        self.limits = limits
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, from, means, limits
+        case stepSeconds = "step_seconds"
     }
 }
 

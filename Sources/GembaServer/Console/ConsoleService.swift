@@ -88,7 +88,9 @@ public final class ConsoleService: Sendable {
                 throw ProtocolError(code: "unknown_machine", message: "no machine \"\(id)\" in this plant")
             }
             let lots = try store.lotsMade(machine: id, from: from, to: now + 1, limit: 20)
-            return MachineDetail(machine: status, shift: shift.map(ShiftSummary.init), intervals: intervals.map(IntervalRecord.init), lots: lots)
+            let trends = try trends(machine: id, names: live.processValues.map(\.name).sorted(), from: from, to: now + 1)
+            return MachineDetail(
+                machine: status, shift: shift.map(ShiftSummary.init), intervals: intervals.map(IntervalRecord.init), lots: lots, trends: trends)
         } catch let e as ProtocolError {
             throw e
         } catch {
@@ -134,6 +136,7 @@ public final class ConsoleService: Sendable {
             case .oee(let p): return (Self.reply(id, try OEEService(floor: floor, store: store, clock: clock).answer(p)), .none)
             case .oeeBoard(let p): return (Self.reply(id, try oeeBoard(p)), .none)
             case .reliability(let p): return (Self.reply(id, try OEEService(floor: floor, store: store, clock: clock).reliability(p)), .none)
+            case .history(let p): return (Self.reply(id, try history(p)), .none)
             case .alarms(let p): return (Self.reply(id, alarms(p)), .none)
             case .alarmHistory(let p): return (Self.reply(id, try alarmHistory(p)), .none)
             case .ack(let p): return (Self.reply(id, try alarmAction(p, identity: identity)), .none)

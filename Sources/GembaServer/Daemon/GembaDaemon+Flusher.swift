@@ -18,8 +18,9 @@ extension GembaDaemon {
     }
 
     /// One batch: clock rules, persist in one transaction, push to consoles.
-    /// Runs on the flusher's own thread, so SQLite never blocks an event loop.
-    func flush() {
+    /// Runs on the flusher's own thread, so SQLite never blocks an event loop. `last`: the
+    /// daemon is stopping, and every process value still unstored goes into this batch.
+    func flush(last: Bool = false) {
         let now = options.clock()
         // Queries join the store with what the daemon holds beyond it (the engine's undrained
         // changes and this backlog). The gate makes each hand-over atomic for them: the drain
@@ -28,7 +29,7 @@ extension GembaDaemon {
         sparkplug?.tick(now: now)
         let history = FloorHistory(floor: floor, store: store)
         let (changes, stats) = history.handingOver {
-            let (changes, stats) = floor.tick(now: now)
+            let (changes, stats) = floor.tick(now: now, last: last)
             if !changes.isEmpty { floor.backlog.withLockedValue { $0.append(changes) } }
             return (changes, stats)
         }
@@ -47,7 +48,7 @@ extension GembaDaemon {
                 break
             }
         }
-        let changed = changes.changedMachines.compactMap(floor.status(of:))
+        let changed = floor.statuses(of: changes.changedMachines)
         let statsChanged = lastStats.withLockedValue { last in
             defer { last = stats }
             return last != stats
@@ -99,6 +100,7 @@ extension GembaDaemon {
                 "refusals not recorded one by one could not be summed up in the audit trail; their count is lost",
                 metadata: ["error": .string("\(error)")])
         }
+        pruneHistoryIfDue(now: now)
         // A shift just ended: cache its OEE ledgers, off this thread.
         let rolled = lastShiftStart.withLockedValue { last in
             defer { last = shift?.startNanos }
@@ -109,6 +111,29 @@ extension GembaDaemon {
             backgroundPool.submit { state in
                 guard case .active = state else { return }
                 warmService.warm(from: previous.start, to: previous.end)
+            }
+        }
+    }
+
+    /// Every 10 minutes (and at the start), off this thread: each tier of process-value
+    /// history trimmed to its retention (`history:`), so the disk it takes stays bounded.
+    func pruneHistoryIfDue(now: Timestamp) {
+        let due = lastHistoryPrune.withLockedValue { last in
+            if let last, now.clampedSubtracting(last) < 10 * Nanos.perMinute { return false }
+            last = now
+            return true
+        }
+        guard due else { return }
+        let (store, retention, logger) = (store, options.plant.history, logger)
+        backgroundPool.submit { state in
+            guard case .active = state else { return }
+            do {
+                let removed = try store.pruneHistory(retention, now: now)
+                if removed > 0 { logger.debug("process-value history trimmed to its retention", metadata: ["rows": .stringConvertible(removed)]) }
+            } catch {
+                logger.warning(
+                    "process-value history could not be trimmed to its retention; tried again in 10 minutes", metadata: ["error": .string("\(error)")]
+                )
             }
         }
     }
@@ -158,7 +183,7 @@ extension GembaDaemon {
         let start = DaemonClock.now()
         while floor.backlog.withLockedValue({ !$0.isEmpty }) && DaemonClock.now() - start < grace {
             Thread.sleep(forTimeInterval: 0.5)
-            flush()
+            flush(last: true)
         }
         let left = floor.backlog.withLockedValue { b in
             defer { b.removeAll() }

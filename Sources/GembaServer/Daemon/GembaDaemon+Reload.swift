@@ -62,6 +62,7 @@ extension GembaDaemon {
         if new.maxClockSkew != old.maxClockSkew { pending.append("max_clock_skew") }
         if new.maxCounterRate != old.maxCounterRate { pending.append("max_counter_rate") }
         if new.maxProcessValues != old.maxProcessValues { pending.append("max_process_values") }
+        if new.history != old.history { pending.append("history") }
         if new.plant != old.plant { pending.append("plant") }
         // Connections are made at start: a new broker, device or site waits for a restart.
         if new.mqtt != old.mqtt { pending.append("mqtt") }

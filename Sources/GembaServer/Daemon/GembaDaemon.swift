@@ -228,6 +228,8 @@ public final class GembaDaemon: Sendable {
     let lastAlarmBoard = NIOLockedValueBox<(at: Timestamp, board: AlarmBoard?)>((0, nil))
     /// When the database's size was last looked at, and what it was.
     let lastDatabaseSize = NIOLockedValueBox<(at: Timestamp, bytes: Int64?)?>(nil)
+    /// When process-value history was last trimmed to its retention (nil: not since the start).
+    let lastHistoryPrune = NIOLockedValueBox<Timestamp?>(nil)
     /// While writes fail: since when, and what the log has not said yet.
     let writeFailures = NIOLockedValueBox<WriteFailures?>(nil)
 
@@ -255,7 +257,7 @@ public final class GembaDaemon: Sendable {
         for c in bound { try? c.close().wait() }  // a listener that will not close is closed by its loop's shutdown
         // Shutting the loops down closes every connection; their last lines are applied first.
         try? group.syncShutdownGracefully()  // fails only if already shut down; connections are closed either way
-        flush()
+        flush(last: true)
         let outcome = drainBacklogAtStop()
         try? flushGroup.syncShutdownGracefully()  // the backlog was drained above, which reports its own errors
         try? pool.syncShutdownGracefully()  // fails only if already shut down; every answer was sent or its connection closed

@@ -18,6 +18,14 @@ struct FloorHistory {
         }
     }
 
+    /// Value `name` of machine `id` in steps over [from, to): the store's rows and what the
+    /// daemon holds (batches waiting for the database, the engine's minutes), seen at once.
+    func processValue(machine id: String, name: String, from: Timestamp, to: Timestamp, step: Timestamp) throws -> [HistoryPoint] {
+        try floor.flushGate.reading { () throws -> [HistoryPoint] in
+            try store.history(machine: id, name: name, from: from, to: to, step: step, pending: floor.unstoredHistory(machine: id, name: name))
+        }
+    }
+
     /// A hand-over between the engine, the backlog and the store, atomic for readers.
     func handingOver<T>(_ body: () throws -> T) rethrows -> T {
         try floor.flushGate.writing(body)

@@ -130,12 +130,14 @@ public final class LiveFloor: Sendable {
         }
     }
 
-    /// Drives the clock-based rules (comm loss, shift roll-over) and hands over the changes.
-    public func tick(now: Timestamp) -> (changes: EngineChanges, stats: TelemetryStats) {
+    /// Drives the clock-based rules (comm loss, shift roll-over) and hands over the changes;
+    /// `last` (the daemon is stopping) hands over every changed process value too, not only
+    /// those due (`FloorEngine.valueStoreInterval`).
+    public func tick(now: Timestamp, last: Bool = false) -> (changes: EngineChanges, stats: TelemetryStats) {
         state.withLockedValue { s in
             s.engine.checkCommLoss(now: now)
             s.engine.rollShift(now: now)
-            var changes = s.engine.drainChanges()
+            var changes = s.engine.drainChanges(now: last ? nil : now)
             s.alarms.tick(now: now, machines: s.engine.machines, commLoss: s.engine.commLossRule)
             s.stats.backfilling = Backfill.isBackfilling(s.engine.machines, now: now)
             (changes.alarmTransitions, changes.alarmRecords) = s.alarms.drain()
@@ -306,6 +308,16 @@ public final class LiveFloor: Sendable {
         }
     }
 
+    /// The limits alarms set on machine `machine`'s value `name` (as the last reload set them).
+    public func alarmLimits(machine: String, value name: String) -> [Double] {
+        state.withLockedValue { s in
+            s.alarms.definitions.compactMap { d in
+                guard d.machine == nil || d.machine == machine, case .limit(let v, _, let limit, _) = d.condition, v == name else { return nil }
+                return limit
+            }
+        }
+    }
+
     /// The longest a timed shelve may last (as the last reload set it).
     public var maximumShelve: Seconds { state.withLockedValue { $0.alarms.maximumShelve } }
 
@@ -367,6 +379,14 @@ public final class LiveFloor: Sendable {
         status(of: m, oee: state.withLockedValue { $0.oee[m.id] })
     }
 
+    /// `status(of:)` of several machines, their figures read under one lock (the flusher asks
+    /// for every changed machine 40 times a second while the feeds contend for that lock).
+    public func statuses(of machines: [MachineLive]) -> [MachineStatus] {
+        guard !machines.isEmpty else { return [] }
+        let oee = state.withLockedValue { s in machines.map { s.oee[$0.id] } }
+        return zip(machines, oee).compactMap { status(of: $0, oee: $1) }
+    }
+
     private func status(of m: MachineLive, oee: OEEFigures?) -> MachineStatus? {
         guard let config = machineConfigs[m.id] else { return nil }
         var status = MachineStatus(live: m, config: config)
@@ -387,6 +407,14 @@ public final class LiveFloor: Sendable {
 
     public func live(machine id: String) -> MachineLive? {
         state.withLockedValue { s in s.engine.machines.first { $0.id == id } }
+    }
+
+    /// What the daemon holds of value `name`'s history of machine `id` and the store does not
+    /// have yet: batches waiting for the database first (they are older), then the engine's.
+    func unstoredHistory(machine id: String, name: String) -> [HistoryMinute] {
+        let held = state.withLockedValue { $0.engine.pendingHistory(machine: id, name: name) }
+        let waiting = backlog.withLockedValue { batches in batches.flatMap { $0.history.filter { $0.machine == id && $0.name == name } } }
+        return waiting + held
     }
 
     /// What the daemon holds of a machine's history and the store does not have yet, in one

@@ -128,6 +128,30 @@ extension Requests {
         }
     }
 
+    /// `gemba history`: one process value's history in steps.
+    public struct HistoryQuery: ConsoleRequestPayload {
+        public typealias Response = HistoryResult
+        public static let type = "history"
+        public static let permission = Permission.view
+        public var machine: String
+        public var value: String
+        /// ISO 8601 times or dates; both absent: the shift running now up to now (or the last 8 hours).
+        public var from: String?
+        public var to: String?
+        /// A duration (`1m`, `5m`, `1h`, `1d`, `10s`); absent: one minute.
+        public var step: String?
+        /// A duration: the window that ends now (`8h`), instead of from and to.
+        public var last: String?
+        public init(machine: String, value: String, from: String? = nil, to: String? = nil, step: String? = nil, last: String? = nil) {
+            self.machine = machine
+            self.value = value
+            self.from = from
+            self.to = to
+            self.step = step
+            self.last = last
+        }
+    }
+
     public struct OEEQuery: ConsoleRequestPayload {
         public typealias Response = OEEResult
         public static let type = "oee"
