@@ -40,7 +40,11 @@ let package = Package(
             name: "GembaAuditChain", dependencies: ["GembaCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .target(
             name: "GembaStore",
-            dependencies: ["GembaCore", "GembaAuditChain", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "GembaCore", "GembaAuditChain", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's own API, for the one loop that reads 130,000 rows in a query (history).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         // MQTT through libmosquitto, the Eclipse reference client (Debian libmosquitto-dev).

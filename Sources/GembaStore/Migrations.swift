@@ -306,8 +306,9 @@ enum Migrations {
         m.registerMigration("011-process-history") { db in
             // Process values' history in three tiers, each kept for its own retention
             // (`history:` in the plant file): raw samples packed per minute (at most one a
-            // second, 10 bytes each), minute aggregates, hour aggregates. A series is named by
-            // a number, so its machine and value names are not repeated in every row.
+            // second, 10 bytes each), minute aggregates packed per hour (39 bytes a minute:
+            // `HistoryMinutePacking`), hour aggregates a row each. A series is named by a
+            // number, so its machine and value names are not repeated in every row.
             try db.execute(
                 sql: """
                     CREATE TABLE history_series (
@@ -324,14 +325,9 @@ enum Migrations {
                     ) WITHOUT ROWID;
                     CREATE TABLE history_minute (
                       series INTEGER NOT NULL,
-                      minute INTEGER NOT NULL,
-                      count INTEGER NOT NULL,
-                      min REAL NOT NULL,
-                      max REAL NOT NULL,
-                      sum REAL NOT NULL,
-                      last REAL NOT NULL,
-                      last_ns INTEGER NOT NULL,
-                      PRIMARY KEY(series, minute)
+                      hour INTEGER NOT NULL,
+                      minutes BLOB NOT NULL,
+                      PRIMARY KEY(series, hour)
                     ) WITHOUT ROWID;
                     CREATE TABLE history_hour (
                       series INTEGER NOT NULL,

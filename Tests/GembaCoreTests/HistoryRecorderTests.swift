@@ -51,6 +51,21 @@ import Testing
         #expect(HistoryRawPacking.unpack(bytes.prefix(15), minute: Self.minute0) == [samples[0]])
     }
 
+    @Test func anHoursMinutesPackTo39BytesEachAndBack() {
+        let hour = Self.minute0 / 60
+        let minutes = [
+            (place: 59, aggregate: HistoryAggregate(count: 3, min: -1, max: 2.5, sum: 4, last: 2.5, lastAt: Self.at(59 * 60 + 59.999))),
+            (place: 0, aggregate: HistoryAggregate(count: 1, min: 7, max: 7, sum: 7, last: 7, lastAt: Self.at(0.25))),
+        ]
+        let bytes = HistoryMinutePacking.pack(minutes, hour: hour)
+        #expect(bytes.count == 78)
+        let back = HistoryMinutePacking.unpack(bytes, hour: hour)
+        // In the order of the hour, each to the millisecond.
+        #expect(back.map(\.place) == [0, 59])
+        #expect(back.map(\.aggregate) == [minutes[1].aggregate, minutes[0].aggregate])
+        #expect(HistoryMinutePacking.unpack(Array(bytes.prefix(50)), hour: hour).map(\.place) == [0])
+    }
+
     @Test func stepsAreAlignedToTheEpochAndTakeSpansInAnyOrder() {
         var b = HistoryBuckets(step: 5 * 60 * Self.s)
         let start = Nanos.start(ofMinute: Self.minute0)

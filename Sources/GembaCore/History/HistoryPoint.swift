@@ -22,6 +22,9 @@ public struct HistoryBuckets: Sendable {
         self.step = step
     }
 
+    /// Room for `n` points (a query knows how many steps its window has at most).
+    public mutating func reserve(_ n: Int) { points.reserveCapacity(n) }
+
     /// The start of the step `t` falls in (floor, also before 1970).
     public func start(of t: Timestamp) -> Timestamp {
         let q = t / step
