@@ -61,7 +61,7 @@ public struct PlantConfigLoader {
             "plant", "timezone", "comm_loss_timeout", "lines", "shifts", "listeners", "downtime_reasons", "reasons",
             "micro_stop_threshold", "console_group", "roles", "alarms", "max_shelve", "products", "scheduling", "materials",
             "max_clock_skew", "max_counter_rate", "max_query_window", "max_process_values", "audit_key", "stop_grace", "mqtt", "modbus", "enterprise",
-            "history",
+            "history", "spc",
         ]
         checkKeys(top, allowed: known.union(Self.reservedTopLevelKeys), context: "the top level")
 
@@ -132,6 +132,9 @@ public struct PlantConfigLoader {
             }
         }
         if let node = top["history"] { config.history = parseHistory(node) }
+        config.spc = parseSPC(top["spc"], machines: Set(lines.flatMap { $0.machines.map(\.id) }), alarmIDs: Set(config.alarms.map(\.id)))
+        // Each characteristic's violations raise its own alarm, with everything alarms have.
+        config.alarms += config.spc.map(\.alarm)
         return config
     }
 

@@ -163,6 +163,7 @@ public final class FloorStore: Sendable {
         try invalidateShiftLedgers(db, changes)
         try Self.writeAlarms(records: changes.alarmRecords, transitions: changes.alarmTransitions, db)
         try writeHistory(changes.history, db)
+        try Self.writeSPC(changes.spcPoints, db)
         let due = changes.valuesDue.map(Set.init)
         for m in changes.changedMachines { try Self.saveLive(m, db, values: due?.contains(m.id) ?? true) }
     }

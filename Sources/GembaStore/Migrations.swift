@@ -342,6 +342,25 @@ enum Migrations {
                     ) WITHOUT ROWID;
                     """)
         }
+        m.registerMigration("012-spc-points") { db in
+            // Each plotted point of an SPC characteristic: its subgroup's count, mean, range,
+            // standard deviation and sum of squares, enough to chart it and to work limits and
+            // capability out again. A measured subgroup (`gemba measure`) has its audit record.
+            try db.execute(
+                sql: """
+                    CREATE TABLE spc_point (
+                      id INTEGER PRIMARY KEY,
+                      characteristic TEXT NOT NULL,
+                      t INTEGER NOT NULL,
+                      n INTEGER NOT NULL,
+                      mean REAL NOT NULL,
+                      range REAL NOT NULL,
+                      sd REAL NOT NULL,
+                      sum_sq REAL NOT NULL
+                    );
+                    CREATE INDEX spc_point_by_time ON spc_point(characteristic, t);
+                    """)
+        }
         return m
     }
 }

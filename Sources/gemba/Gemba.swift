@@ -11,7 +11,8 @@ struct Gemba: ParsableCommand {
         abstract: "A terminal shop-floor console: live machine states, OEE, alarms, schedules and lot genealogy.",
         version: version,
         subcommands: [
-            Demo.self, Serve.self, ConsoleCommand.self, Status.self, OEECommand.self, ReliabilityCommand.self, HistoryCommand.self, Replay.self,
+            Demo.self, Serve.self, ConsoleCommand.self, Status.self, OEECommand.self, ReliabilityCommand.self, HistoryCommand.self, SPCCommand.self,
+            MeasureCommand.self, Replay.self,
             CheckConfig.self,
             Simulate.self, Alarms.self, Ack.self, Shelve.self, Unshelve.self, Reset.self, OutOfService.self, InService.self,
             Audit.self, Reload.self, ScheduleCommand.self, Import.self, Orders.self, Queue.self, OrderCommand.self, OperationCommand.self,

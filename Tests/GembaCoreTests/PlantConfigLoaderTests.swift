@@ -59,6 +59,47 @@ struct PlantConfigLoaderTests {
         #expect(errors(Self.example + "\nhistory: { rwa: 1h }").first?.message.contains("unknown key \"rwa\"") == true)
     }
 
+    /// `spc:` characteristics load with their chart, limits, spec and rules, each raising an
+    /// alarm of its own; every mistake is named with its place.
+    @Test func spcCharacteristicsLoadAndTheirMistakesAreNamed() throws {
+        let good = try PlantConfigLoader.load(
+            yaml: Self.example + """
+
+                spc:
+                  - { id: press-01-oil, machine: press-01, value: oil_temp, chart: individuals, limits: { from: "2026-11-01T00:00:00Z", to: "2026-11-08T00:00:00Z" }, spec: { lsl: 40, usl: 80 }, rules: [we1, nelson2], priority: high }
+                  - { id: width, chart: xbar_s, subgroup: 5, limits: { center: 10, ucl: 10.02, lcl: 9.98 } }
+                  - { id: drift, machine: press-02, value: pressure, chart: ewma, subgroup: 5m, ewma: { lambda: 0.1, L: 2.7 } }
+                """, file: "plant.yaml")
+        #expect(good.spc.map(\.id) == ["press-01-oil", "width", "drift"])
+        #expect(good.spc[0].rules == [.we1, .nelson2] && good.spc[0].priority == .high && good.spc[0].usl == 80)
+        #expect(good.spc[1].subgroup == .count(5) && good.spc[1].limits == .fixed(center: 10, ucl: 10.02, lcl: 9.98))
+        #expect(good.spc[2].subgroup == .window(300) && good.spc[2].lambda == 0.1 && good.spc[2].rules.isEmpty)
+        #expect(good.alarms.map(\.id) == ["spc-press-01-oil", "spc-width", "spc-drift"])
+        let bad = errors(
+            Self.example + """
+
+                spc:
+                  - { id: a, machine: press-09, value: oil_temp, chart: individuals }
+                  - { id: b, chart: xbar_r }
+                  - { id: c, chart: pareto }
+                  - { id: d, chart: xbar_r, subgroup: 30 }
+                  - { id: e, chart: ewma, rules: [we1] }
+                  - { id: f, chart: individuals, rules: [we9], spec: { lsl: 5, usl: 1 } }
+                  - { id: g, chart: individuals, limits: { center: 1, ucl: 0, lcl: 2 } }
+                """)
+        let messages = bad.map(\.message)
+        for expected in [
+            "characteristic \"a\" names machine \"press-09\", which no line has", "an xbar_r chart needs subgroup",
+            "chart must be one of: individuals, xbar_r, xbar_s, ewma, cusum, not \"pareto\"",
+            "subgroup must be 2 to 25 readings for an xbar_r chart, not 30",
+            "an ewma chart signals by its own limits", "unknown rule \"we9\"", "lsl (5) must be below usl (1)", "lcl < center < ucl",
+        ] {
+            #expect(messages.contains { $0.contains(expected) }, "\(expected) in \(messages)")
+        }
+        // Each on its characteristic's line (they are lines 20 to 26).
+        #expect(bad.map(\.line).sorted() == [20, 21, 22, 23, 24, 25, 25, 26])
+    }
+
     @Test func unknownKeyIsNamedWithItsPlace() {
         let e = errors(Self.example.replacingOccurrences(of: "comm_loss_timeout: 30s", with: "comm_loss_timout: 30s"))
         #expect(e.count == 1)

@@ -37,6 +37,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case placeHold = "place_hold"
     case releaseHold = "release_hold"
     case resetMachine = "reset_machine"
+    case recordMeasurement = "record_measurement"
 
     /// The words docs/roles.md and refusals use.
     public var summary: String {
@@ -55,6 +56,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
         case .placeHold: return "put lots, orders, machines or supplier lots on hold"
         case .releaseHold: return "release a hold with a disposition"
         case .resetMachine: return "clear a machine's live state"
+        case .recordMeasurement: return "enter a measured subgroup of an SPC characteristic"
         }
     }
 }
@@ -76,6 +78,7 @@ public enum RoleMatrix {
         .placeHold: [.lineOperator, .shiftLead, .supervisor, .quality, .admin],
         .releaseHold: [.quality, .supervisor, .admin],
         .resetMachine: [.admin],
+        .recordMeasurement: Set(Role.allCases),
     ]
 
     public static func allows(_ roles: Set<Role>, _ p: Permission) -> Bool {

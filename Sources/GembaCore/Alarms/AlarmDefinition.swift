@@ -40,6 +40,9 @@ public enum AlarmCondition: Sendable, Equatable {
     case storeWrite
     /// The MQTT broker has been away for the comm-loss timeout: raised by the daemon itself.
     case brokerLost
+    /// A point of an SPC characteristic broke one of its rules (`spc:`); clears at the next
+    /// point that breaks none.
+    case spc(characteristic: String)
 
     /// A short text for screens and JSON (`oil_temp > 80 (deadband 2)`).
     public var summary: String {
@@ -52,6 +55,7 @@ public enum AlarmCondition: Sendable, Equatable {
         case .auditChain: return "audit chain broken"
         case .storeWrite: return "database cannot be written"
         case .brokerLost: return "MQTT broker lost"
+        case .spc(let id): return "SPC rules of \(id)"
         }
     }
 }

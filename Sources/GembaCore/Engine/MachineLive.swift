@@ -85,6 +85,8 @@ public struct EngineChanges: Sendable, Equatable, Codable {
     public var valuesDue: [String]?
     /// Process values' minutes of history to store.
     public var history: [HistoryMinute] = []
+    /// SPC points of sampled values to store.
+    public var spcPoints: [SPCStoredPoint] = []
     /// Alarm transitions the engine caused, and the alarm records that changed.
     public var alarmTransitions: [AlarmTransition] = []
     public var alarmRecords: [AlarmRecord] = []
@@ -93,11 +95,11 @@ public struct EngineChanges: Sendable, Equatable, Codable {
 
     public var isEmpty: Bool {
         closedIntervals.isEmpty && minuteCounts.isEmpty && changedMachines.isEmpty && alarmTransitions.isEmpty
-            && alarmRecords.isEmpty && history.isEmpty
+            && alarmRecords.isEmpty && history.isEmpty && spcPoints.isEmpty
     }
 
     private enum CodingKeys: String, CodingKey {
-        case closedIntervals, minuteCounts, changedMachines, valuesDue, history, alarmTransitions, alarmRecords
+        case closedIntervals, minuteCounts, changedMachines, valuesDue, history, spcPoints, alarmTransitions, alarmRecords
     }
 
     /// Reads batches spilled by any version: fields added since are absent from older ones.
@@ -108,6 +110,7 @@ public struct EngineChanges: Sendable, Equatable, Codable {
         changedMachines = try c.decode([MachineLive].self, forKey: .changedMachines)
         valuesDue = try c.decodeIfPresent([String].self, forKey: .valuesDue)
         history = try c.decodeIfPresent([HistoryMinute].self, forKey: .history) ?? []
+        spcPoints = try c.decodeIfPresent([SPCStoredPoint].self, forKey: .spcPoints) ?? []
         alarmTransitions = try c.decode([AlarmTransition].self, forKey: .alarmTransitions)
         alarmRecords = try c.decode([AlarmRecord].self, forKey: .alarmRecords)
     }

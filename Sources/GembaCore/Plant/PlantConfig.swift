@@ -42,6 +42,8 @@ public struct PlantConfig: Sendable, Equatable {
     public var maxProcessValues = 256
     /// How long process values' history is kept, tier by tier (`history:`).
     public var history = HistoryRetention.standard
+    /// Quality characteristics under statistical process control (`spc:`).
+    public var spc: [SPCCharacteristic] = []
     /// What the plant makes, and how.
     public var products: [ProductConfig] = []
     /// Raw materials and products, with their units (products without an entry count in `pcs`).

@@ -41,6 +41,8 @@ public enum ConsoleRequest: Sendable, Equatable {
     case oeeBoard(Requests.OEEBoardQuery)
     case reliability(Requests.ReliabilityQuery)
     case history(Requests.HistoryQuery)
+    case spc(Requests.SPCQuery)
+    case measure(Requests.Measure)
     case alarms(Requests.Alarms)
     case alarmHistory(Requests.AlarmHistoryQuery)
     case ack(Requests.Acknowledge)
@@ -78,7 +80,8 @@ public enum ConsoleRequest: Sendable, Equatable {
     public static let payloads: [any ConsoleRequestPayload.Type] = [
         Requests.Hello.self, Requests.Ping.self, Requests.Subscribe.self, Requests.Unsubscribe.self, Requests.Status.self,
         Requests.Reload.self, Requests.MachineDetailQuery.self, Requests.MachineReset.self, Requests.Classify.self,
-        Requests.OEEQuery.self, Requests.OEEBoardQuery.self, Requests.ReliabilityQuery.self, Requests.HistoryQuery.self, Requests.Alarms.self,
+        Requests.OEEQuery.self, Requests.OEEBoardQuery.self, Requests.ReliabilityQuery.self, Requests.HistoryQuery.self, Requests.SPCQuery.self,
+        Requests.Measure.self, Requests.Alarms.self,
         Requests.AlarmHistoryQuery.self,
         Requests.Acknowledge.self,
         Requests.Shelve.self,
@@ -107,6 +110,8 @@ public enum ConsoleRequest: Sendable, Equatable {
         case .oeeBoard(let p): return p
         case .reliability(let p): return p
         case .history(let p): return p
+        case .spc(let p): return p
+        case .measure(let p): return p
         case .alarms(let p): return p
         case .alarmHistory(let p): return p
         case .ack(let p): return p
@@ -158,6 +163,8 @@ public enum ConsoleRequest: Sendable, Equatable {
         case let p as Requests.OEEBoardQuery: self = .oeeBoard(p)
         case let p as Requests.ReliabilityQuery: self = .reliability(p)
         case let p as Requests.HistoryQuery: self = .history(p)
+        case let p as Requests.SPCQuery: self = .spc(p)
+        case let p as Requests.Measure: self = .measure(p)
         case let p as Requests.Alarms: self = .alarms(p)
         case let p as Requests.AlarmHistoryQuery: self = .alarmHistory(p)
         case let p as Requests.Acknowledge: self = .ack(p)

@@ -118,9 +118,23 @@ public struct SPCCapability: Sendable, Equatable {
     public var ppk: Double?
 
     public init(readings: [Double], sigmaWithin: Double, lsl: Double?, usl: Double?) {
-        guard !readings.isEmpty, lsl != nil || usl != nil else { return }
-        let mean = SPCLimits.mean(readings)
-        let overall = SPCLimits.standardDeviation(readings)
+        self.init(
+            count: readings.count, mean: readings.isEmpty ? 0 : SPCLimits.mean(readings), overall: SPCLimits.standardDeviation(readings),
+            sigmaWithin: sigmaWithin, lsl: lsl, usl: usl)
+    }
+
+    /// From stored points: the readings' count, mean and overall σ added up from each
+    /// subgroup's count, mean and sum of squares.
+    public init(points: [SPCStoredPoint], sigmaWithin: Double, lsl: Double?, usl: Double?) {
+        let n = points.reduce(0) { $0 + $1.n }
+        let mean = n == 0 ? 0 : points.reduce(0.0) { $0 + Double($1.n) * $1.mean } / Double(n)
+        let squares = points.reduce(0.0) { $0 + $1.sumOfSquares }
+        let variance = n > 1 ? max(0, (squares - Double(n) * mean * mean) / Double(n - 1)) : 0
+        self.init(count: n, mean: mean, overall: variance.squareRoot(), sigmaWithin: sigmaWithin, lsl: lsl, usl: usl)
+    }
+
+    public init(count: Int, mean: Double, overall: Double, sigmaWithin: Double, lsl: Double?, usl: Double?) {
+        guard count > 0, lsl != nil || usl != nil else { return }
         func indices(_ sigma: Double) -> (Double?, Double?) {
             guard sigma > 0 else { return (nil, nil) }
             let both = lsl.flatMap { l in usl.map { u in (u - l) / (6 * sigma) } }

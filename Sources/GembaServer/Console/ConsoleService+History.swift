@@ -22,7 +22,7 @@ extension ConsoleService {
         } catch {
             throw ProtocolError(code: "bad_step", message: error.description)
         }
-        let (from, to) = try window(r, now: now)
+        let (from, to) = try window(from: r.from, to: r.to, last: r.last, now: now)
         let points = Double(to - from) / Double(step)
         guard points <= Double(Self.historyPointLimit) else {
             throw ProtocolError(
@@ -79,10 +79,10 @@ extension ConsoleService {
 
     /// The window asked for (from and to, or the last so long); none: the shift running now up
     /// to now, or the last 8 hours.
-    private func window(_ r: Requests.HistoryQuery, now: Timestamp) throws(ProtocolError) -> (Timestamp, Timestamp) {
+    func window(from f: String?, to t: String?, last: String?, now: Timestamp) throws(ProtocolError) -> (Timestamp, Timestamp) {
         let plant = floor.plant
-        if let last = r.last {
-            guard r.from == nil && r.to == nil else { throw ProtocolError(code: "bad_window", message: "last, or from and to: not both") }
+        if let last {
+            guard f == nil && t == nil else { throw ProtocolError(code: "bad_window", message: "last, or from and to: not both") }
             let seconds: Seconds
             do throws(DurationInputError) {
                 seconds = try DurationText.personSeconds(last, option: "last")
@@ -93,7 +93,7 @@ extension ConsoleService {
             try Self.checkWindow(from, now, plant: plant)
             return (from, now)
         }
-        guard r.from != nil || r.to != nil else {
+        guard f != nil || t != nil else {
             let start = floor.calendar.shift(at: now)?.start ?? now.clampedSubtracting(8 * 3600 * Nanos.perSecond)
             return (start, now)
         }
@@ -101,9 +101,9 @@ extension ConsoleService {
         let b: Timestamp
         do throws(DateInputError) {
             a =
-                try r.from.map { f throws(DateInputError) in try DateInput.parse(f, plant: plant, dateAlone: .startOfDay) }
+                try f.map { f throws(DateInputError) in try DateInput.parse(f, plant: plant, dateAlone: .startOfDay) }
                 ?? now.clampedSubtracting(8 * 3600 * Nanos.perSecond)
-            b = try r.to.map { t throws(DateInputError) in try DateInput.parse(t, plant: plant, dateAlone: .endOfDay) } ?? now
+            b = try t.map { t throws(DateInputError) in try DateInput.parse(t, plant: plant, dateAlone: .endOfDay) } ?? now
         } catch {
             throw ProtocolError(code: "bad_window", message: "\(error.description) (write ISO 8601 times such as 2026-11-24T06:00:00Z, or dates)")
         }

@@ -137,6 +137,8 @@ public final class ConsoleService: Sendable {
             case .oeeBoard(let p): return (Self.reply(id, try oeeBoard(p)), .none)
             case .reliability(let p): return (Self.reply(id, try OEEService(floor: floor, store: store, clock: clock).reliability(p)), .none)
             case .history(let p): return (Self.reply(id, try history(p)), .none)
+            case .spc(let p): return (Self.reply(id, try spc(p)), .none)
+            case .measure(let p): return (Self.reply(id, try measure(p, identity: identity)), .none)
             case .alarms(let p): return (Self.reply(id, alarms(p)), .none)
             case .alarmHistory(let p): return (Self.reply(id, try alarmHistory(p)), .none)
             case .ack(let p): return (Self.reply(id, try alarmAction(p, identity: identity)), .none)

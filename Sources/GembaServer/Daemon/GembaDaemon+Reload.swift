@@ -63,6 +63,7 @@ extension GembaDaemon {
         if new.maxCounterRate != old.maxCounterRate { pending.append("max_counter_rate") }
         if new.maxProcessValues != old.maxProcessValues { pending.append("max_process_values") }
         if new.history != old.history { pending.append("history") }
+        if new.spc != old.spc { pending.append("spc") }
         if new.plant != old.plant { pending.append("plant") }
         // Connections are made at start: a new broker, device or site waits for a restart.
         if new.mqtt != old.mqtt { pending.append("mqtt") }

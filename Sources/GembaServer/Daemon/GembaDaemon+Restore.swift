@@ -72,6 +72,21 @@ extension GembaDaemon {
                 throw DaemonError.database(options.databasePath, "cannot read the current shift's intervals: \(error)")
             }
         }
+        // SPC: each characteristic's baseline (its limits) and last points (the runs its rules
+        // look back over), as the store kept them.
+        do {
+            for c in options.plant.spc {
+                let baseline: [SPCStoredPoint]
+                switch c.limits {
+                case .baseline(let from, let to): baseline = try store.spcPoints(c.id, from: from, to: to)
+                case .firstPoints: baseline = try store.firstSPCPoints(c.id, limit: SPCCharacteristic.autoBaseline)
+                case .fixed: baseline = []
+                }
+                floor.restoreSPC(c.id, baseline: baseline, recent: try store.lastSPCPoints(c.id, limit: 15))
+            }
+        } catch {
+            throw DaemonError.database(options.databasePath, "cannot read the SPC points: \(error)")
+        }
         return Restored(store: store, repairs: repairs, floor: floor, startTime: startTime)
     }
 }

@@ -11,6 +11,7 @@ public final class LiveFloor: Sendable {
     private struct State: Sendable {
         var engine: FloorEngine
         var alarms: AlarmEngine
+        var spc: SPCMonitor
         var stats = TelemetryStats()
         /// Per connection: when an error was last logged and how many since were not.
         var logState: [String: (last: Timestamp, suppressed: Int)] = [:]
@@ -55,7 +56,7 @@ public final class LiveFloor: Sendable {
     public init(engine: FloorEngine, alarms: AlarmEngine? = nil, logger: Logger) {
         self.plant = engine.plant
         let alarms = alarms ?? AlarmEngine(definitions: engine.plant.alarms, maximumShelve: engine.plant.maximumShelve, now: 0)
-        self.state = NIOLockedValueBox(State(engine: engine, alarms: alarms))
+        self.state = NIOLockedValueBox(State(engine: engine, alarms: alarms, spc: SPCMonitor(engine.plant.spc)))
         self.machineIDs = engine.plant.machines.map(\.id)
         self.machineConfigs = Dictionary(engine.plant.machines.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         self.logger = logger
@@ -75,6 +76,11 @@ public final class LiveFloor: Sendable {
                     let counted = try s.engine.apply(sample, receivedAt: receivedAt)
                     if !sample.processValues.isEmpty, s.alarms.watchesValues(of: machineIDs[sample.machine]) {
                         s.alarms.observe(machine: machineIDs[sample.machine], values: sample.processValues, at: receivedAt)
+                    }
+                    if !sample.processValues.isEmpty, !s.spc.isEmpty, s.spc.watches(machine: machineIDs[sample.machine]) {
+                        for o in s.spc.observe(machine: machineIDs[sample.machine], values: sample.processValues, at: receivedAt) {
+                            Self.judge(o, &s.alarms, at: receivedAt)
+                        }
                     }
                     if counted.total != 0 || counted.reject != 0, s.alarms.watchesCounts(of: machineIDs[sample.machine]) {
                         s.alarms.observeCounts(machine: machineIDs[sample.machine], total: counted.total, reject: counted.reject, at: receivedAt)
@@ -138,6 +144,10 @@ public final class LiveFloor: Sendable {
             s.engine.checkCommLoss(now: now)
             s.engine.rollShift(now: now)
             var changes = s.engine.drainChanges(now: last ? nil : now)
+            if !s.spc.isEmpty {
+                for o in s.spc.tick(now: now) { Self.judge(o, &s.alarms, at: now) }
+                changes.spcPoints = s.spc.drain()
+            }
             s.alarms.tick(now: now, machines: s.engine.machines, commLoss: s.engine.commLossRule)
             s.stats.backfilling = Backfill.isBackfilling(s.engine.machines, now: now)
             (changes.alarmTransitions, changes.alarmRecords) = s.alarms.drain()
@@ -158,6 +168,39 @@ public final class LiveFloor: Sendable {
             }
             return (changes, s.stats)
         }
+    }
+
+    /// A judged SPC point raises its characteristic's alarm when it breaks a rule, and clears
+    /// it when it breaks none.
+    private static func judge(_ o: SPCMonitor.Outcome, _ alarms: inout AlarmEngine, at now: Timestamp) {
+        guard o.judged else { return }
+        alarms.setSystemCondition(o.alarmID, active: !o.point.violations.isEmpty, detail: o.detail.isEmpty ? nil : o.detail, at: now)
+    }
+
+    /// A measured subgroup, stored already with its audit record: judged, and the alarm
+    /// raised or cleared. Returns how it was judged.
+    public func measure(_ id: String, readings: [Double], at now: Timestamp) -> SPCMonitor.Outcome? {
+        state.withLockedValue { s in
+            let o = s.spc.measure(id, readings: readings, at: now)
+            if let o { Self.judge(o, &s.alarms, at: now) }
+            return o
+        }
+    }
+
+    /// After a restart: a characteristic's stored baseline and last points.
+    public func restoreSPC(_ id: String, baseline: [SPCStoredPoint], recent: [SPCStoredPoint]) {
+        state.withLockedValue { $0.spc.restore(id, baseline: baseline, recent: recent) }
+    }
+
+    /// A characteristic's limits in force, or why there are none yet.
+    public func spcLimits(_ id: String) -> (limits: SPCLimits?, refusal: String?) {
+        state.withLockedValue { $0.spc.limits(of: id) }
+    }
+
+    /// SPC points accepted and not in the store yet (waiting in the backlog or the monitor).
+    func unstoredSPC(_ id: String) -> [SPCStoredPoint] {
+        let waiting = backlog.withLockedValue { batches in batches.flatMap { $0.spcPoints.filter { $0.characteristic == id } } }
+        return waiting + state.withLockedValue { $0.spc.pending(id) }
     }
 
     /// Adds the machines whose OEE moved to the changes pushed to consoles (once each).

@@ -128,6 +128,37 @@ extension Requests {
         }
     }
 
+    /// `gemba spc`: a characteristic's control chart over a window.
+    public struct SPCQuery: ConsoleRequestPayload {
+        public typealias Response = SPCResult
+        public static let type = "spc"
+        public static let permission = Permission.view
+        public var characteristic: String
+        /// ISO 8601 times or dates; neither: the shift running now up to now (or the last 8 hours).
+        public var from: String?
+        public var to: String?
+        public init(characteristic: String, from: String? = nil, to: String? = nil) {
+            self.characteristic = characteristic
+            self.from = from
+            self.to = to
+        }
+    }
+
+    /// `gemba measure`: a measured subgroup of a characteristic.
+    public struct Measure: ConsoleRequestPayload {
+        public typealias Response = MeasureResult
+        public static let type = "measure"
+        public static let permission = Permission.recordMeasurement
+        public var characteristic: String
+        public var values: [Double]
+        public var comment: String?
+        public init(characteristic: String, values: [Double], comment: String? = nil) {
+            self.characteristic = characteristic
+            self.values = values
+            self.comment = comment
+        }
+    }
+
     /// `gemba history`: one process value's history in steps.
     public struct HistoryQuery: ConsoleRequestPayload {
         public typealias Response = HistoryResult
