@@ -167,6 +167,8 @@ public final class ConsoleFeed: @unchecked Sendable {
         case .opCounts(let p): return .counted(try result(p), order: p.order, index: p.index)
         case .lot(let p): return .lot(try result(p))
         case .history(let p): return .history(try result(p))
+        case .spc(let p): return .spc(try result(p))
+        case .measure(let p): return .measured(try result(p))
         default: return .done(request.type)
         }
     }

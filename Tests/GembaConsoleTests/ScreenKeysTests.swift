@@ -11,7 +11,7 @@ struct ScreenKeysTests {
             _ = app.handle(.tab)
             forward.append(app.model.screen)
         }
-        #expect(forward == [.oee, .alarms, .audit, .queues, .schedule, .orders, .holds, .trace, .status, .floor])
+        #expect(forward == [.oee, .alarms, .spc, .audit, .queues, .schedule, .orders, .holds, .trace, .status])
         var back: [Screen] = []
         for _ in 0..<10 {
             _ = app.handle(.backTab)

@@ -94,6 +94,17 @@ extension ConsoleApp {
         model.auditScreen.records = list.records
         model.followSelection(.audit)
     }
+    /// A characteristic's chart, for the SPC screen.
+    public mutating func received(_ result: SPCResult) {
+        model.spcScreen.results[result.id] = result
+    }
+
+    /// A measured subgroup's verdict, said in the notice line.
+    public mutating func received(_ m: MeasureResult) {
+        let verdict = m.violations.map { $0.isEmpty ? "in control" : "OUT OF CONTROL: " + $0.joined(separator: ", ") } ?? "kept for the baseline"
+        model.notice = "\(m.characteristic): \(m.n) readings, mean \(DurationText.number((m.mean * 1e4).rounded() / 1e4)); \(verdict)"
+    }
+
     /// A process value's history, for the chart showing it.
     public mutating func received(_ history: HistoryResult) {
         guard history.machine == model.chartScreen.machine, history.value == model.chartScreen.value else { return }

@@ -54,6 +54,21 @@ extension ConsoleApp {
                 model.alarmsScreen.filter = text
             case .auditFilter:
                 model.auditScreen.filter = text
+            case .measure(let id):
+                do throws(MeasuredValues.Refusal) {
+                    let values = try MeasuredValues.parse(text)
+                    // Checked here too: "10,02" is two readings, and a decimal comma is an easy slip.
+                    if let n = model.plant?.characteristics?.first(where: { $0.id == id })?.subgroup, values.count != n {
+                        model.notice = "\(id) takes subgroups of \(n) readings; these are \(values.count) (a decimal point, not a comma: 10.02)"
+                        model.prompt = p
+                        return []
+                    }
+                    return [.request(.measure(.init(characteristic: id, values: values)))]
+                } catch {
+                    model.notice = error.description
+                    model.prompt = p
+                    return []
+                }
             case .traceLot:
                 guard !text.isEmpty else { return [] }
                 if let refused = Self.refusedLot(text) {

@@ -133,6 +133,11 @@ public struct ConsoleApp: Sendable {
         return m.processValues.map(\.name).sorted()
     }
 
+    /// Asks for every characteristic's chart (the SPC screen lists their state).
+    func requestSPC() -> [Effect] {
+        (model.plant?.characteristics ?? []).map { .request(.spc(.init(characteristic: $0.id))) }
+    }
+
     /// Asks for the chart's history: its span up to now, in steps that fit the screen's width.
     func requestChart() -> [Effect] {
         let c = model.chartScreen
@@ -215,6 +220,23 @@ public struct ConsoleApp: Sendable {
             model.detailValuesFocused.toggle()
         case .focusValues:
             return []
+        case .showSPC:
+            model.screen = .spc
+            return requestSPC()
+        case .refresh where model.screen == .spc:
+            return requestSPC()
+        case .measure:
+            let list = model.plant?.characteristics ?? []
+            guard let c = list[safe: model.spcScreen.list.selected] else {
+                model.notice = "no characteristic: spc: in the plant file lists them"
+                return []
+            }
+            guard c.value == nil else {
+                model.notice = "\(c.id) samples \(c.machine ?? "")'s \(c.value ?? "") as it comes; nothing is entered for it"
+                return []
+            }
+            let n = c.subgroup.map { "\($0) readings" } ?? "readings"
+            model.prompt = TextPrompt(.measure(characteristic: c.id), label: "Measure \(c.id) (\(n), e.g. 10.02,10.01):")
         case .openDetail where isMachineDetail:
             let names = detailValueNames
             guard case .detail(let id) = model.screen, let name = names[safe: model.detailValuesFocused ? model.detailValue : 0] else {
@@ -290,7 +312,7 @@ public struct ConsoleApp: Sendable {
             return [.requestOEEBoard(model.oeeScreen.convention)]
         case .nextScreen, .previousScreen:
             // Tab goes round the screens, Shift-Tab back; the audit trail only for those who may read it.
-            let cycle: [Screen] = [.floor, .oee, .alarms, .audit, .queues, .schedule, .orders, .holds, .trace, .status].filter {
+            let cycle: [Screen] = [.floor, .oee, .alarms, .spc, .audit, .queues, .schedule, .orders, .holds, .trace, .status].filter {
                 $0 != .audit || model.may(.readAudit)
             }
             let here = cycle.firstIndex(of: model.screen) ?? 0
@@ -301,6 +323,7 @@ public struct ConsoleApp: Sendable {
             case .audit: return Effect.requestAuditAndVerdict
             case .orders: return [.requestOrders]
             case .holds: return [.requestHolds]
+            case .spc: return requestSPC()
             default: break
             }
         case .showAlarms: model.screen = .alarms
@@ -452,6 +475,8 @@ public struct ConsoleApp: Sendable {
             DetailView.render(model, id: id, now: now, theme: theme, into: &grid, in: body.dropTop(1))
         case .chart:
             ValueChartView.render(model, theme: theme, into: &grid, in: body)
+        case .spc:
+            SPCView.render(model, theme: theme, into: &grid, in: body)
         case .oee:
             OEEView.render(model, theme: theme, into: &grid, in: body)
         case .alarms:

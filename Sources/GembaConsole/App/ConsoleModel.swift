@@ -66,6 +66,7 @@ public struct ConsoleModel: Sendable, Equatable {
     public var detailValuesFocused = false
     public var detailValue = 0
     public var chartScreen = ChartScreenState()
+    public var spcScreen = SPCScreenState()
     /// Lots scanned at an operation's start whose check the daemon has not answered yet.
     public var scansBeingChecked: [String] = []
     /// A shelve reason typed before the daemon refused the shelve: offered again.
@@ -246,6 +247,8 @@ public struct TextPrompt: Sendable, Equatable {
         case startInputs(order: String, index: Int, machine: String, scanned: [String])
         /// The words for a stop booked as `other`.
         case otherReason(machine: String, start: Timestamp)
+        /// A measured subgroup of a characteristic (typed, or by a gauge that types).
+        case measure(characteristic: String)
         /// The output lot (scanned) when an operation finishes.
         case finishOutput(order: String, index: Int, good: Int, scrap: Int, partial: Bool)
     }

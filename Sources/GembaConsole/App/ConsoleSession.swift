@@ -109,6 +109,10 @@ public struct ConsoleSession: Sendable {
                 if d.schedule != nil && app.model.screen == .orders { out += send(.orders(.init()), now: now) }
             case .detail(let d): app.received(d)
             case .history(let h): app.received(h)
+            case .spc(let r): app.received(r)
+            case .measured(let m):
+                app.received(m)
+                out += send(.spc(.init(characteristic: m.characteristic)), now: now)
             case .oeeBoard(let b): app.received(b)
             case .classified(let c): app.received(c)
             case .alarmActed(let r):

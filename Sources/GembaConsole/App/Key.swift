@@ -43,6 +43,8 @@ public enum ConsoleAction: Sendable, Hashable {
     case showQueues, showSchedule, startOperation, pauseOperation, finishOperation, zoomIn, zoomOut
     /// On the machine detail: ↑↓ move among the process values instead of the stops (and back).
     case focusValues
+    /// The SPC screen, and a measured subgroup typed on it.
+    case showSPC, measure
     case showOrders, newOrder, reprioritise, cancelOrder
     case showHolds, showTrace, placeHold, containHold, releaseHold, toggleDirection, toggleNode
 }

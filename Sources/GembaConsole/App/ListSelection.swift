@@ -5,7 +5,7 @@ import GembaCore
 /// selection follows its item, never its row number: an alarm that arrives above the
 /// selected one pushes the selected row down, and the selection goes with it.
 public enum SelectableList: Sendable, CaseIterable, Hashable {
-    case alarms, audit, oee, holds, trace, orders, queue
+    case alarms, audit, oee, holds, trace, orders, queue, spc
 
     /// The list's state in the model.
     var state: WritableKeyPath<ConsoleModel, ListState> {
@@ -17,6 +17,7 @@ public enum SelectableList: Sendable, CaseIterable, Hashable {
         case .trace: return \.traceScreen.list
         case .orders: return \.ordersScreen.list
         case .queue: return \.queuesScreen.list
+        case .spc: return \.spcScreen.list
         }
     }
 
@@ -30,6 +31,7 @@ public enum SelectableList: Sendable, CaseIterable, Hashable {
         case .trace: return .trace
         case .orders: return .orders
         case .queue: return .queues
+        case .spc: return .spc
         }
     }
 
@@ -48,6 +50,7 @@ public enum SelectableList: Sendable, CaseIterable, Hashable {
                 return path.joined(separator: "/")
             }
         case .orders: return m.ordersScreen.orders.map(\.id)
+        case .spc: return (m.plant?.characteristics ?? []).map(\.id)
         case .queue: return m.queueMachineID.map { id in m.queue(of: id).map { "\($0.order)/\($0.index)" } } ?? []
         }
     }

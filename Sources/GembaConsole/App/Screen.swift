@@ -11,6 +11,8 @@ public enum Screen: Sendable, Equatable {
     case alarmDetail(String)
     /// One process value over time (Enter on a value of the machine detail).
     case chart
+    /// Quality characteristics under SPC and the selected one's control chart (`c`).
+    case spc
     case audit
     case queues
     case schedule
@@ -27,6 +29,7 @@ public enum Screen: Sendable, Equatable {
         case .alarms: return "Alarms"
         case .alarmDetail: return "Alarm"
         case .chart: return "Chart"
+        case .spc: return "SPC"
         case .audit: return "Audit"
         case .queues: return "Queues"
         case .schedule: return "Schedule"
@@ -84,6 +87,7 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.char("a")], footer: "alarms", help: "The alarm list: acknowledge, shelve, KPIs", .showAlarms),
                 KeyBinding([.char("w")], footer: "queues", help: "Work queues: each machine's operations in schedule order", .showQueues),
                 KeyBinding([.char("o")], footer: "OEE", help: "OEE by line and machine, losses, Pareto", .showOEE),
+                KeyBinding([.char("c")], footer: nil, help: "SPC: characteristics, control charts, rule violations, Cpk", .showSPC),
                 KeyBinding([.char("t")], footer: "audit", help: "The audit trail: who changed what, newest first", .showAudit, requires: .readAudit),
                 KeyBinding([.char("s")], footer: "status", help: "Ingest status, errors and consoles", .showStatus),
             ] + common
@@ -125,6 +129,16 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.char("T")], footer: nil, help: "Trace a lot", .showTrace),
                 KeyBinding([.escape, .backspace], footer: "floor", help: "Back to the floor", .showFloor),
             ] + list + common
+        case .spc:
+            return [
+                KeyBinding([.up, .char("k")], footer: nil, help: "Select the characteristic above", .moveUp),
+                KeyBinding([.down, .char("j")], footer: "select", help: "Select the characteristic below", .moveDown, footerKeys: "↑↓"),
+                KeyBinding(
+                    [.char("m")], footer: "measure", help: "Enter a measured subgroup of the selected characteristic (type or let a gauge type it)",
+                    .measure, requires: .recordMeasurement),
+                KeyBinding([.char("r")], footer: "refresh", help: "Read the charts again", .refresh),
+                KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
+            ] + common
         case .chart:
             return [
                 KeyBinding([.char("+"), .char("=")], footer: "zoom", help: "A shorter span (1 h, 8 h, 24 h, 7 d, 30 d)", .zoomIn, footerKeys: "+-"),

@@ -97,3 +97,9 @@ public struct ChartScreenState: Sendable, Equatable {
         return nice.first { $0 >= want } ?? 86_400
     }
 }
+
+/// The SPC screen: the characteristics and each one's chart as last read.
+public struct SPCScreenState: Sendable, Equatable {
+    public var list = ListState()
+    public var results: [String: SPCResult] = [:]
+}

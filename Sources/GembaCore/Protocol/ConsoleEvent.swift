@@ -24,6 +24,9 @@ public enum ConsoleEvent: Sendable {
     case lot(Lot)
     /// A process value's history (the value chart).
     case history(HistoryResult)
+    /// A characteristic's control chart, and a measured subgroup's verdict.
+    case spc(SPCResult)
+    case measured(MeasureResult)
     /// The daemon refused a request (or it could not be sent); `request` is the one refused
     /// when known, so the console can put back what the person had typed.
     case refused(ProtocolError, request: ConsoleRequest?)

@@ -186,9 +186,29 @@ public struct PlantSummary: Sendable, Equatable, Codable {
     /// The plant's offset from UTC and its changes around now (`UTCOffsets`), so a console
     /// shows plant clock times without a time-zone database; absent from older daemons.
     public var utcOffsets: [UTCOffsetChange]?
+    /// The SPC characteristics (`spc:`), for the console's SPC screen; absent from older daemons.
+    public var characteristics: [Characteristic]?
+
+    /// An SPC characteristic as the console lists it.
+    public struct Characteristic: Sendable, Equatable, Codable {
+        public var id: String
+        public var chart: String
+        public var machine: String?
+        public var value: String?
+        /// Readings per subgroup when it is a count (what a measure prompt asks for).
+        public var subgroup: Int?
+
+        public init(_ c: SPCCharacteristic) {
+            id = c.id
+            chart = c.chart.rawValue
+            machine = c.machine
+            value = c.value
+            subgroup = c.subgroupSize
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
-        case name, timezone, lines
+        case name, timezone, lines, characteristics
         case downtimeReasons = "downtime_reasons"
         case utcOffsets = "utc_offsets"
     }
@@ -200,6 +220,7 @@ public struct PlantSummary: Sendable, Equatable, Codable {
         lines = plant.lines.map { Line(id: $0.id, name: $0.name, machines: $0.machines.map(\.id)) }
         downtimeReasons = plant.downtimeReasons
         utcOffsets = now.map { UTCOffsets.table(zone: plant.timezone, around: $0) }
+        characteristics = plant.spc.isEmpty ? nil : plant.spc.map(Characteristic.init)
     }
 
     /// Seconds the plant's clock is ahead of UTC at `t` (0 when the daemon sent no table).
