@@ -8,7 +8,7 @@ import NIOConcurrencyHelpers
 /// Connections decode outside the lock and apply a whole read's samples inside
 /// it, once; nothing slow (I/O, JSON) happens while it is held.
 public final class LiveFloor: Sendable {
-    private struct State: Sendable {
+    struct State: Sendable {
         var engine: FloorEngine
         var alarms: AlarmEngine
         var spc: SPCMonitor
@@ -36,7 +36,8 @@ public final class LiveFloor: Sendable {
     /// At most one log line per connection in this span; the rest are counted.
     public static let logInterval: Timestamp = 5 * Nanos.perSecond
 
-    private let state: NIOLockedValueBox<State>
+    /// Internal, not private: the extensions beside this file (`LiveFloor+Quality.swift`) take it too.
+    let state: NIOLockedValueBox<State>
     /// Held for writing by the flush while it hands changes over (engine → backlog, backlog →
     /// committed), for reading by queries that join the store with what the daemon holds.
     /// The flush takes it while holding the database's writer: nothing may write to the
@@ -168,39 +169,6 @@ public final class LiveFloor: Sendable {
             }
             return (changes, s.stats)
         }
-    }
-
-    /// A judged SPC point raises its characteristic's alarm when it breaks a rule, and clears
-    /// it when it breaks none.
-    private static func judge(_ o: SPCMonitor.Outcome, _ alarms: inout AlarmEngine, at now: Timestamp) {
-        guard o.judged else { return }
-        alarms.setSystemCondition(o.alarmID, active: !o.point.violations.isEmpty, detail: o.detail.isEmpty ? nil : o.detail, at: now)
-    }
-
-    /// A measured subgroup, stored already with its audit record: judged, and the alarm
-    /// raised or cleared. Returns how it was judged.
-    public func measure(_ id: String, readings: [Double], at now: Timestamp) -> SPCMonitor.Outcome? {
-        state.withLockedValue { s in
-            let o = s.spc.measure(id, readings: readings, at: now)
-            if let o { Self.judge(o, &s.alarms, at: now) }
-            return o
-        }
-    }
-
-    /// After a restart: a characteristic's stored baseline and last points.
-    public func restoreSPC(_ id: String, baseline: [SPCStoredPoint], recent: [SPCStoredPoint]) {
-        state.withLockedValue { $0.spc.restore(id, baseline: baseline, recent: recent) }
-    }
-
-    /// A characteristic's limits in force, or why there are none yet.
-    public func spcLimits(_ id: String) -> (limits: SPCLimits?, refusal: String?) {
-        state.withLockedValue { $0.spc.limits(of: id) }
-    }
-
-    /// SPC points accepted and not in the store yet (waiting in the backlog or the monitor).
-    func unstoredSPC(_ id: String) -> [SPCStoredPoint] {
-        let waiting = backlog.withLockedValue { batches in batches.flatMap { $0.spcPoints.filter { $0.characteristic == id } } }
-        return waiting + state.withLockedValue { $0.spc.pending(id) }
     }
 
     /// Adds the machines whose OEE moved to the changes pushed to consoles (once each).
@@ -351,16 +319,6 @@ public final class LiveFloor: Sendable {
         }
     }
 
-    /// The limits alarms set on machine `machine`'s value `name` (as the last reload set them).
-    public func alarmLimits(machine: String, value name: String) -> [Double] {
-        state.withLockedValue { s in
-            s.alarms.definitions.compactMap { d in
-                guard d.machine == nil || d.machine == machine, case .limit(let v, _, let limit, _) = d.condition, v == name else { return nil }
-                return limit
-            }
-        }
-    }
-
     /// The longest a timed shelve may last (as the last reload set it).
     public var maximumShelve: Seconds { state.withLockedValue { $0.alarms.maximumShelve } }
 
@@ -450,14 +408,6 @@ public final class LiveFloor: Sendable {
 
     public func live(machine id: String) -> MachineLive? {
         state.withLockedValue { s in s.engine.machines.first { $0.id == id } }
-    }
-
-    /// What the daemon holds of value `name`'s history of machine `id` and the store does not
-    /// have yet: batches waiting for the database first (they are older), then the engine's.
-    func unstoredHistory(machine id: String, name: String) -> [HistoryMinute] {
-        let held = state.withLockedValue { $0.engine.pendingHistory(machine: id, name: name) }
-        let waiting = backlog.withLockedValue { batches in batches.flatMap { $0.history.filter { $0.machine == id && $0.name == name } } }
-        return waiting + held
     }
 
     /// What the daemon holds of a machine's history and the store does not have yet, in one
