@@ -18,7 +18,7 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: "The machine.") var machine: String
     @Option(help: "The process value (as `gemba status` names it).") var value: String
     @Option(help: "Start: an ISO 8601 time (2026-11-24T06:00:00Z) or a date.") var from: String?
-    @Option(help: "End (not included): an ISO 8601 time or a date.") var to: String?
+    @Option(help: "End: an ISO 8601 time (not included), or a date (that whole day).") var to: String?
     @Option(help: "The window that ends now, instead of --from and --to: 8h, 7d.") var last: String?
     @Option(help: "The step: 10s, 1m, 5m, 1h, 1d.") var step: String = "1m"
     @Flag(help: "Print JSON for scripts.") var json = false

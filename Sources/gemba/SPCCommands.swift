@@ -13,7 +13,7 @@ struct SPCCommand: ParsableCommand {
 
     @Argument(help: "The characteristic (an id under spc: in the plant file).") var characteristic: String
     @Option(help: "Start: an ISO 8601 time (2026-11-24T06:00:00Z) or a date.") var from: String?
-    @Option(help: "End (not included): an ISO 8601 time or a date.") var to: String?
+    @Option(help: "End: an ISO 8601 time (not included), or a date (that whole day).") var to: String?
     @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions
 

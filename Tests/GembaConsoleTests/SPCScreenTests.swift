@@ -64,7 +64,7 @@ struct SPCScreenTests {
         #expect(app.model.prompt?.label == "Measure bracket-width (5 readings, e.g. 10.02,10.01):")
         for ch in "10.02,10,01" { _ = app.handle(.char(ch)) }
         #expect(app.handle(.enter) == [])
-        #expect(app.model.notice == "bracket-width takes subgroups of 5 readings; these are 3 (a decimal point, not a comma: 10.02)")
+        #expect(app.model.notice == "reading 3, \"01\", looks like the decimals of a number written with a comma: write 10.02, not 10,02")
         // The prompt stays with what was typed, to correct.
         #expect(app.model.prompt?.text == "10.02,10,01")
         for _ in 0..<5 { _ = app.handle(.backspace) }

@@ -60,6 +60,23 @@ struct HistoryQueryTests {
         #expect(refusal(.init(machine: "press-01", value: "oil_temp", step: "1s", last: "30d")).contains("points; at most 200000"))
         #expect(refusal(.init(machine: "press-01", value: "oil_temp", from: "2026-13-01", to: "2026-12-02")).contains("bad_window"))
         #expect(refusal(.init(machine: "press-01", value: "oil_temp", from: "yesterday", last: "8h")).contains("last, or from and to"))
+        // A value no sensor gives is refused with its line: it would overflow the history's sums.
+        try h.send(["process,machine=press-01 oil_temp=1e308 \(DaemonClock.now())"])
+        let refused = try h.waitFor("the refusal") { $0.telemetry.rejected == 1 }
+        #expect(refused.telemetry.errors.last?.reason.contains("oil_temp=1e+308 is beyond what Gemba keeps") == true, "\(refused.telemetry.errors)")
+        // A window that does not start on a whole step widens to the steps it touches.
+        let t = (DaemonClock.now() / Nanos.perMinute - 5) * Nanos.perMinute
+        let wide = try JSONDecoder().decode(
+            Reply<HistoryResult>.self,
+            from: Data(
+                h.request(
+                    Requests.HistoryQuery(
+                        machine: "press-01", value: "oil_temp", from: ISOTime.format(t + 30 * Nanos.perSecond),
+                        to: ISOTime.format(t + 90 * Nanos.perSecond)),
+                    as: view
+                ).line.utf8)
+        ).result
+        #expect(wide.from == ISOTime.format(t) && wide.to == ISOTime.format(t + 2 * Nanos.perMinute))
         // The last hour by default steps: one point with the one sample.
         let ok = try JSONDecoder().decode(
             Reply<HistoryResult>.self,

@@ -58,8 +58,12 @@ struct SPCDaemonTests {
             let raised = try Self.waitFor(h, "the SPC alarm") { $0?.active == true }
             #expect(raised?.priority == .high)
             #expect(raised?.detail?.contains("we1 (a point beyond 3σ)") == true, "\(raised?.detail ?? "")")
-            // The next point in control clears the condition; the alarm waits for its acknowledgement.
+            // One point in control does not clear it (it would chatter); the third in a row does,
+            // and the alarm waits for its acknowledgement.
             try h.send(["process,machine=press-01 oil_temp=60 \(at(6))"])
+            Thread.sleep(forTimeInterval: 0.2)
+            #expect(try Self.board(h).alarms.first { $0.definition == "spc-press-01-oil" }?.active == true)
+            try h.send(["process,machine=press-01 oil_temp=61 \(at(7))", "process,machine=press-01 oil_temp=60 \(at(8))"])
             _ = try Self.waitFor(h, "the condition to clear") { $0?.active == false }
             let chart = try JSONDecoder().decode(
                 Reply<SPCResult>.self,
@@ -68,8 +72,8 @@ struct SPCDaemonTests {
                         .line.utf8)
             ).result
             #expect(chart.center == 60 && chart.ucl == 66 && chart.lcl == 54)
-            #expect(chart.points.map(\.value) == [60, 61, 60, 61, 60, 67.5, 60])
-            #expect(chart.points.map(\.violations) == [[], [], [], [], [], ["we1"], []])
+            #expect(chart.points.map(\.value) == [60, 61, 60, 61, 60, 67.5, 60, 61, 60])
+            #expect(chart.points.map(\.violations) == [[], [], [], [], [], ["we1"], [], [], []])
             #expect(chart.points[0].t == ISOTime.format(t0))
             // Cp from σ within (the fixed limits' σ, 2): the 40-wide specification over 6σ.
             #expect(chart.cp == 40.0 / 12 && chart.pp != nil)
@@ -82,7 +86,7 @@ struct SPCDaemonTests {
                 h2.request(Requests.SPCQuery(characteristic: "press-01-oil", from: ISOTime.format(t0), to: ISOTime.format(at(60))), as: engineer).line
                     .utf8)
         ).result
-        #expect(again.points.count == 7 && again.points[5].violations == ["we1"])
+        #expect(again.points.count == 9 && again.points[5].violations == ["we1"])
     }
 
     @Test func aMeasuredSubgroupIsAuditedJudgedAndRefusedWhenWrong() throws {
@@ -124,5 +128,15 @@ struct SPCDaemonTests {
         #expect(h.request(Requests.Measure(characteristic: "nope", values: [1]), as: op).line.contains("measured ones: bracket-width"))
         #expect(throws: MeasuredValues.Refusal.self) { try MeasuredValues.parse("10,02 x") }
         #expect(try MeasuredValues.parse("10.02, 10.01;9.98") == [10.02, 10.01, 9.98])
+        // A decimal comma that happens to give the subgroup's count is still caught, and a
+        // reading no gauge gives (a sensor fault) is refused before it can poison the chart.
+        #expect(
+            throws: MeasuredValues.Refusal(
+                description: "reading 2, \"02\", looks like the decimals of a number written with a comma: write 10.02, not 10,02")
+        ) {
+            try MeasuredValues.parse("10,02")
+        }
+        #expect(measure([1e308, 10, 10, 10, 10]).line.contains("reading 1 is not a number Gemba keeps"))
+        #expect(throws: MeasuredValues.Refusal.self) { try MeasuredValues.parse("1e308") }
     }
 }

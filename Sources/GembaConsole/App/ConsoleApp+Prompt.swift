@@ -59,7 +59,9 @@ extension ConsoleApp {
                     let values = try MeasuredValues.parse(text)
                     // Checked here too: "10,02" is two readings, and a decimal comma is an easy slip.
                     if let n = model.plant?.characteristics?.first(where: { $0.id == id })?.subgroup, values.count != n {
-                        model.notice = "\(id) takes subgroups of \(n) readings; these are \(values.count) (a decimal point, not a comma: 10.02)"
+                        model.notice =
+                            "\(id) takes subgroups of \(n) readings; these are \(values.count)"
+                            + (text.contains(",") ? " (a decimal point, not a comma: 10.02)" : "")
                         model.prompt = p
                         return []
                     }

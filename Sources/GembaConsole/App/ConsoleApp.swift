@@ -48,6 +48,10 @@ public struct ConsoleApp: Sendable {
     /// is anchored on its new item; any other list follows the item it was on (a filter typed,
     /// a sort changed).
     public mutating func handle(_ key: Key) -> [Effect] {
+        // Too small a terminal shows only how to quit: keys typed blind are not acted on.
+        if size.width < Self.minimumSize.width || size.height < Self.minimumSize.height, size.width > 0 {
+            return key == .char("q") || key == .ctrl("c") ? [.quit] : []
+        }
         let before = SelectableList.allCases.map { model[keyPath: $0.state].selected }
         let effects = handleKey(key)
         for (list, was) in zip(SelectableList.allCases, before) {

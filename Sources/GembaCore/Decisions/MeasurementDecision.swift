@@ -15,8 +15,8 @@ public enum MeasurementDecision {
             throw Refusal("not_measured", "\(id) samples \(c.machine ?? "")'s \(value) as it comes; nothing is entered for it")
         }
         guard !readings.isEmpty else { throw Refusal("bad_measurement", "\(id): no readings (write them as 10.02,10.01,9.98)") }
-        if let bad = readings.firstIndex(where: { !$0.isFinite }) {
-            throw Refusal("bad_measurement", "\(id): reading \(bad + 1) is not a number Gemba keeps")
+        if let bad = readings.firstIndex(where: { !TelemetryLimits.keeps($0) }) {
+            throw Refusal("bad_measurement", "\(id): reading \(bad + 1) is not a number Gemba keeps (finite, within ±1e15)")
         }
         if let n = c.subgroupSize, readings.count != n {
             throw Refusal("bad_measurement", "\(id) takes subgroups of \(n) readings; these are \(readings.count)")

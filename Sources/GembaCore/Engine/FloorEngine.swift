@@ -76,6 +76,8 @@ public struct FloorEngine: Sendable {
         /// The line brings `adding` new process values (the first beyond the limit: `field`) to
         /// the `known` the machine has, more than `limit` allows.
         case tooManyProcessValues(machine: String, known: Int, adding: Int, field: String, limit: Int)
+        /// A process value beyond what Gemba keeps (`TelemetryLimits.maxValue`).
+        case valueBeyond(machine: String, field: String, value: Double)
 
         public var description: String {
             switch self {
@@ -87,6 +89,9 @@ public struct FloorEngine: Sendable {
                 let span = seconds < 1 ? "less than 1 s" : "\(DurationText.number(seconds.rounded(.down))) s"
                 return
                     "\(counter) jumped from \(from) to \(to) in \(span), more than max_counter_rate \(TelemetryLimits.rateText(rate)) allows (\(DurationText.number(limit.rounded(.down)))); line refused, the counter's next report is its new baseline"
+            case .valueBeyond(_, let field, let value):
+                return
+                    "\(field)=\(value) is beyond what Gemba keeps (a number within ±1e15); line refused (a sensor fault? its other fields were not taken either)"
             case .tooManyProcessValues(let machine, let known, let adding, let field, let limit):
                 let new = adding == 1 ? "1 new one" : "\(adding) new ones"
                 return
@@ -159,6 +164,9 @@ public struct FloorEngine: Sendable {
         // Each value's place among the machine's (-1: a name not seen before), looked up once.
         var places: [Int] = []
         if !sample.processValues.isEmpty {
+            if let bad = sample.processValues.first(where: { !TelemetryLimits.keeps($0.value) }) {
+                throw .valueBeyond(machine: m.id, field: bad.name, value: bad.value)
+            }
             places.reserveCapacity(sample.processValues.count)
             var unknown = false
             let known = machines[i].processValues

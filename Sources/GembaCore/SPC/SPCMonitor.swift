@@ -21,7 +21,13 @@ public struct SPCMonitor: Sendable {
         var ewmaPoints = 0
         var cPlus = 0.0
         var cMinus = 0.0
+        /// Points in a row that broke no rule.
+        var inControl = 0
     }
+
+    /// How many points in a row must break no rule before a characteristic's alarm clears:
+    /// one point in control between two that break a rule would make the alarm chatter.
+    public static let clearAfter = 3
 
     /// What one point came to: the point as charted, and its violations (empty: in control).
     public struct Outcome: Sendable, Equatable {
@@ -31,6 +37,9 @@ public struct SPCMonitor: Sendable {
         /// False before the limits are known (a baseline point): the alarm is left as it is.
         public var judged: Bool
         public var detail: String
+        /// What the alarm's condition becomes: active (a rule broken), clear (`clearAfter`
+        /// points in a row in control), or nil (left as it is).
+        public var condition: Bool?
     }
 
     private var watches: [Watch]
@@ -163,7 +172,7 @@ public struct SPCMonitor: Sendable {
         }
         var point = SPCPoint(t: p.t, value: p.mean)
         guard let limits = watches[i].limits, !inBaseline else {
-            return Outcome(characteristic: c.id, alarmID: c.alarmID, point: point, judged: false, detail: "")
+            return Outcome(characteristic: c.id, alarmID: c.alarmID, point: point, judged: false, detail: "", condition: nil)
         }
         switch c.chart {
         case .ewma:
@@ -200,13 +209,19 @@ public struct SPCMonitor: Sendable {
             : point.violations.map { v in SPCRule(rawValue: v).map { "\(v) (\($0.summary))" } ?? v }.joined(separator: ", ")
                 + " at \(ISOTime.format(p.t)), "
                 + (c.chart == .ewma ? "EWMA " : c.chart == .cusum ? "reading " : "point ") + DurationText.number((point.value * 1e4).rounded() / 1e4)
-        return Outcome(characteristic: c.id, alarmID: c.alarmID, point: point, judged: true, detail: detail)
+        watches[i].inControl = point.violations.isEmpty ? watches[i].inControl + 1 : 0
+        let condition: Bool? = !point.violations.isEmpty ? true : watches[i].inControl == Self.clearAfter ? false : nil
+        return Outcome(characteristic: c.id, alarmID: c.alarmID, point: point, judged: true, detail: detail, condition: condition)
     }
 
     /// Works the limits out from the baseline collected.
     private mutating func settle(_ i: Int) {
         do throws(SPCLimits.Refusal) {
-            watches[i].limits = try watches[i].c.limits(from: watches[i].baseline)
+            let limits = try watches[i].c.limits(from: watches[i].baseline)
+            guard [limits.center, limits.ucl, limits.lcl, limits.sigma].allSatisfy(\.isFinite), limits.sigma > 0 else {
+                throw SPCLimits.Refusal(description: "the baseline gives no spread to set limits by (σ \(limits.sigma))")
+            }
+            watches[i].limits = limits
             watches[i].refusal = nil
         } catch {
             watches[i].refusal = "limits of \(watches[i].c.id) not worked out: \(error.description)"

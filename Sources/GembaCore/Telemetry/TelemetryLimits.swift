@@ -21,6 +21,14 @@ public enum TelemetryLimits {
     @inline(__always)
     public static func inRange(_ t: Timestamp) -> Bool { t >= earliest && t < latest }
 
+    /// The largest magnitude of a process value or a measured reading Gemba keeps (10¹⁵):
+    /// far beyond any gauge, and far enough below a Double's limit that sums and squares of
+    /// a history or a control chart stay finite.
+    public static let maxValue: Double = 1e15
+
+    /// Whether a process value or reading is one Gemba keeps: finite, within ±`maxValue`.
+    public static func keeps(_ v: Double) -> Bool { v.isFinite && abs(v) <= maxValue }
+
     /// Why a timestamp outside the range is refused.
     public static func outOfRangeReason(_ t: Timestamp) -> String {
         "timestamp \(describe(t)) is outside the range Gemba accepts (\(ISOTime.format(earliest)) to \(ISOTime.format(latest)))"

@@ -34,11 +34,13 @@ extension ConsoleService {
         try store.appendAudit(identity.actor.record(action, object, at: clock(), before: before, after: after, comment: comment, outcome: outcome))
     }
 
-    static func encode<T: Encodable>(_ value: T) -> Data {
+    /// `id`: the request's, so that a reply that cannot be encoded still answers it (the
+    /// client would otherwise wait for it until its timeout).
+    static func encode<T: Encodable>(_ value: T, id: Int? = nil) -> Data {
         do {
             return try JSONEncoder().encode(value)
         } catch {
-            let e = ErrorReply(id: nil, error: ProtocolError(code: "internal", message: "the reply could not be encoded: \(error)"))
+            let e = ErrorReply(id: id, error: ProtocolError(code: "internal", message: "the reply could not be encoded: \(error)"))
             // An ErrorReply of two strings always encodes; the literal is for the impossible case.
             return (try? JSONEncoder().encode(e))
                 ?? Data(#"{"type":"reply","ok":false,"error":{"code":"internal","message":"encoding failed"}}"#.utf8)

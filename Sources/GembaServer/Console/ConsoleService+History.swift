@@ -22,7 +22,11 @@ extension ConsoleService {
         } catch {
             throw ProtocolError(code: "bad_step", message: error.description)
         }
-        let (from, to) = try window(from: r.from, to: r.to, last: r.last, now: now)
+        let (asked, until) = try window(from: r.from, to: r.to, last: r.last, now: now)
+        // Whole steps: the window widens to the steps it touches (each point is a whole step).
+        let buckets = HistoryBuckets(step: step)
+        let from = buckets.start(of: asked)
+        let to = buckets.start(of: until - 1).clampedAdding(step)
         let points = Double(to - from) / Double(step)
         guard points <= Double(Self.historyPointLimit) else {
             throw ProtocolError(

@@ -235,7 +235,7 @@ public final class ConsoleService: Sendable {
     }
 
     static func reply<R: Codable & Sendable>(_ id: Int?, _ result: R) -> Data {
-        encode(Reply(id: id, result: result))
+        encode(Reply(id: id, result: result), id: id)
     }
 
     private func hello(_ p: Requests.Hello, id: Int?) throws(ProtocolError) -> (reply: Data, action: Action) {

@@ -25,8 +25,8 @@ extension LiveFloor {
     /// A judged SPC point raises its characteristic's alarm when it breaks a rule, and clears
     /// it when it breaks none.
     static func judge(_ o: SPCMonitor.Outcome, _ alarms: inout AlarmEngine, at now: Timestamp) {
-        guard o.judged else { return }
-        alarms.setSystemCondition(o.alarmID, active: !o.point.violations.isEmpty, detail: o.detail.isEmpty ? nil : o.detail, at: now)
+        guard o.judged, let active = o.condition else { return }
+        alarms.setSystemCondition(o.alarmID, active: active, detail: o.detail.isEmpty ? nil : o.detail, at: now)
     }
 
     /// A measured subgroup, stored already with its audit record: judged, and the alarm
