@@ -42,7 +42,9 @@ struct ValueChartTests {
         // ASCII terminals get a ramp of plain characters.
         var ascii = Self.appOnDetail(theme: .ascii)
         let plain = Fixtures.render(&ascii, width: 100, height: 30).lines.first { $0.contains("oil_temp 71.5") }
-        #expect(plain?.contains("_") == true && plain?.contains("#") == true)
+        // After the value: the ramp rises from its lowest mark to its highest.
+        let spark = plain.flatMap { line in line.firstRange(of: "71.5").map { String(line[$0.upperBound...]) } } ?? ""
+        #expect(spark.firstIndex(of: ".").map { low in spark.firstIndex(of: "@").map { low < $0 } ?? false } == true, "\(spark)")
     }
 
     @Test func vSelectsAValueAndEnterChartsIt() {

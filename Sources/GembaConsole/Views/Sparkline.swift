@@ -1,9 +1,9 @@
 /// A row of cells whose heights follow a series: eight block heights (`▁`…`█`), or in ASCII
-/// `_.-=*#` rising; a step without samples is a space. Scaled to the series' own range, or to
+/// `.:-=+*#@` rising (ever denser); a step without samples is a space. Scaled to the series' own range, or to
 /// `range` (so that limits and values share one scale).
 enum Sparkline {
     static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
-    static let ascii: [Character] = ["_", ".", "-", "=", "*", "#"]
+    static let ascii: [Character] = [".", ":", "-", "=", "+", "*", "#", "@"]
 
     static func text(_ values: [Double?], unicode: Bool, range: ClosedRange<Double>? = nil) -> String {
         let levels = unicode ? blocks : ascii
