@@ -31,20 +31,10 @@ struct HistoryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let dir = Support.runtime(runtime)
-        let result: HistoryResult
-        do {
-            let c = try ConsoleConnection(path: dir.consoleSocket)
-            result = try c.request(Requests.HistoryQuery(machine: machine, value: value, from: from, to: to, step: step, last: last))
-        } catch let e as ConnectionError {
-            throw CommandFailure(e.message)
-        } catch let e as ProtocolError {
-            throw CommandFailure(e.message)
-        }
+        let result: HistoryResult = try Support.ask(
+            Requests.HistoryQuery(machine: machine, value: value, from: from, to: to, step: step, last: last), runtime)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            try Support.printJSON(result)
             return
         }
         if csv {

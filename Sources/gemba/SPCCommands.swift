@@ -18,19 +18,9 @@ struct SPCCommand: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
 
     func run() throws {
-        let result: SPCResult
-        do {
-            let c = try ConsoleConnection(path: Support.runtime(runtime).consoleSocket)
-            result = try c.request(Requests.SPCQuery(characteristic: characteristic, from: from, to: to))
-        } catch let e as ConnectionError {
-            throw CommandFailure(e.message)
-        } catch let e as ProtocolError {
-            throw CommandFailure(e.message)
-        }
+        let result: SPCResult = try Support.ask(Requests.SPCQuery(characteristic: characteristic, from: from, to: to), runtime)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            try Support.printJSON(result)
             return
         }
         let text = TerminalText.current
@@ -64,19 +54,9 @@ struct MeasureCommand: ParsableCommand {
     func run() throws {
         let readings: [Double]
         do { readings = try MeasuredValues.parse(values) } catch { throw CommandFailure("--values: \(error.description)") }
-        let result: MeasureResult
-        do {
-            let c = try ConsoleConnection(path: Support.runtime(runtime).consoleSocket)
-            result = try c.request(Requests.Measure(characteristic: characteristic, values: readings, comment: comment))
-        } catch let e as ConnectionError {
-            throw CommandFailure(e.message)
-        } catch let e as ProtocolError {
-            throw CommandFailure(e.message)
-        }
+        let result: MeasureResult = try Support.ask(Requests.Measure(characteristic: characteristic, values: readings, comment: comment), runtime)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            try Support.printJSON(result)
             return
         }
         let verdict =

@@ -1,4 +1,5 @@
 import Foundation
+import GembaClient
 import GembaCore
 import GembaPlantFile
 import GembaServer
@@ -14,6 +15,25 @@ enum Support {
     }
 
     /// Loads and validates a plant file, or exits with every error and its place.
+    /// One request to the running daemon, its refusal or a lost connection said as the
+    /// command's failure (the way every reporting verb reports them).
+    static func ask<P: ConsoleRequestPayload>(_ payload: P, _ options: RuntimeOptions) throws -> P.Response {
+        do {
+            return try ConsoleConnection(path: runtime(options).consoleSocket).request(payload)
+        } catch let e as ConnectionError {
+            throw CommandFailure(e.message)
+        } catch let e as ProtocolError {
+            throw CommandFailure(e.message)
+        }
+    }
+
+    /// Prints a reply as indented JSON for scripts.
+    static func printJSON(_ value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
     static func loadPlant(_ path: String) throws -> PlantConfig {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure("cannot read configuration \(path): \(String(cString: strerror(errno)))")

@@ -86,17 +86,9 @@ public struct SPCCharacteristic: Sendable, Equatable {
             let same = points.filter { $0.n == n }
             guard let c = SPCConstants(n: n) else { throw SPCLimits.Refusal(description: "subgroups of \(n): the constants go from 2 to 25") }
             guard same.count >= 2 else { throw SPCLimits.Refusal(description: "a baseline needs at least 2 subgroups, it has \(same.count)") }
-            let grand = same.map(\.mean).reduce(0, +) / Double(same.count)
-            if chart == .xbarR {
-                let rBar = same.map(\.range).reduce(0, +) / Double(same.count)
-                return SPCLimits(
-                    center: grand, ucl: grand + c.a2 * rBar, lcl: grand - c.a2 * rBar, sigma: rBar / c.d2 / Double(n).squareRoot(),
-                    sigmaWithin: rBar / c.d2, dispersion: .init(chart: "r", center: rBar, ucl: c.d4 * rBar, lcl: c.d3Lower * rBar))
-            }
-            let sBar = same.map(\.sd).reduce(0, +) / Double(same.count)
-            return SPCLimits(
-                center: grand, ucl: grand + c.a3 * sBar, lcl: grand - c.a3 * sBar, sigma: sBar / c.c4 / Double(n).squareRoot(),
-                sigmaWithin: sBar / c.c4, dispersion: .init(chart: "s", center: sBar, ucl: c.b4 * sBar, lcl: c.b3 * sBar))
+            return chart == .xbarR
+                ? SPCLimits.xbarR(means: same.map(\.mean), ranges: same.map(\.range), constants: c, n: n)
+                : SPCLimits.xbarS(means: same.map(\.mean), sds: same.map(\.sd), constants: c, n: n)
         case .individuals, .ewma, .cusum:
             // Points are readings (or subgroup means): their mean and moving range.
             return try SPCLimits.individuals(points.map(\.mean))

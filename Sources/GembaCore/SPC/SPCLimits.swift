@@ -80,20 +80,30 @@ public struct SPCLimits: Sendable, Equatable, Codable {
     /// σ within is R̄/d2, a mean's σ is that over √n.
     public static func xbarR(_ subgroups: [[Double]]) throws(Refusal) -> SPCLimits {
         let (n, c) = try sizes(subgroups)
-        let grand = subgroups.map(mean).reduce(0, +) / Double(subgroups.count)
-        let rBar = subgroups.map { $0.max()! - $0.min()! }.reduce(0, +) / Double(subgroups.count)
-        let within = rBar / c.d2
-        return SPCLimits(
-            center: grand, ucl: grand + c.a2 * rBar, lcl: grand - c.a2 * rBar, sigma: within / Double(n).squareRoot(), sigmaWithin: within,
-            dispersion: Dispersion(chart: "r", center: rBar, ucl: c.d4 * rBar, lcl: c.d3Lower * rBar))
+        return xbarR(means: subgroups.map(mean), ranges: subgroups.map { $0.max()! - $0.min()! }, constants: c, n: n)
     }
 
     /// X̄-S limits from baseline subgroups of one size n: X̿ ± A3·S̄; the S chart B3·S̄ to
     /// B4·S̄; σ within is S̄/c4.
     public static func xbarS(_ subgroups: [[Double]]) throws(Refusal) -> SPCLimits {
         let (n, c) = try sizes(subgroups)
-        let grand = subgroups.map(mean).reduce(0, +) / Double(subgroups.count)
-        let sBar = subgroups.map(standardDeviation).reduce(0, +) / Double(subgroups.count)
+        return xbarS(means: subgroups.map(mean), sds: subgroups.map(standardDeviation), constants: c, n: n)
+    }
+
+    /// X̄-R limits from each subgroup's mean and range (stored points keep both).
+    static func xbarR(means: [Double], ranges: [Double], constants c: SPCConstants, n: Int) -> SPCLimits {
+        let grand = mean(means)
+        let rBar = mean(ranges)
+        let within = rBar / c.d2
+        return SPCLimits(
+            center: grand, ucl: grand + c.a2 * rBar, lcl: grand - c.a2 * rBar, sigma: within / Double(n).squareRoot(), sigmaWithin: within,
+            dispersion: Dispersion(chart: "r", center: rBar, ucl: c.d4 * rBar, lcl: c.d3Lower * rBar))
+    }
+
+    /// X̄-S limits from each subgroup's mean and standard deviation.
+    static func xbarS(means: [Double], sds: [Double], constants c: SPCConstants, n: Int) -> SPCLimits {
+        let grand = mean(means)
+        let sBar = mean(sds)
         let within = sBar / c.c4
         return SPCLimits(
             center: grand, ucl: grand + c.a3 * sBar, lcl: grand - c.a3 * sBar, sigma: within / Double(n).squareRoot(), sigmaWithin: within,
