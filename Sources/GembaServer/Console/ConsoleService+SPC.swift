@@ -19,7 +19,7 @@ extension ConsoleService {
         let stored: [SPCStoredPoint]
         let context: [SPCStoredPoint]
         do {
-            stored = try store.spcPoints(c.id, from: from, to: to) + floor.unstoredSPC(c.id).filter { $0.t >= from && $0.t < to }
+            stored = try FloorHistory(floor: floor, store: store).spcPoints(c.id, from: from, to: to)
             // The runs the rules look back over start before the window.
             context = c.chart == .ewma || c.chart == .cusum ? [] : try store.lastSPCPoints(c.id, before: from, limit: 14)
         } catch {

@@ -26,6 +26,15 @@ struct FloorHistory {
         }
     }
 
+    /// Characteristic `id`'s SPC points in [from, to): the store's and those the daemon holds
+    /// (in the backlog or the monitor), seen at once; without the gate a point being handed
+    /// over from the monitor to the backlog was in neither.
+    func spcPoints(_ id: String, from: Timestamp, to: Timestamp) throws -> [SPCStoredPoint] {
+        try floor.flushGate.reading { () throws -> [SPCStoredPoint] in
+            try store.spcPoints(id, from: from, to: to) + floor.unstoredSPC(id).filter { $0.t >= from && $0.t < to }
+        }
+    }
+
     /// A hand-over between the engine, the backlog and the store, atomic for readers.
     func handingOver<T>(_ body: () throws -> T) rethrows -> T {
         try floor.flushGate.writing(body)
