@@ -169,6 +169,8 @@ public final class ConsoleFeed: @unchecked Sendable {
         case .history(let p): return .history(try result(p))
         case .spc(let p): return .spc(try result(p))
         case .measure(let p): return .measured(try result(p))
+        case .maintenance(let p): return .maintenance(try result(p))
+        case .maintenanceDone(let p): return .maintenanceDone(try result(p))
         default: return .done(request.type)
         }
     }

@@ -61,7 +61,7 @@ extension PlantConfigLoader {
                 fail(item, "an alarm must be a mapping with id, machine, when, priority and message")
                 continue
             }
-            checkKeys(m, allowed: ["id", "machine", "when", "priority", "message", "latching", "suppress_when"], context: "an alarm")
+            checkKeys(m, allowed: ["id", "machine", "when", "priority", "message", "latching", "suppress_when", "predict"], context: "an alarm")
             guard let id = requiredString(m, "id", context: "an alarm", at: item) else { continue }
             if !Self.isValidID(id) { fail(m["id"], "alarm id \"\(id)\" may hold only letters, digits, '-', '_' and '.'") }
             if AlarmDefinition.system.contains(where: { $0.id == id }) { fail(m["id"], "alarm id \"\(id)\" is the daemon's own") }
@@ -99,6 +99,17 @@ extension PlantConfigLoader {
                 continue
             }
             guard let (condition, onDelay, offDelay) = parseCondition(when, alarm: id) else { continue }
+            if let p = m["predict"] {
+                if case .limit = condition {
+                    if let b = p.scalar.flatMap(Bool.construct) {
+                        if !b { unpredicted.insert(id) }
+                    } else {
+                        fail(p, "predict must be true or false")
+                    }
+                } else {
+                    fail(p, "predict: belongs to a value alarm (only a value's trend can be predicted)")
+                }
+            }
             out.append(
                 AlarmDefinition(
                     id: id, machine: machine, condition: condition, priority: priority, message: message, latching: latching,

@@ -14,6 +14,8 @@ public struct PlantConfigLoader {
     var errors: [ConfigError] = []
     /// Each Sparkplug machine's `sparkplug:` node, for errors found once every machine is read.
     var sparkplugNodes: [String: Node] = [:]
+    /// Value alarms that said `predict: false`.
+    var unpredicted: Set<String> = []
 
     public init(file: String) { self.file = file }
 
@@ -61,7 +63,7 @@ public struct PlantConfigLoader {
             "plant", "timezone", "comm_loss_timeout", "lines", "shifts", "listeners", "downtime_reasons", "reasons",
             "micro_stop_threshold", "console_group", "roles", "alarms", "max_shelve", "products", "scheduling", "materials",
             "max_clock_skew", "max_counter_rate", "max_query_window", "max_process_values", "audit_key", "stop_grace", "mqtt", "modbus", "enterprise",
-            "history", "spc",
+            "history", "spc", "prediction",
         ]
         checkKeys(top, allowed: known.union(Self.reservedTopLevelKeys), context: "the top level")
 
@@ -135,6 +137,17 @@ public struct PlantConfigLoader {
         config.spc = parseSPC(top["spc"], machines: Set(lines.flatMap { $0.machines.map(\.id) }), alarmIDs: Set(config.alarms.map(\.id)))
         // Each characteristic's violations raise its own alarm, with everything alarms have.
         config.alarms += config.spc.map(\.alarm)
+        // Each maintenance plan raises its own alarms when due and overdue.
+        for a in config.maintenance.flatMap(\.alarms) where config.alarms.contains(where: { $0.id == a.id }) {
+            fail(top["alarms"], "alarm id \"\(a.id)\" is a maintenance plan's own; rename the alarm")
+        }
+        config.alarms += config.maintenance.flatMap(\.alarms)
+        if let node = top["prediction"] { config.prediction = parsePrediction(node) }
+        let predicted = config.prediction.definitions(for: config.alarms, except: unpredicted)
+        for p in predicted where config.alarms.contains(where: { $0.id == p.id }) {
+            fail(top["alarms"], "alarm id \"\(p.id)\" is the prediction of another alarm; rename it (or say predict: false on that one)")
+        }
+        config.alarms += predicted
         return config
     }
 
@@ -201,7 +214,7 @@ public struct PlantConfigLoader {
                             continue
                         }
                         checkKeys(
-                            mm, allowed: ["id", "name", "ideal_cycle_time", "max_counter_rate", "sparkplug", "metrics", "state_map"],
+                            mm, allowed: ["id", "name", "ideal_cycle_time", "max_counter_rate", "sparkplug", "metrics", "state_map", "maintenance"],
                             context: "a machine")
                         guard let mid = requiredString(mm, "id", context: "a machine", at: mnode) else { continue }
                         if !Self.isValidID(mid) {
@@ -223,6 +236,7 @@ public struct PlantConfigLoader {
                         var machine = MachineConfig(id: mid, name: mname, lineID: id, idealCycleTime: cycle)
                         if let rnode = mm["max_counter_rate"] { machine.maxCounterRate = rate(rnode, "max_counter_rate") }
                         machine.sparkplug = parseSparkplugBinding(mm, machine: mid, at: mnode)
+                        if let plans = mm["maintenance"] { machine.maintenance = parseMaintenance(plans, machine: mid) }
                         machines.append(machine)
                     }
                 } else {

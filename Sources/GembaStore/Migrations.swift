@@ -361,6 +361,22 @@ enum Migrations {
                     CREATE INDEX spc_point_by_time ON spc_point(characteristic, t);
                     """)
         }
+        m.registerMigration("013-maintenance") { db in
+            // Each maintenance plan's meter: since when it counts (the plan last done, or first
+            // seen), who did it and what they said. Running time and cycles since are summed
+            // from state_interval and minute_count; each done has its audit record.
+            try db.execute(
+                sql: """
+                    CREATE TABLE maintenance_plan (
+                      machine TEXT NOT NULL,
+                      plan TEXT NOT NULL,
+                      since_ns INTEGER NOT NULL,
+                      done_by TEXT,
+                      comment TEXT,
+                      PRIMARY KEY (machine, plan)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return m
     }
 }

@@ -12,7 +12,7 @@ struct Gemba: ParsableCommand {
         version: version,
         subcommands: [
             Demo.self, Serve.self, ConsoleCommand.self, Status.self, OEECommand.self, ReliabilityCommand.self, HistoryCommand.self, SPCCommand.self,
-            MeasureCommand.self, Replay.self,
+            MeasureCommand.self, MaintenanceCommand.self, Replay.self,
             CheckConfig.self,
             Simulate.self, Alarms.self, Ack.self, Shelve.self, Unshelve.self, Reset.self, OutOfService.self, InService.self,
             Audit.self, Reload.self, ScheduleCommand.self, Import.self, Orders.self, Queue.self, OrderCommand.self, OperationCommand.self,

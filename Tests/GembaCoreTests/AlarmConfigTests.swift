@@ -32,7 +32,8 @@ struct AlarmConfigTests {
         #expect(c.access.roles[.supervisor] == [.user("bob")])
         #expect(c.access.roles[.lineOperator] == [.group("operators")])
         #expect(c.access.unknownUsers == nil)
-        #expect(c.alarms.count == 2)
+        // The two alarms, and the value alarm's prediction (`prediction:` on by default).
+        #expect(c.alarms.map(\.id) == ["press-01-oil-hot", "press-01-long-stop", "predicted-press-01-oil-hot"])
         #expect(c.alarms[0].condition == .limit(value: "oil_temp", kind: .hi, limit: 80, deadband: 2))
         #expect(c.alarms[0].priority == .high)
         #expect(c.alarms[1].condition == .stateLonger(state: .down, longerThan: 600))

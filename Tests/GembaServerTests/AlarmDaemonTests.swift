@@ -236,7 +236,8 @@ struct AlarmDaemonTests {
         #expect(!bad.ok)
         #expect(bad.line.contains("bad_config"))
         #expect(bad.line.contains("unknown key"))
-        #expect(try board(h).alarms.count == 1 + AlarmDefinition.system.count, "the configured alarm and the daemon's own: unchanged")
+        #expect(
+            try board(h).alarms.count == 2 + AlarmDefinition.system.count, "the configured alarm, its prediction and the daemon's own: unchanged")
         #expect(try h.daemon.store.auditRecords(object: "config:" + path).first?.outcome.hasPrefix("refused") == true)
 
         let good =

@@ -94,6 +94,17 @@ extension ConsoleApp {
         model.auditScreen.records = list.records
         model.followSelection(.audit)
     }
+    /// The maintenance plans, for the Maintenance screen.
+    public mutating func received(_ board: MaintenanceBoard) {
+        model.maintenanceScreen.board = board
+        model.followSelection(.maintenance)
+    }
+
+    /// A plan recorded done: said, and the list read again.
+    public mutating func received(_ done: MaintenanceDoneResult) {
+        model.notice = "\(done.after.machine) \(done.after.plan) done (was \(done.before.usage)); audit #\(done.audit)"
+    }
+
     /// A characteristic's chart, for the SPC screen.
     public mutating func received(_ result: SPCResult) {
         model.spcScreen.results[result.id] = result

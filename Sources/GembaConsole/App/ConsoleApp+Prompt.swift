@@ -71,6 +71,8 @@ extension ConsoleApp {
                     model.prompt = p
                     return []
                 }
+            case .maintenanceDone(let machine, let plan):
+                return [.request(.maintenanceDone(.init(machine: machine, plan: plan, comment: text.isEmpty ? nil : text)))]
             case .traceLot:
                 guard !text.isEmpty else { return [] }
                 if let refused = Self.refusedLot(text) {

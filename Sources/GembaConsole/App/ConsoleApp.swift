@@ -209,6 +209,18 @@ public struct ConsoleApp: Sendable {
         case .showSPC:
             model.screen = .spc
             return requestSPC()
+        case .showMaintenance:
+            model.screen = .maintenance
+            return [.request(.maintenance(.init()))]
+        case .refresh where model.screen == .maintenance:
+            return [.request(.maintenance(.init()))]
+        case .maintenanceDone:
+            guard let p = model.maintenanceScreen.board?.plans[safe: model.maintenanceScreen.list.selected] else {
+                model.notice = "no maintenance plan: maintenance: under a machine in the plant file lists them"
+                return []
+            }
+            model.prompt = TextPrompt(
+                .maintenanceDone(machine: p.machine, plan: p.plan), label: "Done: \(p.machine) \(p.plan) (\(p.usage)); comment:")
         case .refresh where model.screen == .spc:
             return requestSPC()
         case .measure:
@@ -298,7 +310,7 @@ public struct ConsoleApp: Sendable {
             return [.requestOEEBoard(model.oeeScreen.convention)]
         case .nextScreen, .previousScreen:
             // Tab goes round the screens, Shift-Tab back; the audit trail only for those who may read it.
-            let cycle: [Screen] = [.floor, .oee, .alarms, .spc, .audit, .queues, .schedule, .orders, .holds, .trace, .status].filter {
+            let cycle: [Screen] = [.floor, .oee, .alarms, .spc, .maintenance, .audit, .queues, .schedule, .orders, .holds, .trace, .status].filter {
                 $0 != .audit || model.may(.readAudit)
             }
             let here = cycle.firstIndex(of: model.screen) ?? 0
@@ -310,6 +322,7 @@ public struct ConsoleApp: Sendable {
             case .orders: return [.requestOrders]
             case .holds: return [.requestHolds]
             case .spc: return requestSPC()
+            case .maintenance: return [.request(.maintenance(.init()))]
             default: break
             }
         case .showAlarms: model.screen = .alarms
@@ -463,6 +476,8 @@ public struct ConsoleApp: Sendable {
             ValueChartView.render(model, theme: theme, into: &grid, in: body)
         case .spc:
             SPCView.render(model, theme: theme, into: &grid, in: body)
+        case .maintenance:
+            MaintenanceView.render(model, theme: theme, into: &grid, in: body)
         case .oee:
             OEEView.render(model, theme: theme, into: &grid, in: body)
         case .alarms:

@@ -67,6 +67,7 @@ public struct ConsoleModel: Sendable, Equatable {
     public var detailValue = 0
     public var chartScreen = ChartScreenState()
     public var spcScreen = SPCScreenState()
+    public var maintenanceScreen = MaintenanceScreenState()
     /// Lots scanned at an operation's start whose check the daemon has not answered yet.
     public var scansBeingChecked: [String] = []
     /// A shelve reason typed before the daemon refused the shelve: offered again.
@@ -249,6 +250,8 @@ public struct TextPrompt: Sendable, Equatable {
         case otherReason(machine: String, start: Timestamp)
         /// A measured subgroup of a characteristic (typed, or by a gauge that types).
         case measure(characteristic: String)
+        /// The comment of a maintenance plan recorded done.
+        case maintenanceDone(machine: String, plan: String)
         /// The output lot (scanned) when an operation finishes.
         case finishOutput(order: String, index: Int, good: Int, scrap: Int, partial: Bool)
     }

@@ -110,6 +110,10 @@ public struct ConsoleSession: Sendable {
             case .detail(let d): app.received(d)
             case .history(let h): app.received(h)
             case .spc(let r): app.received(r)
+            case .maintenance(let b): app.received(b)
+            case .maintenanceDone(let d):
+                app.received(d)
+                out += send(.maintenance(.init()), now: now)
             case .measured(let m):
                 app.received(m)
                 out += send(.spc(.init(characteristic: m.characteristic)), now: now)

@@ -45,6 +45,8 @@ public enum ConsoleAction: Sendable, Hashable {
     case focusValues
     /// The SPC screen, and a measured subgroup typed on it.
     case showSPC, measure
+    /// The Maintenance screen, and a plan recorded done on it.
+    case showMaintenance, maintenanceDone
     case showOrders, newOrder, reprioritise, cancelOrder
     case showHolds, showTrace, placeHold, containHold, releaseHold, toggleDirection, toggleNode
 }

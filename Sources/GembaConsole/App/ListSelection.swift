@@ -5,7 +5,7 @@ import GembaCore
 /// selection follows its item, never its row number: an alarm that arrives above the
 /// selected one pushes the selected row down, and the selection goes with it.
 public enum SelectableList: Sendable, CaseIterable, Hashable {
-    case alarms, audit, oee, holds, trace, orders, queue, spc
+    case alarms, audit, oee, holds, trace, orders, queue, spc, maintenance
 
     /// The list's state in the model.
     var state: WritableKeyPath<ConsoleModel, ListState> {
@@ -18,6 +18,7 @@ public enum SelectableList: Sendable, CaseIterable, Hashable {
         case .orders: return \.ordersScreen.list
         case .queue: return \.queuesScreen.list
         case .spc: return \.spcScreen.list
+        case .maintenance: return \.maintenanceScreen.list
         }
     }
 
@@ -32,6 +33,7 @@ public enum SelectableList: Sendable, CaseIterable, Hashable {
         case .orders: return .orders
         case .queue: return .queues
         case .spc: return .spc
+        case .maintenance: return .maintenance
         }
     }
 
@@ -51,6 +53,7 @@ public enum SelectableList: Sendable, CaseIterable, Hashable {
             }
         case .orders: return m.ordersScreen.orders.map(\.id)
         case .spc: return (m.plant?.characteristics ?? []).map(\.id)
+        case .maintenance: return (m.maintenanceScreen.board?.plans ?? []).map { "\($0.machine)/\($0.plan)" }
         case .queue: return m.queueMachineID.map { id in m.queue(of: id).map { "\($0.order)/\($0.index)" } } ?? []
         }
     }

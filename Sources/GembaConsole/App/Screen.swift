@@ -13,6 +13,8 @@ public enum Screen: Sendable, Equatable {
     case chart
     /// Quality characteristics under SPC and the selected one's control chart (`c`).
     case spc
+    /// Maintenance plans: what is due and overdue, and a plan recorded done (`m`).
+    case maintenance
     case audit
     case queues
     case schedule
@@ -30,6 +32,7 @@ public enum Screen: Sendable, Equatable {
         case .alarmDetail: return "Alarm"
         case .chart: return "Chart"
         case .spc: return "SPC"
+        case .maintenance: return "Maintenance"
         case .audit: return "Audit"
         case .queues: return "Queues"
         case .schedule: return "Schedule"
@@ -41,13 +44,14 @@ public enum Screen: Sendable, Equatable {
     }
 
     /// The keys that go to a screen from every screen (`a` on the Alarms screen acknowledges:
-    /// it is there already). No screen gives `o`, `w`, `t` or `s` another meaning.
+    /// it is there already). No screen gives `o`, `w`, `t` or `s` another meaning; `m` measures on the SPC screen.
     static let jumps: [KeyBinding] = [
         KeyBinding([.char("a")], footer: nil, help: "The alarm list", .showAlarms),
         KeyBinding([.char("w")], footer: nil, help: "Work queues", .showQueues),
         KeyBinding([.char("o")], footer: nil, help: "OEE", .showOEE),
         KeyBinding([.char("t")], footer: nil, help: "The audit trail", .showAudit, requires: .readAudit),
         KeyBinding([.char("s")], footer: nil, help: "Ingest status, errors and consoles", .showStatus),
+        KeyBinding([.char("m")], footer: nil, help: "Maintenance plans: due and overdue", .showMaintenance),
     ]
 
     /// The keys of this screen, then the screen keys it does not use for something else: one
@@ -88,6 +92,7 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.char("w")], footer: "queues", help: "Work queues: each machine's operations in schedule order", .showQueues),
                 KeyBinding([.char("o")], footer: "OEE", help: "OEE by line and machine, losses, Pareto", .showOEE),
                 KeyBinding([.char("c")], footer: nil, help: "SPC: characteristics, control charts, rule violations, Cpk", .showSPC),
+                KeyBinding([.char("m")], footer: nil, help: "Maintenance: plans due and overdue, record one done", .showMaintenance),
                 KeyBinding([.char("t")], footer: "audit", help: "The audit trail: who changed what, newest first", .showAudit, requires: .readAudit),
                 KeyBinding([.char("s")], footer: "status", help: "Ingest status, errors and consoles", .showStatus),
             ] + common
@@ -139,6 +144,16 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.char("r")], footer: "refresh", help: "Read the charts again", .refresh),
                 KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
             ] + common
+        case .maintenance:
+            return [
+                KeyBinding([.up, .char("k")], footer: nil, help: "Select the plan above", .moveUp),
+                KeyBinding([.down, .char("j")], footer: "select", help: "Select the plan below", .moveDown, footerKeys: "↑↓"),
+                KeyBinding(
+                    [.char("d")], footer: "done", help: "Record the selected plan done (with a comment): its meter starts again",
+                    .maintenanceDone, requires: .recordMaintenance),
+                KeyBinding([.char("r")], footer: "refresh", help: "Read the plans again", .refresh),
+                KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
+            ] + list + common
         case .chart:
             return [
                 KeyBinding([.char("+"), .char("=")], footer: "zoom", help: "A shorter span (1 h, 8 h, 24 h, 7 d, 30 d)", .zoomIn, footerKeys: "+-"),

@@ -98,6 +98,12 @@ public struct ChartScreenState: Sendable, Equatable {
     }
 }
 
+/// The Maintenance screen: every plan as last read.
+public struct MaintenanceScreenState: Sendable, Equatable {
+    public var list = ListState()
+    public var board: MaintenanceBoard?
+}
+
 /// The SPC screen: the characteristics and each one's chart as last read.
 public struct SPCScreenState: Sendable, Equatable {
     public var list = ListState()

@@ -40,7 +40,18 @@ public enum DetailView {
             Format.fit(
                 "this shift: \(Format.count(m.shiftTotal - m.shiftReject)) good, \(Format.count(m.shiftReject)) reject, \(Format.count(m.shiftTotal)) total",
                 w), x: x, y: y)
-        y += 2
+        y += 1
+        // Maintenance that is due stands out; the rest say what is left.
+        if let plans = model.detail?.machine.id == id ? model.detail?.maintenance : nil, !plans.isEmpty, y < area.maxY {
+            let text =
+                "maintenance: "
+                + plans.map { "\($0.plan) \($0.state == .ok ? "" : $0.state.rawValue.uppercased() + " ")(\($0.remaining))" }
+                .joined(separator: ", ")
+            let worst = plans.contains { $0.state == .overdue } ? theme.warning : plans.contains { $0.state == .due } ? Style(bold: true) : .plain
+            grid.put(Format.fit(text + " (m: Maintenance)", w, ellipsis: theme.ellipsis), x: x, y: y, style: worst)
+            y += 1
+        }
+        y += 1
         guard y < area.maxY else { return }
 
         // Timeline.

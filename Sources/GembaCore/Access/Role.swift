@@ -5,6 +5,7 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
     case shiftLead = "shift_lead"
     case supervisor
     case quality
+    case maintenance
     case admin
 
     /// For showing one role when a person holds several: the most powerful first.
@@ -13,8 +14,9 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
         case .admin: return 0
         case .supervisor: return 1
         case .quality: return 2
-        case .shiftLead: return 3
-        case .lineOperator: return 4
+        case .maintenance: return 3
+        case .shiftLead: return 4
+        case .lineOperator: return 5
         }
     }
 
@@ -38,6 +40,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case releaseHold = "release_hold"
     case resetMachine = "reset_machine"
     case recordMeasurement = "record_measurement"
+    case recordMaintenance = "record_maintenance"
 
     /// The words docs/roles.md and refusals use.
     public var summary: String {
@@ -57,6 +60,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
         case .releaseHold: return "release a hold with a disposition"
         case .resetMachine: return "clear a machine's live state"
         case .recordMeasurement: return "enter a measured subgroup of an SPC characteristic"
+        case .recordMaintenance: return "record a maintenance plan done (its meter starts again)"
         }
     }
 }
@@ -70,15 +74,16 @@ public enum RoleMatrix {
         .shelveAlarm: [.shiftLead, .supervisor, .admin],
         .resetAlarm: [.shiftLead, .supervisor, .admin],
         .alarmService: [.supervisor, .admin],
-        .readAudit: [.shiftLead, .supervisor, .quality, .admin],
+        .readAudit: [.shiftLead, .supervisor, .quality, .maintenance, .admin],
         .reloadConfig: [.admin],
         .manageOrders: [.supervisor, .admin],
         .runOperations: [.lineOperator, .shiftLead, .supervisor, .admin],
         .moveLots: [.lineOperator, .shiftLead, .supervisor, .quality, .admin],
-        .placeHold: [.lineOperator, .shiftLead, .supervisor, .quality, .admin],
+        .placeHold: [.lineOperator, .shiftLead, .supervisor, .quality, .maintenance, .admin],
         .releaseHold: [.quality, .supervisor, .admin],
         .resetMachine: [.admin],
         .recordMeasurement: Set(Role.allCases),
+        .recordMaintenance: [.maintenance, .supervisor, .admin],
     ]
 
     public static func allows(_ roles: Set<Role>, _ p: Permission) -> Bool {

@@ -43,6 +43,11 @@ public enum AlarmCondition: Sendable, Equatable {
     /// A point of an SPC characteristic broke one of its rules (`spc:`); clears at the next
     /// point that breaks none.
     case spc(characteristic: String)
+    /// The trend of value alarm `alarm`'s value reaches its limit within the prediction
+    /// horizon (`prediction:`; `TrendMonitor`).
+    case predicted(alarm: String)
+    /// A maintenance plan of a machine is due (or, `overdue`, past its interval).
+    case maintenance(machine: String, plan: String, overdue: Bool)
 
     /// A short text for screens and JSON (`oil_temp > 80 (deadband 2)`).
     public var summary: String {
@@ -56,6 +61,8 @@ public enum AlarmCondition: Sendable, Equatable {
         case .storeWrite: return "database cannot be written"
         case .brokerLost: return "MQTT broker lost"
         case .spc(let id): return "SPC rules of \(id)"
+        case .predicted(let id): return "trend of \(id) toward its limit"
+        case .maintenance(let m, let p, let overdue): return "maintenance \(p) of \(m) \(overdue ? "overdue" : "due")"
         }
     }
 }

@@ -157,7 +157,7 @@ public struct AlarmEngine: Sendable {
                     if total > 0 { records[i].value = Double(reject) / Double(total) }
                     if raw != trackers[i].raw { trackers[i] = Tracker(raw: raw, rawSince: now) }
                 }
-            case .limit, .auditChain, .storeWrite, .brokerLost, .spc:
+            case .limit, .auditChain, .storeWrite, .brokerLost, .spc, .predicted, .maintenance:
                 break
             }
             settleDelays(i, now: now)

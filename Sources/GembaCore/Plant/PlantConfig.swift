@@ -44,6 +44,8 @@ public struct PlantConfig: Sendable, Equatable {
     public var history = HistoryRetention.standard
     /// Quality characteristics under statistical process control (`spc:`).
     public var spc: [SPCCharacteristic] = []
+    /// `prediction:`: trends of values with alarm limits, and when a crossing is predicted.
+    public var prediction = PredictionConfig()
     /// What the plant makes, and how.
     public var products: [ProductConfig] = []
     /// Raw materials and products, with their units (products without an entry count in `pcs`).
@@ -81,6 +83,9 @@ public struct PlantConfig: Sendable, Equatable {
     /// Every machine in line order, then in the order the file lists them.
     public var machines: [MachineConfig] { lines.flatMap(\.machines) }
 
+    /// Every machine's maintenance plans, in line and machine order.
+    public var maintenance: [MaintenancePlan] { machines.flatMap(\.maintenance) }
+
     public func line(ofMachine id: String) -> LineConfig? {
         lines.first { line in line.machines.contains { $0.id == id } }
     }
@@ -113,6 +118,8 @@ public struct MachineConfig: Sendable, Equatable {
     public var maxCounterRate: Double?
     /// The Sparkplug B edge node or device that reports it, when it reports over MQTT.
     public var sparkplug: SparkplugBinding?
+    /// Its preventive maintenance plans (`maintenance:` of the machine).
+    public var maintenance: [MaintenancePlan] = []
 
     /// How many times its ideal rate a machine's counters may rise by when no rate is set.
     public static let defaultCounterRateFactor = 100.0

@@ -27,6 +27,9 @@ public enum ConsoleEvent: Sendable {
     /// A characteristic's control chart, and a measured subgroup's verdict.
     case spc(SPCResult)
     case measured(MeasureResult)
+    /// The maintenance plans, and a plan recorded done.
+    case maintenance(MaintenanceBoard)
+    case maintenanceDone(MaintenanceDoneResult)
     /// The daemon refused a request (or it could not be sent); `request` is the one refused
     /// when known, so the console can put back what the person had typed.
     case refused(ProtocolError, request: ConsoleRequest?)

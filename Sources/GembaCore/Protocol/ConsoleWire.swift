@@ -368,13 +368,19 @@ public struct MachineDetail: Sendable, Equatable, Codable {
     public var lots: [Lot]?
     /// Its process values' trends over the same span, by name (the first 24): sparklines.
     public var trends: [ValueTrend]?
+    /// Its maintenance plans as they stand (absent: it has none).
+    public var maintenance: [MaintenanceStatus]?
 
-    public init(machine: MachineStatus, shift: ShiftSummary?, intervals: [IntervalRecord], lots: [Lot]? = nil, trends: [ValueTrend]? = nil) {
+    public init(
+        machine: MachineStatus, shift: ShiftSummary?, intervals: [IntervalRecord], lots: [Lot]? = nil, trends: [ValueTrend]? = nil,
+        maintenance: [MaintenanceStatus]? = nil
+    ) {
         self.machine = machine
         self.shift = shift
         self.intervals = intervals
         self.lots = lots
         self.trends = trends
+        self.maintenance = maintenance
     }
 }
 

@@ -104,11 +104,25 @@ public struct PlantSimulator: Sendable {
             lines.append("machine,line=\(m.line),machine=\(m.id) \(fields) \(now)")
             if tickCount % 5 == i % 5 {
                 let temp = (m.oilTemp * 10).rounded() / 10
-                lines.append("process,machine=\(m.id) oil_temp=\(temp),pressure=\(((180 + 20 * random()) * 10).rounded() / 10) \(now)")
+                let pressure = ((180 + 20 * random()) * 10).rounded() / 10
+                let vibration = ((Self.vibration(machine: i, count: machines.count, at: now) + (random() - 0.5) * 0.3) * 100).rounded() / 100
+                lines.append("process,machine=\(m.id) oil_temp=\(temp),pressure=\(pressure),vibration=\(vibration) \(now)")
             }
             machines[i] = m
         }
         return lines
+    }
+
+    /// How long a bearing lasts in the simulation, from new to replaced.
+    public static let bearingLife: Int64 = 10 * 3600
+
+    /// A machine's bearing vibration (mm/s RMS) without its noise: 2 when new, wearing
+    /// steadily to 7.5 over `bearingLife`, then replaced. The machines' bearings are at
+    /// evenly spread ages, so that at any time some are wearing toward a limit (ISO 10816
+    /// puts 7.1 mm/s at the edge of damage for a medium machine) and their trend can be seen.
+    public static func vibration(machine i: Int, count: Int, at now: Timestamp) -> Double {
+        let age = (now / Nanos.perSecond + Int64(i) * bearingLife / Int64(max(1, count))) % bearingLife
+        return 2 + 5.5 * Double(age) / Double(bearingLife)
     }
 
     private mutating func transition(_ m: inout Machine, now: Timestamp) {

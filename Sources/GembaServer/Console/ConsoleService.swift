@@ -89,8 +89,10 @@ public final class ConsoleService: Sendable {
             }
             let lots = try store.lotsMade(machine: id, from: from, to: now + 1, limit: 20)
             let trends = try trends(machine: id, names: live.processValues.map(\.name).sorted(), from: from, to: now + 1)
+            let plans = floor.maintenanceStatuses(machine: id, at: now)
             return MachineDetail(
-                machine: status, shift: shift.map(ShiftSummary.init), intervals: intervals.map(IntervalRecord.init), lots: lots, trends: trends)
+                machine: status, shift: shift.map(ShiftSummary.init), intervals: intervals.map(IntervalRecord.init), lots: lots, trends: trends,
+                maintenance: plans.isEmpty ? nil : plans)
         } catch let e as ProtocolError {
             throw e
         } catch {
@@ -139,6 +141,8 @@ public final class ConsoleService: Sendable {
             case .history(let p): return (Self.reply(id, try history(p)), .none)
             case .spc(let p): return (Self.reply(id, try spc(p)), .none)
             case .measure(let p): return (Self.reply(id, try measure(p, identity: identity)), .none)
+            case .maintenance(let p): return (Self.reply(id, try maintenance(p)), .none)
+            case .maintenanceDone(let p): return (Self.reply(id, try maintenanceDone(p, identity: identity)), .none)
             case .alarms(let p): return (Self.reply(id, alarms(p)), .none)
             case .alarmHistory(let p): return (Self.reply(id, try alarmHistory(p)), .none)
             case .ack(let p): return (Self.reply(id, try alarmAction(p, identity: identity)), .none)

@@ -45,12 +45,13 @@ extension GembaDaemon {
             changed.append("roles")
         }
         if new.access.consoleGroup != old.access.consoleGroup { pending.append("console_group") }
-        if new.alarms != old.alarms || new.maximumShelve != old.maximumShelve {
-            let diff = floor.reconfigureAlarms(new.alarms, maximumShelve: new.maximumShelve, at: now)
+        if new.alarms != old.alarms || new.maximumShelve != old.maximumShelve || new.prediction != old.prediction {
+            let diff = floor.reconfigureAlarms(new.alarms, maximumShelve: new.maximumShelve, prediction: new.prediction, at: now)
             changed +=
                 diff.added.map { "alarm \($0) added" } + diff.removed.map { "alarm \($0) removed" }
                 + diff.changed.map { "alarm \($0) changed" }
             if new.maximumShelve != old.maximumShelve { changed.append("max_shelve") }
+            if new.prediction != old.prediction { changed.append("prediction") }
         }
         if new.lines != old.lines { pending.append("lines") }
         if new.shifts != old.shifts { pending.append("shifts") }
@@ -64,6 +65,7 @@ extension GembaDaemon {
         if new.maxProcessValues != old.maxProcessValues { pending.append("max_process_values") }
         if new.history != old.history { pending.append("history") }
         if new.spc != old.spc { pending.append("spc") }
+        if new.maintenance != old.maintenance { pending.append("maintenance") }
         if new.plant != old.plant { pending.append("plant") }
         // Connections are made at start: a new broker, device or site waits for a restart.
         if new.mqtt != old.mqtt { pending.append("mqtt") }

@@ -87,6 +87,23 @@ extension GembaDaemon {
         } catch {
             throw DaemonError.database(options.databasePath, "cannot read the SPC points: \(error)")
         }
+        // Maintenance plans: each meter since the plan was last done, from the store.
+        do {
+            floor.restoreMaintenance(try store.maintenanceReadings(options.plant.maintenance, now: options.clock()))
+        } catch {
+            throw DaemonError.database(options.databasePath, "cannot read the maintenance plans: \(error)")
+        }
+        // Trend-to-limit prediction: the last window of each followed value's minutes.
+        do {
+            let now = options.clock()
+            let from = now - Nanos.from(seconds: options.plant.prediction.window)
+            for (machine, value) in floor.predictedSeries {
+                let minutes = try store.history(machine: machine, name: value, from: from, to: now, step: Nanos.perMinute, pending: [])
+                floor.restoreTrend(machine: machine, value: value, minutes: minutes)
+            }
+        } catch {
+            throw DaemonError.database(options.databasePath, "cannot read the history the predictions start from: \(error)")
+        }
         return Restored(store: store, repairs: repairs, floor: floor, startTime: startTime)
     }
 }

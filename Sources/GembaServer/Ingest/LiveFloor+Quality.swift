@@ -22,6 +22,25 @@ extension LiveFloor {
         }
     }
 
+    /// A look at a value's trend raises its predicted alarm, clears it, or (nil) leaves it.
+    static func predict(_ o: TrendMonitor.Outcome, _ alarms: inout AlarmEngine, at now: Timestamp) {
+        guard let active = o.condition else { return }
+        alarms.setSystemCondition(o.alarmID, active: active, detail: active ? o.detail : nil, at: now)
+    }
+
+    /// The series trend-to-limit prediction follows, for the daemon to restore after a restart.
+    public var predictedSeries: [(machine: String, value: String)] { state.withLockedValue { $0.trends.followed } }
+
+    /// A series' stored minutes, after a restart.
+    public func restoreTrend(machine: String, value: String, minutes: [HistoryPoint]) {
+        state.withLockedValue { $0.trends.restore(machine: machine, value: value, minutes: minutes) }
+    }
+
+    /// The trend of machine `machine`'s value `value` now, when prediction follows it.
+    public func trend(machine: String, value: String, at now: Timestamp) -> TheilSenTrend? {
+        state.withLockedValue { $0.trends.trend(machine: machine, value: value, now: now) }
+    }
+
     /// A judged SPC point raises its characteristic's alarm when it breaks a rule, and clears
     /// it when it breaks none.
     static func judge(_ o: SPCMonitor.Outcome, _ alarms: inout AlarmEngine, at now: Timestamp) {

@@ -12,6 +12,8 @@ public final class LiveFloor: Sendable {
         var engine: FloorEngine
         var alarms: AlarmEngine
         var spc: SPCMonitor
+        var trends: TrendMonitor
+        var maintenance: MaintenanceTracker
         var stats = TelemetryStats()
         /// Per connection: when an error was last logged and how many since were not.
         var logState: [String: (last: Timestamp, suppressed: Int)] = [:]
@@ -57,7 +59,11 @@ public final class LiveFloor: Sendable {
     public init(engine: FloorEngine, alarms: AlarmEngine? = nil, logger: Logger) {
         self.plant = engine.plant
         let alarms = alarms ?? AlarmEngine(definitions: engine.plant.alarms, maximumShelve: engine.plant.maximumShelve, now: 0)
-        self.state = NIOLockedValueBox(State(engine: engine, alarms: alarms, spc: SPCMonitor(engine.plant.spc)))
+        self.state = NIOLockedValueBox(
+            State(
+                engine: engine, alarms: alarms, spc: SPCMonitor(engine.plant.spc),
+                trends: TrendMonitor(config: engine.plant.prediction, definitions: alarms.definitions),
+                maintenance: MaintenanceTracker(plans: engine.plant.maintenance, now: 0)))
         self.machineIDs = engine.plant.machines.map(\.id)
         self.machineConfigs = Dictionary(engine.plant.machines.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         self.logger = logger
@@ -148,6 +154,14 @@ public final class LiveFloor: Sendable {
             if !s.spc.isEmpty {
                 for o in s.spc.tick(now: now) { Self.judge(o, &s.alarms, at: now) }
                 changes.spcPoints = s.spc.drain()
+            }
+            if !s.trends.isEmpty {
+                s.trends.take(changes.history)
+                for o in s.trends.tick(now: now) { Self.predict(o, &s.alarms, at: now) }
+            }
+            if !s.maintenance.isEmpty {
+                s.maintenance.take(intervals: changes.closedIntervals, counts: changes.minuteCounts)
+                for o in s.maintenance.tick(machines: s.engine.machines, now: now) { Self.maintain(o, &s.alarms, at: now) }
             }
             s.alarms.tick(now: now, machines: s.engine.machines, commLoss: s.engine.commLossRule)
             s.stats.backfilling = Backfill.isBackfilling(s.engine.machines, now: now)
@@ -332,11 +346,12 @@ public final class LiveFloor: Sendable {
 
     /// New alarm definitions from a configuration reload; returns the ids added and removed.
     public func reconfigureAlarms(
-        _ definitions: [AlarmDefinition], maximumShelve: Seconds, at now: Timestamp
+        _ definitions: [AlarmDefinition], maximumShelve: Seconds, prediction: PredictionConfig? = nil, at now: Timestamp
     ) -> (added: [String], removed: [String], changed: [String]) {
         state.withLockedValue { s in
             let old = Dictionary(s.alarms.definitions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             s.alarms = s.alarms.reconfigured(definitions: definitions, maximumShelve: maximumShelve, now: now)
+            s.trends = s.trends.reconfigured(config: prediction ?? s.trends.config, definitions: s.alarms.definitions)
             let newIDs = Set(s.alarms.definitions.map(\.id))
             let added = s.alarms.definitions.map(\.id).filter { old[$0] == nil }
             let removed = old.keys.filter { !newIDs.contains($0) }.sorted()
