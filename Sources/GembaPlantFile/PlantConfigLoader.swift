@@ -157,8 +157,12 @@ public struct PlantConfigLoader {
     /// before it (a tier shorter than a finer one would answer less than the finer one has).
     private mutating func parseHistory(_ node: Node) -> HistoryRetention {
         var out = HistoryRetention.standard
+        if let text = node.scalar?.string, ["off", "false", "no"].contains(text) {
+            out.enabled = false
+            return out
+        }
         guard let m = node.mapping else {
-            fail(node, "history must be a mapping such as { raw: 24h, minute: 30d, hour: 2y }")
+            fail(node, "history must be off or a mapping such as { raw: 24h, minute: 30d, hour: 2y }")
             return out
         }
         checkKeys(m, allowed: ["raw", "minute", "hour"], context: "history")

@@ -57,6 +57,33 @@ struct PlantConfigLoaderTests {
         #expect(bad.count == 2 && Set(bad.map(\.line)).count == 1)
         #expect(errors(Self.example + "\nhistory: { raw: 0s }").first?.message.contains("history.raw must be at least a minute") == true)
         #expect(errors(Self.example + "\nhistory: { rwa: 1h }").first?.message.contains("unknown key \"rwa\"") == true)
+        // Off: no history kept at all (an edge daemon whose values are kept elsewhere).
+        #expect(try PlantConfigLoader.load(yaml: Self.example + "\nhistory: off", file: "plant.yaml").history.enabled == false)
+        #expect(errors(Self.example + "\nhistory: never").first?.message.contains("history must be off or a mapping") == true)
+    }
+
+    /// `prediction:` sets the trend's window, the horizon and the priority, or turns it off;
+    /// `predict: false` belongs to value alarms alone.
+    @Test func predictionLoadsAndItsMistakesAreNamed() throws {
+        let alarm = """
+
+            alarms:
+              - { id: hot, machine: press-01, when: { value: oil_temp, above: 80 }, priority: high, message: Hot }
+              - { id: stop, machine: press-01, when: { state: down, longer_than: 10m }, priority: low, message: Stop }
+            """
+        let set = try PlantConfigLoader.load(yaml: Self.example + alarm + "\nprediction: { window: 1h, horizon: 3h, priority: medium }", file: "p.yaml")
+        #expect(set.prediction.window == 3600 && set.prediction.horizon == 3 * 3600 && set.prediction.priority == .medium)
+        #expect(set.alarms.map(\.id) == ["hot", "stop", "predicted-hot"])
+        #expect(try PlantConfigLoader.load(yaml: Self.example + alarm + "\nprediction: off", file: "p.yaml").alarms.map(\.id) == ["hot", "stop"])
+        let bad = errors(Self.example + alarm + "\nprediction: { window: 5m, horizon: 40d, priority: urgent }").map(\.message)
+        #expect(bad.contains { $0.contains("prediction.window must be from 10m to 7d") })
+        #expect(bad.contains { $0.contains("prediction.horizon must be from 1m to 30d") })
+        #expect(bad.contains { $0.contains("prediction.priority must be one of") })
+        let misplaced = errors(Self.example + alarm.replacingOccurrences(of: "priority: low,", with: "priority: low, predict: false,"))
+        #expect(misplaced.first?.message.contains("predict: belongs to a value alarm") == true)
+        let clash = errors(
+            Self.example + alarm + "\n  - { id: predicted-hot, machine: press-02, when: { state: down, longer_than: 1m }, priority: low, message: X }")
+        #expect(clash.first?.message.contains("alarm id \"predicted-hot\" is the prediction of another alarm") == true)
     }
 
     /// `spc:` characteristics load with their chart, limits, spec and rules, each raising an

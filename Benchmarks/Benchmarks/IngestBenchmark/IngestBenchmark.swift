@@ -109,6 +109,7 @@ func ingest(_ bench: BenchDaemon, _ bytes: [UInt8], count: Int, _ benchmark: Ben
 }
 
 let benchmarks: @Sendable () -> Void = {
+    valueBenchmarks()
     // The cost of alarm evaluation: the same mixed feed into a plant without alarms and
     // into one with two alarms per machine (400), side by side.
     for alarms in [false, true] {

@@ -50,6 +50,8 @@ public struct FloorEngine: Sendable {
     private var valuesDrainedAt: [Timestamp?]
     /// Every numeric process value's history, minute by minute, until the store takes it.
     private var history: HistoryRecorder
+    /// False with `history: off`.
+    private let keepsHistory: Bool
     private var closed: [StateInterval] = []
     private var minuteIndex: [MinuteKey: Int] = [:]
     private var minutes: [MinuteCount] = []
@@ -118,6 +120,7 @@ public struct FloorEngine: Sendable {
         self.valuesChanged = Array(repeating: false, count: machines.count)
         self.valuesDrainedAt = Array(repeating: nil, count: machines.count)
         self.history = HistoryRecorder(machineIDs: machines.map(\.id))
+        self.keepsHistory = plant.history.enabled
         self.shiftBookings = Array(repeating: nil, count: machines.count)
         self.lastClosed = Array(repeating: nil, count: machines.count)
         self.oee = OEECalculator(
@@ -288,7 +291,7 @@ public struct FloorEngine: Sendable {
                     processValueIndex[i][pv.name] = values.count
                     values.append(pv)
                 }
-                history.record(machine: i, place: place, name: pv.name, value: pv.value, at: pv.at)
+                if keepsHistory { history.record(machine: i, place: place, name: pv.name, value: pv.value, at: pv.at) }
             }
             m.processValues = values
             valuesChanged[i] = true

@@ -64,6 +64,10 @@ public struct HistoryRetention: Sendable, Equatable {
     public var minute: Seconds
     /// Hour aggregates.
     public var hour: Seconds
+    /// False with `history: off`: no history is kept (charts, sparklines and predictions have
+    /// nothing to show), for a daemon whose values are kept elsewhere, such as an edge node
+    /// that publishes them to an enterprise.
+    public var enabled = true
 
     public init(raw: Seconds = 24 * 3600, minute: Seconds = 30 * 86400, hour: Seconds = 2 * 365 * 86400) {
         self.raw = raw

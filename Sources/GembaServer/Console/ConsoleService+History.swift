@@ -12,6 +12,9 @@ extension ConsoleService {
         guard plant.machines.contains(where: { $0.id == r.machine }) else {
             throw ProtocolError(code: "unknown_machine", message: "no machine \"\(r.machine)\" in this plant")
         }
+        guard plant.history.enabled else {
+            throw ProtocolError(code: "history_off", message: "this plant keeps no history of process values (history: off in the plant file)")
+        }
         let step: Timestamp
         do throws(DurationInputError) {
             let seconds = try DurationText.personSeconds(r.step ?? "1m", option: "step")
