@@ -71,7 +71,8 @@ struct PlantConfigLoaderTests {
               - { id: hot, machine: press-01, when: { value: oil_temp, above: 80 }, priority: high, message: Hot }
               - { id: stop, machine: press-01, when: { state: down, longer_than: 10m }, priority: low, message: Stop }
             """
-        let set = try PlantConfigLoader.load(yaml: Self.example + alarm + "\nprediction: { window: 1h, horizon: 3h, priority: medium }", file: "p.yaml")
+        let set = try PlantConfigLoader.load(
+            yaml: Self.example + alarm + "\nprediction: { window: 1h, horizon: 3h, priority: medium }", file: "p.yaml")
         #expect(set.prediction.window == 3600 && set.prediction.horizon == 3 * 3600 && set.prediction.priority == .medium)
         #expect(set.alarms.map(\.id) == ["hot", "stop", "predicted-hot"])
         #expect(try PlantConfigLoader.load(yaml: Self.example + alarm + "\nprediction: off", file: "p.yaml").alarms.map(\.id) == ["hot", "stop"])
@@ -82,7 +83,8 @@ struct PlantConfigLoaderTests {
         let misplaced = errors(Self.example + alarm.replacingOccurrences(of: "priority: low,", with: "priority: low, predict: false,"))
         #expect(misplaced.first?.message.contains("predict: belongs to a value alarm") == true)
         let clash = errors(
-            Self.example + alarm + "\n  - { id: predicted-hot, machine: press-02, when: { state: down, longer_than: 1m }, priority: low, message: X }")
+            Self.example + alarm + "\n  - { id: predicted-hot, machine: press-02, when: { state: down, longer_than: 1m }, priority: low, message: X }"
+        )
         #expect(clash.first?.message.contains("alarm id \"predicted-hot\" is the prediction of another alarm") == true)
     }
 
