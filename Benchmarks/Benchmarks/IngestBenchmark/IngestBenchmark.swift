@@ -21,7 +21,10 @@ final class BenchDaemon: @unchecked Sendable {
 
     /// - Parameter alarms: give every machine two alarms (an oil-temperature limit with
     ///   deadband and a long-stop alarm), to measure what alarm evaluation costs ingest.
-    init(alarms: Bool = false) throws {
+    /// - Parameter quality: `false` keeps no history (`history: off`); `true` keeps every
+    ///   value's history and charts five values of each of the last 20 machines by SPC (100
+    ///   individuals charts, the Western Electric rules); nil: the plant's defaults.
+    init(alarms: Bool = false, quality: Bool? = nil) throws {
         var template = Array("/tmp/gemba-bench-XXXXXX".utf8CString)
         folder = String(cString: mkdtemp(&template)!)
         runtime = RuntimeDirectory(path: folder + "/run")
@@ -39,6 +42,15 @@ final class BenchDaemon: @unchecked Sendable {
                 yaml += "  - { id: stop-\(m), machine: m-\(m), when: { state: down, longer_than: 10m }, priority: medium, message: stop }\n"
             }
         }
+        if quality == false { yaml += "history: off\n" }
+        if quality == true {
+            yaml += "spc:\n"
+            for m in 180..<200 {
+                for v in 0..<5 {
+                    yaml += "  - { id: c-\(m)-\(v), machine: m-\(m), value: v\(v), chart: individuals, rules: [we1, we2, we3, we4] }\n"
+                }
+            }
+        }
         let plant = try PlantConfigLoader.load(yaml: yaml, file: "bench.yaml")
         daemon = try GembaDaemon.start(
             .init(plant: plant, databasePath: folder + "/gemba.db", runtime: runtime, version: "bench"),
@@ -51,12 +63,12 @@ final class BenchDaemon: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
-    /// `count` machine lines for 200 machines with increasing timestamps, as one buffer.
-    func feed(count: Int) -> [UInt8] {
+    /// `count` machine lines for the first `machines` machines with increasing timestamps, as one buffer.
+    func feed(count: Int, machines: Int = 200) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(count * 100)
         for k in 0..<count {
-            let m = k % 200
+            let m = k % machines
             nextTime += 1_000_000
             let state = (k / 200) % 7 == 0 ? "down" : "running"
             out += Array(
