@@ -90,10 +90,16 @@ struct MaintenanceTests {
                 MinuteCount(machine: "press-01", minute: Nanos.minute(Self.t0) + 1, total: 40, reject: 2),
                 MinuteCount(machine: "press-01", minute: Nanos.minute(Self.t0) + 2, total: 52, reject: 0),
             ])
-        // Running again since 1 h 30 m, open: at 2 h it adds 30 minutes.
+        // Running again since 1 h 30 m, open, its last sample at 2 h: it adds 30 minutes.
         var live = MachineLive(id: "press-01", since: Self.t0 + 3 * Self.hour / 2)
         live.state = .running
         let now = Self.t0 + 2 * Self.hour
+        // A feed catching up on its past (its last sample, at 1 h 45 m, arrived at 2 h): the open
+        // interval counts up to that sample.
+        var behind = live
+        behind.lastSeen = Self.t0 + 7 * Self.hour / 4
+        behind.lastReceived = now
+        #expect(t.statuses(machines: [behind], machine: "press-01", now: now).first?.used == 0.75)
         let s = Dictionary(uniqueKeysWithValues: t.statuses(machines: [live], now: now).map { ($0.plan, $0) })
         #expect(s["lube"]?.used == 1.0 && s["lube"]?.state == .ok && s["lube"]?.remaining == "1 running hour left")
         #expect(s["die"]?.used == 92 && s["die"]?.state == .due)

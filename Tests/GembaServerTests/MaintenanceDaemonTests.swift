@@ -82,6 +82,7 @@ struct MaintenanceDaemonTests {
             #expect(due?.detail == "press-01: Lubricate the slide, every 1 running hour: 20 running minutes left")
             // Running again past the hour: overdue, the due alarm giving way to the overdue one (one step higher).
             try h.send(["machine,machine=press-01 state=\"running\" \(Self.at(minute: 41))"])
+            try Self.wait("running again") { try h.status().machines.first { $0.id == "press-01" }?.state == .running }
             clock.set(Self.at(minute: 65))
             try Self.wait("the overdue alarm") { try Self.alarms(h)["maintenance-overdue-press-01-lube"]?.active == true }
             let a = try Self.alarms(h)

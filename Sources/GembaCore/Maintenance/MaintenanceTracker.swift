@@ -82,9 +82,15 @@ public struct MaintenanceTracker: Sendable {
         var reading = readings[i]
         for interval in pending?.intervals ?? [] { reading.add(interval) }
         for count in pending?.minutes ?? [] { reading.add(count) }
+        // The open running interval counts up to now; a feed catching up on its past (its
+        // samples' times a minute or more behind when they arrived: a backfill) counts up to
+        // its last sample, else its whole gap would count as running and the plan would swing
+        // between due and overdue as the intervals close.
         var runningNow: Int64 = 0
-        if let live, live.state == .running, now > max(live.since, reading.since) {
-            runningNow = now - max(live.since, reading.since)
+        if let live, live.state == .running {
+            var end = now
+            if let seen = live.lastSeen, let received = live.lastReceived, received - seen >= Nanos.perMinute { end = min(now, seen) }
+            if end > max(live.since, reading.since) { runningNow = end - max(live.since, reading.since) }
         }
         return MaintenanceStatus(plan: plans[i], reading: reading, runningNow: runningNow, now: now)
     }
