@@ -1,3 +1,4 @@
+import Foundation
 import GembaCore
 import Yams
 
@@ -46,6 +47,10 @@ extension PlantConfigLoader {
             if let l = m["last_done"] {
                 let text = l.scalar?.string ?? ""
                 if let t = ISOTime.parse(text) ?? ISOTime.parse(text + "T00:00:00Z") {
+                    // A date ahead of today is a typo that would switch the plan off for years.
+                    if t > Self.wallClock() + 86_400 * 1_000_000_000 {
+                        fail(l, "last_done \"\(text)\" is in the future; a plan's meter counts from when it was last done")
+                    }
                     plan.lastDone = t
                 } else {
                     fail(l, "last_done must be an ISO 8601 date or time such as 2026-11-01 or 2026-11-01T06:00:00Z, not \"\(text)\"")
@@ -55,6 +60,10 @@ extension PlantConfigLoader {
         }
         return out
     }
+
+    /// The time now, to refuse a `last_done` in the future (the only place the plant file is
+    /// read against the clock).
+    static func wallClock() -> Timestamp { Timestamp(Date().timeIntervalSince1970 * 1e9) }
 
     private mutating func parseMeter(_ node: Node, plan: String) -> MaintenancePlan.Meter? {
         guard let m = node.mapping, m.count == 1, let (k, v) = m.first, let key = k.scalar?.string else {

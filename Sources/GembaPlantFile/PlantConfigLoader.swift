@@ -137,7 +137,18 @@ public struct PlantConfigLoader {
         config.spc = parseSPC(top["spc"], machines: Set(lines.flatMap { $0.machines.map(\.id) }), alarmIDs: Set(config.alarms.map(\.id)))
         // Each characteristic's violations raise its own alarm, with everything alarms have.
         config.alarms += config.spc.map(\.alarm)
-        // Each maintenance plan raises its own alarms when due and overdue.
+        // Each maintenance plan raises its own alarms when due and overdue; two plans whose
+        // ids would give the same alarm id would act on each other's alarm.
+        var planAlarms: [String: MaintenancePlan] = [:]
+        for p in config.maintenance {
+            if let other = planAlarms[p.dueAlarmID] {
+                fail(
+                    top["lines"],
+                    "maintenance plan \"\(p.id)\" of \"\(p.machine)\" and plan \"\(other.id)\" of \"\(other.machine)\" would both raise alarm \"\(p.dueAlarmID)\"; rename one"
+                )
+            }
+            planAlarms[p.dueAlarmID] = p
+        }
         for a in config.maintenance.flatMap(\.alarms) where config.alarms.contains(where: { $0.id == a.id }) {
             fail(top["alarms"], "alarm id \"\(a.id)\" is a maintenance plan's own; rename the alarm")
         }

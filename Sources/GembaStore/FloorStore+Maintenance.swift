@@ -15,6 +15,13 @@ extension FloorStore {
                 var reading = MaintenanceMeterReading(since: p.lastDone ?? now)
                 if let row {
                     reading = MaintenanceMeterReading(since: row[0], doneBy: row[1], comment: row[2])
+                    // Never done in Gemba: the plant file's last_done says when it was (corrected
+                    // there, it is corrected here).
+                    if reading.doneBy == nil, let last = p.lastDone, last != reading.since {
+                        reading.since = last
+                        try db.execute(
+                            sql: "UPDATE maintenance_plan SET since_ns = ? WHERE machine = ? AND plan = ?", arguments: [last, p.machine, p.id])
+                    }
                 } else {
                     try db.execute(
                         sql: "INSERT INTO maintenance_plan(machine, plan, since_ns) VALUES (?, ?, ?)", arguments: [p.machine, p.id, reading.since])

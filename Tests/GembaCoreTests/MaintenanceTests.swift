@@ -69,6 +69,14 @@ struct MaintenanceTests {
         #expect(bad.contains { $0.contains("due_within must be a share of the interval from 1% to 99%, such as 10%, not \"0.1\"") })
         #expect(bad.contains { $0.contains("maintenance plan \"belt\" of \"press-01\" has no every") })
         #expect(bad.allSatisfy { $0.contains("plant.yaml:") }, "\(bad)")
+        // A last_done ahead of today would switch the plan off for years.
+        #expect(
+            errors(Self.plant("- { id: lube, every: { days: 3 }, last_done: \"2099-01-01\" }")).first?.contains(
+                "last_done \"2099-01-01\" is in the future") == true)
+        // Machine press-01 with plan a-b and machine press-01-a with plan b would share alarm ids.
+        let clash = Self.plant("- { id: a-b, every: { days: 3 } }").replacingOccurrences(
+            of: "shifts:", with: "      - { id: press-01-a, name: A, ideal_cycle_time: 2, maintenance: [{ id: b, every: { days: 3 } }] }\nshifts:")
+        #expect(errors(clash).contains { $0.contains("would both raise alarm \"maintenance-due-press-01-a-b\"") }, "\(errors(clash))")
     }
 
     @Test func metersCountOnlyWhatCameAfterThePlanWasDone() {
@@ -107,12 +115,16 @@ struct MaintenanceTests {
         // The alarms: the first look says every plan's state; then only changes.
         let first = t.tick(machines: [live], now: now)
         #expect(first.map(\.plan.id) == ["lube", "die", "filter"] && first.map(\.state) == [.ok, .due, .ok])
-        #expect(first[1].detail == "press-01: Die, every 100 cycles: 8 cycles left")
+        #expect(first[1].detail == "8 cycles left (every 100 cycles)")
         #expect(t.tick(machines: [live], now: now + 1).isEmpty)
         // A day later the filter is overdue; lube, running all along, too.
         let later = t.tick(machines: [live], now: Self.t0 + 25 * Self.hour)
         #expect(later.map(\.plan.id) == ["lube", "filter"] && later.allSatisfy { $0.state == .overdue })
-        #expect(later[1].detail == "press-02: Filter, every 1 day: overdue by 1 hour")
+        #expect(later[1].detail == "overdue by 1 hour (every 1 day)")
+        // While overdue, the detail follows the meter, at most once a minute.
+        #expect(t.tick(machines: [live], now: Self.t0 + 25 * Self.hour + 30 * Nanos.perSecond).isEmpty)
+        let moved = t.tick(machines: [live], now: Self.t0 + 26 * Self.hour)
+        #expect(moved.map(\.plan.id) == ["lube", "filter"] && moved[1].detail == "overdue by 2 hours (every 1 day)")
         // Done: the meter starts again from then.
         t.restore(machine: "press-01", plan: "lube", MaintenanceMeterReading(since: Self.t0 + 25 * Self.hour, doneBy: "mia"))
         let reset = t.statuses(machines: [live], machine: "press-01", now: Self.t0 + 25 * Self.hour + Self.hour / 4)

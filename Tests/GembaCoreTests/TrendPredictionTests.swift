@@ -62,7 +62,7 @@ import Testing
         let defs = PredictionConfig().definitions(for: Self.plant)
         #expect(defs.map(\.id) == ["predicted-oil-hot", "predicted-air-low"])
         #expect(defs[0].condition == .predicted(alarm: "oil-hot") && defs[0].priority == .low)
-        #expect(defs[0].message == "Predicted: oil_temp above 80 (Oil too hot)")
+        #expect(defs[0].message == "Predicted: Oil too hot")
         #expect(PredictionConfig().definitions(for: Self.plant, except: ["air-low"]).map(\.id) == ["predicted-oil-hot"])
         var off = PredictionConfig()
         off.enabled = false
@@ -125,6 +125,27 @@ import Testing
                 }
             }
         }
+    }
+
+    @Test func aWanderingValuesRunsInflateTheVarianceAndADriftsDoNot() {
+        // Minute means that wander (each 0.9 of the last's distance from the mean, plus noise:
+        // runs of ten minutes or so up and down, the way a temperature does) rise and fall in
+        // long runs: the Mann–Kendall variance is inflated several times (Hamed and Rao), so
+        // their z shrinks by its square root.
+        var noise = Noise(state: 11)
+        var x = 0.0
+        let wandering = (0..<120).map { k -> (t: Timestamp, value: Double) in
+            x = 0.9 * x + noise.next(sd: 0.45)
+            return (Self.at(minute: Double(k)), 77 + x)
+        }
+        let slope = TheilSenTrend(wandering, at: Self.at(minute: 120))!.slope * 60
+        #expect(TheilSenTrend.varianceInflation(wandering, slopePerMinute: slope) > 3)
+        // A straight drift with white noise has independent residuals: nothing is inflated.
+        let points = (0..<120).map { k in (t: Self.at(minute: Double(k)), value: 60 + 0.1 * Double(k) + noise.next(sd: 0.5)) }
+        #expect(TheilSenTrend.varianceInflation(points, slopePerMinute: 0.1) < 1.5)
+        // An exact line (no noise at all) neither.
+        let exact = (0..<60).map { k in (t: Self.at(minute: Double(k)), value: 60 + 0.5 * Double(k)) }
+        #expect(TheilSenTrend.varianceInflation(exact, slopePerMinute: 0.5) == 1)
     }
 
     @Test func tooFewMinutesGiveNoTrendAndAGapEmptiesTheWindow() {

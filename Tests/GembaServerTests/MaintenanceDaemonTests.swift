@@ -79,7 +79,7 @@ struct MaintenanceDaemonTests {
             try Self.wait("the due alarms") { try Self.alarms(h)["maintenance-due-press-01-lube"]?.active == true }
             let due = try Self.alarms(h)["maintenance-due-press-01-lube"]
             #expect(due?.priority == .low && due?.message == "Maintenance due: Lubricate the slide")
-            #expect(due?.detail == "press-01: Lubricate the slide, every 1 running hour: 20 running minutes left")
+            #expect(due?.detail == "20 running minutes left (every 1 running hour)")
             // Running again past the hour: overdue, the due alarm giving way to the overdue one (one step higher).
             try h.send(["machine,machine=press-01 state=\"running\" \(Self.at(minute: 41))"])
             try Self.wait("running again") { try h.status().machines.first { $0.id == "press-01" }?.state == .running }

@@ -47,7 +47,7 @@ struct PredictionDaemonTests {
             }
             #expect(alarm?.active == true)
             #expect(alarm?.priority == .low)
-            #expect(alarm?.message == "Predicted: oil_temp above 80 (Oil temperature high)")
+            #expect(alarm?.message == "Predicted: Oil temperature high")
             #expect(alarm?.detail == "oil_temp on press-01 reaches 80 in about 15 m", "\(alarm?.detail ?? "")")
         }
         // Restarted a minute later: the store's minutes carry the trend on.

@@ -96,7 +96,13 @@ extension ConsoleApp {
     }
     /// The maintenance plans, for the Maintenance screen.
     public mutating func received(_ board: MaintenanceBoard) {
-        model.maintenanceScreen.board = board
+        // Overdue first, then due, each the furthest gone first: what to do next is on top.
+        var sorted = board
+        let rank: [MaintenanceStatus.State: Int] = [.overdue: 0, .due: 1, .ok: 2]
+        sorted.plans.sort { a, b in
+            rank[a.state]! != rank[b.state]! ? rank[a.state]! < rank[b.state]! : a.progress > b.progress
+        }
+        model.maintenanceScreen.board = sorted
         model.followSelection(.maintenance)
     }
 

@@ -24,10 +24,16 @@ enum MaintenanceView {
             Format.fit("\(board.plans.count) plans: \(overdue) overdue, \(due) due", w), x: x, y: area.y,
             style: overdue > 0 ? theme.warning : due > 0 ? Style(bold: true) : theme.title)
         // Columns: machine, plan, state, (a bar on wide terminals), left; the name takes the rest.
+        // Each column as wide as its longest entry (ids up to 20), so that realistic ids are told
+        // apart and what is left is never cut into another number.
         let bar = w >= 96 ? 10 : 0
+        func width(_ texts: [String], _ header: String, cap: Int) -> Int { min(cap, ([header] + texts).map(CharWidth.of).max() ?? 0) + 1 }
+        let mw = width(board.plans.map(\.machine), "machine", cap: 20)
+        let pw = width(board.plans.map(\.plan), "plan", cap: 20)
+        let lw = width(board.plans.map(\.remaining), "left", cap: 32)
         func columns(_ machine: String, _ plan: String, _ state: String, _ used: String, _ left: String, _ name: String) -> String {
-            Format.pad(machine, 11) + Format.pad(plan, 11) + Format.pad(state, 9) + (bar > 0 ? Format.pad(used, bar + 3) : "")
-                + Format.pad(left, 29) + name
+            Format.pad(machine, mw) + Format.pad(plan, pw) + Format.pad(state, 8) + Format.pad(left, lw) + (bar > 0 ? Format.pad(used, bar + 3) : "")
+                + name
         }
         grid.put(
             Format.fit("  " + columns("machine", "plan", "state", "used", "left", "name"), w), x: x, y: area.y + 1, style: theme.title)

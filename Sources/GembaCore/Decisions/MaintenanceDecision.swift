@@ -20,8 +20,10 @@ public enum MaintenanceDecision {
                         ? " (it has none: maintenance: under the machine in the plant file)"
                         : " (it has: \(plans.map(\.id).joined(separator: ", ")))"))
         }
-        if let comment, comment.count > maxComment {
-            throw Refusal("bad_comment", "a comment may hold at most \(maxComment) characters; this one has \(comment.count)")
+        // Counted in Unicode scalars, so that combining marks cannot stack a megabyte onto one
+        // "character".
+        if let comment, comment.unicodeScalars.count > maxComment {
+            throw Refusal("bad_comment", "a comment may hold at most \(maxComment) characters; this one has \(comment.unicodeScalars.count)")
         }
         let audit = actor.record(
             "maintenance_done", "maintenance:\(machine)/\(plan)", at: now, before: used, after: "done", comment: comment)

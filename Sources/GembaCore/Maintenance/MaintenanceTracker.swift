@@ -9,6 +9,13 @@ public struct MaintenanceTracker: Sendable {
     private var readings: [MaintenanceMeterReading]
     private var byMachine: [String: [Int]] = [:]
     private var states: [MaintenanceStatus.State?]
+    /// What each plan's alarm says, and when it last said something new.
+    private var details: [String]
+    private var detailAt: [Timestamp]
+
+    /// How often an active plan's alarm detail may follow its meter (a cycles plan's text
+    /// changes with every part: every flush would push the alarm to every console).
+    public static let detailInterval: Timestamp = 60 * Nanos.perSecond
 
     /// What the alarms of one plan should become.
     public struct Outcome: Sendable, Equatable {
@@ -22,6 +29,8 @@ public struct MaintenanceTracker: Sendable {
         self.plans = plans
         readings = plans.map { MaintenanceMeterReading(since: $0.lastDone ?? now) }
         states = plans.map { _ in nil }
+        details = plans.map { _ in "" }
+        detailAt = plans.map { _ in .min }
         for (i, p) in plans.enumerated() { byMachine[p.machine, default: []].append(i) }
     }
 
@@ -95,18 +104,21 @@ public struct MaintenanceTracker: Sendable {
         return MaintenanceStatus(plan: plans[i], reading: reading, runningNow: runningNow, now: now)
     }
 
-    /// The plans whose state changed since the last call (each once; at the first call,
-    /// every plan): what their alarms should become.
+    /// The plans whose state changed since the last call (at the first call, every plan),
+    /// and due or overdue ones whose detail moved (at most once a `detailInterval`): what
+    /// their alarms should become and say.
     public mutating func tick(machines: [MachineLive], now: Timestamp) -> [Outcome] {
         let live = Dictionary(machines.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var out: [Outcome] = []
         for i in plans.indices {
             let s = status(i, live: live[plans[i].machine], now: now)
-            guard s.state != states[i] else { continue }
+            let detail = "\(s.remaining) (every \(plans[i].meter.text))"
+            let moved = s.state != .ok && detail != details[i] && now.clampedSubtracting(detailAt[i]) >= Self.detailInterval
+            guard s.state != states[i] || moved else { continue }
             states[i] = s.state
-            out.append(
-                Outcome(plan: plans[i], state: s.state, detail: "\(plans[i].machine): \(plans[i].name), every \(plans[i].meter.text): \(s.remaining)")
-            )
+            details[i] = detail
+            detailAt[i] = now
+            out.append(Outcome(plan: plans[i], state: s.state, detail: detail))
         }
         return out
     }

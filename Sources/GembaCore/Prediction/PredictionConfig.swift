@@ -25,7 +25,7 @@ public struct PredictionConfig: Sendable, Equatable {
             guard case .limit(let value, let kind, let limit, _) = d.condition, !except.contains(d.id) else { return nil }
             return AlarmDefinition(
                 id: Self.alarmID(of: d.id), machine: d.machine, condition: .predicted(alarm: d.id), priority: priority,
-                message: "Predicted: \(value) \(kind.isHigh ? "above" : "below") \(DurationText.number(limit)) (\(d.message))",
+                message: "Predicted: \(d.message)",
                 suppressWhen: d.suppressWhen)
         }
     }

@@ -69,6 +69,44 @@ public struct TheilSenTrend: Sendable, Equatable {
         return (Double(s) - (s > 0 ? 1 : -1)) / variance.squareRoot()
     }
 
+    /// How much autocorrelation inflates the Mann–Kendall variance (Hamed and Rao, 1998): 1 for
+    /// independent points, more for a series that wanders (a temperature that drifts up and
+    /// back over an hour is no trend, but its minute means rise in long runs). Worked out on the
+    /// ranks of the residuals from the trend line (`slopePerMinute` a minute, `points` in time
+    /// order), from the lags whose autocorrelation is significant at 5 %; never below 1.
+    public static func varianceInflation(_ points: [(t: Timestamp, value: Double)], slopePerMinute: Double) -> Double {
+        let n = points.count
+        guard n >= 4, let origin = points.first?.t else { return 1 }
+        let residuals = points.map { $0.value - slopePerMinute * Double($0.t &- origin) / 60e9 }
+        // Ranks, ties (within rounding) sharing their mean rank.
+        let order = residuals.indices.sorted { residuals[$0] < residuals[$1] }
+        var ranks = [Double](repeating: 0, count: n)
+        var k = 0
+        while k < n {
+            var j = k
+            let v = residuals[order[k]]
+            while j + 1 < n && residuals[order[j + 1]] - v <= 1e-9 * max(1, abs(v)) { j += 1 }
+            for m in k...j { ranks[order[m]] = Double(k + j) / 2 + 1 }
+            k = j + 1
+        }
+        let mean = Double(n + 1) / 2
+        let centred = ranks.map { $0 - mean }
+        let denominator = centred.reduce(0) { $0 + $1 * $1 }
+        guard denominator > 0 else { return 1 }
+        let nd = Double(n)
+        let bound = 1.96 / nd.squareRoot()
+        var sum = 0.0
+        for lag in 1..<(n - 2) {
+            var c = 0.0
+            for i in 0..<(n - lag) { c += centred[i] * centred[i + lag] }
+            let rho = c / denominator
+            guard abs(rho) > bound else { continue }
+            let l = Double(lag)
+            sum += (nd - l) * (nd - l - 1) * (nd - l - 2) * rho
+        }
+        return max(1, 1 + 2 / (nd * (nd - 1) * (nd - 2)) * sum)
+    }
+
     /// The median, reordering `values` (the mean of the middle two for an even count).
     static func median(_ values: inout [Double]) -> Double {
         values.sort()

@@ -143,6 +143,12 @@ public struct TrendMonitor: Sendable {
         guard z >= (was ? Self.clearZ : Self.raiseZ), let trend = TheilSenTrend(points, at: now) else {
             return outcome(false, "\(w.value) on \(w.machine) does not head for \(limit)")
         }
+        // A series that wanders (autocorrelated noise) rises in long runs without a trend: its
+        // z is judged again with the variance its runs call for.
+        let corrected = z / TheilSenTrend.varianceInflation(points, slopePerMinute: trend.slope * 60).squareRoot()
+        guard corrected >= (was ? Self.clearZ : Self.raiseZ) else {
+            return outcome(false, "\(w.value) on \(w.machine) wanders; no trend toward \(limit)")
+        }
         let towards = w.above ? trend.slope > 0 : trend.slope < 0
         let eta = trend.secondsUntil(w.limit, above: w.above)
         if let eta, eta == 0 { return outcome(nil, "\(w.value) on \(w.machine) is at its limit \(limit)", 0) }
