@@ -48,7 +48,7 @@ public enum DetailView {
                 + plans.map { "\($0.plan) \($0.state == .ok ? "" : $0.state.rawValue.uppercased() + " ")(\($0.remaining))" }
                 .joined(separator: ", ")
             let worst = plans.contains { $0.state == .overdue } ? theme.warning : plans.contains { $0.state == .due } ? Style(bold: true) : .plain
-            grid.put(Format.fit(text + " (m: Maintenance)", w, ellipsis: theme.ellipsis), x: x, y: y, style: worst)
+            grid.put(Format.fit(text, w, ellipsis: theme.ellipsis), x: x, y: y, style: worst)
             y += 1
         }
         y += 1
