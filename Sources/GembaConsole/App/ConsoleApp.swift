@@ -214,27 +214,10 @@ public struct ConsoleApp: Sendable {
             return [.request(.maintenance(.init()))]
         case .refresh where model.screen == .maintenance:
             return [.request(.maintenance(.init()))]
-        case .maintenanceDone:
-            guard let p = model.maintenanceScreen.board?.plans[safe: model.maintenanceScreen.list.selected] else {
-                model.notice = "no maintenance plan: maintenance: under a machine in the plant file lists them"
-                return []
-            }
-            model.prompt = TextPrompt(
-                .maintenanceDone(machine: p.machine, plan: p.plan), label: "Done: \(p.machine) \(p.plan) (\(p.usage)); comment:")
+        case .maintenanceDone: askMaintenanceDone()
         case .refresh where model.screen == .spc:
             return requestSPC()
-        case .measure:
-            let list = model.plant?.characteristics ?? []
-            guard let c = list[safe: model.spcScreen.list.selected] else {
-                model.notice = "no characteristic: spc: in the plant file lists them"
-                return []
-            }
-            guard c.value == nil else {
-                model.notice = "\(c.id) samples \(c.machine ?? "")'s \(c.value ?? "") as it comes; nothing is entered for it"
-                return []
-            }
-            let n = c.subgroup.map { "\($0) readings" } ?? "readings"
-            model.prompt = TextPrompt(.measure(characteristic: c.id), label: "Measure \(c.id) (\(n), e.g. 10.02,10.01):")
+        case .measure: askMeasurement()
         case .openDetail where isMachineDetail:
             let names = detailValueNames
             guard case .detail(let id) = model.screen, let name = names[safe: model.detailValuesFocused ? model.detailValue : 0] else {
