@@ -99,12 +99,8 @@ extension BenchDaemon {
     }
 }
 
-/// Sends `bytes` over the telemetry socket and waits until the daemon has counted `count` lines.
-func ingest(_ bench: BenchDaemon, _ bytes: [UInt8], count: Int, _ benchmark: Benchmark) {
-    let before = bench.daemon.floor.stats
-    let sender = TelemetrySender(path: bench.runtime.telemetrySocket)
-    try? sender.connect()
-    benchmark.startMeasurement()
+/// Sends `bytes` in 256 KiB writes (a benchmark's feed: a failed write shows as lost lines).
+func sendAll(_ bytes: [UInt8], over sender: TelemetrySender) {
     bytes.withUnsafeBytes { raw in
         var off = 0
         while off < raw.count {
@@ -113,6 +109,15 @@ func ingest(_ bench: BenchDaemon, _ bytes: [UInt8], count: Int, _ benchmark: Ben
             off += n
         }
     }
+}
+
+/// Sends `bytes` over the telemetry socket and waits until the daemon has counted `count` lines.
+func ingest(_ bench: BenchDaemon, _ bytes: [UInt8], count: Int, _ benchmark: Benchmark) {
+    let before = bench.daemon.floor.stats
+    let sender = TelemetrySender(path: bench.runtime.telemetrySocket)
+    try? sender.connect()
+    benchmark.startMeasurement()
+    sendAll(bytes, over: sender)
     while bench.daemon.floor.stats.received - before.received < Int64(count) { usleep(200) }
     benchmark.stopMeasurement()
     sender.disconnect()

@@ -71,14 +71,7 @@ let valueBenchmarks: @Sendable () -> Void = {
             let before = bench.daemon.floor.stats
             let valuesBefore = values.sent
             benchmark.startMeasurement()
-            bytes.withUnsafeBytes { raw in
-                var off = 0
-                while off < raw.count {
-                    let n = min(256 * 1024, raw.count - off)
-                    try? sender.send(UnsafeRawBufferPointer(rebasing: raw[off..<(off + n)]))
-                    off += n
-                }
-            }
+            sendAll(bytes, over: sender)
             let valueLines = { values.sent - valuesBefore }
             while bench.daemon.floor.stats.received - before.received < Int64(count + valueLines()) { usleep(200) }
             benchmark.stopMeasurement()
