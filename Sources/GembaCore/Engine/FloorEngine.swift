@@ -165,18 +165,23 @@ public struct FloorEngine: Sendable {
             throw .outOfOrder(machine: m.id, sample: t, last: last)
         }
         // Each value's place among the machine's (-1: a name not seen before), looked up once.
+        // Empty while every value is where it was last time: a feed sends its values in the
+        // same order every time, the order they were first kept in.
         var places: [Int] = []
         if !sample.processValues.isEmpty {
-            if let bad = sample.processValues.first(where: { !TelemetryLimits.keeps($0.value) }) {
-                throw .valueBeyond(machine: m.id, field: bad.name, value: bad.value)
-            }
-            places.reserveCapacity(sample.processValues.count)
             var unknown = false
             let known = machines[i].processValues
+            var inPlace = true
             for (n, pv) in sample.processValues.enumerated() {
-                // A feed sends its values in the same order every time, the order they were
-                // first kept in: the same place as last time is tried before the index.
-                let k = n < known.count && known[n].name == pv.name ? n : processValueIndex[i][pv.name] ?? -1
+                guard TelemetryLimits.keeps(pv.value) else { throw .valueBeyond(machine: m.id, field: pv.name, value: pv.value) }
+                let same = n < known.count && known[n].name == pv.name
+                if inPlace {
+                    if same { continue }
+                    inPlace = false
+                    places.reserveCapacity(sample.processValues.count)
+                    places.append(contentsOf: 0..<n)
+                }
+                let k = same ? n : processValueIndex[i][pv.name] ?? -1
                 unknown = unknown || k < 0
                 places.append(k)
             }
@@ -280,8 +285,9 @@ public struct FloorEngine: Sendable {
             machines[i].processValues = []
             for (n, pv) in sample.processValues.enumerated() {
                 let place: Int
-                if places[n] >= 0, places[n] < values.count, values[places[n]].name == pv.name {
-                    place = places[n]
+                let guess = places.isEmpty ? n : places[n]
+                if guess >= 0, guess < values.count, values[guess].name == pv.name {
+                    place = guess
                     values[place] = pv
                 } else if let k = processValueIndex[i][pv.name], k < values.count, values[k].name == pv.name {
                     place = k

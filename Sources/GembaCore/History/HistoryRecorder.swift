@@ -29,18 +29,26 @@ public struct HistoryRecorder: Sendable {
     @inline(__always)
     public mutating func record(machine i: Int, place: Int, name: String, value: Double, at: Timestamp) {
         let minute = Nanos.minute(at)
-        if place < open[i].count, open[i][place] != nil {
-            if open[i][place]!.minute == minute && open[i][place]!.name == name {
-                open[i][place]!.aggregate.add(value, at: at)
-                open[i][place]!.fed = true
-                Self.keepRaw(&open[i][place]!.raw, value, at: at)
-                return
-            }
+        if place < open[i].count {
+            // One access to the open minute, changed in place (each `open[i][place]!` would
+            // check both arrays' uniqueness again): this runs for every value of every sample.
+            if Self.extend(&open[i][place], name: name, minute: minute, value: value, at: at) { return }
             close(machine: i, place: place)
         }
         while open[i].count <= place { open[i].append(nil) }
         open[i][place] = Open(
             name: name, minute: minute, aggregate: HistoryAggregate(value, at: at), raw: [HistoryRawSample(at: at, value: value)], fed: true)
+    }
+
+    /// Adds the sample to `o` when it is the open minute of that name; false (nothing
+    /// changed) when there is none, or it is another minute or another value's.
+    @inline(__always)
+    private static func extend(_ o: inout Open?, name: String, minute: Int64, value: Double, at: Timestamp) -> Bool {
+        guard o?.minute == minute, o?.name == name else { return false }
+        o!.aggregate.add(value, at: at)
+        o!.fed = true
+        keepRaw(&o!.raw, value, at: at)
+        return true
     }
 
     /// At most one raw sample per second: the last of each.
