@@ -41,6 +41,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case resetMachine = "reset_machine"
     case recordMeasurement = "record_measurement"
     case recordMaintenance = "record_maintenance"
+    case backupDatabase = "backup_database"
 
     /// The words docs/roles.md and refusals use.
     public var summary: String {
@@ -61,6 +62,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
         case .resetMachine: return "clear a machine's live state"
         case .recordMeasurement: return "enter a measured subgroup of an SPC characteristic"
         case .recordMaintenance: return "record a maintenance plan done (its meter starts again)"
+        case .backupDatabase: return "copy the running database to a file (online backup)"
         }
     }
 }
@@ -84,6 +86,7 @@ public enum RoleMatrix {
         .resetMachine: [.admin],
         .recordMeasurement: Set(Role.allCases),
         .recordMaintenance: [.maintenance, .supervisor, .admin],
+        .backupDatabase: [.supervisor, .admin],
     ]
 
     public static func allows(_ roles: Set<Role>, _ p: Permission) -> Bool {

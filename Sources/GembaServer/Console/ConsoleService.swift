@@ -143,6 +143,7 @@ public final class ConsoleService: Sendable {
             case .measure(let p): return (Self.reply(id, try measure(p, identity: identity)), .none)
             case .maintenance(let p): return (Self.reply(id, try maintenance(p)), .none)
             case .maintenanceDone(let p): return (Self.reply(id, try maintenanceDone(p, identity: identity)), .none)
+            case .backup(let p): return (Self.reply(id, try backup(p, identity: identity)), .none)
             case .alarms(let p): return (Self.reply(id, alarms(p)), .none)
             case .alarmHistory(let p): return (Self.reply(id, try alarmHistory(p)), .none)
             case .ack(let p): return (Self.reply(id, try alarmAction(p, identity: identity)), .none)
