@@ -62,13 +62,18 @@ let package = Package(
             dependencies: ["GembaCore", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             exclude: ["Proto"],
             swiftSettings: strict),
+        // ISA-95 exchange with the ERP: B2MML 0701 documents read and written through FoundationXML
+        // (the toolchain's XMLParser and XMLDocument over libxml2), so no third-party package.
+        .target(name: "GembaExchange", dependencies: ["GembaCore"], swiftSettings: strict),
         .target(
             name: "GembaServer",
             dependencies: [
-                "GembaCore", "GembaPlantFile", "GembaAuditChain", "GembaStore", "GembaMQTT", "GembaSparkplug", "GembaModbus",
+                "GembaCore", "GembaPlantFile", "GembaAuditChain", "GembaStore", "GembaMQTT", "GembaSparkplug", "GembaModbus", "GembaExchange",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                // `/metrics` for Prometheus: HTTP/1.1 from SwiftNIO, which the daemon runs on already.
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -83,7 +88,7 @@ let package = Package(
             name: "gemba",
             dependencies: [
                 "GembaCore", "GembaPlantFile", "GembaAuditChain", "GembaStore", "GembaServer", "GembaClient", "GembaConsole", "GembaTerminal",
-                "GembaMQTT", "GembaSparkplug",
+                "GembaMQTT", "GembaSparkplug", "GembaExchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -121,6 +126,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "GembaCoreTests", dependencies: ["GembaCore", "GembaPlantFile", "GembaAuditChain"], swiftSettings: strict),
+        .testTarget(name: "GembaExchangeTests", dependencies: ["GembaExchange", "GembaPlantFile"], swiftSettings: strict),
         .testTarget(name: "GembaStoreTests", dependencies: ["GembaStore"], swiftSettings: strict),
         .testTarget(
             name: "GembaSparkplugTests",

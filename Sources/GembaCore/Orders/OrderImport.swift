@@ -13,11 +13,26 @@ public enum OrderImport {
     public struct RowError: Error, Sendable, Equatable, CustomStringConvertible {
         public var row: Int
         public var message: String
-        public var description: String { "row \(row): \(message)" }
+        /// What `row` counts: "row" in a CSV or JSON file, "line" in an XML document.
+        public var place: String
+        public var description: String { "\(place) \(row): \(message)" }
 
-        public init(row: Int, message: String) {
+        public init(row: Int, message: String, place: String = "row") {
             self.row = row
             self.message = message
+            self.place = place
+        }
+    }
+
+    /// One order as a file states it, before it is checked: its row (or line) and its fields
+    /// by Gemba's names (`id`, `product`, `quantity`, `due`, `priority`, `release`).
+    public struct Record: Sendable, Equatable {
+        public var row: Int
+        public var fields: [String: String]
+
+        public init(row: Int, fields: [String: String]) {
+            self.row = row
+            self.fields = fields
         }
     }
 
@@ -52,18 +67,28 @@ public enum OrderImport {
         } catch {
             throw Errors(file: file, errors: [error])
         }
+        return try orders(records.map { Record(row: $0.row, fields: $0.fields) }, file: file, plant: plant, existing: existing)
+    }
+
+    /// The orders `records` state, by the rules every import follows: each bad record is
+    /// named with its row (or `place`) and reason, and any bad record means no orders at all.
+    public static func orders(
+        _ records: [Record], file: String, plant: PlantConfig, existing: Set<String> = [], place: String = "row"
+    ) throws(Errors) -> [WorkOrder] {
         var out: [WorkOrder] = []
         var errors: [RowError] = []
         var seen: [String: Int] = [:]
         let zone = DateInput.plantTimeZone(plant)
-        for (row, f) in records {
-            func fail(_ m: String) { errors.append(RowError(row: row, message: m)) }
+        for record in records {
+            let row = record.row
+            let f = record.fields
+            func fail(_ m: String) { errors.append(RowError(row: row, message: m, place: place)) }
             guard let id = f["id"], !id.isEmpty else {
                 fail("no order id (a column order, work_order or id)")
                 continue
             }
             if let first = seen[id] {
-                fail("order \(id) appears twice (first in row \(first))")
+                fail("order \(id) appears twice (first in \(place) \(first))")
                 continue
             }
             seen[id] = row
@@ -114,7 +139,7 @@ public enum OrderImport {
             out.append(WorkOrder(id: id, product: product, quantity: qty, due: due, priority: priority, release: release))
         }
         guard errors.isEmpty else { throw Errors(file: file, errors: errors) }
-        guard !out.isEmpty else { throw Errors(file: file, errors: [RowError(row: 1, message: "no orders in the file")]) }
+        guard !out.isEmpty else { throw Errors(file: file, errors: [RowError(row: 1, message: "no orders in the file", place: place)]) }
         return out
     }
 
