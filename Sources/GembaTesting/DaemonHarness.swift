@@ -26,12 +26,12 @@ public final class DaemonHarness {
     private var ownsFolder = true
 
     /// Starts a daemon on `plant` (`Plants.testWorks` unless given) followed by `extra` (more top-level keys or
-    /// list items), in `folder` (a new temporary folder when nil). `record` appends the
+    /// list items), in `folder` (a new temporary folder when nil); with `metrics`, serving `/metrics`. `record` appends the
     /// accepted telemetry to that file; `clock` is the daemon's clock (a `ScriptedClock`'s
     /// `now` to set the time by hand).
     public init(
         folder existing: String? = nil, record: String? = nil, plant base: String = Plants.testWorks, extra: String = "",
-        clock: @escaping @Sendable () -> Timestamp = DaemonClock.now, logger: Logger = Logger(label: "test")
+        clock: @escaping @Sendable () -> Timestamp = DaemonClock.now, logger: Logger = Logger(label: "test"), metrics: Bool = false
     ) throws {
         folder = existing ?? TemporaryFolder.make()
         runtime = RuntimeDirectory(path: folder + "/run")
@@ -40,6 +40,8 @@ public final class DaemonHarness {
         plant.listeners.tcpPort = 0
         plant.listeners.udpPort = 0
         plant.listeners.unixPaths = [folder + "/gateway.sock"]
+        // `/metrics` on a port of the system's choosing (`daemon.metricsPort`).
+        if metrics { plant.metrics = MetricsConfig(host: "127.0.0.1", port: 0) }
         var options = GembaDaemon.Options(
             plant: plant, databasePath: folder + "/gemba.db", runtime: runtime, version: "test", flushInterval: .milliseconds(20),
             clock: clock)

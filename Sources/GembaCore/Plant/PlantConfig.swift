@@ -46,6 +46,8 @@ public struct PlantConfig: Sendable, Equatable {
     public var spc: [SPCCharacteristic] = []
     /// `prediction:`: trends of values with alarm limits, and when a crossing is predicted.
     public var prediction = PredictionConfig()
+    /// Where `/metrics` is served (nil: nowhere).
+    public var metrics: MetricsConfig?
     /// What the plant makes, and how.
     public var products: [ProductConfig] = []
     /// Raw materials and products, with their units (products without an entry count in `pcs`).

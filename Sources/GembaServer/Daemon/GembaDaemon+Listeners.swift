@@ -2,6 +2,7 @@ import GembaCore
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 
 #if canImport(Glibc)
@@ -15,6 +16,8 @@ extension GembaDaemon {
         var channels: [any Channel] = []
         var tcpPort: Int?
         var udpPort: Int?
+        /// Where `/metrics` is served (`metrics.listen`; port 0: any).
+        var metricsPort: Int?
     }
 
     /// Binds the telemetry socket, the console socket (identified by peer credentials, mode
@@ -28,6 +31,7 @@ extension GembaDaemon {
         var bound: [any Channel] = []
         var tcpPort: Int?
         var udpPort: Int?
+        var metricsPort: Int?
         do {
             let precision = options.plant.listeners.precision
             let clock = options.clock
@@ -114,11 +118,42 @@ extension GembaDaemon {
                 udpPort = udp.localAddress?.port
                 bound.append(udp)
             }
+            if let m = options.plant.metrics {
+                let http: any Channel
+                do {
+                    http = try Self.metricsBootstrap(group: group, pool: pool, service: service).bind(host: m.host, port: m.port).wait()
+                } catch {
+                    throw ListenError(description: "metrics.listen \(m.listen): \(error)")
+                }
+                metricsPort = http.localAddress?.port
+                bound.append(http)
+            }
+
         } catch {
             for c in bound { try? c.close().wait() }  // closing what was bound; the bind's error is reported
             throw error
         }
-        return Listeners(channels: bound, tcpPort: tcpPort, udpPort: udpPort)
+        return Listeners(channels: bound, tcpPort: tcpPort, udpPort: udpPort, metricsPort: metricsPort)
+    }
+
+    /// HTTP/1.1 for `/metrics`; a scraper that goes quiet is closed (idle connections are not kept).
+    static func metricsBootstrap(group: MultiThreadedEventLoopGroup, pool: NIOThreadPool, service: ConsoleService) -> ServerBootstrap {
+        ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 64)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    try sync.addHandler(IdleStateHandler(readTimeout: .seconds(60)))
+                    try sync.configureHTTPServerPipeline(withErrorHandling: true)
+                    try sync.addHandler(MetricsHTTPHandler(pool: pool, render: { service.metricsText($0) }))
+                }
+            }
+    }
+
+    /// A listener that could not be bound, named as the plant file names it.
+    struct ListenError: Error, CustomStringConvertible {
+        var description: String
     }
 
     static func streamBootstrap(

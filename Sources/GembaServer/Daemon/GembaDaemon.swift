@@ -81,6 +81,8 @@ public final class GembaDaemon: Sendable {
     /// Bound ports (TCP and UDP), useful when the configuration asked for port 0 in tests.
     public let tcpPort: Int?
     public let udpPort: Int?
+    /// The port `/metrics` is served on (nil: no `metrics:` in the plant file).
+    public let metricsPort: Int?
 
     public static func start(_ options: Options, logger: Logger) throws -> GembaDaemon {
         try GembaDaemon(options, logger: logger)
@@ -196,6 +198,7 @@ public final class GembaDaemon: Sendable {
         let udpPort = listeners.udpPort
         self.tcpPort = tcpPort
         self.udpPort = udpPort
+        self.metricsPort = listeners.metricsPort
         channels.withLockedValue { $0 = bound }
 
         // Fill the OEE cache for the last 90 days in the background: long windows are cheap from the first query.
