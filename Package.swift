@@ -136,7 +136,7 @@ let package = Package(
             name: "GembaServerTests",
             dependencies: [
                 "GembaServer", "GembaClient", "GembaTesting", "GembaConsole", "GembaStore", "GembaMQTT", "GembaSparkplug", "GembaModbus",
-                .product(name: "NIOCore", package: "swift-nio"), .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                "GembaExchange", .product(name: "NIOCore", package: "swift-nio"), .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 // A test holds the database's writer the way another write in the daemon would.
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

@@ -2,15 +2,21 @@ import ArgumentParser
 import Foundation
 import GembaCore
 
-/// `gemba import orders FILE`: work orders from an ERP export (CSV with a header row, or JSON).
+/// `gemba import orders FILE`: work orders from an ERP export (CSV with a header row, JSON, or a
+/// B2MML `OperationsSchedule`).
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Import data into the running daemon.", subcommands: [ImportOrders.self])
 }
 
 struct ImportOrders: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "orders", abstract: "Import work orders from a CSV (header row) or JSON export: all of them, or none when a row is bad.")
-    @Argument(help: "The file (CSV with columns such as order, product, quantity, due, priority, release; or JSON).") var file: String
+        commandName: "orders",
+        abstract: "Import work orders from a CSV (header row), JSON or B2MML OperationsSchedule (XML) export: all of them, or none when one is bad."
+    )
+    @Argument(
+        help:
+            "The file (CSV with columns such as order, product, quantity, due, priority, release; JSON; or B2MML XML, one OperationsRequest per order)."
+    ) var file: String
     @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions
 

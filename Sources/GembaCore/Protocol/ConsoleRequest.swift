@@ -46,6 +46,7 @@ public enum ConsoleRequest: Sendable, Equatable {
     case maintenance(Requests.Maintenance)
     case maintenanceDone(Requests.MaintenanceDone)
     case backup(Requests.Backup)
+    case performance(Requests.Performance)
     case alarms(Requests.Alarms)
     case alarmHistory(Requests.AlarmHistoryQuery)
     case ack(Requests.Acknowledge)
@@ -84,7 +85,8 @@ public enum ConsoleRequest: Sendable, Equatable {
         Requests.Hello.self, Requests.Ping.self, Requests.Subscribe.self, Requests.Unsubscribe.self, Requests.Status.self,
         Requests.Reload.self, Requests.MachineDetailQuery.self, Requests.MachineReset.self, Requests.Classify.self,
         Requests.OEEQuery.self, Requests.OEEBoardQuery.self, Requests.ReliabilityQuery.self, Requests.HistoryQuery.self, Requests.SPCQuery.self,
-        Requests.Measure.self, Requests.Maintenance.self, Requests.MaintenanceDone.self, Requests.Backup.self, Requests.Alarms.self,
+        Requests.Measure.self, Requests.Maintenance.self, Requests.MaintenanceDone.self, Requests.Backup.self, Requests.Performance.self,
+        Requests.Alarms.self,
         Requests.AlarmHistoryQuery.self,
         Requests.Acknowledge.self,
         Requests.Shelve.self,
@@ -118,6 +120,7 @@ public enum ConsoleRequest: Sendable, Equatable {
         case .maintenance(let p): return p
         case .maintenanceDone(let p): return p
         case .backup(let p): return p
+        case .performance(let p): return p
         case .alarms(let p): return p
         case .alarmHistory(let p): return p
         case .ack(let p): return p
@@ -174,6 +177,7 @@ public enum ConsoleRequest: Sendable, Equatable {
         case let p as Requests.Maintenance: self = .maintenance(p)
         case let p as Requests.MaintenanceDone: self = .maintenanceDone(p)
         case let p as Requests.Backup: self = .backup(p)
+        case let p as Requests.Performance: self = .performance(p)
         case let p as Requests.Alarms: self = .alarms(p)
         case let p as Requests.AlarmHistoryQuery: self = .alarmHistory(p)
         case let p as Requests.Acknowledge: self = .ack(p)

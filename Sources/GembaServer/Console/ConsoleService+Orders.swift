@@ -1,5 +1,6 @@
 import Foundation
 import GembaCore
+import GembaExchange
 import GembaStore
 import NIOConcurrencyHelpers
 
@@ -101,7 +102,7 @@ extension ConsoleService {
             added = try store.insertOrders(at: now, source: file) { existing throws -> ([WorkOrder], AuditRecord) in
                 let orders: [WorkOrder]
                 do throws(OrderImport.Errors) {
-                    orders = try OrderImport.parse(text, file: file, plant: floor.plant, existing: existing)
+                    orders = try Self.readOrders(text, file: file, plant: floor.plant, existing: existing)
                 } catch {
                     throw Refusal("bad_import", "nothing was imported:\n" + error.description)
                 }
@@ -115,6 +116,13 @@ extension ConsoleService {
         }
         scheduler.request("\(added.orders.count) order(s) added")
         return OrderChangeResult(orders: added.orders.map(\.id), audit: added.seq)
+    }
+
+    /// An ERP's file: a B2MML `OperationsSchedule` (XML), else CSV or JSON.
+    static func readOrders(_ text: String, file: String, plant: PlantConfig, existing: Set<String>) throws(OrderImport.Errors) -> [WorkOrder] {
+        let start = text.unicodeScalars.first { !" \t\r\n\u{FEFF}".unicodeScalars.contains($0) }
+        if start == "<" { return try B2MMLSchedule.orders(xml: text, file: file, plant: plant, existing: existing) }
+        return try OrderImport.parse(text, file: file, plant: plant, existing: existing)
     }
 
     func reprioritise(_ r: Requests.OrderPriority, identity: Identity) throws(ProtocolError) -> OrderChangeResult {

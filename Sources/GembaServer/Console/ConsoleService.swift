@@ -144,6 +144,7 @@ public final class ConsoleService: Sendable {
             case .maintenance(let p): return (Self.reply(id, try maintenance(p)), .none)
             case .maintenanceDone(let p): return (Self.reply(id, try maintenanceDone(p, identity: identity)), .none)
             case .backup(let p): return (Self.reply(id, try backup(p, identity: identity)), .none)
+            case .performance(let p): return (Self.reply(id, try performance(p)), .none)
             case .alarms(let p): return (Self.reply(id, alarms(p)), .none)
             case .alarmHistory(let p): return (Self.reply(id, try alarmHistory(p)), .none)
             case .ack(let p): return (Self.reply(id, try alarmAction(p, identity: identity)), .none)

@@ -36,7 +36,23 @@ extension Requests {
         }
     }
 
-    /// Imports orders from a file's text (CSV or JSON); all or nothing.
+    /// `gemba export performance`: what the orders that ran in a window made, operation by
+    /// operation, with the lots consumed and produced (the CLI writes it as B2MML).
+    public struct Performance: ConsoleRequestPayload {
+        public typealias Response = ProductionPerformance
+        public static let type = "performance"
+        public static let permission = Permission.view
+        public var from: String
+        public var to: String
+        public var order: String?
+        public init(from: String, to: String, order: String? = nil) {
+            self.from = from
+            self.to = to
+            self.order = order
+        }
+    }
+
+    /// Imports orders from a file's text (CSV, JSON or B2MML XML); all or nothing.
     public struct ImportOrders: ConsoleRequestPayload {
         public typealias Response = OrderChangeResult
         public static let type = "import_orders"
