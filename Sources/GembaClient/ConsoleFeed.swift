@@ -171,6 +171,9 @@ public final class ConsoleFeed: @unchecked Sendable {
         case .measure(let p): return .measured(try result(p))
         case .maintenance(let p): return .maintenance(try result(p))
         case .maintenanceDone(let p): return .maintenanceDone(try result(p))
+        case .handover(let p): return .handover(try result(p))
+        case .handoverConfirm(let p): return .handover(try result(p))
+        case .handoverAdd(let p): return .handoverNoted(try result(p))
         default: return .done(request.type)
         }
     }

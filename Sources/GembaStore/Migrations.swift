@@ -377,6 +377,29 @@ enum Migrations {
                     ) WITHOUT ROWID;
                     """)
         }
+        m.registerMigration("014-handover") { db in
+            // Notes a shift leaves for the next, by the shift they were written in (its start),
+            // and who of the next shift confirmed reading them (each also has its audit record).
+            try db.execute(
+                sql: """
+                    CREATE TABLE handover_note (
+                      id INTEGER PRIMARY KEY,
+                      shift TEXT NOT NULL,
+                      shift_date TEXT NOT NULL,
+                      shift_start_ns INTEGER NOT NULL,
+                      at_ns INTEGER NOT NULL,
+                      user TEXT NOT NULL,
+                      text TEXT NOT NULL
+                    );
+                    CREATE INDEX handover_note_by_shift ON handover_note(shift_start_ns, id);
+                    CREATE TABLE handover_read (
+                      shift_start_ns INTEGER NOT NULL,
+                      user TEXT NOT NULL,
+                      at_ns INTEGER NOT NULL,
+                      PRIMARY KEY (shift_start_ns, user)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return m
     }
 }

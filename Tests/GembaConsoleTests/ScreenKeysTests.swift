@@ -7,13 +7,13 @@ struct ScreenKeysTests {
     @Test func shiftTabGoesBackThroughTheScreensTabForward() {
         var app = AlarmScreenTests.app()
         var forward: [Screen] = []
-        for _ in 0..<11 {
+        for _ in 0..<12 {
             _ = app.handle(.tab)
             forward.append(app.model.screen)
         }
-        #expect(forward == [.oee, .alarms, .spc, .maintenance, .audit, .queues, .schedule, .orders, .holds, .trace, .status])
+        #expect(forward == [.oee, .alarms, .spc, .maintenance, .handover, .audit, .queues, .schedule, .orders, .holds, .trace, .status])
         var back: [Screen] = []
-        for _ in 0..<11 {
+        for _ in 0..<12 {
             _ = app.handle(.backTab)
             back.append(app.model.screen)
         }

@@ -71,6 +71,7 @@ extension ConsoleApp {
                     model.prompt = p
                     return []
                 }
+            case .handoverNote(let lines): return noteLine(text, lines: lines)
             case .maintenanceDone(let machine, let plan):
                 return [.request(.maintenanceDone(.init(machine: machine, plan: plan, comment: text.isEmpty ? nil : text)))]
             case .traceLot:

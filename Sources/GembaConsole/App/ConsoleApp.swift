@@ -287,15 +287,15 @@ public struct ConsoleApp: Sendable {
             model.screen = .oee
             return [.requestOEEBoard(model.oeeScreen.convention)]
         case .classifyStop: startClassifying()
+        case .showHandover, .writeNote, .confirmHandover: return handover(action)
+        case .toggleShift where model.screen == .handover, .refresh where model.screen == .handover: return handover(action)
         case .toggleShift: model.oeeScreen.showsLast.toggle()
         case .toggleConvention:
             model.oeeScreen.convention = model.oeeScreen.convention == .iso ? .nakajima : .iso
             return [.requestOEEBoard(model.oeeScreen.convention)]
         case .nextScreen, .previousScreen:
             // Tab goes round the screens, Shift-Tab back; the audit trail only for those who may read it.
-            let cycle: [Screen] = [.floor, .oee, .alarms, .spc, .maintenance, .audit, .queues, .schedule, .orders, .holds, .trace, .status].filter {
-                $0 != .audit || model.may(.readAudit)
-            }
+            let cycle = Screen.cycle.filter { $0 != .audit || model.may(.readAudit) }
             let here = cycle.firstIndex(of: model.screen) ?? 0
             let step = action == .nextScreen ? 1 : cycle.count - 1
             model.screen = cycle[(here + step) % cycle.count]
@@ -306,6 +306,7 @@ public struct ConsoleApp: Sendable {
             case .holds: return [.requestHolds]
             case .spc: return requestSPC()
             case .maintenance: return [.request(.maintenance(.init()))]
+            case .handover: return handover(.refresh)
             default: break
             }
         case .showAlarms: model.screen = .alarms
@@ -461,6 +462,7 @@ public struct ConsoleApp: Sendable {
             SPCView.render(model, theme: theme, into: &grid, in: body)
         case .maintenance:
             MaintenanceView.render(model, theme: theme, into: &grid, in: body)
+        case .handover: HandoverView.render(model, theme: theme, into: &grid, in: body)
         case .oee:
             OEEView.render(model, theme: theme, into: &grid, in: body)
         case .alarms:

@@ -68,6 +68,7 @@ public struct ConsoleModel: Sendable, Equatable {
     public var chartScreen = ChartScreenState()
     public var spcScreen = SPCScreenState()
     public var maintenanceScreen = MaintenanceScreenState()
+    public var handoverScreen = HandoverScreenState()
     /// Lots scanned at an operation's start whose check the daemon has not answered yet.
     public var scansBeingChecked: [String] = []
     /// A shelve reason typed before the daemon refused the shelve: offered again.
@@ -252,6 +253,8 @@ public struct TextPrompt: Sendable, Equatable {
         case measure(characteristic: String)
         /// The comment of a maintenance plan recorded done.
         case maintenanceDone(machine: String, plan: String)
+        /// A handover note, line by line (Enter on an empty line keeps it).
+        case handoverNote(lines: [String])
         /// The output lot (scanned) when an operation finishes.
         case finishOutput(order: String, index: Int, good: Int, scrap: Int, partial: Bool)
     }

@@ -98,7 +98,9 @@ public struct ConsoleSession: Sendable {
         for event in events {
             switch event {
             case .hello(let h): app.connected(h)
-            case .snapshot(let s): app.received(s)
+            case .snapshot(let s):
+                app.received(s)
+                if let r = app.arrivalCheck() { out += send(r, now: now) }
             case .delta(let d):
                 let shown = app.detailAlarm
                 app.received(d)
@@ -107,10 +109,16 @@ public struct ConsoleSession: Sendable {
                     out += send(.alarmHistory(.init(alarm: current.definition)), now: now)
                 }
                 if d.schedule != nil && app.model.screen == .orders { out += send(.orders(.init()), now: now) }
+                // A new shift began while the console was open: its lead is shown the notes left for it.
+                if d.shift != nil, let r = app.arrivalCheck() { out += send(r, now: now) }
             case .detail(let d): app.received(d)
             case .history(let h): app.received(h)
             case .spc(let r): app.received(r)
             case .maintenance(let b): app.received(b)
+            case .handover(let b): app.received(b)
+            case .handoverNoted(let n):
+                app.received(n)
+                if app.model.screen == .handover { out += send(.handover(.init(previous: app.model.handoverScreen.previous ? true : nil)), now: now) }
             case .maintenanceDone(let d):
                 app.received(d)
                 out += send(.maintenance(.init()), now: now)

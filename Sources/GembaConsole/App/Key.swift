@@ -47,6 +47,8 @@ public enum ConsoleAction: Sendable, Hashable {
     case showSPC, measure
     /// The Maintenance screen, and a plan recorded done on it.
     case showMaintenance, maintenanceDone
+    /// The Handover screen, a note for the next shift, and the notes of the last one confirmed read.
+    case showHandover, writeNote, confirmHandover
     case showOrders, newOrder, reprioritise, cancelOrder
     case showHolds, showTrace, placeHold, containHold, releaseHold, toggleDirection, toggleNode
 }

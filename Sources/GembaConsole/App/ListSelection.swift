@@ -5,7 +5,7 @@ import GembaCore
 /// selection follows its item, never its row number: an alarm that arrives above the
 /// selected one pushes the selected row down, and the selection goes with it.
 public enum SelectableList: Sendable, CaseIterable, Hashable {
-    case alarms, audit, oee, holds, trace, orders, queue, spc, maintenance
+    case alarms, audit, oee, holds, trace, orders, queue, spc, maintenance, handover
 
     /// The list's state in the model.
     var state: WritableKeyPath<ConsoleModel, ListState> {
@@ -19,6 +19,7 @@ public enum SelectableList: Sendable, CaseIterable, Hashable {
         case .queue: return \.queuesScreen.list
         case .spc: return \.spcScreen.list
         case .maintenance: return \.maintenanceScreen.list
+        case .handover: return \.handoverScreen.list
         }
     }
 
@@ -34,6 +35,7 @@ public enum SelectableList: Sendable, CaseIterable, Hashable {
         case .queue: return .queues
         case .spc: return .spc
         case .maintenance: return .maintenance
+        case .handover: return .handover
         }
     }
 
@@ -54,6 +56,7 @@ public enum SelectableList: Sendable, CaseIterable, Hashable {
         case .orders: return m.ordersScreen.orders.map(\.id)
         case .spc: return (m.plant?.characteristics ?? []).map(\.id)
         case .maintenance: return (m.maintenanceScreen.board?.plans ?? []).map { "\($0.machine)/\($0.plan)" }
+        case .handover: return (m.handoverScreen.board?.notes ?? []).map { String($0.id) }
         case .queue: return m.queueMachineID.map { id in m.queue(of: id).map { "\($0.order)/\($0.index)" } } ?? []
         }
     }

@@ -15,6 +15,8 @@ public enum Screen: Sendable, Equatable {
     case spc
     /// Maintenance plans: what is due and overdue, and a plan recorded done (`m`).
     case maintenance
+    /// Handover notes: those the last shift left (read and confirmed by the incoming lead), and this shift's (`N`).
+    case handover
     case audit
     case queues
     case schedule
@@ -33,6 +35,7 @@ public enum Screen: Sendable, Equatable {
         case .chart: return "Chart"
         case .spc: return "SPC"
         case .maintenance: return "Maintenance"
+        case .handover: return "Handover"
         case .audit: return "Audit"
         case .queues: return "Queues"
         case .schedule: return "Schedule"
@@ -42,6 +45,11 @@ public enum Screen: Sendable, Equatable {
         case .status: return "Status"
         }
     }
+
+    /// The screens Tab goes round, in order (Shift-Tab back).
+    static let cycle: [Screen] = [
+        .floor, .oee, .alarms, .spc, .maintenance, .handover, .audit, .queues, .schedule, .orders, .holds, .trace, .status,
+    ]
 
     /// The keys that go to a screen from every screen (`a` on the Alarms screen acknowledges:
     /// it is there already). No screen gives `o`, `w`, `t` or `s` another meaning; `m` measures on the SPC screen.
@@ -93,6 +101,10 @@ public enum Screen: Sendable, Equatable {
                 KeyBinding([.char("o")], footer: "OEE", help: "OEE by line and machine, losses, Pareto", .showOEE),
                 KeyBinding([.char("c")], footer: nil, help: "SPC: characteristics, control charts, rule violations, Cpk", .showSPC),
                 KeyBinding([.char("m")], footer: nil, help: "Maintenance: plans due and overdue, record one done", .showMaintenance),
+                KeyBinding(
+                    [.char("n")], footer: nil, help: "Write a handover note for the next shift, line by line", .writeNote,
+                    requires: .writeHandover),
+                KeyBinding([.char("N")], footer: nil, help: "Handover notes: the last shift's (confirm them) and this one's", .showHandover),
                 KeyBinding([.char("t")], footer: "audit", help: "The audit trail: who changed what, newest first", .showAudit, requires: .readAudit),
                 KeyBinding([.char("s")], footer: "status", help: "Ingest status, errors and consoles", .showStatus),
             ] + common
@@ -260,6 +272,18 @@ public enum Screen: Sendable, Equatable {
             return [
                 KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor)
             ] + common
+        case .handover:
+            return [
+                KeyBinding([.up, .char("k")], footer: nil, help: "Scroll up", .moveUp),
+                KeyBinding([.down, .char("j")], footer: "scroll", help: "Scroll down", .moveDown, footerKeys: "↑↓"),
+                KeyBinding(
+                    [.char("c")], footer: "confirm read", help: "Confirm having read the last shift's notes (recorded with your name)",
+                    .confirmHandover, requires: .writeHandover),
+                KeyBinding([.char("n")], footer: "note", help: "Write a note for the next shift", .writeNote, requires: .writeHandover),
+                KeyBinding([.char("l")], footer: "last/this shift", help: "Show the last shift's notes / this shift's", .toggleShift),
+                KeyBinding([.char("r")], footer: nil, help: "Read the notes again", .refresh),
+                KeyBinding([.escape, .backspace, .char("f")], footer: "floor", help: "Back to the floor", .showFloor),
+            ] + list + common
         }
     }
 

@@ -99,6 +99,20 @@ public struct ChartScreenState: Sendable, Equatable {
 }
 
 /// The Maintenance screen: every plan as last read.
+/// The Handover screen: the notes of the shift before this one (what the incoming lead reads
+/// and confirms) or of this one (what it leaves so far).
+public struct HandoverScreenState: Sendable, Equatable {
+    public var list = ListState()
+    public var board: HandoverBoard?
+    /// Showing the shift before the running one (else the running one).
+    public var previous = true
+    /// The shift (`date/name`) whose arrival check was made: the incoming lead is shown the
+    /// notes left for them once per shift.
+    public var checkedShift: String?
+    /// The reply awaited is the arrival check's.
+    public var checking = false
+}
+
 public struct MaintenanceScreenState: Sendable, Equatable {
     public var list = ListState()
     public var board: MaintenanceBoard?

@@ -42,6 +42,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case recordMeasurement = "record_measurement"
     case recordMaintenance = "record_maintenance"
     case backupDatabase = "backup_database"
+    case writeHandover = "write_handover"
 
     /// The words docs/roles.md and refusals use.
     public var summary: String {
@@ -63,6 +64,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
         case .recordMeasurement: return "enter a measured subgroup of an SPC characteristic"
         case .recordMaintenance: return "record a maintenance plan done (its meter starts again)"
         case .backupDatabase: return "copy the running database to a file (online backup)"
+        case .writeHandover: return "write handover notes and confirm having read them"
         }
     }
 }
@@ -87,6 +89,7 @@ public enum RoleMatrix {
         .recordMeasurement: Set(Role.allCases),
         .recordMaintenance: [.maintenance, .supervisor, .admin],
         .backupDatabase: [.supervisor, .admin],
+        .writeHandover: [.shiftLead, .supervisor, .admin],
     ]
 
     public static func allows(_ roles: Set<Role>, _ p: Permission) -> Bool {

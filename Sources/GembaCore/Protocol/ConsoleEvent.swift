@@ -30,6 +30,9 @@ public enum ConsoleEvent: Sendable {
     /// The maintenance plans, and a plan recorded done.
     case maintenance(MaintenanceBoard)
     case maintenanceDone(MaintenanceDoneResult)
+    /// A shift's handover notes (asked for, or after a confirmation), and a note kept.
+    case handover(HandoverBoard)
+    case handoverNoted(HandoverNote)
     /// The daemon refused a request (or it could not be sent); `request` is the one refused
     /// when known, so the console can put back what the person had typed.
     case refused(ProtocolError, request: ConsoleRequest?)

@@ -47,6 +47,9 @@ public enum ConsoleRequest: Sendable, Equatable {
     case maintenanceDone(Requests.MaintenanceDone)
     case backup(Requests.Backup)
     case performance(Requests.Performance)
+    case handover(Requests.Handover)
+    case handoverAdd(Requests.HandoverAdd)
+    case handoverConfirm(Requests.HandoverConfirm)
     case alarms(Requests.Alarms)
     case alarmHistory(Requests.AlarmHistoryQuery)
     case ack(Requests.Acknowledge)
@@ -86,6 +89,7 @@ public enum ConsoleRequest: Sendable, Equatable {
         Requests.Reload.self, Requests.MachineDetailQuery.self, Requests.MachineReset.self, Requests.Classify.self,
         Requests.OEEQuery.self, Requests.OEEBoardQuery.self, Requests.ReliabilityQuery.self, Requests.HistoryQuery.self, Requests.SPCQuery.self,
         Requests.Measure.self, Requests.Maintenance.self, Requests.MaintenanceDone.self, Requests.Backup.self, Requests.Performance.self,
+        Requests.Handover.self, Requests.HandoverAdd.self, Requests.HandoverConfirm.self,
         Requests.Alarms.self,
         Requests.AlarmHistoryQuery.self,
         Requests.Acknowledge.self,
@@ -121,6 +125,9 @@ public enum ConsoleRequest: Sendable, Equatable {
         case .maintenanceDone(let p): return p
         case .backup(let p): return p
         case .performance(let p): return p
+        case .handover(let p): return p
+        case .handoverAdd(let p): return p
+        case .handoverConfirm(let p): return p
         case .alarms(let p): return p
         case .alarmHistory(let p): return p
         case .ack(let p): return p
@@ -178,6 +185,9 @@ public enum ConsoleRequest: Sendable, Equatable {
         case let p as Requests.MaintenanceDone: self = .maintenanceDone(p)
         case let p as Requests.Backup: self = .backup(p)
         case let p as Requests.Performance: self = .performance(p)
+        case let p as Requests.Handover: self = .handover(p)
+        case let p as Requests.HandoverAdd: self = .handoverAdd(p)
+        case let p as Requests.HandoverConfirm: self = .handoverConfirm(p)
         case let p as Requests.Alarms: self = .alarms(p)
         case let p as Requests.AlarmHistoryQuery: self = .alarmHistory(p)
         case let p as Requests.Acknowledge: self = .ack(p)
