@@ -63,7 +63,7 @@ public struct PlantConfigLoader {
             "plant", "timezone", "comm_loss_timeout", "lines", "shifts", "listeners", "downtime_reasons", "reasons",
             "micro_stop_threshold", "console_group", "roles", "alarms", "max_shelve", "products", "scheduling", "materials",
             "max_clock_skew", "max_counter_rate", "max_query_window", "max_process_values", "audit_key", "stop_grace", "mqtt", "modbus", "enterprise",
-            "history", "spc", "prediction", "metrics",
+            "history", "spc", "prediction", "metrics", "reports", "erp",
         ]
         checkKeys(top, allowed: known.union(Self.reservedTopLevelKeys), context: "the top level")
 
@@ -155,6 +155,8 @@ public struct PlantConfigLoader {
         config.alarms += config.maintenance.flatMap(\.alarms)
         if let node = top["prediction"] { config.prediction = parsePrediction(node) }
         if let node = top["metrics"] { config.metrics = parseMetrics(node) }
+        if let node = top["reports"] { config.reports = parseReports(node) }
+        if let node = top["erp"] { config.erp = parseERP(node) }
         let predicted = config.prediction.definitions(for: config.alarms, except: unpredicted)
         for p in predicted where config.alarms.contains(where: { $0.id == p.id }) {
             fail(top["alarms"], "alarm id \"\(p.id)\" is the prediction of another alarm; rename it (or say predict: false on that one)")

@@ -47,7 +47,9 @@ struct Demo: ParsableCommand {
         // Said before the console takes the screen, and still there when it gives it back: the CLI
         // can be tried against the running demo from another terminal.
         FileHandle.standardError.write(
-            Data("gemba demo: runtime directory \(folder) (from another terminal: gemba status --runtime-dir \(folder))\n".utf8))
+            Data(
+                ("gemba demo: runtime directory \(folder) (from another terminal: gemba status --runtime-dir \(folder))\n"
+                    + "gemba demo: shift reports are written to \(folder)/reports at each shift's end (--keep keeps them)\n").utf8))
         let logPath = folder + "/gemba.log"
         LoggingSystem.bootstrap { FileLogHandler(label: $0, path: logPath) }
         let dir = RuntimeDirectory(path: folder)

@@ -17,7 +17,7 @@ struct Gemba: ParsableCommand {
             Simulate.self, Alarms.self, Ack.self, Shelve.self, Unshelve.self, Reset.self, OutOfService.self, InService.self,
             Audit.self, Reload.self, ScheduleCommand.self, Import.self, Orders.self, Queue.self, OrderCommand.self, OperationCommand.self,
             LotCommand.self, TraceCommand.self, HoldCommand.self, ReleaseCommand.self, HoldsCommand.self, MachineCommand.self,
-            SendCommand.self, BackupCommand.self, RestoreCommand.self, Export.self, HandoverCommand.self,
+            SendCommand.self, BackupCommand.self, RestoreCommand.self, Export.self, HandoverCommand.self, ReportCommand.self,
         ]
     )
 }

@@ -58,3 +58,26 @@ struct MetricsConfigTests {
         #expect(MetricsExposition.Format(accept: nil) == .prometheus)
     }
 }
+
+/// `reports:` and `erp:` as an admin writes them, and the mistakes named at their line.
+struct IntegrationConfigTests {
+    @Test func reportsAndERPFoldersLoad() throws {
+        let plain = try PlantConfigLoader.load(yaml: MetricsConfigTests.plant, file: "p.yaml")
+        #expect(plain.reports == ReportsConfig() && plain.reports.formats == [.html, .text] && plain.erp == nil)
+        let set = try PlantConfigLoader.load(
+            yaml: MetricsConfigTests.plant
+                + "\nreports: { folder: /srv/reports/, formats: [markdown, json] }\nerp: { inbox: /srv/erp/in, outbox: /srv/erp/out, export_every: shift }",
+            file: "p.yaml")
+        #expect(set.reports.folder == "/srv/reports" && set.reports.formats == [.markdown, .json])
+        #expect(set.erp == ERPConfig(inbox: "/srv/erp/in", outbox: "/srv/erp/out"))
+        #expect(try PlantConfigLoader.load(yaml: MetricsConfigTests.plant + "\nreports: off", file: "p.yaml").reports.enabled == false)
+    }
+
+    @Test func mistakesAreNamed() {
+        #expect(MetricsConfigTests.errors("reports: { folder: reports }").contains("reports.folder must be an absolute folder path"))
+        #expect(MetricsConfigTests.errors("reports: { formats: [pdf] }").contains("reports.formats takes text, markdown, json, html, not \"pdf\""))
+        #expect(MetricsConfigTests.errors("erp: { inbox: /x, outbox: /x }").contains("erp.outbox must not be the inbox"))
+        #expect(MetricsConfigTests.errors("erp: { export_every: day, outbox: /x }").contains("erp.export_every must be shift"))
+        #expect(MetricsConfigTests.errors("erp: {}").contains("erp needs an inbox, an outbox or both"))
+    }
+}

@@ -48,6 +48,10 @@ public struct PlantConfig: Sendable, Equatable {
     public var prediction = PredictionConfig()
     /// Where `/metrics` is served (nil: nowhere).
     public var metrics: MetricsConfig?
+    /// Shift reports written at each shift's end.
+    public var reports = ReportsConfig()
+    /// The ERP's file exchange (nil: none).
+    public var erp: ERPConfig?
     /// What the plant makes, and how.
     public var products: [ProductConfig] = []
     /// Raw materials and products, with their units (products without an entry count in `pcs`).

@@ -50,6 +50,7 @@ public enum ConsoleRequest: Sendable, Equatable {
     case handover(Requests.Handover)
     case handoverAdd(Requests.HandoverAdd)
     case handoverConfirm(Requests.HandoverConfirm)
+    case report(Requests.ShiftReportQuery)
     case alarms(Requests.Alarms)
     case alarmHistory(Requests.AlarmHistoryQuery)
     case ack(Requests.Acknowledge)
@@ -89,7 +90,7 @@ public enum ConsoleRequest: Sendable, Equatable {
         Requests.Reload.self, Requests.MachineDetailQuery.self, Requests.MachineReset.self, Requests.Classify.self,
         Requests.OEEQuery.self, Requests.OEEBoardQuery.self, Requests.ReliabilityQuery.self, Requests.HistoryQuery.self, Requests.SPCQuery.self,
         Requests.Measure.self, Requests.Maintenance.self, Requests.MaintenanceDone.self, Requests.Backup.self, Requests.Performance.self,
-        Requests.Handover.self, Requests.HandoverAdd.self, Requests.HandoverConfirm.self,
+        Requests.Handover.self, Requests.HandoverAdd.self, Requests.HandoverConfirm.self, Requests.ShiftReportQuery.self,
         Requests.Alarms.self,
         Requests.AlarmHistoryQuery.self,
         Requests.Acknowledge.self,
@@ -128,6 +129,7 @@ public enum ConsoleRequest: Sendable, Equatable {
         case .handover(let p): return p
         case .handoverAdd(let p): return p
         case .handoverConfirm(let p): return p
+        case .report(let p): return p
         case .alarms(let p): return p
         case .alarmHistory(let p): return p
         case .ack(let p): return p
@@ -188,6 +190,7 @@ public enum ConsoleRequest: Sendable, Equatable {
         case let p as Requests.Handover: self = .handover(p)
         case let p as Requests.HandoverAdd: self = .handoverAdd(p)
         case let p as Requests.HandoverConfirm: self = .handoverConfirm(p)
+        case let p as Requests.ShiftReportQuery: self = .report(p)
         case let p as Requests.Alarms: self = .alarms(p)
         case let p as Requests.AlarmHistoryQuery: self = .alarmHistory(p)
         case let p as Requests.Acknowledge: self = .ack(p)

@@ -56,7 +56,7 @@ extension ConsoleService {
 
     /// The shift a handover request is about: the one named, the one before the running one, or
     /// the running one (between shifts, the one that just ended).
-    private func handoverShift(shift: String?, date: String?, previous: Bool, now: Timestamp) throws(ProtocolError) -> ShiftInstance {
+    func handoverShift(shift: String?, date: String?, previous: Bool, now: Timestamp) throws(ProtocolError) -> ShiftInstance {
         let calendar = floor.calendar
         if let shift {
             let day = date ?? calendar.shift(at: now).map(\.date) ?? calendar.previous(before: now)?.date ?? ""
@@ -80,7 +80,7 @@ extension ConsoleService {
         return s
     }
 
-    private func handoverBoard(_ shift: ShiftInstance, now: Timestamp) throws(ProtocolError) -> HandoverBoard {
+    func handoverBoard(_ shift: ShiftInstance, now: Timestamp) throws(ProtocolError) -> HandoverBoard {
         do {
             let reads = try store.handoverReads(shiftStart: shift.start).map { HandoverNote.Confirmation(user: $0.user, at: ISOTime.format($0.at)) }
             let notes = try store.handoverNotes(shiftStart: shift.start).map { n in

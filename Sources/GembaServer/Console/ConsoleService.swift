@@ -148,6 +148,7 @@ public final class ConsoleService: Sendable {
             case .handover(let p): return (Self.reply(id, try handover(p)), .none)
             case .handoverAdd(let p): return (Self.reply(id, try handoverAdd(p, identity: identity)), .none)
             case .handoverConfirm(let p): return (Self.reply(id, try handoverConfirm(p, identity: identity)), .none)
+            case .report(let p): return (Self.reply(id, try shiftReport(p)), .none)
             case .alarms(let p): return (Self.reply(id, alarms(p)), .none)
             case .alarmHistory(let p): return (Self.reply(id, try alarmHistory(p)), .none)
             case .ack(let p): return (Self.reply(id, try alarmAction(p, identity: identity)), .none)

@@ -27,6 +27,7 @@ extension GembaDaemon {
         // into the backlog, and each commit with the batch leaving the backlog. A database
         // that keeps the transaction from starting delays this thread only.
         sparkplug?.tick(now: now)
+        if !last { outputs.tick(now: now, pool: backgroundPool) }
         let history = FloorHistory(floor: floor, store: store)
         let (changes, stats) = history.handingOver {
             let (changes, stats) = floor.tick(now: now, last: last)

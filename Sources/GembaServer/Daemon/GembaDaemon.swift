@@ -66,6 +66,8 @@ public final class GembaDaemon: Sendable {
     let sparkplug: SparkplugIngest?
     /// The daemon as an edge node of its plant (nil without `mqtt.publish`).
     let publisher: SparkplugPublisher?
+    /// Shift reports and the ERP's documents at each shift's end, and the ERP's inbox.
+    let outputs: ShiftOutputs
     /// One poller per Modbus device of the plant file.
     let modbusPollers: [ModbusPoller]
     /// Who may connect in which role: replaced by a reload.
@@ -111,6 +113,8 @@ public final class GembaDaemon: Sendable {
             version: options.version, startedAt: startTime, databasePath: options.databasePath, runtimeDir: runtime.path)
         self.service = ConsoleService(floor: floor, hub: hub, store: store, facts: facts, clock: options.clock)
         hub.seed(floor.machineStatuses(), alarms: floor.alarmBoard(now: startTime))
+        self.outputs = ShiftOutputs(
+            service: service, plant: options.plant, databasePath: options.databasePath, started: startTime, logger: logger)
         if options.plant.products.isEmpty {
             self.scheduler = nil
         } else {

@@ -281,6 +281,8 @@ public final class LiveFloor: Sendable {
     }
 
     public var stats: TelemetryStats { state.withLockedValue { $0.stats } }
+    /// Whether feeds are sending data from behind the clock (a backfill) as of the last tick.
+    public var backfilling: Bool { state.withLockedValue { $0.stats.backfilling } }
 
     // MARK: Alarms
 

@@ -74,3 +74,19 @@ public struct HandoverBoard: Sendable, Equatable, Codable {
         case readBy = "read_by"
     }
 }
+
+extension Requests {
+    /// `gemba report shift`: a shift's report (the running shift's, provisional, without a
+    /// shift and date).
+    public struct ShiftReportQuery: ConsoleRequestPayload {
+        public typealias Response = ShiftReport
+        public static let type = "report"
+        public static let permission = Permission.view
+        public var shift: String?
+        public var date: String?
+        public init(shift: String? = nil, date: String? = nil) {
+            self.shift = shift
+            self.date = date
+        }
+    }
+}
