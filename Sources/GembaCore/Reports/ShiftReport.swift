@@ -105,7 +105,7 @@ public struct ShiftReport: Sendable, Equatable, Codable {
         public var reason: String?
         public var stops: Int
         public var seconds: Double
-        /// The machines it stopped, most affected first.
+        /// The machines it stopped longest, most affected first (at most five).
         public var machines: [String]
 
         public init(state: MachineState, reason: String?, stops: Int, seconds: Double, machines: [String]) {

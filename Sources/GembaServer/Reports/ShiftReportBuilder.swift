@@ -48,7 +48,7 @@ struct ShiftReportBuilder {
         }
         let downtime = ParetoItem.ranked(Array(stops.values)).prefix(10).map { item in
             let key = item.state.rawValue + "|" + (item.reason ?? "")
-            let hit = stops.compactMap { id, s in s[key].map { (id, $0.seconds) } }.sorted { ($0.1, $1.0) > ($1.1, $0.0) }.map(\.0)
+            let hit = stops.compactMap { id, s in s[key].map { (id, $0.seconds) } }.sorted { ($0.1, $1.0) > ($1.1, $0.0) }.prefix(5).map(\.0)
             return ShiftReport.DowntimeReason(state: item.state, reason: item.reason, stops: item.occurrences, seconds: item.seconds, machines: hit)
         }
         let holds = try store.holdsMoved(from: shift.start, to: asOf)
