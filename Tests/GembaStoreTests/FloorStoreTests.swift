@@ -31,7 +31,7 @@ struct FloorStoreTests {
             try again.appliedMigrations() == [
                 "001-plant-and-floor", "002-downtime-classification", "003-shift-ledger", "004-alarms-and-audit", "005-work-orders",
                 "006-genealogy-and-holds", "007-operation-inputs", "008-hold-shipments", "009-audit-anchor", "010-alarm-hidden-from",
-                "011-process-history", "012-spc-points", "013-maintenance",
+                "011-process-history", "012-spc-points", "013-maintenance", "014-handover",
             ])
     }
 
