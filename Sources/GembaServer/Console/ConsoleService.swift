@@ -21,6 +21,9 @@ public final class ConsoleService: Sendable {
     let scheduler = NIOLockedValueBox<SchedulerService?>(nil)
     /// Set by the daemon when the plant file has `mqtt:`: the broker connection for the snapshot.
     let mqttStatus = NIOLockedValueBox<(@Sendable () -> MQTTStatus)?>(nil)
+    /// The last `/metrics` exposition of each format and when it was made: scrapers arriving
+    /// within a second share it, so a flood of them costs one rendering a second.
+    let metricsCache = NIOLockedValueBox<[String: (at: Timestamp, text: String)]>([:])
     /// Set by the daemon when the plant file has `modbus:`: each device's polls and errors.
     let modbusStatus = NIOLockedValueBox<(@Sendable () -> [ModbusStatus])?>(nil)
     /// Set by the daemon when the plant file has `enterprise:`: the other plants as last heard.
