@@ -17,14 +17,14 @@ import GembaCore
 ///   `ActualEndTime` when known, `ProcessSegmentID` = the operation, `SegmentState`,
 ///   `EquipmentActual` (the machine, its line as a `ProductionLine` hierarchy scope) and
 ///   `MaterialActual`s:
-///   - `<segment>-good`: the good quantity, `MaterialUse` `Produced`, no lot;
+///   - `<segment>-good`: the good quantity, `MaterialUse` `Produced`, no lot, when the
+///     operation produced no lot (else its lots below are what it produced);
 ///   - `<segment>-scrap`: the scrap, `MaterialUse` `Other` with `OtherValue="Scrap"` (B2MML's
 ///     `MaterialUse` has no scrap value, and `Other` keeps scrap out of a reader's sum of
 ///     what was produced);
 ///   - `<segment>-in-<n>` and `<segment>-out-<n>`: each lot consumed (`Consumed`) and
-///     produced (`Produced`) with its `MaterialDefinitionID` and `MaterialLotID`. The produced
-///     lots break the good quantity down by lot: a reader adds up the `-good` actual or the
-///     lots, not both.
+///     produced (`Produced`) with its `MaterialDefinitionID` and `MaterialLotID`. Each quantity
+///     appears once: adding up every `Produced` actual gives what the operation made.
 ///   Counts are `integer` in `pcs`; lot quantities `decimal` in the lot's unit.
 /// An order without any operation yet gets one `SegmentResponse` for the whole order (the
 /// schema needs at least one). A window without orders writes no `OperationsResponse`, which
@@ -103,7 +103,8 @@ package enum B2MMLPerformance {
         let state = B2MMLStates.segment(op.state)
         children.append(B2MMLNode("SegmentState", state.value, attributes: state.other.map { [("OtherValue", $0)] } ?? []))
         children.append(equipment(op))
-        children.append(count("\(id)-good", product: order.product, use: ("Produced", nil), quantity: op.good))
+        // Produced once: by its lots when the operation made lots, else as a count.
+        if op.produced.isEmpty { children.append(count("\(id)-good", product: order.product, use: ("Produced", nil), quantity: op.good)) }
         children.append(count("\(id)-scrap", product: order.product, use: ("Other", "Scrap"), quantity: op.scrap))
         for (k, lot) in op.consumed.enumerated() { children.append(material("\(id)-in-\(k + 1)", lot, use: "Consumed")) }
         for (k, lot) in op.produced.enumerated() { children.append(material("\(id)-out-\(k + 1)", lot, use: "Produced")) }

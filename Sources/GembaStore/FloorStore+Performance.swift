@@ -12,7 +12,7 @@ extension FloorStore {
         try pool.read { db in
             var sql = """
                 SELECT DISTINCT order_id FROM operation_progress
-                WHERE started_ns IS NOT NULL AND started_ns < ? AND (ended_ns IS NULL OR ended_ns >= ?)
+                WHERE started_ns IS NOT NULL AND started_ns < ? AND (ended_ns IS NULL OR ended_ns > ?)
                 """
             var arguments: StatementArguments = [to, from]
             if let order {
@@ -54,10 +54,12 @@ extension FloorStore {
                 let steps = product?.routing.count ?? operations.count
                 let allEnded = operations.count >= steps && operations.allSatisfy { $0.end != nil }
                 let end = allEnded ? operations.compactMap(\.end).max() : nil
+                // Only what ran in the window: an operation of the shift before is that shift's document's.
+                let ran = operations.filter { op in (op.start.map { $0 < to } ?? false) && (op.end.map { $0 > from } ?? true) }
                 orders.append(
                     ProductionPerformance.Order(
                         id: o.id, product: o.product, productName: product?.name ?? o.product, quantity: o.quantity, due: o.due, state: o.state,
-                        start: start, end: end, operations: operations))
+                        start: start, end: end, operations: ran))
             }
             return ProductionPerformance(plant: plant.plant, from: from, to: to, published: published, orders: orders)
         }

@@ -23,9 +23,15 @@ struct ImportOrders: ParsableCommand {
     func run() throws {
         guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure("cannot read \(file)") }
         guard let text = String(data: data, encoding: .utf8) else { throw CommandFailure("\(file): not UTF-8 text (save the export as UTF-8)") }
-        let r = try DaemonRequest.send(
-            Requests.ImportOrders(text: text, file: URL(fileURLWithPath: file).lastPathComponent),
-            runtime: runtime)
+        let request = Requests.ImportOrders(text: text, file: URL(fileURLWithPath: file).lastPathComponent)
+        // One request line to the daemon holds at most 1 MiB (as the daemon enforces it).
+        if let line = try? RequestEnvelope(id: 1, request).encoded(), line.count >= 1 << 20 {  // a typed request always encodes
+            let mb = Double(data.count) / 1_048_576
+            throw CommandFailure(
+                "\(file): \(String(format: "%.1f", mb)) MiB is more than one request to the daemon carries (1 MiB): split it, "
+                    + "or drop it into the ERP inbox (erp: { inbox: DIR } in the plant file), which takes files up to 16 MiB")
+        }
+        let r = try DaemonRequest.send(request, runtime: runtime)
         if json { return try DaemonRequest.printJSON(r) }
         print("imported \(r.orders.count) order(s): \(r.orders.joined(separator: ", ")) (audit record \(r.audit))")
     }

@@ -115,6 +115,8 @@ public struct ParetoItem: Sendable, Equatable, Codable {
                 }
             }
         }
-        return total.values.sorted { $0.seconds != $1.seconds ? $0.seconds > $1.seconds : ($0.reason ?? "") < ($1.reason ?? "") }
+        return total.values.sorted {
+            $0.seconds != $1.seconds ? $0.seconds > $1.seconds : (($0.reason ?? ""), $0.state.rawValue) < (($1.reason ?? ""), $1.state.rawValue)
+        }
     }
 }

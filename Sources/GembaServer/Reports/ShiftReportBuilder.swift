@@ -46,7 +46,8 @@ struct ShiftReportBuilder {
             oee.append(row(.line, l.id, l.name, l.machines.map(\.id)))
             for m in l.machines { oee.append(row(.machine, m.id, m.name, [m.id], own: true)) }
         }
-        let downtime = ParetoItem.ranked(Array(stops.values)).prefix(10).map { item in
+        // Summed in the plant's order: the same report is the same numbers to the last digit.
+        let downtime = ParetoItem.ranked(plant.machines.compactMap { stops[$0.id] }).prefix(10).map { item in
             let key = item.state.rawValue + "|" + (item.reason ?? "")
             let hit = stops.compactMap { id, s in s[key].map { (id, $0.seconds) } }.sorted { ($0.1, $1.0) > ($1.1, $0.0) }.prefix(5).map(\.0)
             return ShiftReport.DowntimeReason(state: item.state, reason: item.reason, stops: item.occurrences, seconds: item.seconds, machines: hit)
