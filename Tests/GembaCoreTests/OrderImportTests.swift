@@ -86,6 +86,22 @@ struct OrderImportTests {
         }
     }
 
+    /// An order id is scanned and typed like a lot id: one with a bidi override, a zero-width
+    /// space or a space could be imported but never typed or scanned again.
+    @Test func orderIdsThatCannotBeTypedOrScannedAreRefused() throws {
+        let plant = try Self.plant
+        let csv = "order,product,quantity,due\nWO-7601\u{202E},bracket,5,2026-11-30\n\"WO 7602\",bracket,5,2026-11-30\nWO\u{200B}7603,bracket,5,2026-11-30\n"
+        do {
+            _ = try OrderImport.parse(csv, file: "r.csv", plant: plant)
+            Issue.record("imported")
+        } catch {
+            #expect(error.errors.map(\.row) == [2, 3, 4], "\(error.description)")
+            #expect(error.description.contains("row 2: order id \"WO-7601\\u{202E}\": character 8 is"))
+            #expect(error.description.contains("an order id is printable"))
+            #expect(!error.description.unicodeScalars.contains("\u{202E}"), "the message cannot reorder the terminal's text")
+        }
+    }
+
     @Test func truncatedFilesAndMissingColumnsAreNamed() throws {
         let plant = try Self.plant
         let cut = "order,product,quantity,due\nWO-1,bracket,10,\"2026-11-3"

@@ -87,6 +87,13 @@ public enum OrderImport {
                 fail("no order id (a column order, work_order or id)")
                 continue
             }
+            // An order id is scanned, typed and printed like a lot id: the same rule.
+            do throws(LotIDError) {
+                try LotID.validate(id)
+            } catch {
+                fail("order id \"\(LotID.shown(id))\": " + error.reason.replacingOccurrences(of: "a lot id", with: "an order id").replacingOccurrences(of: "lot id", with: "order id"))
+                continue
+            }
             if let first = seen[id] {
                 fail("order \(id) appears twice (first in \(place) \(first))")
                 continue
