@@ -111,6 +111,9 @@ struct ShiftReportDaemonTests {
         #expect(written == asked)
         let xml = try String(contentsOfFile: "\(folder)/erp-out/performance-2025-11-24-A.xml", encoding: .utf8)
         #expect(xml.contains("WO-1") && xml.contains("OperationsPerformance"))
+        // For the ERP's account in the daemon's group, whatever the daemon's own umask.
+        let mode = try FileManager.default.attributesOfItem(atPath: "\(folder)/erp-out/performance-2025-11-24-A.xml")[.posixPermissions] as? Int
+        #expect(mode == 0o640)
     }
 
     @Test func ordersDroppedIntoTheERPInboxAreImportedOrRefusedWithTheReason() throws {
@@ -128,6 +131,7 @@ struct ShiftReportDaemonTests {
         }
         #expect(fm.fileExists(atPath: "\(folder)/in/done/week.csv") && !fm.fileExists(atPath: "\(folder)/in/week.csv"))
         #expect(fm.fileExists(atPath: "\(folder)/in/failed/bad.csv"))
+        #expect(try fm.attributesOfItem(atPath: "\(folder)/in/failed/bad.csv.error")[.posixPermissions] as? Int == 0o640)
         let why = try String(contentsOfFile: "\(folder)/in/failed/bad.csv.error", encoding: .utf8)
         #expect(why.contains("bad.csv: row 2") && why.contains("widget"), "\(why)")
         #expect(fm.fileExists(atPath: "\(folder)/in/next.csv.part"), "a file still being written is left alone")

@@ -96,6 +96,7 @@ final class ERPInbox: Sendable {
             let note = "\(ISOTime.format(service.clock())) \(name) was not imported; nothing of it was:\n\(failure)\n"
             do {
                 try Data(note.utf8).write(to: URL(fileURLWithPath: "\(folder)/failed/\(moved).error"))
+                try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: "\(folder)/failed/\(moved).error")
             } catch {
                 logger.error("the .error file was not written", metadata: ["file": .string(name), "reason": .string(error.localizedDescription)])
             }
@@ -117,7 +118,8 @@ final class ERPInbox: Sendable {
             target = "\(name).\(k)"
         }
         do {
-            try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            // Readable by the daemon's group (the ERP's account): the daemon's umask is 077.
+            try fm.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
             try fm.moveItem(atPath: "\(folder)/\(name)", toPath: "\(dir)/\(target)")
         } catch {
             taken.withLockedValue { _ = $0.insert(name) }

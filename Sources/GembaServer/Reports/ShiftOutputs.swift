@@ -98,10 +98,13 @@ final class ShiftOutputs: Sendable {
     private func save(_ text: String, to path: String, what: String) {
         let url = URL(fileURLWithPath: path)
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            // For the people and the ERP account of the daemon's group (the daemon's umask is 077).
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
             let partial = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
             try Data(text.utf8).write(to: partial)
             // Only written when missing: a rename gives it its name whole.
+            try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: partial.path)
             try FileManager.default.moveItem(at: partial, to: url)
             logger.info("\(what) written", metadata: ["file": .string(path)])
         } catch {
