@@ -61,9 +61,11 @@ public enum ConsoleRunner {
                 case .bell: terminal.bell()
                 }
             }
-            // Once a second, check the size against the kernel's (a missed SIGWINCH).
+            // Once a second, check the size against the kernel's (a missed SIGWINCH), and that the
+            // terminal is still there (a closed session whose SIGHUP never came).
             if t / Nanos.perSecond != lastSecond {
                 lastSecond = t / Nanos.perSecond
+                if terminal.hungUp { break loop }
                 if terminal.followKernelSize() { session.invalidate() }
             }
             guard session.needsFrame(now: t) else { continue }

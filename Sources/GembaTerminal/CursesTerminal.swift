@@ -27,6 +27,7 @@ public final class CursesTerminal {
     private var previous: Grid?
     private var encoder: FrameEncoder
     private let outputFD: Int32
+    private let inputFD: Int32
     private var closed = false
     public let theme: Theme
     /// Bytes sent by the last frame (for tests and measurements).
@@ -88,6 +89,7 @@ public final class CursesTerminal {
         }
         theme = Theme(unicode: unicode, color: color)
         outputFD = fileno(outFile)
+        inputFD = fileno(inFile)
         encoder = FrameEncoder(capabilities: Self.capabilities(color: color))
         // Let ncurses clear the screen once now; it has nothing to repaint after this.
         wrefresh(gemba_stdscr())
@@ -142,6 +144,14 @@ public final class CursesTerminal {
 
     /// True after Ctrl-C, SIGTERM or SIGHUP.
     public var stopRequested: Bool { TerminalGuard.stopRequested }
+
+    /// True when the terminal has gone (its SSH session or tmux pane closed) without a SIGHUP
+    /// reaching us: the tty hangs up, and every read would fail at once, a loop at full speed.
+    public var hungUp: Bool {
+        var fds = [pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0)]
+        guard poll(&fds, 1, 0) >= 0 else { return false }
+        return fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+    }
 
     public var size: (width: Int, height: Int) {
         var y: Int32 = 0
