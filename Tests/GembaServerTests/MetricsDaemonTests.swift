@@ -127,6 +127,27 @@ struct MetricsDaemonTests {
         #expect(expected > 0 && expected < 1)
     }
 
+    /// Scrapers that hold connections open cannot take the daemon's descriptors: past 64 at
+    /// once a connection is closed as it arrives, and a scrape works again when they go.
+    @Test func connectionsBeyondTheCapAreClosedAndScrapingResumes() throws {
+        let (h, _) = try Self.harness()
+        let port = try #require(h.daemon.metricsPort)
+        var held: [Int32] = []
+        defer { for fd in held { close(fd) } }
+        for _ in 0..<64 { held.append(try HTTP.open(port: port)) }
+        Thread.sleep(forTimeInterval: 0.3)
+        let extra = try HTTP.open(port: port)
+        var byte: UInt8 = 0
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(extra, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        #expect(recv(extra, &byte, 1, 0) == 0, "the 65th connection is closed at once")
+        close(extra)
+        for fd in held.prefix(8) { close(fd) }
+        held.removeFirst(8)
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(try HTTP.get(port: port, path: "/metrics").status == 200)
+    }
+
     /// `data.result[0].value[1]` of a Prometheus instant query, as a number.
     static func firstValue(_ json: String) -> Double? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
@@ -162,12 +183,10 @@ enum HTTP {
         var body: String
     }
 
-    static func get(port: Int, path: String, accept: String? = nil, method: String = "GET") throws -> Reply {
+    /// A connection to 127.0.0.1:`port` that has sent nothing yet.
+    static func open(port: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ConnectionError("socket: \(errno)") }
-        defer { close(fd) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -175,7 +194,18 @@ enum HTTP {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw ConnectionError("connect to 127.0.0.1:\(port): \(errno)") }
+        guard connected == 0 else {
+            close(fd)
+            throw ConnectionError("connect to 127.0.0.1:\(port): \(errno)")
+        }
+        return fd
+    }
+
+    static func get(port: Int, path: String, accept: String? = nil, method: String = "GET") throws -> Reply {
+        let fd = try open(port: port)
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         if let accept { request += "Accept: \(accept)\r\n" }
         request += method == "POST" ? "Content-Length: 0\r\n\r\n" : "\r\n"

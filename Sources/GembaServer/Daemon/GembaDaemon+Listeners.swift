@@ -138,11 +138,25 @@ extension GembaDaemon {
 
     /// HTTP/1.1 for `/metrics`; a scraper that goes quiet is closed (idle connections are not kept).
     static func metricsBootstrap(group: MultiThreadedEventLoopGroup, pool: NIOThreadPool, service: ConsoleService) -> ServerBootstrap {
-        ServerBootstrap(group: group)
+        // At most this many scrapers at once: more are closed at once, so that no client can
+        // take the descriptors consoles, telemetry and the database share.
+        let open = NIOLockedValueBox(0)
+        let most = 64
+        return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    let admitted = open.withLockedValue { n in
+                        guard n < most else { return false }
+                        n += 1
+                        return true
+                    }
+                    guard admitted else {
+                        channel.close(promise: nil)
+                        return
+                    }
+                    channel.closeFuture.whenComplete { _ in open.withLockedValue { $0 -= 1 } }
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(IdleStateHandler(readTimeout: .seconds(60)))
                     try sync.configureHTTPServerPipeline(withErrorHandling: true)

@@ -18,10 +18,25 @@ final class MetricsHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// A body beyond this is not a scrape.
     static let maximumBody = 4096
     private var bodyBytes = 0
+    /// A request must be whole this long after the connection opened or the last answer: a
+    /// client that trickles its headers (slowloris) is closed, not kept.
+    static let requestDeadline: TimeAmount = .seconds(30)
+    private var deadline: Scheduled<Void>?
 
     init(pool: NIOThreadPool, render: @escaping @Sendable (MetricsExposition.Format) -> String) {
         self.pool = pool
         self.render = render
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) { arm(context) }
+
+    func handlerRemoved(context: ChannelHandlerContext) { deadline?.cancel() }
+
+    /// Closes the connection unless a whole request arrives in time.
+    private func arm(_ context: ChannelHandlerContext) {
+        deadline?.cancel()
+        let channel = context.channel
+        deadline = context.eventLoop.scheduleTask(in: Self.requestDeadline) { channel.close(promise: nil) }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -36,6 +51,7 @@ final class MetricsHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 respond(context: context, status: .payloadTooLarge, body: "a scrape has no body\n", keepAlive: false)
             }
         case .end:
+            deadline?.cancel()
             guard let h = head, !busy else { return }
             head = nil
             answer(context: context, h)
@@ -87,6 +103,7 @@ final class MetricsHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         }
         let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        arm(context)
         if !keepAlive {
             let channel = context.channel
             done.whenComplete { _ in channel.close(promise: nil) }
