@@ -12,7 +12,7 @@ struct BackupCommand: ParsableCommand {
         abstract: "Copy the running database to FILE (online, while ingest goes on), checked: integrity and audit chain.",
         discussion: "FILE is written by the daemon's user, so it must be in a folder that user may write. An existing file is not overwritten.")
 
-    @Option(help: "Where the copy goes (a new file).") var to: String
+    @Option(help: "Where the copy goes (a new file).", completion: .file()) var to: String
     @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions
 
@@ -40,9 +40,9 @@ struct RestoreCommand: ParsableCommand {
             With --check only the checks run.
             """)
 
-    @Argument(help: "The backup file (from gemba backup).") var file: String
-    @Option(help: "The database to replace (the daemon's --db).") var db: String?
-    @Option(help: "The audit key file (default: the database's path followed by .audit-key, when it exists).") var key: String?
+    @Argument(help: "The backup file (from gemba backup).", completion: .file()) var file: String
+    @Option(help: "The database to replace (the daemon's --db).", completion: .file()) var db: String?
+    @Option(help: "The audit key file (default: the database's path followed by .audit-key, when it exists).", completion: .file()) var key: String?
     @Flag(help: "Only check FILE; change nothing.") var check = false
     @Flag(help: "Replace an existing database (it is kept, renamed).") var force = false
 

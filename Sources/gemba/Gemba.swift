@@ -26,6 +26,7 @@ struct Gemba: ParsableCommand {
 struct RuntimeOptions: ParsableArguments {
     @Option(
         name: .customLong("runtime-dir"),
-        help: "Directory of the daemon's sockets (default: $GEMBA_RUNTIME_DIR, $XDG_RUNTIME_DIR/gemba, /run/gemba for root, /tmp/gemba-UID).")
+        help: "Directory of the daemon's sockets (default: $GEMBA_RUNTIME_DIR, $XDG_RUNTIME_DIR/gemba, /run/gemba for root, /tmp/gemba-UID).",
+        completion: .directory)
     var runtimeDir: String?
 }

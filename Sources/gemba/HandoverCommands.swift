@@ -54,7 +54,8 @@ struct HandoverShow: ParsableCommand {
 struct HandoverAddCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add", abstract: "Write a handover note for the next shift (kept with the running shift; audited).")
-    @Option(help: "The note; \\n in the shell's quotes, or several lines in $'…', makes lines. - reads standard input.") var text: String
+    @Option(help: "The note: several lines in the shell's $'line 1\\nline 2' or in quotes across lines; - reads it from standard input.")
+    var text: String
     @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions
 

@@ -15,7 +15,8 @@ struct ImportOrders: ParsableCommand {
     )
     @Argument(
         help:
-            "The file (CSV with columns such as order, product, quantity, due, priority, release; JSON; or B2MML XML, one OperationsRequest per order)."
+            "The file (CSV with columns such as order, product, quantity, due, priority, release; JSON; or B2MML XML, one OperationsRequest per order).",
+        completion: .file()
     ) var file: String
     @Flag(help: "Print JSON for scripts.") var json = false
     @OptionGroup var runtime: RuntimeOptions

@@ -19,7 +19,7 @@ struct ShiftReportCommand: ParsableCommand {
             """)
     @Option(help: "The date the shift starts on (YYYY-MM-DD, plant time).") var date: String?
     @Option(help: "The shift's name (as in the plant file).") var shift: String?
-    @Option(help: "text, markdown, json or html.") var format: String = "text"
+    @Option(help: "text, markdown, json or html.", completion: .list(ReportsConfig.Format.allCases.map(\.rawValue))) var format: String = "text"
     @OptionGroup var runtime: RuntimeOptions
 
     func validate() throws {

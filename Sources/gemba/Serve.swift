@@ -12,10 +12,10 @@ import Glibc
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the daemon: telemetry in, engine, database, consoles.")
 
-    @Option(name: .long, help: "Plant configuration (YAML).")
+    @Option(name: .long, help: "Plant configuration (YAML).", completion: .file(extensions: ["yaml", "yml"]))
     var config: String
 
-    @Option(name: .long, help: "SQLite database file (created when missing).")
+    @Option(name: .long, help: "SQLite database file (created when missing).", completion: .file())
     var db: String = "gemba.db"
 
     @Option(name: .long, help: "Append the log to this file instead of standard error.")
