@@ -19,6 +19,8 @@ final class ShiftOutputs: Sendable {
     private let logger: Logger
     /// The end of the last shift whose outputs are written, and whether a write is under way.
     private let handled = NIOLockedValueBox<(end: Timestamp?, busy: Bool)>((nil, false))
+    /// When the shift calendar was last asked (once a second is enough; the flusher ticks faster).
+    private let lastLook = NIOLockedValueBox<Timestamp>(0)
     private let inbox: ERPInbox?
     /// Data of the last minutes of a shift may still be on its way: its outputs wait this long.
     static let grace: Timestamp = 30 * Nanos.perSecond
@@ -42,7 +44,12 @@ final class ShiftOutputs: Sendable {
     /// From the flusher: starts the outputs of a shift that ended, and a look into the inbox, on `pool`.
     func tick(now: Timestamp, pool: NIOThreadPool) {
         inbox?.tick(now: now, pool: pool)
-        guard reportsFolder != nil || erp?.outbox != nil, let shift = service.floor.calendar.previous(before: now),
+        let due = lastLook.withLockedValue { last in
+            guard now.clampedSubtracting(last) >= Nanos.perSecond || now < last else { return false }
+            last = now
+            return true
+        }
+        guard due, reportsFolder != nil || erp?.outbox != nil, let shift = service.floor.calendar.previous(before: now),
             now >= shift.end.clampedAdding(Self.grace), !service.floor.backfilling,
             shift.end >= started || now >= started.clampedAdding(Self.catchUp)
         else { return }
