@@ -90,7 +90,8 @@ struct OrderImportTests {
     /// space or a space could be imported but never typed or scanned again.
     @Test func orderIdsThatCannotBeTypedOrScannedAreRefused() throws {
         let plant = try Self.plant
-        let csv = "order,product,quantity,due\nWO-7601\u{202E},bracket,5,2026-11-30\n\"WO 7602\",bracket,5,2026-11-30\nWO\u{200B}7603,bracket,5,2026-11-30\n"
+        let csv =
+            "order,product,quantity,due\nWO-7601\u{202E},bracket,5,2026-11-30\n\"WO 7602\",bracket,5,2026-11-30\nWO\u{200B}7603,bracket,5,2026-11-30\n"
         do {
             _ = try OrderImport.parse(csv, file: "r.csv", plant: plant)
             Issue.record("imported")

@@ -91,7 +91,9 @@ public enum OrderImport {
             do throws(LotIDError) {
                 try LotID.validate(id)
             } catch {
-                fail("order id \"\(LotID.shown(id))\": " + error.reason.replacingOccurrences(of: "a lot id", with: "an order id").replacingOccurrences(of: "lot id", with: "order id"))
+                fail(
+                    "order id \"\(LotID.shown(id))\": "
+                        + error.reason.replacingOccurrences(of: "a lot id", with: "an order id").replacingOccurrences(of: "lot id", with: "order id"))
                 continue
             }
             if let first = seen[id] {
