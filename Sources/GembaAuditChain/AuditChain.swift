@@ -34,7 +34,15 @@ extension AuditVerification {
             }
             if !AuditDigest.macMatches(mac, key: key.bytes, message: r.anchorMessage) {
                 v.anchor = "failed"
-                v.anchorReason = "record \(r.seq)'s anchor does not match: the trail was rewritten without the audit key"
+                // No anchored record matching is what another plant's key looks like too: say both.
+                let anchored = records.filter { $0.seq >= key.from }
+                let noneMatch = !anchored.contains { a in a.mac.map { AuditDigest.macMatches($0, key: key.bytes, message: a.anchorMessage) } ?? false
+                }
+                v.anchorReason =
+                    noneMatch
+                    ? "record \(r.seq)'s anchor does not match, nor does any of the \(anchored.count) anchored records': either this is not the key "
+                        + "the trail was anchored with (another database's?), or the whole anchored trail was rewritten without it"
+                    : "record \(r.seq)'s anchor does not match: the trail was rewritten without the audit key"
                 v.anchorFirstBad = r.seq
                 v.ok = false
                 return v

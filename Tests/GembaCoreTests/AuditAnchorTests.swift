@@ -44,7 +44,20 @@ struct AuditAnchorTests {
         let v = AuditVerification.verify(forged, key: Self.key)
         #expect(v.reason == nil, "the chain itself is consistent")
         #expect(!v.ok && v.anchor == "failed")
-        #expect(v.anchorReason == "record 3's anchor does not match: the trail was rewritten without the audit key")
+        #expect(v.anchorReason?.hasPrefix("record 3's anchor does not match, nor does any of the 4 anchored records'") == true)
+    }
+
+    /// Another database's key matches none of the anchors: the verdict says so rather than
+    /// accusing the trail of a rewrite; one changed record among matching ones is a rewrite.
+    @Test func anotherKeyIsToldApartFromARewrite() {
+        var other = Self.key
+        other.bytes = Array(repeating: 9, count: other.bytes.count)
+        let wrong = AuditVerification.verify(Self.chain(6), key: other)
+        #expect(!wrong.ok && wrong.anchorReason?.contains("either this is not the key the trail was anchored with") == true)
+        var tampered = Self.chain(6)
+        tampered[4].mac = tampered[3].mac
+        let one = AuditVerification.verify(tampered, key: Self.key)
+        #expect(!one.ok && one.anchorReason == "record 5's anchor does not match: the trail was rewritten without the audit key")
     }
 
     @Test func strippingTheAnchorsIsFoundToo() {
