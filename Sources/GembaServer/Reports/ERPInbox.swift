@@ -63,8 +63,15 @@ final class ERPInbox: Sendable {
         var files: [(name: String, modified: Date)] = []
         for name in names where !name.hasPrefix(".") && ![".tmp", ".part", ".partial"].contains(where: { name.hasSuffix($0) }) {
             guard let a = try? fm.attributesOfItem(atPath: "\(folder)/\(name)"),  // gone since the listing: the next look
-                a[.type] as? FileAttributeType == .typeRegular, let modified = a[.modificationDate] as? Date
+                let modified = a[.modificationDate] as? Date
             else { continue }
+            guard a[.type] as? FileAttributeType == .typeRegular else {
+                // A folder, a link or a pipe is not an ERP's file: said once, left where it is.
+                if !["done", "failed"].contains(name), taken.withLockedValue({ $0.insert(name).inserted }) {
+                    logger.warning("not a regular file in the ERP inbox: left alone", metadata: ["file": .string(name)])
+                }
+                continue
+            }
             if Date().timeIntervalSince(modified) >= Self.settled { files.append((name, modified)) }
         }
         let skip = taken.withLockedValue { $0 }
