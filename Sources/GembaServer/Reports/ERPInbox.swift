@@ -20,6 +20,8 @@ final class ERPInbox: Sendable {
     private let state = NIOLockedValueBox<(lastLook: Timestamp, busy: Bool)>((0, false))
     /// Files taken whose move out of the inbox failed: not taken again.
     private let taken = NIOLockedValueBox<Set<String>>([])
+    /// Entries that are not files, named in the log once.
+    private let reported = NIOLockedValueBox<Set<String>>([])
     /// How often the folder is looked into, and how long a file must be unchanged.
     static let interval: Timestamp = 2 * Nanos.perSecond
     static let settled: TimeInterval = 2
@@ -67,7 +69,7 @@ final class ERPInbox: Sendable {
             else { continue }
             guard a[.type] as? FileAttributeType == .typeRegular else {
                 // A folder, a link or a pipe is not an ERP's file: said once, left where it is.
-                if !["done", "failed"].contains(name), taken.withLockedValue({ $0.insert(name).inserted }) {
+                if !["done", "failed"].contains(name), reported.withLockedValue({ $0.insert(name).inserted }) {
                     logger.warning("not a regular file in the ERP inbox: left alone", metadata: ["file": .string(name)])
                 }
                 continue
