@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import GembaCore
 import GembaExchange
@@ -19,8 +20,9 @@ final class ShiftOutputs: Sendable {
     private let logger: Logger
     /// The end of the last shift whose outputs are written, and whether a write is under way.
     private let handled = NIOLockedValueBox<(end: Timestamp?, busy: Bool)>((nil, false))
-    /// When the shift calendar was last asked (once a second is enough; the flusher ticks faster).
-    private let lastLook = NIOLockedValueBox<Timestamp>(0)
+    /// When the shift calendar was last asked, on the monotonic clock (once a second is enough;
+    /// the flusher ticks faster). Not the daemon's clock: a scripted one stands still.
+    private let lastLook = NIOLockedValueBox<UInt64>(0)
     private let inbox: ERPInbox?
     /// Data of the last minutes of a shift may still be on its way: its outputs wait this long.
     static let grace: Timestamp = 30 * Nanos.perSecond
@@ -44,9 +46,10 @@ final class ShiftOutputs: Sendable {
     /// From the flusher: starts the outputs of a shift that ended, and a look into the inbox, on `pool`.
     func tick(now: Timestamp, pool: NIOThreadPool) {
         inbox?.tick(now: now, pool: pool)
+        let monotonic = DispatchTime.now().uptimeNanoseconds
         let due = lastLook.withLockedValue { last in
-            guard now.clampedSubtracting(last) >= Nanos.perSecond || now < last else { return false }
-            last = now
+            guard last == 0 || monotonic &- last >= UInt64(Nanos.perSecond) else { return false }
+            last = monotonic
             return true
         }
         guard due, reportsFolder != nil || erp?.outbox != nil, let shift = service.floor.calendar.previous(before: now),
