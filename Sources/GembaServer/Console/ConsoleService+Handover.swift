@@ -28,7 +28,7 @@ extension ConsoleService {
         }
         return HandoverNote(
             id: id, shift: shift.name, date: shift.date, at: ISOTime.format(now), user: identity.user, text: decided.text,
-            mentions: mentions(decided.text), confirmations: [])
+            mentions: mentions(decided.text, orders: orderIDs()), confirmations: [])
     }
 
     func handoverConfirm(_ r: Requests.HandoverConfirm, identity: Identity) throws(ProtocolError) -> HandoverBoard {
@@ -83,9 +83,11 @@ extension ConsoleService {
     func handoverBoard(_ shift: ShiftInstance, now: Timestamp) throws(ProtocolError) -> HandoverBoard {
         do {
             let reads = try store.handoverReads(shiftStart: shift.start).map { HandoverNote.Confirmation(user: $0.user, at: ISOTime.format($0.at)) }
+            let orders = orderIDs()  // read once for all the shift's notes
             let notes = try store.handoverNotes(shiftStart: shift.start).map { n in
                 HandoverNote(
-                    id: n.id, shift: shift.name, date: shift.date, at: ISOTime.format(n.at), user: n.user, text: n.text, mentions: mentions(n.text),
+                    id: n.id, shift: shift.name, date: shift.date, at: ISOTime.format(n.at), user: n.user, text: n.text,
+                    mentions: mentions(n.text, orders: orders),
                     confirmations: reads)
             }
             return HandoverBoard(
@@ -96,10 +98,14 @@ extension ConsoleService {
         }
     }
 
-    /// The plant's machines and lines, and the orders and lots in the database, that a note names.
-    func mentions(_ text: String) -> [String] {
+    /// The ids of the orders in the database, for finding the ones notes name.
+    func orderIDs() -> Set<String> {
+        Set(((try? store.orders()) ?? []).map(\.id))  // a note is shown without mentions rather than not at all
+    }
+
+    /// The plant's machines and lines, the orders in `orders`, and the lots in the database that a note names.
+    func mentions(_ text: String, orders: Set<String>) -> [String] {
         let plant = floor.plant
-        let orders = Set(((try? store.orders()) ?? []).map(\.id))  // a note is shown without mentions rather than not at all
         return HandoverDecision.mentions(text) { word in
             plant.machines.contains { $0.id == word } || plant.lines.contains { $0.id == word } || orders.contains(word)
                 || (((try? store.lot(word)) ?? nil) != nil)  // as above: a lot that cannot be looked up is not named
