@@ -1,0 +1,211 @@
+/// One tabu search on a (flexible) job shop, run in stretches of moves so that searches
+/// on several threads can share their best between stretches. Each move is the best
+/// admissible N7 move on one critical path (a tabu move is admissible when its estimate
+/// beats the best makespan; ties broken at random), or for a flexible shop a critical
+/// operation moved to another eligible machine. When the search stalls it starts again
+/// from its elite: part of the way from one elite solution to another (path relinking),
+/// or from the best with a random kick.
+struct ShopSearchWorker {
+    private(set) var s: ShopState
+    private var rng: SplitMix64
+    private let flexible: Bool
+    private let lowerBound: Int
+    private(set) var best: ShopState.Snapshot
+    private var phaseBest: ShopState.Snapshot
+    private(set) var elite = ShopElite()
+    private(set) var iterations = 0
+    private var lastImprovement = 0
+    private let base: Int
+    private let stall: Int
+    /// Until which move "u before v" is forbidden: tabu[u * n + v].
+    private var tabu: [Int32]
+    private var tabuLarge: [Int: Int32] = [:]
+    private var tabuAlt: [Int32]
+    private var blocks: [ShopBlock] = []
+    private var moves: [ShopShift] = []
+    private var buffer: [Int] = []
+    /// Nothing left to search for: the makespan is at a lower bound.
+    private(set) var finished = false
+
+    init(start: ShopState, lowerBound: Int, seed: UInt64) {
+        s = start
+        rng = SplitMix64(seed: seed)
+        let n = start.n
+        flexible = start.altStart[n] > n
+        self.lowerBound = lowerBound
+        best = start.snapshot
+        phaseBest = best
+        base = max(8, Int(Double(n).squareRoot() * 0.9))
+        stall = max(3000, 25 * n)
+        tabu = [Int32](repeating: 0, count: n <= 4000 ? n * n : 0)
+        tabuAlt = [Int32](repeating: 0, count: start.altMachine.count)
+        elite.offer(best)
+    }
+
+    private func forbidden(_ u: Int, before v: Int) -> Bool {
+        let until = tabu.isEmpty ? (tabuLarge[u * s.n + v] ?? 0) : tabu[u * s.n + v]
+        return Int(until) > iterations
+    }
+
+    private mutating func forbid(_ u: Int, before v: Int, until: Int) {
+        if tabu.isEmpty { tabuLarge[u * s.n + v] = Int32(until) } else { tabu[u * s.n + v] = Int32(until) }
+    }
+
+    /// Whether moving sequence[m][i] to j would bring back an order the tabu list forbids.
+    private func isTabu(_ m: Int, _ i: Int, _ j: Int) -> Bool {
+        let seq = s.sequence[m]
+        let x = seq[i]
+        if j > i {
+            for k in (i + 1)...j where forbidden(seq[k], before: x) { return true }
+        } else {
+            for k in j..<i where forbidden(x, before: seq[k]) { return true }
+        }
+        return false
+    }
+
+    /// Makes up to `budget` moves; true when the search is over (a limit, the clock, or a
+    /// makespan at the lower bound).
+    mutating func run(moves budget: Int, limits: SearchLimits) -> Bool {
+        var made = 0
+        while made < budget {
+            if let cap = limits.iterations, iterations >= cap { return true }
+            if let target = limits.target, best.makespan <= target { return true }
+            if finished || best.makespan <= lowerBound { return true }
+            if iterations & 63 == 0 && limits.shouldStop() { return true }
+            step()
+            made += 1
+        }
+        return false
+    }
+
+    /// Another search's best: kept in the elite, and taken as this one's best when better.
+    mutating func share(_ other: ShopState.Snapshot) {
+        elite.offer(other)
+        if other.makespan < best.makespan { best = other }
+    }
+
+    private mutating func step() {
+        s.criticalBlocks(into: &blocks)
+        s.blockMoves(blocks, into: &moves, buffer: &buffer)
+        for k in moves.indices { moves[k].tabu = isTabu(moves[k].machine, moves[k].from, moves[k].to) }
+        var reassigns: [(o: Int, alt: Int, position: Int, estimate: Int, tabu: Bool)] = []
+        if flexible {
+            for block in blocks {
+                for k in block.first...block.last {
+                    let o = s.sequence[block.machine][k]
+                    guard s.alternatives(o).count > 1 else { continue }
+                    for alt in s.alternatives(o) where s.altMachine[alt] != s.machineOf[o] {
+                        if let (position, estimate) = ShopConstruction.bestInsertion(s, o, alt: alt) {
+                            reassigns.append((o, alt, position, max(estimate, s.makespan - s.duration[o]), Int(tabuAlt[alt]) > iterations))
+                        }
+                    }
+                }
+            }
+        }
+        if moves.isEmpty && reassigns.isEmpty {
+            // One block and nothing to move: the critical machine is busy from 0 to the end; optimal.
+            if !flexible || !kick(from: best) { finished = true }
+            iterations += 1
+            return
+        }
+        // The best admissible move; ties broken at random so that the search does not cycle on equal moves.
+        var chosen = -1
+        var chosenValue = Int.max
+        var ties = 0
+        let total = moves.count + reassigns.count
+        for k in 0..<total {
+            let (estimate, isTabu) =
+                k < moves.count ? (moves[k].estimate, moves[k].tabu) : (reassigns[k - moves.count].estimate, reassigns[k - moves.count].tabu)
+            guard !isTabu || estimate < best.makespan else { continue }
+            if estimate < chosenValue {
+                chosen = k
+                chosenValue = estimate
+                ties = 1
+            } else if estimate == chosenValue {
+                ties += 1
+                if rng.next(below: ties) == 0 { chosen = k }
+            }
+        }
+        if chosen < 0 { chosen = rng.next(below: total) }
+        let tenure = base + rng.next(below: base / 2 + 1)
+        if chosen < moves.count {
+            let move = moves[chosen]
+            if s.shift(machine: move.machine, from: move.from, to: move.to) {
+                // Forbid putting back what the move reversed: x now after (or before) the ones it passed.
+                let seq = s.sequence[move.machine]
+                let x = seq[move.to]
+                if move.to > move.from {
+                    for k in move.from..<move.to { forbid(x, before: seq[k], until: iterations + tenure) }
+                } else {
+                    for k in (move.to + 1)...move.from { forbid(seq[k], before: x, until: iterations + tenure) }
+                }
+            }
+        } else {
+            let r = reassigns[chosen - moves.count]
+            let oldAlt = s.currentAlternative(r.o)
+            let oldPosition = s.seqIndex[r.o]
+            s.reassign(r.o, alt: r.alt, position: r.position)
+            if !s.evaluate() {
+                s.reassign(r.o, alt: oldAlt, position: oldPosition)
+                _ = s.evaluate()
+            }
+            tabuAlt[oldAlt] = Int32(iterations + tenure)
+        }
+        iterations += 1
+        if s.makespan < phaseBest.makespan { phaseBest = s.snapshot }
+        if s.makespan < best.makespan {
+            best = s.snapshot
+            elite.offer(best)
+            lastImprovement = iterations
+        } else if iterations - lastImprovement > stall {
+            restart()
+            lastImprovement = iterations
+        }
+    }
+
+    /// A new start after a stall: the phase's best joins the elite; then, for a classic job
+    /// shop with two or more elite solutions, three times in four part of the way from one to
+    /// another, otherwise the best with a kick.
+    private mutating func restart() {
+        elite.offer(phaseBest)
+        if !flexible && elite.count >= 2 && rng.next(below: 4) != 0 {
+            let a = rng.next(below: elite.count)
+            var b = rng.next(below: elite.count - 1)
+            if b >= a { b += 1 }
+            s.restore(elite.members[a])
+            s.relink(toward: elite.members[b], keep: 0.3 + Double(rng.next(below: 40)) / 100, rng: &rng)
+        } else {
+            _ = kick(from: elite.count > 1 && rng.next(below: 2) == 0 ? elite.members[rng.next(below: elite.count)] : best)
+        }
+        phaseBest = s.snapshot
+    }
+
+    /// Restarts from a solution with a few random swaps on its critical path (or reassignments).
+    private mutating func kick(from start: ShopState.Snapshot) -> Bool {
+        s.restore(start)
+        let kicks = 2 + rng.next(below: 4)
+        for _ in 0..<kicks {
+            s.criticalBlocks(into: &blocks)
+            let long = blocks.filter { $0.last > $0.first }
+            if flexible && (long.isEmpty || rng.next(below: 3) == 0) {
+                let o = rng.next(below: s.n)
+                let alts = s.alternatives(o)
+                let alt = alts.lowerBound + rng.next(below: alts.count)
+                if let (position, _) = ShopConstruction.bestInsertion(s, o, alt: alt) {
+                    let back = (s.currentAlternative(o), s.seqIndex[o])
+                    s.reassign(o, alt: alt, position: position)
+                    if !s.evaluate() {
+                        s.reassign(o, alt: back.0, position: back.1)
+                        _ = s.evaluate()
+                    }
+                }
+                continue
+            }
+            guard !long.isEmpty else { return false }
+            let block = long[rng.next(below: long.count)]
+            let k = block.first + rng.next(below: block.last - block.first)
+            _ = s.shift(machine: block.machine, from: k, to: k + 1)
+        }
+        return true
+    }
+}
