@@ -3,7 +3,10 @@
 prints a Markdown table of makespans and gaps to the best known, with the families'
 means. Each instance gets one process and one core; `--jobs` runs that many at once.
 
-    python3 Benchmarks/scheduling/table.py --gemba .build/release/gemba --time-limit 10 --jobs 2 [--only la]
+    python3 Benchmarks/scheduling/table.py --gemba .build/release/gemba --time-limit 10 --jobs 2 [--only la] [--threads 1]
+
+`--only` takes prefixes separated by commas (`swv,yn,abz`; `mk0,mk10` is mk01-mk10);
+`--threads N` gives each instance N threads (then use --jobs 1 on a machine with N cores).
 """
 import argparse, concurrent.futures, csv, json, os, re, subprocess, sys, time
 
@@ -32,9 +35,10 @@ def feasible(instance_path, kind, result):
                 return False
     return max(o["start"] + o["duration"] for o in ops) == result["makespan"]
 
-def run(gemba, kind, path, limit, seed):
+def run(gemba, kind, path, limit, seed, threads):
     t = time.time()
-    out = subprocess.run([gemba, "schedule", f"--{kind}", path, "--time-limit", str(limit), "--seed", str(seed), "--json"],
+    out = subprocess.run([gemba, "schedule", f"--{kind}", path, "--time-limit", str(limit), "--seed", str(seed),
+                          "--threads", str(threads), "--json"],
                          capture_output=True, text=True, check=True).stdout
     r = json.loads(out)
     return r, time.time() - t
@@ -46,18 +50,19 @@ def main():
     ap.add_argument("--time-limit", type=float, default=10)
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--only", default="", help="a prefix of instance names (la, mk, ft, ...)")
+    ap.add_argument("--only", default="", help="prefixes of instance names, separated by commas (la, mk, swv,yn,abz, ...)")
+    ap.add_argument("--threads", type=int, default=1)
     a = ap.parse_args()
     work = []
     for kind in ("jssp", "fjsp"):
         known = bks(os.path.join(a.data, kind, "bks.csv"))
         for name in sorted(known, key=lambda s: (re.sub(r"\d+", "", s), int(re.sub(r"\D", "", s) or 0))):
-            if a.only and not name.startswith(a.only):
+            if a.only and not any(name.startswith(p) for p in a.only.split(",")):
                 continue
             work.append((kind, name, os.path.join(a.data, kind, name + ".txt"), known[name]))
     rows = {}
     with concurrent.futures.ThreadPoolExecutor(a.jobs) as pool:
-        futures = {pool.submit(run, a.gemba, k, p, a.time_limit, a.seed): (k, n, p, b) for k, n, p, b in work}
+        futures = {pool.submit(run, a.gemba, k, p, a.time_limit, a.seed, a.threads): (k, n, p, b) for k, n, p, b in work}
         for f in concurrent.futures.as_completed(futures):
             k, n, p, b = futures[f]
             r, secs = f.result()

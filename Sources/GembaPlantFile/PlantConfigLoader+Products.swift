@@ -77,10 +77,10 @@ extension PlantConfigLoader {
         var config = SchedulingConfig()
         guard let node else { return config }
         guard let m = node.mapping else {
-            fail(node, "\"scheduling\" must be a mapping (objective, frozen_horizon, time_limit, overrun_tolerance)")
+            fail(node, "\"scheduling\" must be a mapping (objective, frozen_horizon, time_limit, overrun_tolerance, threads)")
             return config
         }
-        checkKeys(m, allowed: ["objective", "frozen_horizon", "time_limit", "overrun_tolerance"], context: "scheduling")
+        checkKeys(m, allowed: ["objective", "frozen_horizon", "time_limit", "overrun_tolerance", "threads"], context: "scheduling")
         if let o = m["objective"] {
             if let text = o.scalar?.string, let v = SchedulingConfig.Objective(rawValue: text) {
                 config.objective = v
@@ -100,6 +100,17 @@ extension PlantConfigLoader {
                 config.overrunTolerance = value
             } else {
                 fail(o, "overrun_tolerance must be a percentage from 0% to 1000% (10%) or a fraction (0.1)")
+            }
+        }
+        if let t = m["threads"] {
+            let text = t.scalar?.string.trimmingCharactersInSpaces() ?? ""
+            if let v = Int(text), (1...SchedulingConfig.maximumThreads).contains(v) {
+                config.threads = v
+            } else {
+                fail(
+                    t,
+                    "threads must be a whole number from 1 to \(SchedulingConfig.maximumThreads) (searches run side by side on a reschedule; 1 by default)"
+                )
             }
         }
         return config

@@ -32,6 +32,12 @@ struct ScheduleCommand: ParsableCommand {
         transform: PersonInput.whole)
     var iterations: Int?
 
+    @Option(
+        parsing: .unconditional,
+        help: "Searches side by side, sharing their best (with --jssp/--fjsp; the plant's schedule takes `threads` in `scheduling:`).",
+        transform: PersonInput.whole)
+    var threads: Int = 1
+
     @Flag(help: "Print JSON for scripts.")
     var json = false
 
@@ -43,6 +49,12 @@ struct ScheduleCommand: ParsableCommand {
         }
         guard timeLimit > 0, timeLimit.isFinite else { throw ValidationError("--time-limit must be a positive number of seconds") }
         try PersonInput.atLeast(iterations, 1, "--iterations")
+        guard (1...SchedulingConfig.maximumThreads).contains(threads) else {
+            throw ValidationError("--threads must be a whole number from 1 to \(SchedulingConfig.maximumThreads)")
+        }
+        guard threads == 1 || jssp != nil || fjsp != nil else {
+            throw ValidationError("--threads goes with --jssp or --fjsp; the plant's schedule uses `threads` in `scheduling:` in the plant file")
+        }
     }
 
     func run() throws {
@@ -61,7 +73,7 @@ struct ScheduleCommand: ParsableCommand {
         let started = DispatchTime.now().uptimeNanoseconds
         let deadline = started + UInt64(timeLimit * 1e9)
         let limits = SearchLimits(iterations: iterations) { iterations == nil && DispatchTime.now().uptimeNanoseconds >= deadline }
-        let solution = ShopTabuSearch.solve(instance, seed: seed, limits: limits)
+        let solution = ShopTabuSearch.solve(instance, seed: seed, threads: threads, limits: limits)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let problems = ScheduleChecker.violations(solution.operations, instance: instance)
         guard problems.isEmpty else {
@@ -79,7 +91,7 @@ struct ScheduleCommand: ParsableCommand {
             return
         }
         print(
-            "\(name): makespan \(solution.makespan) (dispatching start \(solution.initialMakespan)), \(solution.iterations) moves in \(String(format: "%.1f", seconds)) s, seed \(seed); feasible"
+            "\(name): makespan \(solution.makespan) (dispatching start \(solution.initialMakespan)), \(solution.iterations) moves in \(String(format: "%.1f", seconds)) s, seed \(seed)\(threads > 1 ? ", \(threads) threads" : ""); feasible"
         )
     }
 

@@ -49,6 +49,23 @@ struct OrderImportTests {
         }
     }
 
+    @Test func schedulingThreadsLoadAndAreOneByDefault() throws {
+        #expect(try Self.plant.scheduling.threads == 1)
+        let two = try PlantConfigLoader.load(
+            yaml: Self.plantYAML.replacingOccurrences(of: "time_limit: 1s }", with: "time_limit: 1s, threads: 2 }"), file: "plant.yaml")
+        #expect(two.scheduling.threads == 2)
+        for bad in ["0", "2.5", "all", "65"] {
+            do {
+                _ = try PlantConfigLoader.load(
+                    yaml: Self.plantYAML.replacingOccurrences(of: "time_limit: 1s }", with: "time_limit: 1s, threads: \(bad) }"), file: "plant.yaml")
+                Issue.record("threads: \(bad) loaded")
+            } catch {
+                #expect(error.description.hasPrefix("plant.yaml:28:83: "), "\(error.description)")
+                #expect(error.description.contains("threads must be a whole number from 1 to 64"), "\(error.description)")
+            }
+        }
+    }
+
     @Test func anERPStyleCSVImports() throws {
         let csv = """
             Order No;Material;Qty;Due Date;Priority;Release Date\r

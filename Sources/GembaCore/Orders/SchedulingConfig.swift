@@ -16,6 +16,11 @@ public struct SchedulingConfig: Sendable, Equatable {
     /// How far above an order's quantity an operation's good count may go (`overrun_tolerance`,
     /// 10 % by default): a count beyond it is refused as a typing or counting error.
     public var overrunTolerance: Double = 0.1
+    /// Searches run side by side on a reschedule (`threads`, 1 by default): a plant whose
+    /// server has cores to spare gets a better schedule in the same time limit.
+    public var threads: Int = 1
+    /// The most `threads` may be.
+    public static let maximumThreads = 64
 
     public init() {}
 }

@@ -31,6 +31,11 @@ enum ShopConstruction {
 
     enum DispatchRule: CaseIterable {
         case mostWorkRemaining, mostOperationsRemaining, shortestProcessingTime, randomised
+        /// Any operation that may go next: a random active schedule, for a diverse start.
+        case random
+
+        /// The rules the search's first start is the best of.
+        static let starts: [DispatchRule] = [.mostWorkRemaining, .mostOperationsRemaining, .shortestProcessingTime, .randomised]
     }
 
     /// Giffler–Thompson active schedule: the machine that can finish an operation first
@@ -77,6 +82,7 @@ enum ShopConstruction {
                     case .mostOperationsRemaining: key = remaining[j] * 100_000 + work[j]
                     case .shortestProcessingTime: key = -s.altDuration[alt]
                     case .randomised: key = work[j] + rng.next(below: max(1, work[j] / 4 + 1))
+                    case .random: key = rng.next(below: 1 << 30)
                     }
                     if key > pickKey {
                         pickKey = key

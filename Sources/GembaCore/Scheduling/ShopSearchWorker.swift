@@ -2,9 +2,10 @@
 /// on several threads can share their best between stretches. Each move is the best
 /// admissible N7 move on one critical path (a tabu move is admissible when its estimate
 /// beats the best makespan; ties broken at random), or for a flexible shop a critical
-/// operation moved to another eligible machine. When the search stalls it starts again
-/// from its elite: part of the way from one elite solution to another (path relinking),
-/// or from the best with a random kick.
+/// operation moved to another eligible machine. A phase of the search ends when its own
+/// best has not improved for a while; the next starts from a random schedule while the
+/// elite is being filled, then part of the way from one elite solution to another (path
+/// relinking, as in i-TSAB and TS/PR), or from an elite solution with a random kick.
 struct ShopSearchWorker {
     private(set) var s: ShopState
     private var rng: SplitMix64
@@ -12,9 +13,13 @@ struct ShopSearchWorker {
     private let lowerBound: Int
     private(set) var best: ShopState.Snapshot
     private var phaseBest: ShopState.Snapshot
-    private(set) var elite = ShopElite()
+    private(set) var elite = ShopElite(capacity: ShopSearchWorker.population)
     private(set) var iterations = 0
     private var lastImprovement = 0
+    /// Phases still to start from a random schedule before relinking begins.
+    private var initialStarts = ShopSearchWorker.population
+    /// How many elite solutions a search keeps, and how many phases start from random schedules.
+    static let population = 8
     private let base: Int
     private let stall: Int
     /// Until which move "u before v" is forbidden: tabu[u * n + v].
@@ -35,7 +40,7 @@ struct ShopSearchWorker {
         self.lowerBound = lowerBound
         best = start.snapshot
         phaseBest = best
-        base = max(8, Int(Double(n).squareRoot() * 0.9))
+        base = max(4, Int(Double(n).squareRoot() * 0.5))
         stall = max(3000, 25 * n)
         tabu = [Int32](repeating: 0, count: n <= 4000 ? n * n : 0)
         tabuAlt = [Int32](repeating: 0, count: start.altMachine.count)
@@ -152,7 +157,10 @@ struct ShopSearchWorker {
             tabuAlt[oldAlt] = Int32(iterations + tenure)
         }
         iterations += 1
-        if s.makespan < phaseBest.makespan { phaseBest = s.snapshot }
+        if s.makespan < phaseBest.makespan {
+            phaseBest = s.snapshot
+            lastImprovement = iterations
+        }
         if s.makespan < best.makespan {
             best = s.snapshot
             elite.offer(best)
@@ -163,12 +171,17 @@ struct ShopSearchWorker {
         }
     }
 
-    /// A new start after a stall: the phase's best joins the elite; then, for a classic job
-    /// shop with two or more elite solutions, three times in four part of the way from one to
-    /// another, otherwise the best with a kick.
+    /// A new phase after a stall: the last phase's best joins the elite; the first phases
+    /// start from random schedules (a diverse elite is what relinking needs); then, for a
+    /// classic job shop, three times in four part of the way from one elite solution to
+    /// another, otherwise an elite solution with a kick.
     private mutating func restart() {
         elite.offer(phaseBest)
-        if !flexible && elite.count >= 2 && rng.next(below: 4) != 0 {
+        if initialStarts > 0 {
+            // The elite's first members come from searches of their own, from random starts.
+            initialStarts -= 1
+            ShopConstruction.giffler(&s, rule: .random, rng: &rng)
+        } else if !flexible && elite.count >= 2 && rng.next(below: 4) != 0 {
             let a = rng.next(below: elite.count)
             var b = rng.next(below: elite.count - 1)
             if b >= a { b += 1 }

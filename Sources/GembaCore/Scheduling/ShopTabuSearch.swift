@@ -43,7 +43,7 @@ public enum ShopTabuSearch {
         guard s.n > 0 else { return ShopSolution(makespan: 0, operations: [], iterations: 0, initialMakespan: 0) }
         // The best start of a few dispatching rules.
         var start: ShopState.Snapshot?
-        for rule in ShopConstruction.DispatchRule.allCases {
+        for rule in ShopConstruction.DispatchRule.starts {
             var t = s
             ShopConstruction.giffler(&t, rule: rule, rng: &rng)
             if start == nil || t.makespan < start!.makespan { start = t.snapshot }
