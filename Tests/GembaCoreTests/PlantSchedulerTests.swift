@@ -65,6 +65,24 @@ struct PlantSchedulerTests {
             #expect(shift != nil, "\(op.order) starts outside the shifts", sourceLocation: sourceLocation)
             #expect(shift?.breaks.contains { $0.contains(op.startNanos) } != true, "\(op.order) starts in a break", sourceLocation: sourceLocation)
         }
+        // A setup exactly where the machine's previous operation is another product or operation;
+        // each planned operation's setup and run take working time only, paused by breaks and nights.
+        let time = WorkingTime(calendar: calendar, hasShifts: !plant.shifts.isEmpty, from: s.generatedNanos)
+        for m in plant.machines.map(\.id) {
+            let ops = s.operations.filter { $0.machine == m }.sorted { $0.startNanos < $1.startNanos }
+            for (k, op) in ops.enumerated() where op.state != "running" {
+                let step = plant.product(op.product)?.routing[op.index]
+                let previous = k > 0 ? ops[k - 1] : nil
+                let changes = previous == nil || previous?.product != op.product || previous?.operation != op.operation
+                #expect(op.setup == (changes ? Int(step?.setup ?? 0) : 0), "\(op.order)/\(op.index) setup on \(m)", sourceLocation: sourceLocation)
+                guard op.state == "planned", let cycle = step?.machines.first(where: { $0.machine == m })?.cycleTime else { continue }
+                let run = Int((Double(op.quantity) * cycle).rounded(.up))
+                let start = Int((op.startNanos - s.generatedNanos) / Nanos.perSecond)
+                #expect(
+                    Int((op.endNanos - s.generatedNanos) / Nanos.perSecond) == time.finish(start: start, work: op.setup + run),
+                    "\(op.order)/\(op.index) lasts its setup and run in working time", sourceLocation: sourceLocation)
+            }
+        }
     }
 
     @Test func aFeasibleScheduleThatMeetsWhatCanBeMet() throws {
@@ -99,6 +117,38 @@ struct PlantSchedulerTests {
             t.finish(start: 14 * 3600 + 1800, work: 3600) == 23 * 3600 + 1800, "21:30 + 1 h: 30 min before 22:00, none at night, 30 min from 06:00")
     }
 
+    /// The calendar finds a moment's span through an index by the hour: it answers as a plain
+    /// search over its spans does, before, inside and past the laid-out days.
+    @Test func workingTimeAnswersAsASearchOverItsSpansDoes() throws {
+        let plant = try PlantConfigLoader.load(yaml: Self.yaml, file: "plant.yaml")
+        // From an odd moment, so that spans end inside the hours of the index.
+        let from = Self.now + 1037 * Nanos.perSecond
+        let t = WorkingTime(calendar: ShiftCalendar(shifts: plant.shifts, timezone: "UTC"), hasShifts: true, from: from, days: 10)
+        let spans = t.spans
+        #expect(spans.contains { $0.upperBound % 3600 != 0 })
+        func index(_ x: Int) -> Int { spans.firstIndex { $0.upperBound > x } ?? spans.count }
+        func next(_ x: Int) -> Int { index(x) < spans.count ? max(x, spans[index(x)].lowerBound) : x }
+        func finish(_ x: Int, _ work: Int) -> Int {
+            guard work > 0 else { return x + max(0, work) }
+            var (k, at, left) = (index(x), x, work)
+            while k < spans.count {
+                at = max(at, spans[k].lowerBound)
+                if left <= spans[k].upperBound - at { return at + left }
+                left -= spans[k].upperBound - at
+                k += 1
+            }
+            return at + left
+        }
+        var rng = SplitMix64(seed: 11)
+        let edges = spans.flatMap { [$0.lowerBound - 1, $0.lowerBound, $0.upperBound - 1, $0.upperBound] }
+        for k in 0..<20_000 {
+            let x = k < edges.count ? edges[k] : rng.next(below: 12 * 86_400) - 3600
+            let work = [0, 1, 59, 1800, 3600 * 9, 86_400 * 3][k % 6]
+            #expect(t.nextWorking(x) == next(x), "next working second after \(x)")
+            #expect(t.finish(start: x, work: work) == finish(x, work), "\(work) s from \(x)")
+        }
+    }
+
     @Test func aMachineThatIsDownGetsNoNewWorkAndAnOperationWithNoMachineSaysWhy() throws {
         let plant = try PlantConfigLoader.load(yaml: Self.yaml, file: "plant.yaml")
         let input = PlantScheduler.Input(plant: plant, now: Self.now, orders: Self.orders(), unavailable: ["press-01"])
@@ -109,7 +159,8 @@ struct PlantSchedulerTests {
         Self.check(s, plant: plant)
     }
 
-    @Test func runningOperationsStayAndFrozenOnesKeepTheirPlace() throws {
+    @Test(arguments: [PlantScheduler.Evaluation.incremental, .full])
+    func runningOperationsStayAndFrozenOnesKeepTheirPlace(evaluation: PlantScheduler.Evaluation) throws {
         let plant = try PlantConfigLoader.load(yaml: Self.yaml, file: "plant.yaml")
         let progress = [
             OperationKey(order: "WO-1", index: 0): PlantScheduler.Progress(
@@ -117,7 +168,7 @@ struct PlantSchedulerTests {
         ]
         let first = PlantScheduler.schedule(
             PlantScheduler.Input(plant: plant, now: Self.now, orders: Self.orders(), progress: progress), seed: 1,
-            limits: SearchLimits(iterations: 200))
+            limits: SearchLimits(iterations: 200), evaluation: evaluation)
         let running = try #require(first.operations.first { $0.order == "WO-1" && $0.index == 0 })
         #expect(running.machine == "press-02")
         #expect(running.state == "running")
@@ -129,7 +180,7 @@ struct PlantSchedulerTests {
         let later = Self.now + 10 * 60 * Nanos.perSecond
         let second = PlantScheduler.schedule(
             PlantScheduler.Input(plant: plant, now: later, orders: orders, progress: progress, previous: first), seed: 1,
-            limits: SearchLimits(iterations: 200))
+            limits: SearchLimits(iterations: 200), evaluation: evaluation)
         let frozen = first.operations.filter { $0.state == "planned" && $0.startNanos < later + 30 * 60 * Nanos.perSecond }
         #expect(!frozen.isEmpty)
         for f in frozen {
@@ -137,12 +188,23 @@ struct PlantSchedulerTests {
             #expect(now.machine == f.machine, "\(f.order) moved machine")
             #expect(now.frozen)
         }
+        // Per machine: the running operation first, then the frozen ones in their old order, then the rest.
+        for m in plant.machines.map(\.id) {
+            let queue = second.operations.filter { $0.machine == m }.sorted { $0.startNanos < $1.startNanos }
+            let kept = frozen.filter { $0.machine == m }.sorted { $0.startNanos < $1.startNanos }.map { "\($0.order)/\($0.index)" }
+            let head = queue.prefix { $0.state == "running" || $0.frozen }.filter { $0.state == "planned" }.map { "\($0.order)/\($0.index)" }
+            #expect(head == kept, "\(m): the frozen operations first, in their old order")
+            #expect(queue.firstIndex { $0.state == "running" } ?? 0 == 0, "\(m): the running operation first")
+            #expect(queue.filter(\.frozen).count == queue.prefix { $0.frozen }.count, "\(m): nothing new between frozen ones")
+        }
+        let stillRunning = try #require(second.operations.first { $0.order == "WO-1" && $0.index == 0 })
+        #expect(stillRunning.startNanos == Self.now - Self.hour && stillRunning.endNanos == later + 300 * Nanos.perSecond)
         Self.check(second, plant: plant)
         // A frozen operation's machine going down: it waits there; it is not new work to move.
         let frozenOn = try #require(frozen.first { $0.machine != "press-02" })
         let third = PlantScheduler.schedule(
             PlantScheduler.Input(plant: plant, now: later, orders: orders, progress: progress, unavailable: [frozenOn.machine], previous: first),
-            seed: 1, limits: SearchLimits(iterations: 200))
+            seed: 1, limits: SearchLimits(iterations: 200), evaluation: evaluation)
         #expect(third.operations.first { $0.order == frozenOn.order && $0.index == frozenOn.index }?.machine == frozenOn.machine)
     }
 }

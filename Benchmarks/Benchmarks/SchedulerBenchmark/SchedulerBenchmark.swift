@@ -106,6 +106,50 @@ let benchmarks: @Sendable () -> Void = {
         )
     }
 
+    // Before and after in one run: the same input, seed 1, 750 ms each, every candidate
+    // evaluated by a full evaluation of the plant (the way before) against estimates and an
+    // exact incremental evaluation of the best few (the default).
+    let movesFull = BenchmarkMetric.custom("moves, full evaluation", polarity: .prefersLarger, useScalingFactor: false)
+    let movesIncremental = BenchmarkMetric.custom("moves, incremental evaluation", polarity: .prefersLarger, useScalingFactor: false)
+    let tardinessFull = BenchmarkMetric.custom("weighted tardiness, full evaluation (min)", polarity: .prefersSmaller, useScalingFactor: false)
+    let tardinessIncremental = BenchmarkMetric.custom(
+        "weighted tardiness, incremental evaluation (min)", polarity: .prefersSmaller, useScalingFactor: false)
+    let ratio = BenchmarkMetric.custom("moves, incremental / full (%)", polarity: .prefersLarger, useScalingFactor: false)
+    let tardinessTwoThreads = BenchmarkMetric.custom(
+        "weighted tardiness, incremental evaluation, 2 threads (min)", polarity: .prefersSmaller, useScalingFactor: false)
+    Benchmark(
+        "plant schedule, 500 operations: 750 ms search, full against incremental evaluation",
+        configuration: .init(
+            metrics: [movesFull, movesIncremental, tardinessFull, tardinessIncremental, ratio, tardinessTwoThreads], maxIterations: 3)
+    ) { benchmark in
+        func search(_ evaluation: PlantScheduler.Evaluation, threads: Int = 1) -> (plan: PlantSchedule, seconds: Double) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let plan = PlantScheduler.schedule(
+                input, seed: 1, threads: threads, limits: SearchLimits { DispatchTime.now().uptimeNanoseconds - start >= 750_000_000 },
+                evaluation: evaluation)
+            return (plan, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        let full = search(.full)
+        let incremental = search(.incremental)
+        let twoThreads = search(.incremental, threads: 2)
+        benchmark.measurement(movesFull, full.plan.iterations)
+        benchmark.measurement(movesIncremental, incremental.plan.iterations)
+        benchmark.measurement(tardinessFull, full.plan.weightedTardiness / 60)
+        benchmark.measurement(tardinessIncremental, incremental.plan.weightedTardiness / 60)
+        benchmark.measurement(ratio, incremental.plan.iterations * 100 / max(1, full.plan.iterations))
+        benchmark.measurement(tardinessTwoThreads, twoThreads.plan.weightedTardiness / 60)
+        func line(_ name: String, _ r: (plan: PlantSchedule, seconds: Double)) -> String {
+            "\(name): \(r.plan.iterations) moves in \(String(format: "%.3f", r.seconds)) s (\(Int(Double(r.plan.iterations) / r.seconds)) moves/s), "
+                + "weighted tardiness \(r.plan.weightedTardiness / 60) min, \(r.plan.lateOrders) late"
+        }
+        print(line("full evaluation", full))
+        print(line("incremental evaluation", incremental))
+        print(line("incremental evaluation, threads: 2 (moves of both)", twoThreads))
+        print(
+            "moves ratio \(String(format: "%.2f", Double(incremental.plan.iterations) / Double(max(1, full.plan.iterations))))x, "
+                + "weighted tardiness \(incremental.plan.weightedTardiness / 60) min against \(full.plan.weightedTardiness / 60) min")
+    }
+
     // End to end in a daemon: 125 orders imported → the new schedule pushed to a subscribed console.
     Benchmark(
         "import 125 orders (500 operations) to schedule on a console",

@@ -1,6 +1,6 @@
 /// The plant scheduler's working model: the operations to plan as a job shop with
 /// setups, releases, a calendar, pinned and frozen operations, evaluated exactly.
-struct PlantModel {
+struct PlantModel: Sendable {
     let input: PlantScheduler.Input
     let time: WorkingTime
     let machineIDs: [String]
@@ -8,6 +8,8 @@ struct PlantModel {
     var keys: [OperationKey] = []
     var names: [String] = []
     var products: [String] = []
+    /// Product and operation as one number: a setup is due when it differs from the machine's previous operation's.
+    var kind: [Int] = []
     var quantity: [Int] = []
     var setupSeconds: [Int] = []
     var alternatives: [[(machine: Int, run: Int)]] = []
@@ -33,10 +35,14 @@ struct PlantModel {
     var start: [Int] = []
     var end: [Int] = []
     var setupPlanned: [Int] = []
-    private var machPred: [Int] = []
-    private var machSucc: [Int] = []
+    /// Each operation's index in its machine's sequence.
+    var position: [Int] = []
+    /// The machine arcs of the sequences; `evaluate()` relinks them all, the incremental evaluation the few a move touches.
+    var machPred: [Int] = []
+    var machSucc: [Int] = []
     private var indegree: [Int] = []
-    private var order: [Int] = []
+    /// A topological order of the operations, as the last `evaluate()` found it.
+    private(set) var order: [Int] = []
     var iterations = 0
 
     var n: Int { keys.count }
@@ -116,6 +122,14 @@ struct PlantModel {
             }
         }
 
+        var kinds: [String: Int] = [:]
+        kind = (0..<n).map { o in
+            let key = products[o] + "\u{0}" + names[o]
+            if let k = kinds[key] { return k }
+            kinds[key] = kinds.count
+            return kinds.count - 1
+        }
+
         // The start: running and paused operations first on their machines, then the frozen ones
         // in their old order, then the rest by a dispatching rule (earliest due date, then least slack).
         machineOf = alternatives.map { $0[0].machine }
@@ -189,6 +203,8 @@ struct PlantModel {
             jobReady[j] = bestEnd
             next[j] = jobSucc[pick]
         }
+        position = Array(repeating: 0, count: n)
+        for s in sequence { for (k, o) in s.enumerated() { position[o] = k } }
         _ = evaluate()
     }
 
@@ -206,27 +222,33 @@ struct PlantModel {
         }
         for k in 0..<n {
             let o = order[k]
-            if let pinned = pinnedStart[o] {
-                start[o] = pinned
-                setupPlanned[o] = 0
-                end[o] = time.finish(start: 0, work: run[o])
-                continue
-            }
-            var ready = release[o]
-            if jobPred[o] >= 0 { ready = max(ready, end[jobPred[o]]) }
-            let mp = machPred[o]
-            if mp >= 0 { ready = max(ready, end[mp]) }
-            let s = time.nextWorking(max(0, ready))
-            let setup = (mp < 0 || products[mp] != products[o] || names[mp] != names[o]) ? setupSeconds[o] : 0
-            setupPlanned[o] = setup
-            start[o] = s
-            end[o] = time.finish(start: s, work: setup + run[o])
+            (start[o], setupPlanned[o], end[o]) = timing(of: o)
         }
         return true
     }
 
+    /// When operation o starts, the setup before it and when it ends, from the ends of its job and
+    /// machine predecessors as they stand: the one rule of both the full and the incremental evaluation.
+    @inline(__always)
+    func timing(of o: Int) -> (start: Int, setup: Int, end: Int) {
+        if let pinned = pinnedStart[o] { return (pinned, 0, time.finish(start: 0, work: run[o])) }
+        var ready = release[o]
+        if jobPred[o] >= 0 { ready = max(ready, end[jobPred[o]]) }
+        let mp = machPred[o]
+        if mp >= 0 { ready = max(ready, end[mp]) }
+        let s = time.nextWorking(max(0, ready))
+        let setup = setup(of: o, after: mp)
+        return (s, setup, time.finish(start: s, work: setup + run[o]))
+    }
+
+    /// The setup before o when mp (-1: none) runs just before it on its machine.
+    @inline(__always)
+    func setup(of o: Int, after mp: Int) -> Int {
+        mp < 0 || kind[mp] != kind[o] ? setupSeconds[o] : 0
+    }
+
     /// (weighted tardiness, makespan), or the reverse when the plant minimises makespan.
-    func objective() -> (Int, Int) {
+    func objective() -> PlantObjective {
         var tardiness = 0
         var makespan = 0
         for j in 0..<jobLast.count {
@@ -234,14 +256,10 @@ struct PlantModel {
             tardiness += jobWeight[j] * max(0, e - jobDue[j])
             makespan = max(makespan, e)
         }
-        return input.plant.scheduling.objective == .tardiness ? (tardiness, makespan) : (makespan, tardiness)
+        return PlantObjective(tardiness: tardiness, makespan: makespan, of: input.plant.scheduling.objective)
     }
 
-    func movable(_ o: Int) -> Bool {
-        let m = machineOf[o]
-        guard let k = sequence[m].firstIndex(of: o) else { return false }
-        return k >= fixed[m]
-    }
+    func movable(_ o: Int) -> Bool { position[o] >= fixed[machineOf[o]] }
 
     /// The chain of operations that makes job j end when it does.
     func criticalPath(to j: Int) -> [Int] {
@@ -251,7 +269,7 @@ struct PlantModel {
             path.append(o)
             if pinnedStart[o] != nil { break }
             let m = machineOf[o]
-            let k = sequence[m].firstIndex(of: o) ?? 0
+            let k = position[o]
             let mp = k > 0 ? sequence[m][k - 1] : -1
             let fromJob = jobPred[o] >= 0 ? end[jobPred[o]] : release[o]
             if mp >= 0 && end[mp] >= fromJob {
@@ -265,115 +283,49 @@ struct PlantModel {
         return path
     }
 
-    enum Move {
+    /// A change to the sequences: swap the operations at `at` and `at + 1` on a machine, or move an
+    /// operation to another machine, before the operation at `at` there.
+    enum Move: Sendable {
         case swap(machine: Int, at: Int)
         case reassign(Int, machine: Int, at: Int)
     }
 
+    /// Changes the sequences (and machines, run times, positions; not the machine arcs nor the
+    /// times) and returns the move that undoes it.
     mutating func apply(_ move: Move) -> Move {
         switch move {
         case .swap(let m, let k):
             sequence[m].swapAt(k, k + 1)
+            position[sequence[m][k]] = k
+            position[sequence[m][k + 1]] = k + 1
             return .swap(machine: m, at: k)
         case .reassign(let o, let m, let k):
             let old = machineOf[o]
-            let oldAt = sequence[old].firstIndex(of: o) ?? 0
+            let oldAt = position[o]
             sequence[old].remove(at: oldAt)
-            sequence[m].insert(o, at: min(k, sequence[m].count))
+            for i in oldAt..<sequence[old].count { position[sequence[old][i]] = i }
+            let at = min(k, sequence[m].count)
+            sequence[m].insert(o, at: at)
+            for i in at..<sequence[m].count { position[sequence[m][i]] = i }
             machineOf[o] = m
             run[o] = alternatives[o].first { $0.machine == m }?.run ?? run[o]
             return .reassign(o, machine: old, at: oldAt)
         }
     }
 
-    mutating func search(seed: UInt64, limits: SearchLimits) {
-        guard n > 1 else { return }
-        var rng = SplitMix64(seed: seed)
-        var best = (objective(), machineOf, run, sequence)
-        var current = best.0
-        var tabu: [Int: Int] = [:]
-        var lastImprovement = 0
-        while true {
-            if let cap = limits.iterations, iterations >= cap { break }
-            if iterations & 15 == 0 && limits.shouldStop() { break }
-            // The job to improve: half the time the one with the largest weighted lateness (or the
-            // one ending last), otherwise any late one, so that an order whose lateness cannot be
-            // helped does not hide the others.
-            var target = 0
-            var worst = Int.min
-            var tardy: [Int] = []
-            for j in 0..<jobLast.count {
-                let late = jobWeight[j] * (end[jobLast[j]] - jobDue[j])
-                if late > 0 { tardy.append(j) }
-                let key = input.plant.scheduling.objective == .tardiness && late > 0 ? late : end[jobLast[j]] - Int(1e9)
-                if key > worst {
-                    worst = key
-                    target = j
-                }
-            }
-            if !tardy.isEmpty && rng.next(below: 2) == 0 { target = tardy[rng.next(below: tardy.count)] }
-            if current.0 == 0 && input.plant.scheduling.objective == .tardiness && iterations > 0 && rng.next(below: 4) != 0 {
-                // No tardiness: work on the makespan now and then, mostly stop early.
-                if current == best.0 && iterations - lastImprovement > 200 { break }
-            }
-            let path = criticalPath(to: target)
-            var candidates: [Move] = []
-            for o in path where movable(o) {
-                let m = machineOf[o]
-                if let k = sequence[m].firstIndex(of: o), k > fixed[m] { candidates.append(.swap(machine: m, at: k - 1)) }
-                for a in alternatives[o] where a.machine != m {
-                    let ready = jobPred[o] >= 0 ? end[jobPred[o]] : release[o]
-                    let seq = sequence[a.machine]
-                    var k = fixed[a.machine]
-                    while k < seq.count && start[seq[k]] < ready { k += 1 }
-                    candidates.append(.reassign(o, machine: a.machine, at: k))
-                    if k > fixed[a.machine] { candidates.append(.reassign(o, machine: a.machine, at: k - 1)) }
-                }
-            }
-            if candidates.isEmpty { break }
-            var chosen: (Move, (Int, Int))?
-            for c in candidates {
-                let tabuKey: Int
-                switch c {
-                case .swap(let m, let k): tabuKey = sequence[m][k + 1] * n + sequence[m][k]
-                case .reassign(let o, let m, _): tabuKey = -(o * machineIDs.count + m) - 1
-                }
-                let undo = apply(c)
-                if evaluate() {
-                    let value = objective()
-                    let isTabu = (tabu[tabuKey] ?? 0) > iterations
-                    if (!isTabu || value < best.0) && (chosen == nil || value < chosen!.1 || (value == chosen!.1 && rng.next(below: 2) == 0)) {
-                        chosen = (c, value)
-                    }
-                }
-                _ = apply(undo)
-            }
-            iterations += 1
-            guard let (move, value) = chosen else {
-                _ = evaluate()
-                continue
-            }
-            let tenure = 5 + rng.next(below: 6)
-            switch move {
-            case .swap(let m, let k): tabu[sequence[m][k] * n + sequence[m][k + 1]] = iterations + tenure
-            case .reassign(let o, _, _): tabu[-(o * machineIDs.count + machineOf[o]) - 1] = iterations + tenure
-            }
-            _ = apply(move)
-            _ = evaluate()
-            current = value
-            if value < best.0 {
-                best = (value, machineOf, run, sequence)
-                lastImprovement = iterations
-            } else if iterations - lastImprovement > 300 {
-                (machineOf, run, sequence) = (best.1, best.2, best.3)
-                _ = evaluate()
-                current = best.0
-                lastImprovement = iterations
-                tabu.removeAll()
-            }
-        }
-        (machineOf, run, sequence) = (best.1, best.2, best.3)
+    /// Puts back a schedule's sequences (a snapshot's) and evaluates it in full.
+    mutating func restore(machineOf: [Int], run: [Int], sequence: [[Int]]) {
+        (self.machineOf, self.run, self.sequence) = (machineOf, run, sequence)
+        for s in sequence { for (k, o) in s.enumerated() { position[o] = k } }
         _ = evaluate()
+    }
+
+    /// One search to its end (the caller's limits), leaving the best schedule it found evaluated.
+    mutating func search(seed: UInt64, limits: SearchLimits, evaluation: PlantScheduler.Evaluation = .incremental) {
+        guard n > 1 else { return }
+        var search = PlantSearch(self, seed: seed, evaluation: evaluation)
+        while !search.run(moves: Int.max, limits: limits) {}
+        self = search.finish()
     }
 
     func result() -> PlantSchedule {

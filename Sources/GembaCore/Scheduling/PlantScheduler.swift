@@ -5,9 +5,10 @@
 ///
 /// The search is the same family as `ShopTabuSearch`, made for due dates: it follows
 /// the critical path of the latest job (weighted), tries swaps of adjacent operations
-/// on it and moves of its operations to other eligible machines, evaluates each move
-/// exactly (calendar and setups included), and keeps a tabu list. Deterministic for a
-/// seed; the caller's clock decides when it stops.
+/// on it and moves of its operations to other eligible machines, ranks them by an
+/// estimate and evaluates the best few exactly and incrementally (calendar and setups
+/// included), and keeps a tabu list (`PlantSearch`). Deterministic for a seed; the
+/// caller's clock decides when it stops.
 public enum PlantScheduler {
     /// What the scheduler knows about an operation already under way or done.
     public struct Progress: Sendable, Equatable {
@@ -54,11 +55,56 @@ public enum PlantScheduler {
         }
     }
 
-    public static func schedule(_ input: Input, seed: UInt64 = 1, limits: SearchLimits) -> PlantSchedule {
+    /// How the search evaluates the moves it considers.
+    public enum Evaluation: Sendable, Equatable {
+        /// Every candidate ranked by an estimate, the best few evaluated exactly, recomputing only
+        /// what a move changes (`PlantMoveEstimate`, `PlantIncrementalEvaluation`).
+        case incremental
+        /// Every candidate evaluated exactly by evaluating the whole plant: the way before the
+        /// incremental evaluation, kept as the benchmark's baseline.
+        case full
+    }
+
+    /// With `threads` above one, that many searches run side by side from seeds drawn from
+    /// `seed` (the first with `seed` itself); every `epoch` moves each search that is behind the
+    /// best of them and did not improve in that stretch starts again from it. Deterministic for a seed and a thread count under a
+    /// move limit; `limits.iterations` counts each thread's moves.
+    public static func schedule(
+        _ input: Input, seed: UInt64 = 1, threads: Int = 1, limits: SearchLimits, evaluation: Evaluation = .incremental
+    ) -> PlantSchedule {
         var model = PlantModel(input)
-        model.search(seed: seed, limits: limits)
+        guard threads > 1, model.n > 1 else {
+            model.search(seed: seed, limits: limits, evaluation: evaluation)
+            return model.result()
+        }
+        var searches = (0..<threads).map { PlantSearch(model, seed: ShopTabuSearch.threadSeed(seed, $0), evaluation: evaluation) }
+        func leader(_ all: [PlantSearch]) -> Int {
+            var l = 0
+            for t in all.indices where all[t].best.objective < all[l].best.objective { l = t }
+            return l
+        }
+        // A search that found nothing better in the last stretch starts again from the best of
+        // all; one still improving goes its own way.
+        var previous = searches.map(\.best.objective)
+        ParallelEpochs.run(
+            &searches, epoch: epoch, step: { $0.run(moves: $1, limits: limits) },
+            share: { all in
+                let l = leader(all)
+                for t in all.indices where all[l].best.objective < all[t].best.objective && !(all[t].best.objective < previous[t]) {
+                    all[t].adopt(all[l].best)
+                }
+                previous = all.map(\.best.objective)
+            })
+        var iterations = 0
+        for s in searches { iterations += s.iterations }
+        let winner = searches[leader(searches)]
+        model = winner.finish()
+        model.iterations = iterations
         return model.result()
     }
+
+    /// Moves each of several searches makes between two looks at their best.
+    static let epoch = 512
 }
 
 /// An operation of a work order: the order and the routing step's index.

@@ -5,12 +5,17 @@ public struct WorkingTime: Sendable {
     /// Sorted, disjoint [start, end) spans in seconds after the origin; empty means always working.
     public let spans: [Range<Int>]
     public let alwaysWorking: Bool
+    /// For each hour from the origin, the index of the first span that ends after it: where the
+    /// search for a moment's span starts (the schedulers ask millions of times per reschedule).
+    private let hourIndex: [Int]
+    private static let bucket = 3600
 
     /// - Parameter days: how far ahead the calendar is laid out.
     public init(calendar: ShiftCalendar, hasShifts: Bool, from origin: Timestamp, days: Int = 60) {
         guard hasShifts else {
             spans = []
             alwaysWorking = true
+            hourIndex = []
             return
         }
         var out: [Range<Int>] = []
@@ -40,10 +45,23 @@ public struct WorkingTime: Sendable {
         }
         spans = merged
         alwaysWorking = false
+        var index: [Int] = []
+        var k = 0
+        for hour in 0..<(merged.last.map { $0.upperBound / Self.bucket + 1 } ?? 0) {
+            while k < merged.count && merged[k].upperBound <= hour * Self.bucket { k += 1 }
+            index.append(k)
+        }
+        hourIndex = index
     }
 
     /// The span index containing t or the first after it.
+    @inline(__always)
     private func spanIndex(_ t: Int) -> Int {
+        if t >= 0 && t / Self.bucket < hourIndex.count {
+            var k = hourIndex[t / Self.bucket]
+            while k < spans.count && spans[k].upperBound <= t { k += 1 }
+            return k
+        }
         var lo = 0
         var hi = spans.count
         while lo < hi {

@@ -162,7 +162,8 @@ public final class SchedulerService: Sendable {
             previous: previous.operations.isEmpty ? nil : previous)
         input.held = held
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(plant.scheduling.timeLimit * 1e9)
-        return PlantScheduler.schedule(input, seed: 1, limits: SearchLimits { DispatchTime.now().uptimeNanoseconds >= deadline })
+        return PlantScheduler.schedule(
+            input, seed: 1, threads: plant.scheduling.threads, limits: SearchLimits { DispatchTime.now().uptimeNanoseconds >= deadline })
     }
 }
 
