@@ -3,7 +3,8 @@
 public struct SearchLimits: Sendable {
     /// Moves per search (per thread when several run).
     public var iterations: Int?
-    /// Asked every 64 moves; the caller owns the clock (the core reads none).
+    /// Asked every few moves (64 in the job shop, 16 in the plant); the caller owns the clock
+    /// (the core reads none).
     public var shouldStop: @Sendable () -> Bool
     public var target: Int?
 
