@@ -28,7 +28,7 @@ struct ScheduleCommand: ParsableCommand {
     var seed: UInt64 = 1
 
     @Option(
-        parsing: .unconditional, help: "Stop after this many moves instead of at the time limit: repeatable to the bit on any machine.",
+        parsing: .unconditional, help: "Stop after this many moves (per thread) instead of at the time limit: repeatable to the bit on any machine.",
         transform: PersonInput.whole)
     var iterations: Int?
 
