@@ -114,6 +114,26 @@ struct ShopIncrementalTests {
         #expect(a.makespan <= one.makespan)
     }
 
+    /// The tabu lists count moves in 32 bits from a base that moves on: a search of hours
+    /// (billions of moves) must carry on past it instead of overflowing.
+    @Test func aSearchCarriesOnPastItsTabuHorizon() throws {
+        let inst = try ShopSchedulingTests.instance("jssp", "ft10")
+        let start = try Self.state("jssp", "ft10")
+        func search() -> ShopSearchWorker {
+            var w = ShopSearchWorker(start: start, lowerBound: inst.trivialLowerBound, seed: 5, tabuHorizon: 700)
+            _ = w.run(moves: 10_000, limits: SearchLimits())
+            return w
+        }
+        let w = search()
+        #expect(w.iterations == 10_000)
+        #expect(w.best.makespan < start.makespan)
+        #expect(w.best == search().best)
+        var s = start
+        s.restore(w.best)
+        #expect(ScheduleChecker.violations(s.scheduled(), instance: inst) == [])
+        #expect(s.makespan == w.best.makespan)
+    }
+
     @Test func theEliteKeepsTheBestDistinctSolutionsAndRelinkingMovesTowardTheOther() throws {
         var s = try Self.state("jssp", "ft10")
         var other = try Self.state("jssp", "ft10", rule: .shortestProcessingTime)

@@ -63,81 +63,113 @@ extension ShopState {
         blocks.reverse()
     }
 
-    /// Whether moving sequence[m][i] to index j surely leaves the graph acyclic.
-    func shiftIsSafe(machine m: Int, from i: Int, to j: Int) -> Bool {
-        let seq = sequence[m]
+    /// Every N7 move on the given blocks, safe and estimated (the caller marks the tabu ones).
+    func blockMoves(_ blocks: [ShopBlock], into moves: inout [ShopShift], buffer: inout [Int]) {
+        moves.removeAll(keepingCapacity: true)
+        let longest = blocks.reduce(0) { max($0, $1.last - $1.first + 1) }
+        if buffer.count < longest { buffer = Array(repeating: 0, count: max(longest, 64)) }
+        // Over raw buffers, taken once per call: estimating is a fifth of a move's time.
+        withView(buffer: &buffer) { view in
+            for (b, block) in blocks.enumerated() where block.last > block.first {
+                let m = block.machine
+                let (s, e) = (block.first, block.last)
+                let changeFirst = b > 0
+                let changeLast = b < blocks.count - 1
+                sequence[m].withUnsafeBufferPointer { seq in
+                    func add(_ i: Int, _ j: Int) {
+                        guard view.shiftIsSafe(seq, from: i, to: j) else { return }
+                        moves.append(ShopShift(machine: m, from: i, to: j, estimate: view.shiftEstimate(seq, from: i, to: j), tabu: false))
+                    }
+                    if changeLast {
+                        // An operation to just after the last (the last pair's swap among them).
+                        for i in s..<e { add(i, e) }
+                        // The last operation into the block (its swap with e-1 is above).
+                        if e - s >= 2 { for j in (s + 1)..<(e - 1) { add(e, j) } }
+                    }
+                    if changeFirst {
+                        // An operation to just before the first (the first pair's swap among them;
+                        // a block two long has one swap, made above when the last may change too).
+                        for i in (s + 1)...e where !(changeLast && e - s == 1) { add(i, s) }
+                        // The first operation into the block (its swap with s+1 is above).
+                        if e - s >= 2 { for j in (s + 2)..<e { add(s, j) } }
+                    }
+                }
+            }
+        }
+    }
+
+    private func withView<R>(buffer: inout [Int], _ body: (ShopGraphView) -> R) -> R {
+        jobPred.withUnsafeBufferPointer { jobPred in
+            jobSucc.withUnsafeBufferPointer { jobSucc in
+                duration.withUnsafeBufferPointer { duration in
+                    head.withUnsafeBufferPointer { head in
+                        tail.withUnsafeBufferPointer { tail in
+                            buffer.withUnsafeMutableBufferPointer { buffer in
+                                body(ShopGraphView(jobPred: jobPred, jobSucc: jobSucc, duration: duration, head: head, tail: tail, buffer: buffer))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Raw read-only views of the arrays a move's safety and estimate read, valid only inside
+/// `ShopState.withView`, with room in `buffer` for the longest block.
+private struct ShopGraphView {
+    let jobPred: UnsafeBufferPointer<Int>
+    let jobSucc: UnsafeBufferPointer<Int>
+    let duration: UnsafeBufferPointer<Int>
+    let head: UnsafeBufferPointer<Int>
+    let tail: UnsafeBufferPointer<Int>
+    let buffer: UnsafeMutableBufferPointer<Int>
+
+    /// Whether moving seq[i] to index j surely leaves the graph acyclic.
+    func shiftIsSafe(_ seq: UnsafeBufferPointer<Int>, from i: Int, to j: Int) -> Bool {
         let x = seq[i]
         if j > i {
             // x goes after v: no path may lead from x's job successor to v.
             let v = seq[j]
             let js = jobSucc[x]
-            return js < 0 || head[v] < head[js] + duration[js] || tail[js] < tail[v] + duration[v]
+            return js < 0 || head[v] < head[js] &+ duration[js] || tail[js] < tail[v] &+ duration[v]
         } else {
             // x goes before u: no path may lead from u to x's job predecessor.
             let u = seq[j]
             let jp = jobPred[x]
-            return jp < 0 || head[jp] < head[u] + duration[u] || tail[u] < tail[jp] + duration[jp]
+            return jp < 0 || head[jp] < head[u] &+ duration[u] || tail[u] < tail[jp] &+ duration[jp]
         }
     }
 
-    /// The makespan estimate after moving sequence[m][i] to index j: the longest path
-    /// through the moved stretch, its heads and tails recomputed in the new order.
-    func shiftEstimate(machine m: Int, from i: Int, to j: Int, buffer: inout [Int]) -> Int {
-        let seq = sequence[m]
+    /// The makespan estimate after moving seq[i] to index j: the longest path through the
+    /// moved stretch, its heads and tails recomputed in the new order.
+    func shiftEstimate(_ seq: UnsafeBufferPointer<Int>, from i: Int, to j: Int) -> Int {
         let lo = min(i, j)
         let hi = max(i, j)
+        // The operation at index k of the new order.
         @inline(__always) func at(_ k: Int) -> Int {
-            if i < j { return k == j ? seq[i] : seq[k + 1] }
-            return k == j ? seq[i] : seq[k - 1]
+            if k == j { return seq[i] }
+            return i < j ? seq[k &+ 1] : seq[k &- 1]
         }
-        let count = hi - lo + 1
-        if buffer.count < count { buffer = Array(repeating: 0, count: max(count, 64)) }
-        var prevEnd = lo > 0 ? head[seq[lo - 1]] + duration[seq[lo - 1]] : 0
+        var prevEnd = lo > 0 ? head[seq[lo - 1]] &+ duration[seq[lo - 1]] : 0
         for k in lo...hi {
             let o = at(k)
             let jp = jobPred[o]
-            let r = max(prevEnd, jp >= 0 ? head[jp] + duration[jp] : 0)
-            buffer[k - lo] = r
-            prevEnd = r + duration[o]
+            let r = max(prevEnd, jp >= 0 ? head[jp] &+ duration[jp] : 0)
+            buffer[k &- lo] = r
+            prevEnd = r &+ duration[o]
         }
-        var nextAfter = hi + 1 < seq.count ? tail[seq[hi + 1]] + duration[seq[hi + 1]] : 0
+        var nextAfter = hi + 1 < seq.count ? tail[seq[hi + 1]] &+ duration[seq[hi + 1]] : 0
         var estimate = 0
-        for k in stride(from: hi, through: lo, by: -1) {
+        var k = hi
+        while k >= lo {
             let o = at(k)
             let js = jobSucc[o]
-            let q = max(nextAfter, js >= 0 ? tail[js] + duration[js] : 0)
-            estimate = max(estimate, buffer[k - lo] + duration[o] + q)
-            nextAfter = q + duration[o]
+            let q = max(nextAfter, js >= 0 ? tail[js] &+ duration[js] : 0)
+            estimate = max(estimate, buffer[k &- lo] &+ duration[o] &+ q)
+            nextAfter = q &+ duration[o]
+            k &-= 1
         }
         return estimate
-    }
-
-    /// Every N7 move on the given blocks, safe and estimated (the caller marks the tabu ones).
-    func blockMoves(_ blocks: [ShopBlock], into moves: inout [ShopShift], buffer: inout [Int]) {
-        moves.removeAll(keepingCapacity: true)
-        func add(_ m: Int, _ i: Int, _ j: Int) {
-            guard shiftIsSafe(machine: m, from: i, to: j) else { return }
-            let e = shiftEstimate(machine: m, from: i, to: j, buffer: &buffer)
-            moves.append(ShopShift(machine: m, from: i, to: j, estimate: e, tabu: false))
-        }
-        for (b, block) in blocks.enumerated() where block.last > block.first {
-            let m = block.machine
-            let (s, e) = (block.first, block.last)
-            let changeFirst = b > 0
-            let changeLast = b < blocks.count - 1
-            if changeLast {
-                // An operation to just after the last (the last pair's swap among them).
-                for i in s..<e { add(m, i, e) }
-                // The last operation into the block (its swap with e-1 is above).
-                if e - s >= 2 { for j in (s + 1)..<(e - 1) { add(m, e, j) } }
-            }
-            if changeFirst {
-                // An operation to just before the first (the first pair's swap among them;
-                // a block two long has one swap, made above when the last may change too).
-                for i in (s + 1)...e where !(changeLast && e - s == 1) { add(m, i, s) }
-                // The first operation into the block (its swap with s+1 is above).
-                if e - s >= 2 { for j in (s + 2)..<e { add(m, s, j) } }
-            }
-        }
     }
 }

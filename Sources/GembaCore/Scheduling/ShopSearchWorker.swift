@@ -22,17 +22,24 @@ struct ShopSearchWorker {
     static let population = 8
     private let base: Int
     private let stall: Int
-    /// Until which move "u before v" is forbidden: tabu[u * n + v].
+    /// Until which move "u before v" is forbidden: tabu[u * n + v], counted from `tabuBase`.
     private var tabu: [Int32]
     private var tabuLarge: [Int: Int32] = [:]
     private var tabuAlt: [Int32]
+    /// The move the tabu lists count from; moved on (and the lists cleared) before their
+    /// counts would outgrow 32 bits, which a search of hours would otherwise reach.
+    private var tabuBase = 0
+    private let tabuHorizon: Int
     private var blocks: [ShopBlock] = []
     private var moves: [ShopShift] = []
     private var buffer: [Int] = []
     /// Nothing left to search for: the makespan is at a lower bound.
     private(set) var finished = false
 
-    init(start: ShopState, lowerBound: Int, seed: UInt64) {
+    /// `tabuHorizon`: how many moves the tabu lists count before they are cleared (tests
+    /// shorten it to see a search carry on across it).
+    init(start: ShopState, lowerBound: Int, seed: UInt64, tabuHorizon: Int = 1 << 30) {
+        self.tabuHorizon = tabuHorizon
         s = start
         rng = SplitMix64(seed: seed)
         let n = start.n
@@ -49,11 +56,12 @@ struct ShopSearchWorker {
 
     private func forbidden(_ u: Int, before v: Int) -> Bool {
         let until = tabu.isEmpty ? (tabuLarge[u * s.n + v] ?? 0) : tabu[u * s.n + v]
-        return Int(until) > iterations
+        return Int(until) > iterations - tabuBase
     }
 
     private mutating func forbid(_ u: Int, before v: Int, until: Int) {
-        if tabu.isEmpty { tabuLarge[u * s.n + v] = Int32(until) } else { tabu[u * s.n + v] = Int32(until) }
+        let count = Int32(until - tabuBase)
+        if tabu.isEmpty { tabuLarge[u * s.n + v] = count } else { tabu[u * s.n + v] = count }
     }
 
     /// Whether moving sequence[m][i] to j would bring back an order the tabu list forbids.
@@ -66,6 +74,39 @@ struct ShopSearchWorker {
             for k in j..<i where forbidden(x, before: seq[k]) { return true }
         }
         return false
+    }
+
+    /// Forgets every tabu order and counts from this move on.
+    private mutating func clearTabu() {
+        for k in tabu.indices { tabu[k] = 0 }
+        tabuLarge.removeAll()
+        for k in tabuAlt.indices { tabuAlt[k] = 0 }
+        tabuBase = iterations
+    }
+
+    /// Marks the moves that would bring back an order the tabu list forbids; over the raw
+    /// matrix when there is one, since this runs for every candidate of every move.
+    private mutating func markTabuMoves() {
+        guard !tabu.isEmpty else {
+            for k in moves.indices { moves[k].tabu = isTabu(moves[k].machine, moves[k].from, moves[k].to) }
+            return
+        }
+        let n = s.n
+        let now = Int32(iterations - tabuBase)
+        tabu.withUnsafeBufferPointer { tabu in
+            for k in moves.indices {
+                let (i, j) = (moves[k].from, moves[k].to)
+                moves[k].tabu = s.sequence[moves[k].machine].withUnsafeBufferPointer { seq in
+                    let x = seq[i]
+                    if j > i {
+                        for k in (i + 1)...j where tabu[seq[k] &* n &+ x] > now { return true }
+                    } else {
+                        for k in j..<i where tabu[x &* n &+ seq[k]] > now { return true }
+                    }
+                    return false
+                }
+            }
+        }
     }
 
     /// Makes up to `budget` moves; true when the search is over (a limit, the clock, or a
@@ -90,9 +131,10 @@ struct ShopSearchWorker {
     }
 
     private mutating func step() {
+        if iterations - tabuBase >= tabuHorizon { clearTabu() }
         s.criticalBlocks(into: &blocks)
         s.blockMoves(blocks, into: &moves, buffer: &buffer)
-        for k in moves.indices { moves[k].tabu = isTabu(moves[k].machine, moves[k].from, moves[k].to) }
+        markTabuMoves()
         var reassigns: [(o: Int, alt: Int, position: Int, estimate: Int, tabu: Bool)] = []
         if flexible {
             for block in blocks {
@@ -101,7 +143,7 @@ struct ShopSearchWorker {
                     guard s.alternatives(o).count > 1 else { continue }
                     for alt in s.alternatives(o) where s.altMachine[alt] != s.machineOf[o] {
                         if let (position, estimate) = ShopConstruction.bestInsertion(s, o, alt: alt) {
-                            reassigns.append((o, alt, position, max(estimate, s.makespan - s.duration[o]), Int(tabuAlt[alt]) > iterations))
+                            reassigns.append((o, alt, position, max(estimate, s.makespan - s.duration[o]), Int(tabuAlt[alt]) > iterations - tabuBase))
                         }
                     }
                 }
@@ -154,7 +196,7 @@ struct ShopSearchWorker {
                 s.reassign(r.o, alt: oldAlt, position: oldPosition)
                 _ = s.evaluate()
             }
-            tabuAlt[oldAlt] = Int32(iterations + tenure)
+            tabuAlt[oldAlt] = Int32(iterations + tenure - tabuBase)
         }
         iterations += 1
         if s.makespan < phaseBest.makespan {

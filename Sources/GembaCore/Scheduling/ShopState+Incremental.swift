@@ -30,68 +30,98 @@ extension ShopState {
             relinkStretch(m, lo, hi)
             return false
         }
-        stamp += 1
-        let dirty = stamp
-        let seq = sequence[m]
-        // Heads forward from the stretch, in topological order, recomputed only where a
-        // predecessor's changed, and no further than the last operation so marked.
-        var reach = last
-        for k in lo...hi { mark[seq[k]] = dirty }
-        if hi + 1 < seq.count {
-            mark[seq[hi + 1]] = dirty
-            reach = max(reach, pos[seq[hi + 1]])
-        }
-        var p = first
-        while p <= reach {
-            let o = order[p]
-            p += 1
-            guard mark[o] == dirty else { continue }
-            let h = headFromPredecessors(o)
-            guard h != head[o] else { continue }
-            head[o] = h
-            let js = jobSucc[o]
-            if js >= 0 {
-                mark[js] = dirty
-                reach = max(reach, pos[js])
-            }
-            let ms = machSucc[o]
-            if ms >= 0 {
-                mark[ms] = dirty
-                reach = max(reach, pos[ms])
-            }
-        }
-        // Tails backward from its end, the same way.
-        stamp += 1
-        let dirtyTail = stamp
-        reach = first
-        for k in lo...hi { mark[seq[k]] = dirtyTail }
-        if lo > 0 {
-            mark[seq[lo - 1]] = dirtyTail
-            reach = min(reach, pos[seq[lo - 1]])
-        }
-        p = last
-        while p >= reach {
-            let o = order[p]
-            p -= 1
-            guard mark[o] == dirtyTail else { continue }
-            let t = tailFromSuccessors(o)
-            guard t != tail[o] else { continue }
-            tail[o] = t
-            let jp = jobPred[o]
-            if jp >= 0 {
-                mark[jp] = dirtyTail
-                reach = min(reach, pos[jp])
-            }
-            let mp = machPred[o]
-            if mp >= 0 {
-                mark[mp] = dirtyTail
-                reach = min(reach, pos[mp])
-            }
-        }
+        repairTimes(machine: m, lo: lo, hi: hi, first: first, last: last)
         var cmax = 0
         for o in jobLast { cmax = max(cmax, head[o] + duration[o]) }
         makespan = cmax
         return true
+    }
+
+    /// Heads forward from the reordered stretch, in topological order, recomputed only
+    /// where a predecessor's changed and no further than the last operation so marked;
+    /// then tails backward from its end, the same way. Over raw buffers: this is most of
+    /// the time of a move, and bounds checks there cost a third of it.
+    private mutating func repairTimes(machine m: Int, lo: Int, hi: Int, first: Int, last: Int) {
+        stamp += 2
+        let dirty = stamp - 1
+        let dirtyTail = stamp
+        let seq = sequence[m]
+        jobPred.withUnsafeBufferPointer { jobPred in
+            jobSucc.withUnsafeBufferPointer { jobSucc in
+                machPred.withUnsafeBufferPointer { machPred in
+                    machSucc.withUnsafeBufferPointer { machSucc in
+                        duration.withUnsafeBufferPointer { duration in
+                            order.withUnsafeBufferPointer { order in
+                                pos.withUnsafeBufferPointer { pos in
+                                    mark.withUnsafeMutableBufferPointer { mark in
+                                        head.withUnsafeMutableBufferPointer { head in
+                                            var reach = last
+                                            for k in lo...hi { mark[seq[k]] = dirty }
+                                            if hi + 1 < seq.count {
+                                                mark[seq[hi + 1]] = dirty
+                                                reach = max(reach, pos[seq[hi + 1]])
+                                            }
+                                            var p = first
+                                            while p <= reach {
+                                                let o = order[p]
+                                                p &+= 1
+                                                guard mark[o] == dirty else { continue }
+                                                let jp = jobPred[o]
+                                                let mp = machPred[o]
+                                                var h = jp >= 0 ? head[jp] &+ duration[jp] : 0
+                                                if mp >= 0 { h = max(h, head[mp] &+ duration[mp]) }
+                                                guard h != head[o] else { continue }
+                                                head[o] = h
+                                                let js = jobSucc[o]
+                                                if js >= 0 {
+                                                    mark[js] = dirty
+                                                    reach = max(reach, pos[js])
+                                                }
+                                                let ms = machSucc[o]
+                                                if ms >= 0 {
+                                                    mark[ms] = dirty
+                                                    reach = max(reach, pos[ms])
+                                                }
+                                            }
+                                        }
+                                        tail.withUnsafeMutableBufferPointer { tail in
+                                            var reach = first
+                                            for k in lo...hi { mark[seq[k]] = dirtyTail }
+                                            if lo > 0 {
+                                                mark[seq[lo - 1]] = dirtyTail
+                                                reach = min(reach, pos[seq[lo - 1]])
+                                            }
+                                            var p = last
+                                            while p >= reach {
+                                                let o = order[p]
+                                                p &-= 1
+                                                guard mark[o] == dirtyTail else { continue }
+                                                let js = jobSucc[o]
+                                                let ms = machSucc[o]
+                                                var t = js >= 0 ? tail[js] &+ duration[js] : 0
+                                                if ms >= 0 { t = max(t, tail[ms] &+ duration[ms]) }
+                                                guard t != tail[o] else { continue }
+                                                tail[o] = t
+                                                let jp = jobPred[o]
+                                                if jp >= 0 {
+                                                    mark[jp] = dirtyTail
+                                                    reach = min(reach, pos[jp])
+                                                }
+                                                let mp = machPred[o]
+                                                if mp >= 0 {
+                                                    mark[mp] = dirtyTail
+                                                    reach = min(reach, pos[mp])
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The machine links and sequence indexes of sequence[m][lo-1...hi+1].
