@@ -9,6 +9,7 @@ import GembaCore
 enum B2MMLDateTime {
     static func forDateInput(_ text: String, plantZone zone: TimeZone) -> String {
         let t = text.trimmingXMLSpace()
+        // Already a date-time DateInput reads: kept as written (its error is not needed here).
         if (try? DateInput.check(t)) != nil { return t }
         // Readable once a zone is added: a wall-clock time.
         guard let asUTC = try? DateInput.parse(t + "Z", timeZone: zone) else { return t }

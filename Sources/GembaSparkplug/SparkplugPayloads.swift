@@ -21,6 +21,7 @@ package enum SparkplugPayloads {
 extension SparkplugPayloads {
     /// True for an NCMD payload with `Node Control/Rebirth` = true.
     package static func isRebirthRequest(_ bytes: [UInt8]) -> Bool {
+        // A payload that does not decode is no rebirth request: the command is ignored, as any other would be.
         guard let p = try? SparkplugB_Payload(serializedBytes: bytes) else { return false }
         return p.metrics.contains { m in
             guard m.hasName, m.name == "Node Control/Rebirth", case .booleanValue(true)? = m.value else { return false }

@@ -23,6 +23,7 @@ public final class MosquittoBroker {
                 Self.config(port: $0, admitting: prefix)
             }
         } catch {
+            // The broker's log, when it wrote one, says why it did not start; the error is thrown either way.
             throw PeerError(error.description + ": " + ((try? String(contentsOfFile: folder + "/mosquitto.log", encoding: .utf8)) ?? ""))
         }
         port = broker.port

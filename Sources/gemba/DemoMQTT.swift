@@ -90,6 +90,7 @@ enum DemoMQTT {
             config.keepAlive = 5
             var death = SparkplugB_Payload()
             death.metrics = [Self.bdSeq]
+            // Encoding a payload we built cannot fail; an empty will would still mark the node dead.
             let will = MQTTClient.Message(
                 topic: SparkplugTopic(kind: .ndeath, node: DemoMQTT.node).text, payload: (try? death.serializedBytes()) ?? [])
             client = try MQTTClient(config: config, will: will, handlers: handlers)
@@ -125,6 +126,7 @@ enum DemoMQTT {
             p.seq = seq
             seq = (seq + 1) % 256
             p.metrics = metrics
+            // Encoding a payload we built cannot fail; an empty one would be refused by the daemon as malformed.
             return (try? p.serializedBytes()) ?? []
         }
 

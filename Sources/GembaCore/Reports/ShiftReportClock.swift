@@ -72,6 +72,7 @@ package struct ShiftReportClock: Sendable {
 
     /// The weekday and date of a plant-local date: `Wednesday 2026-12-02`; the text as given when it is not a date.
     package static func day(_ date: String) -> String {
+        // Not a date: the report shows the text as given rather than failing over a heading.
         guard let day = try? DateInput.day(date) else { return ShiftReportEscaping.clean(date) }
         let names = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
         let days = ISOTime.days(fromCivil: day.year, day.month, day.day)
