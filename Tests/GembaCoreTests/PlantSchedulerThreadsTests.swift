@@ -47,3 +47,36 @@ struct PlantSchedulerThreadsTests {
         #expect(two.iterations > 300 || two.weightedTardiness == 0)
     }
 }
+
+/// A late order whose critical path is all running or frozen work cannot be helped; the
+/// search must go on improving the others instead of ending there.
+struct PlantSchedulerPinnedLateOrderTests {
+    @Test func aLateRunningOrderDoesNotEndTheSearchForTheOthers() throws {
+        let plant = try PlantConfigLoader.load(yaml: PlantSchedulerTests.yaml, file: "plant.yaml")
+        let now = PlantSchedulerTests.now
+        let hour = PlantSchedulerTests.hour
+        var orders = PlantSchedulerTests.orders()
+        orders.append(WorkOrder(id: "WO-R", product: "plate", quantity: 7200, due: now - hour, priority: 9))
+        orders.append(WorkOrder(id: "WO-A", product: "bracket", quantity: 900, due: now + 3 * hour, priority: 1))
+        orders.append(WorkOrder(id: "WO-B", product: "bracket", quantity: 300, due: now + hour, priority: 6))
+        for (k, q) in [500, 700, 400, 600].enumerated() {
+            orders.append(WorkOrder(id: "WO-C\(k)", product: "bracket", quantity: q, due: now + Int64(2 + k) * hour, priority: 4 - k))
+        }
+        let progress = [
+            OperationKey(order: "WO-R", index: 0): PlantScheduler.Progress(
+                state: .running, machine: "press-01", started: now - hour, remaining: 3600)
+        ]
+        let input = PlantScheduler.Input(plant: plant, now: now, orders: orders, progress: progress)
+        let start = PlantScheduler.schedule(input, seed: 1, limits: SearchLimits(iterations: 0))
+        for seed in 1...3 as ClosedRange<UInt64> {
+            let s = PlantScheduler.schedule(input, seed: seed, limits: SearchLimits(iterations: 400))
+            // WO-R is the latest by weight and nothing of it can move; the search still made
+            // its moves, for the other orders.
+            #expect(s.iterations == 400, "seed \(seed)")
+            #expect(s.weightedTardiness < start.weightedTardiness, "seed \(seed)")
+            PlantSchedulerTests.check(s, plant: plant)
+            let running = try #require(s.operations.first { $0.order == "WO-R" })
+            #expect(running.machine == "press-01" && running.state == "running" && running.startNanos == now - hour)
+        }
+    }
+}

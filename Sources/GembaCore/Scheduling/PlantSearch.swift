@@ -6,7 +6,8 @@
 ///
 /// Each move: the target is the order with the largest weighted lateness half the time (or the
 /// one ending last), otherwise any late one, so that an order whose lateness cannot be helped
-/// does not hide the others. The candidates are swaps of adjacent operations on its critical
+/// does not hide the others; when nothing on the target's critical path can move (running or
+/// frozen work), the next order by lateness that has a move is worked on instead. The candidates are swaps of adjacent operations on its critical
 /// path and moves of its operations to other eligible machines (at the first place where they
 /// could start, and the one before). With `.incremental` evaluation every candidate is ranked by
 /// `PlantMoveEstimate` and only the best `exactlyEvaluated` that do not close a cycle are
@@ -39,6 +40,8 @@ struct PlantSearch: Sendable {
     private(set) var stopped = false
     // Scratch kept between moves.
     private var tardy: [Int] = []
+    private var keys: [Int] = []
+    private var byKey: [Int] = []
     private var candidates: [PlantModel.Move] = []
     private var ranked: [(estimate: PlantObjective, tie: UInt64, index: Int, tabu: Bool)] = []
 
@@ -93,11 +96,13 @@ struct PlantSearch: Sendable {
         var target = 0
         var worst = Int.min
         tardy.removeAll(keepingCapacity: true)
+        keys.removeAll(keepingCapacity: true)
         for j in 0..<state.model.jobLast.count {
             let e = state.model.end[state.model.jobLast[j]]
             let late = state.model.jobWeight[j] * (e - state.model.jobDue[j])
             if late > 0 { tardy.append(j) }
             let key = tardiness && late > 0 ? late : e - Int(1e9)
+            keys.append(key)
             if key > worst {
                 worst = key
                 target = j
@@ -108,9 +113,15 @@ struct PlantSearch: Sendable {
             // No tardiness: work on the makespan now and then, mostly stop early.
             if current == best.objective && iterations - lastImprovement > 200 { return false }
         }
-        let path = state.model.criticalPath(to: target)
+        var path = state.model.criticalPath(to: target)
         collectCandidates(on: path)
-        if candidates.isEmpty { return false }
+        if candidates.isEmpty {
+            // Nothing on this order's critical path can move (it is running or frozen work):
+            // the next order by lateness (or end) instead; the search is over only when no
+            // order has a move.
+            guard let other = nextPathWithMoves(besides: target) else { return false }
+            path = other
+        }
         let chosen = state.evaluation == .full ? chooseByFullEvaluation() : chooseByEstimate(path)
         iterations += 1
         guard let (move, value) = chosen else {
@@ -138,6 +149,21 @@ struct PlantSearch: Sendable {
             tabu.removeAll()
         }
         return true
+    }
+
+    /// The critical path of the order with the largest key (weighted lateness, or end) other
+    /// than `target` on which something can move, with its candidates collected; nil when none.
+    private mutating func nextPathWithMoves(besides target: Int) -> [Int]? {
+        byKey.removeAll(keepingCapacity: true)
+        byKey.append(contentsOf: keys.indices)
+        let keys = self.keys
+        byKey.sort { keys[$0] != keys[$1] ? keys[$0] > keys[$1] : $0 < $1 }
+        for j in byKey where j != target {
+            let path = state.model.criticalPath(to: j)
+            collectCandidates(on: path)
+            if !candidates.isEmpty { return path }
+        }
+        return nil
     }
 
     private mutating func collectCandidates(on path: [Int]) {
