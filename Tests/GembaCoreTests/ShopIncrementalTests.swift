@@ -128,6 +128,11 @@ struct ShopIncrementalTests {
         #expect(w.iterations == 10_000)
         #expect(w.best.makespan < start.makespan)
         #expect(w.best == search().best)
+        // The dictionary kept instead of the dense table (large instances, many threads)
+        // forbids the same moves.
+        var sparse = ShopSearchWorker(start: start, lowerBound: inst.trivialLowerBound, seed: 5, tabuHorizon: 700, denseTabu: false)
+        _ = sparse.run(moves: 10_000, limits: SearchLimits())
+        #expect(sparse.best == w.best)
         var s = start
         s.restore(w.best)
         #expect(ScheduleChecker.violations(s.scheduled(), instance: inst) == [])

@@ -38,7 +38,8 @@ struct ShopSearchWorker {
 
     /// `tabuHorizon`: how many moves the tabu lists count before they are cleared (tests
     /// shorten it to see a search carry on across it).
-    init(start: ShopState, lowerBound: Int, seed: UInt64, tabuHorizon: Int = 1 << 30) {
+    /// `denseTabu`: an n × n table (fast, 4n² bytes) rather than a dictionary of pairs.
+    init(start: ShopState, lowerBound: Int, seed: UInt64, tabuHorizon: Int = 1 << 30, denseTabu: Bool = true) {
         self.tabuHorizon = tabuHorizon
         s = start
         rng = SplitMix64(seed: seed)
@@ -49,7 +50,7 @@ struct ShopSearchWorker {
         phaseBest = best
         base = max(4, Int(Double(n).squareRoot() * 0.5))
         stall = max(3000, 25 * n)
-        tabu = [Int32](repeating: 0, count: n <= 4000 ? n * n : 0)
+        tabu = [Int32](repeating: 0, count: denseTabu ? n * n : 0)
         tabuAlt = [Int32](repeating: 0, count: start.altMachine.count)
         elite.offer(best)
     }

@@ -37,6 +37,9 @@ public struct ShopSolution: Sendable, Equatable {
 public enum ShopTabuSearch {
     /// Moves each thread makes between two exchanges of the best.
     static let epoch = 4096
+    /// What the searches' dense tabu tables may take together: 256 MiB, room for four on
+    /// 4,000 operations or 64 on 1,000.
+    static let denseTabuBytes = 256 << 20
 
     public static func solve(_ instance: ShopInstance, seed: UInt64 = 1, threads: Int = 1, limits: SearchLimits) -> ShopSolution {
         var rng = SplitMix64(seed: seed)
@@ -52,7 +55,11 @@ public enum ShopTabuSearch {
         guard let start else { return ShopSolution(makespan: 0, operations: [], iterations: 0, initialMakespan: 0) }
         s.restore(start)
         let lowerBound = instance.trivialLowerBound
-        var workers = (0..<max(1, threads)).map { t in ShopSearchWorker(start: s, lowerBound: lowerBound, seed: threadSeed(seed, t)) }
+        let threads = max(1, threads)
+        // A dense tabu table (n² entries of 4 bytes) per search up to 4,000 operations and
+        // while all of them fit in `denseTabuBytes`; beyond, a dictionary of the pairs made tabu.
+        let dense = s.n <= 4000 && s.n * s.n * 4 * threads <= denseTabuBytes
+        var workers = (0..<threads).map { t in ShopSearchWorker(start: s, lowerBound: lowerBound, seed: threadSeed(seed, t), denseTabu: dense) }
         ParallelEpochs.run(
             &workers, epoch: epoch, step: { $0.run(moves: $1, limits: limits) },
             share: { all in
