@@ -83,6 +83,20 @@ struct OrderImportTests {
         #expect(orders[1].priority == 1)
     }
 
+    /// An ERP typo of two billion units once crashed the daemon at every start (the plan
+    /// ran past what times hold): refused at import, naming the row.
+    @Test func aQuantityOverAHundredMillionIsRefused() throws {
+        let csv = "order,product,quantity,due\nWO-1,bracket,100000000,2026-11-30\nWO-2,bracket,2000000000,2026-11-30\n"
+        let plant = try Self.plant
+        do {
+            _ = try OrderImport.parse(csv, file: "o.csv", plant: plant)
+            Issue.record("accepted 2,000,000,000 units")
+        } catch {
+            #expect(error.errors.map(\.row) == [3])
+            #expect(error.description.contains("o.csv: row 3: order WO-2: quantity \"2000000000\" is not a whole number from 1 to 100,000,000"))
+        }
+    }
+
     @Test func oneBadRowRefusesTheWholeFileNamingEveryRow() throws {
         let csv = """
             order,product,quantity,due
@@ -98,7 +112,7 @@ struct OrderImportTests {
         } catch {
             #expect(error.errors.map(\.row) == [3, 4, 5])
             #expect(error.description.contains("o.csv: row 3: order WO-2: product \"widget\" is not in the plant file's products"))
-            #expect(error.description.contains("row 4: order WO-3: quantity \"ten\" is not a whole number above zero"))
+            #expect(error.description.contains("row 4: order WO-3: quantity \"ten\" is not a whole number from 1 to 100,000,000"))
             #expect(error.description.contains("row 5: order WO-1 appears twice (first in row 2)"))
         }
     }

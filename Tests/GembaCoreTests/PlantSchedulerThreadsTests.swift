@@ -80,3 +80,23 @@ struct PlantSchedulerPinnedLateOrderTests {
         }
     }
 }
+
+/// An order far beyond what a plan can hold (an ERP typo of 2,000,000,000 units) once
+/// crashed the scheduler, at every start of the daemon. It is listed as unscheduled with
+/// the reason; the other orders are planned.
+struct PlantSchedulerHugeOrderTests {
+    @Test(arguments: [2_000_000_000, Int.max])
+    func anOrderOfOverAYearsWorkIsUnscheduledAndTheOthersPlanned(quantity: Int) throws {
+        let plant = try PlantConfigLoader.load(yaml: PlantSchedulerTests.yaml, file: "plant.yaml")
+        let now = PlantSchedulerTests.now
+        var orders = PlantSchedulerTests.orders()
+        orders.append(WorkOrder(id: "Q1", product: "bracket", quantity: quantity, due: now + 86_400 * Nanos.perSecond, priority: 1))
+        let input = PlantScheduler.Input(plant: plant, now: now, orders: orders)
+        let s = PlantScheduler.schedule(input, seed: 1, limits: SearchLimits(iterations: 200))
+        let q1 = s.unscheduled.filter { $0.order == "Q1" }
+        #expect(q1.map(\.index) == [0, 1])
+        #expect(q1.first?.reason.contains("more than a year of work") == true, "\(q1)")
+        #expect(Set(s.operations.map(\.order)) == ["WO-1", "WO-2", "WO-3", "WO-4"])
+        PlantSchedulerTests.check(s, plant: plant)
+    }
+}

@@ -70,7 +70,7 @@ struct B2MMLScheduleRefusalTests {
         #expect(errors.map(\.row) == lines)
         #expect(errors.count == 2)
         #expect(errors.first?.message == "order WO-2: product \"widget\" is not in the plant file's products")
-        #expect(errors.last?.message == "order WO-3: quantity \"0\" is not a whole number above zero")
+        #expect(errors.last?.message == "order WO-3: quantity \"0\" is not a whole number from 1 to 100,000,000")
     }
 
     @Test func requestsThisReaderCannotMapAreAllNamed() throws {

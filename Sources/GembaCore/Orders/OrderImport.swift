@@ -113,8 +113,10 @@ public enum OrderImport {
                 fail("order \(id): product \"\(product)\" is not in the plant file's products")
                 continue
             }
-            guard let qtyText = f["quantity"], let qty = Int(qtyText.replacingOccurrences(of: ",", with: "")), qty > 0 else {
-                fail("order \(id): quantity \"\(f["quantity"] ?? "")\" is not a whole number above zero")
+            guard let qtyText = f["quantity"], let qty = Int(qtyText.replacingOccurrences(of: ",", with: "")), qty > 0,
+                qty <= WorkOrder.maximumQuantity
+            else {
+                fail("order \(id): quantity \"\(f["quantity"] ?? "")\" is not a whole number from 1 to 100,000,000")
                 continue
             }
             guard let dueText = f["due"], !dueText.isEmpty else {

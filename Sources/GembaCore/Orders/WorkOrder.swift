@@ -14,6 +14,9 @@ public struct WorkOrder: Sendable, Equatable, Codable {
         public var isOpen: Bool { self == .released || self == .running || self == .interrupted }
     }
 
+    /// The most an order may ask for: more is taken for a typo and refused at import.
+    public static let maximumQuantity = 100_000_000
+
     public var id: String
     public var product: String
     public var quantity: Int

@@ -1,6 +1,11 @@
 /// The plant scheduler's working model: the operations to plan as a job shop with
 /// setups, releases, a calendar, pinned and frozen operations, evaluated exactly.
 struct PlantModel: Sendable {
+    /// The longest an operation may run, in seconds of work: a year. More is a typo (an
+    /// order of 2,000,000,000 units), listed as unscheduled instead of planned into the
+    /// next centuries.
+    static let maximumOperationSeconds = 366 * 86_400
+
     let input: PlantScheduler.Input
     let time: WorkingTime
     let machineIDs: [String]
@@ -84,12 +89,24 @@ struct PlantModel: Sendable {
                 }
                 let remaining = p.map { max(0, $0.remaining) } ?? o.quantity
                 var alts: [(Int, Int)] = []
+                var tooLong: [String] = []
                 for e in step.machines {
                     guard let m = machineIndex[e.machine] else { continue }
                     if let p, p.state != .done, p.machine != e.machine { continue }
                     // A machine that is down takes no new work; what was frozen on it waits for it.
                     if p == nil && input.unavailable.contains(e.machine) && frozenPrevious[key]?.machine != e.machine { continue }
-                    alts.append((m, Int((Double(remaining) * e.cycleTime).rounded(.up))))
+                    let seconds = (Double(remaining) * e.cycleTime).rounded(.up)
+                    guard seconds <= Double(Self.maximumOperationSeconds) else {
+                        tooLong.append(e.machine)
+                        continue
+                    }
+                    alts.append((m, Int(seconds)))
+                }
+                if alts.isEmpty && !tooLong.isEmpty {
+                    let why = "\(remaining) units are more than a year of work on \(tooLong.joined(separator: ", ")): too long to plan"
+                    unscheduled.append(UnscheduledOperation(order: o.id, index: k, reason: why))
+                    blocked = "waits for \(key), which is too long to plan"
+                    continue
                 }
                 if alts.isEmpty {
                     let down = step.machines.map(\.machine).joined(separator: ", ")
@@ -330,7 +347,12 @@ struct PlantModel: Sendable {
 
     func result() -> PlantSchedule {
         let now = input.now
-        func at(_ s: Int) -> Timestamp { now + Int64(s) * Nanos.perSecond }
+        // Saturating: a plan of many year-long operations could end past what nanoseconds hold.
+        func at(_ s: Int) -> Timestamp {
+            let (offset, over) = Int64(s).multipliedReportingOverflow(by: Nanos.perSecond)
+            let (t, past) = now.addingReportingOverflow(offset)
+            return over || past ? .max : t
+        }
         var ops: [PlannedOperation] = []
         var tardiness = 0
         var late = 0
