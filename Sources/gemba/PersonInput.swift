@@ -18,6 +18,7 @@ enum PersonInput {
     /// A whole number: digits, with an optional sign.
     @Sendable static func whole(_ text: String) throws -> Int {
         if let v = Int(text) { return v }
+        if isDigits(text) { throw NotANumber(description: text.hasPrefix("-") ? "too small: at least \(Int.min)" : "too large: at most \(Int.max)") }
         if text.contains(where: { $0 == "," || $0 == "_" || $0 == "'" || $0 == " " }), Int(text.filter { $0.isNumber || $0 == "-" }) != nil {
             throw NotANumber(description: "write a whole number without separators, such as 1000")
         }
@@ -27,9 +28,16 @@ enum PersonInput {
     /// A whole number of 0 or more, as large as a seed may be.
     @Sendable static func unsigned(_ text: String) throws -> UInt64 {
         if let v = UInt64(text) { return v }
+        if isDigits(text) && !text.hasPrefix("-") { throw NotANumber(description: "too large: at most \(UInt64.max)") }
         if let v = Int64(text), v < 0 { throw NotANumber(description: "must be 0 or more") }
         _ = try whole(text)
         throw NotANumber(description: "not a whole number")
+    }
+
+    /// Digits only, after an optional sign: a whole number, if not one that fits.
+    static func isDigits(_ text: String) -> Bool {
+        let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
+        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     /// A decimal number, with a point (`2.5`), without separators or units.

@@ -9,6 +9,9 @@ import Glibc
 /// `gemba schedule --jssp FILE` / `--fjsp FILE`: the scheduling engine on a benchmark
 /// instance, for anyone to check it against the published best makespans.
 struct ScheduleCommand: ParsableCommand {
+    /// About 115 days: more is a typo (1e12), and would not fit the clock's nanoseconds.
+    static let maximumTimeLimit = 10_000_000.0
+
     static let configuration = CommandConfiguration(
         commandName: "schedule",
         abstract: "The plant's schedule from the running daemon; or, with --jssp/--fjsp, the engine on a benchmark instance.")
@@ -20,15 +23,20 @@ struct ScheduleCommand: ParsableCommand {
     var fjsp: String?
 
     @Option(
-        name: .customLong("time-limit"), parsing: .unconditional, help: "Seconds to search (the best schedule found by then is printed).",
+        name: .customLong("time-limit"), parsing: .unconditional,
+        help:
+            "Seconds to search, at most 10,000,000 (the best schedule found by then is printed; Ctrl-C does the same). Default 10, or none with --iterations.",
         transform: PersonInput.decimal)
-    var timeLimit: Double = 10
-
-    @Option(parsing: .unconditional, help: "Random seed: the same seed makes the same moves in the same order.", transform: PersonInput.unsigned)
-    var seed: UInt64 = 1
+    var timeLimit: Double?
 
     @Option(
-        parsing: .unconditional, help: "Stop after this many moves (per thread) instead of at the time limit: repeatable to the bit on any machine.",
+        parsing: .unconditional, help: "Random seed: the same seed makes the same moves in the same order (default 1).",
+        transform: PersonInput.unsigned)
+    var seed: UInt64?
+
+    @Option(
+        parsing: .unconditional,
+        help: "Stop after this many moves (per thread): repeatable to the bit on any machine. With --time-limit, whichever comes first.",
         transform: PersonInput.whole)
     var iterations: Int?
 
@@ -47,8 +55,15 @@ struct ScheduleCommand: ParsableCommand {
         guard jssp == nil || fjsp == nil else {
             throw ValidationError("give one instance: --jssp FILE or --fjsp FILE")
         }
-        guard timeLimit > 0, timeLimit.isFinite else { throw ValidationError("--time-limit must be a positive number of seconds") }
+        if let timeLimit, !(timeLimit > 0 && timeLimit <= Self.maximumTimeLimit) {
+            throw ValidationError("--time-limit must be a positive number of seconds, at most 10,000,000")
+        }
         try PersonInput.atLeast(iterations, 1, "--iterations")
+        guard jssp != nil || fjsp != nil || (timeLimit == nil && seed == nil && iterations == nil) else {
+            throw ValidationError(
+                "--time-limit, --seed and --iterations go with --jssp or --fjsp; the plant's schedule is the daemon's, with `scheduling:` in the plant file"
+            )
+        }
         guard (1...SchedulingConfig.maximumThreads).contains(threads) else {
             throw ValidationError("--threads must be a whole number from 1 to \(SchedulingConfig.maximumThreads)")
         }
@@ -70,9 +85,13 @@ struct ScheduleCommand: ParsableCommand {
         } catch {
             throw CommandFailure("\(path): \(error)")
         }
+        let seed = self.seed ?? 1
         let started = DispatchTime.now().uptimeNanoseconds
-        let deadline = started + UInt64(timeLimit * 1e9)
-        let limits = SearchLimits(iterations: iterations) { iterations == nil && DispatchTime.now().uptimeNanoseconds >= deadline }
+        let deadline = (timeLimit ?? (iterations == nil ? 10 : nil)).map { started + UInt64($0 * 1e9) }
+        let interrupt = SearchInterrupt()
+        let limits = SearchLimits(iterations: iterations) {
+            interrupt.requested || deadline.map { DispatchTime.now().uptimeNanoseconds >= $0 } ?? false
+        }
         let solution = ShopTabuSearch.solve(instance, seed: seed, threads: threads, limits: limits)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let problems = ScheduleChecker.violations(solution.operations, instance: instance)
@@ -91,7 +110,7 @@ struct ScheduleCommand: ParsableCommand {
             return
         }
         print(
-            "\(name): makespan \(solution.makespan) (dispatching start \(solution.initialMakespan)), \(solution.iterations) moves in \(String(format: "%.1f", seconds)) s, seed \(seed)\(threads > 1 ? ", \(threads) threads" : ""); feasible"
+            "\(name): makespan \(solution.makespan) (dispatching start \(solution.initialMakespan)), \(solution.iterations) moves in \(String(format: "%.1f", seconds)) s, seed \(seed)\(threads > 1 ? ", \(threads) threads" : ""); feasible\(interrupt.requested ? "; stopped by Ctrl-C" : "")"
         )
     }
 

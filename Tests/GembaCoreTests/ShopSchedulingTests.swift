@@ -60,4 +60,23 @@ struct ShopSchedulingTests {
             try ShopInstance.parseFJSP("1 2 1\n1 1 2\n")
         }
     }
+
+    /// Found by trying: a decimal duration was called negative, and durations of 2^62
+    /// crashed the search with an overflow; a million machines were laid out before reading on.
+    @Test func wordsHugeDurationsAndMachineCountsAreRefusedWithTheirLine() {
+        #expect(throws: ShopInstance.ParseError(line: 2, message: "\"3.5\" is not a whole number (or one too large)")) {
+            try ShopInstance.parseJSSP("1 2\n0 3.5 1 4\n")
+        }
+        #expect(throws: ShopInstance.ParseError(line: 2, message: "\"99999999999999999999\" is not a whole number (or one too large)")) {
+            try ShopInstance.parseFJSP("1 2 1\n1 1 1 99999999999999999999\n")
+        }
+        #expect(throws: ShopInstance.ParseError(line: 2, message: "job 0: duration 4611686018427387904 is above 1000000000")) {
+            try ShopInstance.parseJSSP("1 2\n0 4611686018427387904 1 4611686018427387904\n")
+        }
+        #expect(throws: ShopInstance.ParseError(line: 1, message: "1000000000000 machines: at most 100000")) {
+            try ShopInstance.parseJSSP("1 1000000000000\n0 5\n")
+        }
+        // Brandimarte's third header number is an average, often a decimal: still read.
+        #expect((try? ShopInstance.parseFJSP("1 2 1.5\n1 2 1 3 2 4\n"))?.jobs.count == 1)
+    }
 }

@@ -63,13 +63,14 @@ public struct ShopInstance: Sendable, Equatable {
         lines.removeFirst()
         guard header.numbers.count >= 2 else { throw ParseError(line: header.line, message: "expected `jobs machines`") }
         let (n, m) = (header.numbers[0], header.numbers[1])
-        guard n > 0, m > 0 else { throw ParseError(line: header.line, message: "jobs and machines must be positive") }
+        try checkHeader(header, n, m)
         guard lines.count >= n else {
             throw ParseError(line: (lines.last?.line ?? header.line) + 1, message: "expected \(n) job lines, found \(lines.count)")
         }
         var jobs: [[[Alternative]]] = []
         for j in 0..<n {
             let l = lines[j]
+            try checkNumbers(l)
             guard l.numbers.count % 2 == 0, !l.numbers.isEmpty else {
                 throw ParseError(line: l.line, message: "job \(j): expected `machine duration` pairs")
             }
@@ -77,7 +78,7 @@ public struct ShopInstance: Sendable, Equatable {
             for k in stride(from: 0, to: l.numbers.count, by: 2) {
                 let (mach, d) = (l.numbers[k], l.numbers[k + 1])
                 guard (0..<m).contains(mach) else { throw ParseError(line: l.line, message: "job \(j): machine \(mach) is not in 0..\(m - 1)") }
-                guard d >= 0 else { throw ParseError(line: l.line, message: "job \(j): negative duration") }
+                try checkDuration(d, l.line, "job \(j)")
                 ops.append([Alternative(machine: mach, duration: d)])
             }
             jobs.append(ops)
@@ -93,13 +94,14 @@ public struct ShopInstance: Sendable, Equatable {
         lines.removeFirst()
         guard header.numbers.count >= 2 else { throw ParseError(line: header.line, message: "expected `jobs machines average`") }
         let (n, m) = (header.numbers[0], header.numbers[1])
-        guard n > 0, m > 0 else { throw ParseError(line: header.line, message: "jobs and machines must be positive") }
+        try checkHeader(header, n, m)
         guard lines.count >= n else {
             throw ParseError(line: (lines.last?.line ?? header.line) + 1, message: "expected \(n) job lines, found \(lines.count)")
         }
         var jobs: [[[Alternative]]] = []
         for j in 0..<n {
             let l = lines[j]
+            try checkNumbers(l)
             var at = 0
             func next(_ what: String) throws(ParseError) -> Int {
                 guard at < l.numbers.count else { throw ParseError(line: l.line, message: "job \(j): the line ends where \(what) was expected") }
@@ -118,7 +120,7 @@ public struct ShopInstance: Sendable, Equatable {
                     guard (1...m).contains(mach) else {
                         throw ParseError(line: l.line, message: "job \(j) operation \(o): machine \(mach) is not in 1..\(m)")
                     }
-                    guard d >= 0 else { throw ParseError(line: l.line, message: "job \(j) operation \(o): negative duration") }
+                    try checkDuration(d, l.line, "job \(j) operation \(o)")
                     alts.append(Alternative(machine: mach - 1, duration: d))
                 }
                 ops.append(alts)
@@ -131,15 +133,42 @@ public struct ShopInstance: Sendable, Equatable {
         return ShopInstance(name: name, machineCount: m, jobs: jobs)
     }
 
-    /// Non-empty lines as integers, with their line numbers; a stray word is an error later, not a crash.
-    private static func numberLines(_ text: String) -> [(line: Int, numbers: [Int])] {
-        var out: [(Int, [Int])] = []
+    /// The longest operation an instance may have: longer is taken for a broken file (sums of
+    /// such durations along a schedule must stay far from what an Int holds).
+    public static let maximumDuration = 1_000_000_000
+    /// The most machines an instance may name (each gets a sequence before anything is read).
+    public static let maximumMachines = 100_000
+
+    /// A line of numbers: its number in the file, its numbers, and its first word that is not
+    /// a whole number (an error once the line is read, not a crash).
+    private typealias NumberLine = (line: Int, numbers: [Int], bad: Substring?)
+
+    /// Non-empty lines as integers, with their line numbers.
+    private static func numberLines(_ text: String) -> [NumberLine] {
+        var out: [NumberLine] = []
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let parts = raw.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
             if parts.isEmpty { continue }
-            out.append((i + 1, parts.map { Int($0) ?? -1 }))
+            out.append((i + 1, parts.map { Int($0) ?? -1 }, parts.first { Int($0) == nil }))
         }
         return out
+    }
+
+    private static func checkNumbers(_ l: NumberLine) throws(ParseError) {
+        guard let bad = l.bad else { return }
+        let shown = bad.count > 24 ? bad.prefix(24) + "…" : bad
+        throw ParseError(line: l.line, message: "\"\(shown)\" is not a whole number (or one too large)")
+    }
+
+    /// The first two numbers only: Brandimarte's third is an average, often a decimal.
+    private static func checkHeader(_ header: NumberLine, _ n: Int, _ m: Int) throws(ParseError) {
+        guard n > 0, m > 0 else { throw ParseError(line: header.line, message: "jobs and machines must be positive whole numbers") }
+        guard m <= maximumMachines else { throw ParseError(line: header.line, message: "\(m) machines: at most \(maximumMachines)") }
+    }
+
+    private static func checkDuration(_ d: Int, _ line: Int, _ what: String) throws(ParseError) {
+        guard d >= 0 else { throw ParseError(line: line, message: "\(what): negative duration") }
+        guard d <= maximumDuration else { throw ParseError(line: line, message: "\(what): duration \(d) is above \(maximumDuration)") }
     }
 }
 

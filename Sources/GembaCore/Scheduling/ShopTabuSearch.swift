@@ -48,6 +48,8 @@ public enum ShopTabuSearch {
         // The best start of a few dispatching rules.
         var start: ShopState.Snapshot?
         for rule in ShopConstruction.DispatchRule.starts {
+            // On a very large instance one start can take seconds: the others only in time.
+            if start != nil && limits.shouldStop() { break }
             var t = s
             ShopConstruction.giffler(&t, rule: rule, rng: &rng)
             if start == nil || t.makespan < start!.makespan { start = t.snapshot }
