@@ -25,4 +25,15 @@ struct ReloadPendingTests {
         // (The harness sets its own listeners beside the file's: those show as pending too.)
         #expect(reply.line.contains("\"mqtt\",\"enterprise\"]"), "\(reply.line)")
     }
+
+    /// `threads: 2` or a new `time_limit` is read at start: a reload said "nothing changed"
+    /// and the next plans kept the old settings.
+    @Test func schedulingChangedByAReloadWaitsForARestartAndSaysSo() throws {
+        let h = try DaemonHarness()
+        let path = h.folder + "/plant.yaml"
+        try (Plants.testWorks + "\nscheduling: { threads: 2, time_limit: 50ms }\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let reply = h.request(ClientRequest(type: "reload"), as: .daemon)
+        #expect(reply.ok, "\(reply.line)")
+        #expect(reply.line.contains("\"scheduling\""), "\(reply.line)")
+    }
 }

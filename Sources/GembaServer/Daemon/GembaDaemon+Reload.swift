@@ -67,6 +67,16 @@ extension GembaDaemon {
         if new.spc != old.spc { pending.append("spc") }
         if new.maintenance != old.maintenance { pending.append("maintenance") }
         if new.plant != old.plant { pending.append("plant") }
+        // Read once at start by the services that use them.
+        if new.stopGrace != old.stopGrace { pending.append("stop_grace") }
+        if new.auditKeyPath != old.auditKeyPath { pending.append("audit_key") }
+        if new.maxQueryWindow != old.maxQueryWindow { pending.append("max_query_window") }
+        if new.metrics != old.metrics { pending.append("metrics") }
+        if new.reports != old.reports { pending.append("reports") }
+        if new.erp != old.erp { pending.append("erp") }
+        if new.products != old.products { pending.append("products") }
+        if new.materials != old.materials { pending.append("materials") }
+        if new.scheduling != old.scheduling { pending.append("scheduling") }
         // Connections are made at start: a new broker, device or site waits for a restart.
         if new.mqtt != old.mqtt { pending.append("mqtt") }
         if new.modbus != old.modbus { pending.append("modbus") }
