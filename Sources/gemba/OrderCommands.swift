@@ -22,7 +22,7 @@ struct ImportOrders: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure("cannot read \(file)") }
+        let data = try Support.readFile(file)
         guard let text = String(data: data, encoding: .utf8) else { throw CommandFailure("\(file): not UTF-8 text (save the export as UTF-8)") }
         let request = Requests.ImportOrders(text: text, file: URL(fileURLWithPath: file).lastPathComponent)
         // One request line to the daemon holds at most 1 MiB (as the daemon enforces it).

@@ -75,9 +75,8 @@ struct ScheduleCommand: ParsableCommand {
     func run() throws {
         guard jssp != nil || fjsp != nil else { return try plantSchedule() }
         let path = jssp ?? fjsp ?? ""
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw CommandFailure("cannot read \(path)")
-        }
+        let data = try Support.readFile(path)
+        guard let text = String(data: data, encoding: .utf8) else { throw CommandFailure("\(path): not UTF-8 text") }
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let instance: ShopInstance
         do {

@@ -34,6 +34,18 @@ enum Support {
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 
+    /// A file's bytes, or a failure saying why not (no such file, a directory, no permission).
+    static func readFile(_ path: String, _ what: String = "") throws -> Data {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CommandFailure("cannot read \(what)\(path): it is a directory")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure("cannot read \(what)\(path): \(String(cString: strerror(errno)))")
+        }
+        return data
+    }
+
     static func loadPlant(_ path: String) throws -> PlantConfig {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure("cannot read configuration \(path): \(String(cString: strerror(errno)))")

@@ -54,4 +54,12 @@ struct ScheduleCommandTests {
         #expect(r.status == 64)
         #expect(r.output.contains("too large: at most 9223372036854775807"), "\(r.output)")
     }
+
+    @Test func aFileThatCannotBeReadSaysWhy() throws {
+        let folder = NSTemporaryDirectory()
+        let dir = try GembaCLI().run(["schedule", "--jssp", folder])
+        #expect(dir.status != 0 && dir.output.contains("it is a directory"), "\(dir)")
+        let missing = try GembaCLI().run(["schedule", "--jssp", folder + "/no-such-instance.txt"])
+        #expect(missing.status != 0 && missing.output.contains("No such file or directory"), "\(missing)")
+    }
 }
