@@ -29,7 +29,8 @@ def feasible(instance_path, kind, result):
     for o in ops:
         by_machine.setdefault(o["machine"], []).append(o)
     for ms in by_machine.values():
-        ms.sort(key=lambda o: o["start"])
+        # By start, then length: an operation of no length at a start comes first and overlaps nothing.
+        ms.sort(key=lambda o: (o["start"], o["duration"]))
         for a, b in zip(ms, ms[1:]):
             if a["start"] + a["duration"] > b["start"]:
                 return False
