@@ -40,9 +40,17 @@ extension PlantConfigLoader {
         return scalarString(node, key)
     }
 
+    /// The longest duration any key takes: 100 years.
+    static let longestDuration: Seconds = 100 * 365 * 86_400
+
     mutating func duration(_ node: Node, _ key: String) -> Seconds? {
         guard let s = node.scalar?.string, let d = DurationText.seconds(s) else {
             fail(node, "bad duration for \(key): \"\(node.scalar?.string ?? "")\" (write 30s, 10m, 2h, or seconds as a number)")
+            return nil
+        }
+        // Longer is a typo, and would not fit the daemon's clock in nanoseconds.
+        guard d.isFinite, d <= Self.longestDuration else {
+            fail(node, "\(key) must be at most 100 years (\"\(s)\")")
             return nil
         }
         return d

@@ -90,7 +90,11 @@ extension PlantConfigLoader {
         }
         if let f = m["frozen_horizon"], let v = duration(f, "frozen_horizon") { config.frozenHorizon = v }
         if let t = m["time_limit"], let v = duration(t, "time_limit") {
-            if v <= 0 { fail(t, "time_limit must be longer than zero") } else { config.timeLimit = v }
+            if v <= 0 || v > 3600 {
+                fail(t, "time_limit must be longer than zero and at most 1h (each reschedule searches this long)")
+            } else {
+                config.timeLimit = v
+            }
         }
         if let o = m["overrun_tolerance"] {
             // `10%` or a fraction (0.1): how far a finished operation's good count may exceed the order.

@@ -13,7 +13,8 @@ struct Reload: ParsableCommand {
     func run() throws {
         let r = try DaemonRequest.send(Requests.Reload(), runtime: runtime)
         if json { return try DaemonRequest.printJSON(r) }
-        print("reloaded \(r.file): " + (r.changed.isEmpty ? "nothing changed" : r.changed.joined(separator: "; ")) + " (audit record \(r.audit))")
+        let applied = r.changed.isEmpty ? (r.pendingRestart.isEmpty ? "nothing changed" : "nothing applied now") : r.changed.joined(separator: "; ")
+        print("reloaded \(r.file): " + applied + " (audit record \(r.audit))")
         if !r.pendingRestart.isEmpty { print("changed but applied only after a restart: \(r.pendingRestart.joined(separator: ", "))") }
     }
 }

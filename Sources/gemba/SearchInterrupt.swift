@@ -7,10 +7,12 @@ import Glibc
 
 /// Ctrl-C during `gemba schedule --jssp/--fjsp`: the search stops as at its time limit and
 /// the best schedule so far is printed, instead of the process dying with nothing. A
-/// second Ctrl-C ends the process at once. Unchecked: the signal source is only touched
+/// second Ctrl-C (half a second or more later) ends the process at once. Unchecked: the signal source is only touched
 /// in `init` and `deinit`; the flag is atomic.
 final class SearchInterrupt: @unchecked Sendable {
     private let flag = Atomic<Bool>(false)
+    /// When the first Ctrl-C came (uptime nanoseconds; 0: none yet).
+    private let firstAt = Atomic<UInt64>(0)
     private let source: any DispatchSourceSignal
 
     init() {
@@ -18,7 +20,12 @@ final class SearchInterrupt: @unchecked Sendable {
         source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler { [weak self] in
             guard let self else { return }
-            if self.flag.exchange(true, ordering: .relaxed) { exit(130) }
+            let now = DispatchTime.now().uptimeNanoseconds
+            // A second interrupt within half a second is the same one delivered twice
+            // (`timeout -s INT` signals the process and its group).
+            let first = self.firstAt.compareExchange(expected: 0, desired: now, ordering: .relaxed)
+            if !first.exchanged && now - first.original > 500_000_000 { exit(130) }
+            self.flag.store(true, ordering: .relaxed)
         }
         source.resume()
     }

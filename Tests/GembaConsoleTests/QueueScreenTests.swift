@@ -162,6 +162,28 @@ struct QueueScreenTests {
         #expect(!ahead.contains { $0.hasPrefix(" press-02") && $0.contains("DOWN") }, "\(ahead.joined(separator: "\n"))")
     }
 
+    /// Found by trying: a weighted tardiness of priority 1000 × months late, or a plan ending
+    /// years out, overflowed turning it into nanoseconds and killed the console on `g`.
+    @Test func theGanttDrawsHugeTardinessAndPlansYearsLong() {
+        var app = Self.app()
+        var plan = Self.plan
+        plan.weightedTardiness = 9_300_000_000
+        let years: Int64 = 40 * 365 * 86_400
+        plan.operations.append(Self.op("WO-9", 0, "press-02", from: 3600, to: years, lateness: 2_000_000_000))
+        plan.makespanEnd = ISOTime.format(Self.now + years * Self.s)
+        var snap = Fixtures.snapshot
+        snap.schedule = plan
+        app.received(snap)
+        _ = app.handle(.char("w"))
+        _ = app.handle(.right)
+        let queue = Fixtures.render(&app, width: 120, height: 24).lines
+        #expect(queue.contains { $0.contains("WO-9") && $0.contains("+555555") }, "\(queue.joined(separator: "\n"))")
+        _ = app.handle(.char("g"))
+        let lines = Fixtures.render(&app, width: 120, height: 24).lines
+        #expect(lines[1].contains("weighted tardiness 2583333h20m"), "\(lines[1])")
+        #expect(lines.contains { $0.hasPrefix(" press-02") && $0.contains("WO-9") }, "\(lines.joined(separator: "\n"))")
+    }
+
     @Test func supervisorsAddOrdersInOneLine() {
         var app = Self.app()
         app.received([

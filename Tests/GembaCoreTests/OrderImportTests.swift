@@ -66,6 +66,27 @@ struct OrderImportTests {
         }
     }
 
+    /// Found by trying: `time_limit: 1e30` passed check-config, then the daemon trapped at
+    /// every reschedule (seconds to nanoseconds) and so at every start.
+    @Test func aTimeLimitOverAnHourOrADurationOverACenturyIsRefused() throws {
+        for (bad, rule) in [
+            ("1e30", "time_limit must be at most 100 years"), ("20000000000s", "time_limit must be at most 100 years"),
+            ("2h", "time_limit must be longer than zero and at most 1h"),
+        ] {
+            do {
+                _ = try PlantConfigLoader.load(
+                    yaml: Self.plantYAML.replacingOccurrences(of: "time_limit: 1s }", with: "time_limit: \(bad) }"), file: "plant.yaml")
+                Issue.record("time_limit: \(bad) loaded")
+            } catch {
+                #expect(error.description.hasPrefix("plant.yaml:28:"), "\(error.description)")
+                #expect(error.description.contains(rule), "\(error.description)")
+            }
+        }
+        let hour = try PlantConfigLoader.load(
+            yaml: Self.plantYAML.replacingOccurrences(of: "time_limit: 1s }", with: "time_limit: 1h }"), file: "plant.yaml")
+        #expect(hour.scheduling.timeLimit == 3600)
+    }
+
     @Test func anERPStyleCSVImports() throws {
         let csv = """
             Order No;Material;Qty;Due Date;Priority;Release Date\r

@@ -99,4 +99,44 @@ struct PlantSchedulerHugeOrderTests {
         #expect(Set(s.operations.map(\.order)) == ["WO-1", "WO-2", "WO-3", "WO-4"])
         PlantSchedulerTests.check(s, plant: plant)
     }
+
+    /// Found by trying: a started operation of such an order vanished from its machine,
+    /// which was then planned for other work as well.
+    @Test func aStartedOperationOfOverAYearsWorkHoldsItsMachine() throws {
+        let plant = try PlantConfigLoader.load(yaml: PlantSchedulerTests.yaml, file: "plant.yaml")
+        let now = PlantSchedulerTests.now
+        var orders = PlantSchedulerTests.orders()
+        orders.append(WorkOrder(id: "Q1", product: "plate", quantity: 100_000_000, due: now + 86_400 * Nanos.perSecond, priority: 1))
+        let progress = [
+            OperationKey(order: "Q1", index: 0): PlantScheduler.Progress(
+                state: .running, machine: "press-01", started: now - PlantSchedulerTests.hour, remaining: 99_000_000)
+        ]
+        let s = PlantScheduler.schedule(
+            PlantScheduler.Input(plant: plant, now: now, orders: orders, progress: progress), seed: 1, limits: SearchLimits(iterations: 100))
+        let running = try #require(s.operations.first { $0.order == "Q1" })
+        #expect(running.machine == "press-01" && running.state == "running")
+        // Everything else on press-01 comes after it (past the year it holds the machine).
+        for o in s.operations where o.machine == "press-01" && o.order != "Q1" {
+            #expect(o.startNanos >= running.endNanos, "\(o.order) planned on press-01 while Q1 runs")
+        }
+        // (Not `check`: the calendar is laid out 60 days ahead, and work a year out is timed
+        // from its last shift, so its breaks are not kept.)
+    }
+
+    /// Found by trying: work queued behind decades of orders was planned at the last instant
+    /// a timestamp holds, lasting 0 s. Past 100 years it is listed as unscheduled.
+    @Test func workPastAHundredYearsIsUnscheduled() throws {
+        let plant = try PlantConfigLoader.load(yaml: PlantSchedulerTests.yaml, file: "plant.yaml")
+        let now = PlantSchedulerTests.now
+        // plate: 1 s per unit on press-01 only; 30,000,000 units is under a year of work each.
+        let orders = (0..<200).map { k in
+            WorkOrder(id: "P\(k)", product: "plate", quantity: 30_000_000, due: now + 86_400 * Nanos.perSecond, priority: 1)
+        }
+        let s = PlantScheduler.schedule(PlantScheduler.Input(plant: plant, now: now, orders: orders), seed: 1, limits: SearchLimits(iterations: 0))
+        let horizon = now + Int64(100 * 365 * 86_400) * Nanos.perSecond
+        #expect(!s.operations.isEmpty)
+        #expect(s.operations.allSatisfy { $0.endNanos <= horizon && $0.endNanos > $0.startNanos })
+        #expect(s.unscheduled.contains { $0.reason.contains("past the planning horizon of 100 years") }, "\(s.unscheduled.prefix(2))")
+        #expect(s.operations.count + s.unscheduled.count == 200)
+    }
 }

@@ -63,7 +63,7 @@ struct ShopSchedulingTests {
 
     /// Found by trying: a decimal duration was called negative, and durations of 2^62
     /// crashed the search with an overflow; a million machines were laid out before reading on.
-    @Test func wordsHugeDurationsAndMachineCountsAreRefusedWithTheirLine() {
+    @Test func wordsHugeDurationsAndMachineCountsAreRefusedWithTheirLine() throws {
         #expect(throws: ShopInstance.ParseError(line: 2, message: "\"3.5\" is not a whole number (or one too large)")) {
             try ShopInstance.parseJSSP("1 2\n0 3.5 1 4\n")
         }
@@ -76,6 +76,11 @@ struct ShopSchedulingTests {
         #expect(throws: ShopInstance.ParseError(line: 1, message: "1000000000000 machines: at most 100000")) {
             try ShopInstance.parseJSSP("1 1000000000000\n0 5\n")
         }
+        // A file saved on Windows reads as the same instance.
+        let windows = try ShopInstance.parseJSSP("2 2\r\n0 3 1 4\r\n1 1 0 1\r\n")
+        let unix = try ShopInstance.parseJSSP("2 2\n0 3 1 4\n1 1 0 1\n")
+        #expect(windows.jobs.map { $0.map { $0.map(\.duration) } } == unix.jobs.map { $0.map { $0.map(\.duration) } })
+        #expect(windows.jobs.map { $0.map { $0.map(\.machine) } } == unix.jobs.map { $0.map { $0.map(\.machine) } })
         // Brandimarte's third header number is an average, often a decimal: still read.
         #expect((try? ShopInstance.parseFJSP("1 2 1.5\n1 2 1 3 2 4\n"))?.jobs.count == 1)
     }

@@ -14,6 +14,13 @@ public enum Format {
 
     /// `47m`, `3h12m`: to the minute, rounded up, for times that need no seconds
     /// (the clock beside them has them).
+    /// Seconds as `minutes(_:)` shows nanoseconds, for counts too large to turn into
+    /// nanoseconds (a weighted tardiness of priority 1000 × months late).
+    public static func minutes(seconds s: Int) -> String {
+        let m = max(0, s / 60 + (s % 60 > 0 ? 1 : 0))
+        return m < 60 ? "\(m)m" : "\(m / 60)h\(pad2(Int64(m % 60)))m"
+    }
+
     public static func minutes(_ nanos: Timestamp) -> String {
         let m = max(0, (nanos + Nanos.perMinute - 1) / Nanos.perMinute)
         return m < 60 ? "\(m)m" : "\(m / 60)h\(pad2(m % 60))m"

@@ -18,7 +18,7 @@ public enum GanttView {
         let offset = AlarmsView.plantOffset(model, now: now)
         var title =
             "Schedule: \(plan.operations.count) operations  \(theme.separator)  weighted tardiness "
-            + Format.minutes(Int64(plan.weightedTardiness) * Nanos.perSecond)
+            + Format.minutes(seconds: plan.weightedTardiness)
         // Operations whose only machines are down are in no bar: said here, or "0 late" would hide them.
         let waiting = plan.unscheduled.filter { $0.reason.hasPrefix(Self.noMachine) }
         title += " (\(plan.lateOrders) late" + (waiting.isEmpty ? ")" : ", \(waiting.count) \(waiting.count == 1 ? "waits" : "wait") for a machine)")
@@ -34,7 +34,8 @@ public enum GanttView {
         let cols = max(1, w - label)
         let span = Int64(model.scheduleScreen.hours) * 3600 * Nanos.perSecond
         let origin = now + Int64(model.scheduleScreen.offsetMinutes) * 60 * Nanos.perSecond
-        func column(_ t: Timestamp) -> Int { Int((t - origin) * Int64(cols) / span) }
+        // Times far off the window (a plan years long) are clamped first: the product would overflow.
+        func column(_ t: Timestamp) -> Int { Int((min(max(t, origin - span), origin + 2 * span) - origin) * Int64(cols) / span) }
         // The time axis: a tick and the clock every few columns.
         let step = max(1, cols / max(1, min(model.scheduleScreen.hours, cols / 6)))
         var axis = [Character](repeating: " ", count: cols)

@@ -38,7 +38,7 @@ public enum OrdersView {
                 Format.pad(Format.fit(o.id, 9, ellipsis: theme.ellipsis), 10) + Format.pad(Format.fit(o.product, 9, ellipsis: theme.ellipsis), 10)
                 + Format.pad(Format.count(Int64(o.quantity), fitting: 6), 7) + Format.pad(when(o.due), 13) + Format.pad(String(o.priority), 5)
                 + Format.pad(o.state.replacing("_", with: " "), 12) + Format.pad("\(done)/\(o.operations.count)", 6)
-                + Format.pad(when(o.plannedEnd), 13) + (lateness > 0 ? "+" + Format.minutes(Int64(lateness) * Nanos.perSecond) : "")
+                + Format.pad(when(o.plannedEnd), 13) + (lateness > 0 ? "+" + Format.minutes(seconds: lateness) : "")
             let style: Style =
                 lateness > 0 && o.state != "ended" && o.state != "aborted"
                 ? theme.warning : (o.state == "aborted" || o.state == "ended" ? theme.dimmed : .plain)

@@ -78,7 +78,7 @@ public enum QueuesView {
                 + Format.pad(Format.count(Int64(op.quantity), fitting: 6), 7)
                 + Format.pad(String(Format.clock(op.startNanos, offsetSeconds: offset).prefix(5)), 7)
                 + Format.pad(String(Format.clock(op.endNanos, offsetSeconds: offset).prefix(5)), 7) + Format.pad(String(due), 13)
-                + Format.pad(lateness > 0 ? "+" + Format.minutes(Int64(lateness) * Nanos.perSecond) : "on time", 9) + state
+                + Format.pad(lateness > 0 ? "+" + Format.minutes(seconds: lateness) : "on time", 9) + state
             return ListView.Row(line, style: lateness > 0 ? theme.warning : op.state == "running" ? Style(bold: true) : .plain)
         }
     }

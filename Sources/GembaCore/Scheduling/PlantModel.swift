@@ -5,6 +5,8 @@ struct PlantModel: Sendable {
     /// order of 2,000,000,000 units), listed as unscheduled instead of planned into the
     /// next centuries.
     static let maximumOperationSeconds = 366 * 86_400
+    /// How far ahead a plan reaches: an operation that would end later is listed as unscheduled.
+    static let horizonSeconds = 100 * 365 * 86_400
 
     let input: PlantScheduler.Input
     let time: WorkingTime
@@ -95,7 +97,9 @@ struct PlantModel: Sendable {
                     if let p, p.state != .done, p.machine != e.machine { continue }
                     // A machine that is down takes no new work; what was frozen on it waits for it.
                     if p == nil && input.unavailable.contains(e.machine) && frozenPrevious[key]?.machine != e.machine { continue }
-                    let seconds = (Double(remaining) * e.cycleTime).rounded(.up)
+                    var seconds = (Double(remaining) * e.cycleTime).rounded(.up)
+                    // A started operation holds its machine, however long it is said to take.
+                    if p != nil { seconds = min(seconds, Double(Self.maximumOperationSeconds)) }
                     guard seconds <= Double(Self.maximumOperationSeconds) else {
                         tooLong.append(e.machine)
                         continue
@@ -363,9 +367,16 @@ struct PlantModel: Sendable {
             tardiness += jobWeight[j] * l
             if l > 0 { late += 1 }
         }
+        var unscheduled = self.unscheduled
         for m in 0..<sequence.count {
             for (k, o) in sequence[m].enumerated() {
                 let order = jobOrder[jobOf[o]]
+                guard end[o] <= Self.horizonSeconds else {
+                    // Queued behind years of work: listed, not drawn at a time no one can use.
+                    let reason = "would end after \(ISOTime.format(at(Self.horizonSeconds)).prefix(4)), past the planning horizon of 100 years"
+                    unscheduled.append(UnscheduledOperation(order: keys[o].order, index: keys[o].index, reason: reason))
+                    continue
+                }
                 ops.append(
                     PlannedOperation(
                         order: keys[o].order, index: keys[o].index, operation: names[o], product: products[o], machine: machineIDs[m],

@@ -146,7 +146,8 @@ public struct ShopInstance: Sendable, Equatable {
     /// Non-empty lines as integers, with their line numbers.
     private static func numberLines(_ text: String) -> [NumberLine] {
         var out: [NumberLine] = []
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Any line ending: "\r\n" (a file saved on Windows) is one Character, not "\n".
+        for (i, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let parts = raw.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
             if parts.isEmpty { continue }
             out.append((i + 1, parts.map { Int($0) ?? -1 }, parts.first { Int($0) == nil }))
