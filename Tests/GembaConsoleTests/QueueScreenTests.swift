@@ -129,7 +129,7 @@ struct QueueScreenTests {
         _ = app.handle(.char("w"))
         _ = app.handle(.char("g"))
         let lines = Fixtures.render(&app, width: 100, height: 24).lines
-        #expect(lines[1].contains("(1 late, 1 waits for a machine)"), "\(lines[1])")
+        #expect(lines[1].contains("(1 late, 1 waits for a machine, 2 not planned)"), "\(lines[1])")
         #expect(lines.contains { $0.hasPrefix(" press-02") && $0.contains("DOWN waits: WO-7") }, "\(lines.joined(separator: "\n"))")
         #expect(GanttView.machines(of: "no machine available (press-01, weld-01 down or offline)") == ["press-01", "weld-01"])
     }
@@ -171,6 +171,7 @@ struct QueueScreenTests {
         let years: Int64 = 40 * 365 * 86_400
         plan.operations.append(Self.op("WO-9", 0, "press-02", from: 3600, to: years, lateness: 2_000_000_000))
         plan.makespanEnd = ISOTime.format(Self.now + years * Self.s)
+        plan.unscheduled = [UnscheduledOperation(order: "Q1", index: 0, reason: "100000000 units are more than a year of work")]
         var snap = Fixtures.snapshot
         snap.schedule = plan
         app.received(snap)
@@ -180,7 +181,7 @@ struct QueueScreenTests {
         #expect(queue.contains { $0.contains("WO-9") && $0.contains("+555555") }, "\(queue.joined(separator: "\n"))")
         _ = app.handle(.char("g"))
         let lines = Fixtures.render(&app, width: 120, height: 24).lines
-        #expect(lines[1].contains("weighted tardiness 2583333h20m"), "\(lines[1])")
+        #expect(lines[1].contains("weighted tardiness 2583333h20m (1 late, 1 not planned)"), "\(lines[1])")
         #expect(lines.contains { $0.hasPrefix(" press-02") && $0.contains("WO-9") }, "\(lines.joined(separator: "\n"))")
     }
 

@@ -21,7 +21,11 @@ public enum GanttView {
             + Format.minutes(seconds: plan.weightedTardiness)
         // Operations whose only machines are down are in no bar: said here, or "0 late" would hide them.
         let waiting = plan.unscheduled.filter { $0.reason.hasPrefix(Self.noMachine) }
-        title += " (\(plan.lateOrders) late" + (waiting.isEmpty ? ")" : ", \(waiting.count) \(waiting.count == 1 ? "waits" : "wait") for a machine)")
+        // So are the ones that cannot be planned at all (too long, held, past the horizon).
+        let notPlanned = plan.unscheduled.count - waiting.count
+        title +=
+            " (\(plan.lateOrders) late" + (waiting.isEmpty ? "" : ", \(waiting.count) \(waiting.count == 1 ? "waits" : "wait") for a machine")
+            + (notPlanned > 0 ? ", \(notPlanned) not planned)" : ")")
         if let end = plan.makespanEnd.flatMap(ISOTime.parse) {
             title +=
                 "  \(theme.separator)  done " + String(Format.clock(end, offsetSeconds: offset).prefix(5)) + " "
