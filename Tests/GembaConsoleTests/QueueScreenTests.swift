@@ -179,6 +179,7 @@ struct QueueScreenTests {
         _ = app.handle(.right)
         let queue = Fixtures.render(&app, width: 120, height: 24).lines
         #expect(queue.contains { $0.contains("WO-9") && $0.contains("+555555") }, "\(queue.joined(separator: "\n"))")
+        #expect(queue[1].contains("1 late order, 1 not planned"), "\(queue[1])")
         _ = app.handle(.char("g"))
         let lines = Fixtures.render(&app, width: 120, height: 24).lines
         #expect(lines[1].contains("weighted tardiness 2583333h20m (1 late, 1 not planned)"), "\(lines[1])")

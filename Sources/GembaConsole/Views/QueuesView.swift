@@ -19,7 +19,10 @@ public enum QueuesView {
         let late = plan.lateOrders
         var title = "\(machine.name) (\(id))  " + theme.symbol(machine.state) + " " + theme.label(machine.state)
         title += "  \(theme.separator)  plan of " + Format.clock(plan.generatedNanos, offsetSeconds: offset)
-        title += late > 0 ? "  \(theme.separator)  \(late) late order\(late == 1 ? "" : "s")" : "  \(theme.separator)  all on time"
+        // Operations that could not be planned (too long, held, no machine) are not "on time".
+        let notPlanned = plan.unscheduled.count
+        title += "  \(theme.separator)  " + (late > 0 ? "\(late) late order\(late == 1 ? "" : "s")" : notPlanned > 0 ? "none late" : "all on time")
+        if notPlanned > 0 { title += ", \(notPlanned) not planned" }
         grid.put(Format.fit(title, w, ellipsis: theme.ellipsis), x: x, y: y, style: theme.title)
         y += 1
         // Every machine and its queue length; the one shown is marked and always in view (the
