@@ -7,8 +7,8 @@ import Glibc
 
 /// Ctrl-C during `gemba schedule --jssp/--fjsp`: the search stops as at its time limit and
 /// the best schedule so far is printed, instead of the process dying with nothing. A
-/// second Ctrl-C (half a second or more later) ends the process at once. Unchecked: the signal source is only touched
-/// in `init` and `deinit`; the flag is atomic.
+/// second Ctrl-C (half a second or more later) ends the process at once. Unchecked: the
+/// signal source is only touched in `init` and `deinit`; the flags are atomic.
 final class SearchInterrupt: @unchecked Sendable {
     private let flag = Atomic<Bool>(false)
     /// When the first Ctrl-C came (uptime nanoseconds; 0: none yet).

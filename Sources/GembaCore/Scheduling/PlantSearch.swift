@@ -7,9 +7,10 @@
 /// Each move: the target is the order with the largest weighted lateness half the time (or the
 /// one ending last), otherwise any late one, so that an order whose lateness cannot be helped
 /// does not hide the others; when nothing on the target's critical path can move (running or
-/// frozen work), the next order by lateness that has a move is worked on instead. The candidates are swaps of adjacent operations on its critical
-/// path and moves of its operations to other eligible machines (at the first place where they
-/// could start, and the one before). With `.incremental` evaluation every candidate is ranked by
+/// frozen work), the next order by lateness that has a move is worked on instead. The
+/// candidates are swaps of adjacent operations on its critical path and moves of its
+/// operations to other eligible machines (at the first place where they could start, and the
+/// one before). With `.incremental` evaluation every candidate is ranked by
 /// `PlantMoveEstimate` and only the best `exactlyEvaluated` that do not close a cycle are
 /// evaluated exactly; with `.full` every candidate is (the way before, kept as the baseline).
 /// The best admissible one by exact value is made (a tabu one only when it beats the best),
