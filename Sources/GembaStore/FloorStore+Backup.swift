@@ -40,8 +40,7 @@ extension FloorStore {
         let partial = path + ".partial-" + UUID().uuidString.prefix(8)
         defer {
             for suffix in ["", "-journal", "-wal", "-shm"] where fm.fileExists(atPath: partial + suffix) {
-                // Left by a backup that failed half-way: not a backup, so not kept.
-                _ = try? fm.removeItem(atPath: partial + suffix)
+                _ = try? fm.removeItem(atPath: partial + suffix)  // a half-written backup: best removed, never kept
             }
         }
         let check: BackupCheck

@@ -132,8 +132,7 @@ public final class FloorStore: Sendable {
                 try insert(changes, db)
                 try aroundCommit { try db.commit() }
             } catch {
-                // The batch's error is the one to report; a failing rollback would only hide it.
-                if db.isInsideTransaction { try? db.rollback() }
+                if db.isInsideTransaction { try? db.rollback() }  // the batch's error is the one to report
                 throw error
             }
         }

@@ -41,8 +41,7 @@ extension ConsoleService {
             return try JSONEncoder().encode(value)
         } catch {
             let e = ErrorReply(id: id, error: ProtocolError(code: "internal", message: "the reply could not be encoded: \(error)"))
-            // An ErrorReply of two strings always encodes; the literal is for the impossible case.
-            return (try? JSONEncoder().encode(e))
+            return (try? JSONEncoder().encode(e))  // two strings always encode; the literal is for the impossible case
                 ?? Data(#"{"type":"reply","ok":false,"error":{"code":"internal","message":"encoding failed"}}"#.utf8)
         }
     }

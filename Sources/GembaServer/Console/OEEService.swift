@@ -44,8 +44,7 @@ struct OEEService: Sendable {
         let whole = floor.calendar.occurrences(from: from, to: min(to, now)).filter { $0.start >= from && $0.end <= min(to, now) }
         guard let first = whole.first, let last = whole.last else { return }
         for m in floor.plant.machines {
-            // Best effort: a ledger not cached now is computed, and its error reported, when a query asks for it.
-            _ = try? machineLedger(m, calc: calc, whole: whole, from: first.start, to: last.end, now: now)
+            _ = try? machineLedger(m, calc: calc, whole: whole, from: first.start, to: last.end, now: now)  // warming only: a query reports it
         }
     }
 
@@ -60,8 +59,7 @@ struct OEEService: Sendable {
         // Whole shifts the cache lacked are saved once the gate is released (the flush holds
         // the database's writer while it waits for the gate: a write under it would deadlock).
         var saves: [ShiftLedgerSave] = []
-        // A cache: a ledger not saved is computed again by the next query; this answer is right either way.
-        defer { try? store.save(saves) }
+        defer { try? store.save(saves) }  // a cache: a ledger not saved is computed again; this answer is right either way
         return try FloorHistory(floor: floor, store: store).reading(machine: m.id) { history throws -> OEECalculator.Ledger in
             let closedUntil = min(now, history.live.map { $0.hasReported ? $0.since : now } ?? now)
             // Before the machine's first interval or count there is nothing to read: a long

@@ -58,7 +58,6 @@ public final class TelemetryRecorder: @unchecked Sendable {
         }
     }
 
-    // Closing at the end: every batch went out with its own write(2) (FileHandle does not
-    // buffer), so a failing close loses nothing more, and nobody is left to tell.
-    deinit { try? handle.close() }
+    // Every batch went out with its own write(2) (FileHandle does not buffer).
+    deinit { try? handle.close() }  // a failing close loses nothing more, and nobody is left to tell
 }
