@@ -129,7 +129,7 @@ struct QueueScreenTests {
         _ = app.handle(.char("w"))
         _ = app.handle(.char("g"))
         let lines = Fixtures.render(&app, width: 100, height: 24).lines
-        #expect(lines[1].contains("(1 late, 1 waits for a machine, 2 not planned)"), "\(lines[1])")
+        #expect(lines[1].contains("(1 late, 2 wait for a machine, 1 not planned)"), "\(lines[1])")
         #expect(lines.contains { $0.hasPrefix(" press-02") && $0.contains("DOWN waits: WO-7") }, "\(lines.joined(separator: "\n"))")
         #expect(GanttView.machines(of: "no machine available (press-01, weld-01 down or offline)") == ["press-01", "weld-01"])
     }

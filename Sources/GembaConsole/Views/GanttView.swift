@@ -20,7 +20,8 @@ public enum GanttView {
             "Schedule: \(plan.operations.count) operations  \(theme.separator)  weighted tardiness "
             + Format.minutes(seconds: plan.weightedTardiness)
         // Operations whose only machines are down are in no bar: said here, or "0 late" would hide them.
-        let waiting = plan.unscheduled.filter { $0.reason.hasPrefix(Self.noMachine) }
+        // (Also those behind one in their order: they wait for the same machine.)
+        let waiting = plan.unscheduled.filter { $0.reason.hasPrefix(Self.noMachine) || $0.reason.hasSuffix(Self.behindNoMachine) }
         // So are the ones that cannot be planned at all (too long, held, past the horizon).
         let notPlanned = plan.unscheduled.count - waiting.count
         title +=
@@ -118,6 +119,8 @@ public enum GanttView {
 
     /// How the scheduler names an operation none of whose machines can take it.
     static let noMachine = "no machine available ("
+    /// The end of the reason of an operation behind one that has no machine.
+    static let behindNoMachine = "which has no machine available"
 
     /// The machines an unscheduled operation waits for: "no machine available (press-01, press-02 down or offline)".
     package static func machines(of reason: String) -> [String] {
